@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test lint bench drafts-md sandbox worker clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/ticketgen sandbox
+
+test: $(STAMP)
+	bash scripts/services.sh
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP)
+	bash scripts/services.sh
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+drafts-md: $(STAMP)
+	$(BIN)/ticketgen draft examples/uwec --format md --out examples/uwec-drafts.md
+
+worker: $(STAMP)
+	$(BIN)/dramatiq jobs.actors --processes 1 --threads 4
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""All settings come from environment variables (production) or CLI flags (embedded/sandbox)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ATLASSIAN_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Parameters:
+    base_url: public URL of the add-on (the descriptor's baseUrl); may carry a path prefix.
+    data_dir: where the embedded SQLite file, sandbox state and attachments live.
+    database_url: SQLAlchemy async URL; default is SQLite under data_dir.
+    redis_url: when set, jobs go to a Redis broker and separate `dramatiq` workers; else in-process.
+    secret_key: Fernet key (urlsafe base64, 32 bytes) for secrets at rest and session tokens.
+    install_keys_url: where signed-install public keys are fetched by `kid`.
+    app_key: the Connect app key (descriptor `key`, `iss` of our outbound JWTs).
+    sandbox: serve the local Jira stand-in in the same process.
+    """
+
+    base_url: str = "http://localhost:8000"
+    data_dir: Path = field(default_factory=lambda: Path("data"))
+    database_url: str = ""
+    redis_url: str = ""
+    secret_key: str = ""
+    install_keys_url: str = ATLASSIAN_INSTALL_KEYS_URL
+    app_key: str = "drupal-ticket-generator"
+    sandbox: bool = False
+    anthropic_api_key: str = ""
+    anthropic_base_url: str = ""
+    anthropic_model: str = "claude-sonnet-4-5"
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_team_id: str = ""
+    slack_base_url: str = ""
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Config:
+        cfg = cls(
+            base_url=_env("BASE_URL", cls.base_url).rstrip("/"),
+            data_dir=Path(_env("DATA_DIR", "data")),
+            database_url=_env("DATABASE_URL"),
+            redis_url=_env("REDIS_URL"),
+            secret_key=_env("SECRET_KEY"),
+            install_keys_url=_env("INSTALL_KEYS_URL", ATLASSIAN_INSTALL_KEYS_URL).rstrip("/"),
+            app_key=_env("APP_KEY", cls.app_key),
+            anthropic_api_key=_env("ANTHROPIC_API_KEY"),
+            anthropic_base_url=_env("ANTHROPIC_BASE_URL"),
+            anthropic_model=_env("ANTHROPIC_MODEL", cls.anthropic_model),
+            slack_bot_token=_env("SLACK_BOT_TOKEN"),
+            slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
+            slack_team_id=_env("SLACK_TEAM_ID"),
+            slack_base_url=_env("SLACK_API_URL"),
+        )
+        return replace(cfg, **overrides) if overrides else cfg  # type: ignore[arg-type]
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'ticketgen.db').resolve()}"
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.anthropic_api_key)

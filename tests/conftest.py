@@ -1,0 +1,25 @@
+"""Shared fixtures. Services (Redis, PostgreSQL) are started by `make test` (scripts/services.sh)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+UWEC = ROOT / "examples" / "uwec"
+CONTRACTS = Path(__file__).resolve().parent / "contracts"
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def uwec_dir() -> Path:
+    return UWEC
+
+
+@pytest.fixture(scope="session")
+def uwec_files() -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted(UWEC.glob("*.csv"))]

@@ -1,0 +1,76 @@
+"""Ticket drafts: what the planner produces, writers complete, the ADF renderer and the export consume."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+WriterName = Literal["template", "llm", "fallback"]
+
+# Export tie-break order (SPEC §4).
+KIND_ORDER: tuple[str, ...] = (
+    "bundle",
+    "fields",
+    "image_styles",
+    "responsive_image_style",
+    "view_modes",
+    "view",
+    "user_role",
+    "workflow",
+)
+
+
+@dataclass(slots=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(slots=True)
+class Source:
+    file: str
+    rows: list[int]  # spreadsheet row numbers
+
+
+@dataclass(slots=True)
+class Draft:
+    key: str  # "<kind>:<id>", stable for the same spec
+    kind: str  # one of KIND_ORDER
+    summary: str
+    tables: list[Table]
+    sources: list[Source]
+    user_story: str = ""
+    criteria: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)  # keys of blockers
+    writer: WriterName = "template"
+    facts: dict[str, Any] = field(default_factory=dict)  # structured config the writers draw on
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Draft:
+        d = dict(d)
+        d["tables"] = [Table(**t) for t in d.get("tables", [])]
+        d["sources"] = [Source(**s) for s in d.get("sources", [])]
+        known = set(cls.__slots__)  # type: ignore[attr-defined]
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass(slots=True)
+class Usage:
+    """LLM usage totals for one writing run."""
+
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+
+    def add(self, other: Usage) -> None:
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            setattr(self, name, getattr(self, name) + getattr(other, name))

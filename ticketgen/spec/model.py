@@ -1,0 +1,95 @@
+"""The spec engine's output: typed files, rows and findings. Shared by the planner, store and panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    severity: Severity
+    code: str
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str
+    suggestions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["suggestions"] = list(self.suggestions)
+        return d
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row. `number` is the spreadsheet row a person sees (header = row 1)."""
+
+    number: int
+    cells: Mapping[str, str]  # header text as in the file -> cell text, verbatim
+
+    def get(self, column: str, default: str = "") -> str:
+        """Cell by column name, matched case- and whitespace-insensitively; stripped."""
+        if column in self.cells:
+            return self.cells[column].strip()
+        wanted = _norm(column)
+        for name, value in self.cells.items():
+            if _norm(name) == wanted:
+                return value.strip()
+        return default
+
+    @property
+    def status(self) -> str:
+        return self.get("X").lower()
+
+
+@dataclass(frozen=True, slots=True)
+class SpecFile:
+    name: str
+    type: str  # a FileType name (see ticketgen.spec.types) or "unknown"
+    confidence: float
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]  # data rows, separator rows already skipped
+    size: int = 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    files: tuple[SpecFile, ...]
+    findings: tuple[Finding, ...] = field(default=())
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def files_of(self, type_name: str) -> tuple[SpecFile, ...]:
+        return tuple(f for f in self.files if f.type == type_name)
+
+    def rows_of(self, type_name: str) -> Iterator[tuple[SpecFile, Row]]:
+        """All rows of one type across files, in spec order (file order, then row order)."""
+        for f in self.files_of(type_name):
+            for row in f.rows:
+                yield f, row

@@ -1,0 +1,37 @@
+"""Writers fill in the prose of a draft (user story, success criteria, maybe a better summary).
+
+They never touch tables, keys, sources or dependencies: the configuration table is copied from the
+spec and must stay exact.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ticketgen.drafts.model import Draft, Usage
+
+Progress = Callable[[int, int, str], None]  # (done, total, draft key)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    drafts: list[Draft]
+    usage: Usage = field(default_factory=Usage)
+
+
+class Writer(ABC):
+    """Base class. Parameters of implementations are keyword-only."""
+
+    name: str
+
+    @abstractmethod
+    async def write(
+        self, drafts: Sequence[Draft], *, site: str = "", progress: Progress | None = None
+    ) -> WriteResult:
+        """Return copies of `drafts` with user_story/criteria (and maybe summary) filled and `writer` set.
+
+        `site` is a short description of the whole site (shared context, cacheable).
+        Must not raise for one bad draft; fall back per draft instead.
+        """
