@@ -1,0 +1,106 @@
+"""Every finding code the spec engine emits, with its severity and what it means. The panel lists this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ticketgen.spec.model import Finding, Severity
+
+Rule = Literal["error", "warning", "impact", "column"]
+RULES: dict[Rule, str] = {
+    "error": "always an error",
+    "warning": "always a warning",
+    "impact": "an error on rows that create tickets, a warning (saying why) on rows that don't",
+    "column": "an error for a column the file type needs, a warning for any other column",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingCode:
+    code: str
+    rule: Rule
+    description: str
+
+    @property
+    def severity(self) -> str:
+        return RULES[self.rule]
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity,
+            "description": self.description,
+        }
+
+
+_CODES = (
+    # reading the file
+    FindingCode("empty_file", "error", "The file is empty: no header and no rows."),
+    FindingCode("binary_file", "error", "The file is not text (an Excel workbook, a PDF, an image…)."),
+    FindingCode("undecodable", "error", "The bytes are neither UTF-8 nor Windows-1252 text."),
+    FindingCode("malformed_csv", "error", "The CSV structure is broken (e.g. an unclosed quote)."),
+    FindingCode("header_only", "warning", "The file has a header row but no data rows."),
+    FindingCode("ragged_row", "warning", "A row has more or fewer cells than the header."),
+    FindingCode("duplicate_header", "column", "Two columns have the same header."),
+    # limits
+    FindingCode("file_too_large", "error", "The file is over the 2 MB limit."),
+    FindingCode("too_many_files", "error", "The batch has more than 25 files."),
+    FindingCode("batch_too_large", "error", "The batch is over the 50 MB limit."),
+    # recognising the file
+    FindingCode("unknown_file", "warning", "The file's type could not be recognised; it is ignored."),
+    FindingCode("unknown_type", "error", "A type chosen for a file is not one of the spec file types."),
+    FindingCode("missing_column", "column", "A column the file type uses is missing."),
+    # rows
+    FindingCode("blank_status", "warning", "The X column is blank on a data row; the row creates no ticket."),
+    FindingCode(
+        "unknown_status", "warning", "The X code is not a known status code; the row creates no ticket."
+    ),
+    FindingCode("stray_status", "warning", "An otherwise empty row carries an X code; it is skipped."),
+    FindingCode("empty_key", "impact", "A cell that identifies the row (its key) is blank."),
+    FindingCode("duplicate_key_conflict", "impact", "Two rows have the same key but different content."),
+    FindingCode("duplicate_row", "warning", "A row repeats another exactly; it is ticketed once."),
+    FindingCode(
+        "spreadsheet_error",
+        "impact",
+        "A cell holds a spreadsheet error value (#N/A, #REF!…); "
+        "an error in a key cell of a ticketed row, a warning elsewhere.",
+    ),
+    FindingCode("invalid_machine_name", "warning", "A machine name Drupal would reject."),
+    FindingCode("blank_field_type", "warning", "A field row has no field type."),
+    FindingCode("unknown_field_type", "warning", "A field type this tool does not know."),
+    FindingCode("unparsed_bundle", "warning", "A fields row's Bundle is not written as 'Label (Type)'."),
+    # links
+    FindingCode("empty_link", "impact", "A cell that must name another component (a hard link) is blank."),
+    FindingCode("unresolved_link", "impact", "A hard link names a component that no uploaded file has."),
+    FindingCode("missing_link_file", "impact", "Rows link to a file type that is not in the batch."),
+    FindingCode(
+        "soft_link_unresolved",
+        "warning",
+        "A mention of another component (a soft link) matches nothing; no dependency is drawn for it.",
+    ),
+)
+
+CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
+
+
+def finding(
+    code: str,
+    *,
+    file: str,
+    message: str,
+    hint: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    suggestions: tuple[str, ...] = (),
+    severity: Severity | None = None,
+) -> Finding:
+    """A finding with the catalogue's severity; rules other than error/warning need `severity` given."""
+    rule = CODES[code].rule
+    if severity is None:
+        if rule not in ("error", "warning"):
+            raise ValueError(f"finding code {code!r} needs an explicit severity")
+        severity = rule
+    return Finding(severity, code, file, row, column, value, message, hint, suggestions)
