@@ -1,0 +1,65 @@
+"""In-process time to plan the UWEC drafts and write their copy with the template writer (target < 300 ms).
+
+    .venv/bin/python bench/bench_draft.py [--runs N]
+
+The spec is checked once, outside the timing (bench_check.py times that); each run plans every draft
+(tables, facts, dependencies, export order) and writes story and criteria for all of them. The 10x line
+uses bench_check's multiplied set to show how planning scales with rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from pathlib import Path
+
+from bench_check import multiply
+
+from ticketgen.planner import coverage, plan
+from ticketgen.spec import load
+from ticketgen.spec.model import Spec
+from ticketgen.writers.template import TemplateWriter
+
+ROOT = Path(__file__).resolve().parent.parent
+UWEC = ROOT / "examples" / "uwec"
+TARGET_MS = 300.0
+
+
+def draft(spec: Spec) -> int:
+    drafts = asyncio.run(TemplateWriter().write(plan(spec).drafts)).drafts
+    return len(drafts)
+
+
+def median_ms(spec: Spec, runs: int) -> float:
+    draft(spec)  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        draft(spec)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    files = [(p.name, p.read_bytes()) for p in sorted(UWEC.glob("*.csv"))]
+    spec, big = load(files), load(multiply(files, 10))
+    assert not spec.has_errors and not big.has_errors
+    planned = plan(spec)
+    covered = coverage(spec, planned)
+    assert covered.fraction == 1.0, covered.missing[:5]
+    counts = ", ".join(f"{kind} {n}" for kind, n in planned.counts().items())
+    print(f"UWEC: {len(planned.drafts)} drafts ({counts}), {len(planned.edges())} dependencies, "
+          f"coverage {covered.fraction:.0%} of {covered.cells} cells; 10x: {len(plan(big).drafts)} drafts")  # fmt: skip
+    ms, big_ms = median_ms(spec, args.runs), median_ms(big, max(args.runs // 4, 3))
+    print(f"BENCH draft_uwec {ms:.1f} ms")
+    print(f"BENCH draft_uwec_baseline {TARGET_MS:.0f} ms")  # the target of issue 3
+    print(f"BENCH draft_uwec_10x {big_ms:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

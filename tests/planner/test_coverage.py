@@ -1,0 +1,144 @@
+"""The reference-table invariant, on UWEC and on generated specs (hypothesis)."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ticketgen.drafts.model import KIND_ORDER
+from ticketgen.planner import Plan, coverage, plan
+from ticketgen.planner.graph import kind_rank
+from ticketgen.spec.model import Row, Spec, SpecFile
+from ticketgen.writers.template import TemplateWriter
+
+HEADERS = {
+    "bundles": "ID,Name,Machine name,X,Dev,QA,Description,Mod.,Layout,Trns.,Migr.,Meta,Sched.,Srch.,Type,"
+    "URL alias pattern,Settings/notes",
+    "fields": "ID,Bundle,Field label,Machine name,Reused Field,X,Dev,QA,Field group,Field type,Ref. bundle,Req'd,"
+    "Vals.,Form widget,Trns.,Settings/notes,Help text,Bundle machine name",
+    "views": "ID,View name,Machine name,X,Dev,QA,Base table,Status,Description,Notes",
+    "view_displays": "ID,View,Title,Machine name,X,Dev,QA,Display plugin,Notes,View ID",
+    "view_modes": "ID,View Modes,Entity Type,X,Dev,QA,Entities Used On,Notes,Format",
+    "image_styles": "ID,Style name,Machine name,X,Dev,QA,Notes",
+    "responsive_image_styles": "ID,Responsive style,Machine Name,Breakpoint Group,Breakpoints Used,Fallback Style,"
+    "Image Style Group(s),X,Dev,QA,Notes,Fallback machine name",
+    "user_roles": "ID,Name,Machine name,X,Dev,QA,Notes",
+    "workflows": "ID,Label,Machine name,X,Dev,QA,Type,Notes",
+    "workflow_states": "ID,Workflow,Label,Machine name,X,Dev,QA,Notes",
+    "workflow_transitions": "ID,Workflow,Label,Machine name,X,Dev,QA,From state,To state,Notes",
+}
+
+NAMES = ["Alpha", "alpha", "Beta Gamma", "beta_gamma", "42x42", "42x42_2x", "42x42 Non-WebP", "42x42_non-webp",
+         "Site admin", "site_admin", "Programs", "program"]  # fmt: skip
+TYPES = ["Content type", "Media type", "Vocabulary", "Paragraph type", "Custom block type", "Odd type", ""]
+KEY_COLUMNS = {
+    "Name", "Machine name", "Machine Name", "View name", "View", "View ID", "Style name", "Responsive style",
+    "Label", "Workflow", "Bundle machine name", "Fallback machine name", "From state", "To state",
+}  # fmt: skip
+
+codes = st.sampled_from(["a", "w", "d", "x", "", "A", "q"])
+text = st.one_of(
+    st.just(""),
+    st.sampled_from([*NAMES, "All", "All except beta", "#N/A", "y", "n", "*", "  padded  ", "two\nlines"]),
+    st.text(alphabet="abcXYZ 09_-.,()#&é\n", max_size=12),
+)
+
+
+def _cell(column: str) -> st.SearchStrategy[str]:
+    if column == "X":
+        return codes
+    if column in {"Type", "Entity Type"}:
+        return st.sampled_from(TYPES)
+    if column == "Bundle":
+        return st.builds(
+            lambda n, t: f"{n} ({t})" if t else n, st.sampled_from(NAMES), st.sampled_from(TYPES)
+        )
+    if column == "Ref. bundle":
+        return st.one_of(
+            st.just(""), st.sampled_from(["All", "All except alpha"]),
+            st.builds(lambda n, t: f"{n} ({t})", st.sampled_from(NAMES), st.sampled_from(TYPES)),
+        )  # fmt: skip
+    if column == "Field type":
+        return st.sampled_from(
+            ["Entity reference", "Entity Reference Revisions (paragraphs)", "Text (plain)", ""]
+        )
+    if column in KEY_COLUMNS:
+        return st.sampled_from(NAMES)
+    return text
+
+
+@st.composite
+def specs(draw: st.DrawFn) -> Spec:
+    """Every file type, some twice (a second sheet of the same type may lack a non-key column)."""
+    kinds = list(HEADERS) + draw(st.lists(st.sampled_from(list(HEADERS)), max_size=3))
+    files = []
+    for n, type_name in enumerate(kinds):
+        columns = HEADERS[type_name].split(",")
+        if n >= len(HEADERS):
+            optional = [c for c in columns if c not in KEY_COLUMNS | {"X", "Bundle", "Type", "Entity Type"}]
+            dropped = draw(st.sampled_from(optional))
+            columns = [c for c in columns if c != dropped]
+        count = draw(st.integers(0, 6))
+        rows = tuple(Row(number, {c: draw(_cell(c)) for c in columns}) for number in range(2, 2 + count))
+        files.append(SpecFile(f"{n}-{type_name}.csv", type_name, 1.0, tuple(columns), rows))
+    return Spec(tuple(files))
+
+
+def _check_plan(spec: Spec, p: Plan) -> None:
+    result = coverage(spec, p)
+    assert result.missing == [] and result.fraction == 1.0
+    keys = [d.key for d in p.drafts]
+    assert len(keys) == len(set(keys)) and p.order == keys
+    position = {k: i for i, k in enumerate(p.order)}
+    for blocker, blocked in p.edges():
+        assert position[blocker] < position[blocked] and kind_rank(blocker) < kind_rank(blocked)
+    for d in p.drafts:
+        assert d.kind in KIND_ORDER and 0 < len(d.summary) <= 255
+        assert d.sources and d.tables and all(t.rows for t in d.tables)
+        assert all(len(r) == len(t.columns) for t in d.tables for r in t.rows)
+        story, criteria = TemplateWriter().copy_for(d)
+        assert story.strip() and criteria and all(c.strip() for c in criteria)
+
+
+def test_uwec_coverage_is_complete(uwec_spec: Spec, uwec_plan: Plan) -> None:
+    result = coverage(uwec_spec, uwec_plan)
+    assert result.cells > 6000
+    assert result.fraction == 1.0, result.missing[:5]
+    _check_plan(uwec_spec, uwec_plan)
+
+
+def test_coverage_reports_a_changed_cell(uwec_spec: Spec, uwec_plan: Plan) -> None:
+    broken = copy.deepcopy(uwec_plan)
+    draft = broken.by_key = {d.key: d for d in broken.drafts}
+    draft = broken.by_key["image_styles:42x42"]
+    draft.tables[0].rows[1][-1] = "Focal point scale and crop to 63x63"  # an edited notes cell
+    result = coverage(uwec_spec, broken)
+    assert result.fraction < 1.0
+    assert [(m.file, m.row, m.column) for m in result.missing] == [("UWEC_Imagestyles.csv", 3, "Notes")]
+    assert "image_styles:42x42" in result.missing[0].reason
+
+
+def test_coverage_reports_rows_no_ticket_cites(uwec_spec: Spec, uwec_plan: Plan) -> None:
+    broken = copy.deepcopy(uwec_plan)
+    broken.drafts = [d for d in broken.drafts if d.key != "user_role:site_admin"]
+    result = coverage(uwec_spec, broken)
+    assert {(m.row, m.column, m.reason) for m in result.missing} == {
+        (5, "Name", "no ticket cites this row"),
+        (5, "Machine name", "no ticket cites this row"),
+        (5, "Notes", "no ticket cites this row"),
+    }
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs())
+def test_generated_specs_keep_every_invariant(spec: Spec) -> None:
+    p = plan(spec)
+    _check_plan(spec, p)
+    assert [d.key for d in plan(spec).drafts] == [d.key for d in p.drafts]  # stable keys
+    ticketed = {(f.name, r.number) for f in spec.files for r in f.rows if r.status in {"a", "w"}}
+    cited = {(s.file, n) for d in p.drafts for s in d.sources for n in s.rows}
+    assert ticketed <= cited
+    for d in p.drafts:  # no ticket without a ticketed row
+        assert any((s.file, n) in ticketed for s in d.sources for n in s.rows), d.key

@@ -1,0 +1,56 @@
+"""Small text helpers shared by the planner modules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ticketgen.spec._utils import TRACKING_COLUMNS, is_error_value, norm
+from ticketgen.spec.model import Row, SpecFile
+
+__all__ = ["TRACKING_COLUMNS", "is_error_value", "norm"]
+
+
+def loose(text: str) -> str:
+    """Punctuation-blind form, for soft links written by hand ("200x200 Non Crop" = "200x200 (Non Crop)")."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+
+
+def table_columns(file: SpecFile) -> list[str]:
+    return [c for c in file.columns if norm(c) not in TRACKING_COLUMNS]
+
+
+def raw(row: Row, column: str) -> str:
+    """The cell exactly as exported (tables copy cells verbatim)."""
+    if column in row.cells:
+        return row.cells[column]
+    wanted = norm(column)
+    return next((v for k, v in row.cells.items() if norm(k) == wanted), "")
+
+
+def row_values(file: SpecFile, row: Row) -> tuple[str, ...]:
+    return tuple(raw(row, c) for c in table_columns(file))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        if item and item not in seen:
+            seen[item] = None
+    return list(seen)
+
+
+def singular(word: str) -> str:
+    w = word.casefold()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def machine(text: str) -> str:
+    """Machine names compared the way Drupal would have normalised them."""
+    return re.sub(r"[^0-9a-z]+", "_", text.strip().casefold()).strip("_")

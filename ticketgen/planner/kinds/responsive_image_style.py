@@ -1,0 +1,58 @@
+"""responsive_image_style: one ticket per responsive style; blocked by the image style families it uses."""
+
+from __future__ import annotations
+
+import re
+
+from ticketgen.planner._utils import is_error_value, machine, unique
+from ticketgen.planner.component import Planned, make_draft, spec_notes
+from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.kinds.image_styles import families, family_id, match_families
+from ticketgen.planner.tables import component_tables
+
+_GROUP_SPLIT = re.compile(r"\s*[,;\n]\s*")
+
+
+def groups(value: str) -> list[str]:
+    return [g for g in _GROUP_SPLIT.split(value.strip()) if g]
+
+
+def plan(index: SpecIndex) -> list[Planned]:
+    found = families(index)
+    by_id: dict[str, list] = {}
+    for file, row in index.spec.rows_of("responsive_image_styles"):
+        mn = row.get("Machine Name")
+        if mn:
+            by_id.setdefault(mn, []).append((file, row))
+    planned: list[Planned] = []
+    for mn, cited in by_id.items():
+        if not any(index.ticketed(row) for _, row in cited):
+            continue
+        _, row = cited[0]
+        fallback = row.get("Fallback machine name")
+        used = [f.id for g in groups(row.get("Image Style Group(s)")) for f in match_families(found, g)]
+        if fallback and not is_error_value(fallback) and machine(family_id(fallback)) in found:
+            used.insert(0, found[machine(family_id(fallback))].id)
+        used = unique(used)
+        name = row.get("Responsive style") or mn
+        facts = {
+            "name": name,
+            "machine_name": mn,
+            "breakpoint_group": row.get("Breakpoint Group"),
+            "breakpoints": row.get("Breakpoints Used"),
+            "fallback": {"name": row.get("Fallback Style"), "machine_name": fallback},
+            "style_groups": groups(row.get("Image Style Group(s)")),
+            "families": [{"id": f, "label": found[machine(f)].label} for f in used],
+        }
+        draft = make_draft(
+            index,
+            kind="responsive_image_style",
+            id=mn,
+            title=f"Create {name} responsive image style",
+            tables=component_tables("Responsive image style settings", index, cited),
+            cited=cited,
+            notes=spec_notes(row.get("Notes")),
+            facts=facts,
+        )
+        planned.append(Planned(draft, [f"image_styles:{f}" for f in used]))
+    return planned

@@ -1,0 +1,117 @@
+"""view: one ticket per view, with its displays (exists when the view or any display is ticketed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
+from ticketgen.planner.component import Cited, Planned, held_note, make_draft, spec_notes
+from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.tables import component_tables, container_tables, shown_values
+from ticketgen.spec.model import Row
+
+DISPLAY_HOIST = ("View", "View ID")
+_BASE_TABLES = {"content": "node", "media": "media", "taxonomy": "taxonomy_term", "paragraph": "paragraph"}
+
+
+@dataclass(slots=True)
+class _View:
+    id: str
+    label: str
+    views: Cited = field(default_factory=list)  # more than one only when the spec repeats the key
+    displays: Cited = field(default_factory=list)
+
+
+def base_bundles(index: SpecIndex, view: Row) -> list[Bundle]:
+    """Bundles a view lists, guessed from its base table and names ("Stories"/`news` -> Story Library/`news`).
+
+    Soft: no match means no dependency, never a wrong one. An exact name wins; a one-word view name may
+    also match a bundle's last word ("Programs" -> Academic Program).
+    """
+    words = loose(view.get("Base table")).split()
+    etypes = {etype for word, etype in _BASE_TABLES.items() if word in words}
+    wanted: set[str] = set()
+    for name in (view.get("Machine name"), view.get("View name")):
+        head, _, last = loose(name).rpartition(" ")
+        if last:
+            wanted |= {f"{head} {last}".strip(), f"{head} {singular(last)}".strip()}
+    candidates = [b for b in index.bundles if b.etype in etypes]
+    exact = [b for b in candidates if _names(b) & wanted]
+    if exact:
+        return exact
+    single = {w for w in wanted if " " not in w}
+    return [b for b in candidates if loose(b.name).rpartition(" ")[2] in single]
+
+
+def _names(bundle: Bundle) -> set[str]:
+    name = loose(bundle.name)
+    return {loose(bundle.machine_name), name, name.removesuffix(" library")}
+
+
+def plan(index: SpecIndex) -> list[Planned]:
+    views: dict[str, _View] = {}
+    by_label: dict[str, str] = {}
+    for file, row in index.spec.rows_of("views"):
+        view_id = row.get("Machine name") or machine(row.get("View name"))
+        if not view_id:
+            continue
+        entry = views.setdefault(machine(view_id), _View(view_id, row.get("View name")))
+        entry.views.append((file, row))
+        by_label.setdefault(norm(row.get("View name")), machine(view_id))
+    for file, row in index.spec.rows_of("view_displays"):
+        ref = row.get("View ID")
+        slot = machine(ref) if ref and not is_error_value(ref) else ""
+        if slot not in views:
+            slot = by_label.get(norm(row.get("View")), slot or machine(row.get("View")))
+        if not slot:
+            continue
+        views.setdefault(slot, _View(ref if slot == machine(ref) else slot, row.get("View"))).displays.append(
+            (file, row)
+        )
+    return [_planned(index, v) for v in views.values() if any(index.ticketed(r) for _, r in _cited(v))]
+
+
+def _cited(view: _View) -> Cited:
+    return view.views + view.displays
+
+
+def _planned(index: SpecIndex, view: _View) -> Planned:
+    tables = component_tables("View settings", index, view.views)
+    tables += container_tables(
+        "Displays", index, view.displays, hoist=DISPLAY_HOIST, shown=shown_values(tables)
+    )
+    row = view.views[0][1] if view.views else None
+    exists = row is None or not index.ticketed(row)
+    label = view.label or view.id
+    bases = base_bundles(index, row) if row else []
+    facts = {
+        "name": label,
+        "machine_name": view.id,
+        "exists": exists,
+        "base_table": row.get("Base table") if row else "",
+        "status": row.get("Status") if row else "",
+        "description": row.get("Description") if row else "",
+        "base_bundles": [{"name": b.name, "id": b.id} for b in bases],
+        "displays": [
+            {
+                "title": d.get("Title"),
+                "machine_name": d.get("Machine name"),
+                "plugin": d.get("Display plugin"),
+                "status": index.status(d),
+            }
+            for _, d in view.displays
+        ],
+    }
+    verb = "Configure" if exists else "Create"
+    draft = make_draft(
+        index,
+        kind="view",
+        id=view.id,
+        title=f"{verb} the {label} view and its displays" if view.displays else f"{verb} the {label} view",
+        tables=tables,
+        cited=_cited(view),
+        notes=spec_notes(row.get("Notes") if row else "")
+        + held_note(index, _cited(view), "", "Title", "View name"),
+        facts=facts,
+    )
+    return Planned(draft, [f"bundle:{b.id}" for b in bases])

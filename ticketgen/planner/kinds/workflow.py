@@ -1,0 +1,161 @@
+"""workflow: one ticket per workflow with its states and transitions.
+
+Blocked by the bundles whose `Mod.` flag is y (they get the workflow assigned) and by the roles its
+transitions name ("Marketing editor and site admin can use"; "All roles …" names every role).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ticketgen.planner._utils import machine, norm, unique
+from ticketgen.planner.component import Cited, Planned, held_note, make_draft, spec_notes
+from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.kinds.bundle import moderated
+from ticketgen.planner.tables import component_tables, container_tables, shown_values
+
+HOIST = ("Workflow",)
+_ALL_ROLES = re.compile(r"\ball (user )?roles\b")
+
+
+@dataclass(slots=True)
+class _Workflow:
+    id: str
+    label: str
+    rows: Cited = field(default_factory=list)  # more than one only when the spec repeats the key
+    states: Cited = field(default_factory=list)
+    transitions: Cited = field(default_factory=list)
+
+
+Role = tuple[str, str]  # (name, machine name)
+Spelled = tuple[list[Role], list[tuple[re.Pattern[str], str]]]
+
+
+def role_spellings(index: SpecIndex) -> Spelled:
+    """Every role, and a pattern per way of writing it (label, machine name), longest first."""
+    roles = [
+        (r.get("Name") or r.get("Machine name"), r.get("Machine name"))
+        for _, r in index.spec.rows_of("user_roles")
+    ]
+    roles = [(name, mn) for name, mn in roles if mn]
+    spellings = {(norm(s), mn) for name, mn in roles for s in (name, mn, mn.replace("_", " ")) if norm(s)}
+    ordered = sorted(spellings, key=lambda p: (-len(p[0]), p))
+    return roles, [(re.compile(rf"\b{re.escape(s)}s?\b"), mn) for s, mn in ordered]
+
+
+def roles_named(spelled: Spelled, text: str) -> list[Role]:
+    """The roles a text names, singular or plural; "all roles" names every one.
+
+    Longer names match first and consume their words, so "Marketing editor" does not also name "Editor".
+    """
+    roles, patterns = spelled
+    said = norm(text)
+    if not said:
+        return []
+    everyone = bool(_ALL_ROLES.search(said))
+    named: set[str] = set()
+    for pattern, mn in patterns:
+        if pattern.search(said):
+            named.add(mn)
+            said = pattern.sub(" ", said)
+    return list(dict.fromkeys(role for role in roles if everyone or role[1] in named))
+
+
+def plan(index: SpecIndex) -> list[Planned]:
+    workflows: dict[str, _Workflow] = {}
+    by_label: dict[str, str] = {}
+    for file, row in index.spec.rows_of("workflows"):
+        mn = row.get("Machine name") or machine(row.get("Label"))
+        if not mn:
+            continue
+        entry = workflows.setdefault(machine(mn), _Workflow(mn, row.get("Label")))
+        entry.rows.append((file, row))
+        by_label.setdefault(norm(row.get("Label")), machine(mn))
+    for type_name, attr in (("workflow_states", "states"), ("workflow_transitions", "transitions")):
+        for file, row in index.spec.rows_of(type_name):
+            label = row.get("Workflow")
+            slot = by_label.get(norm(label)) or machine(label)
+            if not slot:
+                continue
+            getattr(workflows.setdefault(slot, _Workflow(slot, label)), attr).append((file, row))
+    spelled = role_spellings(index)
+    return [
+        _planned(index, spelled, w)
+        for w in workflows.values()
+        if any(index.ticketed(r) for _, r in _cited(w))
+    ]
+
+
+def _cited(wf: _Workflow) -> Cited:
+    return wf.rows + wf.states + wf.transitions
+
+
+def transitions(index: SpecIndex, spelled: Spelled, cited: Cited) -> list[dict]:
+    """One entry per transition, its from-states gathered from the one-row-per-from-state sheet."""
+    merged: dict[str, dict] = {}
+    for _, row in cited:
+        key = row.get("Machine name") or machine(row.get("Label"))
+        entry = merged.setdefault(
+            key,
+            {
+                "label": row.get("Label"),
+                "machine_name": row.get("Machine name"),
+                "from": [],
+                "to": row.get("To state"),
+                "roles": [
+                    name
+                    for name, _ in roles_named(spelled, row.get("Notes"))
+                    if not _ALL_ROLES.search(norm(row.get("Notes")))
+                ],
+                "who": row.get("Notes"),
+                "status": index.status(row),
+            },
+        )
+        entry["from"] = unique([*entry["from"], row.get("From state")])
+    return list(merged.values())
+
+
+def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
+    tables = component_tables("Workflow settings", index, wf.rows)
+    for title, cited in (("States", wf.states), ("Transitions", wf.transitions)):
+        tables += container_tables(title, index, cited, hoist=HOIST, shown=shown_values(tables))
+    row = wf.rows[0][1] if wf.rows else None
+    label = (row.get("Label") if row else "") or wf.label or wf.id
+    moderated_bundles = [b for b in index.bundles if moderated(b)]
+    blocking_roles = unique(
+        [mn for _, r in wf.transitions if index.ticketed(r) for _, mn in roles_named(spelled, r.get("Notes"))]
+    )
+    steps = transitions(index, spelled, wf.transitions)
+    wtype = row.get("Type") if row else ""
+    facts = {
+        "label": label,
+        "machine_name": wf.id,
+        "type": wtype,
+        "exists": row is None or not index.ticketed(row),
+        "states": [
+            {"label": r.get("Label"), "machine_name": r.get("Machine name"), "status": index.status(r)}
+            for _, r in wf.states
+        ],
+        "transitions": steps,
+        "moderated_bundles": [{"name": b.name, "id": b.id} for b in moderated_bundles],
+        "roles": unique([name for step in steps for name in step["roles"]]),
+        "applies_to": row.get("Notes") if row else "",
+    }
+    noun = (
+        f"{wtype.lower()} workflow"
+        if wtype and "workflow" not in norm(wtype)
+        else (wtype.lower() or "workflow")
+    )
+    draft = make_draft(
+        index,
+        kind="workflow",
+        id=wf.id,
+        title=f"Create the {label} {noun} with its states and transitions",
+        tables=tables,
+        cited=_cited(wf),
+        notes=spec_notes(row.get("Notes") if row else "") + held_note(index, _cited(wf), "", "Label"),
+        facts=facts,
+    )
+    blockers = [f"bundle:{b.id}" for b in moderated_bundles] + [f"user_role:{mn}" for mn in blocking_roles]
+    return Planned(draft, blockers)
