@@ -44,17 +44,18 @@ class Config:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
+        defaults = cls()  # slots=True: class attributes are slot descriptors, not the defaults
         cfg = cls(
-            base_url=_env("BASE_URL", cls.base_url).rstrip("/"),
+            base_url=_env("BASE_URL", defaults.base_url).rstrip("/"),
             data_dir=Path(_env("DATA_DIR", "data")),
             database_url=_env("DATABASE_URL"),
             redis_url=_env("REDIS_URL"),
             secret_key=_env("SECRET_KEY"),
             install_keys_url=_env("INSTALL_KEYS_URL", ATLASSIAN_INSTALL_KEYS_URL).rstrip("/"),
-            app_key=_env("APP_KEY", cls.app_key),
+            app_key=_env("APP_KEY", defaults.app_key),
             anthropic_api_key=_env("ANTHROPIC_API_KEY"),
             anthropic_base_url=_env("ANTHROPIC_BASE_URL"),
-            anthropic_model=_env("ANTHROPIC_MODEL", cls.anthropic_model),
+            anthropic_model=_env("ANTHROPIC_MODEL", defaults.anthropic_model),
             slack_bot_token=_env("SLACK_BOT_TOKEN"),
             slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
             slack_team_id=_env("SLACK_TEAM_ID"),

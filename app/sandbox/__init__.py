@@ -1,0 +1,79 @@
+"""A local Jira Cloud stand-in shipped with the product: install-keys service, signed install, a project
+page embedding the app's panel, the REST subset the export uses (JWT-verified, schema-validated), fault
+injection and request counters. Mounted at `/sandbox` inside the add-on's own app:
+
+    sandbox = Sandbox.open(config)
+    app = create_app(config, extra_routes=sandbox.routes())
+    ...once the server listens: await sandbox.install()
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Router
+
+from app.config import Config
+from app.sandbox.admin import Admin
+from app.sandbox.faults import FaultInjection, FaultRule
+from app.sandbox.host import Host, InstallError
+from app.sandbox.pages import SitePages
+from app.sandbox.rest import JiraRest
+from app.sandbox.search import JiraSearch
+from app.sandbox.settings import SandboxSettings
+from app.sandbox.state import MOUNT, SandboxState
+from app.sandbox.store import Installation
+
+__all__ = ["MOUNT", "FaultRule", "InstallError", "Installation", "Sandbox", "SandboxSettings"]
+
+
+class Sandbox:
+    """Parameters:
+    state: the sandbox site's state (see `Sandbox.open`).
+    """
+
+    def __init__(self, *, state: SandboxState) -> None:
+        self.state = state
+        self.host = Host(state)
+
+    @classmethod
+    def open(
+        cls, config: Config, *, settings: SandboxSettings | None = None, internal_url: str = ""
+    ) -> Sandbox:
+        """`internal_url`: how this process reaches the app (e.g. `http://127.0.0.1:PORT`) when the public
+        baseUrl does not resolve to the listening socket."""
+        state = SandboxState.open(
+            app_base_url=config.base_url,
+            app_key=config.app_key,
+            data_dir=config.data_dir,
+            settings=settings or SandboxSettings.from_env(),
+        )
+        state.internal_url = internal_url
+        return cls(state=state)
+
+    @property
+    def base_url(self) -> str:
+        return self.state.base_url
+
+    @property
+    def install_keys_url(self) -> str:
+        """What the add-on's `Config.install_keys_url` must be in sandbox mode."""
+        return f"{self.state.base_url}/install-keys"
+
+    def project_url(self, key: str | None = None) -> str:
+        key = key or self.state.settings.projects[0][0]
+        return f"{self.state.base_url}/projects/{key}"
+
+    def routes(self) -> list[BaseRoute]:
+        site = [
+            *JiraRest(self.state).routes(),
+            *JiraSearch(self.state).routes(),
+            *SitePages(self.state, self.host).routes(),
+            *Admin(self.state, self.host).routes(),
+        ]
+        app = FaultInjection(Router(routes=site), faults=self.state.faults, stats=self.state.stats)
+        return [Mount(MOUNT, app=app)]
+
+    async def install(self) -> Installation:
+        return await self.host.install()
+
+    def close(self) -> None:
+        self.state.store.close()

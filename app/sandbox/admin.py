@@ -1,0 +1,112 @@
+"""Sandbox-only control endpoints (no auth: they exist only when the sandbox is mounted, for local use).
+
+- `GET/POST/DELETE /sandbox/admin/faults` (`DELETE /sandbox/admin/faults/{id}` for one rule)
+- `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
+- `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`
+- `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults
+- `POST /sandbox/admin/install`: (re)send the signed `installed` callback
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.sandbox.faults import FaultRule
+from app.sandbox.host import Host, InstallError
+from app.sandbox.state import SandboxState
+
+
+def _bad(message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=400)
+
+
+async def _json(request: Request) -> Any:
+    try:
+        return json.loads(await request.body() or b"{}")
+    except ValueError as exc:
+        raise ValueError(f"the body is not JSON: {exc}") from exc
+
+
+class Admin:
+    def __init__(self, state: SandboxState, host: Host) -> None:
+        self.state = state
+        self.host = host
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/admin/faults", self.faults, methods=["GET", "POST", "DELETE"]),
+            Route("/admin/faults/{id:int}", self.delete_fault, methods=["DELETE"]),
+            Route("/admin/stats", self.stats, methods=["GET"]),
+            Route("/admin/settings", self.settings, methods=["GET", "PUT"]),
+            Route("/admin/reset", self.reset, methods=["POST"]),
+            Route("/admin/install", self.install, methods=["POST"]),
+        ]
+
+    async def faults(self, request: Request) -> Response:
+        faults = self.state.faults
+        if request.method == "DELETE":
+            return JSONResponse({"removed": faults.remove()})
+        if request.method == "POST":
+            try:
+                body = await _json(request)
+                items = body.get("faults", [body]) if isinstance(body, dict) else body
+                parsed = [FaultRule.from_json(item) for item in items]
+            except (ValueError, TypeError, AttributeError) as exc:
+                return _bad(f"invalid fault: {exc}")
+            rules = [faults.add(rule) for rule in parsed]
+            return JSONResponse({"faults": [r.to_json() for r in rules]}, status_code=201)
+        return JSONResponse({"faults": [r.to_json() for r in faults.rules()]})
+
+    async def delete_fault(self, request: Request) -> Response:
+        removed = self.state.faults.remove(request.path_params["id"])
+        return JSONResponse({"removed": removed}, status_code=200 if removed else 404)
+
+    async def stats(self, request: Request) -> Response:
+        store = self.state.store
+        snapshot = self.state.stats.snapshot()
+        properties = store.all_properties()
+        by_property = Counter(
+            (key, json.dumps(value, sort_keys=True))
+            for props in properties.values()
+            for key, value in props.items()
+        )
+        by_summary = Counter((i.project_key, i.fields.get("summary")) for i in store.issues())
+        snapshot["stored"] = store.counts()
+        snapshot["duplicates"] = {
+            "by_property": sum(n - 1 for n in by_property.values() if n > 1),
+            "by_summary": sum(n - 1 for n in by_summary.values() if n > 1),
+        }
+        return JSONResponse(snapshot)
+
+    async def settings(self, request: Request) -> Response:
+        if request.method == "PUT":
+            try:
+                body = await _json(request)
+                if not isinstance(body, dict):
+                    raise ValueError("the body must be a JSON object")
+                self.state.update_settings(body)
+            except ValueError as exc:
+                return _bad(str(exc))
+        return JSONResponse(asdict(self.state.settings))
+
+    async def reset(self, request: Request) -> Response:
+        self.state.store.reset_content()
+        self.state.stats.reset()
+        self.state.faults.remove()
+        return JSONResponse({"reset": True})
+
+    async def install(self, request: Request) -> Response:
+        try:
+            installation = await self.host.install()
+        except InstallError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        return JSONResponse(
+            {"installed": True, "clientKey": installation.client_key, "baseUrl": self.state.base_url}
+        )

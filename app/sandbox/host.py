@@ -1,0 +1,185 @@
+"""The Jira "host" side of the sandbox: install-keys service, signed lifecycle callbacks, and the tokens
+Jira puts in iframe URLs and hands to `AP.context.getToken()`."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+import jwt
+
+from app.connect.qsh import CONTEXT_QSH, url_hash
+from app.sandbox.state import SandboxState
+from app.sandbox.store import Installation
+
+TOKEN_TTL_S = 180
+CONTEXT_TOKEN_TTL_S = 900
+SIGNED_EVENTS = ("installed", "uninstalled")
+
+
+class InstallError(RuntimeError):
+    """The add-on refused or could not be reached; the message says which and why."""
+
+
+def _context(project: Any) -> dict[str, Any]:
+    if project is None:
+        return {}
+    return {"jira": {"project": {"id": str(project["id"]), "key": project["key"]}}}
+
+
+class Host:
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+
+    async def descriptor(self, *, app_url: str | None = None, timeout_s: float = 10.0) -> dict[str, Any]:
+        url = f"{(app_url or self.state.app_internal_url).rstrip('/')}/atlassian-connect.json"
+        try:
+            async with httpx.AsyncClient(timeout=timeout_s) as client:
+                response = await client.get(url)
+        except httpx.HTTPError as exc:
+            raise InstallError(f"could not fetch the app descriptor at {url}: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise InstallError(f"the app descriptor at {url} answered HTTP {response.status_code}")
+        return response.json()
+
+    def lifecycle_payload(self, descriptor: dict[str, Any], event: str, shared_secret: str) -> dict[str, Any]:
+        settings = self.state.settings
+        return {
+            "key": descriptor["key"],
+            "clientKey": settings.client_key,
+            "sharedSecret": shared_secret,
+            "serverVersion": "100292",
+            "pluginsVersion": "1001.0.0-SNAPSHOT",
+            "baseUrl": self.state.base_url,
+            "displayUrl": self.state.base_url,
+            "productType": "jira",
+            "description": "Local Jira sandbox",
+            "eventType": event,
+            "cloudId": "sandbox-" + settings.client_key,
+            "oauthClientId": "sandbox-oauth-" + settings.client_key,
+        }
+
+    def lifecycle_token(self, descriptor: dict[str, Any], url: str, event: str, shared_secret: str) -> str:
+        base_url = str(descriptor["baseUrl"]).rstrip("/")
+        now = int(time.time())
+        claims = {
+            "iss": self.state.settings.client_key,
+            "iat": now,
+            "exp": now + TOKEN_TTL_S,
+            "qsh": url_hash("POST", url, base_path=urlsplit(base_url).path),
+            "context": {},
+            "jti": secrets.token_hex(16),  # two installs in the same second must not look like a replay
+        }
+        if event in SIGNED_EVENTS:
+            claims["aud"] = base_url
+            return jwt.encode(
+                claims, self.state.key.private_pem, algorithm="RS256", headers={"kid": self.state.key.kid}
+            )
+        return jwt.encode(claims, shared_secret, algorithm="HS256")
+
+    async def send_lifecycle(self, event: str = "installed", *, app_url: str | None = None) -> Installation:
+        """Sends the `event` callback like Jira; `installed` issues a fresh shared secret (a re-install
+        rotates it). `app_url` reaches the app when its public baseUrl is not routable from here."""
+        app_url = app_url or self.state.app_internal_url
+        descriptor = await self.descriptor(app_url=app_url)
+        path = descriptor.get("lifecycle", {}).get(event)
+        if not path:
+            raise InstallError(f"the app descriptor declares no '{event}' lifecycle callback")
+        current = self.state.store.installation(descriptor["key"])
+        secret = (
+            secrets.token_urlsafe(32) if event == "installed" or current is None else current.shared_secret
+        )
+        public_url = f"{str(descriptor['baseUrl']).rstrip('/')}{path}"
+        target = f"{app_url.rstrip('/')}{path}"
+        token = self.lifecycle_token(descriptor, public_url, event, secret)
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                response = await client.post(
+                    target,
+                    json=self.lifecycle_payload(descriptor, event, secret),
+                    headers={"Authorization": f"JWT {token}"},
+                )
+        except httpx.HTTPError as exc:
+            raise InstallError(
+                f"could not reach the app's {event} callback at {target}: {type(exc).__name__}"
+            ) from exc
+        if response.status_code not in (200, 204):
+            raise InstallError(
+                f"the app refused the {event} callback: HTTP {response.status_code} {response.text[:300]}"
+            )
+        installation = Installation(
+            self.state.settings.client_key,
+            descriptor["key"],
+            secret,
+            str(descriptor["baseUrl"]).rstrip("/"),
+            descriptor,
+        )
+        self.state.store.save_installation(installation)
+        return installation
+
+    async def install(self, *, app_url: str | None = None) -> Installation:
+        return await self.send_lifecycle("installed", app_url=app_url)
+
+    # --- tokens Jira gives the app's pages -------------------------------------------------------------
+
+    def installation(self) -> Installation | None:
+        return self.state.store.installation(self.state.app_key)
+
+    def panel_url(self, project_key: str, *, module_key: str | None = None) -> str | None:
+        """The iframe URL of the app's project page, signed as Jira signs it (None if not installed)."""
+        installation = self.installation()
+        project = self.state.store.project(project_key)
+        if installation is None or project is None:
+            return None
+        pages = installation.descriptor.get("modules", {}).get("jiraProjectPages", [])
+        page = next((p for p in pages if module_key in (None, p.get("key"))), None)
+        if page is None:
+            return None
+        path = (
+            str(page["url"])
+            .replace("{project.key}", project["key"])
+            .replace("{project.id}", str(project["id"]))
+        )
+        settings = self.state.settings
+        extra = {
+            "xdm_e": self.state.origin,
+            "xdm_c": f"channel-{installation.app_key}__{page.get('key', 'page')}",
+            "cp": self.state.context_path,
+            "xdm_deprecated_addon_key_do_not_use": installation.app_key,
+            "lic": "none",
+            "cv": "1001.0.0-SNAPSHOT",
+            "tz": "UTC",
+            "loc": "en-US",
+        }
+        url = f"{installation.app_base_url}{path}{'&' if '?' in path else '?'}{urlencode(extra)}"
+        now = int(time.time())
+        claims = {
+            "iss": settings.client_key,
+            "sub": settings.user_account_id,
+            "iat": now,
+            "exp": now + TOKEN_TTL_S,
+            "qsh": url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path),
+            "context": _context(project),
+        }
+        token = jwt.encode(claims, installation.shared_secret, algorithm="HS256")
+        return f"{url}&{urlencode({'jwt': token})}"
+
+    def context_token(self, project_key: str | None) -> str | None:
+        """What `AP.context.getToken()` returns inside Jira: usable only on the app's AJAX routes."""
+        installation = self.installation()
+        if installation is None:
+            return None
+        project = self.state.store.project(project_key) if project_key else None
+        now = int(time.time())
+        claims = {
+            "iss": self.state.settings.client_key,
+            "sub": self.state.settings.user_account_id,
+            "iat": now,
+            "exp": now + CONTEXT_TOKEN_TTL_S,
+            "qsh": CONTEXT_QSH,
+            "context": _context(project),
+        }
+        return jwt.encode(claims, installation.shared_secret, algorithm="HS256")

@@ -1,0 +1,263 @@
+"""Issue creation and representation with Jira's field rules (the subset a Task export touches)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from app.sandbox._utils import JiraProblem
+from app.sandbox.settings import SandboxSettings
+from app.sandbox.store import Issue, SandboxStore
+from app.sandbox.validation import adf_problems
+
+DESCRIPTION_LIMIT = 32_767
+SUMMARY_LIMIT = 255
+PROPERTY_VALUE_LIMIT = 32_768
+ADF_MESSAGE = "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+
+
+@dataclass(frozen=True, slots=True)
+class IssueTypeDef:
+    id: str
+    name: str
+    subtask: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTypeDef:
+    id: str
+    name: str
+    inward: str
+    outward: str
+
+
+_Def = TypeVar("_Def", IssueTypeDef, LinkTypeDef)
+
+ISSUE_TYPES = (
+    IssueTypeDef("10001", "Task"),
+    IssueTypeDef("10002", "Story"),
+    IssueTypeDef("10003", "Bug"),
+    IssueTypeDef("10004", "Epic"),
+    IssueTypeDef("10005", "Subtask", subtask=True),
+)
+LINK_TYPES = (
+    LinkTypeDef("10000", "Blocks", "is blocked by", "blocks"),
+    LinkTypeDef("10001", "Cloners", "is cloned by", "clones"),
+    LinkTypeDef("10002", "Duplicate", "is duplicated by", "duplicates"),
+    LinkTypeDef("10003", "Relates", "relates to", "relates to"),
+)
+
+
+def _find(defs: tuple[_Def, ...], ref: Any) -> _Def | None:
+    """Jira resolves `{"id": ...}` or `{"name": ...}` references (names case-insensitively)."""
+    if not isinstance(ref, dict):
+        return None
+    for item in defs:
+        if str(ref.get("id", "")) == item.id or str(ref.get("name", "")).lower() == item.name.lower():
+            return item
+    return None
+
+
+def issue_type(ref: Any) -> IssueTypeDef | None:
+    return _find(ISSUE_TYPES, ref)
+
+
+def link_type(ref: Any) -> LinkTypeDef | None:
+    return _find(LINK_TYPES, ref)
+
+
+def link_type_json(t: LinkTypeDef, base_url: str) -> dict[str, str]:
+    return {
+        "id": t.id,
+        "name": t.name,
+        "inward": t.inward,
+        "outward": t.outward,
+        "self": f"{base_url}/rest/api/3/issueLinkType/{t.id}",
+    }
+
+
+def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, Any]]:
+    def field(
+        key: str, name: str, kind: str, required: bool, operations: list[str], **extra: Any
+    ) -> dict[str, Any]:
+        return {
+            "fieldId": key,
+            "key": key,
+            "name": name,
+            "required": required,
+            "operations": operations,
+            "hasDefaultValue": False,
+            "schema": {"type": kind, "system": key, **extra},
+        }
+
+    fields = [
+        field("summary", "Summary", "string", True, ["set"]),
+        field("issuetype", "Issue Type", "issuetype", True, []),
+        field("project", "Project", "project", True, ["set"]),
+        field("description", "Description", "string", False, ["set"]),
+        field("labels", "Labels", "array", False, ["add", "set", "remove"], items="string"),
+        field("attachment", "Attachment", "array", False, ["set", "copy"], items="attachment"),
+    ]
+    if t.subtask:
+        fields.append(field("parent", "Parent", "issuelink", True, ["set"]))
+    if settings.links_at_creation:
+        fields.append(
+            field("issuelinks", "Linked Issues", "array", False, ["add", "copy"], items="issuelinks")
+        )
+    return fields
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLink:
+    type_id: str
+    other_id: int
+    new_is_inward: bool
+
+
+def _not_settable(name: str) -> str:
+    return f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+
+
+def _check_description(value: Any, errors: dict[str, str]) -> None:
+    if value is None:
+        return
+    problems = adf_problems(value) if isinstance(value, dict) else ["not an object"]
+    if problems:
+        errors["description"] = f"{ADF_MESSAGE} (sandbox: {problems[0]})"
+    elif len(json.dumps(value, separators=(",", ":"))) > DESCRIPTION_LIMIT:
+        errors["description"] = (
+            f"The entered text is too long. It exceeds the allowed limit of {DESCRIPTION_LIMIT:,} characters."
+        )
+
+
+def _check_labels(value: Any, errors: dict[str, str]) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors["labels"] = "Labels must be a list of strings."
+        return
+    for label in value:
+        if not label or any(c.isspace() for c in label):
+            errors["labels"] = f"The label '{label}' contains spaces which is invalid."
+        elif len(label) > 255:
+            errors["labels"] = "The label must not exceed 255 characters."
+
+
+def _planned_links(
+    operations: Any, settings: SandboxSettings, store: SandboxStore, errors: dict[str, str]
+) -> list[PlannedLink]:
+    if not settings.links_at_creation:
+        errors["issuelinks"] = _not_settable("issuelinks")
+        return []
+    planned = []
+    for operation in operations if isinstance(operations, list) else []:
+        add = operation.get("add") if isinstance(operation, dict) else None
+        if not isinstance(add, dict) or set(operation) != {"add"}:
+            errors["issuelinks"] = "Only the 'add' operation is supported when creating an issue."
+            return []
+        t = link_type(add.get("type"))
+        if t is None:
+            errors["issuelinks"] = "No issue link type with name or id given could be found."
+            return []
+        sides = [side for side in ("inwardIssue", "outwardIssue") if side in add]
+        if len(sides) != 1 or not isinstance(add[sides[0]], dict):
+            errors["issuelinks"] = "Either inwardIssue or outwardIssue must be given."
+            return []
+        ref = add[sides[0]]
+        other = store.issue(str(ref.get("key") or ref.get("id") or ""))
+        if other is None:
+            errors["issuelinks"] = f"Issue '{ref.get('key') or ref.get('id')}' does not exist."
+            return []
+        # `inwardIssue: X` means X is the inward side of the new link (for Blocks: X blocks the new issue).
+        planned.append(PlannedLink(t.id, other.id, new_is_inward=sides[0] == "outwardIssue"))
+    return planned
+
+
+def _properties(entries: Any, messages: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for entry in entries or []:
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if not isinstance(key, str) or not key or len(key) > 255:
+            messages.append("The property key must be between 1 and 255 characters long.")
+            continue
+        if len(json.dumps(entry.get("value")).encode()) > PROPERTY_VALUE_LIMIT:
+            messages.append(
+                f"The property '{key}' exceeds the maximum length of {PROPERTY_VALUE_LIMIT} bytes."
+            )
+            continue
+        found[key] = entry.get("value")
+    return found
+
+
+def create_issue(
+    db: sqlite3.Connection, store: SandboxStore, settings: SandboxSettings, details: dict[str, Any]
+) -> Issue:
+    """Inside a transaction: validates like Jira (field → message), then stores issue, properties, links."""
+    fields = details.get("fields") or {}
+    update = details.get("update") or {}
+    errors: dict[str, str] = {}
+    messages: list[str] = []
+    project_ref = fields.get("project")
+    project = None
+    if isinstance(project_ref, dict):
+        project = store.project(str(project_ref.get("key") or project_ref.get("id") or ""))
+    if project is None:
+        errors["project"] = "Specify a valid project ID or key"
+    t = issue_type(fields.get("issuetype"))
+    if t is None:
+        errors["issuetype"] = (
+            "Specify an issue type" if "issuetype" not in fields else "The issue type selected is invalid."
+        )
+    elif t.subtask and "parent" not in fields:
+        errors["parent"] = "Given parent work item does not belong to appropriate hierarchy."
+    summary = fields.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        errors["summary"] = "You must specify a summary of the issue."
+    elif len(summary) > SUMMARY_LIMIT or "\n" in summary:
+        errors["summary"] = (
+            "Summary must be less than 255 characters."
+            if len(summary) > SUMMARY_LIMIT
+            else ("The summary is invalid because it contains newline characters.")
+        )
+    if "description" in fields:
+        _check_description(fields["description"], errors)
+    if "labels" in fields:
+        _check_labels(fields["labels"], errors)
+    settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0])}
+    for name in fields:
+        if name not in settable or name in ("attachment", "issuelinks"):
+            errors[name] = _not_settable(name)
+    links: list[PlannedLink] = []
+    for name, operations in update.items():
+        if name in fields:
+            errors[name] = f"Field '{name}' cannot be set in both 'fields' and 'update'."
+        elif name == "issuelinks":
+            links = _planned_links(operations, settings, store, errors)
+        elif name != "labels":
+            errors[name] = _not_settable(name)
+    properties = _properties(details.get("properties"), messages)
+    if errors or messages:
+        raise JiraProblem(400, *messages, errors=errors)
+    assert project is not None and t is not None
+    labels = list(fields.get("labels") or [])
+    for operation in update.get("labels") or []:
+        for verb, value in operation.items():
+            if verb == "add" and value not in labels:
+                labels.append(value)
+            elif verb == "set":
+                labels = list(value)
+            elif verb == "remove" and value in labels:
+                labels.remove(value)
+    stored = {
+        "summary": summary,
+        "description": fields.get("description"),
+        "labels": labels,
+        "issuetype": {"id": t.id, "name": t.name, "subtask": t.subtask},
+        "project": {"id": str(project["id"]), "key": project["key"], "name": project["name"]},
+        "status": {"id": "10000", "name": "To Do", "statusCategory": {"key": "new", "name": "To Do"}},
+    }
+    issue = store.insert_issue(db, project["key"], stored, properties)
+    for link in links:
+        inward, outward = (issue.id, link.other_id) if link.new_is_inward else (link.other_id, issue.id)
+        store.add_link(db, link.type_id, inward, outward)
+    return issue

@@ -1,0 +1,143 @@
+"""What a person (or the panel's code) sees of the sandbox site: the project page with the app's panel,
+the list of created issues, `all.js`, and the install-keys service."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from app.sandbox.host import Host
+from app.sandbox.issues import LINK_TYPES
+from app.sandbox.render import adf_to_html
+from app.sandbox.state import SandboxState
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(
+            lambda name: resources.files("app.sandbox").joinpath(name).read_text(encoding="utf-8")
+        ),
+        autoescape=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _all_js() -> str:
+    return resources.files("app.sandbox").joinpath("all.js").read_text(encoding="utf-8")
+
+
+class SitePages:
+    def __init__(self, state: SandboxState, host: Host) -> None:
+        self.state = state
+        self.host = host
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.index, methods=["GET"]),
+            Route("/projects/{key}", self.project_page, methods=["GET"]),
+            Route("/projects/{key}/issues", self.issues_page, methods=["GET"]),
+            Route("/all.js", self.all_js, methods=["GET"]),
+            Route("/atlassian-connect/all.js", self.all_js, methods=["GET"]),
+            Route("/context-token", self.context_token, methods=["GET"]),
+            Route("/install-keys/{kid}", self.install_key, methods=["GET"]),
+            Route("/attachments/{id:int}", self.attachment, methods=["GET"]),
+        ]
+
+    def _render(self, request: Request, project: Any, active: str, **extra: Any) -> HTMLResponse:
+        settings = self.state.settings
+        html = (
+            _templates()
+            .get_template("project.html")
+            .render(
+                project=project,
+                active=active,
+                base=self.state.base_url,
+                site=self.state.base_url,
+                page_title="Ticket Generator" if active == "panel" else "Issues",
+                account_id=settings.user_account_id,
+                user_name=settings.user_name,
+                **extra,
+            )
+        )
+        return HTMLResponse(html)
+
+    async def index(self, request: Request) -> Response:
+        projects = self.state.store.projects()
+        if not projects:
+            return PlainTextResponse("This sandbox site has no projects.", status_code=404)
+        return RedirectResponse(f"{self.state.base_url}/projects/{projects[0]['key']}", status_code=302)
+
+    async def project_page(self, request: Request) -> Response:
+        project = self.state.store.project(request.path_params["key"])
+        if project is None:
+            return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
+        return self._render(request, project, "panel", panel_url=self.host.panel_url(project["key"]))
+
+    async def issues_page(self, request: Request) -> Response:
+        store = self.state.store
+        project = store.project(request.path_params["key"])
+        if project is None:
+            return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
+        issues = store.issues(project["key"])
+        keys = {issue.id: issue.key for issue in store.issues()}
+        types = {t.id: t for t in LINK_TYPES}
+        rows = []
+        for issue in issues:
+            links = []
+            for link in store.links_of(issue.id):
+                t = types[link.type_id]
+                if link.inward_id == issue.id:
+                    links.append({"text": t.outward, "key": keys.get(link.outward_id, "?")})
+                if link.outward_id == issue.id:
+                    links.append({"text": t.inward, "key": keys.get(link.inward_id, "?")})
+            rows.append(
+                {
+                    "key": issue.key,
+                    "type": issue.fields["issuetype"]["name"],
+                    "summary": issue.fields["summary"],
+                    "description_html": adf_to_html(issue.fields.get("description")),
+                    "labels": issue.fields.get("labels") or [],
+                    "links": links,
+                    "attachments": store.attachments_of(issue.id),
+                    "properties": {k: json.dumps(v) for k, v in store.properties(issue.id).items()},
+                }
+            )
+        return self._render(request, project, "issues", issues=rows)
+
+    async def all_js(self, request: Request) -> Response:
+        return Response(_all_js(), media_type="application/javascript", headers={"Cache-Control": "no-cache"})
+
+    async def context_token(self, request: Request) -> Response:
+        token = self.host.context_token(request.query_params.get("project"))
+        if token is None:
+            return JSONResponse({"error": "the add-on is not installed"}, status_code=409)
+        return JSONResponse({"token": token}, headers={"Cache-Control": "no-store"})
+
+    async def install_key(self, request: Request) -> Response:
+        if request.path_params["kid"] != self.state.key.kid:
+            return PlainTextResponse("Not found", status_code=404)
+        return Response(self.state.key.public_pem, media_type="application/x-pem-file")
+
+    async def attachment(self, request: Request) -> Response:
+        found = self.state.store.attachment_content(request.path_params["id"])
+        if found is None:
+            return PlainTextResponse("Not found", status_code=404)
+        meta, content = found
+        safe_name = meta.filename.replace('"', "")
+        return Response(
+            content,
+            media_type=meta.mime_type,
+            headers={
+                "Content-Disposition": f'inline; filename="{safe_name}"',
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "sandbox",
+            },
+        )

@@ -1,0 +1,82 @@
+"""Everything the sandbox's endpoints share: the site's settings, storage, faults, counters and keys."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.sandbox.faults import Faults, Stats
+from app.sandbox.keys import SigningKey
+from app.sandbox.settings import SandboxSettings
+from app.sandbox.store import SandboxStore
+
+MOUNT = "/sandbox"
+SETTABLE = {"links_at_creation": bool, "index_delay_s": float}
+
+
+@dataclass
+class SandboxState:
+    """Parameters:
+    app_base_url: the add-on's baseUrl (what the sandbox installs).
+    app_key: the add-on's key (the `iss` of its calls to Jira).
+    settings: the site's current settings (changed at runtime by the admin endpoint).
+    store: persistent site data.
+    key: the RSA key pair the sandbox signs install callbacks with.
+    internal_url: where this process reaches the app when its baseUrl is not routable (default: baseUrl).
+    """
+
+    app_base_url: str
+    app_key: str
+    settings: SandboxSettings
+    store: SandboxStore
+    key: SigningKey
+    faults: Faults = field(default_factory=Faults)
+    stats: Stats = field(default_factory=Stats)
+    internal_url: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(
+        cls, *, app_base_url: str, app_key: str, data_dir: Path, settings: SandboxSettings
+    ) -> SandboxState:
+        store = SandboxStore(Path(data_dir) / "sandbox.db")
+        store.ensure_projects(settings.projects)
+        return cls(
+            app_base_url.rstrip("/"), app_key, settings, store, SigningKey.load_or_create(Path(data_dir))
+        )
+
+    @property
+    def app_internal_url(self) -> str:
+        return (self.internal_url or self.app_base_url).rstrip("/")
+
+    @property
+    def base_url(self) -> str:
+        """The sandbox site's baseUrl: Jira's REST API lives under it, and its path is the context path."""
+        return self.app_base_url + MOUNT
+
+    @property
+    def context_path(self) -> str:
+        return urlsplit(self.base_url).path
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def update_settings(self, changes: dict[str, Any]) -> SandboxSettings:
+        unknown = set(changes) - set(SETTABLE)
+        if unknown:
+            raise ValueError(
+                f"unknown settings: {', '.join(sorted(unknown))} (settable: {', '.join(SETTABLE)})"
+            )
+        for name, value in changes.items():
+            if not isinstance(value, SETTABLE[name]) and not (
+                SETTABLE[name] is float and isinstance(value, int)
+            ):
+                raise ValueError(f"{name} must be a {SETTABLE[name].__name__}")
+        with self._lock:
+            self.settings = replace(self.settings, **changes)
+        return self.settings

@@ -1,0 +1,92 @@
+"""How Jira shows an issue (GET issue, search hits): fields, links seen from either side, attachments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from app.sandbox.issues import LINK_TYPES, link_type_json
+from app.sandbox.store import Issue, SandboxStore, StoredAttachment
+
+
+def attachment_entry(a: StoredAttachment, base_url: str) -> dict[str, Any]:
+    return {
+        "id": str(a.id),
+        "self": f"{base_url}/rest/api/3/attachment/{a.id}",
+        "filename": a.filename,
+        "size": a.size,
+        "mimeType": a.mime_type,
+        "created": iso(a.created),
+        "content": f"{base_url}/attachments/{a.id}",
+    }
+
+
+def iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "+0000"
+
+
+def issue_ref(issue: Issue, base_url: str) -> dict[str, Any]:
+    return {
+        "id": str(issue.id),
+        "key": issue.key,
+        "self": f"{base_url}/rest/api/3/issue/{issue.id}",
+        "fields": {
+            "summary": issue.fields["summary"],
+            "status": issue.fields["status"],
+            "issuetype": issue.fields["issuetype"],
+        },
+    }
+
+
+def issue_links(store: SandboxStore, issue: Issue, base_url: str) -> list[dict[str, Any]]:
+    """Seen from `issue`: the other side is `inwardIssue` when `issue` is the link's outward side."""
+    links = store.links_of(issue.id)
+    others = store.issues_by_id(
+        [lk.inward_id if lk.outward_id == issue.id else lk.outward_id for lk in links]
+    )
+    types = {t.id: t for t in LINK_TYPES}
+    shown = []
+    for lk in links:
+        entry: dict[str, Any] = {
+            "id": str(lk.id),
+            "self": f"{base_url}/rest/api/3/issueLink/{lk.id}",
+            "type": link_type_json(types[lk.type_id], base_url),
+        }
+        if lk.outward_id == issue.id:
+            entry["inwardIssue"] = issue_ref(others[lk.inward_id], base_url)
+        if lk.inward_id == issue.id:
+            entry["outwardIssue"] = issue_ref(others[lk.outward_id], base_url)
+        shown.append(entry)
+    return shown
+
+
+def issue_json(
+    store: SandboxStore,
+    issue: Issue,
+    base_url: str,
+    *,
+    fields: list[str] | None = None,
+    properties: list[str] | None = None,
+) -> dict[str, Any]:
+    """GET issue / search shape. `fields` None or `*all`/`*navigable` → everything; `id` only → no fields."""
+    everything = dict(issue.fields)
+    everything["created"] = everything["updated"] = iso(issue.created)
+    everything["issuelinks"] = issue_links(store, issue, base_url)
+    everything["attachment"] = [attachment_entry(a, base_url) for a in store.attachments_of(issue.id)]
+    wanted = fields or ["*all"]
+    included = (
+        set(everything) if {"*all", "*navigable"} & set(wanted) else {f for f in wanted if f in everything}
+    )
+    included -= {f[1:] for f in wanted if f.startswith("-")}
+    body: dict[str, Any] = {
+        "id": str(issue.id),
+        "key": issue.key,
+        "self": f"{base_url}/rest/api/3/issue/{issue.id}",
+    }
+    if included:
+        body["fields"] = {k: v for k, v in everything.items() if k in included}
+    if properties:
+        stored = store.properties(issue.id)
+        wanted_props = set(stored) if "*all" in properties else set(properties)
+        body["properties"] = {k: v for k, v in stored.items() if k in wanted_props}
+    return body

@@ -1,0 +1,111 @@
+"""The sandbox as Jira's host side, against the real add-on app in the same server: signed install,
+install-keys service, the project page's signed iframe URL, context tokens, and persistence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from html import unescape
+from pathlib import Path
+
+import anyio
+import jwt
+import pytest
+import requests
+
+from app.config import Config
+from app.main import create_app
+from app.sandbox import Sandbox, SandboxSettings
+from app.store import new_secret_key
+
+from .conftest import APP_KEY, ServerThread
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sandbox, ServerThread]]:
+    data_dir = tmp_path_factory.mktemp("addon")
+    thread = ServerThread(None)
+    base_url = f"http://127.0.0.1:{thread.port}"
+    config = Config(
+        base_url=base_url,
+        data_dir=data_dir,
+        secret_key=new_secret_key(),
+        app_key=APP_KEY,
+        install_keys_url=f"{base_url}/sandbox/install-keys",
+        sandbox=True,
+    )
+    sandbox = Sandbox.open(config, settings=SandboxSettings())
+    thread.server.config.app = create_app(config, extra_routes=sandbox.routes())
+    with thread:
+        anyio.run(sandbox.install)
+        yield sandbox, thread
+    sandbox.close()
+
+
+def _iframe_src(page: str) -> str:
+    match = re.search(r'<iframe id="addon-panel"[^>]* src="([^"]+)"', page)
+    assert match, page
+    return unescape(match.group(1))
+
+
+def test_install_keys_service(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    key = requests.get(f"{sandbox.install_keys_url}/{sandbox.state.key.kid}", timeout=10)
+    assert key.status_code == 200 and key.text.startswith("-----BEGIN PUBLIC KEY-----")
+    assert requests.get(f"{sandbox.install_keys_url}/other-kid", timeout=10).status_code == 404
+
+
+def test_installed_and_panel_frame_accepted(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    installation = sandbox.host.installation()
+    assert installation is not None and installation.app_key == APP_KEY
+    page = requests.get(sandbox.project_url("UWEC"), timeout=10)
+    assert page.status_code == 200 and "Ticket Generator" in page.text
+    src = _iframe_src(page.text)
+    for param in ("xdm_e=", "cp=%2Fsandbox", "lic=none", "tz=UTC", "loc=en-US", "jwt="):
+        assert param in src
+    token = src.rsplit("jwt=", 1)[1]
+    claims = jwt.decode(token, installation.shared_secret, algorithms=["HS256"])
+    assert claims["context"]["jira"]["project"]["key"] == "UWEC" and claims["sub"]
+    assert requests.get(src, timeout=10).status_code == 200  # the add-on accepts Jira's signed iframe URL
+    tampered = src.replace("loc=en-US", "loc=fr-FR")
+    assert requests.get(tampered, timeout=10).status_code == 401
+
+
+def test_context_token_and_all_js(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    installation = sandbox.host.installation()
+    assert installation is not None
+    body = requests.get(f"{sandbox.base_url}/context-token", params={"project": "UWEC"}, timeout=10).json()
+    claims = jwt.decode(body["token"], installation.shared_secret, algorithms=["HS256"])
+    assert claims["qsh"] == "context-qsh" and claims["context"]["jira"]["project"]["key"] == "UWEC"
+    script = requests.get(f"{sandbox.base_url}/atlassian-connect/all.js", timeout=10)
+    assert script.status_code == 200 and "getToken" in script.text
+    assert script.headers["content-type"].startswith("application/javascript")
+
+
+def test_reinstall_rotates_the_secret_and_app_client_follows(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    before = sandbox.host.installation()
+    anyio.run(sandbox.install)
+    after = sandbox.host.installation()
+    assert before and after and before.shared_secret != after.shared_secret
+    page = requests.get(sandbox.project_url("UWEC"), timeout=10)
+    assert requests.get(_iframe_src(page.text), timeout=10).status_code == 200
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    config = Config(base_url="http://127.0.0.1:9", data_dir=tmp_path, app_key=APP_KEY)
+    first = Sandbox.open(config, settings=SandboxSettings())
+    with first.state.store.transaction() as db:
+        first.state.store.insert_issue(db, "UWEC", {"summary": "kept"}, {"ticketgen": {"draftKey": "k"}})
+    kid = first.state.key.kid
+    first.close()
+    second = Sandbox.open(replace(config), settings=SandboxSettings())
+    issue = second.state.store.issue("UWEC-1")
+    assert issue is not None and issue.fields == {"summary": "kept"}
+    assert second.state.key.kid == kid
+    with second.state.store.transaction() as db:
+        assert second.state.store.insert_issue(db, "UWEC", {"summary": "next"}, {}).key == "UWEC-2"
+    second.close()

@@ -1,0 +1,220 @@
+"""Client ↔ sandbox contract: metadata, create, bulk, get, links, attachments, properties."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from app.jira import BULK_LIMIT, ConnectJwtAuth, JiraClient, JiraError
+
+from .conftest import APP_KEY, Site
+from .helpers import PROJECT, TASK, adf, blocked_by, issue
+
+
+def test_project_and_issue_types(jira: JiraClient) -> None:
+    project = jira.get_project(PROJECT)
+    assert (project.key, project.id) == ("UWEC", "10000")
+    task = next(t for t in jira.issue_types(PROJECT) if t.name == "Task")
+    assert task.id == TASK and not task.subtask
+    fields = jira.create_fields(PROJECT, task.id)
+    assert fields["summary"].required and not fields["description"].required
+    assert jira.links_at_creation(PROJECT, task.id) is True
+
+
+def test_create_screen_without_issuelinks(site: Site, jira: JiraClient) -> None:
+    site.settings(links_at_creation=False)
+    assert "issuelinks" not in jira.create_fields(PROJECT, TASK)
+    assert jira.links_at_creation(PROJECT, TASK) is False
+
+
+def test_unknown_project_is_a_user_error(jira: JiraClient) -> None:
+    with pytest.raises(JiraError) as raised:
+        jira.get_project("NOPE")
+    assert (raised.value.kind, raised.value.status) == ("user", 404)
+    assert "NOPE" in raised.value.message
+
+
+def test_blocks_link_type_resolved(jira: JiraClient) -> None:
+    blocks = jira.link_type("Blocks")
+    assert (blocks.name, blocks.inward, blocks.outward) == ("Blocks", "is blocked by", "blocks")
+    with pytest.raises(JiraError) as raised:
+        jira.link_type("Depends")
+    assert raised.value.kind == "admin"
+
+
+def test_create_and_read_back(jira: JiraClient) -> None:
+    created = jira.create_issue(issue("Content type: Article", draft="ct-article"))
+    assert created.key == "UWEC-1"
+    body = jira.get_issue(created.key, properties=["ticketgen"])
+    assert body["fields"]["summary"] == "Content type: Article"
+    assert body["fields"]["description"] == adf("Story of Content type: Article")
+    assert body["fields"]["labels"] == ["drupal-spec"]
+    assert body["fields"]["issuetype"]["name"] == "Task"
+    assert body["properties"]["ticketgen"] == {"batchId": "b1", "draftKey": "ct-article"}
+    assert jira.get_issue(created.key, fields=["summary"])["fields"] == {"summary": "Content type: Article"}
+    assert jira.create_issue(issue("second")).key == "UWEC-2"
+
+
+def test_missing_issue_is_404(jira: JiraClient) -> None:
+    with pytest.raises(JiraError) as raised:
+        jira.get_issue("UWEC-999")
+    assert (raised.value.kind, raised.value.status) == ("user", 404)
+
+
+def test_invalid_adf_is_refused_with_a_field_error(jira: JiraClient) -> None:
+    bad = issue("bad description")
+    bad["fields"]["description"] = {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": ""}]}],
+    }
+    with pytest.raises(JiraError) as raised:
+        jira.create_issue(bad)
+    assert (raised.value.kind, raised.value.status) == ("user", 400)
+    assert "Atlassian Document" in raised.value.errors["description"]
+
+
+def test_body_schema_violations_are_400_like_jira(site: Site, jira: JiraClient) -> None:
+    with pytest.raises(JiraError) as raised:
+        jira.create_issue({"fields": {"summary": "x"}, "properties": {"key": "not-a-list"}})
+    assert (raised.value.kind, raised.value.status) == ("user", 400)
+    assert "properties" in raised.value.message
+    auth = ConnectJwtAuth(app_key=APP_KEY, shared_secret=site.shared_secret, base_url=site.base_url)
+    half_link = {"type": {"name": "Blocks"}, "inwardIssue": {"key": "UWEC-1"}}
+    response = requests.post(f"{site.base_url}/rest/api/3/issueLink", json=half_link, auth=auth, timeout=10)
+    assert response.status_code == 400 and "outwardIssue" in response.json()["errorMessages"][0]
+    response = requests.post(
+        f"{site.base_url}/rest/api/3/issue",
+        data="{not json",
+        timeout=10,
+        headers={"Content-Type": "application/json"},
+        auth=auth,
+    )
+    assert response.status_code == 400 and response.json()["errorMessages"]
+
+
+def test_field_rules(jira: JiraClient) -> None:
+    long_summary = issue("x" * 256)
+    unknown_field = issue("y")
+    unknown_field["fields"]["customfield_99999"] = "z"
+    spaced_label = issue("z")
+    spaced_label["fields"]["labels"] = ["two words"]
+    result = jira.bulk_create([long_summary, unknown_field, spaced_label])
+    assert result.created == {}
+    assert "255" in result.failed[0].errors["summary"]
+    assert "cannot be set" in result.failed[1].errors["customfield_99999"]
+    assert "spaces" in result.failed[2].errors["labels"]
+
+
+def test_bulk_create_with_a_per_item_failure(jira: JiraClient) -> None:
+    no_summary = issue("placeholder")
+    del no_summary["fields"]["summary"]
+    result = jira.bulk_create([issue("one"), no_summary, issue("three")])
+    assert sorted(result.created) == [0, 2]
+    assert [result.created[0].key, result.created[2].key] == ["UWEC-1", "UWEC-2"]
+    assert result.failed[1].status == 400 and "summary" in result.failed[1].errors
+    assert "summary" in result.failed[1].message
+    assert jira.get_issue("UWEC-2", fields=["summary"])["fields"]["summary"] == "three"
+
+
+def test_bulk_over_fifty_is_refused(site: Site, jira: JiraClient) -> None:
+    with pytest.raises(ValueError, match=r"1\.\.50"):
+        jira.bulk_create([issue(f"n{i}") for i in range(BULK_LIMIT + 1)])
+    response = requests.post(
+        f"{site.base_url}/rest/api/3/issue/bulk",
+        json={"issueUpdates": [issue(f"n{i}") for i in range(51)]},
+        auth=ConnectJwtAuth(app_key=APP_KEY, shared_secret=site.shared_secret, base_url=site.base_url),
+        timeout=10,
+    )
+    assert response.status_code == 400
+    assert "50" in response.json()["errorMessages"][0]
+    assert site.stats()["stored"]["issues"] == 0
+    assert len(jira.bulk_create([issue(f"n{i}") for i in range(BULK_LIMIT)]).created) == BULK_LIMIT
+
+
+def _links(jira: JiraClient, key: str) -> list[tuple[str, str, str]]:
+    """(direction, other key, phrase) as Jira shows them on `key`."""
+    shown = []
+    for link in jira.get_issue(key, fields=["issuelinks"])["fields"]["issuelinks"]:
+        if "inwardIssue" in link:
+            shown.append(("inward", link["inwardIssue"]["key"], link["type"]["inward"]))
+        if "outwardIssue" in link:
+            shown.append(("outward", link["outwardIssue"]["key"], link["type"]["outward"]))
+    return shown
+
+
+def test_blocks_link_inward_issue_is_the_blocker(site: Site, jira: JiraClient) -> None:
+    blocker = jira.create_issue(issue("blocker")).key
+    blocked = jira.create_issue(issue("blocked")).key
+    jira.create_link(link_type="Blocks", inward_key=blocker, outward_key=blocked)
+    assert _links(jira, blocked) == [("inward", blocker, "is blocked by")]
+    assert _links(jira, blocker) == [("outward", blocked, "blocks")]
+    jira.create_link(link_type="Blocks", inward_key=blocker, outward_key=blocked)  # duplicates succeed
+    assert site.stats()["stored"]["links"] == 1
+    assert site.stats()["events"]["duplicate_link_requests"] == 1
+    with pytest.raises(JiraError) as raised:
+        jira.create_link(link_type="Blocks", inward_key=blocker, outward_key="UWEC-404")
+    assert raised.value.status == 404
+
+
+def test_links_at_creation_same_direction(jira: JiraClient) -> None:
+    blocker = jira.create_issue(issue("blocker")).key
+    result = jira.bulk_create([issue("blocked", update=blocked_by(blocker))])
+    blocked = result.created[0].key
+    assert _links(jira, blocked) == [("inward", blocker, "is blocked by")]
+    assert _links(jira, blocker) == [("outward", blocked, "blocks")]
+
+
+def test_links_at_creation_refused_when_not_on_screen(site: Site, jira: JiraClient) -> None:
+    blocker = jira.create_issue(issue("blocker")).key
+    site.settings(links_at_creation=False)
+    result = jira.bulk_create([issue("blocked", update=blocked_by(blocker))])
+    assert "cannot be set" in result.failed[0].errors["issuelinks"]
+    assert site.stats()["stored"]["issues"] == 1
+
+
+def test_attachments(site: Site, jira: JiraClient) -> None:
+    key = jira.create_issue(issue("big")).key
+    content = b"# Full table\n| a | b |\n"
+    added = jira.add_attachment(key, filename="UWEC-draft.md", content=content)
+    assert [(a.filename, a.size) for a in added] == [("UWEC-draft.md", len(content))]
+    shown = jira.get_issue(key, fields=["attachment"])["fields"]["attachment"]
+    assert shown[0]["filename"] == "UWEC-draft.md" and shown[0]["mimeType"] == "text/markdown"
+    assert requests.get(shown[0]["content"], timeout=10).content == b"# Full table\n| a | b |\n"
+    response = requests.post(
+        f"{site.base_url}/rest/api/3/issue/{key}/attachments",
+        files={"file": ("x.txt", b"x")},
+        timeout=10,
+        auth=ConnectJwtAuth(app_key=APP_KEY, shared_secret=site.shared_secret, base_url=site.base_url),
+    )
+    assert response.status_code == 403  # no X-Atlassian-Token: no-check
+
+
+def test_issue_properties(jira: JiraClient) -> None:
+    key = jira.create_issue(issue("p")).key
+    assert jira.get_property(key, "other") is None
+    jira.set_property(key, "other", {"n": 1})
+    jira.set_property(key, "other", {"n": 2})
+    assert jira.get_property(key, "other") == {"n": 2}
+    with pytest.raises(JiraError) as raised:
+        jira.set_property(key, "huge", {"v": "x" * 40_000})
+    assert raised.value.kind == "user"
+
+
+def test_issue_list_page_shows_the_result(site: Site, jira: JiraClient) -> None:
+    blocker = jira.create_issue(issue("Vocabulary: Tags")).key
+    blocked = jira.create_issue(issue("Content type: Article")).key
+    jira.create_link(link_type="Blocks", inward_key=blocker, outward_key=blocked)
+    jira.add_attachment(blocked, filename="full.md", content=b"x")
+    page = requests.get(f"{site.base_url}/projects/UWEC/issues", timeout=10)
+    assert page.status_code == 200
+    for text in (
+        blocker,
+        "Vocabulary: Tags",
+        "<p>Story of Content type: Article</p>",
+        "is blocked by",
+        "blocks",
+        "full.md",
+        "draftKey",
+    ):
+        assert text in page.text

@@ -1,0 +1,113 @@
+"""`ticketgen sandbox`: the add-on and the local Jira sandbox in one process on one port, installed.
+
+The sandbox is mounted at `/sandbox` of the add-on's own app; after the server listens, the sandbox sends
+the signed `installed` callback (the add-on verifies it with the sandbox's install key) and the project
+URL is printed. SIGTERM and Ctrl-C stop the server gracefully.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+DEFAULT_PORT = 8000
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", DEFAULT_PORT)),
+        help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("DATA_DIR", "data"),
+        help="where the database, keys and sandbox state live (default ./data)",
+    )
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("HOST", "127.0.0.1"),
+        help="address to bind (default 127.0.0.1; 0.0.0.0 to expose it)",
+    )
+    parser.add_argument(
+        "--links-afterwards",
+        action="store_true",
+        help="sandbox create screen without 'issuelinks' (links are created after the issues)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_serve(args))
+
+
+def _stop_quietly(*_: object) -> None:
+    """Uvicorn re-raises the signal it shut down on; ending up here means a clean exit (status 0)."""
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    import signal
+    import socket
+    from dataclasses import replace
+    from pathlib import Path
+
+    import uvicorn
+
+    from app.config import Config
+    from app.main import create_app
+    from app.sandbox import InstallError, Sandbox, SandboxSettings
+    from app.store import load_or_create_secret_key
+
+    if not 0 <= args.port <= 65535:
+        print(f"ticketgen sandbox: --port {args.port} is not a valid port", file=sys.stderr)
+        return 2
+    data_dir = Path(args.data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        secret_key = os.environ.get("SECRET_KEY", "").strip() or load_or_create_secret_key(data_dir)
+    except OSError as exc:
+        print(f"ticketgen sandbox: cannot use data dir {data_dir}: {exc.strerror}", file=sys.stderr)
+        return 2
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(f"ticketgen sandbox: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    port = sock.getsockname()[1]
+    base_url = os.environ.get("BASE_URL", "").strip().rstrip("/") or f"http://localhost:{port}"
+    local_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    internal_url = f"http://{f'[{local_host}]' if ':' in local_host else local_host}:{port}"
+    config = Config.from_env(base_url=base_url, data_dir=data_dir, secret_key=secret_key, sandbox=True)
+    # The add-on fetches the sandbox's install key over the loopback, whatever its public baseUrl is.
+    config = replace(config, install_keys_url=f"{internal_url}/sandbox/install-keys")
+    settings = SandboxSettings.from_env()
+    if args.links_afterwards:
+        settings = replace(settings, links_at_creation=False)
+    sandbox = Sandbox.open(config, settings=settings, internal_url=internal_url)
+    app = create_app(config, extra_routes=sandbox.routes())
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    signal.signal(signal.SIGTERM, _stop_quietly)
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if serving.done():
+                print("ticketgen sandbox: the server failed to start", file=sys.stderr)
+                return 1
+            await asyncio.sleep(0.05)
+        try:
+            await sandbox.install()
+        except InstallError as exc:
+            print(f"ticketgen sandbox: installing the add-on into the sandbox failed: {exc}", file=sys.stderr)
+            server.should_exit = True
+            await serving
+            return 1
+        print(f"Add-on:  {config.base_url}/atlassian-connect.json", flush=True)
+        print(f"Sandbox Jira project: {sandbox.project_url()}", flush=True)
+        await serving
+        return 0
+    finally:
+        sandbox.close()
