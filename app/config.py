@@ -36,7 +36,7 @@ class Config:
     sandbox: bool = False
     anthropic_api_key: str = ""
     anthropic_base_url: str = ""
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-5-5"
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_team_id: str = ""

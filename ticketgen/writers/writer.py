@@ -19,6 +19,7 @@ Progress = Callable[[int, int, str], None]  # (done, total, draft key)
 class WriteResult:
     drafts: list[Draft]
     usage: Usage = field(default_factory=Usage)
+    fallbacks: dict[str, str] = field(default_factory=dict)  # draft key -> why its LLM copy was not used
 
 
 class Writer(ABC):

@@ -1,0 +1,38 @@
+"""JSON API for the panel. `routes` is the whole table; `app.main.routes()` registers it.
+
+Project routes authenticate with the page's session token (`Authorization: Bearer …`) or a Jira context
+JWT for that project; the settings routes need the configure page's admin session.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from app.api import batches, drafts, exports, previews, runs, settings
+
+PROJECT = "/api/projects/{project_key}"
+BATCH = PROJECT + "/batches/{batch_id}"
+
+routes: list[BaseRoute] = [
+    Route(PROJECT + "/batches", batches.list_batches, methods=["GET"]),
+    Route(PROJECT + "/batches", batches.create_batch, methods=["POST"]),
+    Route(BATCH, batches.batch_status, methods=["GET"]),
+    Route(BATCH + "/files", batches.list_files, methods=["GET"]),
+    Route(BATCH + "/files/{file_name}/type", batches.set_file_type, methods=["PUT"]),
+    Route(BATCH + "/findings", batches.list_findings, methods=["GET"]),
+    Route(BATCH + "/findings.csv", batches.findings_csv, methods=["GET"]),
+    Route(BATCH + "/drafting", batches.generate_drafts, methods=["POST"]),
+    Route(BATCH + "/drafts", drafts.list_drafts, methods=["GET"]),
+    Route(BATCH + "/drafts/{draft_key}", drafts.get_draft, methods=["GET"]),
+    Route(BATCH + "/drafts/{draft_key}", drafts.edit_draft, methods=["PATCH"]),
+    Route(BATCH + "/dependencies", drafts.list_dependencies, methods=["GET"]),
+    Route(BATCH + "/dependencies", drafts.add_dependency, methods=["POST"]),
+    Route(BATCH + "/dependencies", drafts.remove_dependency, methods=["DELETE"]),
+    Route(BATCH + "/submit", batches.submit, methods=["POST"]),
+    Route(BATCH + "/drafts/{draft_key}/preview", previews.draft_preview, methods=["GET"]),
+    Route(BATCH + "/runs/{run_id}/cancel", runs.cancel_run, methods=["POST"]),
+    Route(BATCH + "/export", exports.export_status, methods=["GET"]),
+    Route(BATCH + "/export", exports.resume_export, methods=["POST"]),
+    Route("/api/settings", settings.get_settings, methods=["GET"]),
+    Route("/api/settings", settings.put_settings, methods=["PUT"]),
+]

@@ -1,0 +1,121 @@
+"""Helpers shared by the API endpoints: body parsing, scoped lookups, JSON shapes, store error mapping."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from app.connect.auth import Auth
+from app.connect.errors import ApiError, error_response
+from app.store import Batch, CycleError, InvalidValue, Run, Store, StoredDraft, StoredFile, StoreError
+from ticketgen.planner import CycleError as PlanCycleError
+
+MAX_JSON_BYTES = 256 * 1024
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if len(raw) > MAX_JSON_BYTES:
+        raise ApiError(413, "body_too_large", "The request is too large.")
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError as exc:
+        raise ApiError(400, "invalid_json", "The request body is not valid JSON.") from exc
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid_body", "The request body must be a JSON object.")
+    return body
+
+
+def text_field(
+    body: dict[str, Any], name: str, *, required: bool = True, max_len: int = 10_000
+) -> str | None:
+    value = body.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ApiError(422, "invalid_field", f"'{name}' must be a non-empty text.")
+    if len(value) > max_len:
+        raise ApiError(422, "invalid_field", f"'{name}' is longer than {max_len} characters.")
+    return value
+
+
+async def project_batch(request: Request, auth: Auth) -> Batch:
+    """The batch named in the URL, only if it belongs to this tenant AND this project (else 404)."""
+    batch = await store_of(request).get_batch(auth.tenant.id, request.path_params["batch_id"])
+    if batch is None or batch.project_key != auth.project_key:
+        raise ApiError(404, "batch_not_found", "This batch does not exist in this project.")
+    return batch
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def batch_json(batch: Batch) -> dict[str, Any]:
+    data = {k: _plain(v) for k, v in dataclasses.asdict(batch).items() if k not in ("tenant_id", "slack_ts")}
+    data["changed_since_approval"] = batch.changed_since_approval
+    return data
+
+
+def file_json(f: StoredFile) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "name": f.name,
+        "type": f.type,
+        "detected_type": f.detected_type,
+        "override_type": f.override_type,
+        "confidence": f.confidence,
+        "size": f.size,
+        "rows": f.row_count,
+        "errors": f.error_count,
+        "warnings": f.warning_count,
+    }
+
+
+def run_json(run: Run | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    keep = ("id", "kind", "status", "done", "total", "phase", "message", "errors", "result")
+    data = {k: _plain(getattr(run, k)) for k in keep}
+    data.update(finished=run.finished, updated_at=run.updated_at.isoformat())
+    return data
+
+
+def draft_json(draft: StoredDraft, *, full: bool = True) -> dict[str, Any]:
+    data = {k: _plain(v) for k, v in dataclasses.asdict(draft).items() if k != "batch_id"}
+    if not full:
+        for heavy in ("tables", "facts", "sources", "notes"):
+            data.pop(heavy, None)
+    return data
+
+
+async def store_error_handler(request: Request, exc: Exception) -> Response:
+    """Store and planner errors are written for users already; map them to statuses."""
+    if isinstance(exc, CycleError | PlanCycleError):
+        return error_response(409, "dependency_cycle", str(exc), {"cycle": list(exc.cycle)})
+    if isinstance(exc, InvalidValue):
+        return error_response(422, "invalid_value", _sentence(str(exc)))
+    assert isinstance(exc, StoreError)
+    return error_response(409, "conflict", _sentence(str(exc)))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]) if text else "The request could not be completed."
+
+
+def ok(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)

@@ -1,0 +1,160 @@
+"""Batches of a project: upload, list, status, files and their types, findings, drafting, submission."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from app import pipeline
+from app.api._utils import (
+    batch_json,
+    file_json,
+    json_body,
+    ok,
+    project_batch,
+    run_json,
+    store_of,
+)
+from app.api.uploads import read_upload
+from app.connect.auth import Auth, api_endpoint
+from app.connect.errors import ApiError
+from ticketgen.spec import TYPE_NAMES, UNKNOWN
+
+FINDING_COLUMNS = ("severity", "code", "file", "row", "column", "value", "message", "hint", "suggestions")
+
+
+@api_endpoint
+async def list_batches(request: Request, auth: Auth) -> JSONResponse:
+    batches = await store_of(request).list_batches(auth.tenant.id, project_key=auth.project_key)
+    return ok({"batches": [batch_json(b) for b in batches]})
+
+
+@api_endpoint
+async def create_batch(request: Request, auth: Auth) -> JSONResponse:
+    upload = await read_upload(request)  # whole upload checked before anything is stored
+    name = upload.fields.get("name") or f"Upload of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    store = store_of(request)
+    batch = await store.create_batch(
+        auth.tenant.id,
+        project_key=auth.project_key,
+        project_id=upload.fields.get("project_id", "")[:32],
+        name=name[:255],
+        created_by=auth.account_id or None,
+    )
+    try:
+        await store.add_files(auth.tenant.id, batch.id, upload.files)
+        validated = await pipeline.validate_batch(store, auth.tenant, batch.id)
+    except BaseException:
+        await store.delete_batch(auth.tenant.id, batch.id)
+        raise
+    await store.audit(
+        auth.tenant.id,
+        "batch.created",
+        actor=auth.account_id,
+        batch_id=batch.id,
+        detail={"files": len(upload.files)},
+    )
+    files = await store.list_files(auth.tenant.id, batch.id)
+    return ok({"batch": batch_json(validated or batch), "files": [file_json(f) for f in files]}, status=201)
+
+
+@api_endpoint
+async def batch_status(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    store = store_of(request)
+    files = await store.list_files(auth.tenant.id, batch.id)
+    drafts = await store.list_drafts(auth.tenant.id, batch.id)
+    return ok(
+        {
+            "batch": batch_json(batch),
+            "counts": {
+                "files": len(files),
+                "errors": sum(f.error_count for f in files),
+                "warnings": sum(f.warning_count for f in files),
+                "drafts": len(drafts),
+                "included": sum(d.included for d in drafts),
+            },
+            "draft_run": run_json(await store.latest_run(auth.tenant.id, batch.id, "draft")),
+            "export_run": run_json(await store.latest_run(auth.tenant.id, batch.id, "export")),
+        }
+    )
+
+
+@api_endpoint
+async def list_files(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    files = await store_of(request).list_files(auth.tenant.id, batch.id)
+    return ok({"files": [file_json(f) for f in files], "types": [*TYPE_NAMES, UNKNOWN]})
+
+
+@api_endpoint
+async def set_file_type(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    body = await json_body(request)
+    wanted = body.get("type")
+    if wanted is not None and wanted not in (*TYPE_NAMES, UNKNOWN):
+        raise ApiError(
+            422, "unknown_type", f"'{wanted}' is not a file type; choose one of: {', '.join(TYPE_NAMES)}."
+        )
+    store = store_of(request)
+    name = request.path_params["file_name"]
+    if not await store.set_file_type(auth.tenant.id, batch.id, name, wanted):
+        raise ApiError(404, "file_not_found", f"The batch has no file named {name}.")
+    validated = await pipeline.validate_batch(store, auth.tenant, batch.id)
+    files = await store.list_files(auth.tenant.id, batch.id)
+    return ok({"batch": batch_json(validated or batch), "files": [file_json(f) for f in files]})
+
+
+async def _findings(request: Request, auth: Auth) -> list[dict]:
+    batch = await project_batch(request, auth)
+    severity = request.query_params.get("severity") or None
+    if severity not in (None, "error", "warning"):
+        raise ApiError(422, "invalid_filter", "severity must be 'error' or 'warning'.")
+    file = request.query_params.get("file") or None
+    found = await store_of(request).list_findings(auth.tenant.id, batch.id, severity=severity, file=file)
+    return [f.to_dict() for f in found]
+
+
+@api_endpoint
+async def list_findings(request: Request, auth: Auth) -> JSONResponse:
+    return ok({"findings": await _findings(request, auth)})
+
+
+@api_endpoint
+async def findings_csv(request: Request, auth: Auth) -> Response:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FINDING_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for finding in await _findings(request, auth):
+        writer.writerow({**finding, "suggestions": "; ".join(finding["suggestions"])})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="findings-{request.path_params["batch_id"]}.csv"'
+        },
+    )
+
+
+@api_endpoint
+async def generate_drafts(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    store = store_of(request)
+    run_id = await pipeline.start_drafting(store, auth.tenant, batch.id, by=auth.account_id or None)
+    await store.audit(auth.tenant.id, "drafts.requested", actor=auth.account_id, batch_id=batch.id)
+    return ok({"run_id": run_id}, status=202)
+
+
+@api_endpoint
+async def submit(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    store = store_of(request)
+    outcome = await pipeline.submit_batch(store, auth.tenant, batch.id, by=auth.account_id)
+    await store.audit(
+        auth.tenant.id, "batch.submitted", actor=auth.account_id, batch_id=batch.id, detail=outcome
+    )
+    return ok(outcome, status=202)

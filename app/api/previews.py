@@ -1,0 +1,35 @@
+"""A draft as Jira will show it: the exact ADF description the export sends (and its attachment, if any).
+
+The panel renders this ADF itself, so what a reviewer reads is what the developer will read in Jira.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from app.api._utils import ok, project_batch, store_of
+from app.connect.auth import Auth, api_endpoint
+from app.connect.errors import ApiError
+from ticketgen.adf import description_for
+
+
+@api_endpoint
+async def draft_preview(request: Request, auth: Auth) -> JSONResponse:
+    batch = await project_batch(request, auth)
+    store = store_of(request)
+    key = request.path_params["draft_key"]
+    draft = await store.get_draft(auth.tenant.id, batch.id, key)
+    if draft is None:
+        raise ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+    blocks = [
+        d.blocked_key for d in await store.list_dependencies(auth.tenant.id, batch.id) if d.blocker_key == key
+    ]
+    description = description_for(draft.to_draft(), blocks=blocks)
+    attachment = description.attachment
+    return ok(
+        {
+            "adf": description.adf,
+            "attachment": {"name": attachment.name, "size": attachment.size} if attachment else None,
+        }
+    )

@@ -1,0 +1,111 @@
+"""The ASGI app: every route the add-on serves is registered in `routes()` below, in one place."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from app import api
+from app.api._utils import store_error_handler
+from app.api.health import healthz
+from app.config import Config
+from app.connect import descriptor, lifecycle, pages
+from app.connect.auth import Authenticator
+from app.connect.errors import ApiError, api_error_handler, error_response
+from app.connect.install_keys import InstallKeys
+from app.connect.lifecycle import SeenTokens
+from app.connect.middleware import StripBasePath
+from app.connect.session import SessionTokens
+from app.store import Store, StoreError
+from ticketgen.planner import CycleError as PlanCycleError
+
+log = logging.getLogger("ticketgen.app")
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # the pages' CSS and plain JavaScript (no build step)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/atlassian-connect.json", descriptor.descriptor_endpoint, methods=["GET"]),
+        Route(descriptor.icon_path(), descriptor.icon_endpoint, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        # Connect lifecycle (paths as named in the descriptor)
+        Route(descriptor.lifecycle_path("installed"), lifecycle.installed, methods=["POST"]),
+        Route(descriptor.lifecycle_path("uninstalled"), lifecycle.uninstalled, methods=["POST"]),
+        Route(descriptor.lifecycle_path("enabled"), lifecycle.enabled, methods=["POST"]),
+        Route(descriptor.lifecycle_path("disabled"), lifecycle.disabled, methods=["POST"]),
+        # iframe pages (Jira JWT with a real qsh; mint the session token)
+        Route(descriptor.panel_path_template(), pages.panel_page, methods=["GET"]),
+        Route(descriptor.configure_path(), pages.configure_page, methods=["GET"]),
+        # JSON API for the panel (session token or context JWT)
+        *api.routes,
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+
+
+def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    if not config.secret_key:
+        raise ValueError("Config.secret_key is required (ticketgen serve creates one under the data dir)")
+    store = Store.from_config(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await store.migrate()
+        try:
+            yield
+        finally:
+            await store.close()
+
+    app = Starlette(
+        routes=[*routes(), *extra_routes],
+        lifespan=lifespan,
+        exception_handlers={
+            ApiError: api_error_handler,
+            StoreError: store_error_handler,
+            PlanCycleError: store_error_handler,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+    )
+    app.state.config = config
+    app.state.store = store
+    app.state.sessions = SessionTokens(secret_key=config.secret_key)
+    app.state.authenticator = Authenticator(
+        store=store, sessions=app.state.sessions, base_url=config.base_url
+    )
+    app.state.install_keys = InstallKeys(url=config.install_keys_url)
+    app.state.seen_install_tokens = SeenTokens()
+    app.state.tasks = set()  # background drafting tasks (see app.pipeline), kept referenced until done
+    base_path = urlsplit(config.base_url).path
+    if base_path.strip("/"):
+        app.add_middleware(StripBasePath, prefix=base_path)
+    return app
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    messages = {404: "Nothing here: check the address.", 405: "This address does not accept that method."}
+    message = messages.get(exc.status_code, str(exc.detail))
+    return error_response(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", message)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse(
+        {
+            "error": {
+                "code": "internal_error",
+                "message": "Something went wrong on our side; please try again.",
+            }
+        },
+        status_code=500,
+    )

@@ -1,0 +1,193 @@
+"""The panel's JSON API end to end with the real UWEC files: upload, findings, types, drafts, submit."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from starlette.testclient import TestClient
+
+from app import pipeline
+from tests.connect.fixtures import Panel
+from tests.connect.jira_peer import JiraSite
+
+
+def _upload(panel: Panel, files: list[tuple[str, bytes]], **data: str):
+    return panel.request(
+        "POST",
+        "batches",
+        files=[("files", (name, content, "text/csv")) for name, content in files],
+        data=data,
+    )
+
+
+def _drafted(panel: Panel, batch_id: str) -> dict:
+    panel.client.portal.call(pipeline.wait_idle)
+    status = panel.request("GET", f"batches/{batch_id}").json()
+    assert status["batch"]["status"] == "drafted", status
+    return status
+
+
+def test_upload_validate_draft_edit_submit(
+    client: TestClient, site: JiraSite, uwec_files: list[tuple[str, bytes]]
+) -> None:
+    panel = Panel(client, site, "UWEC")
+    response = _upload(panel, uwec_files, name="UWEC rebuild", project_id="10000")
+    assert response.status_code == 201, response.text
+    created = response.json()
+    batch = created["batch"]
+    assert batch["name"] == "UWEC rebuild" and batch["project_key"] == "UWEC"
+    assert batch["status"] == "validated", "the real UWEC spec must pass with warnings only"
+    assert len(created["files"]) == 11
+    assert all(f["type"] != "unknown" and f["confidence"] > 0 and f["rows"] > 0 for f in created["files"])
+    batch_id = batch["id"]
+
+    listed = panel.request("GET", "batches").json()["batches"]
+    assert [b["id"] for b in listed] == [batch_id]
+
+    files = panel.request("GET", f"batches/{batch_id}/files").json()
+    assert "bundles" in files["types"]
+    findings = panel.request("GET", f"batches/{batch_id}/findings").json()["findings"]
+    assert findings and all(f["severity"] == "warning" for f in findings)
+    assert sum(f["warnings"] for f in files["files"]) == len(findings)
+    errors_only = panel.request("GET", f"batches/{batch_id}/findings?severity=error").json()["findings"]
+    assert errors_only == []
+    download = panel.request("GET", f"batches/{batch_id}/findings.csv")
+    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(download.text.lstrip("\ufeff"))))
+    assert len(rows) == len(findings) and rows[0]["file"] == findings[0]["file"]
+
+    run = panel.request("POST", f"batches/{batch_id}/drafting")
+    assert run.status_code == 202, run.text
+    status = _drafted(panel, batch_id)
+    assert status["draft_run"]["id"] == run.json()["run_id"]
+    assert status["draft_run"]["status"] == "succeeded"
+    assert status["draft_run"]["done"] == status["draft_run"]["total"] == status["counts"]["drafts"]
+    assert 150 <= status["counts"]["drafts"] <= 230
+
+    drafts = panel.request("GET", f"batches/{batch_id}/drafts").json()["drafts"]
+    kinds = {d["kind"] for d in drafts}
+    assert {"bundle", "fields", "workflow"} <= kinds
+    fields_draft = next(d for d in drafts if d["kind"] == "fields" and d["depends_on"])
+    full = panel.request("GET", f"batches/{batch_id}/drafts/{fields_draft['key']}").json()["draft"]
+    assert full["tables"] and full["user_story"] and full["criteria"]
+
+    edited = panel.request(
+        "PATCH",
+        f"batches/{batch_id}/drafts/{fields_draft['key']}",
+        json={"summary": "Better summary", "criteria": ["One", " ", "Two"], "included": False},
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["draft"]["summary"] == "Better summary"
+    assert edited.json()["draft"]["criteria"] == ["One", "Two"]
+    assert edited.json()["draft"]["included"] is False
+    too_long = panel.request(
+        "PATCH", f"batches/{batch_id}/drafts/{fields_draft['key']}", json={"summary": "x" * 300}
+    )
+    assert too_long.status_code == 422 and "255" in too_long.json()["error"]["message"]
+    unknown = panel.request("PATCH", f"batches/{batch_id}/drafts/{fields_draft['key']}", json={"tables": []})
+    assert unknown.status_code == 422
+
+    blocker = fields_draft["depends_on"][0]
+    workflow = next(d["key"] for d in drafts if d["kind"] == "workflow")
+    added = panel.request(
+        "POST", f"batches/{batch_id}/dependencies", json={"blocker": fields_draft["key"], "blocked": workflow}
+    )
+    assert added.status_code == 201, added.text
+    cycle = panel.request(
+        "POST", f"batches/{batch_id}/dependencies", json={"blocker": fields_draft["key"], "blocked": blocker}
+    )
+    assert cycle.status_code == 409, cycle.text
+    error = cycle.json()["error"]
+    assert (
+        error["code"] == "dependency_cycle"
+        and error["cycle"][0] == fields_draft["key"]
+        and blocker in error["cycle"]
+    )
+    deps = panel.request("GET", f"batches/{batch_id}/dependencies").json()["dependencies"]
+    assert {"blocker": fields_draft["key"], "blocked": workflow, "manual": True} in deps
+    removed = panel.request(
+        "DELETE",
+        f"batches/{batch_id}/dependencies",
+        json={"blocker": fields_draft["key"], "blocked": workflow},
+    )
+    assert removed.status_code == 200
+    again = panel.request(
+        "DELETE",
+        f"batches/{batch_id}/dependencies",
+        json={"blocker": fields_draft["key"], "blocked": workflow},
+    )
+    assert again.status_code == 404
+
+    submitted = panel.request("POST", f"batches/{batch_id}/submit")
+    assert submitted.status_code == 202, submitted.text
+    assert submitted.json() == {"status": "awaiting_approval", "run_id": None}
+    twice = panel.request("POST", f"batches/{batch_id}/submit")
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "conflict"
+    assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "awaiting_approval"
+
+
+def test_setting_a_file_type_revalidates(client: TestClient, site: JiraSite, uwec_files) -> None:
+    panel = Panel(client, site, "UWEC")
+    batch = _upload(panel, uwec_files[:3]).json()
+    batch_id = batch["batch"]["id"]
+    name = batch["files"][0]["name"]
+    changed = panel.request("PUT", f"batches/{batch_id}/files/{name}/type", json={"type": "unknown"})
+    assert changed.status_code == 200, changed.text
+    entry = next(f for f in changed.json()["files"] if f["name"] == name)
+    assert entry["type"] == "unknown" and entry["override_type"] == "unknown"
+    back = panel.request("PUT", f"batches/{batch_id}/files/{name}/type", json={"type": None})
+    assert next(f for f in back.json()["files"] if f["name"] == name)["override_type"] is None
+    bad = panel.request("PUT", f"batches/{batch_id}/files/{name}/type", json={"type": "spreadsheet"})
+    assert bad.status_code == 422 and "bundles" in bad.json()["error"]["message"]
+    missing = panel.request("PUT", f"batches/{batch_id}/files/nope.csv/type", json={"type": "bundles"})
+    assert missing.status_code == 404
+
+
+def test_invalid_spec_cannot_be_drafted(client: TestClient, site: JiraSite) -> None:
+    panel = Panel(client, site)
+    bundles = b"ID,X,Name,Machine name,Type\n,a,Page,,Content type\n"  # a ticketed row without its key
+    created = _upload(panel, [("bundles.csv", bundles)]).json()
+    batch_id = created["batch"]["id"]
+    assert created["batch"]["status"] == "invalid"
+    assert created["files"][0]["errors"] == 1
+    refused = panel.request("POST", f"batches/{batch_id}/drafting")
+    assert refused.status_code == 409 and "validated" in refused.json()["error"]["message"]
+    assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "invalid"
+
+
+def test_without_approval_gate_submit_approves_and_queues_the_export(
+    client: TestClient, site: JiraSite, uwec_files
+) -> None:
+    admin = Panel(client, site, admin=True)
+    assert admin.request("PUT", "/api/settings", json={"approval_required": False}).status_code == 200
+    panel = Panel(client, site, "UWEC")
+    batch_id = _upload(panel, uwec_files).json()["batch"]["id"]
+    panel.request("POST", f"batches/{batch_id}/drafting")
+    _drafted(panel, batch_id)
+    submitted = panel.request("POST", f"batches/{batch_id}/submit").json()
+    assert submitted["status"] == "approved" and submitted["run_id"]
+    status = panel.request("GET", f"batches/{batch_id}").json()
+    assert status["batch"]["status"] == "approved"
+    assert status["export_run"]["id"] == submitted["run_id"] and status["export_run"]["status"] == "queued"
+
+
+def test_settings_are_validated_and_admin_only(client: TestClient, site: JiraSite) -> None:
+    admin = Panel(client, site, admin=True)
+    got = admin.request("GET", "/api/settings").json()["settings"]
+    assert got["approval_required"] is True and got["ticketed_codes"] == ["a", "w"]
+    bad = admin.request("PUT", "/api/settings", json={"retention_inactive_days": 0})
+    assert bad.status_code == 422 and "retention_inactive_days" in bad.json()["error"]["message"]
+    unknown = admin.request("PUT", "/api/settings", json={"colour": "red"})
+    assert unknown.status_code == 422
+    ok = admin.request("PUT", "/api/settings", json={"labels": ["drupal", " spec "]})
+    assert ok.json()["settings"]["labels"] == ["drupal", "spec"]
+    project_session = Panel(client, site, "ABC")
+    refused = project_session.request("GET", "/api/settings")
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "admin_session_required"
+
+
+def test_healthz_reports_the_database(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "not configured"}}

@@ -1,0 +1,1 @@
+"""Local stand-ins that speak third-party wire formats, for tests and benchmarks."""
