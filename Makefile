@@ -28,7 +28,7 @@ bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 drafts-md: $(STAMP)
-	$(BIN)/ticketgen draft examples/uwec --format md --out examples/uwec-drafts.md
+	$(BIN)/ticketgen draft examples/uwec --format md --writer template --out examples/uwec-drafts.md
 
 worker: $(STAMP)
 	$(BIN)/dramatiq jobs.actors --processes 1 --threads 4

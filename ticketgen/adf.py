@@ -1,0 +1,226 @@
+"""Drafts as Atlassian Document Format (ADF), within Jira's description budget.
+
+Every document must pass `validate_adf` (Atlassian's own schema, see `ticketgen.schemas.adf`) before it
+leaves. Descriptions over the budget keep what a developer reads first (story, criteria) and move the full
+content to a Markdown attachment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ticketgen.drafts.model import Draft, Table
+from ticketgen.markdown import ON_HOLD, draft_markdown, row_count, source_line
+from ticketgen.schemas.adf import adf_schema, validate_adf
+
+__all__ = [
+    "BUDGET",
+    "Attachment",
+    "Description",
+    "adf_schema",
+    "adf_size",
+    "description_for",
+    "render",
+    "validate_adf",
+]
+
+Node = dict[str, Any]
+
+BUDGET = 30_000  # characters of compact serialized ADF; Jira's hard limit is 32,767
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    name: str
+    content: bytes
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    adf: Node
+    attachment: Attachment | None = None
+
+
+# ---- nodes -------------------------------------------------------------------------------------------
+
+
+def inline(text: str, marks: tuple[str, ...] = ()) -> list[Node]:
+    """Text as inline nodes: line breaks become `hardBreak`, and no text node is ever empty."""
+    nodes: list[Node] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for i, line in enumerate(lines):
+        if i:
+            nodes.append({"type": "hardBreak"})
+        if line:
+            node: Node = {"type": "text", "text": line}
+            if marks:
+                node["marks"] = [{"type": m} for m in marks]
+            nodes.append(node)
+    return nodes
+
+
+def paragraph(*content: Node) -> Node:
+    node: Node = {"type": "paragraph"}
+    if content:
+        node["content"] = list(content)
+    return node
+
+
+def heading(text: str, level: int = 3) -> Node:
+    return {"type": "heading", "attrs": {"level": level}, "content": inline(text)}
+
+
+def bullet_list(items: list[list[Node]]) -> Node:
+    return {
+        "type": "bulletList",
+        "content": [{"type": "listItem", "content": [paragraph(*i)]} for i in items],
+    }
+
+
+def task_list(items: list[str], local_id: str) -> Node:
+    """A checklist (Jira renders `taskList` as action items). Ids are deterministic: same draft, same doc."""
+    return {
+        "type": "taskList",
+        "attrs": {"localId": local_id},
+        "content": [
+            {
+                "type": "taskItem",
+                "attrs": {"localId": f"{local_id}-{i}", "state": "TODO"},
+                "content": inline(t),
+            }
+            for i, t in enumerate(items, 1)
+        ],
+    }
+
+
+def _cell(kind: str, text: str) -> Node:
+    return {"type": kind, "content": [paragraph(*inline(text))]}
+
+
+def table(t: Table) -> Node:
+    width = max([len(t.columns), *(len(r) for r in t.rows)], default=1)
+    header = [*t.columns, *[""] * (width - len(t.columns))]
+    rows = [{"type": "tableRow", "content": [_cell("tableHeader", c) for c in header]}]
+    for row in t.rows:
+        cells = [*row, *[""] * (width - len(row))]
+        rows.append({"type": "tableRow", "content": [_cell("tableCell", c) for c in cells]})
+    return {"type": "table", "attrs": {"isNumberColumnEnabled": False, "layout": "default"}, "content": rows}
+
+
+def _keys(keys: list[str]) -> list[Node]:
+    out: list[Node] = []
+    for i, key in enumerate(keys):
+        if i:
+            out.append({"type": "text", "text": ", "})
+        out.extend(inline(key, ("code",)))
+    return out
+
+
+def doc(content: list[Node]) -> Node:
+    return {"type": "doc", "version": 1, "content": content or [paragraph()]}
+
+
+# ---- drafts ------------------------------------------------------------------------------------------
+
+
+def _local_id(draft: Draft) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", draft.key).strip("-") or "draft"
+
+
+def _head(draft: Draft, criteria: list[str], story: str) -> list[Node]:
+    content: list[Node] = []
+    if ON_HOLD in draft.labels:
+        content.append(paragraph(*inline("On hold:", ("strong",)), *inline(" waiting on a decision.")))
+    if story:
+        content += [heading("User story"), paragraph(*inline(story))]
+    if criteria:
+        content += [heading("Success criteria"), task_list(criteria, f"{_local_id(draft)}-criteria")]
+    return content
+
+
+def _trace(draft: Draft, blocks: list[str]) -> list[Node]:
+    content: list[Node] = []
+    if draft.depends_on or blocks:
+        items = []
+        if draft.depends_on:
+            items.append([*inline("Blocked by: "), *_keys(draft.depends_on)])
+        if blocks:
+            items.append([*inline("Blocks: "), *_keys(blocks)])
+        content += [heading("Dependencies"), bullet_list(items)]
+    if draft.sources:
+        content += [heading("Source"), bullet_list([inline(source_line(s)) for s in draft.sources])]
+    content.append(paragraph(*inline("Draft key: "), *inline(draft.key, ("code",))))
+    return content
+
+
+def render(draft: Draft, *, blocks: list[str] | None = None) -> Node:
+    """The full description: story, criteria, configuration tables, notes, dependencies, source."""
+    content = _head(draft, list(draft.criteria), draft.user_story)
+    if draft.tables:
+        content.append(heading("Configuration reference"))
+        for t in draft.tables:
+            if t.title:
+                content.append(heading(t.title, 4))
+            content.append(table(t))
+    if draft.notes:
+        content += [heading("Notes"), bullet_list([inline(n) for n in draft.notes])]
+    return doc(content + _trace(draft, blocks or []))
+
+
+def adf_size(adf: Node) -> int:
+    """What the budget counts: characters of compact JSON."""
+    return len(json.dumps(adf, ensure_ascii=False, separators=(",", ":")))
+
+
+def attachment_name(draft: Draft) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", draft.key).strip("-.")[:120] or "draft"
+    return f"{stem}.md"
+
+
+def _pointer(draft: Draft, name: str) -> Node:
+    rows, count = row_count(draft), len(draft.tables)
+    what = "The full configuration table" if count <= 1 else f"The {count} full configuration tables"
+    what += f" ({rows} row{'s' * (rows != 1)})" + (" and the notes" if draft.notes else "")
+    verb = "are" if count > 1 or draft.notes else "is"
+    return paragraph(*inline(f"{what} {verb} attached as "), *inline(name, ("code",)), *inline("."))
+
+
+def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
+    """Story, criteria and pointer; when even those are too long, the story is shortened to a third of the
+    budget and the last criteria give way to a line saying how many more the attachment holds."""
+    story = draft.user_story
+    if len(story) > budget // 3:
+        story = story[: budget // 3].rstrip() + "…"
+
+    def build(shown: int) -> Node:
+        criteria = draft.criteria[:shown]
+        if shown < len(draft.criteria):
+            criteria = [*criteria, f"… and {len(draft.criteria) - shown} more criteria in {name}."]
+        return doc([*_head(draft, criteria, story), _pointer(draft, name), *_trace(draft, blocks)])
+
+    low, high = 0, len(draft.criteria)  # the most criteria that fit, by bisection (size grows with count)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if adf_size(build(middle)) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    adf = build(low)
+    if adf_size(adf) <= budget:
+        return adf
+    # Only the dependencies or sources can still be this long: keep the story and the pointer alone.
+    return doc([*_head(draft, [], story[:2000]), _pointer(draft, name)])
+
+
+def description_for(draft: Draft, *, budget: int = BUDGET, blocks: list[str] | None = None) -> Description:
+    """The Jira description of a draft, with a Markdown attachment when the full document is over budget."""
+    full = render(draft, blocks=blocks)
+    if adf_size(full) <= budget:
+        return Description(full)
+    content = draft_markdown(draft, blocks=blocks or ()).encode()
+    attachment = Attachment(name=attachment_name(draft), content=content, size=len(content))
+    return Description(_reduced(draft, attachment.name, blocks or [], budget), attachment)

@@ -1,0 +1,218 @@
+"""Markdown for drafts: one draft (the attachment of an over-budget description) or a whole plan as a
+document a team lead can skim without running anything.
+
+Cell text is escaped so that GitHub renders it verbatim: spreadsheet cells hold HTML (`<strong>`),
+pipes, brackets and asterisks that would otherwise turn into markup or break the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from ticketgen.drafts.model import KIND_ORDER, Draft, Source, Table
+
+ON_HOLD = "on-hold"
+_ALWAYS_ESCAPED = frozenset("\\`*[]<|~$")
+_LINE_START = re.compile(r"^(?:[#>+=-]|\d+[.)])")
+_ENTITY = re.compile(r"&(#?\w+;)")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape what GitHub Markdown would read as markup, keeping the text readable."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in _ALWAYS_ESCAPED:
+            out.append("\\" + ch)
+        elif ch == "_":
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            out.append("_" if before.isalnum() and after.isalnum() else "\\_")
+        else:
+            out.append(ch)
+    return _ENTITY.sub(r"&amp;\1", "".join(out))
+
+
+def _escape_line(line: str) -> str:
+    line = escape(line.lstrip())  # leading spaces would start a code block, and HTML drops them anyway
+    match = _LINE_START.match(line)
+    if match:  # a block marker at the start of a line: escape its last character
+        line = line[: match.end() - 1] + "\\" + line[match.end() - 1 :]
+    return line
+
+
+def block_text(text: str, indent: str = "") -> str:
+    """Paragraph text: escaped, one Markdown hard break per line break of the original."""
+    lines = _lines(text)
+    return ("\\\n" + indent).join(_escape_line(line) for line in lines)
+
+
+def cell_text(text: str) -> str:
+    """Table cell text: escaped, line breaks as `<br>` (a GFM table row is one line)."""
+    return "<br>".join(escape(line) for line in _lines(text))
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def row_ranges(rows: Iterable[int]) -> str:
+    """Spreadsheet rows as a person writes them: `2–14, 17, 20–22`."""
+    numbers = sorted(set(rows))
+    parts: list[str] = []
+    start = prev = None
+    for n in [*numbers, None]:
+        if start is not None and (n is None or n != prev + 1):
+            parts.append(str(start) if start == prev else f"{start}–{prev}")
+            start = None
+        if n is not None and start is None:
+            start = n
+        prev = n
+    return ", ".join(parts)
+
+
+def source_line(source: Source) -> str:
+    """`UWEC_Fields.csv rows 2–14`."""
+    if not source.rows:
+        return source.file
+    word = "row" if len(source.rows) == 1 else "rows"
+    return f"{source.file} {word} {row_ranges(source.rows)}"
+
+
+def row_count(draft: Draft) -> int:
+    return sum(len(t.rows) for t in draft.tables)
+
+
+def anchors(keys: Iterable[str]) -> dict[str, str]:
+    """An HTML id per key, unique even when two keys differ only in punctuation."""
+    found: dict[str, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        base = candidate = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "draft"
+        n = 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        found[key] = candidate
+    return found
+
+
+def heading_text(text: str) -> str:
+    """One line; `#` escaped so a trailing one is not read as a closing sequence."""
+    return escape(" ".join(text.split())).replace("#", "\\#")
+
+
+def table_markdown(table: Table) -> str:
+    width = max([len(table.columns), *(len(r) for r in table.rows)], default=0)
+    if width == 0:
+        return ""
+    header = [*table.columns, *[""] * (width - len(table.columns))]
+    lines = [
+        "| " + " | ".join(cell_text(c) for c in header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
+    for row in table.rows:
+        cells = [*row, *[""] * (width - len(row))]
+        lines.append("| " + " | ".join(cell_text(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _key_list(keys: Sequence[str], links: Mapping[str, str]) -> str:
+    return ", ".join(f"[`{k}`](#{links[k]})" if k in links else f"`{k}`" for k in keys)
+
+
+def draft_markdown(
+    draft: Draft,
+    *,
+    level: int = 1,
+    blocks: Sequence[str] = (),
+    links: Mapping[str, str] | None = None,
+    number: int = 0,
+) -> str:
+    """One draft as Markdown. `links` maps keys to anchors of the same document (its own included)."""
+    links = links or {}
+    h = "#" * level
+    target = f'<a id="{links[draft.key]}"></a>' if draft.key in links else ""
+    parts = [f"{h} {target}{f'{number}. ' if number else ''}{heading_text(draft.summary)}"]
+    meta = [f"`{draft.key}`", f"kind: {draft.kind}"]
+    if draft.labels:
+        meta.append("labels: " + ", ".join(f"`{label}`" for label in draft.labels))
+    if draft.writer != "template":
+        meta.append(f"writer: {draft.writer}")
+    parts.append(" · ".join(meta))
+    if ON_HOLD in draft.labels:
+        parts.append("> **On hold:** waiting on a decision before this can be built.")
+    if draft.user_story:
+        parts.append(f"**User story.** {block_text(draft.user_story)}")
+    if draft.criteria:
+        items = "\n".join(f"- [ ] {block_text(c, '  ')}" for c in draft.criteria)
+        parts.append(f"**Success criteria**\n\n{items}")
+    for table in draft.tables:
+        body = table_markdown(table)
+        if body:
+            parts.append(f"{h}# {heading_text(table.title or 'Configuration')}\n\n{body}")
+    if draft.notes:
+        items = "\n".join(f"- {block_text(n, '  ')}" for n in draft.notes)
+        parts.append(f"**Notes**\n\n{items}")
+    trace = (
+        [f"**Source:** {'; '.join(escape(source_line(s)) for s in draft.sources)}"] if draft.sources else []
+    )
+    if draft.depends_on:
+        trace.append(f"**Blocked by:** {_key_list(draft.depends_on, links)}")
+    if blocks:
+        trace.append(f"**Blocks:** {_key_list(blocks, links)}")
+    if trace:
+        parts.append("  \n".join(trace))
+    return "\n\n".join(parts) + "\n"
+
+
+def blocks_index(drafts: Iterable[Draft]) -> dict[str, list[str]]:
+    """Reverse of `depends_on`: for each blocker key, the keys it blocks (in draft order)."""
+    index: dict[str, list[str]] = {}
+    for d in drafts:
+        for blocker in d.depends_on:
+            index.setdefault(blocker, []).append(d.key)
+    return index
+
+
+def kind_counts(drafts: Iterable[Draft]) -> dict[str, int]:
+    """Counts for every kind in export tie-break order (zeros included), then any unexpected kind."""
+    counts = Counter(d.kind for d in drafts)
+    ordered = {kind: counts.pop(kind, 0) for kind in KIND_ORDER}
+    return {**ordered, **dict(sorted(counts.items()))}
+
+
+def counts_line(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+
+
+def plan_markdown(drafts: Sequence[Draft], *, title: str, intro: str = "") -> str:
+    """The whole plan, drafts in the order given (export order)."""
+    counts = kind_counts(drafts)
+    blocks = blocks_index(drafts)
+    edges = sum(len(d.depends_on) for d in drafts)
+    on_hold = sum(ON_HOLD in d.labels for d in drafts)
+    over = [f"# {block_text(title)}"]
+    if intro:
+        over.append(intro)
+    over.append(
+        f"{len(drafts)} ticket drafts, {edges} dependency links (blocker first), {on_hold} on hold. "
+        "Sections follow the export order: every ticket comes after the tickets that block it."
+    )
+    over.append(
+        "| kind | tickets |\n| --- | ---: |\n"
+        + "\n".join(f"| {kind} | {n} |" for kind, n in counts.items())
+        + f"\n| **total** | **{len(drafts)}** |"
+    )
+    links = anchors(d.key for d in drafts)
+    toc = "\n".join(
+        f"{i}. [{escape(d.summary)}](#{links[d.key]}) — `{d.key}`" for i, d in enumerate(drafts, 1)
+    )
+    over.append(f"## Contents\n\n{toc}")
+    sections = [
+        draft_markdown(d, level=2, blocks=blocks.get(d.key, ()), links=links, number=i)
+        for i, d in enumerate(drafts, 1)
+    ]
+    return "\n\n".join(over) + "\n\n---\n\n" + "\n---\n\n".join(sections)

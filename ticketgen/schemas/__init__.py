@@ -1,0 +1,1 @@
+"""JSON schemas shipped with the package (read at runtime through `importlib.resources`)."""
