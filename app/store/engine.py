@@ -1,0 +1,75 @@
+"""Engine, sessions and the per-backend details every repository module shares."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from .crypto import SecretBox
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+class StoreBase:
+    """Parameters:
+    url: SQLAlchemy async URL (`sqlite+aiosqlite:///…` or `postgresql+asyncpg://…`).
+    secret_key: Fernet key(s) for secrets at rest (see `crypto.SecretBox`).
+    echo: log SQL (never enable in production: it would not leak secrets, but it is noisy).
+    """
+
+    def __init__(self, *, url: str, secret_key: str, echo: bool = False) -> None:
+        self._box = SecretBox(secret_key)
+        self.engine: AsyncEngine = _create_engine(url, echo=echo)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def _tx(self) -> AsyncIterator[AsyncSession]:
+        """One transaction; commits on success. On SQLite it starts with BEGIN IMMEDIATE (see below)."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    def _insert(self, table: Any) -> Any:
+        """INSERT with `on_conflict_do_*`: both dialects spell it the same way."""
+        return pg_insert(table) if self.dialect == "postgresql" else sqlite_insert(table)
+
+
+def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
+            raise ValueError("the store needs a SQLite file (an in-memory database is per connection)")
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _serialize_sqlite_writers(engine)
+        return engine
+    return create_async_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _serialize_sqlite_writers(engine: AsyncEngine) -> None:
+    """Make every SQLite transaction take the write lock up front (BEGIN IMMEDIATE).
+
+    pysqlite's deferred BEGIN lets two transactions both read, then both try to upgrade to a write lock:
+    one fails at once with "database is locked" (the busy timeout does not apply to upgrades). Taking the
+    lock first turns that into waiting, which is what makes compare-and-set transitions atomic and safe
+    under concurrency. WAL (set once by `Store.migrate`, it persists in the file) lets readers proceed.
+    """
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

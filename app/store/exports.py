@@ -1,0 +1,131 @@
+"""Exactly-once export bookkeeping: intent before each Jira request, outcome after it.
+
+The protocol the export follows: `record_intent(keys)` (committed) → bulk create → `mark_created`.
+A crash in between leaves `intent` records: their outcome is unknown, so the export searches Jira by the
+issue property `{batchId, draftKey}` and calls `mark_created` for the ones found before creating the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ._utils import check_names, utcnow
+from .batches import BatchesMixin
+from .models import ExportLinkRow, ExportRecordRow
+from .records import ExportLink, ExportRecord, to_record
+from .status import ATTACHMENT_STATES, ExportState
+
+_NOT_CREATED = ExportRecordRow.state != ExportState.CREATED.value
+
+
+class ExportsMixin(BatchesMixin):
+    async def record_intent(
+        self, tenant_id: str, batch_id: str, draft_keys: Sequence[str], *, chunk: int | None = None,
+        links_at_creation: bool = False,
+    ) -> bool:  # fmt: skip
+        """Never downgrades a `created` record, so a replayed chunk cannot make a draft look uncreated."""
+        extra = {"chunk": chunk, "links_at_creation": links_at_creation, "error": None}
+        return await self._upsert_records(
+            tenant_id, batch_id, {k: {"state": ExportState.INTENT.value, **extra} for k in draft_keys},
+            on_conflict={"attempt": ExportRecordRow.attempt + 1, **extra}, only_if=_NOT_CREATED,
+        )  # fmt: skip
+
+    async def mark_created(
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]]
+    ) -> bool:
+        """`issues`: draft key → (issue key, issue id), from a bulk response or a property search."""
+        values = {
+            key: {"state": ExportState.CREATED.value, "issue_key": ik, "issue_id": str(iid), "error": None}
+            for key, (ik, iid) in issues.items()
+        }
+        return await self._upsert_records(tenant_id, batch_id, values)
+
+    async def mark_failed(self, tenant_id: str, batch_id: str, draft_key: str, *, error: str) -> bool:
+        values = {draft_key: {"state": ExportState.FAILED.value, "error": error}}
+        return await self._upsert_records(tenant_id, batch_id, values, only_if=_NOT_CREATED)
+
+    async def list_export_records(self, tenant_id: str, batch_id: str) -> dict[str, ExportRecord]:
+        stmt = (
+            select(ExportRecordRow)
+            .filter_by(tenant_id=tenant_id, batch_id=batch_id)
+            .order_by(ExportRecordRow.id)
+        )
+        async with self._tx() as s:
+            return {r.draft_key: to_record(ExportRecord, r) for r in (await s.execute(stmt)).scalars()}
+
+    async def set_attachment(
+        self, tenant_id: str, batch_id: str, draft_key: str, *, state: str, attachment_id: str | None = None,
+        error: str | None = None,
+    ) -> bool:  # fmt: skip
+        check_names("attachment state", [state], ATTACHMENT_STATES)
+        async with self._tx() as s:
+            result = await s.execute(
+                update(ExportRecordRow)
+                .filter_by(tenant_id=tenant_id, batch_id=batch_id, draft_key=draft_key)
+                .values(attachment_state=state, attachment_id=attachment_id, error=error, updated_at=utcnow())
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def mark_links(
+        self, tenant_id: str, batch_id: str, links: Iterable[tuple[str, str]], *, state: str,
+        error: str | None = None,
+    ) -> bool:  # fmt: skip
+        """Record Blocks links (blocker key, blocked key); a `created` link is never downgraded."""
+        check_names("link state", [state], ExportState)
+        rows = [
+            {"blocker_key": b, "blocked_key": k, "state": str(state), "error": error}
+            for b, k in dict.fromkeys(links)
+        ]
+        async with self._tx() as s:
+            if await self._batch_row(s, tenant_id, batch_id) is None:
+                return False
+            if rows:
+                await self._upsert(
+                    s, ExportLinkRow, [{"tenant_id": tenant_id, "batch_id": batch_id, **r} for r in rows],
+                    conflict=("batch_id", "blocker_key", "blocked_key"), update=("state", "error"),
+                    only_if=ExportLinkRow.state != ExportState.CREATED.value,
+                )  # fmt: skip
+            return True
+
+    async def list_export_links(self, tenant_id: str, batch_id: str) -> dict[tuple[str, str], ExportLink]:
+        stmt = (
+            select(ExportLinkRow).filter_by(tenant_id=tenant_id, batch_id=batch_id).order_by(ExportLinkRow.id)
+        )
+        async with self._tx() as s:
+            rows = (await s.execute(stmt)).scalars()
+            return {(r.blocker_key, r.blocked_key): to_record(ExportLink, r) for r in rows}
+
+    async def _upsert_records(
+        self, tenant_id: str, batch_id: str, values: Mapping[str, dict[str, Any]], *,
+        on_conflict: dict[str, Any] | None = None, only_if: Any = None,
+    ) -> bool:  # fmt: skip
+        """Insert or update one record per draft key, after checking the batch is this tenant's."""
+        fresh = {"attempt": 1, "chunk": None, "links_at_creation": False, "error": None, "issue_key": None,
+                 "issue_id": None, "attachment_state": "none", "attachment_id": None}  # fmt: skip
+        async with self._tx() as s:
+            if await self._batch_row(s, tenant_id, batch_id) is None:
+                return False
+            if values:
+                rows = [
+                    {**fresh, "tenant_id": tenant_id, "batch_id": batch_id, "draft_key": key, **v}
+                    for key, v in values.items()
+                ]
+                changed = sorted({n for v in values.values() for n in v})
+                await self._upsert(
+                    s, ExportRecordRow, rows, conflict=("batch_id", "draft_key"), update=changed,
+                    extra=on_conflict or {}, only_if=only_if,
+                )  # fmt: skip
+            return True
+
+    async def _upsert(
+        self, s: AsyncSession, table: Any, rows: list[dict[str, Any]], *, conflict: Sequence[str],
+        update: Sequence[str], extra: dict[str, Any] | None = None, only_if: Any = None,
+    ) -> None:  # fmt: skip
+        now = utcnow()
+        stmt = self._insert(table).values([{**r, "updated_at": now} for r in rows])
+        set_ = {name: stmt.excluded[name] for name in update} | (extra or {}) | {"updated_at": now}
+        await s.execute(stmt.on_conflict_do_update(index_elements=list(conflict), set_=set_, where=only_if))

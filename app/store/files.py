@@ -1,0 +1,147 @@
+"""Uploaded spec files (raw bytes kept for revalidation) and the findings of their latest validation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import defer
+
+from ticketgen.spec.model import UNKNOWN, Finding, Spec
+
+from ._utils import check_names
+from .batches import BatchesMixin
+from .errors import InvalidValue
+from .models import FindingRow, SpecFileRow
+from .records import StoredFile, to_record
+
+_SEVERITIES = ("error", "warning")
+
+
+class FilesMixin(BatchesMixin):
+    async def add_files(
+        self, tenant_id: str, batch_id: str, files: Sequence[tuple[str, bytes]]
+    ) -> list[StoredFile] | None:
+        """Appends files in the given order; a name already in the batch (or given twice) is refused."""
+        names = [name for name, _ in files]
+        if dupes := sorted(n for n, c in Counter(names).items() if c > 1):
+            raise InvalidValue(f"file uploaded twice: {', '.join(dupes)}")
+        async with self._tx() as s:
+            if not await self._bump(s, tenant_id, batch_id):
+                return None
+            scope = (SpecFileRow.tenant_id == tenant_id, SpecFileRow.batch_id == batch_id)
+            existing = set((await s.execute(select(SpecFileRow.name).where(*scope))).scalars())
+            if clash := sorted(existing & set(names)):
+                raise InvalidValue(f"the batch already has a file named {', '.join(clash)}")
+            start = (await s.execute(select(func.count()).where(*scope))).scalar_one()
+            rows = [
+                SpecFileRow(
+                    tenant_id=tenant_id,
+                    batch_id=batch_id,
+                    position=start + i,
+                    name=name,
+                    detected_type=UNKNOWN,
+                    confidence=0.0,
+                    size=len(content),
+                    row_count=0,
+                    error_count=0,
+                    warning_count=0,
+                    content=content,
+                )
+                for i, (name, content) in enumerate(files)
+            ]
+            s.add_all(rows)
+            await s.flush()
+            return [to_record(StoredFile, r, content=None) for r in rows]
+
+    async def list_files(
+        self, tenant_id: str, batch_id: str, *, with_content: bool = False
+    ) -> list[StoredFile]:
+        stmt = (
+            select(SpecFileRow)
+            .where(SpecFileRow.tenant_id == tenant_id, SpecFileRow.batch_id == batch_id)
+            .order_by(SpecFileRow.position)
+        )
+        if not with_content:
+            stmt = stmt.options(defer(SpecFileRow.content))
+        async with self._tx() as s:
+            rows = (await s.execute(stmt)).scalars().all()
+            return [to_record(StoredFile, r, content=r.content if with_content else None) for r in rows]
+
+    async def set_file_type(self, tenant_id: str, batch_id: str, name: str, type: str | None) -> bool:
+        """The user's choice of type for a file (None = back to the detected one). Revalidate afterwards."""
+        async with self._tx() as s:
+            result = await s.execute(
+                update(SpecFileRow)
+                .where(
+                    SpecFileRow.tenant_id == tenant_id,
+                    SpecFileRow.batch_id == batch_id,
+                    SpecFileRow.name == name,
+                )
+                .values(override_type=type or None)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            return await self._bump(s, tenant_id, batch_id)
+
+    async def save_validation(self, tenant_id: str, batch_id: str, spec: Spec) -> bool:
+        """Record a validation result: per-file type and counts, and the findings (replacing earlier ones)."""
+        per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
+        async with self._tx() as s:
+            if not await self._bump(s, tenant_id, batch_id):
+                return False
+            for f in spec.files:
+                await s.execute(
+                    update(SpecFileRow)
+                    .where(
+                        SpecFileRow.tenant_id == tenant_id,
+                        SpecFileRow.batch_id == batch_id,
+                        SpecFileRow.name == f.name,
+                    )
+                    .values(
+                        detected_type=f.type,
+                        confidence=f.confidence,
+                        row_count=f.row_count,
+                        error_count=per_file["error"][f.name],
+                        warning_count=per_file["warning"][f.name],
+                    )
+                )
+            await s.execute(
+                delete(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
+            )
+            if spec.findings:
+                await s.execute(
+                    insert(FindingRow),
+                    [
+                        {"tenant_id": tenant_id, "batch_id": batch_id, "position": i, **f.to_dict()}
+                        for i, f in enumerate(spec.findings)
+                    ],
+                )
+            return True
+
+    async def list_findings(
+        self, tenant_id: str, batch_id: str, *, severity: str | None = None, file: str | None = None
+    ) -> list[Finding]:
+        stmt = select(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
+        if severity is not None:
+            check_names("severity", [severity], _SEVERITIES)
+            stmt = stmt.where(FindingRow.severity == severity)
+        if file is not None:
+            stmt = stmt.where(FindingRow.file == file)
+        async with self._tx() as s:
+            rows = (await s.execute(stmt.order_by(FindingRow.position))).scalars().all()
+        return [
+            Finding(
+                severity=r.severity,
+                code=r.code,
+                file=r.file,
+                row=r.row,
+                column=r.column,  # type: ignore[arg-type]
+                value=r.value,
+                message=r.message,
+                hint=r.hint,
+                suggestions=tuple(r.suggestions),
+            )
+            for r in rows
+        ]

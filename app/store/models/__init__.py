@@ -1,0 +1,24 @@
+"""ORM tables. Import from here so `Base.metadata` always holds every table (Alembic relies on it)."""
+
+from .audit import AuditEventRow
+from .base import Base
+from .batches import BatchRow
+from .drafts import DependencyRow, DraftRow
+from .exports import ExportLinkRow, ExportRecordRow
+from .files import FindingRow, SpecFileRow
+from .runs import RunRow
+from .tenants import TenantRow
+
+__all__ = [
+    "AuditEventRow",
+    "Base",
+    "BatchRow",
+    "DependencyRow",
+    "DraftRow",
+    "ExportLinkRow",
+    "ExportRecordRow",
+    "FindingRow",
+    "RunRow",
+    "SpecFileRow",
+    "TenantRow",
+]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base
+
+
+class TenantRow(Base):
+    """One Jira site (Connect clientKey). Secrets are Fernet tokens, never plaintext."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(255), unique=True)
+    shared_secret: Mapped[str] = mapped_column(Text)
+    base_url: Mapped[str] = mapped_column(String(512))
+    display_url: Mapped[str | None] = mapped_column(String(512))
+    product_type: Mapped[str] = mapped_column(String(32))
+    oauth_client_id: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))
+    installed_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    uninstalled_at: Mapped[datetime | None]
+    purge_after: Mapped[datetime | None] = mapped_column(index=True)
+    settings: Mapped[dict[str, Any]]
+    slack_secrets: Mapped[str | None] = mapped_column(Text)

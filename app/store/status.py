@@ -1,0 +1,71 @@
+"""Names of states (SPEC §5) and the batch life cycle the store enforces in `transition`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BatchStatus(StrEnum):
+    UPLOADED = "uploaded"
+    VALIDATED = "validated"
+    INVALID = "invalid"
+    DRAFTING = "drafting"
+    DRAFTED = "drafted"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    EXPORTING = "exporting"
+    EXPORTED = "exported"
+    REJECTED = "rejected"
+    EXPORT_FAILED = "export_failed"
+    CANCELLED = "cancelled"
+
+
+class TenantState(StrEnum):
+    INSTALLED = "installed"
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    UNINSTALLED = "uninstalled"
+
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class ExportState(StrEnum):
+    INTENT = "intent"
+    CREATED = "created"
+    FAILED = "failed"
+
+
+RUN_KINDS = frozenset({"draft", "export"})
+FINISHED_RUN = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED})
+ATTACHMENT_STATES = frozenset({"none", "pending", "uploaded", "failed"})
+
+S = BatchStatus
+_REVALIDATE = {S.VALIDATED, S.INVALID}
+# from -> allowed targets. Anything else is a programming error, refused loudly by `transition`.
+TRANSITIONS: dict[BatchStatus, frozenset[BatchStatus]] = {
+    S.UPLOADED: frozenset({*_REVALIDATE, S.CANCELLED}),
+    S.VALIDATED: frozenset({*_REVALIDATE, S.DRAFTING, S.CANCELLED}),
+    S.INVALID: frozenset({*_REVALIDATE, S.CANCELLED}),
+    S.DRAFTING: frozenset({S.DRAFTED, S.VALIDATED, S.CANCELLED}),
+    S.DRAFTED: frozenset({*_REVALIDATE, S.DRAFTING, S.AWAITING_APPROVAL, S.APPROVED, S.CANCELLED}),
+    S.AWAITING_APPROVAL: frozenset({S.APPROVED, S.REJECTED, S.DRAFTED, S.CANCELLED}),
+    S.APPROVED: frozenset({S.EXPORTING, S.DRAFTED, S.CANCELLED}),
+    S.REJECTED: frozenset(
+        {*_REVALIDATE, S.DRAFTING, S.DRAFTED, S.AWAITING_APPROVAL, S.APPROVED, S.CANCELLED}
+    ),
+    S.EXPORTING: frozenset({S.EXPORTED, S.EXPORT_FAILED, S.CANCELLED}),
+    S.EXPORT_FAILED: frozenset({S.EXPORTING, S.CANCELLED}),
+    S.EXPORTED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+# Draft edits are allowed here; in the two approval states they withdraw the approval (back to drafted).
+EDITABLE = frozenset({S.DRAFTED, S.AWAITING_APPROVAL, S.APPROVED, S.REJECTED})
+WITHDRAWN_BY_EDIT = frozenset({S.AWAITING_APPROVAL, S.APPROVED})
+# A job owns the batch in these states; retention never deletes them.
+BUSY = frozenset({S.DRAFTING, S.EXPORTING})

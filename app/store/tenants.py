@@ -1,0 +1,134 @@
+"""Tenants (one per Jira site, keyed by Connect clientKey), their settings and their Slack secrets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ._utils import check_names, new_id, utcnow
+from .engine import StoreBase
+from .models import TenantRow
+from .records import Tenant, to_record
+from .settings import TenantSettings
+from .status import TenantState
+
+# How long an uninstalled tenant's data is kept (a re-install within this window finds it intact).
+PURGE_GRACE = timedelta(days=30)
+
+
+class TenantsMixin(StoreBase):
+    async def upsert_tenant(
+        self,
+        client_key: str,
+        *,
+        shared_secret: str,
+        base_url: str,
+        display_url: str | None = None,
+        product_type: str = "jira",
+        oauth_client_id: str | None = None,
+    ) -> Tenant:
+        """The `installed` callback: insert, or rotate secret and URLs in place (settings and data survive).
+
+        One atomic INSERT … ON CONFLICT, so two concurrent install callbacks cannot create two tenants.
+        """
+        now = utcnow()
+        changes: dict[str, Any] = {
+            "shared_secret": self._box.encrypt(shared_secret),
+            "base_url": base_url.rstrip("/"),
+            "display_url": (display_url or "").rstrip("/") or None,
+            "product_type": product_type,
+            "oauth_client_id": oauth_client_id,
+            "state": TenantState.INSTALLED.value,
+            "installed_at": now,
+            "updated_at": now,
+            "uninstalled_at": None,
+            "purge_after": None,
+        }
+        stmt = (
+            self._insert(TenantRow)
+            .values(id=new_id(), client_key=client_key, settings={}, **changes)
+            .on_conflict_do_update(index_elements=[TenantRow.client_key], set_=changes)
+        )
+        async with self._tx() as s:
+            await s.execute(stmt)
+            row = (await s.execute(select(TenantRow).where(TenantRow.client_key == client_key))).scalar_one()
+            return self._tenant(row)
+
+    async def get_tenant(self, tenant_id: str) -> Tenant | None:
+        async with self._tx() as s:
+            row = await s.get(TenantRow, tenant_id)
+            return self._tenant(row) if row else None
+
+    async def get_tenant_by_client_key(self, client_key: str) -> Tenant | None:
+        """For inbound JWTs (`iss` = clientKey). Returns uninstalled tenants too: check `Tenant.is_active`."""
+        async with self._tx() as s:
+            row = (await s.execute(select(TenantRow).where(TenantRow.client_key == client_key))).scalar()
+            return self._tenant(row) if row else None
+
+    async def list_tenants(self, *, states: set[str] | None = None) -> list[Tenant]:
+        """System-wide (retention/purge jobs); never call it on behalf of a request."""
+        stmt = select(TenantRow).order_by(TenantRow.installed_at)
+        if states:
+            check_names("tenant state", states, TenantState)
+            stmt = stmt.where(TenantRow.state.in_([str(x) for x in states]))
+        async with self._tx() as s:
+            return [self._tenant(r) for r in (await s.execute(stmt)).scalars()]
+
+    async def set_tenant_state(
+        self, tenant_id: str, state: str, *, purge_after: datetime | None = None
+    ) -> Tenant | None:
+        """`enabled`/`disabled`/`uninstalled` callbacks. Uninstalling schedules the purge (default 30 days)."""
+        check_names("tenant state", [state], TenantState)
+        now = utcnow()
+        values: dict[str, Any] = {"state": state, "updated_at": now}
+        if state == TenantState.UNINSTALLED:
+            values |= {"uninstalled_at": now, "purge_after": purge_after or now + PURGE_GRACE}
+        async with self._tx() as s:
+            await s.execute(update(TenantRow).where(TenantRow.id == tenant_id).values(**values))
+            row = await s.get(TenantRow, tenant_id, populate_existing=True)
+            return self._tenant(row) if row else None
+
+    async def get_settings(self, tenant_id: str) -> TenantSettings | None:
+        tenant = await self.get_tenant(tenant_id)
+        return tenant.settings if tenant else None
+
+    async def update_settings(self, tenant_id: str, **changes: Any) -> TenantSettings | None:
+        """Validates every change (InvalidValue names the bad one); unchanged settings keep their values."""
+        async with self._tx() as s:
+            row = await s.get(TenantRow, tenant_id, with_for_update=True)
+            if row is None:
+                return None
+            settings = TenantSettings.from_dict(row.settings).with_changes(changes)
+            row.settings = settings.to_dict()
+            row.updated_at = utcnow()
+            return settings
+
+    async def set_slack_secrets(self, tenant_id: str, secrets: Mapping[str, str] | None) -> bool:
+        """Per-tenant Slack credentials (e.g. bot token), encrypted as one blob; None removes them."""
+        blob = self._box.encrypt(json.dumps(dict(secrets))) if secrets else None
+        async with self._tx() as s:
+            result = await s.execute(
+                update(TenantRow)
+                .where(TenantRow.id == tenant_id)
+                .values(slack_secrets=blob, updated_at=utcnow())
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def get_slack_secrets(self, tenant_id: str) -> dict[str, str]:
+        async with self._tx() as s:
+            blob = (
+                await s.execute(select(TenantRow.slack_secrets).where(TenantRow.id == tenant_id))
+            ).scalar()
+        return json.loads(self._box.decrypt(blob)) if blob else {}
+
+    def _tenant(self, row: TenantRow) -> Tenant:
+        return to_record(
+            Tenant,
+            row,
+            shared_secret=self._box.decrypt(row.shared_secret),
+            settings=TenantSettings.from_dict(row.settings or {}),
+        )

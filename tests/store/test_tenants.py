@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+
+from app.store import InvalidValue, SecretKeyError, Store, Tenant, TenantSettings, new_secret_key
+from app.store._utils import utcnow
+
+
+async def test_upsert_creates_then_rotates_in_place(store: Store, tenant: Tenant) -> None:
+    assert tenant.client_key == "client-a"
+    assert tenant.shared_secret == "secret-a"
+    assert tenant.state == "installed" and tenant.is_active
+    assert tenant.installed_at.tzinfo is not None
+    await store.update_settings(tenant.id, labels=["drupal"])
+
+    again = await store.upsert_tenant(
+        "client-a", shared_secret="rotated", base_url="https://moved.atlassian.net/"
+    )
+
+    assert again.id == tenant.id
+    assert again.shared_secret == "rotated"
+    assert again.base_url == "https://moved.atlassian.net"
+    assert again.display_url is None
+    assert again.settings.labels == ("drupal",)  # a re-install keeps the tenant's settings
+    assert [t.id for t in await store.list_tenants()] == [tenant.id]
+
+
+async def test_lookup_by_id_and_client_key(store: Store, tenant: Tenant, other_tenant: Tenant) -> None:
+    assert (await store.get_tenant(tenant.id)) == tenant
+    assert (await store.get_tenant_by_client_key("client-b")) == other_tenant
+    assert await store.get_tenant("missing") is None
+    assert await store.get_tenant_by_client_key("missing") is None
+
+
+async def test_secret_is_encrypted_at_rest(store: Store, tenant: Tenant, secret_key: str) -> None:
+    async with store.engine.connect() as conn:
+        raw = (await conn.execute(text("SELECT shared_secret FROM tenants"))).scalar_one()
+    assert "secret-a" not in raw
+    assert Fernet(secret_key.encode()).decrypt(raw.encode()) == b"secret-a"
+    assert "secret-a" not in repr(tenant)
+
+
+async def test_wrong_key_fails_clearly(store: Store, tenant: Tenant, db_url: str) -> None:
+    async with Store(url=db_url, secret_key=new_secret_key()) as other:
+        with pytest.raises(SecretKeyError, match="SECRET_KEY differs"):
+            await other.get_tenant(tenant.id)
+
+
+async def test_key_rotation_with_two_keys(store: Store, tenant: Tenant, db_url: str, secret_key: str) -> None:
+    newer = new_secret_key()
+    async with Store(url=db_url, secret_key=f"{newer},{secret_key}") as rotated:
+        assert (await rotated.get_tenant(tenant.id)).shared_secret == "secret-a"
+        await rotated.upsert_tenant("client-a", shared_secret="secret-a", base_url=tenant.base_url)
+    async with Store(url=db_url, secret_key=newer) as only_new:
+        assert (await only_new.get_tenant(tenant.id)).shared_secret == "secret-a"
+
+
+async def test_concurrent_installs_make_one_tenant(store: Store, db_url: str, secret_key: str) -> None:
+    async with Store(url=db_url, secret_key=secret_key) as second:
+        results = await asyncio.gather(
+            *(s.upsert_tenant("race", shared_secret=f"s{i}", base_url="https://r.net") for i, s in
+              enumerate([store, second] * 4))
+        )  # fmt: skip
+    assert len({t.id for t in results}) == 1
+    assert len(await store.list_tenants()) == 1
+
+
+async def test_states_and_uninstall_schedules_purge(store: Store, tenant: Tenant) -> None:
+    assert (await store.set_tenant_state(tenant.id, "enabled")).state == "enabled"
+    disabled = await store.set_tenant_state(tenant.id, "disabled")
+    assert disabled.state == "disabled" and not disabled.is_active
+    gone = await store.set_tenant_state(tenant.id, "uninstalled")
+    assert gone.uninstalled_at is not None
+    assert gone.purge_after - gone.uninstalled_at == timedelta(days=30)
+    assert [t.id for t in await store.list_tenants(states={"uninstalled"})] == [tenant.id]
+    back = await store.upsert_tenant("client-a", shared_secret="x", base_url=tenant.base_url)
+    assert back.state == "installed" and back.purge_after is None and back.uninstalled_at is None
+    with pytest.raises(InvalidValue, match="tenant state"):
+        await store.set_tenant_state(tenant.id, "paused")
+    assert await store.set_tenant_state("missing", "enabled") is None
+
+
+async def test_settings_defaults_validation_and_codes(store: Store, tenant: Tenant) -> None:
+    assert await store.get_settings(tenant.id) == TenantSettings()
+    updated = await store.update_settings(
+        tenant.id, ticketed_codes=["A", " n "], approvers=["U1", "U1", "U2"], approval_required=False
+    )
+    assert updated.ticketed_codes == ("a", "n")
+    assert updated.approvers == ("U1", "U2")
+    assert updated.status_codes.creates_ticket("N")
+    assert (await store.get_settings(tenant.id)) == updated
+    for bad, message in [
+        ({"colour": "red"}, "unknown setting 'colour'"),
+        ({"approval_required": "yes"}, "true or false"),
+        ({"retention_inactive_days": 0}, "≥ 1"),
+        ({"labels": "one"}, "list of texts"),
+        ({"issue_type": 5}, "must be text"),
+    ]:
+        with pytest.raises(InvalidValue, match=message):
+            await store.update_settings(tenant.id, **bad)
+    assert (await store.get_settings(tenant.id)) == updated
+    assert await store.update_settings("missing", labels=[]) is None
+
+
+async def test_stored_settings_tolerate_unknown_keys(store: Store, tenant: Tenant) -> None:
+    async with store.engine.begin() as conn:
+        await conn.execute(text("UPDATE tenants SET settings = :s"), {"s": '{"future": 1, "labels": ["x"]}'})
+    assert (await store.get_settings(tenant.id)).labels == ("x",)
+
+
+async def test_slack_secrets_encrypted(store: Store, tenant: Tenant, other_tenant: Tenant) -> None:
+    assert await store.get_slack_secrets(tenant.id) == {}
+    assert await store.set_slack_secrets(tenant.id, {"bot_token": "xoxb-123"})
+    assert await store.get_slack_secrets(tenant.id) == {"bot_token": "xoxb-123"}
+    assert await store.get_slack_secrets(other_tenant.id) == {}
+    async with store.engine.connect() as conn:
+        raw = (
+            await conn.execute(text("SELECT slack_secrets FROM tenants WHERE client_key='client-a'"))
+        ).scalar()
+    assert "xoxb" not in raw
+    assert await store.set_slack_secrets(tenant.id, None)
+    assert await store.get_slack_secrets(tenant.id) == {}
+    assert not await store.set_slack_secrets("missing", {"bot_token": "x"})
+
+
+async def test_naive_datetimes_are_refused(store: Store, tenant: Tenant) -> None:
+    with pytest.raises(Exception, match="naive datetime"):
+        await store.set_tenant_state(tenant.id, "uninstalled", purge_after=utcnow().replace(tzinfo=None))
