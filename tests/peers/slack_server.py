@@ -312,7 +312,7 @@ class SlackServer:
         channel = str(args.get("channel", ""))
         if channel not in self.channels:
             return {"ok": False, "error": "channel_not_found"}
-        problem = _check_message(args)
+        problem = check_message(args)
         if problem:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         ts = f"{1_700_000_000 + next(self._ts)}.{secrets.randbelow(10**6):06d}"
@@ -339,7 +339,7 @@ class SlackServer:
         message = self.messages.get(key)
         if message is None:
             return {"ok": False, "error": "message_not_found"}
-        problem = _check_message(args)
+        problem = check_message(args)
         if problem:
             return {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         message.text, message.blocks = str(args.get("text", "")), _blocks(args)
@@ -401,7 +401,7 @@ def _blocks(args: dict[str, Any]) -> list[dict[str, Any]]:
     return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
 
 
-def _check_message(args: dict[str, Any]) -> str:
+def check_message(args: dict[str, Any]) -> str:
     """The Block Kit limits Slack enforces on messages (too many blocks, long texts, button values)."""
     blocks = _blocks(args)
     if not blocks and not args.get("text"):

@@ -1,0 +1,97 @@
+"""The slack-bolt app: built only when Slack is configured, so without Slack nothing Slack-related runs.
+
+Bolt verifies the signing secret and the 5-minute timestamp window itself; the guard added here refuses
+what a valid signature alone does not: a replayed request (same signature seen again), a request from
+another workspace, and — acknowledged but ignored — Slack's retries of a delivery already handled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from app.config import Config
+from bot import handlers
+from bot._utils import RecentKeys
+from bot.notify import slack_client
+from bot.ports import StartExport
+from bot.store_adapter import as_approval_store
+
+log = logging.getLogger("bot.app")
+
+SIGNATURE_WINDOW = 300.0  # Slack's own replay window; older timestamps are refused by bolt
+
+
+def build_slack_app(
+    config: Config, store: Any, *, start_export: StartExport | None = None
+) -> AsyncApp | None:
+    """`store` is the product's Store; `start_export` defaults to `app.pipeline.start_export` (see ports)."""
+    if not config.slack_enabled:
+        return None
+    app = AsyncApp(
+        signing_secret=config.slack_signing_secret,
+        client=slack_client(config),  # carries the bot token and the (test-overridable) API URL
+        name="ticketgen-slack",
+    )
+    app.use(RequestGuard(team_id=config.slack_team_id))
+    handlers.register(
+        app, as_approval_store(store, config), start_export=start_export or pipeline_starter(store)
+    )
+    return app
+
+
+class RequestGuard:
+    """Global bolt middleware; runs after bolt's signature check, so every header here is authentic."""
+
+    def __init__(self, *, team_id: str) -> None:
+        self.team_id = team_id
+        self.signatures = RecentKeys(ttl=2 * SIGNATURE_WINDOW)
+        self.bodies = RecentKeys(ttl=2 * SIGNATURE_WINDOW)
+
+    async def __call__(
+        self, req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        team = req.context.team_id or req.context.enterprise_id or ""
+        # Without SLACK_TEAM_ID, the workspace the bot token belongs to (bolt asked auth.test) is the one.
+        installed = req.context.authorize_result.team_id if req.context.authorize_result else None
+        expected = self.team_id or installed or ""
+        if expected and team != expected:
+            log.warning("refused a Slack request from workspace %s", team or "(none)")
+            return BoltResponse(status=403, body='{"error": "unknown workspace"}')
+        first_delivery = self.bodies.add(hashlib.sha256(req.raw_body.encode()).hexdigest())
+        if not first_delivery and _header(req, "x-slack-retry-num"):
+            log.info(
+                "ignored Slack retry %s (%s) of a delivery already handled",
+                _header(req, "x-slack-retry-num"),
+                _header(req, "x-slack-retry-reason") or "no reason",
+            )
+            return BoltResponse(status=200, body="")
+        if not self.signatures.add(_header(req, "x-slack-signature")):
+            log.warning("refused a replayed Slack request")
+            return BoltResponse(status=401, body='{"error": "replayed request"}')
+        return await next()
+
+
+def pipeline_starter(store: Any) -> StartExport:
+    """The product's own `app.pipeline.start_export`, which wants the tenant record rather than its id."""
+
+    async def start_export(tenant_id: str, batch_id: str, *, by: str) -> None:
+        from app import pipeline
+
+        tenant = await store.get_tenant(tenant_id)
+        if tenant is None:
+            raise LookupError(f"tenant {tenant_id} no longer exists")
+        await pipeline.start_export(store, tenant, batch_id, by=by)
+
+    return start_export
+
+
+def _header(req: AsyncBoltRequest, name: str) -> str:
+    values = req.headers.get(name) or [""]
+    return str(values[0])

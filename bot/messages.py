@@ -1,0 +1,264 @@
+"""Block Kit for every state of a batch's approval message: pure functions of the batch, no I/O.
+
+One message per batch is updated in place through its life, so `for_state` can always rebuild the right
+message from the store alone — that is what refreshes a message after a stale click.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from bot._utils import escape, key_range, link, plural
+from bot.blocks import Block, button, context, header, mrkdwn, plain, section
+from bot.ports import BatchView, ExportSummary, Progress
+from ticketgen.drafts.model import KIND_ORDER
+
+APPROVE = "batch_approve"
+REJECT = "batch_reject"
+RESUME = "batch_resume"
+OPEN = "batch_open"
+REJECT_MODAL = "batch_reject_modal"
+REASON_BLOCK = "reason"
+REASON_INPUT = "reason_input"
+
+KIND_LABELS = {
+    "bundle": "bundles",
+    "fields": "field sets",
+    "image_styles": "image styles",
+    "responsive_image_style": "responsive image styles",
+    "view_modes": "view modes",
+    "view": "views",
+    "user_role": "user roles",
+    "workflow": "workflows",
+}
+MAX_LISTED_KEYS = 40
+MAX_LISTED_FAILURES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    text: str  # notification / accessibility fallback
+    blocks: list[Block]
+
+
+def button_value(view: BatchView) -> str:
+    return json.dumps({"t": view.tenant_id, "b": view.batch_id, "r": view.revision}, separators=(",", ":"))
+
+
+def ticket_count(view: BatchView) -> int:
+    return sum(view.counts_by_kind.values())
+
+
+def approval_request(view: BatchView) -> Message:
+    count = ticket_count(view)
+    approve = button("Approve", APPROVE, button_value(view), style="primary")
+    approve["confirm"] = {
+        "title": plain("Create the issues?"),
+        "text": mrkdwn(
+            f"This creates {plural(count, 'Jira issue')} in *{escape(view.project_key)}* "
+            "with their Blocks links. It cannot be undone from Slack."
+        ),
+        "confirm": plain("Approve and create"),
+        "deny": plain("Cancel"),
+    }
+    reject = button("Reject", REJECT, button_value(view), style="danger")
+    actions = [approve, reject, *_open_button(view)]
+    blocks = [
+        header(f"Approval needed: {view.name}"),
+        _facts(view),
+        section(_counts_line(view)),
+        {"type": "actions", "block_id": "decision", "elements": actions},
+    ]
+    text = f"{view.submitted_by or 'Someone'} asks to create {plural(count, 'issue')} in {view.project_key}"
+    return Message(text=text, blocks=blocks)
+
+
+def approved(view: BatchView, user: str, progress: Progress | None = None) -> Message:
+    line = f":white_check_mark: Approved by <@{user}> — creating issues…" if user else "Creating issues…"
+    blocks = [header(view.name), _facts(view), section(line)]
+    if progress is not None and progress.total:
+        blocks.append(context(progress_line(progress)))
+    blocks.extend(_open_actions(view))
+    return Message(text=f"{view.name}: approved, creating issues", blocks=blocks)
+
+
+def progress_line(progress: Progress) -> str:
+    done, total = min(progress.done, progress.total), max(progress.total, 1)
+    filled = round(10 * done / total)
+    phase = f" · {escape(progress.phase)}" if progress.phase else ""
+    errors = f" · {plural(progress.errors, 'error')}" if progress.errors else ""
+    note = f" — {escape(progress.message)}" if progress.message else ""
+    return f"`{'▓' * filled}{'░' * (10 - filled)}` {done}/{progress.total}{phase}{errors}{note}"
+
+
+def result(view: BatchView, summary: ExportSummary) -> Message:
+    keys = [c.issue_key for c in summary.created]
+    head = (
+        f":white_check_mark: Created {plural(len(keys), 'issue')} in *{escape(view.project_key)}*"
+        f"{f' ({key_range(keys)})' if keys else ''} · {plural(summary.links, 'Blocks link')}"
+        f" · {plural(summary.attachments, 'attachment')}"
+    )
+    if view.approved_by:
+        head += f"\nApproved by <@{view.approved_by}>"
+    blocks = [header(view.name), _facts(view), section(head)]
+    if keys:
+        listed = [link(c.url, c.issue_key) if c.url else escape(c.issue_key) for c in summary.created]
+        more = len(listed) - MAX_LISTED_KEYS
+        blocks.append(
+            section(", ".join(listed[:MAX_LISTED_KEYS]) + (f" and {more} more" if more > 0 else ""))
+        )
+    if summary.failures:
+        blocks.append(section(_failures_text(summary)))
+    issues_url = summary.issues_url or view.issues_url
+    buttons = [button("Open the issues in Jira", OPEN, "", url=issues_url)] if issues_url else []
+    buttons.extend(_open_button(view))
+    if buttons:
+        blocks.append({"type": "actions", "block_id": "links", "elements": buttons})
+    failed = f", {len(summary.failures)} failed" if summary.failures else ""
+    return Message(text=f"{view.name}: created {plural(len(keys), 'issue')}{failed}", blocks=blocks)
+
+
+def rejected(view: BatchView, user: str, reason: str) -> Message:
+    quoted = "\n".join(f"> {line}" for line in escape(reason).splitlines() or [""])
+    text = f":x: Rejected by <@{user}>:\n{quoted}\nThe drafts are editable again in the Jira panel."
+    return Message(
+        text=f"{view.name}: rejected — {reason}",
+        blocks=[header(view.name), _facts(view), section(text), *_open_actions(view)],
+    )
+
+
+def export_failed(view: BatchView, error: str) -> Message:
+    text = f":warning: The export stopped: {escape(error)}\nAn approver can resume it from the thread."
+    return Message(
+        text=f"{view.name}: export stopped",
+        blocks=[header(view.name), _facts(view), section(text), *_open_actions(view)],
+    )
+
+
+def resume_prompt(view: BatchView, error: str, what_to_do: str = "") -> Message:
+    text = f":warning: The export of *{escape(view.name)}* stopped: {escape(error)}"
+    if what_to_do:
+        text += f"\n*What to do:* {escape(what_to_do)}"
+    text += "\n*Resume* continues where it stopped; issues already created are not created again."
+    resume = button("Resume", RESUME, button_value(view), style="primary")
+    return Message(
+        text=f"{view.name}: export stopped",
+        blocks=[section(text), {"type": "actions", "block_id": "resume", "elements": [resume]}],
+    )
+
+
+def resumed(view: BatchView, user: str) -> Message:
+    return Message(
+        text=f"{view.name}: resumed", blocks=[section(f":arrows_counterclockwise: Resumed by <@{user}>.")]
+    )
+
+
+def for_state(
+    view: BatchView, *, progress: Progress | None = None, summary: ExportSummary | None = None
+) -> Message:
+    """The message as it should look for the batch's current state."""
+    status = view.status
+    if status == "awaiting_approval":
+        return approval_request(view)
+    if status in ("approved", "exporting"):
+        return approved(view, view.approved_by, progress)
+    if status == "exported":
+        return result(view, summary or ExportSummary())
+    if status == "export_failed":
+        return export_failed(view, progress.message if progress and progress.message else "see the thread")
+    if status == "rejected":
+        return rejected(view, view.rejected_by, view.rejection_reason)
+    note = (
+        ":no_entry_sign: This batch was cancelled."
+        if status == "cancelled"
+        else (
+            ":pencil2: Withdrawn: the drafts changed after this request was posted. "
+            "A new request is posted when they are submitted again."
+        )
+    )
+    return Message(
+        text=f"{view.name}: {status}",
+        blocks=[header(view.name), _facts(view), section(note), *_open_actions(view)],
+    )
+
+
+def superseded(view: BatchView) -> Message:
+    note = ":arrow_down: Resubmitted: this request was replaced by a newer message below."
+    return Message(
+        text=f"{view.name}: replaced by a newer request", blocks=[header(view.name), section(note)]
+    )
+
+
+def reject_modal(view: BatchView, *, channel: str, ts: str) -> Block:
+    metadata = json.dumps(
+        {"t": view.tenant_id, "b": view.batch_id, "r": view.revision, "c": channel, "m": ts},
+        separators=(",", ":"),
+    )
+    return {
+        "type": "modal",
+        "callback_id": REJECT_MODAL,
+        "private_metadata": metadata,
+        "title": plain("Reject batch"),
+        "submit": plain("Reject"),
+        "close": plain("Cancel"),
+        "blocks": [
+            section(
+                f"Reject *{escape(view.name)}* ({escape(view.project_key)})? "
+                "The drafts go back to the submitter for edits, with your reason."
+            ),
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "label": plain("Reason"),
+                "hint": plain("Shown to the submitter in the Jira panel."),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_INPUT,
+                    "multiline": True,
+                    "min_length": 1,
+                    "max_length": 2000,
+                },
+            },
+        ],
+    }
+
+
+def _counts_line(view: BatchView) -> str:
+    ordered = sorted(view.counts_by_kind.items(), key=lambda kv: _kind_rank(kv[0]))
+    parts = [f"{n} {KIND_LABELS.get(kind, escape(kind))}" for kind, n in ordered if n]
+    return f"*{plural(ticket_count(view), 'ticket')}*: " + (" · ".join(parts) if parts else "none")
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def _facts(view: BatchView) -> Block:
+    warnings = f":warning: {plural(view.warnings, 'warning')}" if view.warnings else "no warnings"
+    fields = [
+        f"*Project*\n{escape(view.project_key)}",
+        f"*Submitted by*\n{escape(view.submitted_by or 'unknown')}",
+        f"*Findings*\n{warnings}",
+        f"*Revision*\n{view.revision}",
+    ]
+    return {"type": "section", "fields": [mrkdwn(f) for f in fields]}
+
+
+def _failures_text(summary: ExportSummary) -> str:
+    lines = [f":warning: *{plural(len(summary.failures), 'draft')} could not be created:*"]
+    for f in summary.failures[:MAX_LISTED_FAILURES]:
+        todo = f" — {escape(f.what_to_do)}" if f.what_to_do else ""
+        lines.append(f"• `{escape(f.draft_key)}`: {escape(f.reason)}{todo}")
+    if len(summary.failures) > MAX_LISTED_FAILURES:
+        lines.append(f"…and {len(summary.failures) - MAX_LISTED_FAILURES} more, listed in the Jira panel.")
+    return "\n".join(lines)
+
+
+def _open_button(view: BatchView) -> list[Block]:
+    return [button("Open in Jira", OPEN, "", url=view.panel_url)] if view.panel_url else []
+
+
+def _open_actions(view: BatchView) -> list[Block]:
+    buttons = _open_button(view)
+    return [{"type": "actions", "block_id": "links", "elements": buttons}] if buttons else []

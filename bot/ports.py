@@ -1,0 +1,125 @@
+"""What the Slack bot needs from the rest of the product, as plain data and one protocol.
+
+The bot never touches ORM rows: `bot/store_adapter.py` turns the store's records into these views, so the
+bot's messages and handlers stay testable and the store can change its tables without breaking Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+# `start_export(tenant_id, batch_id, *, by="slack:U123")`, called once per approval (or resume) that won
+# the compare-and-set; may be sync or async. The batch is `approved` (new export) or `exporting` (resumed).
+StartExport = Callable[..., Awaitable[Any] | Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    tenant_id: str
+    batch_id: str
+    name: str
+    project_key: str
+    status: str
+    revision: int
+    submitted_by: str = ""
+    counts_by_kind: Mapping[str, int] = field(default_factory=dict)
+    warnings: int = 0
+    panel_url: str = ""
+    issues_url: str = ""  # a JQL search of the issues this batch created
+    channel: str = ""  # the tenant's configured channel
+    approvers: Sequence[str] = ()  # Slack user ids
+    slack_channel: str = ""  # where this batch's approval message lives
+    slack_ts: str = ""
+    slack_revision: int | None = None  # the revision that message was posted for
+    approved_by: str = ""
+    rejected_by: str = ""
+    rejection_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    phase: str = ""
+    message: str = ""
+    errors: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedIssue:
+    draft_key: str
+    issue_key: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FailedDraft:
+    draft_key: str
+    reason: str
+    what_to_do: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    created: Sequence[CreatedIssue] = ()
+    links: int = 0
+    attachments: int = 0
+    failures: Sequence[FailedDraft] = ()
+    issues_url: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ExportSummary:
+        """Accepts the jobs side's JSON summary; unknown keys are ignored so either side can grow."""
+        created = [
+            CreatedIssue(
+                str(c.get("draft_key", c.get("draftKey", ""))),
+                str(c.get("issue_key", c.get("key", ""))),
+                str(c.get("url", "")),
+            )
+            for c in data.get("created", ())
+        ]
+        failures = [
+            FailedDraft(
+                str(f.get("draft_key", f.get("draftKey", ""))),
+                str(f.get("reason", f.get("error", ""))),
+                str(f.get("what_to_do", f.get("hint", ""))),
+            )
+            for f in data.get("failures", data.get("failed", ()))
+        ]
+        return cls(
+            created=created,
+            links=int(data.get("links", 0) or 0),
+            attachments=int(data.get("attachments", 0) or 0),
+            failures=failures,
+            issues_url=str(data.get("issues_url", "")),
+        )
+
+
+@runtime_checkable
+class ApprovalStore(Protocol):
+    """The bot's whole view of the store. Every method is scoped by tenant."""
+
+    async def load(self, tenant_id: str, batch_id: str) -> BatchView | None: ...
+
+    async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
+        """awaiting_approval → approved iff the revision still matches; records who and when. True = won."""
+
+    async def reject(
+        self, tenant_id: str, batch_id: str, *, revision: int, user: str, reason: str
+    ) -> bool: ...
+
+    async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
+        """export_failed → approved (the export continues where it stopped). True = won."""
+
+    async def abandon_start(self, tenant_id: str, batch_id: str, *, error: str) -> None:
+        """The export could not even be enqueued after the approval won: make the batch resumable."""
+
+    async def save_message(
+        self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int
+    ) -> None: ...
+
+    async def progress(self, tenant_id: str, batch_id: str) -> Progress | None: ...
+
+    async def summary(self, tenant_id: str, batch_id: str) -> ExportSummary | None: ...

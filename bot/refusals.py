@@ -1,0 +1,42 @@
+"""What a clicker is told, privately, when a click cannot act: not an approver, or the batch moved on."""
+
+from __future__ import annotations
+
+from bot._utils import escape
+from bot.ports import BatchView
+
+
+def not_approver(project_key: str) -> str:
+    return (
+        f"You are not an approver for {project_key}. Nothing was changed. "
+        "A Jira admin can add you on the app's configure page."
+    )
+
+
+def stale(view: BatchView | None, clicked_revision: int | None = None) -> str:
+    """Why a click on this message can no longer act."""
+    if view is None:
+        return "This batch no longer exists (it was deleted or the app was uninstalled). Nothing was changed."
+    reasons = {
+        "approved": f"it was already approved{by(view.approved_by)} and the export is starting",
+        "exporting": f"it was already approved{by(view.approved_by)} and the issues are being created",
+        "exported": "its issues were already created",
+        "export_failed": "its export stopped; use *Resume* in the thread",
+        "rejected": f"it was already rejected{by(view.rejected_by)}",
+        "cancelled": "it was cancelled",
+    }
+    if view.status in reasons:
+        why = reasons[view.status]
+    elif (
+        view.status == "awaiting_approval"
+        and clicked_revision is not None
+        and clicked_revision != view.revision
+    ):
+        why = "the drafts were edited and resubmitted since this message was posted; use the newest request"
+    else:
+        why = "the drafts were edited after it was submitted, which withdrew the request"
+    return f"This request for *{escape(view.name)}* can no longer be acted on: {why}. Nothing was changed."
+
+
+def by(user: str) -> str:
+    return f" by <@{user}>" if user else ""

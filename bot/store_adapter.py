@@ -1,0 +1,179 @@
+"""The bot's `ApprovalStore` on the product's `app.store.Store`: views, approvals and audit in one place."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from app.config import Config
+from app.connect.descriptor import ISSUE_PROPERTY_KEY, descriptor
+from bot.ports import ApprovalStore, BatchView, CreatedIssue, ExportSummary, FailedDraft, Progress
+
+SLACK_ACTOR = "slack:"  # actors recorded as `slack:U123`, so the panel and audit tell Slack users apart
+POSTED = "slack.request_posted"
+
+
+def as_approval_store(store: Any, config: Config) -> ApprovalStore:
+    return store if isinstance(store, ApprovalStore) else StoreAdapter(store, config=config)
+
+
+def slack_user(actor: str | None) -> str:
+    return actor.removeprefix(SLACK_ACTOR) if actor and actor.startswith(SLACK_ACTOR) else ""
+
+
+class StoreAdapter:
+    """Parameters:
+    store: the product's `app.store.Store`.
+    config: for the app key (the panel's URL in Jira).
+    """
+
+    def __init__(self, store: Any, *, config: Config) -> None:
+        self.store = store
+        self.config = config
+
+    async def load(self, tenant_id: str, batch_id: str) -> BatchView | None:
+        batch = await self.store.get_batch(tenant_id, batch_id)
+        tenant = await self.store.get_tenant(tenant_id) if batch else None
+        if batch is None or tenant is None:
+            return None
+        drafts = await self.store.list_drafts(tenant_id, batch_id, included_only=True)
+        warnings = await self.store.list_findings(tenant_id, batch_id, severity="warning")
+        posted = await self._posted(tenant_id, batch_id)
+        site = (tenant.display_url or tenant.base_url).rstrip("/")
+        return BatchView(
+            tenant_id=tenant_id,
+            batch_id=batch_id,
+            name=batch.name,
+            project_key=batch.project_key,
+            status=str(batch.status),
+            revision=batch.revision,
+            submitted_by=batch.submitted_by or "",
+            counts_by_kind=dict(Counter(d.kind for d in drafts)),
+            warnings=len(warnings),
+            panel_url=self.panel_url(site, batch.project_key),
+            issues_url=issues_url(site, batch_id),
+            channel=tenant.settings.slack_channel,
+            approvers=tuple(tenant.settings.approvers),
+            slack_channel=batch.slack_channel or "",
+            slack_ts=batch.slack_ts or "",
+            slack_revision=posted.get("revision") if posted.get("ts") == batch.slack_ts else None,
+            approved_by=slack_user(batch.approved_by),
+            rejected_by=slack_user(batch.rejected_by),
+            rejection_reason=batch.reject_reason or "",
+        )
+
+    async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
+        won = await self.store.approve(tenant_id, batch_id, by=SLACK_ACTOR + user, revision=revision)
+        if won:
+            await self.store.audit(
+                tenant_id,
+                "batch.approved",
+                actor=SLACK_ACTOR + user,
+                batch_id=batch_id,
+                detail={"via": "slack", "revision": revision},
+            )
+        return bool(won)
+
+    async def reject(self, tenant_id: str, batch_id: str, *, revision: int, user: str, reason: str) -> bool:
+        won = await self.store.reject(tenant_id, batch_id, by=SLACK_ACTOR + user, reason=reason)
+        if won:
+            await self.store.audit(
+                tenant_id,
+                "batch.rejected",
+                actor=SLACK_ACTOR + user,
+                batch_id=batch_id,
+                detail={"via": "slack", "revision": revision, "reason": reason},
+            )
+        return bool(won)
+
+    async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
+        won = await self.store.transition(tenant_id, batch_id, to="exporting", expect={"export_failed"})
+        if won:
+            await self.store.audit(
+                tenant_id,
+                "export.resumed",
+                actor=SLACK_ACTOR + user,
+                batch_id=batch_id,
+                detail={"via": "slack"},
+            )
+        return bool(won)
+
+    async def abandon_start(self, tenant_id: str, batch_id: str, *, error: str) -> None:
+        # approved → exporting → export_failed: the life cycle's only way to a resumable state.
+        await self.store.transition(tenant_id, batch_id, to="exporting", expect={"approved"})
+        await self.store.transition(tenant_id, batch_id, to="export_failed", expect={"exporting"})
+        await self.store.audit(
+            tenant_id, "export.start_failed", actor="system", batch_id=batch_id, detail={"error": error[:500]}
+        )
+
+    async def save_message(
+        self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int
+    ) -> None:
+        await self.store.update_batch(tenant_id, batch_id, slack_channel=channel, slack_ts=ts)
+        await self.store.audit(
+            tenant_id,
+            POSTED,
+            actor="system",
+            batch_id=batch_id,
+            detail={"channel": channel, "ts": ts, "revision": revision},
+        )
+
+    async def progress(self, tenant_id: str, batch_id: str) -> Progress | None:
+        run = await self.store.latest_run(tenant_id, batch_id, kind="export")
+        if run is None:
+            return None
+        return Progress(
+            done=run.done,
+            total=run.total,
+            phase=run.phase or "",
+            message=run.message or "",
+            errors=len(run.errors or ()),
+        )
+
+    async def summary(self, tenant_id: str, batch_id: str) -> ExportSummary | None:
+        """Built from the export records (the truth about Jira), with the run's advice on failures."""
+        tenant = await self.store.get_tenant(tenant_id)
+        records = await self.store.list_export_records(tenant_id, batch_id)
+        if tenant is None or not records:
+            return None
+        site = (tenant.display_url or tenant.base_url).rstrip("/")
+        links = await self.store.list_export_links(tenant_id, batch_id)
+        run = await self.store.latest_run(tenant_id, batch_id, kind="export")
+        advice = {
+            f.draft_key: f.what_to_do for f in ExportSummary.from_mapping(run.result if run else {}).failures
+        }
+        created = [
+            CreatedIssue(key, r.issue_key, f"{site}/browse/{r.issue_key}")
+            for key, r in records.items()
+            if r.state == "created" and r.issue_key
+        ]
+        failures = [
+            FailedDraft(key, r.error or "not created", advice.get(key, ""))
+            for key, r in records.items()
+            if r.state == "failed"
+        ]
+        return ExportSummary(
+            created=created,
+            links=sum(1 for link in links.values() if link.state == "created"),
+            attachments=sum(1 for r in records.values() if r.attachment_state == "uploaded"),
+            failures=failures,
+            issues_url=issues_url(site, batch_id),
+        )
+
+    def panel_url(self, site: str, project_key: str) -> str:
+        doc = descriptor(base_url=self.config.base_url, app_key=self.config.app_key)
+        module = doc["modules"]["jiraProjectPages"][0]["key"]
+        item = f"com.atlassian.plugins.atlassian-connect-plugin:{self.config.app_key}__{module}"
+        return f"{site}/projects/{quote(project_key)}?{urlencode({'selectedItem': item})}"
+
+    async def _posted(self, tenant_id: str, batch_id: str) -> dict[str, Any]:
+        for event in await self.store.list_audit(tenant_id, batch_id=batch_id):
+            if event.action == POSTED:
+                return dict(event.detail)
+        return {}
+
+
+def issues_url(site: str, batch_id: str) -> str:
+    jql = f'issue.property[{ISSUE_PROPERTY_KEY}].batchId = "{batch_id}" ORDER BY key ASC'
+    return f"{site}/issues/?{urlencode({'jql': jql})}"

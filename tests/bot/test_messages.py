@@ -1,0 +1,187 @@
+"""The Block Kit builders alone: what an approver reads, and that Slack would accept every message."""
+
+from __future__ import annotations
+
+import json
+
+from bot import messages, refusals
+from bot._utils import key_range, parse_value
+from bot.ports import BatchView, CreatedIssue, ExportSummary, FailedDraft, Progress
+from tests.peers.slack_server import check_message, iter_texts
+
+VIEW = BatchView(
+    tenant_id="t1",
+    batch_id="b1",
+    name="UWEC site build",
+    project_key="UWEC",
+    status="awaiting_approval",
+    revision=7,
+    submitted_by="Dana Director",
+    counts_by_kind={"fields": 12, "bundle": 12, "view": 3},
+    warnings=4,
+    panel_url="https://example.atlassian.net/projects/UWEC?selectedItem=x",
+    issues_url="https://example.atlassian.net/issues/?jql=x",
+    channel="C1",
+    approvers=("U1",),
+    slack_channel="C1",
+    slack_ts="1.1",
+)
+
+
+def text_of(message: messages.Message) -> str:
+    return "\n".join(iter_texts(message.blocks))
+
+
+def mrkdwn_of(message: messages.Message) -> str:
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node["text"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message.blocks)
+    return "\n".join(found)
+
+
+def test_approval_request_carries_everything_an_approver_needs() -> None:
+    message = messages.approval_request(VIEW)
+    text = text_of(message)
+    for expected in (
+        "UWEC site build",
+        "UWEC",
+        "Dana Director",
+        "27 tickets",
+        "12 bundles",
+        "12 field sets",
+        "3 views",
+        "4 warnings",
+        "Approve",
+        "Reject",
+        "Open in Jira",
+    ):
+        assert expected in text, expected
+    # kinds in export order, bundles before field sets before views
+    assert text.index("12 bundles") < text.index("12 field sets") < text.index("3 views")
+    buttons = {e["action_id"]: e for b in message.blocks if b["type"] == "actions" for e in b["elements"]}
+    assert buttons[messages.APPROVE]["confirm"]["confirm"]["text"] == "Approve and create"
+    assert "27 Jira issues" in buttons[messages.APPROVE]["confirm"]["text"]["text"]
+    assert buttons[messages.OPEN]["url"] == VIEW.panel_url
+    value = parse_value(buttons[messages.APPROVE]["value"])
+    assert value is not None and (value.tenant_id, value.batch_id, value.revision) == ("t1", "b1", 7)
+    assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+def test_user_text_cannot_mention_or_link() -> None:
+    view = BatchView(**{**_fields(VIEW), "name": "<!channel> & <https://evil|click>"})
+    text = mrkdwn_of(messages.resume_prompt(view, "<@U0> broke it"))  # plain_text is never parsed
+    assert "<@U0>" not in text and "<!channel>" not in text and "&lt;!channel&gt; &amp;" in text
+    rejected = messages.rejected(view, "U1", "see <https://evil|here>")
+    assert "<https://evil|here>" not in mrkdwn_of(rejected) and "&lt;https://evil|here&gt;" in mrkdwn_of(
+        rejected
+    )
+
+
+def test_result_lists_keys_range_links_attachments_failures_and_jql_link() -> None:
+    created = [
+        CreatedIssue(f"bundle:{i}", f"UWEC-{100 + i}", f"https://x/browse/UWEC-{100 + i}") for i in range(60)
+    ]
+    summary = ExportSummary(
+        created=created,
+        links=71,
+        attachments=2,
+        failures=[FailedDraft("view:events", "summary too long", "shorten it in the panel")],
+        issues_url="https://x/issues/?jql=batch",
+    )
+    message = messages.result(
+        BatchView(**{**_fields(VIEW), "status": "exported", "approved_by": "U1"}), summary
+    )
+    text = text_of(message)
+    for expected in (
+        "Created 60 issues",
+        "UWEC-100 – UWEC-159",
+        "71 Blocks links",
+        "2 attachments",
+        "<https://x/browse/UWEC-100|UWEC-100>",
+        "and 20 more",
+        "1 draft could not be created",
+        "view:events",
+        "summary too long",
+        "shorten it in the panel",
+        "Approved by <@U1>",
+        "Open the issues in Jira",
+    ):
+        assert expected in text, expected
+    urls = [e.get("url") for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert "https://x/issues/?jql=batch" in urls
+    assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+def test_progress_line_and_in_place_states() -> None:
+    line = messages.progress_line(Progress(done=50, total=200, phase="creating issues", errors=1))
+    assert "50/200" in line and "creating issues" in line and "1 error" in line and "▓" in line
+    approved = text_of(messages.approved(VIEW, "U9", Progress(done=1, total=2)))
+    assert "Approved by <@U9> — creating issues…" in approved and "1/2" in approved
+    assert "Approve" not in [
+        e["text"]["text"]
+        for b in messages.approved(VIEW, "U9").blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    rejected = text_of(messages.rejected(VIEW, "U9", "Field labels are wrong\nsee row 4"))
+    assert "Rejected by <@U9>" in rejected and "> Field labels are wrong\n> see row 4" in rejected
+
+
+def test_stale_explanations_name_what_changed() -> None:
+    assert "already approved by <@U2>" in refusals.stale(
+        BatchView(**{**_fields(VIEW), "status": "approved", "approved_by": "U2"})
+    )
+    assert "edited and resubmitted" in refusals.stale(VIEW, clicked_revision=3)
+    assert "withdrew the request" in refusals.stale(BatchView(**{**_fields(VIEW), "status": "drafted"}), 7)
+    assert "cancelled" in refusals.stale(BatchView(**{**_fields(VIEW), "status": "cancelled"}))
+    assert "no longer exists" in refusals.stale(None)
+    assert refusals.not_approver("UWEC").startswith("You are not an approver for UWEC")
+
+
+def test_for_state_rebuilds_each_state_without_live_buttons_once_decided() -> None:
+    for status in ("approved", "exporting", "exported", "export_failed", "rejected", "cancelled", "drafted"):
+        message = messages.for_state(BatchView(**{**_fields(VIEW), "status": status}))
+        actions = {e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]}
+        assert not actions & {messages.APPROVE, messages.REJECT}, status
+        assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+def test_reject_modal_requires_a_reason_and_remembers_the_message() -> None:
+    modal = messages.reject_modal(VIEW, channel="C1", ts="1.1")
+    assert modal["callback_id"] == messages.REJECT_MODAL and len(modal["title"]["text"]) <= 24
+    reason = next(b for b in modal["blocks"] if b["type"] == "input")
+    assert reason["block_id"] == messages.REASON_BLOCK and not reason.get("optional", False)
+    assert reason["element"]["action_id"] == messages.REASON_INPUT and reason["element"]["min_length"] == 1
+    assert json.loads(modal["private_metadata"]) == {"t": "t1", "b": "b1", "r": 7, "c": "C1", "m": "1.1"}
+
+
+def test_resume_prompt_has_a_resume_button_with_the_batch() -> None:
+    prompt = messages.resume_prompt(VIEW, "Jira answered 503", "wait and resume")
+    button = next(e for b in prompt.blocks if b["type"] == "actions" for e in b["elements"])
+    assert button["action_id"] == messages.RESUME and parse_value(button["value"]) is not None
+    assert "Jira answered 503" in text_of(prompt) and "wait and resume" in text_of(prompt)
+
+
+def test_key_range_orders_numerically() -> None:
+    assert key_range(["UWEC-10", "UWEC-9", "UWEC-100"]) == "UWEC-9 – UWEC-100"
+    assert key_range(["UWEC-1"]) == "UWEC-1"
+    assert key_range([]) == ""
+
+
+def test_malformed_button_values_are_rejected() -> None:
+    for raw in ("", "{", '{"t": "x"}', '{"t": "a", "b": "b", "r": "seven"}', "[]"):
+        assert parse_value(raw) is None
+
+
+def _fields(view: BatchView) -> dict:
+    return {name: getattr(view, name) for name in view.__slots__}

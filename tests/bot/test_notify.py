@@ -1,0 +1,136 @@
+"""The functions the jobs `notify` actor calls: throttled progress, idempotent results, Slack's refusals."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import pytest
+from slack_sdk.errors import SlackApiError
+
+from bot import notify
+from bot._utils import Throttle
+from bot.store_adapter import as_approval_store
+from tests.bot.conftest import CHANNEL, LEAD, World
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def approved_and_exporting(world: World) -> tuple[str, str]:
+    """Returns the message ts and the export run id."""
+    ts = await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
+    batch = await world.batch()
+    approvals = as_approval_store(world.store, world.config)
+    assert await approvals.approve(world.tenant_id, world.batch_id, revision=batch.revision, user=LEAD)
+    assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
+    run = await world.store.create_run(world.tenant_id, world.batch_id, "export", total=200)
+    return ts, run.id
+
+
+async def test_progress_is_throttled_per_message(world: World) -> None:
+    ts, run_id = await approved_and_exporting(world)
+    clock = Clock()
+    throttle = Throttle(interval=notify.PROGRESS_INTERVAL, clock=clock)
+    updates = len(world.slack.calls_to("chat.update"))
+    sent = []
+    for done in range(1, 21):  # twenty progress events within one second
+        await world.store.update_progress(world.tenant_id, run_id, done=done, phase="creating issues")
+        sent.append(
+            await notify.update_progress(
+                world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+            )
+        )
+        clock.now += 0.05
+    assert sent.count(True) == 1 and len(world.slack.calls_to("chat.update")) == updates + 1
+    assert "1/200" in world.slack.message(CHANNEL, ts).all_text()
+    clock.now += notify.PROGRESS_INTERVAL
+    assert await notify.update_progress(
+        world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+    )
+    assert "20/200" in world.slack.message(CHANNEL, ts).all_text()
+    assert f"Approved by <@{LEAD}>" in world.slack.message(CHANNEL, ts).all_text()
+
+
+async def test_a_rate_limited_progress_update_is_dropped_not_retried(world: World) -> None:
+    await approved_and_exporting(world)
+    world.slack.fail_next("chat.update", "ratelimited", status=429, retry_after=30)
+    throttle = Throttle(interval=0)
+    assert (
+        await notify.update_progress(
+            world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+        )
+        is False
+    )
+    assert (
+        await notify.update_progress(
+            world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+        )
+        is True
+    )
+
+
+async def test_late_progress_never_overwrites_the_result(world: World) -> None:
+    ts, _ = await approved_and_exporting(world)
+    assert await world.store.transition(world.tenant_id, world.batch_id, to="exported", expect={"exporting"})
+    assert await notify.post_result(world.config, world.store, world.tenant_id, world.batch_id)
+    final = world.slack.message(CHANNEL, ts).all_text()
+    assert (
+        await notify.update_progress(
+            world.config, world.store, world.tenant_id, world.batch_id, throttle=Throttle(interval=0)
+        )
+        is False
+    )
+    assert await notify.post_result(world.config, world.store, world.tenant_id, world.batch_id)  # redelivered
+    assert world.slack.message(CHANNEL, ts).all_text() == final
+    assert len(world.slack.channel_messages(CHANNEL)) == 1
+
+
+async def test_a_failure_prompt_is_posted_once_per_failure(world: World) -> None:
+    ts, _ = await approved_and_exporting(world)
+    assert await world.store.transition(
+        world.tenant_id, world.batch_id, to="export_failed", expect={"exporting"}
+    )
+    for _ in range(2):
+        assert await notify.post_failure(
+            world.config,
+            world.store,
+            world.tenant_id,
+            world.batch_id,
+            error="Jira refused the project",
+            what_to_do="ask an admin",
+        )
+    assert len([m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts == ts]) == 1
+
+
+async def test_an_unknown_channel_is_reported_with_what_to_fix(world: World, caplog) -> None:
+    await world.store.update_settings(world.tenant_id, slack_channel="C0NOWHERE")
+    with caplog.at_level(logging.WARNING, logger="bot.notify"):
+        assert (
+            await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
+            is None
+        )
+    assert "channel_not_found" in caplog.text and "configure page" in caplog.text
+    assert (await world.batch()).slack_ts is None
+
+
+async def test_a_wrong_token_is_reported_and_never_logged(world: World, caplog) -> None:
+    config = replace(world.config, slack_bot_token="xoxb-wrong-" + "0" * 24)
+    with caplog.at_level(logging.DEBUG):
+        assert (
+            await notify.post_approval_request(config, world.store, world.tenant_id, world.batch_id) is None
+        )
+    assert "invalid_auth" in caplog.text and "SLACK_BOT_TOKEN" in caplog.text
+    assert config.slack_bot_token not in caplog.text and world.slack.token not in caplog.text
+
+
+async def test_temporary_slack_errors_raise_so_the_job_is_retried(world: World) -> None:
+    world.slack.fail_next("chat.postMessage", "ratelimited", status=429)
+    with pytest.raises(SlackApiError):
+        await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
+    assert await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
