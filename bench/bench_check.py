@@ -8,18 +8,13 @@ way they do in the real set."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
-import statistics
-import time
-from pathlib import Path
+
+from _utils import median_ms, parse_runs, uwec_files
 
 from ticketgen.spec import load
 from ticketgen.spec._utils import is_error_value, norm
-
-ROOT = Path(__file__).resolve().parent.parent
-UWEC = ROOT / "examples" / "uwec"
 
 # Per file type: columns holding identities or links to them, and whether the value is a machine name.
 SUFFIXED: dict[str, dict[str, bool]] = {
@@ -62,26 +57,15 @@ def multiply(files: list[tuple[str, bytes]], factor: int) -> list[tuple[str, byt
     return result
 
 
-def median_ms(files: list[tuple[str, bytes]], runs: int) -> float:
-    load(files)  # warm-up: imports, regex compilation
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        load(files)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--runs", type=int, default=21)
-    args = parser.parse_args()
-    files = [(p.name, p.read_bytes()) for p in sorted(UWEC.glob("*.csv"))]
+    runs = parse_runs(__doc__)
+    files = uwec_files()
     big = multiply(files, 10)
     spec, big_spec = load(files), load(big)
     assert not spec.has_errors and not big_spec.has_errors, [f.message for f in big_spec.errors][:5]
     rows, big_rows = (sum(f.row_count for f in s.files) for s in (spec, big_spec))
-    ms, big_ms = median_ms(files, args.runs), median_ms(big, max(args.runs // 4, 3))
+    ms = median_ms(lambda: load(files), runs)
+    big_ms = median_ms(lambda: load(big), max(runs // 4, 3))
     print(f"UWEC: {len(files)} files, {rows} rows, {len(spec.findings)} findings; "
           f"10x: {big_rows} rows, {len(big_spec.findings)} findings")  # fmt: skip
     print(f"BENCH check_uwec {ms:.1f} ms")

@@ -9,16 +9,15 @@ from __future__ import annotations
 import asyncio
 import secrets
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _utils import ROOT, UWEC, Stopwatch
 
-from tests.peers.anthropic_server import AnthropicServer  # noqa: E402
-from ticketgen.planner import plan  # noqa: E402
-from ticketgen.spec import load_dir  # noqa: E402
-from ticketgen.writers.anthropic import AnthropicWriter  # noqa: E402
+sys.path.insert(0, str(ROOT))  # for tests.peers
+
+from tests.peers.anthropic_server import AnthropicServer
+from ticketgen.planner import plan
+from ticketgen.spec import load_dir
+from ticketgen.writers.anthropic import AnthropicWriter
 
 LATENCY = 1.5
 BATCH_SIZE = 4
@@ -28,15 +27,15 @@ TARGET = 30.0
 
 
 async def main() -> int:
-    drafts = plan(load_dir(ROOT / "examples" / "uwec")).drafts
+    drafts = plan(load_dir(UWEC)).drafts
     api_key = f"sk-ant-bench-{secrets.token_urlsafe(16)}"
     with AnthropicServer(api_key=api_key, latency=LATENCY) as server:
         single = AnthropicWriter(api_key=api_key, base_url=server.url)
         samples = []
         for draft in drafts[:SINGLE_SAMPLES]:
-            started = time.perf_counter()
-            await single.write([draft])
-            samples.append(time.perf_counter() - started)
+            with Stopwatch() as watch:
+                await single.write([draft])
+            samples.append(watch.seconds)
         mean_single = sum(samples) / len(samples)
 
         server.requests.clear()
@@ -44,9 +43,9 @@ async def main() -> int:
         writer = AnthropicWriter(
             api_key=api_key, base_url=server.url, batch_size=BATCH_SIZE, max_concurrency=CONCURRENCY
         )
-        started = time.perf_counter()
-        result = await writer.write(drafts, site="UWEC site rebuild")
-        wall = time.perf_counter() - started
+        with Stopwatch() as watch:
+            result = await writer.write(drafts, site="UWEC site rebuild")
+        wall = watch.seconds
         in_flight = server.max_in_flight
 
     usage = result.usage

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ticketgen.drafts.model import Draft, Table
-from ticketgen.markdown import ON_HOLD, draft_markdown, row_count, source_line
+from ticketgen.markdown import ON_HOLD, draft_markdown, padded_rows, row_count, source_line, split_lines
 from ticketgen.schemas.adf import adf_schema, validate_adf
 
 __all__ = [
@@ -51,8 +51,7 @@ class Description:
 def inline(text: str, marks: tuple[str, ...] = ()) -> list[Node]:
     """Text as inline nodes: line breaks become `hardBreak`, and no text node is ever empty."""
     nodes: list[Node] = []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for i, line in enumerate(lines):
+    for i, line in enumerate(split_lines(text)):
         if i:
             nodes.append({"type": "hardBreak"})
         if line:
@@ -102,12 +101,9 @@ def _cell(kind: str, text: str) -> Node:
 
 
 def table(t: Table) -> Node:
-    width = max([len(t.columns), *(len(r) for r in t.rows)], default=1)
-    header = [*t.columns, *[""] * (width - len(t.columns))]
+    header, *body = padded_rows(t)
     rows = [{"type": "tableRow", "content": [_cell("tableHeader", c) for c in header]}]
-    for row in t.rows:
-        cells = [*row, *[""] * (width - len(row))]
-        rows.append({"type": "tableRow", "content": [_cell("tableCell", c) for c in cells]})
+    rows += [{"type": "tableRow", "content": [_cell("tableCell", c) for c in cells]} for cells in body]
     return {"type": "table", "attrs": {"isNumberColumnEnabled": False, "layout": "default"}, "content": rows}
 
 

@@ -44,16 +44,15 @@ def _escape_line(line: str) -> str:
 
 def block_text(text: str, indent: str = "") -> str:
     """Paragraph text: escaped, one Markdown hard break per line break of the original."""
-    lines = _lines(text)
-    return ("\\\n" + indent).join(_escape_line(line) for line in lines)
+    return ("\\\n" + indent).join(_escape_line(line) for line in split_lines(text))
 
 
 def cell_text(text: str) -> str:
     """Table cell text: escaped, line breaks as `<br>` (a GFM table row is one line)."""
-    return "<br>".join(escape(line) for line in _lines(text))
+    return "<br>".join(escape(line) for line in split_lines(text))
 
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
@@ -104,18 +103,21 @@ def heading_text(text: str) -> str:
     return escape(" ".join(text.split())).replace("#", "\\#")
 
 
+def padded_rows(table: Table) -> list[list[str]]:
+    """Header, then rows, all as wide as the widest: spreadsheet rows can be shorter or longer than the header."""
+    width = max([len(table.columns), *(len(r) for r in table.rows)])
+    return [[*r, *[""] * (width - len(r))] for r in (table.columns, *table.rows)]
+
+
 def table_markdown(table: Table) -> str:
-    width = max([len(table.columns), *(len(r) for r in table.rows)], default=0)
-    if width == 0:
+    header, *rows = padded_rows(table)
+    if not header:
         return ""
-    header = [*table.columns, *[""] * (width - len(table.columns))]
     lines = [
         "| " + " | ".join(cell_text(c) for c in header) + " |",
         "|" + "|".join(" --- " for _ in header) + "|",
     ]
-    for row in table.rows:
-        cells = [*row, *[""] * (width - len(row))]
-        lines.append("| " + " | ".join(cell_text(c) for c in cells) + " |")
+    lines += ["| " + " | ".join(cell_text(c) for c in cells) + " |" for cells in rows]
     return "\n".join(lines)
 
 

@@ -12,6 +12,10 @@ from typing import Any
 from ticketgen.spec.model import Finding, Spec
 
 
+class UsageProblem(Exception):
+    """Exit 2 with this message."""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", metavar="DIR", help="folder holding the spec's CSV files")
     parser.add_argument(
@@ -20,22 +24,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ticketgen.spec import load_dir
-
     try:
-        spec = load_dir(args.dir)
-    except (FileNotFoundError, NotADirectoryError) as exc:
+        spec = load_spec(args.dir)
+    except UsageProblem as exc:
         print(f"ticketgen check: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"ticketgen check: cannot read {args.dir}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    if not spec.files:
-        print(f"ticketgen check: no .csv files in {args.dir}", file=sys.stderr)
         return 2
     output = to_json(spec) if args.format == "json" else to_text(spec)
     sys.stdout.write(output)
     return 1 if spec.has_errors else 0
+
+
+def load_spec(folder: str) -> Spec:
+    """`draft` shares this, so both commands refuse a missing or empty folder with the same words."""
+    from ticketgen.spec import load_dir
+
+    try:
+        spec = load_dir(folder)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot read {folder}: {exc.strerror or exc}") from None
+    if not spec.files:
+        raise UsageProblem(f"no .csv files in {folder}")
+    return spec
 
 
 def ordered(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:

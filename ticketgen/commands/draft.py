@@ -17,14 +17,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ticketgen.commands.check import UsageProblem, load_spec, to_text
 from ticketgen.drafts.model import Draft
 
 FORMATS = ("md", "json", "adf")
 WRITERS = ("auto", "template", "llm")
-
-
-class UsageProblem(Exception):
-    """Exit 2 with this message."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -49,19 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ticketgen.commands.check import to_text
     from ticketgen.planner import coverage, plan
-    from ticketgen.spec import load_dir
 
     out = _check_out(args.out)
-    try:
-        spec = load_dir(args.dir)
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise UsageProblem(str(exc)) from None
-    except OSError as exc:
-        raise UsageProblem(f"cannot read {args.dir}: {exc.strerror or exc}") from None
-    if not spec.files:
-        raise UsageProblem(f"no .csv files in {args.dir}")
+    spec = load_spec(args.dir)
     if spec.has_errors:
         sys.stderr.write(to_text(spec))
         print(

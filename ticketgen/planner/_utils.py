@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ticketgen.spec._utils import TRACKING_COLUMNS, is_error_value, norm
+from ticketgen.spec._utils import TRACKING_COLUMNS, is_error_value, norm, split_list
 from ticketgen.spec.model import Row, SpecFile
 
-__all__ = ["TRACKING_COLUMNS", "is_error_value", "norm"]
+__all__ = ["TRACKING_COLUMNS", "is_error_value", "norm", "split_list"]
 
 
 def loose(text: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from ticketgen.drafts.model import Draft, Source
+from ticketgen.planner._utils import machine, norm
 from ticketgen.planner.index import SpecIndex
 from ticketgen.spec.model import Row, SpecFile
 
@@ -20,6 +23,41 @@ class Planned:
 
     draft: Draft
     blockers: list[str] = field(default_factory=list)
+
+
+class _Container(Protocol):
+    rows: Cited
+
+
+Container = TypeVar("Container", bound=_Container)
+
+
+def containers(
+    index: SpecIndex, type_name: str, label_column: str, make: Callable[[str, str], Container]
+) -> tuple[dict[str, Container], dict[str, str]]:
+    """Container rows (views, workflows) by machine name, plus the same slots by label.
+
+    Child sheets (displays, states, transitions) name their container by label or by machine name, and
+    a container without a machine name is keyed by its label as Drupal would normalise it.
+    """
+    found: dict[str, Container] = {}
+    by_label: dict[str, str] = {}
+    for file, row in index.spec.rows_of(type_name):
+        mn = row.get("Machine name") or machine(row.get(label_column))
+        if not mn:
+            continue
+        found.setdefault(machine(mn), make(mn, row.get(label_column))).rows.append((file, row))
+        by_label.setdefault(norm(row.get(label_column)), machine(mn))
+    return found, by_label
+
+
+def ticketed_rows_by(index: SpecIndex, type_name: str, key_column: str) -> dict[str, Cited]:
+    """Rows of one sheet by their key cell (a repeated key cites every row), for keys that get a ticket."""
+    found: dict[str, Cited] = {}
+    for file, row in index.spec.rows_of(type_name):
+        if key := row.get(key_column):
+            found.setdefault(key, []).append((file, row))
+    return {key: cited for key, cited in found.items() if any_ticketed(index, cited)}
 
 
 def sources(cited: Cited) -> list[Source]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import raw, table_columns
 from ticketgen.planner.plan import Plan
+from ticketgen.planner.tables import shown_values
 from ticketgen.spec.model import Spec
 
 PLANNED_TYPES = (
@@ -49,7 +50,7 @@ def coverage(spec: Spec, plan: Plan) -> Coverage:
         for source in draft.sources:
             for number in source.rows:
                 citing.setdefault((source.file, number), []).append(draft.key)
-    shown = {d.key: {cell for t in d.tables for r in t.rows for cell in r} for d in plan.drafts}
+    shown = {d.key: shown_values(d.tables) for d in plan.drafts}
     result = Coverage()
     for type_name in PLANNED_TYPES:
         for file, row in spec.rows_of(type_name):

@@ -139,7 +139,7 @@ def _header_findings(name: str, table: Table, detection: Detection) -> list[Find
                 message=f"The {file_type.name} file has no '{column}' column"
                 + (", which is needed to read its rows." if error else "; tickets will not show it."),
                 hint=f"Add a column headed '{column}' (the header must be in row 1), or pick another type for the "
-                "file if it is not a {file_type.name} file.",
+                f"file if it is not a {file_type.name} file.",
             )
         )
     return findings

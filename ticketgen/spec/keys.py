@@ -32,31 +32,24 @@ def _key_usable(file: SpecFile, row: Row, file_type: FileType, report: Reporter)
     for column, value in file_type.key_cells(row):
         if report.claimed(file.name, row, column) or not has_column(file.columns, column):
             usable = False  # an empty or broken link, or a missing column: already reported
-        elif not value:
-            usable = False
-            report.add(
-                "empty_key",
-                file=file.name,
-                row=row,
-                column=column,
-                value="",
-                impact=True,
-                message=f"Row {row.number}: '{column}' is blank, but it identifies what the row describes.",
-                hint=f"Fill in '{column}'; the row's key is {' + '.join(file_type.key_columns)}.",
-            )
+            continue
+        if not value:
+            code = "empty_key"
+            message = f"Row {row.number}: '{column}' is blank, but it identifies what the row describes."
+            hint = f"Fill in '{column}'; the row's key is {' + '.join(file_type.key_columns)}."
         elif is_error_value(value):
-            usable = False
-            report.add(
-                "spreadsheet_error",
-                file=file.name,
-                row=row,
-                column=column,
-                value=value,
-                impact=True,
-                message=f"Row {row.number}: '{column}' holds the spreadsheet error {value}, but it identifies "
-                "what the row describes.",
-                hint="Fix the formula in the sheet or type the value, then export again.",
+            code = "spreadsheet_error"
+            message = (
+                f"Row {row.number}: '{column}' holds the spreadsheet error {value}, but it identifies "
+                "what the row describes."
             )
+            hint = "Fix the formula in the sheet or type the value, then export again."
+        else:
+            continue
+        usable = False
+        report.add(
+            code, file=file.name, row=row, column=column, value=value, impact=True, message=message, hint=hint
+        )
     return usable
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ticketgen.spec._utils import has_column, is_error_value, quote
 from ticketgen.spec.model import Row, SpecFile
 from ticketgen.spec.report import Reporter
-from ticketgen.spec.suggest import suggest
+from ticketgen.spec.suggest import MAX_SUGGESTIONS, suggest
 from ticketgen.spec.types import Link, LinkIndex, get
 
 
@@ -64,43 +64,39 @@ def _check_hard(file: SpecFile, row: Row, index: LinkIndex, report: Reporter) ->
     link = index.link
     cell = row.get(link.column)
     target = f"{_a(link.noun)} {link.noun}'s {link.target_columns[0]}"
+    source = _words(link.target)
+    suggestions: tuple[str, ...] = ()
     if not cell:
-        report.add(
-            "empty_link",
-            file=file.name,
-            row=row,
-            column=link.column,
-            value="",
-            impact=True,
-            message=f"Row {row.number}: '{link.column}' is blank, so this row is not linked to any {link.noun}.",
-            hint=f"Enter {target} from the {_words(link.target)} file.",
-        )
+        code, value = "empty_link", ""
+        message = f"Row {row.number}: '{link.column}' is blank, so this row is not linked to any {link.noun}."
+        hint = f"Enter {target} from the {source} file."
     elif is_error_value(cell):
-        report.add(
-            "unresolved_link",
-            file=file.name,
-            row=row,
-            column=link.column,
-            value=cell,
-            impact=True,
-            message=f"Row {row.number}: '{link.column}' holds the spreadsheet error {cell}: the sheet's own "
-            f"lookup of the {link.noun} failed.",
-            hint=f"Fix the formula, or type {target} from the {_words(link.target)} file.",
+        code, value = "unresolved_link", cell
+        message = (
+            f"Row {row.number}: '{link.column}' holds the spreadsheet error {cell}: the sheet's own "
+            f"lookup of the {link.noun} failed."
         )
+        hint = f"Fix the formula, or type {target} from the {source} file."
     elif unresolved := _unresolved(row, index):
-        texts, suggestions = unresolved
-        report.add(
-            "unresolved_link",
-            file=file.name,
-            row=row,
-            column=link.column,
-            value=texts,
-            impact=True,
-            message=f"Row {row.number}: '{link.column}' names the {link.noun} {quote(texts)}, which is not in "
-            f"the {_words(link.target)} file{link.scope_words(row)}.",
-            hint=f"Correct it to {target} listed in the {_words(link.target)} file, or add that {link.noun} there.",
-            suggestions=suggestions,
+        code, (value, suggestions) = "unresolved_link", unresolved
+        message = (
+            f"Row {row.number}: '{link.column}' names the {link.noun} {quote(value)}, which is not in "
+            f"the {source} file{link.scope_words(row)}."
         )
+        hint = f"Correct it to {target} listed in the {source} file, or add that {link.noun} there."
+    else:
+        return
+    report.add(
+        code,
+        file=file.name,
+        row=row,
+        column=link.column,
+        value=value,
+        impact=True,
+        message=message,
+        hint=hint,
+        suggestions=suggestions,
+    )
 
 
 def _check_soft(file: SpecFile, row: Row, index: LinkIndex, report: Reporter) -> None:
@@ -132,7 +128,7 @@ def _unresolved(row: Row, index: LinkIndex) -> tuple[str, tuple[str, ...]] | Non
     suggestions: dict[str, None] = {}
     for ref in missing:
         suggestions.update(dict.fromkeys(suggest(ref.text, index.names(ref.scope))))
-    return ", ".join(ref.text for ref in missing), tuple(suggestions)[:10]
+    return ", ".join(ref.text for ref in missing), tuple(suggestions)[:MAX_SUGGESTIONS]
 
 
 def _words(type_name: str) -> str:

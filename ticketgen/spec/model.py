@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from ticketgen.spec._utils import norm
+
 Severity = Literal["error", "warning"]
 UNKNOWN = "unknown"
 
@@ -28,10 +30,6 @@ class Finding:
         return d
 
 
-def _norm(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 @dataclass(frozen=True, slots=True)
 class Row:
     """One data row. `number` is the spreadsheet row a person sees (header = row 1)."""
@@ -43,9 +41,9 @@ class Row:
         """Cell by column name, matched case- and whitespace-insensitively; stripped."""
         if column in self.cells:
             return self.cells[column].strip()
-        wanted = _norm(column)
+        wanted = norm(column)
         for name, value in self.cells.items():
-            if _norm(name) == wanted:
+            if norm(name) == wanted:
                 return value.strip()
         return default
 

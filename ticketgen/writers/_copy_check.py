@@ -14,6 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from ticketgen.writers._prompt import COPY_SCHEMA, MAX_STORY, MIN_CRITERIA
+from ticketgen.writers._utils import distinct
 
 MIN_STORY = 20
 MIN_CRITERION = 5
@@ -58,11 +59,6 @@ def machine_tokens(texts: Iterable[str]) -> set[str]:
     for text in texts:
         found.update(t for t in _MACHINE_NAME.findall(text.lower()) if any(c.isalpha() for c in t))
     return found
-
-
-def distinct(criteria: Iterable[str]) -> list[str]:
-    """Criteria with whitespace collapsed and repeats dropped (a repeat is noise, not a reason to reject)."""
-    return list(dict.fromkeys(c for c in (" ".join(c.split()) for c in criteria) if c))
 
 
 def copy_problem(item: Any, *, known: set[str]) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from anthropic import APIConnectionError, APIStatusError, APITimeoutError, AsyncAnthropic
 
 from ticketgen.drafts.model import Draft, Usage
-from ticketgen.writers._copy_check import copy_problem, distinct, machine_tokens, texts_of
+from ticketgen.writers._copy_check import copy_problem, machine_tokens, texts_of
 from ticketgen.writers._pricing import cost_usd
 from ticketgen.writers._prompt import (
     INSTRUCTIONS,
@@ -43,6 +43,7 @@ from ticketgen.writers._retry import (
     retry_after,
     retryable,
 )
+from ticketgen.writers._utils import distinct
 from ticketgen.writers.template import TemplateWriter
 from ticketgen.writers.writer import Progress, Writer, WriteResult
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ticketgen.planner._utils import norm
-from ticketgen.planner.component import Planned, make_draft, spec_notes
+from ticketgen.planner.component import Planned, any_ticketed, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.tables import component_tables
@@ -40,7 +40,7 @@ def plan(index: SpecIndex) -> list[Planned]:
     planned: list[Planned] = []
     for bundle_id, bundles in groups.items():
         cited = [(b.file, b.row) for b in bundles]
-        if not any(index.ticketed(row) for _, row in cited):
+        if not any_ticketed(index, cited):
             continue
         first = bundles[0]
         noun = bundle_noun(first.etype, first.type_label)

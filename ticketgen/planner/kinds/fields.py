@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import is_error_value, machine, norm
-from ticketgen.planner.component import Cited, Planned, held_note, make_draft
+from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import bundle_noun, entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.tables import container_tables
 from ticketgen.spec.model import Row
 from ticketgen.spec.types import FIELDS
+from ticketgen.spec.types.fields import BASE_FIELD
 
-BASE_FIELD = "-"
 BUNDLE_COLUMNS = ("Bundle", "Bundle machine name")
 
 
@@ -72,7 +72,7 @@ def plan(index: SpecIndex) -> list[Planned]:
         etype, mn, label, type_label, bundle = identity
         group = groups.setdefault((etype, machine(mn)), _Group(etype, mn, label, type_label, bundle))
         group.cited.append((file, row))
-    return [_planned(index, g) for g in groups.values() if any(index.ticketed(r) for _, r in g.cited)]
+    return [_planned(index, g) for g in groups.values() if any_ticketed(index, g.cited)]
 
 
 def _planned(index: SpecIndex, group: _Group) -> Planned:

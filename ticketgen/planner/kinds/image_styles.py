@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import loose, machine
-from ticketgen.planner.component import Cited, Planned, held_note, make_draft
+from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.tables import container_tables
 
@@ -69,9 +69,7 @@ def match_families(found: dict[str, Family], label: str) -> list[Family]:
 
 
 def plan(index: SpecIndex) -> list[Planned]:
-    return [
-        _planned(index, f) for f in families(index).values() if any(index.ticketed(r) for _, r in f.cited)
-    ]
+    return [_planned(index, f) for f in families(index).values() if any_ticketed(index, f.cited)]
 
 
 def _planned(index: SpecIndex, family: Family) -> Planned:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ticketgen.planner._utils import is_error_value, machine, unique
-from ticketgen.planner.component import Planned, make_draft, spec_notes
+from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.image_styles import families, family_id, match_families
 from ticketgen.planner.tables import component_tables
@@ -19,15 +19,8 @@ def groups(value: str) -> list[str]:
 
 def plan(index: SpecIndex) -> list[Planned]:
     found = families(index)
-    by_id: dict[str, list] = {}
-    for file, row in index.spec.rows_of("responsive_image_styles"):
-        mn = row.get("Machine Name")
-        if mn:
-            by_id.setdefault(mn, []).append((file, row))
     planned: list[Planned] = []
-    for mn, cited in by_id.items():
-        if not any(index.ticketed(row) for _, row in cited):
-            continue
+    for mn, cited in ticketed_rows_by(index, "responsive_image_styles", "Machine Name").items():
         _, row = cited[0]
         fallback = row.get("Fallback machine name")
         used = [f.id for g in groups(row.get("Image Style Group(s)")) for f in match_families(found, g)]

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from ticketgen.planner.component import Planned, make_draft, spec_notes
+from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.tables import component_tables
 
 
 def plan(index: SpecIndex) -> list[Planned]:
-    roles: dict[str, list] = {}
-    for file, row in index.spec.rows_of("user_roles"):
-        if row.get("Machine name"):
-            roles.setdefault(row.get("Machine name"), []).append((file, row))
     planned: list[Planned] = []
-    for mn, cited in roles.items():
-        if not any(index.ticketed(row) for _, row in cited):
-            continue
+    for mn, cited in ticketed_rows_by(index, "user_roles", "Machine name").items():
         _, row = cited[0]
         name = row.get("Name") or mn
         draft = make_draft(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
-from ticketgen.planner.component import Cited, Planned, held_note, make_draft, spec_notes
+from ticketgen.planner.component import (
+    Cited,
+    Planned,
+    any_ticketed,
+    containers,
+    held_note,
+    make_draft,
+    spec_notes,
+)
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
 from ticketgen.spec.model import Row
@@ -18,7 +26,7 @@ _BASE_TABLES = {"content": "node", "media": "media", "taxonomy": "taxonomy_term"
 class _View:
     id: str
     label: str
-    views: Cited = field(default_factory=list)  # more than one only when the spec repeats the key
+    rows: Cited = field(default_factory=list)  # more than one only when the spec repeats the key
     displays: Cited = field(default_factory=list)
 
 
@@ -49,15 +57,7 @@ def _names(bundle: Bundle) -> set[str]:
 
 
 def plan(index: SpecIndex) -> list[Planned]:
-    views: dict[str, _View] = {}
-    by_label: dict[str, str] = {}
-    for file, row in index.spec.rows_of("views"):
-        view_id = row.get("Machine name") or machine(row.get("View name"))
-        if not view_id:
-            continue
-        entry = views.setdefault(machine(view_id), _View(view_id, row.get("View name")))
-        entry.views.append((file, row))
-        by_label.setdefault(norm(row.get("View name")), machine(view_id))
+    views, by_label = containers(index, "views", "View name", _View)
     for file, row in index.spec.rows_of("view_displays"):
         ref = row.get("View ID")
         slot = machine(ref) if ref and not is_error_value(ref) else ""
@@ -68,19 +68,19 @@ def plan(index: SpecIndex) -> list[Planned]:
         views.setdefault(slot, _View(ref if slot == machine(ref) else slot, row.get("View"))).displays.append(
             (file, row)
         )
-    return [_planned(index, v) for v in views.values() if any(index.ticketed(r) for _, r in _cited(v))]
+    return [_planned(index, v) for v in views.values() if any_ticketed(index, _cited(v))]
 
 
 def _cited(view: _View) -> Cited:
-    return view.views + view.displays
+    return view.rows + view.displays
 
 
 def _planned(index: SpecIndex, view: _View) -> Planned:
-    tables = component_tables("View settings", index, view.views)
+    tables = component_tables("View settings", index, view.rows)
     tables += container_tables(
         "Displays", index, view.displays, hoist=DISPLAY_HOIST, shown=shown_values(tables)
     )
-    row = view.views[0][1] if view.views else None
+    row = view.rows[0][1] if view.rows else None
     exists = row is None or not index.ticketed(row)
     label = view.label or view.id
     bases = base_bundles(index, row) if row else []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ticketgen.planner._utils import norm
-from ticketgen.planner.component import Cited, Planned, held_note, make_draft
+from ticketgen.planner._utils import norm, split_list
+from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import ENTITY_NAMES, entity_type_id
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.tables import container_tables
@@ -23,7 +23,7 @@ def plan(index: SpecIndex) -> list[Planned]:
         groups.setdefault(entity_type_id(type_label), (type_label, []))[1].append((file, row))
     planned: list[Planned] = []
     for etype, (type_label, cited) in groups.items():
-        if not any(index.ticketed(row) for _, row in cited):
+        if not any_ticketed(index, cited):
             continue
         entity = ENTITY_NAMES.get(etype) or type_label or etype
         modes = []
@@ -35,7 +35,7 @@ def plan(index: SpecIndex) -> list[Planned]:
             modes.append(
                 {
                     "label": row.get("View Modes"),
-                    "used_on": [u.strip() for u in row.get("Entities Used On").split(",") if u.strip()],
+                    "used_on": split_list(row.get("Entities Used On")),
                     "format": row.get("Format"),
                     "responsive_style": style,
                     "status": index.status(row),

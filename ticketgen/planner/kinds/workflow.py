@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import machine, norm, unique
-from ticketgen.planner.component import Cited, Planned, held_note, make_draft, spec_notes
+from ticketgen.planner.component import (
+    Cited,
+    Planned,
+    any_ticketed,
+    containers,
+    held_note,
+    make_draft,
+    spec_notes,
+)
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.bundle import moderated
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
@@ -63,15 +71,7 @@ def roles_named(spelled: Spelled, text: str) -> list[Role]:
 
 
 def plan(index: SpecIndex) -> list[Planned]:
-    workflows: dict[str, _Workflow] = {}
-    by_label: dict[str, str] = {}
-    for file, row in index.spec.rows_of("workflows"):
-        mn = row.get("Machine name") or machine(row.get("Label"))
-        if not mn:
-            continue
-        entry = workflows.setdefault(machine(mn), _Workflow(mn, row.get("Label")))
-        entry.rows.append((file, row))
-        by_label.setdefault(norm(row.get("Label")), machine(mn))
+    workflows, by_label = containers(index, "workflows", "Label", _Workflow)
     for type_name, attr in (("workflow_states", "states"), ("workflow_transitions", "transitions")):
         for file, row in index.spec.rows_of(type_name):
             label = row.get("Workflow")
@@ -80,11 +80,7 @@ def plan(index: SpecIndex) -> list[Planned]:
                 continue
             getattr(workflows.setdefault(slot, _Workflow(slot, label)), attr).append((file, row))
     spelled = role_spellings(index)
-    return [
-        _planned(index, spelled, w)
-        for w in workflows.values()
-        if any(index.ticketed(r) for _, r in _cited(w))
-    ]
+    return [_planned(index, spelled, w) for w in workflows.values() if any_ticketed(index, _cited(w))]
 
 
 def _cited(wf: _Workflow) -> Cited:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from ticketgen.spec._utils import norm
 from ticketgen.spec.entity import entity_type_id
 from ticketgen.spec.model import Row
 from ticketgen.spec.types.filetype import FileType
+from ticketgen.spec.types.link import Link
 
 FLAGS = ("Mod.", "Layout", "Trns.", "Migr.", "Meta", "Sched.", "Srch.")
 
@@ -34,3 +37,10 @@ BUNDLES = Bundles(
     label_column="Name",
     machine_name_max=32,
 )
+
+
+class LinkToBundles(Link):
+    """Bundle names and machine names are unique only within an entity type, so targets are scoped by it."""
+
+    def target_scope(self, row: Row) -> Hashable:
+        return BUNDLES.entity_type(row)

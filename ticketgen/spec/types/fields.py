@@ -4,10 +4,11 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from ticketgen.spec._utils import norm
-from ticketgen.spec.entity import BundleRef, entity_type_id, parse_bundle_ref
+from ticketgen.spec.entity import BundleRef, parse_bundle_ref
 from ticketgen.spec.model import Row
+from ticketgen.spec.types.bundles import LinkToBundles
 from ticketgen.spec.types.filetype import FileType, RowIssue
-from ticketgen.spec.types.link import Link, Ref
+from ticketgen.spec.types.link import Ref
 
 BASE_FIELD = "-"  # machine name of a base field (title, name…): keyed by its label instead
 
@@ -161,7 +162,7 @@ class Fields(FileType):
             )
 
 
-class BundleLink(Link):
+class BundleLink(LinkToBundles):
     """`Bundle machine name`, within the entity type named in `Bundle`."""
 
     def scope(self, row: Row) -> Hashable:
@@ -171,11 +172,8 @@ class BundleLink(Link):
         bundle = FIELDS.bundle(row)
         return f" among its {bundle.type_label}s" if bundle and bundle.entity_type else ""
 
-    def target_scope(self, row: Row) -> Hashable:
-        return entity_type_id(row.get("Type"))
 
-
-class RefBundleLink(Link):
+class RefBundleLink(LinkToBundles):
     """`Ref. bundle`: "Label (Type)" items by label within their type; `All`/`All except …` match anything."""
 
     def scope_words(self, row: Row) -> str:
@@ -184,9 +182,6 @@ class RefBundleLink(Link):
     def refs(self, row: Row) -> list[Ref]:
         allowed = FIELDS.ref_bundles(row)
         return [Ref(str(ref), norm(ref.label), ref.entity_type) for ref in allowed.bundles]
-
-    def target_scope(self, row: Row) -> Hashable:
-        return entity_type_id(row.get("Type"))
 
     def target_name(self, row: Row) -> str:
         return f"{row.get('Name')} ({row.get('Type')})"

@@ -5,6 +5,7 @@ from collections.abc import Hashable
 from ticketgen.spec._utils import norm, split_list
 from ticketgen.spec.entity import entity_type_id
 from ticketgen.spec.model import Row
+from ticketgen.spec.types.bundles import LinkToBundles
 from ticketgen.spec.types.filetype import FileType
 from ticketgen.spec.types.link import Link, Ref
 
@@ -29,12 +30,9 @@ class ViewModes(FileType):
         return None
 
 
-class UsedOnLink(Link):
+class UsedOnLink(LinkToBundles):
     def scope(self, row: Row) -> Hashable:
         return VIEW_MODES.entity_type(row)
-
-    def target_scope(self, row: Row) -> Hashable:
-        return entity_type_id(row.get("Type"))
 
     def scope_words(self, row: Row) -> str:
         return f" among its {row.get('Entity Type')}s" if VIEW_MODES.entity_type(row) else ""

@@ -51,19 +51,15 @@ WORKFLOW_TRANSITIONS = WorkflowTransitions(
     key=("Workflow", "Machine name", "From state"),
     links=(
         workflow_link(),
-        StateLink(
-            column="From state",
-            target="workflow_states",
-            target_columns=("Label", "Machine name"),
-            hard=True,
-            noun="workflow state",
-        ),
-        StateLink(
-            column="To state",
-            target="workflow_states",
-            target_columns=("Label", "Machine name"),
-            hard=True,
-            noun="workflow state",
+        *(
+            StateLink(
+                column=column,
+                target="workflow_states",
+                target_columns=("Label", "Machine name"),
+                hard=True,
+                noun="workflow state",
+            )
+            for column in ("From state", "To state")
         ),
     ),
     ticket_kind="workflow",

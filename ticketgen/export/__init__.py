@@ -1,0 +1,29 @@
+"""The pure half of the Jira export: drafts in, request bodies and plans out. No I/O.
+
+    target = Target(project_id="10000", issue_type_id="10001", labels=("drupal",))
+    prepared = prepare(drafts, batch_id=batch.id, target=target)        # one description per draft
+    chunks = plan_chunks(drafts, pending=keys, created=done, links_at_creation=True)
+    body = issue_update(prepared[key], blockers=["UWEC-1"], link_type="Blocks")   # IssueUpdateDetails
+    pairs = dependency_pairs(drafts)                                     # (blocker, blocked) Blocks links
+
+The jobs side (`jobs/export.py`) does the requests and the bookkeeping around them.
+"""
+
+from ticketgen.export.chunks import Chunk, dependency_pairs, plan_chunks
+from ticketgen.export.payload import PROPERTY_KEY, Prepared, Target, issue_update, jira_labels, prepare
+from ticketgen.export.summary import FailedDraft, hint_for, summarize
+
+__all__ = [
+    "PROPERTY_KEY",
+    "Chunk",
+    "FailedDraft",
+    "Prepared",
+    "Target",
+    "dependency_pairs",
+    "hint_for",
+    "issue_update",
+    "jira_labels",
+    "plan_chunks",
+    "prepare",
+    "summarize",
+]

@@ -1,0 +1,82 @@
+"""Phrasing shared by the per-kind copy: quoting, listing, and turning spec sentences into story halves."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+Copy = tuple[str, list[str]]  # (user story, success criteria)
+Facts = dict[str, Any]
+
+MAX_LISTED = 12  # beyond this a criterion points at the table instead of growing without end
+BUILDING = frozenset({"new", "on_hold"})
+
+_VERBS = frozenset(
+    {"add", "allow", "create", "define", "display", "embed", "highlight", "list", "place", "provide", "set",
+     "show", "store", "use"}
+)  # fmt: skip
+_QUESTION_WORDS = frozenset({"how", "what", "when", "where", "which", "who"})
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def quoted(text: str) -> str:
+    return f"“{text}”"
+
+
+def named(label: str, machine: str) -> str:
+    return f"{quoted(label)} ({machine})" if machine and machine != label else quoted(label or machine)
+
+
+def listing(items: Sequence[str], conj: str = "and", sep: str = ", ") -> str:
+    items = list(items)
+    if len(items) > MAX_LISTED:
+        items = [*items[:MAX_LISTED], f"{len(items) - MAX_LISTED} more as listed in the table"]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{sep.join(items[:-1])}{sep.rstrip() if sep != ', ' else ''} {conj} {items[-1]}"
+
+
+def said(text: str) -> str:
+    """A spec sentence quoted inside one of ours: its own full stop would double ours."""
+    return quoted(" ".join(text.split()).rstrip(". "))
+
+
+def first_sentence(text: str) -> str:
+    return _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0].rstrip(" .;:")
+
+
+def lower_first(text: str) -> str:
+    word = text.split(" ", 1)[0]
+    return text[0].lower() + text[1:] if word[:1].isupper() and word[1:].islower() else text
+
+
+def purpose(description: str, fallback: str) -> str:
+    """The bundle description as the "so that" half of a user story."""
+    text = first_sentence(description)
+    if not text:
+        return fallback
+    words = text.split()
+    first = words[0].casefold()
+    second = words[1].casefold() if len(words) > 1 else ""
+    if first == "use" and second == "to":
+        return "so that I can " + lower_first(" ".join(words[2:]))
+    if first in _VERBS and second != "of":
+        return "so that I can " + lower_first(text)
+    if first.endswith("s") and first[:-1] in _VERBS and second != "of":
+        return "so that it " + lower_first(text)
+    if first == "used":
+        return "so that it can be " + lower_first(text)
+    if first in _QUESTION_WORDS:
+        return "so that editors can record " + lower_first(text)
+    return "so that editors have " + lower_first(text)
+
+
+def exported(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return f"The configuration is exported: config/sync contains {names[0]}.yml."
+    return f"The configuration is exported: config/sync contains {listing([n + '.yml' for n in names])}."
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"

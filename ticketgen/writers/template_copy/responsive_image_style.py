@@ -1,0 +1,28 @@
+"""responsive_image_style: the breakpoint group, the families it maps, and its fallback."""
+
+from __future__ import annotations
+
+from ticketgen.writers.template_copy._utils import Copy, Facts, exported, listing, named
+
+
+def write(f: Facts) -> Copy:
+    name, mn = f["name"], f["machine_name"]
+    group = f.get("breakpoint_group") or "theme"
+    story = (
+        f"As a front-end developer, I want the {name} responsive image style so that every breakpoint of "
+        f"the {group} group gets a correctly sized image."
+    )
+    criteria = [f"The responsive image style {named(name, mn)} exists and uses the {group} breakpoint group."]
+    if f.get("breakpoints"):
+        criteria.append(f"Breakpoints mapped: {f['breakpoints']}.")
+    families = [x["label"] for x in f.get("families", [])]
+    if families:
+        criteria.append(
+            f"Each breakpoint and multiplier uses the matching style of the {listing(families)} "
+            f"{'family' if len(families) == 1 else 'families'} (1x, 1.5x and 2x variants)."
+        )
+    fallback = f.get("fallback", {})
+    if fallback.get("name") or fallback.get("machine_name"):
+        criteria.append(f"The fallback image style is {named(fallback['name'], fallback['machine_name'])}.")
+    criteria.append(exported([f"responsive_image.styles.{mn}"]))
+    return story, criteria

@@ -1,0 +1,45 @@
+"""view: the view and each display the spec adds to it."""
+
+from __future__ import annotations
+
+from ticketgen.writers.template_copy._utils import (
+    BUILDING,
+    Copy,
+    Facts,
+    exported,
+    first_sentence,
+    listing,
+    lower_first,
+    named,
+)
+
+
+def write(f: Facts) -> Copy:
+    name, mn = f["name"], f["machine_name"]
+    displays = [d for d in f["displays"] if d["status"] in BUILDING]
+    kept = [d for d in f["displays"] if d["status"] == "exists"]
+    purpose = first_sentence(f.get("description", ""))
+    story = (
+        f"As a site visitor, I want the {name} view "
+        + (f"so that {lower_first(purpose)} appear where the design places them." if purpose else
+           "so that its listings appear where the design places them.")
+    )  # fmt: skip
+    if f.get("exists"):
+        criteria = [f"The existing view {named(name, mn)} is updated in place."]
+    else:
+        base = f" on base table {f['base_table']}" if f.get("base_table") else ""
+        status = f", {f['status'].lower()}" if f.get("status") else ""
+        criteria = [f"The view {named(name, mn)} exists{base}{status}."]
+    if f.get("base_bundles"):
+        criteria.append(f"It lists {listing([b['name'] for b in f['base_bundles']])} items.")
+    for d in displays:
+        plugin = f"{d['plugin']} display" if d.get("plugin") else "display"
+        criteria.append(
+            f"{plugin.capitalize()} {named(d['title'], d['machine_name'])} behaves as its notes say."
+        )
+    if kept:
+        criteria.append(
+            f"Displays marked Exists keep working unchanged: {listing([d['title'] for d in kept])}."
+        )
+    criteria.append(exported([f"views.view.{mn}"]))
+    return story, criteria
