@@ -27,6 +27,7 @@ from app.connect.lifecycle import SeenTokens
 from app.connect.middleware import StripBasePath
 from app.connect.session import SessionTokens
 from app.store import Store, StoreError
+from jobs import embedded as jobs_embedded
 from ticketgen.planner import CycleError as PlanCycleError
 
 log = logging.getLogger("ticketgen.app")
@@ -37,6 +38,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/atlassian-connect.json", descriptor.descriptor_endpoint, methods=["GET"]),
         Route(descriptor.icon_path(), descriptor.icon_endpoint, methods=["GET"]),
+        Route("/favicon.ico", descriptor.icon_endpoint, methods=["GET"]),  # browsers ask for it on every page
         Route("/healthz", healthz, methods=["GET"]),
         # Connect lifecycle (paths as named in the descriptor)
         Route(descriptor.lifecycle_path("installed"), lifecycle.installed, methods=["POST"]),
@@ -60,9 +62,12 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await store.migrate()
+        workers = await jobs_embedded.start(config)  # embedded default only (no REDIS_URL)
         try:
             yield
         finally:
+            if workers:
+                await jobs_embedded.stop()
             await store.close()
 
     app = Starlette(

@@ -1,29 +1,24 @@
 """The long operations behind the panel's buttons, each behind one function so the job queue can take over.
 
-For now drafting runs as an asyncio task in the web process; the jobs engineer swaps the bodies of
-`start_drafting` and `start_export` to enqueue Dramatiq messages (ids only) without touching the API.
-Validation is fast and runs inline (in a thread: parsing is CPU-bound).
+Drafting and export are Dramatiq messages (ids only) handled by `jobs/` actors: in-process in the embedded
+default, separate `dramatiq` workers with Redis in production. Validation is fast and runs inline (in a
+thread: parsing is CPU-bound).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from app.store import Batch, BatchStatus, Conflict, Store, Tenant
-from ticketgen.drafts.model import Draft
-from ticketgen.planner import plan
 from ticketgen.spec import load
-from ticketgen.writers.template import TemplateWriter
 
 log = logging.getLogger("ticketgen.pipeline")
 S = BatchStatus
 REVALIDATABLE = frozenset({S.UPLOADED, S.VALIDATED, S.INVALID, S.DRAFTED, S.REJECTED})
 DRAFTABLE = frozenset({S.VALIDATED, S.DRAFTED, S.REJECTED})
-_PROGRESS_EVERY = 25
-_tasks: set[asyncio.Task[None]] = set()
+_QUEUE_DOWN = "the job queue is not reachable right now; try again in a minute"
 
 
 async def _load_spec(store: Store, tenant: Tenant, batch_id: str) -> Any:
@@ -55,50 +50,16 @@ async def start_drafting(store: Store, tenant: Tenant, batch_id: str, *, by: str
     run = await store.create_run(tenant.id, batch_id, "draft", created_by=by)
     if run is None:  # the batch vanished between the two calls
         raise Conflict("the batch no longer exists")
-    task = asyncio.get_running_loop().create_task(_draft(store, tenant, batch_id, run.id))
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-    return run.id
+    from jobs.draft import draft_batch
 
-
-async def _draft(store: Store, tenant: Tenant, batch_id: str, run_id: str) -> None:
     try:
-        await store.start_run(tenant.id, run_id)
-        await store.update_progress(tenant.id, run_id, phase="planning", message="Reading the spec")
-        spec = await _load_spec(store, tenant, batch_id)
-        if spec.has_errors:
-            raise Conflict("the spec has errors; fix them before generating drafts")
-        planned = await asyncio.to_thread(
-            plan, spec, codes=tenant.status_codes, labels=tenant.settings.labels
-        )
-        await store.replace_drafts(tenant.id, batch_id, planned.drafts)
-        total = len(planned.drafts)
-        await store.update_progress(
-            tenant.id, run_id, done=0, total=total, phase="writing", message="Writing drafts"
-        )
-        written = await _write(store, tenant, run_id, planned.drafts)
-        await store.write_drafts(tenant.id, batch_id, written)
-        await store.update_batch(tenant.id, batch_id, writer=TemplateWriter.name)
-        result = {"drafts": total, "counts": planned.counts()}
-        await store.finish_run(
-            tenant.id, run_id, status="succeeded", result=result, message=f"{total} drafts"
-        )
-        await store.transition(tenant.id, batch_id, to=S.DRAFTED, expect={S.DRAFTING})
-    except Exception as exc:  # the run records the failure; the batch goes back to validated
-        log.exception("drafting failed for batch %s", batch_id)
-        message = str(exc) if isinstance(exc, Conflict) else "Drafting failed unexpectedly; try again."
-        await store.finish_run(tenant.id, run_id, status="failed", message=message)
+        draft_batch.send(tenant.id, batch_id, run.id)
+    except Exception as exc:  # the broker is down: undo, so the user can simply try again
+        log.exception("could not enqueue drafting of batch %s", batch_id)
+        await store.finish_run(tenant.id, run.id, status="failed", message=_QUEUE_DOWN)
         await store.transition(tenant.id, batch_id, to=S.VALIDATED, expect={S.DRAFTING})
-
-
-async def _write(store: Store, tenant: Tenant, run_id: str, drafts: Sequence[Draft]) -> list[Draft]:
-    writer = TemplateWriter()
-    written: list[Draft] = []
-    for start in range(0, len(drafts), _PROGRESS_EVERY):
-        chunk = drafts[start : start + _PROGRESS_EVERY]
-        written.extend((await writer.write(chunk)).drafts)
-        await store.update_progress(tenant.id, run_id, done=len(written))
-    return written
+        raise Conflict(_QUEUE_DOWN) from exc
+    return run.id
 
 
 async def submit_batch(store: Store, tenant: Tenant, batch_id: str, *, by: str) -> dict[str, Any]:
@@ -113,14 +74,23 @@ async def submit_batch(store: Store, tenant: Tenant, batch_id: str, *, by: str) 
 
 
 async def start_export(store: Store, tenant: Tenant, batch_id: str, *, by: str | None = None) -> str:
-    """Queue the export of an approved batch; returns the run id. (The jobs engineer enqueues it here.)"""
+    """Queue the export of an approved batch, or resume a failed one where it stopped; returns the run id."""
+    await store.transition(tenant.id, batch_id, to=S.EXPORTING, expect={S.EXPORT_FAILED})  # resume
     run = await store.create_run(tenant.id, batch_id, "export", created_by=by)
     if run is None:
         raise Conflict("the batch no longer exists")
+    from jobs.export import export_batch
+
+    try:
+        export_batch.send(tenant.id, batch_id, run.id)
+    except Exception as exc:  # the run stays queued: a worker's boot picks it up once the broker is back
+        log.exception("could not enqueue the export of batch %s", batch_id)
+        raise Conflict(_QUEUE_DOWN) from exc
     return run.id
 
 
 async def wait_idle() -> None:
-    """Wait for the in-process tasks started here (tests, graceful shutdown)."""
-    while _tasks:
-        await asyncio.gather(*list(_tasks), return_exceptions=True)
+    """Wait until the embedded worker has nothing running or ready (tests, graceful shutdown)."""
+    from jobs.embedded import wait_idle as jobs_idle
+
+    await jobs_idle()

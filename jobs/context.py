@@ -1,0 +1,87 @@
+"""What an actor needs, one per worker process: the Config, the Store, Redis and a Jira client factory.
+
+Workers started by the `dramatiq` CLI read everything from the environment. The embedded worker inside
+`ticketgen serve`/`sandbox` is given the app's Config instead (`configure`), since the app may have been
+configured by flags. The Store lives on the worker's event loop (the AsyncIO middleware's), so it is
+created lazily there and recreated if the loop changes (an embedded worker restarted in the same process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from app.config import Config
+from app.jira import JiraClient
+from app.store import Store, Tenant
+from jobs.settings import JobSettings
+
+_lock = threading.Lock()
+_config: Config | None = None
+_settings: JobSettings | None = None
+_store: tuple[asyncio.AbstractEventLoop, Store] | None = None
+_redis: Any = None
+
+
+def configure(config: Config | None, settings: JobSettings | None = None) -> None:
+    """Embedded mode and tests: use this Config (None: back to the environment) from now on."""
+    global _config, _settings, _store
+    with _lock:
+        _config, _settings, _store = config, settings, None
+
+
+def config() -> Config:
+    global _config
+    with _lock:
+        if _config is None:
+            _config = Config.from_env()
+        return _config
+
+
+def settings() -> JobSettings:
+    global _settings
+    with _lock:
+        if _settings is None:
+            _settings = JobSettings.from_env()
+        return _settings
+
+
+async def store() -> Store:
+    """The process's Store on the running loop, migrated on first use (idempotent, multi-process safe)."""
+    global _store
+    loop = asyncio.get_running_loop()
+    current = _store
+    if current is not None and current[0] is loop:
+        return current[1]
+    fresh = Store.from_config(config())
+    await fresh.migrate()
+    _store = (loop, fresh)
+    return fresh
+
+
+async def close() -> None:
+    global _store
+    current, _store = _store, None
+    if current is not None and current[0] is asyncio.get_running_loop():
+        await current[1].close()
+
+
+def redis() -> Any:
+    """The broker's Redis client (None in embedded mode): leases live next to the queues."""
+    global _redis
+    from jobs.broker import broker
+
+    with _lock:
+        if _redis is None:
+            _redis = getattr(broker, "client", None)
+        return _redis
+
+
+def jira_for(tenant: Tenant) -> JiraClient:
+    return JiraClient(
+        base_url=tenant.base_url,
+        app_key=config().app_key,
+        shared_secret=tenant.shared_secret,
+        timeout_s=settings().jira_timeout_s,
+    )

@@ -1,0 +1,169 @@
+"""The `export_batch` actor: create an approved batch's drafts as Jira issues (see `jobs.exporter`).
+
+Run life cycle: the batch goes approved → exporting when the first pass starts, exporting → exported when
+every draft, link and attachment is done, or exporting → export_failed (resumable: `start_export` again
+continues where it stopped) when something needs a person or temporary failures kept coming. The batch
+moves first and the run is finished second, so a crash in between is finished by the next pass.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+from app.jira import JiraError, RateLimited
+from app.store import Batch, BatchStatus, Run, Store, Tenant
+from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
+from jobs import context
+from jobs._utils import batch_leases, temporary_streak
+from jobs.exporter import Cancelled, Exporter, Outcome, Reschedule
+from jobs.lease import lease
+from jobs.throttle import gate_for
+from ticketgen.export import FailedDraft, hint_for, summarize
+
+log = logging.getLogger("jobs.export")
+S = BatchStatus
+HOUR_MS = 3_600_000
+
+
+@dramatiq.actor(queue_name="exports", max_retries=10_000, time_limit=HOUR_MS, min_backoff=1000)
+async def export_batch(tenant_id: str, batch_id: str, run_id: str) -> None:
+    store = await context.store()
+    settings = context.settings()
+    run = await store.start_run(tenant_id, run_id)
+    if run is None:
+        return  # finished already: a redelivered or recovered message
+    with lease(batch_leases(), f"export:{batch_id}", ttl_ms=settings.lease_ms) as held:
+        if not held:
+            raise dramatiq.Retry("another worker is exporting this batch", delay=settings.lease_ms)
+        await _export(store, tenant_id, batch_id, run)
+
+
+async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None:
+    tenant = await store.get_tenant(tenant_id)
+    batch = await store.get_batch(tenant_id, batch_id)
+    if tenant is None or batch is None or not tenant.is_active:
+        await store.finish_run(
+            tenant_id, run.id, status="failed", message="The batch or its Jira site is gone."
+        )
+        return
+    problem = await _refusal(store, tenant, batch)
+    if problem is not None:
+        await store.finish_run(tenant_id, run.id, status="failed", message=problem)
+        return
+    if batch.status == S.APPROVED:
+        await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.APPROVED})
+    elif batch.status == S.EXPORT_FAILED:  # resumed without going through start_export
+        await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.EXPORT_FAILED})
+    drafts = await store.load_drafts(tenant_id, batch_id)
+    if batch.status == S.EXPORTED:  # the last pass moved the batch and stopped before closing the run
+        await _finish(store, tenant, batch, run, await _partial(store, tenant, batch, drafts))
+        return
+    settings = context.settings()
+    gate = gate_for(tenant_id, concurrency=settings.concurrency, safety=settings.rate_safety)
+    with context.jira_for(tenant) as jira:
+        exporter = Exporter(
+            store=store,
+            tenant=tenant,
+            batch=batch,
+            run=run,
+            drafts=drafts,
+            jira=jira,
+            gate=gate,
+            settings=settings,
+        )
+        try:
+            outcome = await exporter.export()
+        except Reschedule as stop:
+            raise dramatiq.Retry(str(stop), delay=stop.delay_ms) from None
+        except RateLimited as exc:
+            log.info("batch %s: rate limited, continuing in %.1f s", batch_id, exc.retry_after_s)
+            raise dramatiq.Retry(str(exc), delay=int(exc.retry_after_s * 1000) + 50) from None
+        except Cancelled:
+            await _finish(
+                store, tenant, batch, run, await _partial(store, tenant, batch, drafts), cancelled=True
+            )
+            return
+        except JiraError as exc:
+            if exc.retryable and exporter.made_progress:
+                temporary_streak(reset=True)
+            streak = temporary_streak() if exc.retryable else 0
+            if exc.retryable and streak <= settings.max_temporary:
+                await store.update_progress(tenant_id, run.id, message=f"Jira: {exc.message}; retrying")
+                log.warning(
+                    "batch %s: %s; retry %d in %d ms", batch_id, exc, streak, settings.backoff(streak)
+                )
+                raise dramatiq.Retry(str(exc), delay=settings.backoff(streak)) from None
+            outcome = await _partial(store, tenant, batch, drafts)
+            await _finish(store, tenant, batch, run, outcome, error=exc)
+            return
+    await _finish(store, tenant, batch, run, outcome)
+
+
+async def _refusal(store: Store, tenant: Tenant, batch: Batch) -> str | None:
+    """Why this batch must not be exported now (None: go ahead)."""
+    if batch.status in (S.EXPORTING, S.EXPORT_FAILED, S.EXPORTED):
+        return None  # a pass of an export that already started (or a finished one being closed)
+    if batch.status != S.APPROVED:
+        return f"The batch is {batch.status.replace('_', ' ')}, not approved: nothing was exported."
+    if batch.changed_since_approval:
+        await store.transition(tenant.id, batch.id, to=S.DRAFTED, expect={S.APPROVED})
+        return "The drafts changed after they were approved: submit them for approval again."
+    if await store.list_findings(tenant.id, batch.id, severity="error"):
+        return "The spec has errors: fix them, regenerate the drafts and submit them again."
+    return None
+
+
+async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> Outcome:
+    """What exists so far, from the records alone (no Jira calls): for a stop that cut a pass short."""
+    records = await store.list_export_records(tenant.id, batch.id)
+    links = await store.list_export_links(tenant.id, batch.id)
+    outcome = Outcome(created={k: r.issue_key or "" for k, r in records.items() if r.state == "created"})
+    outcome.failed = {
+        k: FailedDraft(k, "user", r.error or "not created")
+        for k, r in records.items()
+        if r.state == "failed" and r.error and "rate limited" not in r.error
+    }
+    outcome.links = sum(1 for link in links.values() if link.state == "created")
+    outcome.links_total = sum(len(d.depends_on) for d in drafts)
+    outcome.attachments = sum(1 for r in records.values() if r.attachment_state == "uploaded")
+    return outcome
+
+
+async def _finish(
+    store: Store, tenant: Tenant, batch: Batch, run: Run, outcome: Outcome, *, error: JiraError | None = None,
+    cancelled: bool = False,
+) -> None:  # fmt: skip
+    from bot.store_adapter import issues_url
+    from jobs.notify import notify
+
+    drafts = await store.load_drafts(tenant.id, batch.id)
+    site = (tenant.display_url or tenant.base_url).rstrip("/")
+    result = summarize(
+        order=[d.key for d in drafts], created=outcome.created, failed=outcome.failed, links=outcome.links,
+        links_total=outcome.links_total, link_failures=outcome.link_failures, attachments=outcome.attachments,
+        attachments_total=outcome.attachments_total, site=site, issues_url=issues_url(site, batch.id),
+    )  # fmt: skip
+    success = batch.status == S.EXPORTED or (
+        error is None and not cancelled and len(outcome.created) == len(drafts) and outcome.complete
+    )
+    if error is not None:
+        result["error"] = {"kind": error.kind, "reason": error.message, "what_to_do": hint_for(error.kind)}
+    created = len(result["created"])
+    if success:
+        message = f"{created} issues created, {outcome.links} links, {outcome.attachments} attachments"
+        await store.transition(tenant.id, batch.id, to=S.EXPORTED, expect={S.EXPORTING})
+    else:
+        why = (
+            "cancelled"
+            if cancelled
+            else (error.message if error else f"{len(result['failures'])} drafts not created")
+        )
+        message = f"Stopped ({why}): {created} of {len(drafts)} issues exist; resume to continue."
+        await store.transition(tenant.id, batch.id, to=S.EXPORT_FAILED, expect={S.EXPORTING})
+    status = "succeeded" if success else ("cancelled" if cancelled else "failed")
+    if await store.finish_run(tenant.id, run.id, status=status, result=result, message=message):
+        await store.audit(tenant.id, f"export.{status}", actor="system", batch_id=batch.id, detail={
+            "run_id": run.id, "created": created, "links": outcome.links, "attachments": outcome.attachments})  # fmt: skip
+        notify.send(tenant.id, batch.id, "result" if success else "failure")

@@ -1,0 +1,117 @@
+"""The pure export module: chunks, request bodies, the summary; and the per-tenant request gate."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.connect.descriptor import DESCRIPTOR_FILE
+from app.jira import RateLimited
+from bot.ports import ExportSummary
+from jobs.throttle import TenantGate
+from ticketgen.export import (
+    PROPERTY_KEY,
+    FailedDraft,
+    Target,
+    dependency_pairs,
+    issue_update,
+    jira_labels,
+    plan_chunks,
+    prepare,
+    summarize,
+)
+
+from .world import synthetic_drafts
+
+
+def test_chunks_put_every_blocker_in_an_earlier_request(uwec: list) -> None:
+    keys = [d.key for d in uwec]
+    chunks = plan_chunks(uwec, pending=keys, links_at_creation=True)
+    assert [k for c in chunks for k in c.keys] == keys, "export order is kept"
+    position = {k: i for i, c in enumerate(chunks) for k in c.keys}
+    for chunk in chunks:
+        assert 0 < len(chunk.keys) <= 50
+        for key in chunk.keys:
+            draft = next(d for d in uwec if d.key == key)
+            assert set(chunk.blockers.get(key, ())) == set(draft.depends_on)
+            assert all(position[b] < position[key] for b in draft.depends_on)
+    assert sum(len(b) for c in chunks for b in c.blockers.values()) == len(dependency_pairs(uwec))
+
+
+def test_chunks_without_links_at_creation_are_full_and_resume_skips_created(uwec: list) -> None:
+    keys = [d.key for d in uwec]
+    assert [len(c.keys) for c in plan_chunks(uwec, pending=keys)] == [50, 50, 50, len(keys) - 150]
+    rest = plan_chunks(uwec, pending=keys[60:], created=keys[:60], links_at_creation=True)
+    assert rest[0].keys[0] == keys[60]
+    linked = {b for c in rest for bs in c.blockers.values() for b in bs}
+    assert linked & set(keys[:60]), "blockers created by an earlier pass are linked at creation"
+    with pytest.raises(ValueError):
+        plan_chunks(uwec, pending=keys, limit=51)
+
+
+def test_a_blocker_later_in_the_order_is_left_for_afterwards() -> None:
+    first, second = synthetic_drafts(2, oversized=0)
+    first.depends_on = [second.key]
+    chunks = plan_chunks([first, second], pending=[first.key, second.key], links_at_creation=True)
+    assert [c.keys for c in chunks] == [(first.key, second.key)] and chunks[0].blockers == {}
+
+
+def test_issue_bodies_carry_the_indexed_property_labels_and_blocker_as_inward() -> None:
+    drafts = synthetic_drafts(3, oversized=1)
+    drafts[1].labels = ["drupal spec", "drupal-spec", "on-hold"]
+    prepared = prepare(drafts, batch_id="b-1", target=Target("10000", "10001", ("drupal-spec",)))
+    body = issue_update(prepared[drafts[1].key], blockers=["UWEC-1"], link_type="Blocks")
+    assert body["fields"]["project"] == {"id": "10000"} and body["fields"]["issuetype"] == {"id": "10001"}
+    assert body["fields"]["labels"] == jira_labels(["drupal-spec", "drupal spec", "drupal-spec", "on-hold"])
+    assert body["properties"] == [
+        {"key": PROPERTY_KEY, "value": {"batchId": "b-1", "draftKey": drafts[1].key}}
+    ]
+    link = body["update"]["issuelinks"][0]["add"]
+    assert link == {"type": {"name": "Blocks"}, "inwardIssue": {"key": "UWEC-1"}}
+    assert "update" not in issue_update(prepared[drafts[1].key])
+    descriptor = json.loads(DESCRIPTOR_FILE.read_text())
+    indexed = descriptor["modules"]["jiraEntityProperties"][0]["keyConfigurations"][0]
+    assert indexed["propertyKey"] == PROPERTY_KEY
+    assert {e["objectName"] for e in indexed["extractions"]} == {"batchId", "draftKey"}
+    assert prepared[drafts[0].key].attachment is not None and prepared[drafts[2].key].attachment is None
+    assert len(json.dumps(prepared[drafts[0].key].fields["description"])) <= 32_767
+
+
+def test_summary_lists_every_key_and_every_failure_in_the_bots_shape() -> None:
+    result = summarize(
+        order=["a", "b", "c"], created={"a": "UWEC-1", "c": "UWEC-2"},
+        failed={"b": FailedDraft("b", "user", "labels: too long")}, links=1, links_total=2,
+        link_failures=[("b", "c", "b was not created")], attachments=1, attachments_total=1,
+        site="https://x.atlassian.net/", issues_url="https://x.atlassian.net/issues/?jql=...",
+    )  # fmt: skip
+    summary = ExportSummary.from_mapping(result)
+    assert [(c.draft_key, c.issue_key, c.url) for c in summary.created] == [
+        ("a", "UWEC-1", "https://x.atlassian.net/browse/UWEC-1"),
+        ("c", "UWEC-2", "https://x.atlassian.net/browse/UWEC-2"),
+    ]
+    assert summary.links == 1 and summary.attachments == 1
+    assert [(f.draft_key, f.reason) for f in summary.failures] == [("b", "labels: too long")]
+    assert "Fix the draft" in summary.failures[0].what_to_do
+    assert result["link_failures"] == [{"blocker": "b", "blocked": "c", "reason": "b was not created"}]
+
+
+def test_gate_paces_to_the_reported_rate_and_sends_long_waits_back_to_the_queue() -> None:
+    gate = TenantGate(concurrency=2, safety=1.0)
+    assert gate.call(lambda: 1) == 1 and gate.interval == 0
+
+    def limited() -> None:
+        raise RateLimited(0.5, limit=20)
+
+    with pytest.raises(RateLimited):
+        gate.call(limited)
+    assert gate.interval == pytest.approx(1 / 20) and gate.rate_limited == 1
+
+    def far() -> None:
+        raise RateLimited(30, limit=20)
+
+    with pytest.raises(RateLimited):
+        gate.call(far)
+    with pytest.raises(RateLimited) as raised:  # 30 s away: reschedule rather than sleep in the worker
+        gate.call(lambda: 1)
+    assert raised.value.retry_after_s > 25
