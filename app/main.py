@@ -71,7 +71,7 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
             await store.close()
 
     app = Starlette(
-        routes=[*routes(), *extra_routes],
+        routes=[*routes(), *_slack_routes(config, extra_routes), *extra_routes],
         lifespan=lifespan,
         exception_handlers={
             ApiError: api_error_handler,
@@ -94,6 +94,18 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     if base_path.strip("/"):
         app.add_middleware(StripBasePath, prefix=base_path)
     return app
+
+
+def _slack_routes(config: Config, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
+    """`/slack/events` when Slack is configured (slack_bolt is not even imported otherwise); a caller's own
+    Slack routes in `extra_routes` (tests inject a recording `start_export`) take their place."""
+    if not config.slack_enabled:
+        return []
+    from bot.routes import EVENTS_PATH, slack_routes
+
+    if any(getattr(route, "path", None) == EVENTS_PATH for route in extra_routes):
+        return []
+    return [*slack_routes(config)]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -1,0 +1,45 @@
+"""What the browser tests do with the panel: find its iframe, check names and keyboard reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+UNNAMED_CONTROLS_JS = """() => {
+  const name = (el) => {
+    const label = el.getAttribute('aria-label');
+    if (label && label.trim()) return label.trim();
+    const by = el.getAttribute('aria-labelledby');
+    if (by) return by.split(/\\s+/).map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+    if (el.labels && el.labels.length) return Array.from(el.labels).map(l => l.textContent).join(' ').trim();
+    if (el.tagName === 'BUTTON' || el.tagName === 'A') return el.textContent.trim();
+    return (el.getAttribute('title') || '').trim();
+  };
+  return Array.from(document.querySelectorAll('input, select, textarea, button, a[href]'))
+    .filter(el => !name(el)).map(el => el.outerHTML.slice(0, 160));
+}"""
+
+ACTIVE_ELEMENT_JS = (
+    "() => { const e = document.activeElement; return e ? (e.id || e.textContent.trim().slice(0, 40)) : ''; }"
+)
+
+
+def panel_frame(page: Any) -> Any:
+    handle = page.wait_for_selector("#addon-panel")
+    frame = handle.content_frame()
+    assert frame is not None, "the sandbox project page embeds no panel iframe"
+    frame.wait_for_load_state("load")
+    return frame
+
+
+def unnamed_controls(frame: Any) -> list[str]:
+    return frame.evaluate(UNNAMED_CONTROLS_JS)
+
+
+def tab_through(page: Any, frame: Any, start_selector: str, presses: int) -> list[str]:
+    """Ids (or texts) of the elements Tab reaches, starting from a non-interactive element."""
+    frame.click(start_selector)
+    reached = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        reached.append(frame.evaluate(ACTIVE_ELEMENT_JS))
+    return reached

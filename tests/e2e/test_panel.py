@@ -1,0 +1,175 @@
+"""The panel in a real browser, inside the sandbox's Jira project page: from upload to created issues."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.e2e.conftest import SandboxProcess, shot
+from tests.e2e.helpers import panel_frame, tab_through, unnamed_controls
+
+pytestmark = pytest.mark.e2e
+
+BUNDLE = "bundle:node.academic_program"
+FIELDS = "fields:node.academic_program"  # its bundle blocks it, so it cannot also block the bundle
+EDITED_STORY = (
+    "As a site builder, I want the Academic Program content type first, edited in the browser test."
+)
+
+
+def open_draft(frame: Any, key: str) -> Any:
+    frame.fill("#draft-search", key)
+    draft = frame.locator(f'.draft[data-key="{key}"]')
+    draft.wait_for()
+    if draft.locator("button.toggle").get_attribute("aria-expanded") != "true":
+        draft.locator("button.toggle").click()
+    draft.locator("textarea").first.wait_for()
+    return draft
+
+
+def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwec_dir: Path) -> None:
+    page.goto(sandbox.project_url)
+    frame = panel_frame(page)
+
+    # 1. a first visit: the upload, with its limits said before anything is sent
+    frame.wait_for_selector("#upload-card:not([hidden])")
+    limits = frame.inner_text("#upload-limits")
+    assert "25 files" in limits and "2 MB" in limits and "50 MB" in limits
+    assert unnamed_controls(frame) == []
+    shot(page, "01-upload", frame=frame)
+
+    frame.set_input_files("#file-input", sorted(str(p) for p in uwec_dir.glob("*.csv")))
+    assert frame.locator("#chosen-files li").count() == 11
+    frame.fill("#batch-name", "UWEC rebuild")
+    shot(page, "02-files-chosen", frame=frame)
+    frame.click("#upload-button")
+
+    # 2. eleven typed files, no errors; drafting enabled
+    frame.wait_for_selector("#files-table tbody tr")
+    rows = frame.locator("#files-table tbody tr")
+    assert rows.count() == 11
+    types = [rows.nth(i).locator("select").input_value() for i in range(11)]
+    assert "unknown" not in types and len(set(types)) == 11, types
+    assert [rows.nth(i).locator("td").nth(4).inner_text() for i in range(11)] == ["0"] * 11
+    assert frame.inner_text("#findings-count").startswith("0 errors")
+    assert frame.locator("#findings-table tr.finding.warning").count() > 0
+    assert frame.locator("#findings-table tr.finding.error").count() == 0
+    assert frame.inner_text("#batch-title") == "UWEC rebuild"
+    assert unnamed_controls(frame) == []
+    reached = tab_through(page, frame, "h1", 22)
+    for control in ("new-upload", "filter-severity", "filter-file", "filter-code", "download-findings"):
+        assert control in reached, (control, reached)
+    shot(page, "03-checked", show=frame.locator("#findings-title"), frame=frame)
+
+    with page.expect_download() as download:
+        frame.click("#download-findings")
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("severity,code,file,row,column,value,message,hint,suggestions")
+
+    # 3. drafts, with a live progress bar, grouped by kind
+    frame.click("#generate-drafts")
+    frame.wait_for_selector("#drafts-card:not([hidden])", timeout=60_000)
+    frame.locator("#drafting", has_text="drafts generated").wait_for()
+    count = int(re.match(r"(\d+) drafts", frame.inner_text("#drafts-count")).group(1))  # type: ignore[union-attr]
+    assert 150 <= count <= 230
+    kinds = frame.locator(".kind-group").count()
+    assert kinds == 8
+    assert "template writer" in frame.inner_text("#drafting")
+    shot(page, "04-drafts", show=frame.locator("#drafts-card"), frame=frame)
+
+    # 4. edit a story: autosaved, and still there after a reload
+    draft = open_draft(frame, BUNDLE)
+    assert draft.locator(".preview table").count() >= 1, "the configuration table is rendered from the ADF"
+    assert "Source" in draft.locator(".preview").inner_text()
+    story = draft.locator("textarea").first
+    story.fill(EDITED_STORY)
+    draft.locator(".save-state.saved").wait_for()
+    draft.locator(".preview", has_text=EDITED_STORY).wait_for()  # the preview follows the saved text
+    assert unnamed_controls(frame) == []
+    shot(page, "05-draft-edited", frame=frame)
+
+    page.reload()
+    frame = panel_frame(page)
+    frame.wait_for_selector("#drafts-card:not([hidden])")
+    assert frame.inner_text("#batch-title") == "UWEC rebuild", "reopening shows the batch where it was"
+    draft = open_draft(frame, BUNDLE)
+    assert draft.locator("textarea").first.input_value() == EDITED_STORY
+
+    # 5. a dependency that would close a cycle is refused, and the cycle is named. The page's session token
+    # is made to expire first: the panel carries on with a Jira context token from the host's AP.
+    assert frame.evaluate("typeof window.AP.context.getToken") == "function", "the sandbox's all.js is loaded"
+    frame.evaluate("window.TG.ctx.sessionToken = 'expired'")
+    page.problems.expect_refusal(401, "/dependencies")
+    page.problems.expect_refusal(409, "/dependencies")
+    draft.locator("input[list]").fill(FIELDS)
+    draft.locator("button", has_text="Add blocker").click()
+    error = draft.locator(".inline-error")
+    error.filter(has_text="cycle").wait_for()
+    message = error.inner_text()
+    assert FIELDS in message and BUNDLE in message and "Refused" in message
+    shot(page, "06-cycle-refused", show=error, frame=frame)
+
+    # 6. the dependency picture: every draft a node; hovering one lights its links
+    frame.fill("#draft-search", "")
+    frame.click("#graph-toggle")
+    graph = frame.locator("#graph svg.graph")
+    graph.wait_for()
+    assert graph.locator("g.node").count() == count
+    assert graph.locator("path.edge").count() > 100
+    graph.locator("g.node", has_text="Academic Program content type").first.hover()
+    assert graph.locator("path.edge.hot").count() >= 1
+    shot(page, "07-dependency-graph", frame=frame)
+    frame.click("#graph-toggle")
+
+    # 7. the admin turns the approval gate off on the configure page (validated field by field)
+    admin = page.context.new_page()
+    admin.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
+    admin.on("pageerror", lambda e: page.problems.append(f"configure: {e}"))
+    admin.goto(sandbox.configure_url())
+    admin.wait_for_function("document.getElementById('issue_type').value === 'Task'")
+    assert unnamed_controls(admin) == []
+    admin.uncheck("#approval_required")
+    admin.fill("#approvers", "bob")
+    admin.fill("#retention_inactive_days", "0")
+    admin.click("#save-settings")
+    assert "not a Slack user id" in admin.inner_text("#approvers-error")
+    assert "whole number of days" in admin.inner_text("#retention_inactive_days-error")
+    assert admin.get_attribute("#approvers", "aria-invalid") == "true"
+    shot(admin, "08-settings-invalid")
+    admin.fill("#approvers", "U0123ABCD")
+    admin.fill("#retention_inactive_days", "14")
+    admin.fill("#labels", "drupal, e2e")
+    admin.click("#save-settings")
+    admin.locator("#save-state.saved").wait_for()
+    assert admin.locator(".field.invalid").count() == 0
+    shot(admin, "09-settings-saved")
+    admin.close()
+
+    # 8. Create issues: export progress, then links to the created issues
+    page.reload()
+    frame = panel_frame(page)
+    button = frame.locator("#create-issues")
+    button.wait_for()
+    assert button.inner_text() == f"Create {count} issues"
+    button.click()
+    frame.wait_for_selector("#created-issues", timeout=120_000)
+    frame.locator("#export .message.success").wait_for(timeout=120_000)
+    links = frame.locator("#created-issues a")
+    assert links.count() == count
+    first = links.first.get_attribute("href")
+    assert first is not None and re.search(rf"/browse/{sandbox.project_key}-\d+$", first), first
+    shot(page, "10-issues-created", show=frame.locator("#export-title"), frame=frame)
+
+    # 9. the issues exist in the sandbox Jira, with the edited story
+    page.goto(sandbox.issues_url)
+    assert page.locator("tbody tr[id]").count() == count
+    issue = page.locator("tbody tr", has_text="Create Academic Program content type").first
+    issue.locator("summary").click()
+    assert EDITED_STORY in issue.inner_text()
+    assert "e2e" in issue.inner_text(), "labels from the settings are applied"
+    shot(page, "11-sandbox-issues")
+    assert requests.get(f"{sandbox.base_url}/healthz", timeout=10).status_code == 200
