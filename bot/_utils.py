@@ -8,6 +8,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.ports import BatchView
+
 _KEY = re.compile(r"^(?P<project>[A-Z][A-Z0-9_]*)-(?P<number>\d+)$")
 
 
@@ -41,6 +43,16 @@ class ButtonValue:
     revision: int
     channel: str = ""
     ts: str = ""
+
+
+def encode_value(view: BatchView, *, channel: str | None = None, ts: str | None = None) -> str:
+    """Ids only (see `parse_value`); a modal also carries the message it was opened from."""
+    data: dict[str, object] = {"t": view.tenant_id, "b": view.batch_id, "r": view.revision}
+    if channel is not None:
+        data["c"] = channel
+    if ts is not None:
+        data["m"] = ts
+    return json.dumps(data, separators=(",", ":"))
 
 
 def parse_value(raw: str) -> ButtonValue | None:

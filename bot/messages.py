@@ -6,10 +6,9 @@ message from the store alone — that is what refreshes a message after a stale 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from bot._utils import escape, key_range, link, plural
+from bot._utils import encode_value, escape, key_range, link, plural
 from bot.blocks import Block, button, context, header, mrkdwn, plain, section
 from bot.ports import BatchView, ExportSummary, Progress
 from ticketgen.drafts.model import KIND_ORDER
@@ -18,9 +17,6 @@ APPROVE = "batch_approve"
 REJECT = "batch_reject"
 RESUME = "batch_resume"
 OPEN = "batch_open"
-REJECT_MODAL = "batch_reject_modal"
-REASON_BLOCK = "reason"
-REASON_INPUT = "reason_input"
 
 KIND_LABELS = {
     "bundle": "bundles",
@@ -43,7 +39,7 @@ class Message:
 
 
 def button_value(view: BatchView) -> str:
-    return json.dumps({"t": view.tenant_id, "b": view.batch_id, "r": view.revision}, separators=(",", ":"))
+    return encode_value(view)
 
 
 def ticket_count(view: BatchView) -> int:
@@ -188,40 +184,6 @@ def superseded(view: BatchView) -> Message:
     return Message(
         text=f"{view.name}: replaced by a newer request", blocks=[header(view.name), section(note)]
     )
-
-
-def reject_modal(view: BatchView, *, channel: str, ts: str) -> Block:
-    metadata = json.dumps(
-        {"t": view.tenant_id, "b": view.batch_id, "r": view.revision, "c": channel, "m": ts},
-        separators=(",", ":"),
-    )
-    return {
-        "type": "modal",
-        "callback_id": REJECT_MODAL,
-        "private_metadata": metadata,
-        "title": plain("Reject batch"),
-        "submit": plain("Reject"),
-        "close": plain("Cancel"),
-        "blocks": [
-            section(
-                f"Reject *{escape(view.name)}* ({escape(view.project_key)})? "
-                "The drafts go back to the submitter for edits, with your reason."
-            ),
-            {
-                "type": "input",
-                "block_id": REASON_BLOCK,
-                "label": plain("Reason"),
-                "hint": plain("Shown to the submitter in the Jira panel."),
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": REASON_INPUT,
-                    "multiline": True,
-                    "min_length": 1,
-                    "max_length": 2000,
-                },
-            },
-        ],
-    }
 
 
 def _counts_line(view: BatchView) -> str:

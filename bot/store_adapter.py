@@ -65,39 +65,17 @@ class StoreAdapter:
 
     async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
         won = await self.store.approve(tenant_id, batch_id, by=SLACK_ACTOR + user, revision=revision)
-        if won:
-            await self.store.audit(
-                tenant_id,
-                "batch.approved",
-                actor=SLACK_ACTOR + user,
-                batch_id=batch_id,
-                detail={"via": "slack", "revision": revision},
-            )
-        return bool(won)
+        return await self._audit_win(won, tenant_id, batch_id, "batch.approved", user, revision=revision)
 
     async def reject(self, tenant_id: str, batch_id: str, *, revision: int, user: str, reason: str) -> bool:
         won = await self.store.reject(tenant_id, batch_id, by=SLACK_ACTOR + user, reason=reason)
-        if won:
-            await self.store.audit(
-                tenant_id,
-                "batch.rejected",
-                actor=SLACK_ACTOR + user,
-                batch_id=batch_id,
-                detail={"via": "slack", "revision": revision, "reason": reason},
-            )
-        return bool(won)
+        return await self._audit_win(
+            won, tenant_id, batch_id, "batch.rejected", user, revision=revision, reason=reason
+        )
 
     async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
         won = await self.store.transition(tenant_id, batch_id, to="exporting", expect={"export_failed"})
-        if won:
-            await self.store.audit(
-                tenant_id,
-                "export.resumed",
-                actor=SLACK_ACTOR + user,
-                batch_id=batch_id,
-                detail={"via": "slack"},
-            )
-        return bool(won)
+        return await self._audit_win(won, tenant_id, batch_id, "export.resumed", user)
 
     async def abandon_start(self, tenant_id: str, batch_id: str, *, error: str) -> None:
         # approved → exporting → export_failed: the life cycle's only way to a resumable state.
@@ -166,6 +144,20 @@ class StoreAdapter:
         module = doc["modules"]["jiraProjectPages"][0]["key"]
         item = f"com.atlassian.plugins.atlassian-connect-plugin:{self.config.app_key}__{module}"
         return f"{site}/projects/{quote(project_key)}?{urlencode({'selectedItem': item})}"
+
+    async def _audit_win(
+        self, won: Any, tenant_id: str, batch_id: str, action: str, user: str, **detail: Any
+    ) -> bool:
+        """Only the click that won the compare-and-set leaves a trace; the losers changed nothing."""
+        if won:
+            await self.store.audit(
+                tenant_id,
+                action,
+                actor=SLACK_ACTOR + user,
+                batch_id=batch_id,
+                detail={"via": "slack", **detail},
+            )
+        return bool(won)
 
     async def _posted(self, tenant_id: str, batch_id: str) -> dict[str, Any]:
         for event in await self.store.list_audit(tenant_id, batch_id=batch_id):

@@ -21,7 +21,6 @@ from app.jira.models import (
     FieldMeta,
     FoundIssue,
     IssueType,
-    ItemError,
     LinkType,
     Project,
 )
@@ -86,16 +85,13 @@ class JiraClient:
 
     def get_project(self, key: str) -> Project:
         body = self._send("GET", lambda: self._jira.get_project(key))
-        return Project(id=str(body["id"]), key=body["key"], name=body.get("name", key))
+        return Project.from_json({"name": key, **body})
 
     def issue_types(self, project_key: str) -> list[IssueType]:
         body = self._send(
             "GET", lambda: self._jira.get_create_issue_meta_issue_types(project_key, max_results=200)
         )
-        return [
-            IssueType(id=str(t["id"]), name=t["name"], subtask=bool(t.get("subtask")))
-            for t in body.get("issueTypes") or body.get("values") or []
-        ]
+        return [IssueType.from_json(t) for t in body.get("issueTypes") or body.get("values") or []]
 
     def create_fields(self, project_key: str, issue_type_id: str) -> dict[str, FieldMeta]:
         body = self._send(
@@ -104,15 +100,7 @@ class JiraClient:
                 project_key, issue_type_id, max_results=200
             ),
         )
-        return {
-            f["key"]: FieldMeta(
-                key=f["key"],
-                name=f.get("name", f["key"]),
-                required=bool(f.get("required")),
-                operations=tuple(f.get("operations") or ()),
-            )
-            for f in body.get("fields") or body.get("results") or []
-        }
+        return {f["key"]: FieldMeta.from_json(f) for f in body.get("fields") or body.get("results") or []}
 
     def links_at_creation(self, project_key: str, issue_type_id: str) -> bool:
         """True when the create screen lets `update.issuelinks` add links while creating the issue."""
@@ -121,10 +109,7 @@ class JiraClient:
 
     def link_types(self) -> list[LinkType]:
         body = self._send("GET", self._jira.get_issue_link_types)
-        return [
-            LinkType(id=str(t["id"]), name=t["name"], inward=t["inward"], outward=t["outward"])
-            for t in body.get("issueLinkTypes", [])
-        ]
+        return [LinkType.from_json(t) for t in body.get("issueLinkTypes", [])]
 
     def link_type(self, name: str = "Blocks") -> LinkType:
         types = self.link_types()
@@ -150,24 +135,11 @@ class JiraClient:
             body = None
         if response.status_code >= 400 and not (isinstance(body, dict) and body.get("errors")):
             raise error_from_response(response)
-        failed = {
-            int(e["failedElementNumber"]): ItemError(
-                status=int(e.get("status") or 400),
-                messages=tuple((e.get("elementErrors") or {}).get("errorMessages") or ()),
-                errors=dict((e.get("elementErrors") or {}).get("errors") or {}),
-            )
-            for e in body.get("errors") or []
-        }
-        succeeded = [i for i in range(len(issue_updates)) if i not in failed]
-        created = {
-            index: CreatedIssue(id=str(issue["id"]), key=issue["key"])
-            for index, issue in zip(succeeded, body.get("issues") or [], strict=False)
-        }
-        return BulkResult(created=created, failed=failed)
+        return BulkResult.from_json(body, requested=len(issue_updates))
 
     def create_issue(self, issue_update: dict[str, Any]) -> CreatedIssue:
         body = self._send("POST", lambda: self._jira.create_issue(data=issue_update))
-        return CreatedIssue(id=str(body["id"]), key=body["key"])
+        return CreatedIssue.from_json(body)
 
     def get_issue(
         self, key: str, *, fields: Sequence[str] = ("*all",), properties: Sequence[str] = ()
@@ -201,7 +173,7 @@ class JiraClient:
                 headers={"X-Atlassian-Token": "no-check"},
             ),
         )
-        return [Attachment(id=str(a["id"]), filename=a["filename"], size=int(a.get("size", 0))) for a in body]
+        return [Attachment.from_json(a) for a in body]
 
     def set_property(self, key: str, property_key: str, value: Any) -> None:
         self._send("PUT", lambda: self._jira.set_issue_property(key, property_key, data=value))
@@ -236,15 +208,7 @@ class JiraClient:
         if reconcile_ids:
             data["reconcileIssues"] = list(reconcile_ids)
         body = self._send("POST", lambda: self._jira.search_and_reconsile_issues_using_jql_post(data=data))
-        issues = [
-            FoundIssue(
-                id=str(i["id"]),
-                key=i.get("key", ""),
-                fields=i.get("fields") or {},
-                properties=i.get("properties") or {},
-            )
-            for i in body.get("issues", [])
-        ]
+        issues = [FoundIssue.from_json(i) for i in body.get("issues", [])]
         token = None if body.get("isLast", True) else body.get("nextPageToken")
         return issues, token
 

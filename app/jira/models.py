@@ -1,9 +1,13 @@
-"""Typed results of the Jira operations the export needs."""
+"""Typed results of the Jira operations the export needs, each read from Jira's JSON (lenient about the
+optional keys, so a site that leaves one out still yields a result)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+Json = Mapping[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,12 +16,20 @@ class Project:
     key: str
     name: str
 
+    @classmethod
+    def from_json(cls, data: Json) -> Project:
+        return cls(id=str(data["id"]), key=data["key"], name=data.get("name", data["key"]))
+
 
 @dataclass(frozen=True, slots=True)
 class IssueType:
     id: str
     name: str
     subtask: bool = False
+
+    @classmethod
+    def from_json(cls, data: Json) -> IssueType:
+        return cls(id=str(data["id"]), name=data["name"], subtask=bool(data.get("subtask")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +39,15 @@ class FieldMeta:
     required: bool
     operations: tuple[str, ...] = ()
 
+    @classmethod
+    def from_json(cls, data: Json) -> FieldMeta:
+        return cls(
+            key=data["key"],
+            name=data.get("name", data["key"]),
+            required=bool(data.get("required")),
+            operations=tuple(data.get("operations") or ()),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class LinkType:
@@ -35,11 +56,19 @@ class LinkType:
     inward: str
     outward: str
 
+    @classmethod
+    def from_json(cls, data: Json) -> LinkType:
+        return cls(id=str(data["id"]), name=data["name"], inward=data["inward"], outward=data["outward"])
+
 
 @dataclass(frozen=True, slots=True)
 class CreatedIssue:
     id: str
     key: str
+
+    @classmethod
+    def from_json(cls, data: Json) -> CreatedIssue:
+        return cls(id=str(data["id"]), key=data["key"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +83,15 @@ class ItemError:
     def message(self) -> str:
         return "; ".join([*self.messages, *(f"{k}: {v}" for k, v in self.errors.items())]) or "unknown error"
 
+    @classmethod
+    def from_json(cls, data: Json) -> ItemError:
+        details = data.get("elementErrors") or {}
+        return cls(
+            status=int(data.get("status") or 400),
+            messages=tuple(details.get("errorMessages") or ()),
+            errors=dict(details.get("errors") or {}),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class BulkResult:
@@ -63,12 +101,26 @@ class BulkResult:
     created: dict[int, CreatedIssue]
     failed: dict[int, ItemError]
 
+    @classmethod
+    def from_json(cls, data: Json, *, requested: int) -> BulkResult:
+        failed = {int(e["failedElementNumber"]): ItemError.from_json(e) for e in data.get("errors") or []}
+        succeeded = [i for i in range(requested) if i not in failed]
+        created = {
+            index: CreatedIssue.from_json(issue)
+            for index, issue in zip(succeeded, data.get("issues") or [], strict=False)
+        }
+        return cls(created=created, failed=failed)
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
     id: str
     filename: str
     size: int
+
+    @classmethod
+    def from_json(cls, data: Json) -> Attachment:
+        return cls(id=str(data["id"]), filename=data["filename"], size=int(data.get("size", 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +129,12 @@ class FoundIssue:
     key: str
     fields: dict[str, Any] = field(default_factory=dict)
     properties: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> FoundIssue:
+        return cls(
+            id=str(data["id"]),
+            key=data.get("key", ""),
+            fields=data.get("fields") or {},
+            properties=data.get("properties") or {},
+        )

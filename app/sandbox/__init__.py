@@ -13,10 +13,12 @@ from starlette.routing import BaseRoute, Mount, Router
 
 from app.config import Config
 from app.sandbox.admin import Admin
-from app.sandbox.faults import FaultInjection, FaultRule
+from app.sandbox.faults import FaultRule
 from app.sandbox.host import Host, InstallError
+from app.sandbox.injection import FaultInjection
+from app.sandbox.issue_api import JiraIssues
+from app.sandbox.metadata import JiraMetadata
 from app.sandbox.pages import SitePages
-from app.sandbox.rest import JiraRest
 from app.sandbox.search import JiraSearch
 from app.sandbox.settings import SandboxSettings
 from app.sandbox.state import MOUNT, SandboxState
@@ -64,7 +66,8 @@ class Sandbox:
 
     def routes(self) -> list[BaseRoute]:
         site = [
-            *JiraRest(self.state).routes(),
+            *JiraMetadata(self.state).routes(),
+            *JiraIssues(self.state).routes(),
             *JiraSearch(self.state).routes(),
             *SitePages(self.state, self.host).routes(),
             *Admin(self.state, self.host).routes(),

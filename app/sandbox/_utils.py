@@ -29,11 +29,6 @@ class JiraProblem(Exception):
         return {"errorMessages": self.messages, "errors": self.errors}
 
 
-def jira_error(status: int, *messages: str, errors: Mapping[str, str] | None = None) -> JSONResponse:
-    problem = JiraProblem(status, *messages, errors=errors)
-    return JSONResponse(problem.body(), status_code=status)
-
-
 Endpoint = Callable[..., Awaitable[Response]]
 
 

@@ -143,7 +143,6 @@ class Host:
             .replace("{project.key}", project["key"])
             .replace("{project.id}", str(project["id"]))
         )
-        settings = self.state.settings
         extra = {
             "xdm_e": self.state.origin,
             "xdm_c": f"channel-{installation.app_key}__{page.get('key', 'page')}",
@@ -155,16 +154,8 @@ class Host:
             "loc": "en-US",
         }
         url = f"{installation.app_base_url}{path}{'&' if '?' in path else '?'}{urlencode(extra)}"
-        now = int(time.time())
-        claims = {
-            "iss": settings.client_key,
-            "sub": settings.user_account_id,
-            "iat": now,
-            "exp": now + TOKEN_TTL_S,
-            "qsh": url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path),
-            "context": _context(project),
-        }
-        token = jwt.encode(claims, installation.shared_secret, algorithm="HS256")
+        qsh = url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path)
+        token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S)
         return f"{url}&{urlencode({'jwt': token})}"
 
     def context_token(self, project_key: str | None) -> str | None:
@@ -173,13 +164,18 @@ class Host:
         if installation is None:
             return None
         project = self.state.store.project(project_key) if project_key else None
+        return self._user_token(installation, project, qsh=CONTEXT_QSH, ttl_s=CONTEXT_TOKEN_TTL_S)
+
+    def _user_token(self, installation: Installation, project: Any, *, qsh: str, ttl_s: int) -> str:
+        """Signed as the person looking at the sandbox page, about the project they are on."""
+        settings = self.state.settings
         now = int(time.time())
         claims = {
-            "iss": self.state.settings.client_key,
-            "sub": self.state.settings.user_account_id,
+            "iss": settings.client_key,
+            "sub": settings.user_account_id,
             "iat": now,
-            "exp": now + CONTEXT_TOKEN_TTL_S,
-            "qsh": CONTEXT_QSH,
+            "exp": now + ttl_s,
+            "qsh": qsh,
             "context": _context(project),
         }
         return jwt.encode(claims, installation.shared_secret, algorithm="HS256")

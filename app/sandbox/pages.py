@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from app.sandbox.catalog import LINK_TYPES_BY_ID
 from app.sandbox.host import Host
-from app.sandbox.issues import LINK_TYPES
 from app.sandbox.render import adf_to_html
 from app.sandbox.state import SandboxState
 
@@ -51,7 +51,7 @@ class SitePages:
             Route("/attachments/{id:int}", self.attachment, methods=["GET"]),
         ]
 
-    def _render(self, request: Request, project: Any, active: str, **extra: Any) -> HTMLResponse:
+    def _render(self, project: Any, active: str, **extra: Any) -> HTMLResponse:
         settings = self.state.settings
         html = (
             _templates()
@@ -79,7 +79,7 @@ class SitePages:
         project = self.state.store.project(request.path_params["key"])
         if project is None:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
-        return self._render(request, project, "panel", panel_url=self.host.panel_url(project["key"]))
+        return self._render(project, "panel", panel_url=self.host.panel_url(project["key"]))
 
     async def issues_page(self, request: Request) -> Response:
         store = self.state.store
@@ -88,12 +88,11 @@ class SitePages:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
         issues = store.issues(project["key"])
         keys = {issue.id: issue.key for issue in store.issues()}
-        types = {t.id: t for t in LINK_TYPES}
         rows = []
         for issue in issues:
             links = []
             for link in store.links_of(issue.id):
-                t = types[link.type_id]
+                t = LINK_TYPES_BY_ID[link.type_id]
                 if link.inward_id == issue.id:
                     links.append({"text": t.outward, "key": keys.get(link.outward_id, "?")})
                 if link.outward_id == issue.id:
@@ -110,7 +109,7 @@ class SitePages:
                     "properties": {k: json.dumps(v) for k, v in store.properties(issue.id).items()},
                 }
             )
-        return self._render(request, project, "issues", issues=rows)
+        return self._render(project, "issues", issues=rows)
 
     async def all_js(self, request: Request) -> Response:
         return Response(_all_js(), media_type="application/javascript", headers={"Cache-Control": "no-cache"})

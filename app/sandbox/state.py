@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.sandbox.faults import Faults, Stats
+from app.sandbox.faults import Faults
 from app.sandbox.keys import SigningKey
 from app.sandbox.settings import SandboxSettings
+from app.sandbox.stats import Stats
 from app.sandbox.store import SandboxStore
 
 MOUNT = "/sandbox"

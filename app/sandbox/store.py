@@ -12,12 +12,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.sandbox.records import Installation, Issue, Link, StoredAttachment
+
+__all__ = ["Installation", "Issue", "Link", "SandboxStore", "StoredAttachment"]
+
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS projects (
   key TEXT PRIMARY KEY, id INTEGER NOT NULL UNIQUE, name TEXT NOT NULL, next_number INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS issues (
@@ -35,50 +37,23 @@ CREATE TABLE IF NOT EXISTS installations (
   client_key TEXT PRIMARY KEY, app_key TEXT NOT NULL, shared_secret TEXT NOT NULL, app_base_url TEXT NOT NULL,
   descriptor TEXT NOT NULL, installed REAL NOT NULL);
 """
+_CONTENT = ("issues", "links", "properties", "attachments")  # what a reset forgets
 FIRST_ISSUE_ID = 10000
 FIRST_PROJECT_ID = 10000
 FIRST_LINK_ID = 10000
 FIRST_ATTACHMENT_ID = 10000
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    id: int
-    key: str
-    project_key: str
-    fields: dict[str, Any]
-    created: float
+def _put_property(db: sqlite3.Connection, issue_id: int, key: str, value: Any) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO properties (issue_id, key, value) VALUES (?, ?, ?)",
+        (issue_id, key, json.dumps(value)),
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    id: int
-    type_id: str
-    inward_id: int
-    outward_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAttachment:
-    id: int
-    issue_id: int
-    filename: str
-    mime_type: str
-    size: int
-    created: float
-
-
-@dataclass(frozen=True, slots=True)
-class Installation:
-    client_key: str
-    app_key: str
-    shared_secret: str
-    app_base_url: str
-    descriptor: dict[str, Any]
-
-
-def _issue(row: sqlite3.Row) -> Issue:
-    return Issue(row["id"], row["key"], row["project_key"], json.loads(row["fields"]), row["created"])
+def _next_id(db: sqlite3.Connection, table: str, first: int) -> int:
+    """Jira's ids start at 10000 and only grow; `MAX(id) + 1` keeps them dense like a fresh site's."""
+    return int(db.execute(f"SELECT COALESCE(MAX(id) + 1, ?) FROM {table}", (first,)).fetchone()[0])
 
 
 class SandboxStore:
@@ -122,10 +97,9 @@ class SandboxStore:
         with self.transaction() as db:
             for key, name in projects:
                 if db.execute("SELECT 1 FROM projects WHERE key = ?", (key,)).fetchone() is None:
-                    next_id = db.execute("SELECT COALESCE(MAX(id) + 1, ?) FROM projects", (FIRST_PROJECT_ID,))
                     db.execute(
                         "INSERT INTO projects (key, id, name) VALUES (?, ?, ?)",
-                        (key, next_id.fetchone()[0], name),
+                        (key, _next_id(db, "projects", FIRST_PROJECT_ID), name),
                     )
 
     def project(self, key_or_id: str) -> sqlite3.Row | None:
@@ -148,7 +122,7 @@ class SandboxStore:
         """Inside `transaction()`: allocates the next `KEY-n` of the project."""
         number = db.execute("SELECT next_number FROM projects WHERE key = ?", (project_key,)).fetchone()[0]
         db.execute("UPDATE projects SET next_number = next_number + 1 WHERE key = ?", (project_key,))
-        issue_id = db.execute("SELECT COALESCE(MAX(id) + 1, ?) FROM issues", (FIRST_ISSUE_ID,)).fetchone()[0]
+        issue_id = _next_id(db, "issues", FIRST_ISSUE_ID)
         key = f"{project_key}-{number}"
         now = time.time()
         db.execute(
@@ -156,52 +130,44 @@ class SandboxStore:
             (issue_id, key, project_key, json.dumps(fields), now),
         )
         for name, value in properties.items():
-            db.execute(
-                "INSERT OR REPLACE INTO properties (issue_id, key, value) VALUES (?, ?, ?)",
-                (issue_id, name, json.dumps(value)),
-            )
+            _put_property(db, issue_id, name, value)
         return Issue(issue_id, key, project_key, fields, now)
 
     def issue(self, key_or_id: str) -> Issue | None:
         row = self._one(
             "SELECT * FROM issues WHERE key = ? OR CAST(id AS TEXT) = ?", key_or_id.upper(), key_or_id
         )
-        return _issue(row) if row else None
+        return Issue.from_row(row) if row else None
 
     def issues(self, project_key: str | None = None) -> list[Issue]:
         if project_key is None:
-            return [_issue(r) for r in self._all("SELECT * FROM issues ORDER BY id")]
-        return [
-            _issue(r)
-            for r in self._all("SELECT * FROM issues WHERE project_key = ? ORDER BY id", project_key)
-        ]
+            rows = self._all("SELECT * FROM issues ORDER BY id")
+        else:
+            rows = self._all("SELECT * FROM issues WHERE project_key = ? ORDER BY id", project_key)
+        return [Issue.from_row(r) for r in rows]
 
     def issues_by_id(self, ids: list[int]) -> dict[int, Issue]:
         marks = ",".join("?" * len(ids))
         rows = self._all(f"SELECT * FROM issues WHERE id IN ({marks})", *ids) if ids else []
-        return {r["id"]: _issue(r) for r in rows}
+        return {r["id"]: Issue.from_row(r) for r in rows}
 
     # --- links ----------------------------------------------------------------------------------------------
 
     def add_link(self, db: sqlite3.Connection, type_id: str, inward_id: int, outward_id: int) -> None:
         """Idempotent, like Jira: linking the same pair twice reports success and keeps one link."""
-        next_id = db.execute("SELECT COALESCE(MAX(id) + 1, ?) FROM links", (FIRST_LINK_ID,)).fetchone()[0]
         db.execute(
             "INSERT OR IGNORE INTO links (id, type_id, inward_id, outward_id) VALUES (?, ?, ?, ?)",
-            (next_id, type_id, inward_id, outward_id),
+            (_next_id(db, "links", FIRST_LINK_ID), type_id, inward_id, outward_id),
         )
 
     def links_of(self, issue_id: int) -> list[Link]:
         rows = self._all(
             "SELECT * FROM links WHERE inward_id = ? OR outward_id = ? ORDER BY id", issue_id, issue_id
         )
-        return [Link(r["id"], r["type_id"], r["inward_id"], r["outward_id"]) for r in rows]
+        return [Link.from_row(r) for r in rows]
 
     def links(self) -> list[Link]:
-        return [
-            Link(r["id"], r["type_id"], r["inward_id"], r["outward_id"])
-            for r in self._all("SELECT * FROM links")
-        ]
+        return [Link.from_row(r) for r in self._all("SELECT * FROM links")]
 
     # --- properties -------------------------------------------------------------------------------------------
 
@@ -211,10 +177,7 @@ class SandboxStore:
             existed = db.execute(
                 "SELECT 1 FROM properties WHERE issue_id = ? AND key = ?", (issue_id, key)
             ).fetchone()
-            db.execute(
-                "INSERT OR REPLACE INTO properties (issue_id, key, value) VALUES (?, ?, ?)",
-                (issue_id, key, json.dumps(value)),
-            )
+            _put_property(db, issue_id, key, value)
         return existed is None
 
     def properties(self, issue_id: int) -> dict[str, Any]:
@@ -234,8 +197,7 @@ class SandboxStore:
     ) -> StoredAttachment:
         now = time.time()
         with self.transaction() as db:
-            next_id = db.execute("SELECT COALESCE(MAX(id) + 1, ?) FROM attachments", (FIRST_ATTACHMENT_ID,))
-            attachment_id = next_id.fetchone()[0]
+            attachment_id = _next_id(db, "attachments", FIRST_ATTACHMENT_ID)
             db.execute(
                 "INSERT INTO attachments (id, issue_id, filename, mime_type, size, content, created) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -248,19 +210,16 @@ class SandboxStore:
             "SELECT id, issue_id, filename, mime_type, size, created FROM attachments WHERE issue_id = ? ORDER BY id",
             issue_id,
         )
-        return [StoredAttachment(*tuple(r)) for r in rows]
+        return [StoredAttachment.from_row(r) for r in rows]
 
     def attachment_content(self, attachment_id: int) -> tuple[StoredAttachment, bytes] | None:
         row = self._one("SELECT * FROM attachments WHERE id = ?", attachment_id)
         if row is None:
             return None
-        meta = StoredAttachment(
-            row["id"], row["issue_id"], row["filename"], row["mime_type"], row["size"], row["created"]
-        )
-        return meta, bytes(row["content"])
+        return StoredAttachment.from_row(row), bytes(row["content"])
 
     def attachment_count(self) -> int:
-        return int(self._one("SELECT COUNT(*) FROM attachments")[0])  # type: ignore[index]
+        return self._count("attachments")
 
     # --- installation ---------------------------------------------------------------------------------------------
 
@@ -280,28 +239,19 @@ class SandboxStore:
 
     def installation(self, app_key: str) -> Installation | None:
         row = self._one("SELECT * FROM installations WHERE app_key = ? ORDER BY installed DESC", app_key)
-        if row is None:
-            return None
-        return Installation(
-            row["client_key"],
-            row["app_key"],
-            row["shared_secret"],
-            row["app_base_url"],
-            json.loads(row["descriptor"]),
-        )
+        return Installation.from_row(row) if row else None
 
     # --- admin ---------------------------------------------------------------------------------------------------------
 
     def reset_content(self) -> None:
         """Forget issues, links, properties and attachments; keep projects (keys restart at 1) and the install."""
         with self.transaction() as db:
-            for table in ("issues", "links", "properties", "attachments"):
+            for table in _CONTENT:
                 db.execute(f"DELETE FROM {table}")
             db.execute("UPDATE projects SET next_number = 1")
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
-            return {
-                table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-                for table in ("issues", "links", "properties", "attachments")
-            }
+        return {table: self._count(table) for table in _CONTENT}
+
+    def _count(self, table: str) -> int:
+        return int(self._one(f"SELECT COUNT(*) FROM {table}")[0])  # type: ignore[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from app.sandbox.issues import LINK_TYPES, link_type_json
+from app.sandbox.catalog import LINK_TYPES_BY_ID, link_type_json
 from app.sandbox.store import Issue, SandboxStore, StoredAttachment
 
 
@@ -44,13 +44,12 @@ def issue_links(store: SandboxStore, issue: Issue, base_url: str) -> list[dict[s
     others = store.issues_by_id(
         [lk.inward_id if lk.outward_id == issue.id else lk.outward_id for lk in links]
     )
-    types = {t.id: t for t in LINK_TYPES}
     shown = []
     for lk in links:
         entry: dict[str, Any] = {
             "id": str(lk.id),
             "self": f"{base_url}/rest/api/3/issueLink/{lk.id}",
-            "type": link_type_json(types[lk.type_id], base_url),
+            "type": link_type_json(LINK_TYPES_BY_ID[lk.type_id], base_url),
         }
         if lk.outward_id == issue.id:
             entry["inwardIssue"] = issue_ref(others[lk.inward_id], base_url)

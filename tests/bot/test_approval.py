@@ -6,7 +6,7 @@ import asyncio
 import json
 
 from app.main import create_app
-from bot import messages, notify, refusals
+from bot import messages, notify, refusals, reject_form
 from bot.routes import EVENTS_PATH, slack_routes
 from bot.store_adapter import as_approval_store
 from tests.bot.conftest import (
@@ -178,16 +178,16 @@ async def test_reject_opens_a_modal_and_stores_the_reason(world: World) -> None:
     message = await posted(world)
     await world.slack.click(world.events_url, message, messages.REJECT, user=PM)
     modal = (await world.slack.wait_for(lambda: world.slack.views, what="the reject modal"))[0]
-    assert modal["callback_id"] == messages.REJECT_MODAL
+    assert modal["callback_id"] == reject_form.REJECT_MODAL
     empty = await world.slack.submit_view(
-        world.events_url, modal, user=PM, values={messages.REASON_BLOCK: {messages.REASON_INPUT: "   "}}
+        world.events_url, modal, user=PM, values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: "   "}}
     )
-    assert empty.json()["response_action"] == "errors" and messages.REASON_BLOCK in empty.json()["errors"]
+    assert empty.json()["response_action"] == "errors" and reject_form.REASON_BLOCK in empty.json()["errors"]
     assert (await world.batch()).status == "awaiting_approval"
 
     reason = "The Event bundle needs a date field.\nSee row 12."
     done = await world.slack.submit_view(
-        world.events_url, modal, user=PM, values={messages.REASON_BLOCK: {messages.REASON_INPUT: reason}}
+        world.events_url, modal, user=PM, values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: reason}}
     )
     assert done.status_code == 200 and done.text == ""  # an empty 200 closes the modal
     batch = await world.batch()
@@ -206,11 +206,11 @@ async def test_non_approvers_cannot_reject(world: World) -> None:
     assert world.slack.views == [] and (await world.batch()).status == "awaiting_approval"
     # even with a modal obtained somehow, the submission is checked again
     view = await as_approval_store(world.store, world.config).load(world.tenant_id, world.batch_id)
-    modal = messages.reject_modal(view, channel=CHANNEL, ts=message.ts)
+    modal = reject_form.reject_modal(view, channel=CHANNEL, ts=message.ts)
     refused = await world.slack.submit_view(
-        world.events_url, modal, user=DEVELOPER, values={messages.REASON_BLOCK: {messages.REASON_INPUT: "no"}}
+        world.events_url, modal, user=DEVELOPER, values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: "no"}}
     )
-    assert "not an approver" in refused.json()["errors"][messages.REASON_BLOCK]
+    assert "not an approver" in refused.json()["errors"][reject_form.REASON_BLOCK]
     assert (await world.batch()).status == "awaiting_approval"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot import messages, refusals
+from bot import messages, refusals, reject_form
 from bot._utils import key_range, parse_value
 from bot.ports import BatchView, CreatedIssue, ExportSummary, FailedDraft, Progress
 from tests.peers.slack_server import check_message, iter_texts
@@ -157,11 +157,11 @@ def test_for_state_rebuilds_each_state_without_live_buttons_once_decided() -> No
 
 
 def test_reject_modal_requires_a_reason_and_remembers_the_message() -> None:
-    modal = messages.reject_modal(VIEW, channel="C1", ts="1.1")
-    assert modal["callback_id"] == messages.REJECT_MODAL and len(modal["title"]["text"]) <= 24
+    modal = reject_form.reject_modal(VIEW, channel="C1", ts="1.1")
+    assert modal["callback_id"] == reject_form.REJECT_MODAL and len(modal["title"]["text"]) <= 24
     reason = next(b for b in modal["blocks"] if b["type"] == "input")
-    assert reason["block_id"] == messages.REASON_BLOCK and not reason.get("optional", False)
-    assert reason["element"]["action_id"] == messages.REASON_INPUT and reason["element"]["min_length"] == 1
+    assert reason["block_id"] == reject_form.REASON_BLOCK and not reason.get("optional", False)
+    assert reason["element"]["action_id"] == reject_form.REASON_INPUT and reason["element"]["min_length"] == 1
     assert json.loads(modal["private_metadata"]) == {"t": "t1", "b": "b1", "r": 7, "c": "C1", "m": "1.1"}
 
 

@@ -7,15 +7,9 @@ No browser is downloaded: Playwright drives the system `chromium` (installed by 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -23,7 +17,8 @@ from urllib.parse import urlencode, urlsplit
 import jwt
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.sandbox.helpers import SandboxCommand, sandbox_command
+
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,27 +29,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-URL_LINE = re.compile(r"Sandbox Jira project: (http://\S+)/sandbox/projects/(\w+)")
 
 pytestmark = pytest.mark.e2e
 
 
-@dataclass
-class SandboxProcess:
-    base_url: str
-    project_key: str
-    data_dir: Path
-    process: subprocess.Popen[str]
-    output: list[str] = field(default_factory=list)
-
-    @property
-    def project_url(self) -> str:
-        return f"{self.base_url}/sandbox/projects/{self.project_key}"
-
-    @property
-    def issues_url(self) -> str:
-        return f"{self.project_url}/issues"
-
+class SandboxProcess(SandboxCommand):
     def configure_url(self) -> str:
         """The configure page as Jira's "Manage apps → Configure" opens it: a URL signed with the install's
         shared secret (read from the sandbox site's own records)."""
@@ -84,42 +63,8 @@ class SandboxProcess:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("BASE_URL", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
-    }
-    data_dir = tmp_path / "data"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(data_dir)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    found = threading.Event()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if URL_LINE.search(line):
-                found.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        assert found.wait(90), f"ticketgen sandbox printed no project URL: {''.join(lines)}"
-        match = next(m for m in map(URL_LINE.search, lines) if m)
-        yield SandboxProcess(match.group(1), match.group(2), data_dir, process, lines)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
+    with sandbox_command(tmp_path / "data") as started:
+        yield SandboxProcess(**vars(started))
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,23 @@
-"""Request bodies shaped like the export's."""
+"""Request bodies shaped like the export's, and `ticketgen sandbox` run as a real process."""
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+URL_LINE = re.compile(r"Sandbox Jira project: (http://\S+)/sandbox/projects/(\w+)")
+# The command must pick its own settings, not those of the environment the tests run in.
+SERVER_SETTINGS = ("BASE_URL", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 
 PROJECT = "UWEC"
 TASK = "10001"
@@ -33,3 +48,57 @@ def issue(summary: str, *, batch: str = "b1", draft: str | None = None, **extra:
 
 def blocked_by(key: str) -> dict[str, Any]:
     return {"issuelinks": [{"add": {"type": {"name": "Blocks"}, "inwardIssue": {"key": key}}}]}
+
+
+@dataclass
+class SandboxCommand:
+    base_url: str
+    project_key: str
+    data_dir: Path
+    process: subprocess.Popen[str]
+    output: list[str]  # stdout and stderr, line by line
+
+    @property
+    def project_url(self) -> str:
+        return f"{self.base_url}/sandbox/projects/{self.project_key}"
+
+    @property
+    def issues_url(self) -> str:
+        return f"{self.project_url}/issues"
+
+
+@contextmanager
+def sandbox_command(data_dir: Path, *, wait_s: float = 90) -> Iterator[SandboxCommand]:
+    """From the project URL the command prints (it has installed the add-on by then) until SIGTERM; the
+    exit code is in `process.returncode` afterwards."""
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(data_dir)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if URL_LINE.search(line):
+                found.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        assert found.wait(wait_s), f"ticketgen sandbox printed no project URL: {''.join(output)}"
+        match = next(m for m in map(URL_LINE.search, output) if m)
+        yield SandboxCommand(match.group(1), match.group(2), data_dir, process, output)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()

@@ -1,0 +1,100 @@
+"""What the sandbox site offers: its issue types, issue link types and the create screen's fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from app.sandbox.settings import SandboxSettings
+
+
+@dataclass(frozen=True, slots=True)
+class IssueTypeDef:
+    id: str
+    name: str
+    subtask: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTypeDef:
+    id: str
+    name: str
+    inward: str
+    outward: str
+
+
+_Def = TypeVar("_Def", IssueTypeDef, LinkTypeDef)
+
+ISSUE_TYPES = (
+    IssueTypeDef("10001", "Task"),
+    IssueTypeDef("10002", "Story"),
+    IssueTypeDef("10003", "Bug"),
+    IssueTypeDef("10004", "Epic"),
+    IssueTypeDef("10005", "Subtask", subtask=True),
+)
+LINK_TYPES = (
+    LinkTypeDef("10000", "Blocks", "is blocked by", "blocks"),
+    LinkTypeDef("10001", "Cloners", "is cloned by", "clones"),
+    LinkTypeDef("10002", "Duplicate", "is duplicated by", "duplicates"),
+    LinkTypeDef("10003", "Relates", "relates to", "relates to"),
+)
+LINK_TYPES_BY_ID = {t.id: t for t in LINK_TYPES}
+
+
+def _find(defs: tuple[_Def, ...], ref: Any) -> _Def | None:
+    """Jira resolves `{"id": ...}` or `{"name": ...}` references (names case-insensitively)."""
+    if not isinstance(ref, dict):
+        return None
+    for item in defs:
+        if str(ref.get("id", "")) == item.id or str(ref.get("name", "")).lower() == item.name.lower():
+            return item
+    return None
+
+
+def issue_type(ref: Any) -> IssueTypeDef | None:
+    return _find(ISSUE_TYPES, ref)
+
+
+def link_type(ref: Any) -> LinkTypeDef | None:
+    return _find(LINK_TYPES, ref)
+
+
+def link_type_json(t: LinkTypeDef, base_url: str) -> dict[str, str]:
+    return {
+        "id": t.id,
+        "name": t.name,
+        "inward": t.inward,
+        "outward": t.outward,
+        "self": f"{base_url}/rest/api/3/issueLinkType/{t.id}",
+    }
+
+
+def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, Any]]:
+    def field(
+        key: str, name: str, kind: str, required: bool, operations: list[str], **extra: Any
+    ) -> dict[str, Any]:
+        return {
+            "fieldId": key,
+            "key": key,
+            "name": name,
+            "required": required,
+            "operations": operations,
+            "hasDefaultValue": False,
+            "schema": {"type": kind, "system": key, **extra},
+        }
+
+    fields = [
+        field("summary", "Summary", "string", True, ["set"]),
+        field("issuetype", "Issue Type", "issuetype", True, []),
+        field("project", "Project", "project", True, ["set"]),
+        field("description", "Description", "string", False, ["set"]),
+        field("labels", "Labels", "array", False, ["add", "set", "remove"], items="string"),
+        field("attachment", "Attachment", "array", False, ["set", "copy"], items="attachment"),
+    ]
+    if t.subtask:
+        fields.append(field("parent", "Parent", "issuelink", True, ["set"]))
+    if settings.links_at_creation:
+        fields.append(
+            field("issuelinks", "Linked Issues", "array", False, ["add", "copy"], items="issuelinks")
+        )
+    return fields

@@ -1,0 +1,164 @@
+"""The sandbox's issue endpoints: create (one or in bulk), read, link, attach files, issue properties."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from app.sandbox._utils import JiraProblem, answers_like_jira, json_body
+from app.sandbox.catalog import link_type
+from app.sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue
+from app.sandbox.rest import JiraRest
+from app.sandbox.store import Issue
+from app.sandbox.validation import check_body
+from app.sandbox.views import attachment_entry, issue_json
+
+BULK_LIMIT = 50
+
+
+class JiraIssues(JiraRest):
+    def routes(self) -> list[Route]:
+        api = "/rest/api/3"
+        return [
+            Route(f"{api}/issue/bulk", self.bulk_create, methods=["POST"]),
+            Route(f"{api}/issue", self.create, methods=["POST"]),
+            Route(f"{api}/issue/{{key}}", self.get_issue, methods=["GET"]),
+            Route(f"{api}/issueLink", self.create_link, methods=["POST"]),
+            Route(f"{api}/issue/{{key}}/attachments", self.add_attachments, methods=["POST"]),
+            Route(f"{api}/issue/{{key}}/properties/{{prop}}", self.property, methods=["GET", "PUT"]),
+        ]
+
+    def _created(self, issue: Issue) -> dict[str, str]:
+        return {
+            "id": str(issue.id),
+            "key": issue.key,
+            "self": f"{self.state.base_url}/rest/api/3/issue/{issue.id}",
+        }
+
+    @answers_like_jira
+    async def create(self, request: Request) -> Response:
+        self.authenticate(request)
+        body = await json_body(request)
+        check_body("createIssue", body)
+        store = self.state.store
+        with store.transaction() as db:
+            issue = create_issue(db, store, self.state.settings, body)
+        return JSONResponse(self._created(issue), status_code=201)
+
+    @answers_like_jira
+    async def bulk_create(self, request: Request) -> Response:
+        self.authenticate(request)
+        body = await json_body(request)
+        check_body("createIssues", body)
+        updates = body.get("issueUpdates") or []
+        if len(updates) > BULK_LIMIT:
+            raise JiraProblem(
+                400, f"The number of issues to create ({len(updates)}) exceeds the limit of {BULK_LIMIT}."
+            )
+        created, errors = [], []
+        store = self.state.store
+        for index, details in enumerate(updates):
+            try:
+                with store.transaction() as db:
+                    created.append(self._created(create_issue(db, store, self.state.settings, details)))
+            except JiraProblem as problem:
+                errors.append(
+                    {
+                        "status": problem.status,
+                        "failedElementNumber": index,
+                        "elementErrors": {"errorMessages": problem.messages, "errors": problem.errors},
+                    }
+                )
+        status = 201 if created or not updates else 400
+        return JSONResponse({"issues": created, "errors": errors}, status_code=status)
+
+    @answers_like_jira
+    async def get_issue(self, request: Request) -> Response:
+        self.authenticate(request)
+        issue = self.issue_or_404(request.path_params["key"])
+        fields = _csv(request.query_params.getlist("fields"))
+        properties = _csv(request.query_params.getlist("properties"))
+        return JSONResponse(
+            issue_json(
+                self.state.store,
+                issue,
+                self.state.base_url,
+                fields=fields or None,
+                properties=properties or None,
+            )
+        )
+
+    @answers_like_jira
+    async def create_link(self, request: Request) -> Response:
+        self.authenticate(request)
+        body = await json_body(request)
+        check_body("linkIssues", body)
+        t = link_type(body["type"])
+        if t is None:
+            raise JiraProblem(
+                404,
+                f"No issue link type with name '{body['type'].get('name', body['type'].get('id'))}' found.",
+            )
+        inward, outward = (
+            self.issue_or_404(str(body[side].get("key") or body[side].get("id") or ""))
+            for side in ("inwardIssue", "outwardIssue")
+        )
+        if inward.id == outward.id:
+            raise JiraProblem(400, "You cannot link an issue to itself.")
+        store = self.state.store
+        with store.transaction() as db:
+            before = db.total_changes
+            store.add_link(db, t.id, inward.id, outward.id)
+            if db.total_changes == before:
+                self.state.stats.event("duplicate_link_requests")
+        return Response(status_code=201)
+
+    @answers_like_jira
+    async def add_attachments(self, request: Request) -> Response:
+        self.authenticate(request)
+        if request.headers.get("x-atlassian-token", "").lower() != "no-check":
+            raise JiraProblem(403, "XSRF check failed")
+        issue = self.issue_or_404(request.path_params["key"])
+        form = await request.form(max_files=60)
+        files = [f for f in form.getlist("file") if not isinstance(f, str)]
+        if not files:
+            raise JiraProblem(400, "No file was attached in the multipart field 'file'.")
+        limit = self.state.settings.max_attachment_bytes
+        contents = [(f, await f.read()) for f in files]
+        if any(len(content) > limit for _, content in contents):
+            raise JiraProblem(413, f"The attachment exceeds the maximum size of {limit} bytes.")
+        added = [
+            self.state.store.add_attachment(
+                issue.id, f.filename or "attachment", f.content_type or "application/octet-stream", content
+            )
+            for f, content in contents
+        ]
+        await form.close()
+        return JSONResponse([attachment_entry(a, self.state.base_url) for a in added])
+
+    @answers_like_jira
+    async def property(self, request: Request) -> Response:
+        self.authenticate(request)
+        issue = self.issue_or_404(request.path_params["key"])
+        key = request.path_params["prop"]
+        if request.method == "GET":
+            value = self.state.store.properties(issue.id)
+            if key not in value:
+                raise JiraProblem(404, f"The property with key '{key}' does not exist.")
+            return JSONResponse({"key": key, "value": value[key]})
+        raw = await request.body()
+        if len(raw) > PROPERTY_VALUE_LIMIT:
+            raise JiraProblem(
+                400, f"The property value exceeds the maximum length of {PROPERTY_VALUE_LIMIT} bytes."
+            )
+        if len(key) > 255:
+            raise JiraProblem(400, "The property key must be between 1 and 255 characters long.")
+        value = await json_body(request)
+        check_body("setIssueProperty", value)
+        created = self.state.store.set_property(issue.id, key, value)
+        return Response(status_code=201 if created else 200)
+
+
+def _csv(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
