@@ -67,10 +67,26 @@ async def submit_batch(store: Store, tenant: Tenant, batch_id: str, *, by: str) 
     if tenant.settings.approval_required:
         if not await store.submit(tenant.id, batch_id, by=by):
             raise Conflict("only drafted (or rejected) batches can be submitted")
+        await _ask_in_slack(store, tenant, batch_id)
         return {"status": S.AWAITING_APPROVAL.value, "run_id": None}
     if not await store.approve(tenant.id, batch_id, by=by, expect={S.DRAFTED, S.REJECTED}):
         raise Conflict("only drafted (or rejected) batches can be exported")
     return {"status": S.APPROVED.value, "run_id": await start_export(store, tenant, batch_id, by=by)}
+
+
+async def _ask_in_slack(store: Store, tenant: Tenant, batch_id: str) -> None:
+    """The `notify` actor posts the approval request to the tenant's channel; `send` queues nothing when
+    Slack is not configured (the panel's own approval path is then the only one)."""
+    if not tenant.settings.slack_channel:
+        return
+    from jobs.notify import send
+
+    try:
+        send(tenant.id, batch_id, "approval_request")
+    except Exception as exc:  # nobody would be asked: undo, so the user can simply submit again
+        log.exception("could not enqueue the Slack approval request of batch %s", batch_id)
+        await store.transition(tenant.id, batch_id, to=S.DRAFTED, expect={S.AWAITING_APPROVAL})
+        raise Conflict(_QUEUE_DOWN) from exc
 
 
 async def start_export(store: Store, tenant: Tenant, batch_id: str, *, by: str | None = None) -> str:

@@ -4,6 +4,7 @@ stops it on shutdown. The same actors as production, on the in-memory broker."""
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
 
 import dramatiq
@@ -40,7 +41,11 @@ def _stop(timeout_ms: int) -> None:
         worker.stop(timeout=timeout_ms)
         # a Worker registers a middleware on the broker it never removes; the next one would add another
         broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not worker]
-        broker.flush_all()  # in-memory messages die with the app; the database keeps the runs
+        # In-memory messages die with the app (the database keeps the runs). Fresh queues rather than a
+        # flush: a stopped consumer never acknowledges what it had fetched or was holding back for a delayed
+        # retry (the stub broker's requeue does nothing), and `wait_idle` would wait for those forever.
+        for name in list(broker.queues):  # type: ignore[attr-defined]
+            broker.queues[name] = queue.Queue()  # type: ignore[attr-defined]
         context.configure(None)
 
 
@@ -59,9 +64,9 @@ def running() -> bool:
 
 def _drain() -> None:
     for name in QUEUES:
-        queue = broker.queues.get(name)  # type: ignore[attr-defined]
-        if queue is not None:
-            queue.join()
+        pending = broker.queues.get(name)  # type: ignore[attr-defined]
+        if pending is not None:
+            pending.join()
 
 
 async def wait_idle() -> None:

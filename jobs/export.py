@@ -136,7 +136,7 @@ async def _finish(
     cancelled: bool = False,
 ) -> None:  # fmt: skip
     from bot.store_adapter import issues_url
-    from jobs.notify import notify
+    from jobs.notify import send as notify
 
     drafts = await store.load_drafts(tenant.id, batch.id)
     site = (tenant.display_url or tenant.base_url).rstrip("/")
@@ -166,4 +166,4 @@ async def _finish(
     if await store.finish_run(tenant.id, run.id, status=status, result=result, message=message):
         await store.audit(tenant.id, f"export.{status}", actor="system", batch_id=batch.id, detail={
             "run_id": run.id, "created": created, "links": outcome.links, "attachments": outcome.attachments})  # fmt: skip
-        notify.send(tenant.id, batch.id, "result" if success else "failure")
+        notify(tenant.id, batch.id, "result" if success else "failure")  # queued only with Slack on

@@ -11,6 +11,8 @@ import dramatiq
 
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
+from jobs._utils import batch_leases
+from jobs.lease import lease
 
 EVENTS = frozenset({"approval_request", "progress", "result", "failure"})
 
@@ -24,7 +26,11 @@ async def notify(tenant_id: str, batch_id: str, event: str) -> None:
 
     store = await context.store()
     if event == "approval_request":
-        await slack.post_approval_request(config, store, tenant_id, batch_id)
+        # Two deliveries at once would both find no message yet and both post: they take turns instead.
+        with lease(batch_leases(), f"notify:{batch_id}", ttl_ms=context.settings().lease_ms) as held:
+            if not held:
+                raise dramatiq.Retry("the approval request is being posted by another worker", delay=1000)
+            await slack.post_approval_request(config, store, tenant_id, batch_id)
     elif event == "progress":
         await slack.update_progress(config, store, tenant_id, batch_id)
     elif event == "result":
