@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import redis
-import requests
 from cryptography.fernet import Fernet
 
 from app.config import Config
@@ -28,6 +27,7 @@ from app.sandbox.store import Installation
 from app.store import Run, Store
 from tests.conftest import REDIS_URL, ROOT, UWEC
 from tests.sandbox.conftest import APP_KEY, ServerThread, open_site
+from tests.sandbox.helpers import SandboxAdmin
 from ticketgen.drafts.model import Draft, Source, Table
 
 T = TypeVar("T")
@@ -76,31 +76,12 @@ def synthetic_drafts(count: int, *, oversized: int = 1, seed: int = 7) -> list[D
 
 
 @dataclass
-class Site:
+class Site(SandboxAdmin):
     """The sandbox Jira, its admin endpoints and direct (read-only) access to what it stored."""
 
     sandbox: Any
     server: ServerThread
-    base_url: str
     shared_secret: str
-    admin: requests.Session = field(default_factory=requests.Session)
-
-    def admin_call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.admin.request(method, f"{self.base_url}/admin/{path}", timeout=10, **kwargs)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def fault(self, **rule: Any) -> dict[str, Any]:
-        return self.admin_call("POST", "faults", json=rule)["faults"][0]
-
-    def clear_faults(self) -> None:
-        self.admin_call("DELETE", "faults")
-
-    def stats(self) -> dict[str, Any]:
-        return self.admin_call("GET", "stats")
-
-    def settings(self, **changes: Any) -> dict[str, Any]:
-        return self.admin_call("PUT", "settings", json=changes)
 
     def issues_by_draft(self, batch_id: str) -> dict[str, list[Any]]:
         store = self.sandbox.state.store
@@ -115,7 +96,6 @@ class Site:
     def close(self) -> None:
         self.server.__exit__()
         self.sandbox.close()
-        self.admin.close()
 
 
 def open_sandbox(data_dir: Path) -> Site:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 import uvicorn
 from starlette.applications import Starlette
 
@@ -22,6 +21,7 @@ from app.connect.descriptor import descriptor
 from app.jira import JiraClient
 from app.sandbox import Sandbox, SandboxSettings
 from app.sandbox.store import Installation
+from tests.sandbox.helpers import SandboxAdmin
 
 APP_KEY = "drupal-ticket-generator"
 
@@ -51,11 +51,9 @@ class ServerThread:
 
 
 @dataclass
-class Site:
+class Site(SandboxAdmin):
     sandbox: Sandbox
-    base_url: str
     shared_secret: str
-    admin: requests.Session
 
     def client(self, *, secret: str | None = None, timeout_s: int = 10, app_key: str = APP_KEY) -> JiraClient:
         return JiraClient(
@@ -64,20 +62,6 @@ class Site:
             shared_secret=secret or self.shared_secret,
             timeout_s=timeout_s,
         )
-
-    def admin_call(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.admin.request(method, f"{self.base_url}/admin/{path}", timeout=10, **kwargs)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def fault(self, **rule: Any) -> dict[str, Any]:
-        return self.admin_call("POST", "faults", json=rule)["faults"][0]
-
-    def stats(self) -> dict[str, Any]:
-        return self.admin_call("GET", "stats")
-
-    def settings(self, **changes: Any) -> dict[str, Any]:
-        return self.admin_call("PUT", "settings", json=changes)
 
 
 def open_site(data_dir: Path, settings: SandboxSettings | None = None) -> tuple[Sandbox, ServerThread]:
@@ -97,8 +81,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     sandbox.state.store.save_installation(
         Installation(sandbox.state.settings.client_key, APP_KEY, secret, sandbox.state.app_base_url, doc)
     )
-    with thread, requests.Session() as admin:
-        yield Site(sandbox=sandbox, base_url=sandbox.base_url, shared_secret=secret, admin=admin)
+    with thread:
+        yield Site(base_url=sandbox.base_url, sandbox=sandbox, shared_secret=secret)
     sandbox.close()
 
 

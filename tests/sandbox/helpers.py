@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import requests
+
 ROOT = Path(__file__).resolve().parents[2]
 URL_LINE = re.compile(r"Sandbox Jira project: (http://\S+)/sandbox/projects/(\w+)")
 # The command must pick its own settings, not those of the environment the tests run in.
@@ -21,6 +23,31 @@ SERVER_SETTINGS = ("BASE_URL", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 
 PROJECT = "UWEC"
 TASK = "10001"
+
+
+@dataclass
+class SandboxAdmin:
+    """The sandbox's admin endpoints (faults, stats, settings), as tests and benchmarks drive them."""
+
+    base_url: str
+
+    def admin_call(self, method: str, path: str, **kwargs: Any) -> Any:
+        # A fresh connection per call: a kept-alive one may be closed by the server while an export runs.
+        response = requests.request(method, f"{self.base_url}/admin/{path}", timeout=10, **kwargs)
+        assert response.status_code < 300, response.text
+        return response.json()
+
+    def fault(self, **rule: Any) -> dict[str, Any]:
+        return self.admin_call("POST", "faults", json=rule)["faults"][0]
+
+    def clear_faults(self) -> None:
+        self.admin_call("DELETE", "faults")
+
+    def stats(self) -> dict[str, Any]:
+        return self.admin_call("GET", "stats")
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        return self.admin_call("PUT", "settings", json=changes)
 
 
 def adf(text: str) -> dict[str, Any]:
