@@ -89,7 +89,6 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
     app.state.seen_install_tokens = SeenTokens()
-    app.state.tasks = set()  # background drafting tasks (see app.pipeline), kept referenced until done
     base_path = urlsplit(config.base_url).path
     if base_path.strip("/"):
         app.add_middleware(StripBasePath, prefix=base_path)

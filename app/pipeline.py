@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from app.store import Batch, BatchStatus, Conflict, Store, Tenant
-from ticketgen.spec import load
+from ticketgen.spec import Spec, load
 
 log = logging.getLogger("ticketgen.pipeline")
 S = BatchStatus
@@ -21,7 +21,9 @@ DRAFTABLE = frozenset({S.VALIDATED, S.DRAFTED, S.REJECTED})
 _QUEUE_DOWN = "the job queue is not reachable right now; try again in a minute"
 
 
-async def _load_spec(store: Store, tenant: Tenant, batch_id: str) -> Any:
+async def load_batch_spec(store: Store, tenant: Tenant, batch_id: str) -> Spec:
+    """The batch's stored files, typed (with the user's overrides) and validated with the tenant's X codes;
+    validation here and drafting in the worker read the spec the same way."""
     files = await store.list_files(tenant.id, batch_id, with_content=True)
     overrides = {f.name: f.override_type for f in files if f.override_type}
     contents = [(f.name, f.content or b"") for f in files]
@@ -35,7 +37,7 @@ async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch |
         return None
     if batch.status not in REVALIDATABLE:
         raise Conflict(f"the batch is {batch.status.replace('_', ' ')}; its files cannot change now")
-    spec = await _load_spec(store, tenant, batch_id)
+    spec = await load_batch_spec(store, tenant, batch_id)
     await store.save_validation(tenant.id, batch_id, spec)
     target = S.INVALID if spec.has_errors else S.VALIDATED
     if not await store.transition(tenant.id, batch_id, to=target, expect=REVALIDATABLE):

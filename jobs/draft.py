@@ -65,11 +65,11 @@ async def _draft(store: Store, tenant_id: str, batch_id: str, run: Run) -> None:
 
 async def _plan_and_write(store: Store, tenant: Tenant, batch_id: str, run: Run) -> bool:
     """True if cancelled. On success the batch is drafted and the run finished."""
-    from app.pipeline import _load_spec
+    from app.pipeline import load_batch_spec
     from ticketgen.planner import plan
 
     await store.update_progress(tenant.id, run.id, phase="planning", message="Reading the spec")
-    spec = await _load_spec(store, tenant, batch_id)
+    spec = await load_batch_spec(store, tenant, batch_id)
     if spec.has_errors:
         raise Conflict("the spec has errors; fix them before generating drafts")
     planned = await asyncio.to_thread(plan, spec, codes=tenant.status_codes, labels=tenant.settings.labels)

@@ -56,6 +56,19 @@ async def project_batch(request: Request, auth: Auth) -> Batch:
     return batch
 
 
+def draft_not_found() -> ApiError:
+    return ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+
+
+async def project_draft(request: Request, auth: Auth) -> tuple[Batch, StoredDraft]:
+    """The draft named in the URL, within `project_batch` (else 404)."""
+    batch = await project_batch(request, auth)
+    draft = await store_of(request).get_draft(auth.tenant.id, batch.id, request.path_params["draft_key"])
+    if draft is None:
+        raise draft_not_found()
+    return batch, draft
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()

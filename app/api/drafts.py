@@ -5,7 +5,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from app.api._utils import draft_json, json_body, ok, project_batch, store_of, text_field
+from app.api._utils import (
+    draft_json,
+    draft_not_found,
+    json_body,
+    ok,
+    project_batch,
+    project_draft,
+    store_of,
+    text_field,
+)
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
 
@@ -23,10 +32,7 @@ async def list_drafts(request: Request, auth: Auth) -> JSONResponse:
 
 @api_endpoint
 async def get_draft(request: Request, auth: Auth) -> JSONResponse:
-    batch = await project_batch(request, auth)
-    draft = await store_of(request).get_draft(auth.tenant.id, batch.id, request.path_params["draft_key"])
-    if draft is None:
-        raise ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+    _, draft = await project_draft(request, auth)
     return ok({"draft": draft_json(draft)})
 
 
@@ -56,19 +62,16 @@ def _edits(body: dict) -> tuple[dict, bool | None]:
 
 @api_endpoint
 async def edit_draft(request: Request, auth: Auth) -> JSONResponse:
-    batch = await project_batch(request, auth)
+    batch, draft = await project_draft(request, auth)
     fields, included = _edits(await json_body(request))
     store = store_of(request)
-    key = request.path_params["draft_key"]
-    draft = await store.get_draft(auth.tenant.id, batch.id, key)
-    if draft is None:
-        raise ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+    key = draft.key
     if fields:
         draft = await store.update_draft(auth.tenant.id, batch.id, key, by=auth.account_id, **fields)
     if included is not None and draft is not None:
         draft = await store.set_included(auth.tenant.id, batch.id, key, included, by=auth.account_id)
-    if draft is None:
-        raise ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+    if draft is None:  # deleted meanwhile (drafts regenerated)
+        raise draft_not_found()
     return ok({"draft": draft_json(draft)})
 
 

@@ -8,20 +8,16 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from app.api._utils import ok, project_batch, store_of
+from app.api._utils import ok, project_draft, store_of
 from app.connect.auth import Auth, api_endpoint
-from app.connect.errors import ApiError
 from ticketgen.adf import description_for
 
 
 @api_endpoint
 async def draft_preview(request: Request, auth: Auth) -> JSONResponse:
-    batch = await project_batch(request, auth)
+    batch, draft = await project_draft(request, auth)
     store = store_of(request)
-    key = request.path_params["draft_key"]
-    draft = await store.get_draft(auth.tenant.id, batch.id, key)
-    if draft is None:
-        raise ApiError(404, "draft_not_found", "This draft does not exist in the batch.")
+    key = draft.key
     blocks = [
         d.blocked_key for d in await store.list_dependencies(auth.tenant.id, batch.id) if d.blocker_key == key
     ]
