@@ -7,15 +7,18 @@ from typing import Any, Literal
 
 WriterName = Literal["template", "llm", "fallback"]
 
-# Export tie-break order (SPEC §4).
+# Export tie-break order (SPEC §4). Every dependency the planner draws points from an earlier kind to a
+# later one, which is what keeps the graph acyclic by construction: roles come first because permission
+# notes on bundles and fields name them; displays come after the styles and view modes they render with.
 KIND_ORDER: tuple[str, ...] = (
+    "user_role",
     "bundle",
     "fields",
     "image_styles",
     "responsive_image_style",
     "view_modes",
+    "display",
     "view",
-    "user_role",
     "workflow",
 )
 
@@ -47,6 +50,15 @@ class Draft:
     depends_on: list[str] = field(default_factory=list)  # keys of blockers
     writer: WriterName = "template"
     facts: dict[str, Any] = field(default_factory=dict)  # structured config the writers draw on
+    # Open questions from the spec review: {code, message, rows: [{file, row}]}. A draft with any is
+    # labelled `needs-decision`; writers may not drop them.
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    # Build and verify: what a developer enables, where they click, what config must come out, and how
+    # QA confirms it ({check, command, expect}).
+    modules: list[str] = field(default_factory=list)
+    admin_path: str = ""
+    config: list[str] = field(default_factory=list)
+    verify: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

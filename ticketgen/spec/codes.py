@@ -80,6 +80,58 @@ _CODES = (
         "warning",
         "A mention of another component (a soft link) matches nothing; no dependency is drawn for it.",
     ),
+    # Drupal-aware review (ticketgen.review): each is also an open question on the tickets it affects
+    FindingCode(
+        "widget_not_for_field_type", "warning", "Drupal does not offer this form widget for the field type."
+    ),
+    FindingCode(
+        "list_without_values", "warning", "A list field names no allowed values anywhere in its row."
+    ),
+    FindingCode(
+        "storage_conflict",
+        "warning",
+        "One field machine name has different field types or cardinalities on bundles of one entity type.",
+    ),
+    FindingCode(
+        "storage_created_twice",
+        "warning",
+        "Field storage is marked new on more than one row, or new although another row already creates it.",
+    ),
+    FindingCode(
+        "storage_without_owner",
+        "warning",
+        "A field reuses storage that nothing in the spec creates and nothing marks as existing.",
+    ),
+    FindingCode("name_too_long", "warning", "A machine name is longer than Drupal allows for it."),
+    FindingCode(
+        "label_name_mismatch", "warning", "A label and its machine name disagree on the numbers they contain."
+    ),
+    FindingCode(
+        "image_style_size_mismatch", "warning", "A 1.5x or 2x image style is not 1.5 or 2 times its 1x size."
+    ),
+    FindingCode(
+        "bundle_without_new_fields",
+        "warning",
+        "A bundle marked to build has fields, but every one of them is marked as existing or dropped.",
+    ),
+    FindingCode(
+        "existing_field_on_new_bundle", "warning", "A field marked existing on a bundle being created."
+    ),
+    FindingCode(
+        "reference_not_built",
+        "warning",
+        "A field references a bundle that the spec marks as existing/dropped, or that it does not define.",
+    ),
+    FindingCode("unreferenced_bundle", "warning", "A vocabulary or paragraph type that no field references."),
+    FindingCode(
+        "progress_already_marked", "warning", "A row's Dev or QA progress cell is already filled in."
+    ),
+    FindingCode("help_text_copied", "warning", "Help text copied verbatim from a field of another bundle."),
+    FindingCode(
+        "workflow_coverage_conflict",
+        "warning",
+        "A bundle's Mod. flag and the workflow sheet disagree on whether the bundle is moderated.",
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
