@@ -1,19 +1,32 @@
 """Drafts as Atlassian Document Format (ADF), within Jira's description budget.
 
 Every document must pass `validate_adf` (Atlassian's own schema, see `ticketgen.schemas.adf`) before it
-leaves. Descriptions over the budget keep what a developer reads first (story, criteria) and move the full
-content to a Markdown attachment.
+leaves. Descriptions over the budget keep what a developer reads first (open questions, story, criteria,
+build and verify) and move the full content to a Markdown attachment.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ticketgen.drafts.model import Draft, Table
-from ticketgen.markdown import ON_HOLD, draft_markdown, padded_rows, row_count, source_line, split_lines
+from ticketgen.markdown import (
+    BUILD_TITLE,
+    ON_HOLD,
+    QUESTIONS_TITLE,
+    draft_markdown,
+    has_build,
+    padded_rows,
+    question_rows,
+    row_count,
+    source_line,
+    split_lines,
+    verify_parts,
+)
 from ticketgen.schemas.adf import adf_schema, validate_adf
 
 __all__ = [
@@ -122,9 +135,48 @@ def doc(content: list[Node]) -> Node:
 
 # ---- drafts ------------------------------------------------------------------------------------------
 
+# Verify entries that close every ticket (export, then a clean status): kept when the list is trimmed.
+_CLOSING = re.compile(r"^drush\s+(?:config:export|cex|config:status|cst)\b")
+
 
 def _local_id(draft: Draft) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", draft.key).strip("-") or "draft"
+
+
+def panel(panel_type: str, content: list[Node]) -> Node:
+    return {"type": "panel", "attrs": {"panelType": panel_type}, "content": content}
+
+
+def ordered_list(items: list[list[Node]]) -> Node:
+    return {
+        "type": "orderedList",
+        "attrs": {"order": 1},
+        "content": [{"type": "listItem", "content": [paragraph(*i)]} for i in items],
+    }
+
+
+def _label(text: str) -> Node:
+    return paragraph(*inline(text, ("strong",)))
+
+
+def _more(count: int, what: str, name: str) -> str:
+    return f"… and {count} more {what} in {name}." if count else ""
+
+
+def _questions(questions: Sequence[Mapping[str, Any]], more: str = "") -> list[Node]:
+    """The warning panel that opens the description: each doubt with the spec rows it is about."""
+    if not questions and not more:
+        return []
+    items = []
+    for question in questions:
+        item = inline(str(question.get("message") or question.get("code") or ""))
+        rows = question_rows(question)
+        if rows:
+            item += [{"type": "hardBreak"}, *inline(f"Spec: {rows}", ("em",))]
+        items.append(item)
+    if more:
+        items.append(inline(more))
+    return [panel("warning", [_label(QUESTIONS_TITLE), bullet_list(items)])]
 
 
 def _head(draft: Draft, criteria: list[str], story: str) -> list[Node]:
@@ -135,6 +187,43 @@ def _head(draft: Draft, criteria: list[str], story: str) -> list[Node]:
         content += [heading("User story"), paragraph(*inline(story))]
     if criteria:
         content += [heading("Success criteria"), task_list(criteria, f"{_local_id(draft)}-criteria")]
+    return content
+
+
+def _verify_item(entry: Mapping[str, Any]) -> list[Node]:
+    check, command, expect = verify_parts(entry)
+    item = inline(check)
+    how = [part for part in (command, expect) if part]
+    if check and how:
+        item.append({"type": "text", "text": ": "})
+    for i, part in enumerate(how):
+        if i:
+            item.append({"type": "text", "text": " → "})
+        item += inline(part, ("code",))
+    return item
+
+
+def _build(draft: Draft, shown: int | None = None, name: str = "") -> list[Node]:
+    """Build and verify. `shown` caps the config objects and the checks (the closing steps always stay)."""
+    if not has_build(draft):
+        return []
+    config = draft.config if shown is None else draft.config[:shown]
+    closing = [v for v in draft.verify if _CLOSING.match(verify_parts(v)[1])]
+    checks = [v for v in draft.verify if v not in closing]
+    kept = checks if shown is None else checks[:shown]
+    content = [heading(BUILD_TITLE)]
+    if draft.modules:
+        content.append(paragraph(*inline("Modules to enable: ", ("strong",)), *_keys(draft.modules)))
+    if draft.admin_path:
+        content.append(paragraph(*inline("Where: ", ("strong",)), *inline(draft.admin_path, ("code",))))
+    if draft.config:
+        items = [inline(c, ("code",)) for c in config]
+        more = _more(len(draft.config) - len(config), "config objects", name)
+        content += [_label("Configuration this produces"), bullet_list(items + [inline(more)] * bool(more))]
+    if draft.verify:
+        more = _more(len(checks) - len(kept), "checks", name)
+        items = [_verify_item(v) for v in kept] + [inline(more)] * bool(more)
+        content += [_label("Verify"), ordered_list(items + [_verify_item(v) for v in closing])]
     return content
 
 
@@ -154,8 +243,10 @@ def _trace(draft: Draft, blocks: list[str]) -> list[Node]:
 
 
 def render(draft: Draft, *, blocks: list[str] | None = None) -> Node:
-    """The full description: story, criteria, configuration tables, notes, dependencies, source."""
-    content = _head(draft, list(draft.criteria), draft.user_story)
+    """The full description: open questions, story, criteria, build and verify, configuration tables,
+    notes, dependencies, source."""
+    content = [*_questions(draft.questions), *_head(draft, list(draft.criteria), draft.user_story)]
+    content += _build(draft)
     if draft.tables:
         content.append(heading("Configuration reference"))
         for t in draft.tables:
@@ -185,31 +276,56 @@ def _pointer(draft: Draft, name: str) -> Node:
     return paragraph(*inline(f"{what} {verb} attached as "), *inline(name, ("code",)), *inline("."))
 
 
-def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
-    """Story, criteria and pointer; when even those are too long, the story is shortened to a third of the
-    budget and the last criteria give way to a line saying how many more the attachment holds."""
-    story = draft.user_story
-    if len(story) > budget // 3:
-        story = story[: budget // 3].rstrip() + "…"
-
-    def build(shown: int) -> Node:
-        criteria = draft.criteria[:shown]
-        if shown < len(draft.criteria):
-            criteria = [*criteria, f"… and {len(draft.criteria) - shown} more criteria in {name}."]
-        return doc([*_head(draft, criteria, story), _pointer(draft, name), *_trace(draft, blocks)])
-
-    low, high = 0, len(draft.criteria)  # the most criteria that fit, by bisection (size grows with count)
+def _most_that_fit(build: Callable[[int], Node], high: int, budget: int) -> int:
+    """The largest count in 0..high whose document fits, by bisection (size grows with the count)."""
+    low = 0
     while low < high:
         middle = (low + high + 1) // 2
         if adf_size(build(middle)) <= budget:
             low = middle
         else:
             high = middle - 1
-    adf = build(low)
-    if adf_size(adf) <= budget:
-        return adf
-    # Only the dependencies or sources can still be this long: keep the story and the pointer alone.
-    return doc([*_head(draft, [], story[:2000]), _pointer(draft, name)])
+    return low
+
+
+def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
+    """Open questions, story, criteria, build and verify, and a pointer to the attachment. When even those
+    are too long, the story is shortened to a third of the budget and every long list (criteria, config
+    objects, checks) is cut to the same length, ending in a line saying how many more the attachment
+    holds; then the dependencies and sources go; last, only the questions, the story and the pointer."""
+    story = draft.user_story
+    if len(story) > budget // 3:
+        story = story[: budget // 3].rstrip() + "…"
+    longest = max(len(draft.criteria), len(draft.config), len(draft.verify))
+
+    for trace in (_trace(draft, blocks), []):
+
+        def build(shown: int, trace: list[Node] = trace) -> Node:
+            criteria = draft.criteria[:shown]
+            more = _more(len(draft.criteria) - len(criteria), "criteria", name)
+            return doc([
+                *_questions(draft.questions),
+                *_head(draft, criteria + [more] * bool(more), story),
+                *_build(draft, shown, name),
+                _pointer(draft, name),
+                *trace,
+            ])  # fmt: skip
+
+        adf = build(_most_that_fit(build, longest, budget))
+        if adf_size(adf) <= budget:
+            return adf
+
+    def bare(shown: int) -> Node:
+        more = _more(len(draft.questions) - shown, "open questions", name)
+        return doc(
+            [
+                *_questions(draft.questions[:shown], more),
+                *_head(draft, [], story[:2000]),
+                _pointer(draft, name),
+            ]
+        )
+
+    return bare(_most_that_fit(bare, len(draft.questions), budget))
 
 
 def description_for(draft: Draft, *, budget: int = BUDGET, blocks: list[str] | None = None) -> Description:

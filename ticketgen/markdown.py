@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ticketgen.drafts.model import KIND_ORDER, Draft, Source, Table
 
 ON_HOLD = "on-hold"
+NEEDS_DECISION = "needs-decision"  # the label of drafts with open questions (ticketgen.review.base)
+QUESTIONS_TITLE = "Open questions — decide before building"
+BUILD_TITLE = "Build and verify"
 _ALWAYS_ESCAPED = frozenset("\\`*[]<|~$")
 _LINE_START = re.compile(r"^(?:[#>+=-]|\d+[.)])")
 _ENTITY = re.compile(r"&(#?\w+;)")
@@ -79,6 +83,32 @@ def source_line(source: Source) -> str:
     return f"{source.file} {word} {row_ranges(source.rows)}"
 
 
+def question_rows(question: Mapping[str, Any]) -> str:
+    """`UWEC_Fields.csv rows 12, 14; UWEC_Bundles.csv row 3`: where in the spec a question's doubt sits."""
+    by_file: dict[str, list[int]] = {}
+    for row in question.get("rows") or []:
+        if isinstance(row, Mapping) and isinstance(row.get("row"), int):
+            by_file.setdefault(str(row.get("file") or "spec"), []).append(row["row"])
+    return "; ".join(source_line(Source(file, rows)) for file, rows in by_file.items())
+
+
+def verify_parts(entry: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(check, command, expected value) of one verify entry, each on one line."""
+
+    def line(name: str) -> str:
+        return " ".join(str(entry.get(name) or "").split())
+
+    return line("check"), line("command"), line("expect")
+
+
+def has_build(draft: Draft) -> bool:
+    return bool(draft.modules or draft.admin_path or draft.config or draft.verify)
+
+
+def needs_decision(draft: Draft) -> bool:
+    return bool(draft.questions) or NEEDS_DECISION in draft.labels
+
+
 def row_count(draft: Draft) -> int:
     return sum(len(t.rows) for t in draft.tables)
 
@@ -121,6 +151,51 @@ def table_markdown(table: Table) -> str:
     return "\n".join(lines)
 
 
+def code_span(text: str) -> str:
+    """Inline code that survives backticks in the value (a longer fence, padded)."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def verify_markdown(entry: Mapping[str, Any]) -> str:
+    """`Job ID is plain text: `drush config:get …` → `string``: what to check, how, and what to expect."""
+    check, command, expect = verify_parts(entry)
+    how = " → ".join(code_span(part) for part in (command, expect) if part)
+    return f"{block_text(check)}: {how}" if check and how else block_text(check) or how
+
+
+def questions_markdown(questions: Sequence[Mapping[str, Any]]) -> str:
+    """A GitHub warning alert (a quote elsewhere): every open question with the spec rows it is about."""
+    lines = ["> [!WARNING]", f"> **{QUESTIONS_TITLE}**", ">"]
+    for question in questions:
+        item = f"> - {block_text(str(question.get('message') or question.get('code') or ''), '>   ')}"
+        rows = question_rows(question)
+        lines.append(item + (f"\\\n>   *Spec: {escape(rows)}*" if rows else ""))
+    return "\n".join(lines)
+
+
+def build_markdown(draft: Draft) -> str:
+    """Modules, where, the config that must come out, and the checks (closing steps included)."""
+    parts = [f"**{BUILD_TITLE}**"]
+    lead = []
+    if draft.modules:
+        lead.append("**Modules to enable:** " + ", ".join(code_span(m) for m in draft.modules))
+    if draft.admin_path:
+        lead.append(f"**Where:** {code_span(draft.admin_path)}")
+    if lead:
+        parts.append("  \n".join(lead))
+    if draft.config:
+        items = "\n".join(f"- {code_span(name)}" for name in draft.config)
+        parts.append(f"**Configuration this produces**\n\n{items}")
+    if draft.verify:
+        items = "\n".join(f"{i}. {verify_markdown(v)}" for i, v in enumerate(draft.verify, 1))
+        parts.append(f"**Verify**\n\n{items}")
+    return "\n\n".join(parts)
+
+
 def _key_list(keys: Sequence[str], links: Mapping[str, str]) -> str:
     return ", ".join(f"[`{k}`](#{links[k]})" if k in links else f"`{k}`" for k in keys)
 
@@ -144,6 +219,8 @@ def draft_markdown(
     if draft.writer != "template":
         meta.append(f"writer: {draft.writer}")
     parts.append(" · ".join(meta))
+    if draft.questions:
+        parts.append(questions_markdown(draft.questions))
     if ON_HOLD in draft.labels:
         parts.append("> **On hold:** waiting on a decision before this can be built.")
     if draft.user_story:
@@ -151,6 +228,8 @@ def draft_markdown(
     if draft.criteria:
         items = "\n".join(f"- [ ] {block_text(c, '  ')}" for c in draft.criteria)
         parts.append(f"**Success criteria**\n\n{items}")
+    if has_build(draft):
+        parts.append(build_markdown(draft))
     for table in draft.tables:
         body = table_markdown(table)
         if body:
@@ -196,11 +275,13 @@ def plan_markdown(drafts: Sequence[Draft], *, title: str, intro: str = "") -> st
     blocks = blocks_index(drafts)
     edges = sum(len(d.depends_on) for d in drafts)
     on_hold = sum(ON_HOLD in d.labels for d in drafts)
+    undecided = sum(needs_decision(d) for d in drafts)
     over = [f"# {block_text(title)}"]
     if intro:
         over.append(intro)
     over.append(
-        f"{len(drafts)} ticket drafts, {edges} dependency links (blocker first), {on_hold} on hold. "
+        f"{len(drafts)} ticket drafts, {edges} dependency links (blocker first), {on_hold} on hold, "
+        f"{undecided} with open questions to decide before building (label `{NEEDS_DECISION}`). "
         "Sections follow the export order: every ticket comes after the tickets that block it."
     )
     over.append(
@@ -210,7 +291,8 @@ def plan_markdown(drafts: Sequence[Draft], *, title: str, intro: str = "") -> st
     )
     links = anchors(d.key for d in drafts)
     toc = "\n".join(
-        f"{i}. [{escape(d.summary)}](#{links[d.key]}) — `{d.key}`" for i, d in enumerate(drafts, 1)
+        f"{i}. [{escape(d.summary)}](#{links[d.key]}) — `{d.key}`" + (" · open questions" * needs_decision(d))
+        for i, d in enumerate(drafts, 1)
     )
     over.append(f"## Contents\n\n{toc}")
     sections = [

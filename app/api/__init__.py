@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app.api import batches, drafts, exports, previews, runs, settings
+from app.api import batches, drafts, exports, previews, reviews, runs, settings
 
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
@@ -21,6 +21,8 @@ routes: list[BaseRoute] = [
     Route(BATCH + "/files/{file_name}/type", batches.set_file_type, methods=["PUT"]),
     Route(BATCH + "/findings", batches.list_findings, methods=["GET"]),
     Route(BATCH + "/findings.csv", batches.findings_csv, methods=["GET"]),
+    Route(BATCH + "/review", reviews.spec_review, methods=["GET"]),
+    Route(BATCH + "/review.md", reviews.spec_review_md, methods=["GET"]),
     Route(BATCH + "/drafting", batches.generate_drafts, methods=["POST"]),
     Route(BATCH + "/drafts", drafts.list_drafts, methods=["GET"]),
     Route(BATCH + "/drafts/{draft_key}", drafts.get_draft, methods=["GET"]),

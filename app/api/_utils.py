@@ -107,10 +107,15 @@ def run_json(run: Run | None) -> dict[str, Any] | None:
     return data
 
 
+LIST_VIEW_DROPS = ("tables", "facts", "sources", "notes", "questions", "modules", "config", "verify")
+
+
 def draft_json(draft: StoredDraft, *, full: bool = True) -> dict[str, Any]:
+    """`question_count` in both views: the list badges the drafts that need a decision without the questions."""
     data = {k: _plain(v) for k, v in dataclasses.asdict(draft).items() if k != "batch_id"}
+    data["question_count"] = len(draft.questions)
     if not full:
-        for heavy in ("tables", "facts", "sources", "notes"):
+        for heavy in LIST_VIEW_DROPS:
             data.pop(heavy, None)
     return data
 

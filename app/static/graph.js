@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
-  var KIND_ORDER = ["bundle", "fields", "image_styles", "responsive_image_style", "view_modes", "view", "user_role", "workflow"];
+  var KIND_ORDER = ["user_role", "bundle", "fields", "image_styles", "responsive_image_style", "view_modes", "display", "view", "workflow"];
   var NODE_W = 200, NODE_H = 22, ROW = 28, COL_GAP = 72, TOP = 36, LEFT = 16;
 
   function svg(tag, attrs, text) {

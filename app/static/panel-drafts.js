@@ -18,22 +18,32 @@
     $("drafts-count").textContent = P.plural(state.drafts.length, "draft") + " · " + included + " included";
     var groups = clear($("draft-groups"));
     var query = $("draft-search").value.trim().toLowerCase();
+    var undecided = $("needs-decision-only").checked;
+    var needing = state.drafts.filter(function (d) { return d.question_count > 0; }).length;
+    $("needs-decision-count").textContent = needing ? "(" + needing + ")" : "(none)";
     var kinds = P.KIND_ORDER.concat(state.drafts.map(function (d) { return d.kind; }).filter(function (k) { return P.KIND_ORDER.indexOf(k) === -1; }));
     kinds.forEach(function (kind) {
       var all = state.drafts.filter(function (d) { return d.kind === kind; });
       if (!all.length) return;
       var matching = all.filter(function (d) {
-        return !query || (d.summary + " " + d.key + " " + (d.user_story || "")).toLowerCase().indexOf(query) !== -1;
+        return (!undecided || d.question_count > 0) &&
+          (!query || (d.summary + " " + d.key + " " + (d.user_story || "")).toLowerCase().indexOf(query) !== -1);
       });
       if (!matching.length) return;
-      var details = el("details", {class: "kind-group", "data-kind": kind, open: !!query || !!state.open["kind:" + kind]},
+      var filtered = !!query || undecided;
+      var undecidedHere = all.filter(function (d) { return d.question_count > 0; }).length;
+      var details = el("details", {class: "kind-group", "data-kind": kind, open: filtered || !!state.open["kind:" + kind]},
         el("summary", null, (P.KIND_LABELS[kind] || P.typeLabel(kind)) + " ",
-          el("span", {class: "count"}, query ? "(" + matching.length + " of " + all.length + ")" : "(" + all.length + ")")));
+          el("span", {class: "count"}, filtered ? "(" + matching.length + " of " + all.length + ")" : "(" + all.length + ")"),
+          undecidedHere && !undecided ? el("span", {class: "count"}, " · " + undecidedHere + " need" + (undecidedHere === 1 ? "s" : "") + " a decision") : null));
       details.addEventListener("toggle", function () { state.open["kind:" + kind] = details.open; });
       matching.forEach(function (d) { details.appendChild(draftRow(d)); });
       groups.appendChild(details);
     });
-    if (!groups.firstChild) groups.appendChild(el("p", {class: "muted"}, "No draft matches “" + query + "”."));
+    if (!groups.firstChild) {
+      groups.appendChild(el("p", {class: "muted"}, query ? "No draft " + (undecided ? "that needs a decision " : "") + "matches “" + query + "”." :
+        "No draft needs a decision: the spec review found nothing to ask about these tickets."));
+    }
   }
 
   function draftRow(d) {
@@ -46,6 +56,12 @@
       onchange: function () { setIncluded(d, include.checked, wrap); }});
     var badges = [];
     if ((d.labels || []).indexOf("on-hold") !== -1) badges.push(TG.lozenge("moved", "on hold"));
+    if (d.question_count) {
+      var badge = TG.lozenge("moved", "needs decision (" + d.question_count + ")");
+      badge.classList.add("needs-decision");
+      badge.title = P.plural(d.question_count, "open question") + " from the spec review";
+      badges.push(badge);
+    }
     if (d.writer === "fallback") badges.push(TG.lozenge("moved", "template fallback"));
     if (d.depends_on && d.depends_on.length) badges.push(el("span", {class: "muted small"}, "blocked by " + d.depends_on.length));
     wrap.appendChild(el("div", {class: "draft-head"}, include, toggle, badges));
@@ -79,6 +95,8 @@
       TG.request("GET", P.batchPath("drafts/" + encodeURIComponent(d.key) + "/preview"))]).then(function (r) {
       clear(body);
       var preview = el("div", {class: "preview", "aria-label": "Preview of " + d.key + " as Jira will show it", role: "region"});
+      var questions = P.questionsPanel(r[0].draft);
+      if (questions) body.appendChild(questions);
       body.appendChild(P.editor(r[0].draft, preview));
       body.appendChild(el("div", null, el("h3", null, "As Jira will show it"), preview));
       showPreview(preview, r[1]);
@@ -97,6 +115,7 @@
 
   function setupDrafts() {
     $("draft-search").addEventListener("input", TG.debounce(renderDrafts, 200));
+    $("needs-decision-only").addEventListener("change", renderDrafts);
     $("graph-toggle").addEventListener("click", function () {
       var show = $("graph").hidden;
       $("graph").hidden = !show;

@@ -55,26 +55,63 @@
       input.addEventListener("blur", save.flush);
     });
     var sources = el("ul", null, (draft.sources || []).map(function (s) {
-      return el("li", null, s.file + " — " + (s.rows.length === 1 ? "row " : "rows ") + compactRows(s.rows));
+      return el("li", null, s.file + " — " + (s.rows.length === 1 ? "row " : "rows ") + P.compactRows(s.rows));
     }));
     return el("div", {class: "editor"},
       el("div", {class: "field"}, el("label", {for: id + "-summary"}, "Summary"), summary),
       el("div", {class: "field"}, el("label", {for: id + "-story"}, "User story"), story),
       el("div", {class: "field"}, el("label", {for: id + "-criteria"}, "Success criteria (one per line)"), criteria),
       saveState,
+      buildFacts(draft, id),
       dependencyEditor(draft, id),
       el("h4", null, "Sources"), sources);
   }
 
-  function compactRows(rows) {
-    var out = [], i = 0;
-    while (i < rows.length) {
-      var j = i;
-      while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
-      out.push(j > i ? rows[i] + "–" + rows[j] : String(rows[i]));
-      i = j + 1;
+  /* The spec review's open questions on this draft: a warning above everything else, as in the issue. */
+  function questionsPanel(draft) {
+    var questions = draft.questions || [];
+    if (!questions.length) return null;
+    var list = el("ul", {class: "question-list"}, questions.map(function (q) {
+      return el("li", null, el("span", null, q.message),
+        el("span", {class: "where muted small"}, P.rowsText(q.rows).join("; ")),
+        el("code", {class: "small"}, q.code));
+    }));
+    var box = TG.message("warning", "Needs a decision: " + P.plural(questions.length, "open question") + " from the spec review", [
+      el("p", null, "Settle " + (questions.length === 1 ? "it" : "them") + " with the spec owner before the sprint. " +
+        "The issue carries the needs-decision label and shows the same warning at the top of its description."),
+      list]);
+    box.classList.add("draft-questions");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", "Open questions on " + draft.key);
+    return box;
+  }
+
+  /* Build and verify, derived from the spec: shown, never edited here (regenerating the drafts updates it). */
+  function buildFacts(draft, id) {
+    var modules = draft.modules || [], config = draft.config || [], verify = draft.verify || [];
+    if (!modules.length && !draft.admin_path && !config.length && !verify.length) return null;
+    var codes = function (items) { return items.map(function (m, i) { return [i ? ", " : null, el("code", null, m)]; }); };
+    var facts = el("dl", {class: "facts"});
+    if (modules.length) TG.append(facts, [el("dt", null, "Modules to enable"), el("dd", null, codes(modules))]);
+    if (draft.admin_path) TG.append(facts, [el("dt", null, "Admin path"), el("dd", null, el("code", null, draft.admin_path))]);
+    if (config.length) {
+      TG.append(facts, [el("dt", null, "Config objects the work produces"),
+        el("dd", null, el("ul", null, config.map(function (c) { return el("li", null, el("code", null, c)); })))]);
     }
-    return out.join(", ");
+    var checks = null;
+    if (verify.length) {
+      checks = el("div", {class: "table-wrap facts-checks"}, el("table", {class: "data"},
+        el("caption", {class: "sr-only"}, "Checks for " + draft.key),
+        el("thead", null, el("tr", null, el("th", {scope: "col"}, "Check"), el("th", {scope: "col"}, "Command"), el("th", {scope: "col"}, "Expect"))),
+        el("tbody", null, verify.map(function (v) {
+          return el("tr", null, el("td", null, v.check || ""), el("td", null, el("code", null, v.command || "")),
+            el("td", null, v.expect ? el("code", null, v.expect) : el("span", {class: "muted"}, "—")));
+        }))));
+    }
+    return el("section", {class: "build-facts", id: id + "-build", "aria-labelledby": id + "-build-title"},
+      el("h4", {id: id + "-build-title"}, "Build and verify"),
+      el("p", {class: "muted small"}, "Derived from the spec (read only): generate the drafts again to change it."),
+      facts, checks);
   }
 
   function dependencyEditor(draft, id) {
@@ -133,4 +170,5 @@
 
 
   P.editor = editor;
+  P.questionsPanel = questionsPanel;
 })();

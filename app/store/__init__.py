@@ -67,14 +67,16 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
     list_findings(tenant_id, batch_id, *, severity=None, file=None) -> list[Finding]  # ticketgen Finding
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
-user_story, criteria, tables, notes, labels, sources, facts, writer, updated_at, updated_by, depends_on;
-.to_draft() -> ticketgen Draft); Dependency(blocker_key, blocked_key, manual)
+user_story, criteria, tables, notes, labels, sources, facts, questions, modules, admin_path, config, verify,
+writer, updated_at, updated_by, depends_on; .to_draft() -> ticketgen Draft); Dependency(blocker_key,
+blocked_key, manual). questions/modules/admin_path/config/verify are planner facts: no user edit changes them.
     replace_drafts(tenant_id, batch_id, drafts: Sequence[Draft]) -> int | None
         # planner output, IN EXPORT ORDER; auto dependencies from Draft.depends_on; manual ones kept when
         # both ends survive (and no cycle). Bumps revision. Returns the new revision.
     write_drafts(tenant_id, batch_id, drafts: Sequence[Draft]) -> int | None
-        # writer output for existing keys (summary, user_story, criteria, notes, labels, writer, facts);
-        # no status check (jobs call it while drafting). Bumps revision once.
+        # writer output for existing keys (summary, user_story, criteria, notes, labels, writer, facts,
+        # questions, modules, admin_path, config, verify); no status check (jobs call it while drafting).
+        # Bumps revision once.
     list_drafts(tenant_id, batch_id, *, included_only=False) -> list[StoredDraft]   # export order
     get_draft(tenant_id, batch_id, key) -> StoredDraft | None
     load_drafts(tenant_id, batch_id) -> list[Draft]   # included only, export order, depends_on among them

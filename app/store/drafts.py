@@ -133,9 +133,13 @@ class DraftsMixin(DependenciesMixin):
 
 
 def _content(d: Draft) -> dict[str, Any]:
+    """What a planning or writing pass stores. Questions and build-and-verify facts are written on both
+    passes: a writer keeps them (it may not drop a question), so the writer's copy is the one that ships."""
     return {
         "summary": d.summary, "user_story": d.user_story, "criteria": list(d.criteria), "notes": list(d.notes),
         "labels": list(d.labels), "writer": d.writer, "facts": dict(d.facts),
+        "questions": [dict(q) for q in d.questions], "modules": list(d.modules), "admin_path": d.admin_path,
+        "config": list(d.config), "verify": [dict(v) for v in d.verify],
     }  # fmt: skip
 
 

@@ -113,6 +113,11 @@ class StoredDraft:
     labels: list[str]
     sources: list[dict[str, Any]]
     facts: dict[str, Any]
+    questions: list[dict[str, Any]]  # {code, message, rows: [{file, row}]}
+    modules: list[str]
+    admin_path: str
+    config: list[str]
+    verify: list[dict[str, str]]  # {check, command, expect}
     writer: str
     updated_at: datetime
     updated_by: str | None
@@ -132,6 +137,11 @@ class StoredDraft:
             depends_on=list(self.depends_on),
             writer=self.writer,  # type: ignore[arg-type]
             facts=dict(self.facts),
+            questions=[dict(q) for q in self.questions],
+            modules=list(self.modules),
+            admin_path=self.admin_path,
+            config=list(self.config),
+            verify=[dict(v) for v in self.verify],
         )
 
 

@@ -68,9 +68,12 @@ def test_upload_validate_draft_edit_submit(
     drafts = panel.request("GET", f"batches/{batch_id}/drafts").json()["drafts"]
     kinds = {d["kind"] for d in drafts}
     assert {"bundle", "fields", "workflow"} <= kinds
+    assert all(isinstance(d["question_count"], int) and "questions" not in d for d in drafts)
     fields_draft = next(d for d in drafts if d["kind"] == "fields" and d["depends_on"])
     full = panel.request("GET", f"batches/{batch_id}/drafts/{fields_draft['key']}").json()["draft"]
     assert full["tables"] and full["user_story"] and full["criteria"]
+    assert len(full["questions"]) == full["question_count"] == fields_draft["question_count"]
+    assert {"modules", "admin_path", "config", "verify"} <= set(full)
 
     edited = panel.request(
         "PATCH",

@@ -31,6 +31,8 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/findings"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/findings.csv"): {},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/review"): {},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/review.md"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/drafting"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/drafts"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/drafts/{draft_key}"): {},

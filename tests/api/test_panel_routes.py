@@ -91,6 +91,8 @@ def test_pages_render_templates_and_serve_their_assets(client: TestClient, site:
     configure = client.get(f"/configure?jwt={site.token('GET', '/configure')}")
     configure_html = configure.text
     assert 'id="upload-card"' in panel_html and 'id="settings-form"' in configure_html
+    for anchor in ('id="review-card"', 'id="download-review"', 'id="needs-decision-only"'):
+        assert anchor in panel_html, anchor
     assert page_context(configure)["apiBase"] == "/api/settings"
     referenced = set(re.findall(r'(?:src|href)="/static/([\w.-]+)"', panel_html + configure_html))
     assert referenced == {p.name for p in STATIC_DIR.iterdir()} | {"icon.svg"}

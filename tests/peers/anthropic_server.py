@@ -20,8 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
 Behaviour = Literal[
-    "rate_limited", "overloaded", "server_error", "slow", "malformed", "no_tool", "invented", "truncated"
-]
+    "rate_limited", "overloaded", "server_error", "slow", "malformed", "no_tool", "invented", "truncated",
+    "forgetful",
+]  # fmt: skip
 ERRORS: dict[str, tuple[int, str]] = {
     "rate_limited": (429, "rate_limit_error"),
     "overloaded": (529, "overloaded_error"),
@@ -193,7 +194,9 @@ def _copy(key: str, data: dict[str, Any], behaviour: str, obey_injections: bool)
         return {"key": key, "user_story": 42}
     summary = str(data.get("summary") or key)
     story = f"As a developer, I want to {summary[:1].lower()}{summary[1:]} so that the site matches the specification."
-    criteria = [f"The configuration includes {' — '.join(cells[:2])}." for cells in _cells(data)[:8]]
+    # A careful model keeps every name the ticket must keep ("forgetful" drops them, as a careless one would).
+    kept = [] if behaviour == "forgetful" else _kept(data.get("must_keep") or [])
+    criteria = kept + [f"The configuration includes {' — '.join(cells[:2])}." for cells in _cells(data)[:8]]
     criteria += [
         "The configuration is exported to config sync.",
         "A reviewer can confirm each table row on the site.",
@@ -208,6 +211,20 @@ def _copy(key: str, data: dict[str, Any], behaviour: str, obey_injections: bool)
         "success_criteria": list(dict.fromkeys(criteria))[:12],
         "summary": summary,
     }
+
+
+def _kept(names: list[Any], width: int = 400) -> list[str]:
+    """`must_keep` names cited in as few criteria as fit, a few hundred characters each."""
+    criteria: list[str] = []
+    group: list[str] = []
+    for name in (str(n) for n in names):
+        if group and len(", ".join([*group, name])) > width:
+            criteria.append(f"QA confirms {', '.join(group)} on the site.")
+            group = []
+        group.append(name)
+    if group:
+        criteria.append(f"QA confirms {', '.join(group)} on the site.")
+    return criteria
 
 
 def _tool_input(

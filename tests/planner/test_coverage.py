@@ -93,7 +93,7 @@ def _check_plan(spec: Spec, p: Plan) -> None:
     assert len(keys) == len(set(keys)) and p.order == keys
     position = {k: i for i, k in enumerate(p.order)}
     for blocker, blocked in p.edges():
-        assert position[blocker] < position[blocked] and kind_rank(blocker) < kind_rank(blocked)
+        assert position[blocker] < position[blocked] and kind_rank(blocker) <= kind_rank(blocked)
     for d in p.drafts:
         assert d.kind in KIND_ORDER and 0 < len(d.summary) <= 255
         assert d.sources and d.tables and all(t.rows for t in d.tables)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from tests.render.conftest import make_draft
+from tests.render.conftest import CHECK, EXPORT, QUESTION, STATUS, decided_draft, make_draft
 from tests.render.helpers import assert_well_formed, nodes, tables, text_of
 from ticketgen.adf import adf_schema, inline, render, validate_adf
 from ticketgen.drafts.model import Table
@@ -31,6 +31,89 @@ def test_sections_in_reading_order():
     ]
     assert text_of(adf["content"][0]) == "On hold: waiting on a decision."
     assert_well_formed(adf)
+
+
+def _code_texts(node) -> list[str]:
+    return [n["text"] for n in nodes(node) if n["type"] == "text" and {"type": "code"} in n.get("marks", [])]
+
+
+def test_open_questions_open_the_description_in_a_warning_panel():
+    second = {"code": "list_without_values", "message": "Colour is a list field with no allowed values.",
+              "rows": [{"file": "UWEC_Fields.csv", "row": 9}]}  # fmt: skip
+    adf = render(decided_draft(questions=[QUESTION, second], labels=["needs-decision", "on-hold"]))
+    assert_well_formed(adf)
+    first, after = adf["content"][:2]
+    assert first["type"] == "panel" and first["attrs"] == {"panelType": "warning"}
+    title, questions = first["content"]
+    assert text_of(title) == "Open questions — decide before building"
+    assert title["content"][0]["marks"] == [{"type": "strong"}]
+    assert [text_of(item) for item in questions["content"]] == [
+        QUESTION["message"] + "\nSpec: UWEC_Fields.csv rows 3–4; UWEC_Bundles.csv row 7",
+        "Colour is a list field with no allowed values.\nSpec: UWEC_Fields.csv row 9",
+    ]
+    assert text_of(after) == "On hold: waiting on a decision."  # the on-hold line stays, right after
+    assert "widget_not_for_field_type" not in text_of(adf)  # internal codes stay internal
+
+
+def test_no_panel_without_questions():
+    adf = render(decided_draft(questions=[], labels=[]))
+    assert [n for n in nodes(adf) if n["type"] == "panel"] == []
+    assert adf["content"][0]["type"] == "heading"
+
+
+def test_build_and_verify_follows_the_criteria():
+    adf = render(decided_draft(), blocks=["view:articles"])
+    assert_well_formed(adf)
+    headings = [text_of(n) for n in adf["content"] if n["type"] == "heading"]
+    assert headings == [
+        "User story",
+        "Success criteria",
+        "Build and verify",
+        "Configuration reference",
+        "Fields",
+        "Notes",
+        "Dependencies",
+        "Source",
+    ]
+    start = next(i for i, n in enumerate(adf["content"]) if text_of(n) == "Build and verify")
+    modules, where, config_label, config, verify_label, verify = adf["content"][start + 1 : start + 7]
+    assert text_of(modules) == "Modules to enable: taxonomy, field_ui"
+    assert _code_texts(modules) == ["taxonomy", "field_ui"]
+    assert text_of(where) == "Where: /admin/structure/types/manage/article/fields"
+    assert _code_texts(where) == ["/admin/structure/types/manage/article/fields"]
+    assert text_of(config_label) == "Configuration this produces"
+    assert config["type"] == "bulletList"
+    assert _code_texts(config) == ["field.storage.node.field_tags", "field.field.node.article.field_tags"]
+    assert text_of(verify_label) == "Verify"
+    assert verify["type"] == "orderedList"
+    assert [text_of(i) for i in verify["content"]] == [
+        "Tags references taxonomy terms: drush config:get field.storage.node.field_tags "
+        "settings.target_type → taxonomy_term",
+        "Export the configuration: drush config:export",
+        "Nothing is left to export: drush config:status → No differences between DB and sync directory.",
+    ]
+    assert _code_texts(verify) == [
+        CHECK["command"], CHECK["expect"], EXPORT["command"], STATUS["command"], STATUS["expect"]
+    ]  # fmt: skip
+
+
+def test_build_shows_only_what_the_draft_has():
+    adf = render(decided_draft(modules=[], config=[], verify=[{"command": "drush config:status"}]))
+    assert_well_formed(adf)
+    start = next(i for i, n in enumerate(adf["content"]) if text_of(n) == "Build and verify")
+    where, label, verify, after = adf["content"][start + 1 : start + 5]
+    assert text_of(where).startswith("Where: ") and text_of(label) == "Verify"
+    assert [text_of(i) for i in verify["content"]] == ["drush config:status"]
+    assert text_of(after) == "Configuration reference"
+    assert "Modules to enable" not in text_of(adf) and "Configuration this produces" not in text_of(adf)
+
+
+def test_closing_steps_come_last_as_the_draft_lists_them():
+    adf = render(decided_draft(verify=[EXPORT, CHECK, STATUS]))
+    (verify,) = [n for n in nodes(adf) if n["type"] == "orderedList"]
+    assert [text_of(i).split(":")[0] for i in verify["content"]] == [
+        "Tags references taxonomy terms", "Export the configuration", "Nothing is left to export"
+    ]  # fmt: skip
 
 
 def test_criteria_are_a_checklist_with_stable_ids():

@@ -12,14 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.render.conftest import make_draft
+from tests.render.conftest import CHECK, EXPORT, QUESTION, STATUS, decided_draft, make_draft
 from tests.render.helpers import assert_well_formed, tables, text_of
 from ticketgen.adf import BUDGET, adf_size, attachment_name, description_for, render
 from ticketgen.drafts.model import Source, Table
 from ticketgen.markdown import cell_text
-from ticketgen.planner import plan
-from ticketgen.spec import load
-from ticketgen.writers.template import TemplateWriter
 
 COLUMNS = [f"Column {i}" for i in range(14)]
 
@@ -104,6 +101,62 @@ def test_attachment_names_are_safe_file_names():
     assert len(attachment_name(make_draft(key="x" * 1000))) <= 123
 
 
+def test_questions_and_build_stay_when_the_tables_move():
+    draft = decided_draft(tables=[wide_table(300)])
+    description = description_for(draft)
+    adf = description.adf
+    assert description.attachment is not None and tables(adf) == []
+    assert_well_formed(adf)
+    assert adf["content"][0]["type"] == "panel"
+    text = text_of(adf)
+    for needle in [QUESTION["message"], *draft.criteria, *draft.config, CHECK["command"], STATUS["expect"]]:
+        assert needle in text
+    assert "more" not in text  # nothing else had to give way
+    markdown = description.attachment.content.decode()
+    assert "> **Open questions — decide before building**" in markdown and "**Build and verify**" in markdown
+
+
+def test_long_build_lists_give_way_together_and_keep_the_closing_steps():
+    config = [f"field.field.node.article.field_number_{i:04d}" for i in range(1500)]
+    checks = [
+        {
+            "check": f"Field {i} is plain text",
+            "command": f"drush config:get {c} field_type",
+            "expect": "string",
+        }
+        for i, c in enumerate(config)
+    ]
+    criteria = [f"Field field_number_{i:04d} is optional." for i in range(1500)]
+    draft = decided_draft(config=config, verify=[*checks, EXPORT, STATUS], criteria=criteria)
+    description = description_for(draft)
+    adf = description.adf
+    assert adf_size(adf) <= BUDGET
+    assert_well_formed(adf)
+    text = text_of(adf)
+    assert QUESTION["message"] in text and config[0] in text and config[-1] not in text
+    assert re.search(r"… and \d+ more config objects in fields-node\.article\.md\.", text)
+    assert re.search(r"… and \d+ more checks in fields-node\.article\.md\.", text)
+    assert re.search(r"… and \d+ more criteria in fields-node\.article\.md\.", text)
+    (verify,) = [n for n in adf["content"] if n["type"] == "orderedList"]
+    assert [text_of(i) for i in verify["content"][-2:]] == [
+        "Export the configuration: drush config:export",
+        f"Nothing is left to export: drush config:status → {STATUS['expect']}",
+    ]
+    markdown = description.attachment.content.decode()
+    assert config[-1] in markdown and checks[-1]["command"] in markdown
+
+
+def test_endless_questions_still_fit():
+    questions = [{**QUESTION, "message": f"Question {i}: " + "why? " * 40} for i in range(800)]
+    description = description_for(decided_draft(questions=questions))
+    assert adf_size(description.adf) <= BUDGET
+    assert_well_formed(description.adf)
+    text = text_of(description.adf)
+    assert questions[0]["message"] in text and questions[-1]["message"] not in text
+    assert re.search(r"… and \d+ more open questions in fields-node\.article\.md\.", text)
+    assert questions[-1]["message"] in description.attachment.content.decode()
+
+
 cells = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
@@ -113,9 +166,22 @@ cells = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
     story=cells,
     criteria=st.lists(cells.filter(str.strip), max_size=5),
     budget=st.integers(min_value=2_500, max_value=12_000),
+    questions=st.lists(st.fixed_dictionaries({"message": cells}), max_size=4),
+    config=st.lists(cells, max_size=20),
+    verify=st.lists(st.fixed_dictionaries({"check": cells, "command": cells, "expect": cells}), max_size=20),
 )
-def test_any_draft_renders_valid_adf_within_any_budget(rows, story, criteria, budget):
-    draft = make_draft(tables=[Table("T", ["A", "B", "C"], rows)], user_story=story, criteria=criteria)
+def test_any_draft_renders_valid_adf_within_any_budget(
+    rows, story, criteria, budget, questions, config, verify
+):
+    draft = make_draft(
+        tables=[Table("T", ["A", "B", "C"], rows)],
+        user_story=story,
+        criteria=criteria,
+        questions=questions,
+        config=config,
+        verify=verify,
+        admin_path=story[:20],
+    )
     full = render(draft)
     assert_well_formed(full)
     description = description_for(draft, budget=budget)
@@ -147,6 +213,10 @@ def _generated_spec(uwec_dir, copies: int):
 
 
 def test_generated_large_spec_end_to_end(uwec_dir):
+    from ticketgen.planner import plan
+    from ticketgen.spec import load
+    from ticketgen.writers.template import TemplateWriter
+
     files, count = _generated_spec(uwec_dir, copies=60)
     assert count > 2000
     spec = load(files)

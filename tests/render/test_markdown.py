@@ -7,12 +7,13 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.render.conftest import make_draft
+from tests.render.conftest import QUESTION, decided_draft, make_draft
 from ticketgen.drafts.model import Source, Table
 from ticketgen.markdown import (
     anchors,
     block_text,
     cell_text,
+    code_span,
     draft_markdown,
     escape,
     plan_markdown,
@@ -103,6 +104,50 @@ def test_one_draft_reads_as_a_ticket():
     assert "**Blocks:** `view:articles`" in text
 
 
+def test_open_questions_and_build_read_in_the_same_order_as_the_description():
+    text = draft_markdown(decided_draft(labels=["needs-decision", "on-hold"]))
+    order = [
+        "> [!WARNING]\n> **Open questions — decide before building**\n>\n> - Tags (field_tags) uses",
+        "> **On hold:**",
+        "**User story.**",
+        "**Success criteria**",
+        "**Build and verify**",
+        "## Fields",
+        "**Notes**",
+        "**Source:**",
+    ]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert (
+        "Check boxes/radio buttons.\\\n>   *Spec: UWEC_Fields.csv rows 3–4; UWEC_Bundles.csv row 7*\n"
+        in text
+    )
+    assert (
+        "**Build and verify**\n\n"
+        "**Modules to enable:** `taxonomy`, `field_ui`  \n"
+        "**Where:** `/admin/structure/types/manage/article/fields`\n\n"
+        "**Configuration this produces**\n\n"
+        "- `field.storage.node.field_tags`\n- `field.field.node.article.field_tags`\n\n"
+        "**Verify**\n\n"
+        "1. Tags references taxonomy terms: "
+        "`drush config:get field.storage.node.field_tags settings.target_type` → `taxonomy_term`\n"
+        "2. Export the configuration: `drush config:export`\n"
+        "3. Nothing is left to export: `drush config:status` → `No differences between DB and sync directory.`\n"
+    ) in text
+    assert "widget_not_for_field_type" not in text
+
+
+def test_multiline_questions_stay_inside_the_alert():
+    text = draft_markdown(decided_draft(questions=[{"message": "first\n# second", "rows": []}]))
+    assert "> - first\\\n>   \\# second\n" in text
+
+
+def test_code_spans_survive_backticks():
+    assert code_span("drush config:get x") == "`drush config:get x`"
+    assert code_span("a `b` c") == "`` a `b` c ``"
+    assert code_span("two\nlines") == "`two lines`"
+
+
 def test_multiline_criteria_stay_inside_their_list_item():
     text = draft_markdown(make_draft(criteria=["first line\nsecond line"]))
     assert "- [ ] first line\\\n  second line\n" in text
@@ -135,3 +180,20 @@ def test_plan_document_has_counts_contents_and_linked_sections_in_order():
     # a blocker outside this document is named, not linked
     assert "[`bundle:node.article`](#bundle-node-article), `bundle:taxonomy_term.elsewhere`" in text
     assert plan_markdown([bundle, fields, view], title="Ticket drafts: demo", intro="From `demo/`.") == text
+    assert "0 on hold, 0 with open questions to decide before building (label `needs-decision`)." in text
+
+
+def test_plan_document_counts_and_marks_the_drafts_with_open_questions():
+    drafts = [
+        decided_draft(),
+        make_draft(key="view:articles", kind="view", summary="Create the Articles view", depends_on=[]),
+        make_draft(key="bundle:node.page", kind="bundle", summary="Create Page", labels=["needs-decision"]),
+    ]
+    text = plan_markdown(drafts, title="Demo")
+    assert "0 on hold, 2 with open questions to decide before building (label `needs-decision`)." in text
+    assert (
+        "1. [Create Article content type fields](#fields-node-article) — `fields:node.article` · open questions"
+        in text
+    )
+    assert "2. [Create the Articles view](#view-articles) — `view:articles`\n" in text
+    assert text.count("> [!WARNING]") == 1

@@ -303,13 +303,22 @@ def invalid_machine_name(uwec: Batch) -> Outcome:
     return outcome
 
 
+# field_job_id is one bundle's own new field: renaming it, or losing its bundle, leaves no other row
+# without its field storage (field_meta_description would: it creates the storage others reuse).
 @case
 def machine_name_too_long(uwec: Batch) -> Outcome:
     long_name = "field_" + "x" * 40
-    batch, row = edit_cell(
-        uwec, FIELDS, ("Machine name", "field_meta_description"), "Machine name", long_name
-    )
+    batch, row = edit_cell(uwec, FIELDS, ("Machine name", "field_job_id"), "Machine name", long_name)
     return Outcome(batch.load(), ("invalid_machine_name", "warning", FIELDS, row, "Machine name"))
+
+
+@case
+def name_too_long_with_field_prefix(uwec: Batch) -> Outcome:
+    # 29 characters as written, 35 once Field UI adds `field_` to the new field's name.
+    batch, row = edit_cell(
+        uwec, FIELDS, ("Machine name", "field_job_id"), "Machine name", "job_identifier_for_applicants"
+    )
+    return Outcome(batch.load(), ("name_too_long", "warning", FIELDS, row, "Machine name"))
 
 
 @case
@@ -344,9 +353,7 @@ def unknown_field_type(uwec: Batch) -> Outcome:
 
 @case
 def unparsed_bundle(uwec: Batch) -> Outcome:
-    batch, row = edit_cell(
-        uwec, FIELDS, ("Machine name", "field_meta_description"), "Bundle", "Academic Program"
-    )
+    batch, row = edit_cell(uwec, FIELDS, ("Machine name", "field_job_id"), "Bundle", "Job")
     return Outcome(batch.load(), ("unparsed_bundle", "warning", FIELDS, row, "Bundle"))
 
 

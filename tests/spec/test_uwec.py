@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.spec.conftest import DISPLAYS, RESPONSIVE
+from tests.spec.conftest import DISPLAYS, IMAGE_STYLES, RESPONSIVE
 from tests.spec.conftest import FIELDS as FIELDS_FILE
 from tests.spec.csvedit import Batch
 from ticketgen.spec import Spec, load, load_dir
@@ -38,13 +38,15 @@ def test_zero_errors(baseline: Spec) -> None:
 
 def test_expected_warnings(baseline: Spec) -> None:
     codes = Counter(f.code for f in baseline.warnings)
-    assert codes["invalid_machine_name"] == 6  # Editorial Access, contact/hours, Sitewide, by department…
+    # Editorial Access, contact/hours, Sitewide, by department… and the 15 `*_non-webp` image styles
+    assert codes["invalid_machine_name"] == 21
     assert codes["stray_status"] == 2  # the two `#VALUE!` separator rows carrying X = w
     assert codes["duplicate_row"] == 1  # Social Media Links platforms field listed twice
     assert codes["soft_link_unresolved"] >= 10
     assert codes["unresolved_link"] == 4  # #N/A lookups on rows that already exist
     found = {(f.code, f.file, f.row, f.column, f.value) for f in baseline.findings}
     assert ("invalid_machine_name", DISPLAYS, 2, "Machine name", "Sitewide") in found
+    assert ("invalid_machine_name", IMAGE_STYLES, 5, "Machine name", "42x42_non-webp") in found
     assert ("unresolved_link", DISPLAYS, 6, "View ID", "#N/A") in found
     assert ("unresolved_link", RESPONSIVE, 18, "Fallback machine name", "#N/A") in found
     assert ("soft_link_unresolved", FIELDS_FILE, 279, "Ref. bundle", "Story Categories (Vocabulary)") in found

@@ -27,7 +27,7 @@ async def make_batch(store: Store, tenant: Tenant, status: str = "drafted", name
 
 
 def draft(key: str, *depends_on: str) -> Draft:
-    kind = key.split(":", 1)[0]
+    kind, name = key.split(":", 1)
     return Draft(
         key=key,
         kind=kind,
@@ -39,13 +39,31 @@ def draft(key: str, *depends_on: str) -> Draft:
         labels=["drupal"],
         depends_on=list(depends_on),
         facts={"machine_name": key},
+        modules=["node", "field_ui"],
+        admin_path=f"/admin/structure/types/manage/{name}",
+        config=[f"node.type.{name}"],
+        verify=[{"check": "it exists", "command": f"drush config:get node.type.{name} type", "expect": name}],
     )
+
+
+def questioned(key: str, *depends_on: str) -> Draft:
+    """A draft the spec review doubts: an open question citing two rows of two files."""
+    d = draft(key, *depends_on)
+    d.labels.append("needs-decision")
+    d.questions = [
+        {
+            "code": "storage_created_twice",
+            "message": "field_plain_text is <b>new</b> on two bundles",
+            "rows": [{"file": "fields.csv", "row": 4}, {"file": "bundles.csv", "row": 2}],
+        }
+    ]
+    return d
 
 
 DRAFTS = [
     draft("bundle:node.page"),
     draft("bundle:node.news"),
     draft("fields:node.page", "bundle:node.page"),
-    draft("fields:node.news", "bundle:node.news", "bundle:node.page"),
+    questioned("fields:node.news", "bundle:node.news", "bundle:node.page"),
     draft("view:news", "bundle:node.news"),
 ]

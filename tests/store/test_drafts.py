@@ -4,7 +4,7 @@ import pytest
 
 from app.store import Conflict, CycleError, Dependency, InvalidValue, Store, Tenant
 
-from .helpers import DRAFTS, draft, make_batch
+from .helpers import DRAFTS, draft, make_batch, questioned
 
 
 async def _drafted(store: Store, tenant: Tenant, status: str = "drafted"):
@@ -57,6 +57,42 @@ async def test_writer_output_updates_content_only(store: Store, tenant: Tenant) 
     assert got.depends_on == ("bundle:node.page",)
 
 
+async def test_questions_and_build_facts_round_trip(store: Store, tenant: Tenant) -> None:
+    batch = await make_batch(store, tenant, "drafting")
+    await store.replace_drafts(tenant.id, batch.id, DRAFTS)
+    got = await store.get_draft(tenant.id, batch.id, "fields:node.news")
+    assert got.questions == [
+        {
+            "code": "storage_created_twice",
+            "message": "field_plain_text is <b>new</b> on two bundles",
+            "rows": [{"file": "fields.csv", "row": 4}, {"file": "bundles.csv", "row": 2}],
+        }
+    ]
+    assert (got.modules, got.admin_path, got.config) == (
+        ["node", "field_ui"],
+        "/admin/structure/types/manage/node.news",
+        ["node.type.node.news"],
+    )
+    assert got.verify == [
+        {"check": "it exists", "command": "drush config:get node.type.node.news type", "expect": "node.news"}
+    ]
+    assert (await store.get_draft(tenant.id, batch.id, "fields:node.page")).questions == []
+
+    # the writer's copy is what ships: it may add a question and reword a check, never lose either
+    written = questioned("fields:node.page", "bundle:node.page")
+    written.verify.append({"check": "plain text", "command": "drush config:get x type", "expect": "string"})
+    written.admin_path = ""
+    await store.write_drafts(tenant.id, batch.id, [written])
+    again = await store.get_draft(tenant.id, batch.id, "fields:node.page")
+    assert again.to_draft() == written
+    assert again.admin_path == "" and len(again.verify) == 2 and again.questions == written.questions
+
+    # a user edit leaves the facts alone
+    assert await store.transition(tenant.id, batch.id, to="drafted", expect={"drafting"})
+    edited = await store.update_draft(tenant.id, batch.id, "fields:node.news", summary="Reworded")
+    assert (edited.questions, edited.verify, edited.config) == (got.questions, got.verify, got.config)
+
+
 async def test_user_edit_bumps_revision_and_withdraws_approval(store: Store, tenant: Tenant) -> None:
     batch = await _drafted(store, tenant, "approved")
     assert batch.status == "approved" and not batch.changed_since_approval
@@ -83,6 +119,9 @@ async def test_edit_validation_and_missing_draft(store: Store, tenant: Tenant) -
     batch = await _drafted(store, tenant)
     for fields, message in [
         ({"tables": []}, "unknown draft field: tables"),
+        ({"questions": []}, "unknown draft field: questions"),
+        ({"verify": [], "modules": ["x"]}, "unknown draft field: modules, verify"),
+        ({"admin_path": "/x", "config": []}, "unknown draft field: admin_path, config"),
         ({"summary": ""}, "summary must be 1–255"),
         ({"summary": "x" * 256}, "summary must be 1–255"),
         ({"criteria": "one"}, "list of texts"),

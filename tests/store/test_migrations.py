@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -8,6 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from alembic import command
 from app.store import Store, new_secret_key
 from app.store.migrate import alembic_config
 from app.store.models import Base
@@ -65,3 +67,42 @@ async def test_ping_reports_an_unmigrated_database(empty_db_url: str) -> None:
         assert not await store.ping()
         await store.migrate()
         assert await store.ping()
+
+
+def _to(revision: str, *, down: bool = False):
+    def run(sync_conn) -> None:
+        (command.downgrade if down else command.upgrade)(alembic_config(sync_conn), revision)
+
+    return run
+
+
+async def test_0002_gives_existing_drafts_empty_questions_and_build_facts(empty_db_url: str) -> None:
+    """A database drafted before the spec review: its drafts survive the upgrade, with nothing to decide."""
+    async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0001"))
+        tenant = await store.upsert_tenant("client-old", shared_secret="s", base_url="https://old.example")
+        batch = await store.create_batch(tenant.id, project_key="OLD", project_id="1", name="before 0002")
+        now = datetime.now(UTC)
+        async with store.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO drafts (tenant_id, batch_id, key, kind, position, included, summary, "
+                    "user_story, criteria, tables, notes, labels, sources, facts, writer, updated_at) VALUES "
+                    "(:t, :b, 'bundle:node.page', 'bundle', 0, :yes, 'Create Page', '', '[]', '[]', '[]', "
+                    "'[]', '[]', '{}', 'template', :now)"
+                ),
+                {"t": tenant.id, "b": batch.id, "yes": True, "now": now if store.dialect != "sqlite" else
+                 now.replace(tzinfo=None)},
+            )  # fmt: skip
+        await store.migrate()
+        old = await store.get_draft(tenant.id, batch.id, "bundle:node.page")
+        assert old is not None and old.summary == "Create Page"
+        assert (old.questions, old.modules, old.admin_path, old.config, old.verify) == ([], [], "", [], [])
+
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0001", down=True))
+            columns = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns("drafts")})
+        assert "questions" not in columns and "summary" in columns
+        await store.migrate()
+        assert (await store.get_draft(tenant.id, batch.id, "bundle:node.page")).verify == []

@@ -69,3 +69,75 @@ def sample_drafts(count: int) -> list[Draft]:
         drafts += [bundle_draft(label, row=n + 2), fields_draft(label, row=3 * n + 2)]
         n += 1
     return drafts[:count]
+
+
+ROLE = "site_admin"
+PERMISSION = "create event content"
+QUESTION = {
+    "code": "widget_not_for_field_type",
+    "message": "Summary (field_event_summary) uses the widget “Textfield”, which Drupal does not offer for "
+    "Text (plain, long). Use one of: Text area (multiple rows).",
+    "rows": [{"file": "UWEC_Fields.csv", "row": 3}],
+}
+CLOSING = [
+    {"check": "Export the configuration", "command": "drush config:export", "expect": ""},
+    {"check": "Nothing is left to export", "command": "drush config:status", "expect": "No differences"},
+]
+BASELINE = (
+    "As a site admin, I want the Event fields so that events carry their summary and image.",
+    [
+        "Summary (field_event_summary) is plain long text, optional.",
+        "Image (field_event_image) references media, optional.",
+        f"Only the Site Admin role ({ROLE}) has the “{PERMISSION}” permission.",
+    ],
+)
+
+
+def decided_drafts() -> list[Draft]:
+    """A role, and an Event fields ticket with an open question, a permission note on that role, and
+    build-and-verify facts: what the LLM writer must not lose."""
+    role = Draft(
+        key=f"user_role:{ROLE}",
+        kind="user_role",
+        summary="Create Site Admin role",
+        tables=[Table("Role", ["Name", "Machine name"], [["Site Admin", ROLE]])],
+        sources=[Source("UWEC_Roles.csv", [2])],
+    )
+    fields = fields_draft("Event")
+    fields.labels = ["needs-decision"]
+    fields.depends_on = [*fields.depends_on, role.key]
+    fields.questions = [QUESTION]
+    fields.modules = ["media_library", "text"]
+    fields.admin_path = "/admin/structure/types/manage/event/fields"
+    fields.config = [
+        "field.storage.node.field_event_summary",
+        "field.field.node.event.field_event_summary",
+        "field.storage.node.field_event_image",
+        "field.field.node.event.field_event_image",
+    ]
+    fields.verify = [
+        {
+            "check": "Summary is plain long text",
+            "command": "drush config:get field.storage.node.field_event_summary type",
+            "expect": "string_long",
+        },
+        {
+            "check": "Image references media",
+            "command": "drush config:get field.storage.node.field_event_image settings.target_type",
+            "expect": "media",
+        },
+        *CLOSING,
+    ]
+    return [role, fields]
+
+
+class BaselineCopy:
+    """A fallback with fixed copy: the template criteria the LLM copy is held to, whatever the template
+    writer of the day says."""
+
+    def copy_for(self, draft: Draft) -> tuple[str, list[str]]:
+        if draft.key == "fields:node.event":
+            return BASELINE[0], list(BASELINE[1])
+        return f"As a site admin, I want to {draft.summary.lower()} so that the site matches the spec.", [
+            f"{draft.summary} is done as listed."
+        ]

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 import pytest
 
 from tests.peers.anthropic_server import INJECTION_MARKER, AnthropicServer
-from tests.writers.samples import bundle_draft, sample_drafts
+from tests.writers.samples import (
+    BASELINE,
+    PERMISSION,
+    QUESTION,
+    ROLE,
+    BaselineCopy,
+    bundle_draft,
+    decided_drafts,
+    sample_drafts,
+)
 from ticketgen.writers._pricing import cost_usd
 from ticketgen.writers._prompt import TOOL_NAME
 
@@ -281,8 +291,68 @@ async def test_whole_uwec_set_gets_llm_copy(
 ) -> None:
     result = await make_writer(batch_size=4).write(uwec_drafts, site="UWEC site rebuild")
 
-    assert len(result.drafts) == len(uwec_drafts) == 190
+    assert len(result.drafts) == len(uwec_drafts) > 150
     assert result.fallbacks == {}
     assert {d.writer for d in result.drafts} == {"llm"}
     assert [d.tables for d in result.drafts] == [d.tables for d in uwec_drafts]
-    assert result.usage.requests == 48
+    assert result.usage.requests == -(-len(uwec_drafts) // 4)
+    decided = [d for d in result.drafts if d.questions]
+    assert decided and all(d.writer == "llm" for d in decided)  # questions never cost a ticket its copy
+
+
+async def test_the_llm_gets_every_fact_and_keeps_them(anthropic_server: AnthropicServer, make_writer) -> None:
+    drafts = [*decided_drafts(), bundle_draft("Event")]
+    drafts[2].depends_on = []
+    view = replace(bundle_draft("Events"), key="view:events", kind="view", depends_on=["fields:node.event"])
+    drafts.append(view)
+
+    result = await make_writer(fallback=BaselineCopy()).write(drafts)
+
+    assert result.fallbacks == {}
+    (body,) = [r.body for r in anthropic_server.requests_for("fields:node.event")]
+    data = _ticket(_user_text(body), "fields:node.event")
+    assert data["open_questions"][0]["question"] == QUESTION["message"]
+    assert data["baseline_criteria"] == BASELINE[1]
+    assert data["blocks"] == ["view:events"]
+    assert [v["command"] for v in data["build"]["verify"]][-2:] == [
+        "drush config:export",
+        "drush config:status",
+    ]
+    assert data["must_keep"] == ["field_event_summary", "field_event_image", ROLE, PERMISSION]
+    fields = result.drafts[1]
+    assert fields.writer == "llm"
+    criteria = " ".join(fields.criteria)
+    assert all(name in criteria for name in data["must_keep"])
+    before = drafts[1]
+    assert (fields.questions, fields.verify, fields.config, fields.modules, fields.admin_path) == (
+        before.questions, before.verify, before.config, before.modules, before.admin_path
+    )  # fmt: skip
+    assert (fields.depends_on, fields.labels, fields.tables) == (
+        before.depends_on,
+        before.labels,
+        before.tables,
+    )
+
+
+async def test_copy_that_drops_a_check_a_role_or_a_permission_falls_back(
+    anthropic_server: AnthropicServer, make_writer
+) -> None:
+    drafts = decided_drafts()
+    anthropic_server.add_fault("forgetful", key="fields:node.event")
+
+    result = await make_writer(fallback=BaselineCopy()).write(drafts)
+
+    assert [d.writer for d in result.drafts] == ["llm", "fallback"]
+    # The stand-in's criteria still cite the table rows, so the checked fields stay; the note's role and
+    # permission (only in the template criteria) are what it lost.
+    assert result.fallbacks == {
+        "fields:node.event": f"criteria leave out the role {ROLE}, the permission {PERMISSION}"
+    }
+    fallback = result.drafts[1]
+    assert (fallback.user_story, fallback.criteria) == (BASELINE[0], BASELINE[1])
+    assert fallback.questions == [QUESTION] and fallback.verify == drafts[1].verify
+
+
+def _ticket(text: str, key: str) -> dict:
+    tag = f'<ticket_data key="{key}">'
+    return json.loads(text.split(tag, 1)[1].split("</ticket_data>", 1)[0])

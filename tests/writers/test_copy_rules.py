@@ -12,8 +12,9 @@ from app.config import Config
 from tests.writers.samples import bundle_draft
 from ticketgen.drafts.model import Usage
 from ticketgen.writers._copy_check import copy_problem, machine_tokens, texts_of
+from ticketgen.writers._facts_check import facts_problem
 from ticketgen.writers._pricing import cost_usd, price_of
-from ticketgen.writers._prompt import as_data, ticket_data, ticket_message
+from ticketgen.writers._prompt import as_data, ticket_message
 from ticketgen.writers._retry import Backoff, retry_after
 from ticketgen.writers.anthropic import DEFAULT_MODEL, AnthropicWriter
 from ticketgen.writers.template import TemplateWriter
@@ -44,7 +45,7 @@ def test_good_copy_passes() -> None:
     [
         ({"user_story": 7}, "malformed copy at user_story: type check failed"),
         ({"success_criteria": CRITERIA[:2]}, "malformed copy at success_criteria: minItems check failed"),
-        ({"success_criteria": [*CRITERIA] * 5}, "malformed copy at success_criteria: maxItems check failed"),
+        ({"success_criteria": [*CRITERIA] * 7}, "malformed copy at success_criteria: maxItems check failed"),
         ({"summary": "x" * 256}, "malformed copy at summary: maxLength check failed"),
         ({"extra": "field"}, "malformed copy at entry: additionalProperties check failed"),
         ({"user_story": "Too short."}, "user story length 10 outside 20..400"),
@@ -127,17 +128,25 @@ def test_writer_refuses_bad_settings_and_hides_the_key() -> None:
 
 
 def test_template_copy_of_the_uwec_set_passes_the_checks(uwec_drafts) -> None:
-    """The checks must not reject copy a reviewer would accept: the template writer's is the yardstick."""
+    """The checks must not reject copy a reviewer would accept: the template writer's is the yardstick,
+    for the copy rules and for the facts (checked names, roles, permissions) it is itself the source of."""
     site = machine_tokens([t for d in uwec_drafts for t in (d.key, d.summary)])
-    template = TemplateWriter()
+    briefs = AnthropicWriter(api_key="sk-x", fallback=TemplateWriter())._briefs(uwec_drafts)
     problems = {}
     for draft in uwec_drafts:
-        story, criteria = template.copy_for(draft)
-        copy = {"key": draft.key, "user_story": story, "success_criteria": criteria, "summary": draft.summary}
-        problem = copy_problem(copy, known=site | machine_tokens(texts_of(ticket_data(draft))))
+        brief = briefs[draft.key]
+        copy = {
+            "key": draft.key,
+            "user_story": brief.story,
+            "success_criteria": brief.criteria,
+            "summary": draft.summary,
+        }
+        problem = copy_problem(copy, known=site | machine_tokens(texts_of(brief.data)))
+        problem = problem or facts_problem(brief.criteria, brief.keep)
         if problem:
             problems[draft.key] = problem
     assert problems == {}
+    assert sum(bool(b.keep) for b in briefs.values()) > 0  # something to keep was found at all
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:

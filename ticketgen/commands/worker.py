@@ -20,7 +20,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not os.environ.get("REDIS_URL", "").strip():
-        print("ticketgen worker: set REDIS_URL (without it, jobs run inside `ticketgen serve`)", file=sys.stderr)
+        print(
+            "ticketgen worker: set REDIS_URL (without it, jobs run inside `ticketgen serve`)", file=sys.stderr
+        )
         return 2
     if args.processes < 1 or args.threads < 1:
         print("ticketgen worker: --processes and --threads must be at least 1", file=sys.stderr)

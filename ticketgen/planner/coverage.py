@@ -47,6 +47,8 @@ class Coverage:
 def coverage(spec: Spec, plan: Plan) -> Coverage:
     citing: dict[tuple[str, int], list[str]] = {}
     for draft in plan.drafts:
+        if draft.kind == "display":
+            continue  # displays re-present rows owned by the fields and view modes tickets
         for source in draft.sources:
             for number in source.rows:
                 citing.setdefault((source.file, number), []).append(draft.key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.planner._utils import loose, machine, norm, singular
@@ -10,6 +12,8 @@ from ticketgen.planner.entity import entity_type_id
 from ticketgen.spec.entity import parse_bundle_ref
 from ticketgen.spec.model import Row, Spec, SpecFile
 from ticketgen.spec.types import FIELDS
+
+T = TypeVar("T")
 
 BuildStatus = str  # "new" | "on_hold" | "exists" | "not_planned"
 
@@ -43,6 +47,7 @@ class SpecIndex:
     _by_id: dict[tuple[str, str], Bundle] = field(default_factory=dict)
     _by_label: dict[tuple[str, str], Bundle] = field(default_factory=dict)
     _by_loose: dict[tuple[str, str], Bundle] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for file, row in self.spec.rows_of("bundles"):
@@ -55,6 +60,12 @@ class SpecIndex:
             self._by_id.setdefault((bundle.etype, machine(mn)), bundle)
             self._by_label.setdefault((norm(bundle.name), bundle.etype), bundle)
             self._by_loose.setdefault((loose(bundle.name), bundle.etype), bundle)
+
+    def memo(self, name: str, compute: Callable[[SpecIndex], T]) -> T:
+        """Spec-wide derived facts (paragraph families, storage owners) computed once per plan."""
+        if name not in self._memo:
+            self._memo[name] = compute(self)
+        return self._memo[name]
 
     def status(self, row: Row) -> BuildStatus:
         code = row.status

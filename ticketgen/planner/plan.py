@@ -1,10 +1,9 @@
 """From a validated spec to the set of ticket drafts and their build order (SPEC §4).
 
-Acyclic by construction: every dependency kind the planner draws goes from an earlier kind to a later one
-in KIND_ORDER (bundle → fields, bundle → view, image_styles → responsive_image_style → view_modes,
-bundle → workflow, user_role → workflow). Reference cycles between bundles in the spec (Program references
-Department, Department references Program) only ever give bundle → fields edges, and nothing points back
-at a bundle ticket, so they cannot become ticket cycles.
+Acyclic by construction: every dependency the planner draws goes from an earlier kind to a later one in
+KIND_ORDER, or between two tickets of one kind (a paragraph type holding another, the owner of shared
+field storage and its reusers); those are added only when they close no cycle, and a refused one becomes
+an open question rather than a silent drop.
 """
 
 from __future__ import annotations
@@ -16,10 +15,12 @@ from dataclasses import dataclass, field
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
+from ticketgen.planner.build import build_and_verify
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds import (
     bundle,
+    display,
     fields,
     image_styles,
     responsive_image_style,
@@ -28,9 +29,11 @@ from ticketgen.planner.kinds import (
     view_modes,
     workflow,
 )
+from ticketgen.planner.links import cross_links
+from ticketgen.review import NEEDS_DECISION, Question, review
 from ticketgen.spec.model import Spec
 
-KINDS = (bundle, fields, image_styles, responsive_image_style, view_modes, view, user_role, workflow)
+KINDS = (user_role, bundle, fields, image_styles, responsive_image_style, view_modes, display, view, workflow)
 
 
 @dataclass(slots=True)
@@ -39,6 +42,7 @@ class Plan:
     order: list[str]
     graph: DependencyGraph
     codes: StatusCodes = DEFAULT_CODES
+    questions: list[Question] = field(default_factory=list)
     by_key: dict[str, Draft] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -54,18 +58,63 @@ class Plan:
 
 def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str] = ()) -> Plan:
     index = SpecIndex(spec, codes)
+    questions = review(spec, codes=codes, index=index).questions
     planned = [p for kind in KINDS for p in kind.plan(index)]
     graph = DependencyGraph(p.draft.key for p in planned)
     for p in planned:
         for blocker in unique(p.blockers):
-            # Only between tickets that exist; the rank check keeps the construction argument honest.
-            if blocker in graph and blocker != p.draft.key and kind_rank(blocker) < kind_rank(p.draft.key):
-                graph.add(blocker, p.draft.key)
+            _link(graph, blocker, p.draft.key)
+    for blocker, blocked in cross_links(index, planned):
+        _link(graph, blocker, blocked)
     order = graph.order()
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
+    _attach(drafts, questions)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
         draft.labels = unique([*draft.labels, *labels])
-    return Plan(drafts=drafts, order=order, graph=graph, codes=codes)
+        build_and_verify(draft)
+    return Plan(drafts=drafts, order=order, graph=graph, codes=codes, questions=questions)
+
+
+def _link(graph: DependencyGraph, blocker: str, blocked: str) -> None:
+    if blocker not in graph or blocked not in graph or blocker == blocked or graph.has_edge(blocker, blocked):
+        return
+    if kind_rank(blocker) > kind_rank(blocked):
+        return  # never drawn: a later kind cannot be needed by an earlier one
+    if kind_rank(blocker) == kind_rank(blocked) and graph.would_cycle(blocker, blocked):
+        return  # two tickets of one kind needing each other: the first drawn edge stands
+    graph.add(blocker, blocked)
+
+
+def _attach(drafts: list[Draft], questions: list[Question]) -> None:
+    """A question lands on every draft citing one of its rows (displays only re-present rows)."""
+    citing: dict[tuple[str, int], list[Draft]] = {}
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        if draft.kind == "display":
+            continue
+        for source in draft.sources:
+            for number in source.rows:
+                citing.setdefault((source.file, number), []).append(draft)
+    for q in questions:
+        targets = {d.key: d for row in q.rows for d in citing.get(row, [])}
+        targets.update({k: by_key[k] for k in q.keys if k in by_key})
+        for draft in targets.values():
+            _mark_fields(draft, q)
+            entry = q.to_dict()
+            if entry not in draft.questions:
+                draft.questions.append(entry)
+            if NEEDS_DECISION not in draft.labels:
+                draft.labels.append(NEEDS_DECISION)
+
+
+def _mark_fields(draft: Draft, q: Question) -> None:
+    """Flag the doubted fields themselves, so their criteria point at the question instead of asserting."""
+    rows = set(q.rows)
+    facts = draft.facts
+    fields = [*facts.get("fields", []), *(f for c in facts.get("children", []) for f in c.get("fields", []))]
+    for entry in fields:
+        if (entry.get("file"), entry.get("row")) in rows and q.code not in entry.setdefault("questions", []):
+            entry["questions"].append(q.code)

@@ -7,16 +7,20 @@ blocks drafting: every doubt is a warning finding and an open question on the ti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
-from ticketgen.planner.index import SpecIndex
-from ticketgen.review import image_styles, lists, names, status, storage, widgets
 from ticketgen.review.base import NEEDS_DECISION, TOPICS, Question
 from ticketgen.spec.model import Finding, Spec
 
-__all__ = ["NEEDS_DECISION", "TOPICS", "Question", "Review", "review"]
+if TYPE_CHECKING:
+    from ticketgen.planner.index import SpecIndex
 
-FAMILIES = (widgets, lists, storage, names, image_styles, status)
+__all__ = ["FAMILY_NAMES", "NEEDS_DECISION", "TOPICS", "Question", "Review", "review"]
+
+# The rule families, in report order. Imported when a review runs: they build on the planner's index, and
+# the planner imports this package (a module-level import would be a cycle).
+FAMILY_NAMES = ("widgets", "lists", "storage", "names", "image_styles", "status")
 
 
 @dataclass(slots=True)
@@ -25,9 +29,15 @@ class Review:
 
     @property
     def findings(self) -> list[Finding]:
-        return [q.finding for q in self.questions]
+        """The findings the review adds to the spec's own (not those the spec engine already reports)."""
+        return [q.finding for q in self.questions if not q.reported]
 
 
 def review(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, index: SpecIndex | None = None) -> Review:
+    from importlib import import_module
+
+    from ticketgen.planner.index import SpecIndex
+
     index = index or SpecIndex(spec, codes)
-    return Review([q for family in FAMILIES for q in family.check(index)])
+    families = [import_module(f"ticketgen.review.{name}") for name in FAMILY_NAMES]
+    return Review([q for family in families for q in family.check(index)])

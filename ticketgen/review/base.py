@@ -3,6 +3,7 @@ open question on every ticket it affects (those tickets get the `needs-decision`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -11,6 +12,7 @@ from ticketgen.spec.codes import finding
 from ticketgen.spec.model import Finding
 
 NEEDS_DECISION = "needs-decision"
+_ROW_PREFIX = re.compile(r"^Row \d+: ")
 
 # Topics group the spec owner's questions (`ticketgen review`); one per rule family.
 TOPICS: dict[str, str] = {
@@ -31,6 +33,8 @@ class Question:
 
     `rows` are (file name, spreadsheet row) pairs: the question lands on every draft citing any of them.
     `keys` names drafts it also lands on although they cite none of the rows (a role's ticket, say).
+    `reported`: the spec engine already has `finding` (a bad machine name), so the review must not add it
+    to the spec's findings a second time.
     """
 
     code: str
@@ -39,6 +43,7 @@ class Question:
     rows: tuple[tuple[str, int], ...]
     finding: Finding
     keys: tuple[str, ...] = field(default=())
+    reported: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +74,18 @@ def question(
         suggestions=suggestions,
     )  # fmt: skip
     return Question(code, topic, message, rows, found, tuple(keys))
+
+
+def from_finding(
+    found: Finding, *, topic: str, also: Iterable[tuple[str, int]] = (), keys: Iterable[str] = ()
+) -> Question:
+    """A question for a row finding the spec engine already reports: it reaches the row's tickets without
+    the finding being reported twice."""
+    if found.row is None:
+        raise ValueError("a question needs a row")
+    rows = tuple(dict.fromkeys([(found.file, found.row), *also]))
+    message = f"{_ROW_PREFIX.sub('', found.message)} {found.hint}".strip()
+    return Question(found.code, topic, message, rows, found, tuple(keys), reported=True)
 
 
 class RuleFamily(Protocol):

@@ -1,12 +1,214 @@
-"""Review rule family: image_styles (to be written)."""
+"""Image style families whose sizes disagree.
+
+A family is a 1x style and its variants for high-density screens and browsers without WebP (`42x42`,
+`42x42_1_5x`, `42x42_2x`, `42x42_non-webp`); a responsive image style serves them in place of each other,
+so a 1.5x or 2x variant must be 1.5 or 2 times the 1x size and a Non-WebP copy the same size. The size a
+style really has is the one its Notes set ("Focal point scale and crop to 786x524"); a variant's name
+carries its family's 1x size, not its own. Rounding to the nearest pixel is fine (1.5 × 393 = 590).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review.base import Question
+from ticketgen.review.base import Question, question
+from ticketgen.spec.model import Row, SpecFile
+from ticketgen.spec.types.image_styles import family
+
+TOPIC = "image_styles"
+CODE = "image_style_size_mismatch"
+NOTES = "Notes"
+
+_PIXELS = re.compile(r"(?<![\d.])(\d{1,5})\s*(?:px)?\s*[x×]\s*(\d{1,5})(?![\d.])", re.IGNORECASE)
+_SQUARE = re.compile(r"\bwidth and height (?:to )?(\d{1,5})\b", re.IGNORECASE)
+_WIDTH = re.compile(r"\bwidth (?:to )?(\d{1,5})\b", re.IGNORECASE)
+_MACHINE_VARIANT = re.compile(r"_(?:(\d+)(?:_(\d+))?x|non[_-]?webp)$")
+_LABEL_VARIANT = re.compile(r"\s+(?:(\d+(?:\.\d+)?)x|non[- ]?webp)\s*$", re.IGNORECASE)
+_RATIO_MAX = 32  # "16x9" in a name is an aspect ratio, not pixels
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    width: int
+    height: int | None
+    text: str  # as a person writes it: "786x524", "width 480"
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    file: SpecFile
+    row: Row
+    label: str
+    machine_name: str
+    family: str
+    multiplier: float  # 1 for the 1x style and its Non-WebP copy
+    non_webp: bool
+
+    @property
+    def base(self) -> bool:
+        return self.multiplier == 1 and not self.non_webp
+
+
+def notes_size(notes: str) -> Size | None:
+    """The one size the notes set; None when they set none or several."""
+    sizes = {(int(w), int(h)) for w, h in _PIXELS.findall(notes)}
+    if len(sizes) == 1:
+        width, height = sizes.pop()
+        return Size(width, height, f"{width}x{height}")
+    if sizes:
+        return None
+    if match := _SQUARE.search(notes):
+        side = int(match[1])
+        return Size(side, side, f"{side}x{side}")
+    widths = {int(w) for w in _WIDTH.findall(notes)}
+    if len(widths) == 1:
+        width = widths.pop()
+        return Size(width, None, f"width {width}")
+    return None
+
+
+def name_size(label: str) -> Size | None:
+    sizes = {(int(w), int(h)) for w, h in _PIXELS.findall(label)}
+    if len(sizes) != 1:
+        return None
+    width, height = sizes.pop()
+    return Size(width, height, f"{width}x{height}")
+
+
+def styles(index: SpecIndex) -> list[Style]:
+    found = []
+    for file, row in index.spec.rows_of("image_styles"):
+        label, machine_name = row.get("Style name"), row.get("Machine name")
+        if not (label or machine_name):
+            continue
+        family_key, multiplier, non_webp = _variant(label, machine_name)
+        found.append(Style(file, row, label, machine_name, family_key, multiplier, non_webp))
+    return found
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return ()
+    return list(_questions(index))
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    all_styles = styles(index)
+    bases: dict[str, Style] = {}
+    for style in all_styles:
+        if style.base:
+            bases.setdefault(style.family, style)
+    for style in all_styles:
+        base = bases.get(style.family)
+        if not style.base and base is not None and base is not style:
+            if index.ticketed(style.row) or index.ticketed(base.row):
+                if found := _variant_mismatch(style, base):
+                    yield found
+        elif style.multiplier == 1 and index.ticketed(style.row):
+            if found := _name_mismatch(style):
+                yield found
+
+
+def _variant(label: str, machine_name: str) -> tuple[str, float, bool]:
+    """(family key, multiplier, Non-WebP) from the machine name, the label's own words winning."""
+    multiplier, non_webp = 1.0, False
+    name = machine_name.strip().lower()
+    while match := _MACHINE_VARIANT.search(name):
+        if match[1]:
+            multiplier = int(match[1]) + (int(match[2]) / 10 ** len(match[2]) if match[2] else 0)
+        else:
+            non_webp = True
+        name = name[: match.start()]
+    text = " ".join(label.split())
+    while match := _LABEL_VARIANT.search(text):
+        if match[1]:
+            multiplier = float(match[1])
+        else:
+            non_webp = True
+        text = text[: match.start()]
+    return (name or family(label).casefold()), multiplier, non_webp
+
+
+def _own_size(style: Style) -> Size | None:
+    return notes_size(style.row.get(NOTES)) or (name_size(style.label) if style.base else None)
+
+
+def _variant_mismatch(style: Style, base: Style) -> Question | None:
+    size, base_size = notes_size(style.row.get(NOTES)), _own_size(base)
+    if size is None or base_size is None:
+        return None
+    m = style.multiplier
+    width = base_size.width * m
+    height = base_size.height * m if base_size.height is not None else None
+    wrong = abs(size.width - width) >= 1 or (
+        height is not None and size.height is not None and abs(size.height - height) >= 1
+    )
+    if not wrong:
+        return None
+    expected = _text(width, height if size.height is not None else None)
+    times = "the same size as" if m == 1 else f"{_times(m)} ×"
+    what = "Non-WebP copy" if style.non_webp and m == 1 else f"{_times(m)}x variant"
+    fix = f"Change the {what}'s size to {expected}, or correct the 1x size (row {base.row.number}) if that "
+    fix += "is the wrong one."
+    message = (
+        f"Image style '{style.label}' sets {size.text}, but as the {what} of '{base.label}' it must be "
+        f"{times} {base_size.text}{'' if m == 1 else f' = {expected}'}. {fix}"
+    )
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=style.file.name,
+        row=style.row.number,
+        column=NOTES,
+        value=style.row.get(NOTES),
+        message=message,
+        hint=fix,
+        also=[(base.file.name, base.row.number)],
+        suggestions=(expected,),
+    )
+
+
+def _name_mismatch(style: Style) -> Question | None:
+    """A 1x style (or its Non-WebP copy) named for one size whose notes set another. Only when label and
+    machine name agree: when they do not, the names family asks."""
+    named, size = name_size(style.label), notes_size(style.row.get(NOTES))
+    if named is None or size is None or size.height is None or named.height is None:
+        return None
+    if _digits(style.label) != _digits(style.machine_name):
+        return None
+    if named.width <= _RATIO_MAX and named.height <= _RATIO_MAX:
+        return None
+    if (named.width, named.height) == (size.width, size.height):
+        return None
+    fix = f"Make the name and the notes agree: rename the style to {size.text}, or change the notes to "
+    fix += f"{named.text}."
+    message = f"Image style '{style.label}' is named for {named.text}, but its notes set {size.text}. {fix}"
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=style.file.name,
+        row=style.row.number,
+        column=NOTES,
+        value=style.row.get(NOTES),
+        message=message,
+        hint=fix,
+    )
+
+
+def _digits(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", text)]
+
+
+def _times(m: float) -> str:
+    return f"{m:g}"
+
+
+def _text(width: float, height: float | None) -> str:
+    w = _round(width)
+    return f"{w}x{_round(height)}" if height is not None else f"width {w}"
+
+
+def _round(value: float) -> int:
+    return math.floor(value + 0.5)

@@ -1,12 +1,122 @@
-"""Review rule family: lists (to be written)."""
+"""List fields (List (text), List (integer), List (float)) whose row names no allowed values.
+
+A list field offers editors only the values its storage settings list, so without them the developer has
+to invent the options (and their keys, which are hard to change once content uses them). Allowed values
+belong to the field storage: a row that names none is fine when another row of the same storage names
+them, or when the storage already exists on the site. The detection is generous (any "Options: …",
+`key|label` line or short enumeration counts) so that only a row with nothing that could be values is
+asked about.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
+from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review.base import Question
+from ticketgen.review._utils import FieldRow, bundle_names, exists, field_rows, row_numbers
+from ticketgen.review.base import Question, question
+from ticketgen.spec._utils import TRACKING_COLUMNS, norm
+
+TOPIC = "lists"
+CODE = "list_without_values"
+LIST_TYPES = frozenset({"list_string", "list_integer", "list_float"})
+NOTES_COLUMN = "Settings/notes"
+
+# Cells that describe the field itself, never its values (Vals. is the cardinality in these sheets).
+_STRUCTURAL = frozenset(
+    norm(c)
+    for c in (
+        "Bundle",
+        "Field label",
+        "Machine name",
+        "Reused Field",
+        "Field group",
+        "Field type",
+        "Req'd",
+        "Vals.",
+        "Form widget",
+        "Trns.",
+        "Bundle machine name",
+        *TRACKING_COLUMNS,
+    )
+)
+
+_KEYWORD = re.compile(
+    r"\b(?:allowed values?|options?|values|choices?)\b\s*(?::|=|-|–|—|\binclude|\bare\b)|\bone of\b", re.I
+)
+_KEY_LABEL = re.compile(r"[\w-]+\s*\|\s*[^\s|]")
+_WORD = r"(?!(?:and|or)\b)[\w'’\"-]+"
+_ITEM = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"  # up to three words, never "and"/"or" (no ambiguous splits)
+_ENUMERATION = re.compile(
+    rf"{_ITEM}\s*,\s*{_ITEM}(?:\s*,\s*(?:(?:and|or)\s+)?|,?\s+(?:and|or)\s+){_ITEM}", re.I
+)
+_LINE = re.compile(r"[\w'’\"()&/-]+(?:\s+[\w'’\"()&/-]+){0,3}")  # one short value per line
+_SHORT = 120  # a sentence that is only a list of values is short
+_WHOLE_LIST = re.compile(rf"^\s*{_ITEM}(?:\s*(?:,|/|\bor\b)\s*{_ITEM})+\s*$", re.I)
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return ()
+    return list(_questions(index))
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    groups: dict[object, list[FieldRow]] = {}
+    for field in field_rows(index):
+        if is_list_field(field.field_type):
+            groups.setdefault(field.storage or field.at, []).append(field)
+    for rows in groups.values():
+        ticketed = [f for f in rows if index.ticketed(f.row)]
+        if not ticketed or any(exists(index, f.row) or names_values(f) for f in rows):
+            continue
+        yield _question(ticketed)
+
+
+def is_list_field(type_label: str) -> bool:
+    known = field_type(type_label) if type_label else None
+    return known is not None and known.id in LIST_TYPES
+
+
+def names_values(field: FieldRow) -> bool:
+    """Whether any free-text cell of the row could be the list's allowed values."""
+    return any(
+        looks_like_values(value)
+        for column, value in field.row.cells.items()
+        if value.strip() and norm(column) not in _STRUCTURAL
+    )
+
+
+def looks_like_values(text: str) -> bool:
+    if _KEYWORD.search(text) or _KEY_LABEL.search(text) or _ENUMERATION.search(text):
+        return True
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) >= 2 and all(_LINE.fullmatch(line.strip(" -*•")) for line in lines):
+        return True
+    parts = re.split(r"[.;:\n]", text)
+    return any(_WHOLE_LIST.match(part) for part in parts if part.strip() and len(part) <= _SHORT)
+
+
+def _question(rows: list[FieldRow]) -> Question:
+    first = rows[0]
+    if len(rows) == 1:
+        where, none = first.title, "its row names no allowed values"
+    else:
+        where = f"{first.machine_name} on {bundle_names(rows)} ({row_numbers(rows)})"
+        none = "none of its rows names allowed values"
+    fix = f"List the allowed values in {NOTES_COLUMN}, one key|label pair each (e.g. 'full_time|Full-time')."
+    message = (
+        f"{where} is a '{first.field_type}' field, but {none}, so the developer cannot set up the options "
+        f"editors will choose from. {fix}"
+    )
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=first.file.name,
+        row=first.row.number,
+        column=NOTES_COLUMN,
+        value=first.row.get(NOTES_COLUMN),
+        message=message,
+        hint=fix,
+        also=[f.at for f in rows[1:]],
+    )

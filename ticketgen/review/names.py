@@ -1,12 +1,159 @@
-"""Review rule family: names (to be written)."""
+"""Machine names Drupal would refuse or change, and labels whose numbers contradict their machine name.
+
+Bad characters (and names over the limit the spec engine knows) are the engine's `invalid_machine_name`
+findings: they become questions here, without a second finding. This family adds what the engine cannot
+see: Field UI's `field_` prefix pushing a new field over 32 characters, and a label and machine name that
+disagree on numbers (`1192x891` vs `1192x897`). Existing rows (d/x) are what the site already has, so only
+rows that create tickets are judged here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review.base import Question
+from ticketgen.review._utils import reused
+from ticketgen.review.base import Question, from_finding, question
+from ticketgen.review.image_styles import notes_size
+from ticketgen.spec._utils import is_error_value
+from ticketgen.spec.model import Row, SpecFile
+from ticketgen.spec.types import FileType, get
+
+TOPIC = "names"
+# Field UI puts this in front of the name typed for a new field (field_ui.settings: field_prefix).
+FIELD_PREFIX = "field_"
+# FieldStorageConfig::NAME_MAX_LENGTH and EntityTypeInterface::BUNDLE_MAX_LENGTH; other config ids are
+# limited by their form's machine-name element, which each file type knows (`machine_name_max`).
+LIMITS = {"fields": 32, "bundles": 32}
+_NUMBER = re.compile(r"\d+")
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return ()
+    return list(_questions(index))
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    reported = {
+        (f.file, f.row, f.column): f
+        for f in index.spec.findings
+        if f.code == "invalid_machine_name" and f.row is not None
+    }
+    for file in index.spec.files:
+        file_type = get(file.type)
+        if file_type is None or not file_type.machine_name_column:
+            continue
+        for row in file.rows:
+            name = file_type.machine_name(row)
+            if not name or is_error_value(name):
+                continue
+            if not index.ticketed(row):
+                continue  # what the site already has: nothing to build, nothing to decide
+            engine = reported.get((file.name, row.number, file_type.machine_name_column))
+            if engine is not None:
+                yield from_finding(engine, topic=TOPIC)
+            if engine is None and (too_long := _too_long(file, file_type, row, name)):
+                yield too_long
+            if mismatch := _number_mismatch(file, file_type, row, name):
+                yield mismatch
+
+
+def _too_long(file: SpecFile, file_type: FileType, row: Row, name: str) -> Question | None:
+    limit = LIMITS.get(file_type.name, file_type.machine_name_max)
+    built = name
+    if file_type.name == "fields" and not name.startswith(FIELD_PREFIX) and reused(row) is False:
+        built = FIELD_PREFIX + name
+    if len(built) <= limit:
+        return None
+    column = file_type.machine_name_column or "Machine name"
+    prefixed = built != name
+    said = (
+        f"Field UI adds '{FIELD_PREFIX}' to a new field's machine name, so '{name}' becomes '{built}', "
+        f"{len(built)} characters"
+        if prefixed
+        else f"'{name}' is {len(name)} characters long"
+    )
+    shorter = _shorten(built, limit)
+    fix = (
+        f"Shorten the machine name to at most {limit} characters{' including the prefix' if prefixed else ''}"
+    )
+    fix += f", e.g. '{shorter}' (and use the new name wherever other sheets refer to it)."
+    message = f"{_what(file_type, row)}: {said}; Drupal allows at most {limit}. {fix}"
+    return question(
+        "name_too_long",
+        topic=TOPIC,
+        file=file.name,
+        row=row.number,
+        column=column,
+        value=name,
+        message=message,
+        hint=fix,
+        suggestions=(shorter,),
+    )
+
+
+def _shorten(name: str, limit: int) -> str:
+    """Drop whole words from the end first, the way a person would shorten a machine name."""
+    words = name.split("_")
+    while len(words) > 2 and len("_".join(words)) > limit:
+        words.pop()
+    return "_".join(words)[:limit].rstrip("_")
+
+
+def _number_mismatch(file: SpecFile, file_type: FileType, row: Row, name: str) -> Question | None:
+    """Flag a machine name holding a number its label does not have. Rounding such as "1.5x" → `1_5x`
+    splits the same digits; a label with no numbers, or numbers the machine name leaves out, is fine."""
+    label = file_type.label(row)
+    in_label, in_name = _numbers(label), _numbers(name)
+    if not in_label or not in_name or not (Counter(in_name) - Counter(in_label)):
+        return None
+    column = file_type.machine_name_column or "Machine name"
+    size = notes_size(row.get("Notes")) if file_type.name == "image_styles" else None
+    notes_agree = size is not None and _numbers(size.text) == in_name
+    if notes_agree:
+        fixed = _renumber(label, in_name)
+        fix = f"The notes say {size.text}, as the machine name does: correct the label to '{fixed}'."
+        column, value, suggestions = file_type.label_column, label, (fixed,)
+    else:
+        fix = "Make the label and the machine name agree (and use the corrected name wherever other sheets "
+        fix += "refer to it)."
+        value, suggestions = name, ()
+    message = (
+        f"{_what(file_type, row)} has the machine name '{name}', which disagrees with its label on the "
+        f"numbers, so one of them is wrong. {fix}"
+    )
+    return question(
+        "label_name_mismatch",
+        topic=TOPIC,
+        file=file.name,
+        row=row.number,
+        column=column,
+        value=value,
+        message=message,
+        hint=fix,
+        suggestions=suggestions,
+    )
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in _NUMBER.findall(text)]
+
+
+def _renumber(label: str, numbers: list[int]) -> str:
+    """The label with its numbers replaced, in order, by the machine name's."""
+    if len(_numbers(label)) != len(numbers):
+        return label
+    values = iter(numbers)
+    return _NUMBER.sub(lambda _: str(next(values)), label)
+
+
+def _what(file_type: FileType, row: Row) -> str:
+    label = file_type.label(row) or file_type.machine_name(row)
+    noun = file_type.name.replace("_", " ").rstrip("s")
+    if file_type.name == "fields":
+        bundle = row.get("Bundle")
+        return f"Field '{label}' on {bundle}" if bundle else f"Field '{label}'"
+    if file_type.name == "bundles" and row.get("Type"):
+        noun = row.get("Type").lower()
+    return f"The {noun} '{label}'"

@@ -1,12 +1,251 @@
-"""Review rule family: storage (to be written)."""
+"""Field storage shared by the bundles of one entity type.
+
+Drupal keeps one storage per (entity type, field machine name): its field type and its cardinality (Vals.)
+are the same on every bundle, and exactly one ticket creates it while every other bundle reuses it. The
+spec says which rows create storage in `Reused Field` (n = new, y = reused) and which already exist in
+`X` (d/x). Only clear values count: a blank or `-` Reused cell never makes a question.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
+from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review.base import Question
+from ticketgen.review._utils import (
+    REUSED_COLUMN,
+    FieldRow,
+    Where,
+    bundle_names,
+    bundles_noun,
+    cardinality,
+    cardinality_text,
+    exists,
+    field_rows,
+    group_by,
+    listing,
+    one_per_bundle,
+    reused,
+    row_numbers,
+    say,
+)
+from ticketgen.review.base import Question, question
+from ticketgen.spec._utils import norm
+
+TOPIC = "storage"
+StorageKey = tuple[str, str]  # (entity type id, field machine name)
+Variants = dict[Hashable, list[FieldRow]]  # rows by what they say (a field type id, a cardinality)
+
+
+def storage_groups(index: SpecIndex) -> dict[StorageKey, list[FieldRow]]:
+    """Field rows by the storage they use, in spec order; base fields and unusable names left out."""
+    groups: dict[StorageKey, list[FieldRow]] = {}
+    for field in field_rows(index):
+        if field.storage is not None:
+            groups.setdefault(field.storage, []).append(field)
+    return groups
+
+
+def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
+    """Which row's ticket creates each field storage; the planner makes every other ticket using the
+    storage wait for that one.
+
+    The owner is the ticketed row marked new (Reused Field = n); when several are (a storage_created_twice
+    question), the first in spec order, because building them in spec order makes it the one that really
+    creates it. None when a row marked d/x shows the storage already exists on the site (nothing to wait
+    for), or when no row creates it (a storage_without_owner question: guessing an owner would invent a
+    dependency the spec does not state).
+    """
+    owners: dict[StorageKey, Where | None] = {}
+    for key, rows in storage_groups(index).items():
+        creators = [f for f in rows if index.ticketed(f.row) and reused(f.row) is False]
+        existing = any(exists(index, f.row) for f in rows)
+        owners[key] = creators[0].at if creators and not existing else None
+    return owners
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return ()
+    groups = storage_groups(index)
+    etypes: dict[str, list[str]] = {}
+    for etype, name in groups:
+        etypes.setdefault(name, []).append(etype)
+    questions: list[Question] = []
+    for key, rows in groups.items():
+        if any(index.ticketed(f.row) for f in rows):
+            elsewhere = [e for e in etypes[key[1]] if e != key[0]]
+            questions += _group_questions(index, key, rows, elsewhere)
+    return questions
+
+
+def _group_questions(
+    index: SpecIndex, key: StorageKey, rows: list[FieldRow], elsewhere: list[str]
+) -> Iterator[Question]:
+    by_type = _type_variants(rows)
+    if by_type is not None:
+        if len(by_type) > 1:
+            yield _conflict(index, key, rows, by_type, "Field type")
+        for same_type in list(by_type.values()) if len(by_type) > 1 else [rows]:
+            by_cardinality = group_by(same_type, lambda f: cardinality(f.row))
+            if len(by_cardinality) > 1:
+                yield _conflict(index, key, same_type, by_cardinality, "Vals.")
+            twice = _created_twice(index, key, same_type)
+            if twice:
+                yield twice
+    orphan = _without_owner(index, key, rows, elsewhere)
+    if orphan:
+        yield orphan
+
+
+def _type_variants(rows: list[FieldRow]) -> Variants | None:
+    """Rows by field type id. None when the types cannot be compared: a spelling Drupal's data does not
+    know may still be the other row's type, so then nothing that depends on the type is asked."""
+    typed = [f for f in rows if f.field_type]
+    if len({norm(f.field_type) for f in typed}) <= 1:
+        return {"": typed} if typed else {}
+    known = {f.field_type: field_type(f.field_type) for f in typed}
+    if any(ft is None for ft in known.values()):
+        return None
+    return group_by(typed, lambda f: known[f.field_type].id)
+
+
+def _conflict(
+    index: SpecIndex,
+    key: StorageKey,
+    rows: list[FieldRow],
+    variants: Variants,
+    column: str,
+) -> Question:
+    reference = _reference(index, variants)
+    base = next(iter(variants)) if reference is None else reference
+    odd = [f for token, group in variants.items() if token != base for f in group]
+    anchor = min(odd, key=lambda f: (not index.ticketed(f.row), rows.index(f)))  # first ticketed odd row
+    same = next(group for group in variants.values() if anchor in group)
+    others = variants[base]
+    etype, name = key
+    if column == "Field type":
+        what, value_of = "one field type", (lambda f: f"'{f.field_type}'")
+    else:
+        what = "one number of values (Vals., which Drupal sets on the storage)"
+        value_of = lambda f: cardinality_text(cardinality(f.row) or 0)  # noqa: E731
+    fix_value = others[0].row.get(column)
+    them = "that field its own machine name" if len(same) == 1 else "those fields their own machine name"
+    existing = [f for f in others if exists(index, f.row)]
+    if existing:
+        theirs = f"the site already has it as {value_of(others[0])} ({_marked_existing(existing)})"
+    else:
+        theirs = f"{bundle_names(others)} ({row_numbers(others)}) {say(others)} {value_of(others[0])}"
+    if reference is not None:
+        fix = f"Use {column} '{fix_value}' on {bundle_names(same)} too, or give {them}."
+    else:
+        every = [f for group in variants.values() for f in group]
+        fix = f"Agree on one {column} for {bundle_names(every)}, or give one of them its own machine name."
+    message = (
+        f"{name} is one field storage across the {bundles_noun(etype)}, so it has {what}. "
+        f"{bundle_names(same)} ({row_numbers(same)}) {say(same)} {value_of(anchor)}, but {theirs}. {fix}"
+    )
+    return question(
+        "storage_conflict",
+        topic=TOPIC,
+        file=anchor.file.name,
+        row=anchor.row.number,
+        column=column,
+        value=anchor.row.get(column),
+        message=message,
+        hint=fix,
+        also=[f.at for f in rows],
+        suggestions=(fix_value,) if reference is not None else (),
+    )
+
+
+def _reference(index: SpecIndex, variants: Variants) -> Hashable | None:
+    """The variant the others should follow, when one is clear: what the site already has, else what a
+    clear majority of bundles say. None when it is a matter of choice (one bundle against one)."""
+    for token, rows in variants.items():
+        if any(exists(index, f.row) for f in rows):
+            return token
+    sizes = sorted((len(rows) for rows in variants.values()), reverse=True)
+    if sizes[0] > sizes[1]:
+        return max(variants, key=lambda t: len(variants[t]))
+    return None
+
+
+def _created_twice(index: SpecIndex, key: StorageKey, rows: list[FieldRow]) -> Question | None:
+    new = one_per_bundle([f for f in rows if index.ticketed(f.row) and reused(f.row) is False])
+    existing = [f for f in rows if exists(index, f.row)]
+    if not new or (len(new) < 2 and not existing):
+        return None
+    name, noun = key[1], bundles_noun(key[0])
+    if existing:
+        anchor = new[0]
+        also = [*new, *existing]
+        message = (
+            f"{name} already exists on the site: {_marked_existing(existing)} (already built). Yet "
+            f"{listing(f.title for f in new)} ({row_numbers(new)}) {'marks' if len(new) == 1 else 'mark'} "
+            f"it new (Reused Field = n)."
+        )
+        fix = f"Set Reused Field to y on {row_numbers(new)}, or give the field another machine name if it is "
+        fix += "a different field."
+    else:
+        anchor, also = new[1], new
+        message = (
+            f"{name} is marked new (Reused Field = n) on {bundle_names(new)} ({row_numbers(new)}), but a field "
+            f"storage is created once per entity type: the first ticket creates it and the other {noun} "
+            "reuse it."
+        )
+        fix = f"Keep n on {new[0].title} ({row_numbers(new[:1])}) and set Reused Field to y on "
+        fix += f"{row_numbers(new[1:])}."
+    return question(
+        "storage_created_twice",
+        topic=TOPIC,
+        file=anchor.file.name,
+        row=anchor.row.number,
+        column=REUSED_COLUMN,
+        value=anchor.row.get(REUSED_COLUMN),
+        message=f"{message} {fix}",
+        hint=fix,
+        also=[f.at for f in also],
+        suggestions=("y",),
+    )
+
+
+def _without_owner(
+    index: SpecIndex, key: StorageKey, rows: list[FieldRow], elsewhere: list[str]
+) -> Question | None:
+    ticketed = [f for f in rows if index.ticketed(f.row)]
+    if any(exists(index, f.row) for f in rows) or not all(reused(f.row) is True for f in ticketed):
+        return None
+    first, codes = ticketed[0], sorted(index.codes.existing)
+    fix = (
+        "Mark the row whose ticket creates it with Reused Field = n, or, if the site already has it, add a "
+        f"row for a bundle that has it, with X = {codes[0] if codes else 'd'}."
+    )
+    noun = bundles_noun(key[0])
+    note = ""
+    if elsewhere:
+        others = listing(bundles_noun(e) for e in elsewhere)
+        note = f" The {key[1]} of the {others} does not count: Drupal keeps one storage per entity type."
+    message = (
+        f"{key[1]} is marked reused (Reused Field = y) on {bundle_names(ticketed)}, but no row of the {noun} "
+        f"creates it (Reused Field = n) and none marks it as already built (X = {listing(codes, 'or')}).{note} "
+        f"Which ticket creates the field storage, or does it already exist on the site? {fix}"
+    )
+    return question(
+        "storage_without_owner",
+        topic=TOPIC,
+        file=first.file.name,
+        row=first.row.number,
+        column=REUSED_COLUMN,
+        value=first.row.get(REUSED_COLUMN),
+        message=message,
+        hint=fix,
+        also=[f.at for f in rows],
+    )
+
+
+def _marked_existing(rows: Sequence[FieldRow]) -> str:
+    """Prose such as "its rows on Portal and Video are marked d"."""
+    codes = listing(sorted({f.row.status for f in rows}), "or")
+    plural = len(rows) > 1
+    return (
+        f"its row{'s' if plural else ''} on {bundle_names(rows)} {'are' if plural else 'is'} marked {codes}"
+    )

@@ -1,12 +1,76 @@
-"""Review rule family: widgets (to be written)."""
+"""Form widgets Drupal does not offer for the row's field type.
+
+A developer building such a row finds the widget missing from the Manage form display select and has to
+guess. Only rows that create tickets are checked (an existing field changes no ticket), and only when
+Drupal's data knows both the field type and the widget: an unknown plugin is never called wrong.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
+from ticketgen.drupal.plugins import Widget, field_type, widget_fits, widgets_for
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review.base import Question
+from ticketgen.review._utils import FieldRow, field_rows, listing
+from ticketgen.review.base import Question, question
+
+TOPIC = "widgets"
+CODE = "widget_not_for_field_type"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return ()
+    return list(_questions(index))
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    for field in field_rows(index):
+        widget, type_label = field.row.get("Form widget"), field.field_type
+        if not (widget and type_label) or not index.ticketed(field.row):
+            continue
+        if widget_fits(type_label, widget) is False:
+            yield _question(field, widget, type_label)
+
+
+def _question(field: FieldRow, widget: str, type_label: str) -> Question:
+    widgets = offered_widgets(type_label)
+    offered = [w.label for w in widgets]
+    best = widgets[0].label if widgets and widgets[0].id == _default_id(type_label) else ""
+    quoted = listing((f"'{label}'" for label in offered), "or")
+    offer = f"For this field type it offers {quoted}." if offered else ""
+    fix = (
+        f"Set Form widget to '{best}' (Drupal's default for this field type), or change the Field type if "
+        "another kind of field was meant."
+        if best
+        else "Pick a widget Drupal offers for it, or change the Field type if another kind of field was meant."
+    )
+    message = (
+        f"{field.title}: Drupal does not offer the '{widget}' form widget for {_a(type_label)} '{type_label}' field. "
+        f"{offer} {fix}"
+    ).replace("  ", " ")
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=field.file.name,
+        row=field.row.number,
+        column="Form widget",
+        value=widget,
+        message=message,
+        hint=fix,
+        suggestions=(best,) if best else tuple(offered[:3]),
+    )
+
+
+def offered_widgets(type_label: str) -> list[Widget]:
+    """The widgets Drupal offers for the field type a spec label names, its default first; [] when the
+    label is unknown or could mean several field types."""
+    known = field_type(type_label)
+    return widgets_for(known.id) if known else []
+
+
+def _default_id(type_label: str) -> str | None:
+    known = field_type(type_label)
+    return known.default_widget if known else None
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -1,6 +1,6 @@
 """The spec engine: spec CSVs in, typed and validated `Spec` out.
 
-spec = load([(name, data), ...])          # pure: parse + detect + validate
+spec = load([(name, data), ...])          # pure: parse + detect + validate + Drupal-aware review
 spec = load_dir("examples/uwec")          # reads the folder's *.csv files, sorted by name
 """
 
@@ -59,9 +59,19 @@ def load(
             SpecFile(name, detection.type, detection.confidence, table.columns, table.rows, len(data))
         )
     findings.extend(validate(spec_files, codes=codes))
+    findings.extend(_review(spec_files, findings, codes))
     order = {f.name: i for i, f in enumerate(spec_files)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.row or 0))
     return Spec(tuple(spec_files), tuple(findings))
+
+
+def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> list[Finding]:
+    """The Drupal-aware review's warnings. It reads a `Spec` (and the engine's own findings, so that it does
+    not report a cell twice), hence the interim one; imported here because the review builds on the planner,
+    which builds on this package."""
+    from ticketgen.review import review
+
+    return review(Spec(tuple(files), tuple(findings)), codes=codes).findings
 
 
 def load_dir(path: str | Path) -> Spec:

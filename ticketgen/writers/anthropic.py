@@ -22,7 +22,9 @@ from typing import Any, Protocol
 from anthropic import APIConnectionError, APIStatusError, APITimeoutError, AsyncAnthropic
 
 from ticketgen.drafts.model import Draft, Usage
+from ticketgen.markdown import blocks_index
 from ticketgen.writers._copy_check import copy_problem, machine_tokens, texts_of
+from ticketgen.writers._facts_check import Keep, facts_problem, must_keep, summary_problem
 from ticketgen.writers._pricing import cost_usd
 from ticketgen.writers._prompt import (
     INSTRUCTIONS,
@@ -51,13 +53,24 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "claude-sonnet-5-5"  # same default as app.config.Config.anthropic_model
 PRODUCT_BATCH_SIZE = 4
-MAX_TOKENS_PER_TICKET = 1024
+MAX_TOKENS_PER_TICKET = 2048  # up to 20 criteria of a few sentences each
 
 
 class CopyWriter(Protocol):
     """What a fallback must offer; `TemplateWriter` does."""
 
     def copy_for(self, draft: Draft) -> tuple[str, list[str]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Brief:
+    """One ticket's side of a run: the template copy (the facts the LLM phrases, and the fallback), the
+    names its criteria must keep, and the data the prompt carries."""
+
+    story: str
+    criteria: list[str]
+    keep: list[Keep]
+    data: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -71,6 +84,7 @@ class _Run:
     total: int
     progress: Progress | None
     cool_down: CoolDown
+    briefs: dict[str, _Brief]
     usage: Usage = field(default_factory=Usage)
     fallbacks: dict[str, str] = field(default_factory=dict)
     stopped: str | None = None  # a fatal reason: later requests are not even sent
@@ -162,6 +176,7 @@ class AnthropicWriter(Writer):
             {"type": "text", "text": site_context(drafts, site), "cache_control": {"type": "ephemeral"}},
         ]
         site_tokens = machine_tokens([site, *(t for d in drafts for t in (d.key, d.summary))])
+        briefs = self._briefs(drafts)
         batches = [drafts[i : i + self.batch_size] for i in range(0, len(drafts), self.batch_size)]
         async with AsyncAnthropic(
             api_key=self._api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout
@@ -174,6 +189,7 @@ class AnthropicWriter(Writer):
                 len(drafts),
                 progress,
                 CoolDown(jitter=self.backoff.base),
+                briefs,
             )
             # The first request alone writes the prompt cache, so the others read it instead of each
             # paying to write it again.
@@ -193,6 +209,26 @@ class AnthropicWriter(Writer):
         )
         return WriteResult([d for batch in written for d in batch], run.usage, run.fallbacks)
 
+    def _briefs(self, drafts: list[Draft]) -> dict[str, _Brief]:
+        """Each draft's template copy, the names its criteria must keep and its prompt data. Roles and
+        bundles come from the whole run: a permission note on one ticket names another ticket's role."""
+        ids = {(d.kind, d.key.partition(":")[2]) for d in drafts}
+        roles = {i for kind, i in ids if kind == "user_role"}
+        bundles = {i.rpartition(".")[2] for kind, i in ids if kind in ("bundle", "fields", "display")}
+        blocks = blocks_index(drafts)
+        briefs = {}
+        for draft in drafts:
+            story, criteria = self.fallback.copy_for(draft)
+            keep = must_keep(draft, baseline=criteria, roles=roles, bundles=bundles)
+            data = ticket_data(
+                draft,
+                blocks=blocks.get(draft.key, ()),
+                baseline=criteria,
+                must_keep=[k.names[0] for k in keep],
+            )
+            briefs[draft.key] = _Brief(story, list(criteria), keep, data)
+        return briefs
+
     async def _write_batch(self, run: _Run, batch: list[Draft]) -> list[Draft]:
         reason = "missing from the response"
         try:
@@ -204,8 +240,11 @@ class AnthropicWriter(Writer):
         written = []
         for draft in batch:
             copy = copies.get(draft.key)
-            known = run.site_tokens | machine_tokens(texts_of(ticket_data(draft)))
+            brief = run.briefs[draft.key]
+            known = run.site_tokens | machine_tokens(texts_of(brief.data))
             problem = reason if copy is None else copy_problem(copy, known=known)
+            if not problem:
+                problem = facts_problem(copy["success_criteria"], brief.keep)
             written.append(self._fall_back(run, draft, problem) if problem else _with_copy(draft, copy))
             run.finished(draft.key)
         return written
@@ -217,7 +256,12 @@ class AnthropicWriter(Writer):
             "system": run.system,
             "tools": [TOOL],
             "tool_choice": {"type": "tool", "name": TOOL_NAME, "disable_parallel_tool_use": True},
-            "messages": [{"role": "user", "content": ticket_message(batch)}],
+            "messages": [
+                {
+                    "role": "user",
+                    "content": ticket_message(batch, {d.key: run.briefs[d.key].data for d in batch}),
+                }
+            ],
         }
         keys = ", ".join(d.key for d in batch)
         for attempt in range(self.max_retries + 1):
@@ -262,18 +306,24 @@ class AnthropicWriter(Writer):
         raise AssertionError("unreachable")
 
     def _fall_back(self, run: _Run, draft: Draft, reason: str) -> Draft:
-        story, criteria = self.fallback.copy_for(draft)
+        brief = run.briefs[draft.key]
         run.fallbacks[draft.key] = reason
         log.warning("LLM copy for %s not used (%s); template copy instead", draft.key, reason)
-        return replace(draft, user_story=story, criteria=list(criteria), writer="fallback")
+        return replace(draft, user_story=brief.story, criteria=list(brief.criteria), writer="fallback")
 
 
 def _with_copy(draft: Draft, copy: Mapping[str, Any]) -> Draft:
+    """The LLM's story and criteria; its summary only when it keeps the planner's counts and verbs. Questions,
+    links, tables and build-and-verify facts stay the draft's own."""
+    summary = (copy.get("summary") or "").strip()
+    refused = summary and summary_problem(draft.summary, summary)
+    if refused:
+        log.info("LLM summary for %s not used (%s)", draft.key, refused)
     return replace(
         draft,
         user_story=copy["user_story"].strip(),
         criteria=distinct(copy["success_criteria"]),
-        summary=(copy.get("summary") or "").strip() or draft.summary,
+        summary=summary if summary and not refused else draft.summary,
         writer="llm",
     )
 

@@ -15,6 +15,7 @@ from ticketgen.drafts.model import Draft
 from ticketgen.writers._utils import distinct
 from ticketgen.writers.template_copy import (
     bundle,
+    display,
     fields,
     image_styles,
     responsive_image_style,
@@ -41,6 +42,7 @@ __all__ = [
 _BY_KIND: dict[str, Callable[[Facts], Copy]] = {
     "bundle": bundle.write,
     "fields": fields.write,
+    "display": display.write,
     "view": view.write,
     "image_styles": image_styles.write,
     "responsive_image_style": responsive_image_style.write,
@@ -73,7 +75,14 @@ class TemplateWriter(Writer):
             story, criteria = build(draft.facts) if build and draft.facts else _generic(draft)
         except (KeyError, TypeError, ValueError, AttributeError):
             story, criteria = _generic(draft)  # facts from an older or edited draft: still useful copy
-        return " ".join(story.split()), distinct(criteria) or _generic(draft)[1]
+        criteria = distinct(criteria) or _generic(draft)[1]
+        if draft.questions:
+            n = len(draft.questions)
+            criteria.append(
+                f"The open question{'s' if n != 1 else ''} at the top {'are' if n != 1 else 'is'} answered by the "
+                "spec owner before building, and the ticket is updated to match the answer."
+            )
+        return " ".join(story.split()), criteria
 
 
 def _generic(draft: Draft) -> Copy:

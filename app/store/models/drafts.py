@@ -25,6 +25,13 @@ class DraftRow(BatchOwned, Base):
     labels: Mapped[list[Any]]
     sources: Mapped[list[Any]]
     facts: Mapped[dict[str, Any]]
+    # Planner facts (migration 0002), never edited by users: open questions from the spec review and
+    # the build-and-verify steps.
+    questions: Mapped[list[Any]]
+    modules: Mapped[list[Any]]
+    admin_path: Mapped[str] = mapped_column(Text)
+    config: Mapped[list[Any]]
+    verify: Mapped[list[Any]]
     writer: Mapped[str] = mapped_column(String(16))
     updated_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(String(128))

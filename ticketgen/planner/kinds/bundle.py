@@ -1,12 +1,19 @@
-"""bundle: one ticket per bundle row with a ticketed X code."""
+"""bundle: one ticket per bundle row with a ticketed X code.
+
+A paragraph type's ticket also holds its fields and the child item types only it uses: a paragraph type
+cannot be tested without its fields, and a child item cannot be tested outside its parent.
+"""
 
 from __future__ import annotations
 
-from ticketgen.planner._utils import norm
-from ticketgen.planner.component import Planned, any_ticketed, make_draft, spec_notes
+from ticketgen.planner._utils import norm, unique
+from ticketgen.planner.component import Cited, Planned, any_ticketed, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.planner.tables import component_tables
+from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, field_facts, field_groups, field_targets
+from ticketgen.planner.notes import clauses_of
+from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
+from ticketgen.planner.tables import component_tables, container_tables
 
 # Flag columns of the bundles sheet, as a lead would name them in a sentence.
 FLAG_NAMES: dict[str, str] = {
@@ -37,32 +44,86 @@ def plan(index: SpecIndex) -> list[Planned]:
     groups: dict[str, list[Bundle]] = {}
     for bundle in index.bundles:
         groups.setdefault(bundle.id, []).append(bundle)
+    folded = families(index)
+    fields_of = {(g.etype, g.machine_name): g.cited for g in field_groups(index).values()}
     planned: list[Planned] = []
     for bundle_id, bundles in groups.items():
         cited = [(b.file, b.row) for b in bundles]
-        if not any_ticketed(index, cited):
+        if not any_ticketed(index, cited) or bundle_id in folded.root_of:
             continue
-        first = bundles[0]
-        noun = bundle_noun(first.etype, first.type_label)
-        facts = {
-            "name": first.name,
-            "machine_name": first.machine_name,
-            "bundle_type": first.type_label,
-            "entity_type": first.etype,
-            "noun": noun,
-            "description": first.row.get("Description"),
-            "url_alias_pattern": alias_pattern(first),
-            "flags": flags(first),
-        }
-        draft = make_draft(
-            index,
-            kind="bundle",
-            id=bundle_id,
-            title=f"Create {first.name or first.machine_name} {noun}",
-            tables=component_tables(f"{noun.capitalize()} settings", index, cited),
-            cited=cited,
-            notes=spec_notes(first.row.get("Settings/notes")),
-            facts=facts,
-        )
-        planned.append(Planned(draft))
+        planned.append(_planned(index, bundles[0], cited, groups, folded, fields_of))
     return planned
+
+
+def _planned(
+    index: SpecIndex,
+    first: Bundle,
+    cited: Cited,
+    groups: dict[str, list[Bundle]],
+    folded: Families,
+    fields_of: dict[tuple[str, str], Cited],
+) -> Planned:
+    noun = bundle_noun(first.etype, first.type_label)
+    name = first.name or first.machine_name
+    facts = {
+        "name": name,
+        "machine_name": first.machine_name,
+        "bundle_type": first.type_label,
+        "entity_type": first.etype,
+        "id": first.id,
+        "noun": noun,
+        "description": first.row.get("Description"),
+        "url_alias_pattern": alias_pattern(first),
+        "flags": flags(first),
+        "clauses": clauses_of(index, first.row.get("Settings/notes"), subject=f"the {name} {noun}"),
+    }
+    tables = component_tables(f"{noun.capitalize()} settings", index, cited)
+    blockers: list[str] = []
+    all_cited = list(cited)
+    if first.etype == PARAGRAPH:
+        facts["fields"], facts["children"] = [], []
+        members = [(first, cited)] + [
+            (groups[child][0], [(b.file, b.row) for b in groups[child]])
+            for child in folded.children(first.id)
+        ]
+        for member, member_cited in members:
+            rows = fields_of.get((member.etype, member.machine_name), [])
+            if member is not first:
+                tables += component_tables(f"Child item type: {member.name} settings", index, member_cited)
+                all_cited += member_cited
+            if rows:
+                title = "Fields" if member is first else f"Child item type: {member.name} fields"
+                tables += container_tables(title, index, rows, hoist=BUNDLE_COLUMNS)
+                all_cited += rows
+            field_list = [field_facts(index, row) for _, row in rows]
+            if member is first:
+                facts["fields"] = field_list
+            else:
+                facts["children"].append(
+                    {"name": member.name, "machine_name": member.machine_name, "id": member.id,
+                     "description": member.row.get("Description"), "fields": field_list}
+                )  # fmt: skip
+            for _, row in rows:
+                if index.ticketed(row):
+                    blockers += [f"bundle:{folded.root(b.id)}" for b in field_targets(index, row)]
+    own = {first.id, *folded.children(first.id)}
+    blockers = [b for b in unique(blockers) if b.removeprefix("bundle:") not in own]
+    verb = "Create"
+    title = f"{verb} {name} {noun}"
+    if first.etype == PARAGRAPH:
+        count = sum(1 for f in facts["fields"] if f["status"] in {"new", "on_hold"} and not f["base_field"])
+        parts = [f"{count} field{'s' if count != 1 else ''}"] if count else []
+        parts += [f"the {c['name']} item type" for c in facts["children"]]
+        if parts:
+            title += " with " + " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    draft = make_draft(
+        index,
+        kind="bundle",
+        id=first.id,
+        title=title,
+        tables=tables,
+        cited=all_cited,
+        notes=spec_notes(first.row.get("Settings/notes")),
+        facts=facts,
+    )
+    return Planned(draft, blockers)

@@ -1,4 +1,7 @@
-"""fields: one ticket per bundle that has ticketed field rows (even when the bundle itself exists)."""
+"""fields: one ticket per bundle that has ticketed field rows (even when the bundle itself exists).
+
+Paragraph types being built are the exception: their fields belong to the paragraph type's own ticket.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from ticketgen.planner._utils import is_error_value, machine, norm
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import bundle_noun, entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.notes import clauses_of
+from ticketgen.planner.paragraphs import PARAGRAPH, allowed, families, is_paragraphs_field
 from ticketgen.planner.tables import container_tables
 from ticketgen.spec.model import Row
 from ticketgen.spec.types import FIELDS
@@ -17,7 +22,7 @@ BUNDLE_COLUMNS = ("Bundle", "Bundle machine name")
 
 
 @dataclass(slots=True)
-class _Group:
+class FieldGroup:
     etype: str
     machine_name: str
     label: str
@@ -25,8 +30,12 @@ class _Group:
     bundle: Bundle | None
     cited: Cited = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        return f"{self.etype}.{self.machine_name}"
 
-def _identity(index: SpecIndex, row: Row) -> tuple[str, str, str, str, Bundle | None] | None:
+
+def identity(index: SpecIndex, row: Row) -> tuple[str, str, str, str, Bundle | None] | None:
     ref = FIELDS.bundle(row)
     label, type_label = (ref.label, ref.type_label) if ref else ("", "")
     etype = entity_type_id(type_label)
@@ -43,54 +52,107 @@ def _identity(index: SpecIndex, row: Row) -> tuple[str, str, str, str, Bundle | 
     return etype, mn or machine(label), label, type_label, None
 
 
+def field_groups(index: SpecIndex) -> dict[tuple[str, str], FieldGroup]:
+    """Every field row by the bundle it belongs to, keyed by (entity type, normalised machine name)."""
+    return index.memo("field_groups", _field_groups)
+
+
+def _field_groups(index: SpecIndex) -> dict[tuple[str, str], FieldGroup]:
+    groups: dict[tuple[str, str], FieldGroup] = {}
+    for file, row in index.spec.rows_of("fields"):
+        found = identity(index, row)
+        if found is None:
+            continue  # no bundle to hang it on: the spec engine reports the row
+        etype, mn, label, type_label, bundle = found
+        group = groups.setdefault((etype, machine(mn)), FieldGroup(etype, mn, label, type_label, bundle))
+        group.cited.append((file, row))
+    return groups
+
+
+def field_targets(index: SpecIndex, row: Row) -> list[Bundle]:
+    """The bundles a reference field needs to exist: `Ref. bundle`, or the notes' paragraph rule."""
+    known: dict[int, list[Bundle]] = index.memo("field_targets", lambda _: {})
+    if id(row) not in known:
+        known[id(row)] = (
+            list(allowed(index, row).bundles) if is_paragraphs_field(row) else index.referenced_bundles(row)
+        )
+    return known[id(row)]
+
+
 def field_facts(index: SpecIndex, row: Row) -> dict:
+    """Memoised per row: a field appears in its fields (or paragraph) ticket and in its bundle's display."""
+    known: dict[int, dict] = index.memo("field_facts", lambda _: {})
+    if id(row) not in known:
+        known[id(row)] = _field_facts(index, row)
+    return known[id(row)]
+
+
+def _field_facts(index: SpecIndex, row: Row) -> dict:
     required = norm(row.get("Req'd"))
     ref = row.get("Ref. bundle")
+    label = row.get("Field label")
+    rule = allowed(index, row)
     return {
-        "label": row.get("Field label"),
+        "label": label,
         "machine_name": "" if row.get("Machine name") == BASE_FIELD else row.get("Machine name"),
         "base_field": row.get("Machine name") in {BASE_FIELD, ""},
         "type": row.get("Field type"),
-        "ref_bundle": ref,
-        "targets": [b.id for b in index.referenced_bundles(row)],
+        "ref_bundle": ref or (_said(row, rule.said) if rule.bundles else ""),
+        "targets": [b.id for b in field_targets(index, row)],
+        "target_names": [f"{b.name} ({b.type_label})" for b in field_targets(index, row)][:60],
         "required": True if required in {"y", "yes"} else False if required in {"n", "no"} else None,
         "cardinality": row.get("Vals."),
         "widget": row.get("Form widget"),
         "group": row.get("Field group"),
         "reused": norm(row.get("Reused Field")) in {"y", "yes"},
         "help_text": bool(row.get("Help text")),
+        "help_text_value": row.get("Help text"),
         "status": index.status(row),
+        "row": row.number,
+        "file": _file_of(index, row),
+        "clauses": clauses_of(index, row.get("Settings/notes"), subject=f"the “{label}” field", field=label),
     }
 
 
+def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
+    """Fields of a paragraph type being built live in that paragraph type's ticket."""
+    if group.etype != PARAGRAPH or group.bundle is None:
+        return False
+    folded = families(index)
+    return index.ticketed(group.bundle.row) or group.bundle.id in folded.root_of
+
+
 def plan(index: SpecIndex) -> list[Planned]:
-    groups: dict[tuple[str, str], _Group] = {}
-    for file, row in index.spec.rows_of("fields"):
-        identity = _identity(index, row)
-        if identity is None:
-            continue  # no bundle to hang it on: the spec engine reports the row
-        etype, mn, label, type_label, bundle = identity
-        group = groups.setdefault((etype, machine(mn)), _Group(etype, mn, label, type_label, bundle))
-        group.cited.append((file, row))
-    return [_planned(index, g) for g in groups.values() if any_ticketed(index, g.cited)]
+    return [
+        _planned(index, g)
+        for g in field_groups(index).values()
+        if any_ticketed(index, g.cited) and not held_by_bundle_ticket(index, g)
+    ]
 
 
-def _planned(index: SpecIndex, group: _Group) -> Planned:
-    bundle_id = f"{group.etype}.{group.machine_name}"
+def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
+    bundle_id = group.id
     noun = bundle_noun(group.etype, group.type_label)
     exists = group.bundle is None or not index.ticketed(group.bundle.row)
     new_rows = [row for _, row in group.cited if index.ticketed(row)]
-    title = (
-        f"Add {len(new_rows)} new field{'s' if len(new_rows) != 1 else ''} to the existing {group.label} {noun}"
-        if exists
-        else f"Create {group.label} {noun} fields"
-    )
+    configurable = [r for r in new_rows if r.get("Machine name") not in {BASE_FIELD, ""}]
+    count = len(configurable)
+    fields_word = f"{count} field{'s' if count != 1 else ''}"
+    if exists:
+        title = f"Add {fields_word} to the existing {group.label} {noun}"
+    else:
+        title = (
+            f"Add {fields_word} to the {group.label} {noun}"
+            if count
+            else f"Configure {group.label} {noun} fields"
+        )
     blockers = [f"bundle:{bundle_id}"]
     unresolved: list[str] = []
+    folded = families(index)
     for row in new_rows:
         ref = row.get("Ref. bundle")
-        targets = index.referenced_bundles(row)
-        blockers += [f"bundle:{b.id}" for b in targets]
+        targets = field_targets(index, row)
+        blockers += [f"bundle:{folded.root(b.id)}" for b in targets]
         if ref and not targets and not norm(ref).startswith("all"):
             unresolved.append(f"{row.get('Field label')} → {ref}")
     notes = held_note(index, group.cited, "fields", "Field label")
@@ -122,3 +184,15 @@ def _planned(index: SpecIndex, group: _Group) -> Planned:
         facts=facts,
     )
     return Planned(draft, blockers)
+
+
+def _said(row: Row, rule: str) -> str:
+    """The notes' own words for the rule the planner matched (it matched a normalised copy)."""
+    notes = " ".join(row.get("Settings/notes").split())
+    start = norm(notes).find(rule)
+    return notes[start : start + len(rule)] if start >= 0 else rule
+
+
+def _file_of(index: SpecIndex, row: Row) -> str:
+    files = index.memo("field_files", lambda ix: {id(r): f.name for f, r in ix.spec.rows_of("fields")})
+    return files.get(id(row), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables
 
 
@@ -20,7 +21,12 @@ def plan(index: SpecIndex) -> list[Planned]:
             tables=component_tables("Role", index, cited),
             cited=cited,
             notes=spec_notes(row.get("Notes")),
-            facts={"name": name, "machine_name": mn, "permissions": row.get("Notes")},
+            facts={
+                "name": name,
+                "machine_name": mn,
+                "permissions": row.get("Notes"),
+                "clauses": clauses_of(index, row.get("Notes"), subject=f"the {name} role"),
+            },
         )
         planned.append(Planned(draft))
     return planned

@@ -15,6 +15,7 @@ from ticketgen.planner.component import (
     spec_notes,
 )
 from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
 from ticketgen.spec.model import Row
 
@@ -56,6 +57,48 @@ def _names(bundle: Bundle) -> set[str]:
     return {loose(bundle.machine_name), name, name.removesuffix(" library")}
 
 
+_NAMED_TYPES = ("node", "taxonomy_term")
+
+
+def named_bundles(index: SpecIndex, text: str) -> list[Bundle]:
+    """Content types and vocabularies a display's notes name, singular or plural ("Goes on college nodes",
+    "Filter for placement tag from the department/college/program")."""
+    said = f" {loose(text)} "
+    if not said.strip():
+        return []
+    return [
+        b
+        for b in index.bundles
+        if b.etype in _NAMED_TYPES and any(f" {n} " in said for n in _spoken(index, b))
+    ]
+
+
+def _spoken(index: SpecIndex, bundle: Bundle) -> set[str]:
+    def spellings(index: SpecIndex) -> dict[str, set[str]]:
+        words_of = {b.id: loose(b.name).removesuffix(" library").split() for b in index.bundles}
+        last_words = [
+            w[-1] for b, w in ((b, words_of[b.id]) for b in index.bundles) if w and b.etype in _NAMED_TYPES
+        ]
+        found: dict[str, set[str]] = {}
+        for b in index.bundles:
+            words = words_of[b.id]
+            if not words or b.etype not in _NAMED_TYPES:
+                continue
+            stems = {" ".join([*words[:-1], singular(words[-1])])}
+            if len(words) > 1 and last_words.count(words[-1]) == 1 and len(words[-1]) > 3:
+                stems.add(singular(words[-1]))  # "program" names Academic Program when nothing else ends so
+            found[b.id] = {form for stem in stems for form in _plurals(stem)}
+        return found
+
+    return index.memo("view_bundle_spellings", spellings).get(bundle.id, set())
+
+
+def _plurals(stem: str) -> set[str]:
+    if stem.endswith("y") and not stem.endswith(("ay", "ey", "oy")):
+        return {stem, stem[:-1] + "ies"}
+    return {stem, stem + "s", stem + "es"}
+
+
 def plan(index: SpecIndex) -> list[Planned]:
     views, by_label = containers(index, "views", "View name", _View)
     for file, row in index.spec.rows_of("view_displays"):
@@ -84,6 +127,17 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     exists = row is None or not index.ticketed(row)
     label = view.label or view.id
     bases = base_bundles(index, row) if row else []
+    live = [d for _, d in view.displays if index.ticketed(d)]
+    named = unique_bundles(
+        [b for d in live for b in named_bundles(index, d.get("Notes"))]
+        + [
+            b
+            for d in live
+            if "paragraph" in norm(d.get("Notes"))
+            for b in _paragraph_named(index, d.get("Title"))
+        ]
+    )
+    named = [b for b in named if b not in bases]
     facts = {
         "name": label,
         "machine_name": view.id,
@@ -92,12 +146,14 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         "status": row.get("Status") if row else "",
         "description": row.get("Description") if row else "",
         "base_bundles": [{"name": b.name, "id": b.id} for b in bases],
+        "named_bundles": [{"name": b.name, "id": b.id, "noun": b.type_label} for b in named],
         "displays": [
             {
                 "title": d.get("Title"),
                 "machine_name": d.get("Machine name"),
                 "plugin": d.get("Display plugin"),
                 "status": index.status(d),
+                "clauses": clauses_of(index, d.get("Notes"), subject=f"the {d.get('Title')} display"),
             }
             for _, d in view.displays
         ],
@@ -114,4 +170,19 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         + held_note(index, _cited(view), "", "Title", "View name"),
         facts=facts,
     )
-    return Planned(draft, [f"bundle:{b.id}" for b in bases])
+    needed = [*bases, *named]
+    return Planned(draft, [f"{kind}:{b.id}" for b in needed for kind in ("bundle", "fields")])
+
+
+def unique_bundles(bundles: list[Bundle]) -> list[Bundle]:
+    return list({b.id: b for b in bundles}.values())
+
+
+def _paragraph_named(index: SpecIndex, title: str) -> list[Bundle]:
+    """A display built for a paragraph type ("Facts List" uses the Facts List paragraph's fields)."""
+    wanted = [singular(w) for w in loose(title).split()]
+    return [
+        b
+        for b in index.bundles
+        if wanted and b.etype == "paragraph" and [singular(w) for w in loose(b.name).split()] == wanted
+    ]

@@ -6,6 +6,8 @@ from ticketgen.planner._utils import norm, split_list
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import ENTITY_NAMES, entity_type_id
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.kinds.image_styles import families, match_families
+from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import container_tables
 
 HOIST = ("Entity Type",)
@@ -17,6 +19,7 @@ def plan(index: SpecIndex) -> list[Planned]:
         for _, row in index.spec.rows_of("responsive_image_styles")
         if row.get("Responsive style") and row.get("Machine Name")
     }
+    styles = families(index)
     groups: dict[str, tuple[str, Cited]] = {}
     for file, row in index.spec.rows_of("view_modes"):
         type_label = row.get("Entity Type")
@@ -30,22 +33,36 @@ def plan(index: SpecIndex) -> list[Planned]:
         blockers = []
         for _, row in cited:
             style = responsive.get(norm(row.get("View Modes")), "")
-            if style and index.ticketed(row):
-                blockers.append(f"responsive_image_style:{style}")
+            matching = _renders_image_style(row)
+            image_style = ""
+            if matching == "image style":
+                found = match_families(styles, row.get("View Modes"))
+                image_style = found[0].id if len(found) == 1 else ""
+            if index.ticketed(row):
+                if style and matching != "image style":
+                    blockers.append(f"responsive_image_style:{style}")
+                if image_style:
+                    blockers.append(f"image_styles:{image_style}")
             modes.append(
                 {
                     "label": row.get("View Modes"),
                     "used_on": split_list(row.get("Entities Used On")),
                     "format": row.get("Format"),
-                    "responsive_style": style,
+                    "responsive_style": style if matching != "image style" else "",
+                    "image_style": image_style,
+                    "notes": row.get("Notes"),
+                    "clauses": clauses_of(
+                        index, row.get("Notes"), subject=f"the {row.get('View Modes')} view mode"
+                    ),
                     "status": index.status(row),
                 }
             )
+        modes_new = [m for m in modes if m["status"] in {"new", "on_hold"}]
         draft = make_draft(
             index,
             kind="view_modes",
             id=etype,
-            title=f"Create {entity} view modes",
+            title=f"Create {len(modes_new)} {entity} view mode{'s' if len(modes_new) != 1 else ''}",
             tables=container_tables("View modes", index, cited, hoist=HOIST),
             cited=cited,
             notes=held_note(index, cited, "view modes", "View Modes"),
@@ -58,3 +75,13 @@ def plan(index: SpecIndex) -> list[Planned]:
         )
         planned.append(Planned(draft, blockers))
     return planned
+
+
+def _renders_image_style(row) -> str:
+    """ "set to matching responsive image style" vs "set to matching image style" (notes say which)."""
+    notes = norm(row.get("Notes"))
+    if "matching responsive image style" in notes:
+        return "responsive image style"
+    if "matching image style" in notes:
+        return "image style"
+    return ""

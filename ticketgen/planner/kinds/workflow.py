@@ -70,6 +70,20 @@ def roles_named(spelled: Spelled, text: str) -> list[Role]:
     return list(dict.fromkeys(role for role in roles if everyone or role[1] in named))
 
 
+def covered_bundles(index: SpecIndex, workflow_id: str) -> list:
+    """Exactly the bundles the workflow sheet says the workflow covers; `Mod.` = y is only a hint, used
+    when the sheet says nothing the review can read (and the review then asks)."""
+    try:
+        from ticketgen.review.status import workflow_bundles
+    except ImportError:  # TEMP until the review lands
+        return [b for b in index.bundles if moderated(b)]
+    covered = index.memo("workflow_bundles", workflow_bundles).get(workflow_id)
+    if covered is None:
+        return [b for b in index.bundles if moderated(b)]
+    by_id = {b.id: b for b in index.bundles}
+    return [by_id[i] for i in covered if i in by_id]
+
+
 def plan(index: SpecIndex) -> list[Planned]:
     workflows, by_label = containers(index, "workflows", "Label", _Workflow)
     for type_name, attr in (("workflow_states", "states"), ("workflow_transitions", "transitions")):
@@ -118,7 +132,7 @@ def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
         tables += container_tables(title, index, cited, hoist=HOIST, shown=shown_values(tables))
     row = wf.rows[0][1] if wf.rows else None
     label = (row.get("Label") if row else "") or wf.label or wf.id
-    moderated_bundles = [b for b in index.bundles if moderated(b)]
+    moderated_bundles = covered_bundles(index, wf.id)
     blocking_roles = unique(
         [mn for _, r in wf.transitions if index.ticketed(r) for _, mn in roles_named(spelled, r.get("Notes"))]
     )

@@ -29,5 +29,5 @@ IMAGE_STYLES = ImageStyles(
     ticket_kind="image_styles",
     filename_hints=("imagestyle",),
     label_column="Style name",
-    machine_name_chars=("a-z0-9_-", "lower-case letters, digits, underscores and hyphens"),
+    # Drupal's machine-name form element accepts only [a-z0-9_]: `42x42_non-webp` cannot be typed in.
 )

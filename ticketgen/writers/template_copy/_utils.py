@@ -80,3 +80,30 @@ def exported(names: Sequence[str]) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else word + 's'}"
+
+
+def clause_criteria(clauses: Sequence[dict[str, Any]], *, prefix: str = "") -> list[str]:
+    """Every classified note clause as its criterion (or pointer), prefixed with what it is about."""
+    found = []
+    for clause in clauses:
+        text = (clause.get("criterion") or "").strip()
+        if text:
+            found.append(f"{prefix}{text}" if prefix and not text.startswith(prefix) else text)
+    return found
+
+
+def persona(clauses: Sequence[dict[str, Any]], default: str = "content editor") -> str:
+    """Who uses the thing: an access note ("Only site admins can …") overrides the default."""
+    for clause in clauses:
+        if clause.get("persona"):
+            return str(clause["persona"])
+    return default
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,17 +1,21 @@
-"""bundle: the content type (or vocabulary, media type…) itself, its settings flags and alias pattern."""
+"""bundle: the content type (or vocabulary, media type…) itself, its settings flags and alias pattern; a
+paragraph type also with its fields and the child item types it alone uses."""
 
 from __future__ import annotations
 
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
-    exported,
+    article,
+    clause_criteria,
     listing,
     named,
+    persona,
+    plural,
     purpose,
-    quoted,
     said,
 )
+from ticketgen.writers.template_copy.fields import field_criteria
 
 CONFIG_PREFIX = {
     "node": "node.type",
@@ -27,25 +31,36 @@ ITEM_NOUNS = {
     "taxonomy_term": "terms",
     "block_content": "blocks",
 }
+# Each flag as the setting a tester opens, and what they see there when it is right.
 FLAG_CRITERIA = {
-    "Content moderation": "Content moderation applies to {name} (the workflow ticket assigns the workflow).",
-    "Layout Builder": "Layout Builder is enabled on the default display of {name}.",
-    "Translation": "Content translation is enabled for {name}.",
-    "Content migration": "{name} is included in the content migration (Migr. = y).",
-    "Metatag defaults": "Metatag defaults are configured for {name}.",
-    "Scheduled publishing": "Scheduled publishing is enabled for {name}.",
-    "Search indexing": "{name} is added to the site search index.",
+    "Content moderation": "{name} is moderated: the workflow ticket assigns it to its workflow (this ticket only "
+    "creates the {noun}).",
+    "Layout Builder": "“Use Layout Builder” is checked on the default view display of {name} "
+    "(Manage display → Layout options).",
+    "Translation": "{name} is translatable: “Content translation” is enabled for it at "
+    "/admin/config/regional/content-language.",
+    "Content migration": "{name} is in scope for the content migration (Migr. = y): its machine name is "
+    "recorded for the migration work, which is tracked separately.",
+    "Metatag defaults": "Metatag defaults exist for {name} at /admin/config/search/metatag.",
+    "Scheduled publishing": "Scheduler is enabled for {name}: its edit form offers “Publish on” and "
+    "“Unpublish on”.",
+    "Search indexing": "{name} is included in the site's Search API index (the index's Content datasource "
+    "lists it).",
 }
 
 
 def write(f: Facts) -> Copy:
     name, mn, noun, etype = f["name"], f["machine_name"], f["noun"], f["entity_type"]
     items = ITEM_NOUNS.get(etype, "items")
+    fields = [x for x in f.get("fields", []) if not x["base_field"] and x["status"] in {"new", "on_hold"}]
+    children = f.get("children", [])
+    who = persona(f.get("clauses", []))
     story = (
-        f"As a content editor, I want {'an' if name[:1].lower() in 'aeiou' else 'a'} {name} {noun} "
-        f"{purpose(f.get('description', ''), f'so that I can create {name} {items}')}."
+        f"As {article(who)} {who}, I want {article(name)} {name} {noun}"
+        + (f" with its {plural(len(fields), 'field')}" if etype == "paragraph" and fields else "")
+        + f" {purpose(f.get('description', ''), f'so that I can create {name} {items}')}."
     )
-    criteria = [f"The {noun} {named(name, mn)} exists and appears under Structure with that label."]
+    criteria = [f"The {noun} {named(name, mn)} exists under Structure with the label “{name}”."]
     if f.get("description"):
         criteria.append(f"Its description reads {said(f['description'])}.")
     if f.get("url_alias_pattern"):
@@ -57,13 +72,36 @@ def write(f: Facts) -> Copy:
     for flag, value in f.get("flags", {}).items():
         answer = value.strip().casefold()
         if answer in {"y", "yes"} and flag in FLAG_CRITERIA:
-            criteria.append(FLAG_CRITERIA[flag].format(name=name))
+            criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun))
         elif answer in {"n", "no"}:
             off.append(flag)
-        else:
-            criteria.append(f"{flag} is set as the settings table says ({quoted(value)}).")
+        elif answer not in {"", "-"}:
+            criteria.append(
+                f"{flag}: the spec says {said(value)}; confirm the intended setting with the spec owner."
+            )
     if off:
         criteria.append(f"Not enabled for {name}: {listing(off)}.")
-    if etype in CONFIG_PREFIX:
-        criteria.append(exported([f"{CONFIG_PREFIX[etype]}.{mn}"]))
+    criteria += clause_criteria(f.get("clauses", []))
+    if etype == "paragraph":
+        if fields:
+            criteria.append(
+                f"{name} has {plural(len(fields), 'field')}: {listing([x['machine_name'] for x in fields])}."
+            )
+        criteria += field_criteria(f.get("fields", []))
+        for child in children:
+            kids = [x for x in child["fields"] if not x["base_field"] and x["status"] in {"new", "on_hold"}]
+            criteria.append(
+                f"The child item type {named(child['name'], child['machine_name'])} exists"
+                + (
+                    f" with {plural(len(kids), 'field')}: {listing([x['machine_name'] for x in kids])}."
+                    if kids
+                    else "."
+                )
+            )
+            criteria += field_criteria(child["fields"])
+        if fields or children:
+            criteria.append(
+                f"An editor can add a {name} paragraph wherever it is allowed, fill every field, save, and see the "
+                "values kept on edit."
+            )
     return story, criteria

@@ -1,76 +1,100 @@
-"""fields: the new fields of one bundle, summarised by what a tester checks (required, limits, targets)."""
+"""fields: the new fields of one bundle, one criterion per field naming every value QA checks
+(type, widget, required, values, targets, help text), then each note clause as its own criterion."""
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, listing, plural
+from ticketgen.writers.template_copy._utils import (
+    BUILDING,
+    Copy,
+    Facts,
+    clause_criteria,
+    listing,
+    persona,
+    plural,
+    quoted,
+    short,
+)
 
 
-def _label(field: dict) -> str:
-    return f"{field['label']} ({field['machine_name']})" if field["machine_name"] else field["label"]
+def label(field: dict) -> str:
+    return (
+        f"{quoted(field['label'])} ({field['machine_name']})"
+        if field["machine_name"]
+        else quoted(field["label"])
+    )
+
+
+def field_line(field: dict) -> str:
+    """Everything a tester checks on one field's edit form, in the order the form shows it."""
+    parts = []
+    if field["base_field"]:
+        parts.append(f"base field, label {quoted(field['label'])}")
+    elif field["type"]:
+        parts.append(field["type"])
+    if field["widget"]:
+        parts.append(f"widget {quoted(field['widget'])}")
+    if field["required"] is True:
+        parts.append("required")
+    elif field["required"] is False and not field["base_field"]:
+        parts.append("optional")
+    cardinality = (field.get("cardinality") or "").strip()
+    if cardinality == "*":
+        parts.append("unlimited values")
+    elif cardinality.isdigit():
+        parts.append(f"{plural(int(cardinality), 'value')} at most" if int(cardinality) > 1 else "1 value")
+    names = field.get("target_names") or []
+    if names and len(names) <= 6:
+        parts.append(f"references only {listing(names)}")
+    elif names:
+        parts.append(f"references the {len(names)} bundles allowed by “{short(field['ref_bundle'], 70)}”")
+    storage = field.get("storage") or {}
+    if storage.get("state") == "created_by":
+        parts.append(f"reuses the {field['machine_name']} storage created by “{storage['by']}”")
+    elif storage.get("state") == "exists":
+        parts.append(f"reuses the {field['machine_name']} storage already on the site")
+    elif storage.get("state") == "unknown" and field.get("reused"):
+        parts.append(
+            f"reuses the {field['machine_name']} storage (which ticket creates it is an open question)"
+        )
+    if field.get("help_text_value"):
+        parts.append(f"help text {quoted(short(field['help_text_value']))}")
+    elif field.get("help_text"):
+        parts.append("help text entered verbatim from the spec row")
+    doubt = " Settle the open question on this row before building it." if field.get("questions") else ""
+    return f"{label(field)}: {', '.join(parts)}.{doubt}"
+
+
+def field_criteria(fields: list[dict]) -> list[str]:
+    new = [x for x in fields if x["status"] in BUILDING]
+    existing = [x for x in fields if x["status"] == "exists"]
+    criteria = [field_line(x) for x in new]
+    for x in new:
+        criteria += clause_criteria(x.get("clauses", []), prefix=f"{quoted(x['label'])}: ")
+    if existing:
+        criteria.append(f"Left unchanged (already on the site): {listing([label(x) for x in existing])}.")
+    held = [x for x in new if x["status"] == "on_hold"]
+    if held and len(held) < len(new):
+        criteria.append(
+            f"Built last, after the spec owner decides (on hold): {listing([label(x) for x in held])}."
+        )
+    return criteria
 
 
 def write(f: Facts) -> Copy:
     bundle = f["bundle"]
     name, noun, etype, bmn = bundle["name"], bundle["noun"], bundle["entity_type"], bundle["machine_name"]
     new = [x for x in f["fields"] if x["status"] in BUILDING]
-    existing = [x for x in f["fields"] if x["status"] == "exists"]
-    held = [x for x in new if x["status"] == "on_hold"]
-
+    configurable = [x for x in new if not x["base_field"]]
     where = "existing " if bundle.get("exists") else ""
-    some = "its new field" if len(new) == 1 else f"its {len(new)} specified fields"
+    who = persona([c for x in new for c in x.get("clauses", [])])
+    count = plural(len(configurable), "field")
     story = (
-        f"As a content editor, I want the {where}{name} {noun} to have {some} so that I can enter everything the "
-        "design shows for it."
+        f"As {'an' if who[:1] in 'aeiou' else 'a'} {who}, I want the {where}{name} {noun} to have its {count} "
+        f"so that I can enter everything the design shows for a {name}."
     )
-    every = (
-        "the new field of the table, with its"
-        if len(new) == 1
-        else f"all {len(new)} new fields of the table, each with the"
-    )
-    criteria = [f"{name} ({etype}.{bmn}) has {every} listed label, machine name, field type and form widget."]
-    base = [x["label"] for x in new if x["base_field"]]
-    if base:
-        criteria.append(f"Base fields are configured as listed (label, required, widget): {listing(base)}.")
-    required = [_label(x) for x in new if x["required"] is True]
-    if required:
-        criteria.append(f"Required: {listing(required)}; every other new field is optional.")
-    else:
-        criteria.append(
-            "The new field is optional." if len(new) == 1 else "None of the new fields is required."
-        )
-    unlimited = [x["label"] for x in new if x["cardinality"] == "*"]
-    if unlimited:
-        criteria.append(f"Allow unlimited values: {listing(unlimited)}.")
-    limited = [f"{x['label']} ({x['cardinality']})" for x in new if x["cardinality"].isdigit()
-               and int(x["cardinality"]) > 1]  # fmt: skip
-    if limited:
-        criteria.append(f"Limited to the listed number of values: {listing(limited)}.")
-    refs = [f"{x['label']} → {x['ref_bundle']}" for x in new if x["ref_bundle"]]
-    if refs:
-        criteria.append(f"Reference fields allow exactly the listed targets: {listing(refs, sep='; ')}.")
-    reused = [x["machine_name"] for x in new if x["reused"] and x["machine_name"]]
-    if reused:
-        criteria.append(f"Existing field storage is reused, not duplicated, for {listing(reused)}.")
-    groups: dict[str, int] = {}
-    for x in new:
-        if x["group"]:
-            groups[x["group"]] = groups.get(x["group"], 0) + 1
-    if groups:
-        shown = [f"{g} ({plural(n, 'field')})" for g, n in groups.items()]
-        criteria.append(f"The form display groups fields as listed: {listing(shown)}.")
-    helped = sum(1 for x in new if x["help_text"])
-    if helped:
-        criteria.append(f"Help text is entered exactly as in the table for {plural(helped, 'field')}.")
-    if existing:
-        criteria.append(f"Fields marked Exists are left unchanged: {listing([_label(x) for x in existing])}.")
-    if held and len(held) < len(new):
-        criteria.append(f"Fields marked On hold wait for a decision: {listing([_label(x) for x in held])}.")
-    stored = [x["machine_name"] for x in new if x["machine_name"] and not x["base_field"]]
-    if stored:
-        criteria.append(
-            f"The configuration is exported: config/sync contains field.field.{etype}.{bmn}.{stored[0]}.yml."
-            if len(stored) == 1
-            else f"The configuration is exported: config/sync contains one field.field.{etype}.{bmn}.*.yml file "
-            f"per new field ({len(stored)})."
-        )
+    criteria = [
+        f"{name} ({etype}.{bmn}) has {count}"
+        + (f": {', '.join(x['machine_name'] for x in configurable)}." if configurable else ".")
+    ]
+    criteria += field_criteria(f["fields"])
     return story, criteria

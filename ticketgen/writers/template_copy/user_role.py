@@ -5,11 +5,10 @@ from __future__ import annotations
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
-    exported,
+    clause_criteria,
     first_sentence,
     lower_first,
     named,
-    said,
 )
 
 
@@ -20,11 +19,12 @@ def write(f: Facts) -> Copy:
         f"people with it get this access: {lower_first(access)}." if access else
         "people with it get exactly the access the spec describes."
     )  # fmt: skip
-    criteria = [f"The role {named(name, mn)} exists."]
+    criteria = [f"The role {named(name, mn)} exists at /admin/people/roles."]
+    granted = clause_criteria(f.get("clauses", []))
+    criteria += granted
     if f.get("permissions"):
-        criteria.append(f"Its permissions grant what the spec says: {said(f['permissions'])}.")
         criteria.append(
-            f"A test user with only the {name} role can do that and is refused anything beyond it."
+            f"Log in as a test user holding only {name}: every access above works, and editing or creating "
+            "anything else is refused (403 or no link)."
         )
-    criteria.append(exported([f"user.role.{mn}"]))
     return story, criteria

@@ -1,4 +1,4 @@
-"""view: the view and each display the spec adds to it."""
+"""view: the view and each display the spec adds to it, each display's notes as checkable criteria."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
     Facts,
-    exported,
+    clause_criteria,
     first_sentence,
     listing,
     lower_first,
@@ -25,21 +25,30 @@ def write(f: Facts) -> Copy:
            "so that its listings appear where the design places them.")
     )  # fmt: skip
     if f.get("exists"):
-        criteria = [f"The existing view {named(name, mn)} is updated in place."]
+        criteria = [
+            f"The existing view {named(name, mn)} is updated in place at /admin/structure/views/view/{mn}."
+        ]
     else:
         base = f" on base table {f['base_table']}" if f.get("base_table") else ""
         status = f", {f['status'].lower()}" if f.get("status") else ""
         criteria = [f"The view {named(name, mn)} exists{base}{status}."]
     if f.get("base_bundles"):
-        criteria.append(f"It lists {listing([b['name'] for b in f['base_bundles']])} items.")
+        criteria.append(
+            f"It lists {listing([b['name'] for b in f['base_bundles']])} items only (a content type filter)."
+        )
     for d in displays:
         plugin = f"{d['plugin']} display" if d.get("plugin") else "display"
-        criteria.append(
-            f"{plugin.capitalize()} {named(d['title'], d['machine_name'])} behaves as its notes say."
-        )
+        head = f"{plugin.capitalize()} {named(d['title'], d['machine_name'])}"
+        clauses = clause_criteria(d.get("clauses", []))
+        if not clauses:
+            criteria.append(
+                f"{head} exists; the spec gives no further detail for it (ask the spec owner what it shows)."
+            )
+        else:
+            criteria.append(f"{head} exists.")
+            criteria += [f"{d['title']}: {c}" for c in clauses]
     if kept:
         criteria.append(
-            f"Displays marked Exists keep working unchanged: {listing([d['title'] for d in kept])}."
+            f"Displays already on the site keep working unchanged: {listing([d['title'] for d in kept])}."
         )
-    criteria.append(exported([f"views.view.{mn}"]))
     return story, criteria

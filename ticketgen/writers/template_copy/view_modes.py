@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, listing, plural
+from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, clause_criteria, listing, plural
 
 
 def write(f: Facts) -> Copy:
@@ -10,30 +10,39 @@ def write(f: Facts) -> Copy:
     modes = [m for m in f["view_modes"] if m["status"] in BUILDING]
     kept = [m for m in f["view_modes"] if m["status"] == "exists"]
     story = (
-        f"As a site builder, I want the new {entity.lower()} view modes so that each {entity.lower()} item "
-        "can be displayed at every size the design uses."
+        f"As a site builder, I want {plural(len(modes), f'new {entity.lower()} view mode')} so that each "
+        f"{entity.lower()} item can be displayed at every size the design uses."
     )
     exist = "exists" if len(modes) == 1 else "exist"
     criteria = [
-        f"{plural(len(modes), f'{entity} view mode')} {exist}: {listing([m['label'] for m in modes])}."
+        f"{plural(len(modes), f'{entity} view mode')} {exist} at /admin/structure/display-modes/view: "
+        f"{listing([m['label'] for m in modes])}."
     ]
     by_bundle: dict[str, list[str]] = {}
     for m in modes:
         for used in m["used_on"]:
             by_bundle.setdefault(used, []).append(m["label"])
     for used, labels in by_bundle.items():
-        criteria.append(f"Enabled on the Manage display of {used}: {listing(labels)}.")
-    styled = [f"{m['label']} → {m['responsive_style']}" for m in modes if m["responsive_style"]]
+        criteria.append(
+            f"Enabled under “Custom display settings” of {used}'s Manage display: {listing(labels)}."
+        )
+    styled = [f"{m['label']} → {m['responsive_style']}" for m in modes if m.get("responsive_style")]
     if styled:
         criteria.append(
-            f"Each renders its image with the matching responsive image style: {listing(styled, sep='; ')}."
+            "Each renders its image field with the “Responsive image” formatter set to the matching style: "
+            f"{listing(styled, sep='; ')}."
         )
+    plain = [f"{m['label']} → {m['image_style']}" for m in modes if m.get("image_style")]
+    if plain:
+        criteria.append(
+            f"Each renders its image field with the “Image” formatter set to the matching image style: {listing(plain, sep='; ')}."
+        )
+    for m in modes:
+        criteria += [
+            f"{m['label']}: {c}" for c in clause_criteria(m.get("clauses", [])) if "matching" not in c
+        ]
     if kept:
         criteria.append(
-            f"View modes marked Exists are left unchanged: {listing([m['label'] for m in kept])}."
+            f"View modes already on the site are left unchanged: {listing([m['label'] for m in kept])}."
         )
-    config = f"core.entity_view_mode.{f['entity_type']}.*.yml"
-    criteria.append(
-        f"The configuration is exported: config/sync contains one {config} file per new view mode."
-    )
     return story, criteria

@@ -1,8 +1,9 @@
-"""workflow: states, transitions and who may use them, as the spec's notes word it."""
+"""workflow: states, transitions and who may use them, in Drupal's own permission names, and exactly the
+bundles the workflow sheet says it covers."""
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import Copy, Facts, exported, listing, named, plural, quoted, said
+from ticketgen.writers.template_copy._utils import Copy, Facts, listing, named, plural, quoted
 
 
 def write(f: Facts) -> Copy:
@@ -13,23 +14,28 @@ def write(f: Facts) -> Copy:
         f"{listing(states) or 'its states'} and only the right roles can change its state."
     )
     kind = f" of type {f['type']}" if f.get("type") else ""
-    criteria = [f"The workflow {named(label, mn)}{kind} exists."]
+    criteria = [f"The workflow {named(label, mn)}{kind} exists at /admin/config/workflow/workflows."]
     if f["states"]:
         criteria.append(
             f"It has exactly {plural(len(states), 'state')}: "
             f"{listing([named(s['label'], s['machine_name']) for s in f['states']])}."
         )
-    who: dict[str, list[str]] = {}
     for t in f["transitions"]:
-        criteria.append(f"Transition {named(t['label'], t['machine_name'])} goes from {listing(t['from'], 'or')} "
-                        f"to {t['to']}.")  # fmt: skip
-        if t.get("who"):
-            who.setdefault(t["who"], []).append(t["label"])
-    for rule, labels in who.items():
-        criteria.append(f"Permissions follow the spec ({said(rule)}) for {listing(labels)}.")
-    if f.get("applies_to"):
+        line = f"Transition {named(t['label'], t['machine_name'])} goes from {listing(t['from'], 'or')} to {t['to']}"
+        if t.get("roles"):
+            line += (
+                f"; only {listing(t['roles'])} hold “{label} workflow: Use {t['label']} transition” "
+                "(/admin/people/permissions)"
+            )
+        elif t.get("who"):
+            line += f"; who may use it, per the spec: {quoted(t['who'].rstrip('. '))}"
+        criteria.append(line + ".")
+    bundles = [b["name"] for b in f.get("moderated_bundles", [])]
+    if bundles:
         criteria.append(
-            f"The workflow is applied to the bundles its notes name: {quoted(f['applies_to'].rstrip('. '))}."
+            f"“This workflow applies to” lists exactly {plural(len(bundles), 'content type')}: {listing(bundles)}; "
+            "no other bundle uses it."
         )
-    criteria.append(exported([f"workflows.workflow.{mn}"]))
+    if f.get("applies_to"):
+        criteria.append(f"That matches the workflow sheet's rule: {quoted(f['applies_to'].rstrip('. '))}.")
     return story, criteria

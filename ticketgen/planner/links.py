@@ -1,0 +1,99 @@
+"""Dependencies that cross ticket kinds and can only be drawn once every ticket exists: the owner of shared
+field storage blocks each ticket that reuses it, and a role named in a permission note blocks the ticket
+the note is on (the permission cannot be granted before the role exists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ticketgen.planner.component import Planned
+from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.kinds.fields import identity
+from ticketgen.planner.notes import named_roles
+from ticketgen.spec.model import Row, SpecFile
+from ticketgen.spec.types.fields import BASE_FIELD
+
+Edge = tuple[str, str]
+
+
+def cross_links(index: SpecIndex, planned: Sequence[Planned]) -> list[Edge]:
+    owners = _row_owners(planned)
+    edges = [*_storage(index, owners), *_roles(planned)]
+    _name_storage_creators(index, planned, owners)
+    return edges
+
+
+def _name_storage_creators(
+    index: SpecIndex, planned: Sequence[Planned], owners: dict[tuple[str, int], str]
+) -> None:
+    """Tell each field where its storage comes from, so its criterion and config say so truthfully:
+    created here, created by another ticket, already on the site, or nobody says (an open question)."""
+    from ticketgen.planner.kinds.fields import field_facts
+    from ticketgen.review.storage import storage_owners
+
+    summaries = {p.draft.key: p.draft.summary for p in planned}
+    creators = storage_owners(index)
+    for storage, rows in _storage_rows(index).items():
+        creator = creators.get(storage)
+        creator_key = owners.get(creator) if creator else None
+        on_site = any(index.status(row) == "exists" for _, row in rows)
+        for file, row in rows:
+            facts = field_facts(index, row)
+            user_key = owners.get((file.name, row.number))
+            if creator == (file.name, row.number):
+                facts["storage"] = {"state": "created_here"}
+            elif creator_key and user_key != creator_key:
+                facts["storage"] = {"state": "created_by", "by": summaries[creator_key]}
+            elif creator_key:
+                facts["storage"] = {"state": "created_here"}  # another row of this same ticket creates it
+            elif on_site:
+                facts["storage"] = {"state": "exists"}
+            else:
+                facts["storage"] = {"state": "unknown"}
+
+
+def _row_owners(planned: Sequence[Planned]) -> dict[tuple[str, int], str]:
+    owners: dict[tuple[str, int], str] = {}
+    for p in planned:
+        if p.draft.kind == "display":
+            continue
+        for source in p.draft.sources:
+            for number in source.rows:
+                owners.setdefault((source.file, number), p.draft.key)
+    return owners
+
+
+def _storage(index: SpecIndex, owners: dict[tuple[str, int], str]) -> Iterator[Edge]:
+    from ticketgen.review.storage import storage_owners
+
+    creators = storage_owners(index)
+    for storage, rows in _storage_rows(index).items():
+        creator = creators.get(storage)
+        if creator is None:
+            continue
+        creator_key = owners.get(creator)
+        for file, row in rows:
+            user_key = owners.get((file.name, row.number))
+            if creator_key and user_key and user_key != creator_key and index.ticketed(row):
+                yield creator_key, user_key
+
+
+def _roles(planned: Sequence[Planned]) -> Iterator[Edge]:
+    for p in planned:
+        clauses = list(p.draft.facts.get("clauses", []))
+        for entry in p.draft.facts.get("fields", []):
+            if entry.get("status") in {"new", "on_hold"}:
+                clauses += entry.get("clauses", [])
+        for role in named_roles(clauses):
+            yield f"user_role:{role}", p.draft.key
+
+
+def _storage_rows(index: SpecIndex) -> dict[tuple[str, str], list[tuple[SpecFile, Row]]]:
+    found: dict[tuple[str, str], list[tuple[SpecFile, Row]]] = {}
+    for file, row in index.spec.rows_of("fields"):
+        name = row.get("Machine name")
+        ident = identity(index, row)
+        if ident is None or name in {BASE_FIELD, ""}:
+            continue
+        found.setdefault((ident[0], name), []).append((file, row))
+    return found
