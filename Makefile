@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint bench drafts-md sandbox worker clean
+.PHONY: run test lint bench drafts-md spec-review-md sandbox worker clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: $(STAMP)
 
 drafts-md: $(STAMP)
 	$(BIN)/ticketgen draft examples/uwec --format md --writer template --out examples/uwec-drafts.md
+
+spec-review-md: $(STAMP)
+	$(BIN)/ticketgen review examples/uwec --format md --out examples/uwec-spec-review.md
 
 worker: $(STAMP)
 	$(BIN)/dramatiq jobs.actors --processes 1 --threads 4

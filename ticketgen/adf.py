@@ -288,23 +288,31 @@ def _most_that_fit(build: Callable[[int], Node], high: int, budget: int) -> int:
     return low
 
 
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
 def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
     """Open questions, story, criteria, build and verify, and a pointer to the attachment. When even those
-    are too long, the story is shortened to a third of the budget and every long list (criteria, config
-    objects, checks) is cut to the same length, ending in a line saying how many more the attachment
-    holds; then the dependencies and sources go; last, only the questions, the story and the pointer."""
-    story = draft.user_story
-    if len(story) > budget // 3:
-        story = story[: budget // 3].rstrip() + "…"
-    longest = max(len(draft.criteria), len(draft.config), len(draft.verify))
+    are too long, the story is shortened to a third of the budget (a criterion or question to a tenth), and
+    every long list (questions, criteria, config objects, checks) is cut to the same length, ending in a
+    line saying how many more the attachment holds; then the dependencies and sources go; last, only
+    questions, story and pointer stay."""
+    story = _clip(draft.user_story, budget // 3)
+    every = [_clip(c, budget // 10) for c in draft.criteria]
+    asked = [{**q, "message": _clip(str(q.get("message") or ""), budget // 10)} for q in draft.questions]
+    longest = max(len(asked), len(every), len(draft.config), len(draft.verify))
+
+    def questions(shown: int) -> list[Node]:
+        return _questions(asked[:shown], _more(len(asked) - len(asked[:shown]), "open questions", name))
 
     for trace in (_trace(draft, blocks), []):
 
         def build(shown: int, trace: list[Node] = trace) -> Node:
-            criteria = draft.criteria[:shown]
-            more = _more(len(draft.criteria) - len(criteria), "criteria", name)
+            criteria = every[:shown]
+            more = _more(len(every) - len(criteria), "criteria", name)
             return doc([
-                *_questions(draft.questions),
+                *questions(shown),
                 *_head(draft, criteria + [more] * bool(more), story),
                 *_build(draft, shown, name),
                 _pointer(draft, name),
@@ -316,14 +324,7 @@ def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
             return adf
 
     def bare(shown: int) -> Node:
-        more = _more(len(draft.questions) - shown, "open questions", name)
-        return doc(
-            [
-                *_questions(draft.questions[:shown], more),
-                *_head(draft, [], story[:2000]),
-                _pointer(draft, name),
-            ]
-        )
+        return doc([*questions(shown), *_head(draft, [], story[:2000]), _pointer(draft, name)])
 
     return bare(_most_that_fit(bare, len(draft.questions), budget))
 

@@ -1,5 +1,5 @@
 """`ticketgen` command line. Each subcommand lives in `ticketgen/commands/<name>.py` and is imported lazily,
-so `check` and `draft` never load the web stack."""
+so `check`, `draft` and `review` never load the web stack."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 COMMANDS: dict[str, str] = {
     "check": "Validate a folder of spec CSVs and print the findings",
     "draft": "Plan and write ticket drafts from a folder of spec CSVs",
+    "review": "Review a folder of spec CSVs against Drupal's rules and print the questions for the spec owner",
     "serve": "Run the add-on (ASGI server, embedded worker unless REDIS_URL is set)",
     "worker": "Run Dramatiq workers for production (needs REDIS_URL)",
     "sandbox": "Run the add-on together with the local Jira sandbox, installed",

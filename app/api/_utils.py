@@ -101,7 +101,18 @@ def file_json(f: StoredFile) -> dict[str, Any]:
 def run_json(run: Run | None) -> dict[str, Any] | None:
     if run is None:
         return None
-    keep = ("id", "kind", "status", "done", "total", "phase", "message", "errors", "result", "cancel_requested")
+    keep = (
+        "id",
+        "kind",
+        "status",
+        "done",
+        "total",
+        "phase",
+        "message",
+        "errors",
+        "result",
+        "cancel_requested",
+    )
     data = {k: _plain(getattr(run, k)) for k in keep}
     data.update(finished=run.finished, updated_at=run.updated_at.isoformat())
     return data

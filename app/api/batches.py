@@ -77,6 +77,7 @@ async def batch_status(request: Request, auth: Auth) -> JSONResponse:
                 "warnings": sum(f.warning_count for f in files),
                 "drafts": len(drafts),
                 "included": sum(d.included for d in drafts),
+                "needs_decision": sum(bool(d.questions) for d in drafts),
             },
             "draft_run": run_json(await store.latest_run(auth.tenant.id, batch.id, "draft")),
             "export_run": run_json(await store.latest_run(auth.tenant.id, batch.id, "export")),

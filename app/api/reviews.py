@@ -18,6 +18,7 @@ from app.api._utils import ok, project_batch, store_of
 from app.connect.auth import Auth, api_endpoint
 from app.store import Batch
 from ticketgen.review import Review, review
+from ticketgen.review.report import as_json, markdown
 
 
 async def _review(request: Request, auth: Auth) -> tuple[Batch, Review]:
@@ -28,16 +29,12 @@ async def _review(request: Request, auth: Auth) -> tuple[Batch, Review]:
 
 @api_endpoint
 async def spec_review(request: Request, auth: Auth) -> JSONResponse:
-    from ticketgen.review.report import as_json
-
     _, found = await _review(request, auth)
     return ok(as_json(found))
 
 
 @api_endpoint
 async def spec_review_md(request: Request, auth: Auth) -> Response:
-    from ticketgen.review.report import markdown
-
     batch, found = await _review(request, auth)
     name = re.sub(r"[^\w.-]+", "-", batch.name, flags=re.ASCII).strip("-.") or batch.id
     return Response(

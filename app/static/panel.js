@@ -41,6 +41,7 @@
     state.drafts = [];
     state.deps = [];
     state.exportInfo = null;
+    state.review = null;
     try { window.localStorage.setItem(P.HINT_KEY, id); } catch (e) { /* private mode: the server's list decides */ }
     P.showUpload(false);
     $("batch").hidden = false;
@@ -56,6 +57,7 @@
       if (what.files) {
         jobs.push(TG.request("GET", P.batchPath("files")).then(function (b) { state.files = b.files; state.types = b.types; }));
         jobs.push(TG.request("GET", P.batchPath("findings")).then(function (b) { state.findings = b.findings; }));
+        jobs.push(P.loadReview());
       }
       var ready = status.counts.drafts > 0 && status.batch.status !== "drafting";
       if (ready && (what.drafts || !state.drafts.length)) { what.drafts = true; jobs.push(loadDrafts()); }
@@ -104,7 +106,7 @@
 
   function render(what) {
     renderSummary();
-    if (what.files) { P.renderFiles(); P.renderFindingFilters(); P.renderFindings(); }
+    if (what.files) { P.renderFiles(); P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
     P.renderDrafting();
     if (what.drafts) { P.renderDrafts(); if (!$("graph").hidden) P.drawGraph(); }
     P.renderExport();
@@ -117,7 +119,7 @@
     $("batch-meta").textContent = "Uploaded " + new Date(batch.created_at).toLocaleString();
     var stats = clear($("batch-stats"));
     [["Files", counts.files], ["Errors", counts.errors], ["Warnings", counts.warnings], ["Drafts", counts.drafts],
-      ["Included", counts.included]].forEach(function (pair) {
+      ["Included", counts.included]].concat(counts.drafts ? [["Need a decision", counts.needs_decision || 0]] : []).forEach(function (pair) {
       stats.appendChild(el("div", null, el("strong", null, String(pair[1])), el("span", {class: "muted"}, pair[0])));
     });
     $("new-upload").hidden = false;
@@ -141,6 +143,7 @@
 
   P.setupUpload();
   P.setupFindings();
+  P.setupReview();
   P.setupDrafts();
   start();
 })();

@@ -69,6 +69,7 @@ def test_upload_validate_draft_edit_submit(
     kinds = {d["kind"] for d in drafts}
     assert {"bundle", "fields", "workflow"} <= kinds
     assert all(isinstance(d["question_count"], int) and "questions" not in d for d in drafts)
+    assert status["counts"]["needs_decision"] == sum(d["question_count"] > 0 for d in drafts) > 0
     fields_draft = next(d for d in drafts if d["kind"] == "fields" and d["depends_on"])
     full = panel.request("GET", f"batches/{batch_id}/drafts/{fields_draft['key']}").json()["draft"]
     assert full["tables"] and full["user_story"] and full["criteria"]

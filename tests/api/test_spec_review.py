@@ -68,6 +68,20 @@ def test_review_json_and_markdown_are_the_command_line_report(
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "batch_not_found"
 
 
+def test_a_spec_with_errors_still_has_its_review(client: TestClient, site: JiraSite) -> None:
+    """The panel shows the review beside the findings, so it must answer before the errors are fixed."""
+    panel = Panel(client, site, "UWEC")
+    bundles = b"ID,X,Name,Machine name,Type\n,a,Page,,Content type\n"  # a ticketed row without its key
+    batch_id = _upload(panel, [("bundles.csv", bundles)], "broken")
+    assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "invalid"
+    got = panel.request("GET", f"batches/{batch_id}/review")
+    assert got.status_code == 200 and got.json() == json.loads(
+        json.dumps(as_json(review(load([("bundles.csv", bundles)]))))
+    )
+    download = panel.request("GET", f"batches/{batch_id}/review.md")
+    assert download.status_code == 200 and download.text.startswith("# Spec review: broken\n")
+
+
 def test_drafts_carry_questions_and_build_facts(
     client: TestClient, site: JiraSite, uwec_files: list[tuple[str, bytes]]
 ) -> None:
@@ -90,7 +104,9 @@ def test_drafts_carry_questions_and_build_facts(
     assert client.portal.call(
         lambda: store.transition(tenant.id, batch_id, to="drafting", expect={"validated"})
     )
-    assert client.portal.call(lambda: store.transition(tenant.id, batch_id, to="drafted", expect={"drafting"}))
+    assert client.portal.call(
+        lambda: store.transition(tenant.id, batch_id, to="drafted", expect={"drafting"})
+    )
 
     listed = {d["key"]: d for d in panel.request("GET", f"batches/{batch_id}/drafts").json()["drafts"]}
     assert (listed[doubted.key]["question_count"], listed[plain.key]["question_count"]) == (1, 0)
@@ -108,6 +124,15 @@ def test_drafts_carry_questions_and_build_facts(
     # facts, not edits: the API refuses them and a user edit keeps them
     refused = panel.request("PATCH", f"batches/{batch_id}/drafts/{doubted.key}", json={"questions": []})
     assert refused.status_code == 422 and "questions" in refused.json()["error"]["message"]
-    edited = panel.request("PATCH", f"batches/{batch_id}/drafts/{doubted.key}", json={"summary": "Add Colour"})
+    edited = panel.request(
+        "PATCH", f"batches/{batch_id}/drafts/{doubted.key}", json={"summary": "Add Colour"}
+    )
     assert edited.json()["draft"]["questions"] == [QUESTION]
     assert edited.json()["draft"]["verify"] == [VERIFY]
+
+    # the preview is the server's rendering: the question opens it in a warning panel, the checks follow
+    preview = panel.request("GET", f"batches/{batch_id}/drafts/{doubted.key}/preview").json()["adf"]
+    first = preview["content"][0]
+    assert first["type"] == "panel" and first["attrs"]["panelType"] == "warning"
+    assert QUESTION["message"] in json.dumps(first, ensure_ascii=False)
+    assert VERIFY["command"] in json.dumps(preview) and doubted.admin_path in json.dumps(preview)

@@ -7,28 +7,13 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.planner.conftest import HEADERS
+from ticketgen.adf import description_for, validate_adf
 from ticketgen.drafts.model import KIND_ORDER
 from ticketgen.planner import Plan, coverage, plan
 from ticketgen.planner.graph import kind_rank
 from ticketgen.spec.model import Row, Spec, SpecFile
 from ticketgen.writers.template import TemplateWriter
-
-HEADERS = {
-    "bundles": "ID,Name,Machine name,X,Dev,QA,Description,Mod.,Layout,Trns.,Migr.,Meta,Sched.,Srch.,Type,"
-    "URL alias pattern,Settings/notes",
-    "fields": "ID,Bundle,Field label,Machine name,Reused Field,X,Dev,QA,Field group,Field type,Ref. bundle,Req'd,"
-    "Vals.,Form widget,Trns.,Settings/notes,Help text,Bundle machine name",
-    "views": "ID,View name,Machine name,X,Dev,QA,Base table,Status,Description,Notes",
-    "view_displays": "ID,View,Title,Machine name,X,Dev,QA,Display plugin,Notes,View ID",
-    "view_modes": "ID,View Modes,Entity Type,X,Dev,QA,Entities Used On,Notes,Format",
-    "image_styles": "ID,Style name,Machine name,X,Dev,QA,Notes",
-    "responsive_image_styles": "ID,Responsive style,Machine Name,Breakpoint Group,Breakpoints Used,Fallback Style,"
-    "Image Style Group(s),X,Dev,QA,Notes,Fallback machine name",
-    "user_roles": "ID,Name,Machine name,X,Dev,QA,Notes",
-    "workflows": "ID,Label,Machine name,X,Dev,QA,Type,Notes",
-    "workflow_states": "ID,Workflow,Label,Machine name,X,Dev,QA,Notes",
-    "workflow_transitions": "ID,Workflow,Label,Machine name,X,Dev,QA,From state,To state,Notes",
-}
 
 NAMES = ["Alpha", "alpha", "Beta Gamma", "beta_gamma", "42x42", "42x42_2x", "42x42 Non-WebP", "42x42_non-webp",
          "Site admin", "site_admin", "Programs", "program"]  # fmt: skip
@@ -39,9 +24,18 @@ KEY_COLUMNS = {
 }  # fmt: skip
 
 codes = st.sampled_from(["a", "w", "d", "x", "", "A", "q"])
+# Notes the planner reads: paragraph rules, permissions naming roles, display clauses, image style matching.
+NOTES = [
+    "Only alpha allowed.", "All paragraphs allowed except beta gamma.", "All parent paragraphs enabled except alpha",
+    "Only site admins can access.", "Site admin and alpha can use", "Field hidden from node form.",
+    "Not displayed on node", "Render as 42x42", "Add to image media type manage display, set to matching image style.",
+    "set to matching responsive image style", "Goes on alpha nodes. Filter for programs", "Used on all other content types",
+    "Used on content types with 'Alpha' in the title (except beta)",
+]  # fmt: skip
 text = st.one_of(
     st.just(""),
     st.sampled_from([*NAMES, "All", "All except beta", "#N/A", "y", "n", "*", "  padded  ", "two\nlines"]),
+    st.sampled_from(NOTES),
     st.text(alphabet="abcXYZ 09_-.,()#&é\n", max_size=12),
 )
 
@@ -86,20 +80,34 @@ def specs(draw: st.DrawFn) -> Spec:
     return Spec(tuple(files))
 
 
+# Same-kind edges a lead draws: a paragraph type waits for the paragraph types its fields hold (bundle →
+# bundle), a fields ticket for the ticket creating a storage it reuses (fields → fields).
+SAME_KIND = ("bundle", "fields")
+CLOSING = ["drush config:export", "drush config:status"]
+
+
 def _check_plan(spec: Spec, p: Plan) -> None:
-    result = coverage(spec, p)
+    result = coverage(spec, p)  # display drafts re-present rows: they are not counted
     assert result.missing == [] and result.fraction == 1.0
     keys = [d.key for d in p.drafts]
     assert len(keys) == len(set(keys)) and p.order == keys
     position = {k: i for i, k in enumerate(p.order)}
     for blocker, blocked in p.edges():
         assert position[blocker] < position[blocked] and kind_rank(blocker) <= kind_rank(blocked)
+        if kind_rank(blocker) == kind_rank(blocked):
+            assert blocker.partition(":")[0] in SAME_KIND, (blocker, blocked)
     for d in p.drafts:
         assert d.kind in KIND_ORDER and 0 < len(d.summary) <= 255
         assert d.sources and d.tables and all(t.rows for t in d.tables)
         assert all(len(r) == len(t.columns) for t in d.tables for r in t.rows)
+        assert d.depends_on == [k for k in p.order if k in set(d.depends_on)]
+        assert all(set(v) == {"check", "command", "expect"} and v["command"].startswith("drush ") for v in d.verify)
+        assert [v["command"] for v in d.verify][-2:] == CLOSING, d.key
         story, criteria = TemplateWriter().copy_for(d)
         assert story.strip() and criteria and all(c.strip() for c in criteria)
+        d.user_story, d.criteria = story, criteria
+        assert validate_adf(description_for(d).adf) == [], d.key
+        d.user_story, d.criteria = "", []
 
 
 def test_uwec_coverage_is_complete(uwec_spec: Spec, uwec_plan: Plan) -> None:

@@ -16,7 +16,7 @@ def test_order_respects_edges_before_tie_breaks() -> None:
     g = DependencyGraph(["bundle:node.a", "view:v", "user_role:r", "fields:node.a"])
     g.add("view:v", "bundle:node.a")  # a manual edge against kind order
     g.add("user_role:r", "view:v")
-    assert g.order() == ["fields:node.a", "user_role:r", "view:v", "bundle:node.a"]
+    assert g.order() == ["user_role:r", "fields:node.a", "view:v", "bundle:node.a"]  # roles come first
     assert g.blockers("view:v") == ["user_role:r"] and g.blocked_by("view:v") == ["bundle:node.a"]
 
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.render.conftest import QUESTION, decided_draft, make_draft
+from tests.render.conftest import decided_draft, make_draft
 from ticketgen.drafts.model import Source, Table
 from ticketgen.markdown import (
     anchors,
@@ -119,8 +119,7 @@ def test_open_questions_and_build_read_in_the_same_order_as_the_description():
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions)
     assert (
-        "Check boxes/radio buttons.\\\n>   *Spec: UWEC_Fields.csv rows 3–4; UWEC_Bundles.csv row 7*\n"
-        in text
+        "Check boxes/radio buttons.\\\n>   *Spec: UWEC_Fields.csv rows 3–4; UWEC_Bundles.csv row 7*\n" in text
     )
     assert (
         "**Build and verify**\n\n"

@@ -309,7 +309,7 @@ def invalid_machine_name(uwec: Batch) -> Outcome:
 def machine_name_too_long(uwec: Batch) -> Outcome:
     long_name = "field_" + "x" * 40
     batch, row = edit_cell(uwec, FIELDS, ("Machine name", "field_job_id"), "Machine name", long_name)
-    return Outcome(batch.load(), ("invalid_machine_name", "warning", FIELDS, row, "Machine name"))
+    return Outcome(batch.load(), ("name_too_long", "warning", FIELDS, row, "Machine name"))
 
 
 @case

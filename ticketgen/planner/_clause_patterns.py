@@ -12,9 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ticketgen.planner._utils import machine, singular
-
-I = re.IGNORECASE
+IGNORE = re.IGNORECASE
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +22,18 @@ class Hit:
     roles: tuple[str, ...] = ()
     persona: str = ""
     module: str = ""
+    guide: bool = False  # editor-facing text: neighbouring sentences read as one quote
+    generic: bool = False  # no rule understood it: the criterion only quotes it
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    subject: str
-    label: str
-    etype: str  # node | media | paragraph | block_content | taxonomy_term | workflow | role | view | ...
-    field: str
+    subject: str  # as a sentence names it: "the Job content type"
+    label: str  # the bundle, role, workflow … label: "Job"
+    etype: (
+        str  # node | media | paragraph | block_content | taxonomy_term | field | workflow | role | view | …
+    )
+    field: str  # "Apply By (field_apply_by)" or "Apply By"
     field_name: str
     roles: Mapping[str, str]
     help: bool
@@ -42,10 +44,19 @@ class Context:
 
     @property
     def item(self) -> str:
-        return self.label or self.subject
+        """What a new entity is called ("a new Job"); a bare field subject does not say."""
+        return self.label if self.etype not in {"", "field"} else "item"
 
+    @property
+    def page(self) -> str:
+        if self.etype in {"", "field"}:
+            return "the entity’s page"
+        return f"a published {self.label}’{'' if self.label.endswith('s') else 's'} page"
 
-Rule = Callable[[str, Context], Hit | None]
+    @property
+    def form(self) -> str:
+        return f"the {self.label} add/edit form" if self.etype not in {"", "field"} else "the add/edit form"
+
 
 _SUBJECT_TYPES = (
     ("responsive image style", "responsive"),
@@ -62,22 +73,39 @@ _SUBJECT_TYPES = (
     ("workflow", "workflow"),
     ("view", "view"),
     ("display", "view"),
+    ("field", "field"),
 )
 
 
+_THE = re.compile(r"^the\s+", IGNORE)
+_PARENTHESISED = re.compile(r"(.+?)\s*\(([^()]+)\)")
+_FIELD_NAME = re.compile(r"(.+?)\s*\(([a-z0-9_]+)\)")
+
+
 def context(subject: str, roles: Mapping[str, str], field: str, help: bool) -> Context:
+    """Reads "the Job content type", "Job (Content type)", "the Site Admin role", "the “Apply By” field"."""
+    name, label, etype, field, field_name = _subject(subject, field)
+    return Context(name, label, etype, field, field_name, roles, help)
+
+
+@lru_cache(maxsize=1024)
+def _subject(subject: str, field: str) -> tuple[str, str, str, str, str]:
     subject, field = " ".join(subject.split()), " ".join(field.split())
-    label, etype = subject, ""
-    if m := re.fullmatch(r"(.+?)\s*\(([^()]+)\)", subject):
+    bare = _THE.sub("", subject)
+    label, etype = bare, ""
+    if m := _PARENTHESISED.fullmatch(bare):
         etype = next((t for s, t in _SUBJECT_TYPES if m.group(2).casefold() == s), "")
-        label = m.group(1) if etype else subject
+        label = m.group(1) if etype else bare
     if not etype:
         for suffix, t in _SUBJECT_TYPES:
-            if subject.casefold().endswith(" " + suffix):
-                label, etype = subject[: -len(suffix) - 1].strip(), t
+            if bare.casefold().endswith(" " + suffix):
+                label, etype = bare[: -len(suffix) - 1].strip(), t
                 break
-    fm = re.fullmatch(r"(.+?)\s*\(([a-z0-9_]+)\)", field)
-    return Context(subject, label, etype, field, fm.group(2) if fm else "", roles, help)
+    label = label.strip("“”\"' ")
+    if etype == "field" and not field:
+        field = label
+    fm = _FIELD_NAME.fullmatch(field)
+    return (f"the {bare}" if bare else "", label, etype, field, fm.group(2) if fm else "")
 
 
 def q(text: str) -> str:
@@ -92,7 +120,7 @@ def said(text: str) -> str:
     return q(text.rstrip(" .;,"))
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -100,40 +128,88 @@ def _cap(text: str) -> str:
 TENTATIVE = re.compile(
     r"\b(?:if possible|ideally|potentially|likely|maybe|possibly|perhaps|see if|not sure|tbd|may not|might|"
     r"need (?:more )?(?:info|information|confirmation|actual text)|hold until)\b|\?\?",
-    I,
+    IGNORE,
+)
+_RATIONALE = re.compile(r"^(?:need this because|meant to)\b|^this is (?:so|because)\b", IGNORE)
+_QUESTION = re.compile(
+    r"^(?:need (?:more )?info\w*|may not do|not sure|tbd|likely|potentially|see if)\b|need confirmation|\?\?$"
+    r"|\bhold until\b|\bneed (?:more )?information\b|\bneed actual text\b|\bwe'?ll need\b",
+    IGNORE,
 )
 _FRONT = re.compile(
     r"\bfront[- ]?(?:end|side)\b|\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass\b|\bmobile\b|\bmockups?\b"
     r"|\brender\w*\b|\bappears?\b|\blink(?:ed)? (?:directly )?to\b|\bwill (?:not )?be (?:displayed|shown)\b"
     r"|\bin place of\b|\bdisplay(?:ed)? (?:only|below|under)\b|\bsized\b|\bfit (?:to|on) one\b|\bon the node\b",
-    I,
+    IGNORE,
 )
 _FORM = re.compile(
-    r"\b(?:node|edit|paragraph|admin|entity) form\b|\bform display\b|\bwidget\b|\badmin side\b|\bcan be added\b"
+    r"\b(?:node|edit|paragraph|admin|entity) form\b|\bform display\b|\bon the widget\b|\badmin side\b|\bcan be added\b"
     r"|\bability to add\b|\blist type\b",
-    I,
+    IGNORE,
 )
-_GUIDE = re.compile(
-    r"\b(?:you|your)\b|^(?:please|paste|enter|select|choose|leave blank|make sure|optionally|override|to select"
-    r"|example|always|do not|guidance|format should|this is the|this could be)\b|optimal image size",
-    I,
+_GUIDE = re.compile(r"\b(?:you|your)\b|^(?:please|example)\b|optimal image size", IGNORE)
+# Written to editors: only read so in help text, where "Do not …" is advice, not a build instruction.
+_HELP_GUIDE = re.compile(
+    r"^(?:paste|enter|select|choose|leave blank|make sure|optionally|override|to select|always|do not|guidance"
+    r"|format should|this is the|this could be)\b",
+    IGNORE,
 )
 _BEHAVES = re.compile(
-    r"\bwill\b|\bwon't\b|\bautomatically\b|\bonly appear|\bdoes not affect\b|\bnot be displayed\b", I
+    r"\bwill\b|\bwon't\b|\bautomatically\b|\bonly appear|\bdoes not affect\b|\bnot be displayed\b", IGNORE
 )
+
+
+def help_text(p: str, ctx: Context) -> Hit:
+    where = f"under {ctx.field} on {ctx.form}" if ctx.field else f"on {ctx.form}"
+    return Hit("other", f"The help text {where} tells editors: {said(p)}.", guide=True)
+
+
+@lru_cache(maxsize=4096)
+def _guide_flags(p: str) -> tuple[bool, bool, bool]:
+    return bool(_GUIDE.search(p)), bool(_HELP_GUIDE.search(p)), bool(_BEHAVES.search(p))
 
 
 def guidance(p: str, ctx: Context) -> Hit | None:
     """Text for editors (help text, or notes written to them) is checked on the form, not built."""
     if ctx.etype in {"view", "role", "workflow", "image_style", "responsive", "view_mode"}:
         return None
-    if (ctx.help and not _BEHAVES.search(p)) or _GUIDE.search(p):
-        where = f"under {ctx.field} on the {ctx.item} form" if ctx.field else f"on the {ctx.item} form"
-        return Hit("other", f"The help text {where} tells editors: {said(p)}.")
+    guide, help_guide, behaves = _guide_flags(p)
+    if _flags(p)[3]:
+        return None  # an open question ("need actual text from UWEC"), not text to copy
+    if (ctx.help and (help_guide or not behaves)) or guide:
+        return help_text(p, ctx)
     return None
 
 
 def fallback(p: str, ctx: Context) -> Hit:
+    hit = _fallback(p, ctx)
+    return Hit(hit.kind, hit.criterion, hit.roles, hit.persona, hit.module, hit.guide, generic=True)
+
+
+@lru_cache(maxsize=4096)
+def _unsure(p: str) -> re.Match[str] | None:
+    return TENTATIVE.search(p)
+
+
+@lru_cache(maxsize=4096)
+def _flags(p: str) -> tuple[bool, bool, bool, bool, bool]:
+    return (
+        bool(_FRONT.search(p)),
+        bool(_FORM.search(p)),
+        bool(_RATIONALE.search(p)),
+        bool(_QUESTION.search(p)),
+        bool(TENTATIVE.search(p)),
+    )
+
+
+def _fallback(p: str, ctx: Context) -> Hit:
+    front, form, rationale, question, unsure = _flags(p)
+    if rationale:
+        return Hit("other", f"Context for {ctx.who}, nothing separate to build or check: {said(p)}.")
+    if question:
+        return Hit(
+            "other", f"Open question for the spec owner, to settle before building {ctx.who}: {said(p)}."
+        )
     if ctx.etype == "view":
         return Hit(
             "other",
@@ -143,27 +219,68 @@ def fallback(p: str, ctx: Context) -> Hit:
         return Hit("other", f"Check on {ctx.subject} (/admin/config/media): {said(p)}.")
     if ctx.etype == "workflow":
         return Hit("other", f"Check in {ctx.subject} (/admin/config/workflow/workflows): {said(p)}.")
-    if ctx.field and _FRONT.search(p):
+    if ctx.help:
+        return Hit(
+            "other", f"Check on a sample {ctx.item}: {said(p)} (what the help text of {ctx.who} promises)."
+        )
+    if ctx.field and front:
         where = f"on {ctx.field}’s front-end display"
-    elif _FRONT.search(p):
+    elif front:
         where = f"on the front end of a published {ctx.item}"
-    elif _FORM.search(p):
-        where = f"on the {ctx.item} add/edit form" + (f" ({ctx.field})" if ctx.field else "")
+    elif form:
+        where = f"on {ctx.form}" + (f" ({ctx.field})" if ctx.field else "")
     else:
-        where = f"for {ctx.field} on the {ctx.subject}" if ctx.field else f"for the {ctx.subject}"
-    verb = "Confirm with the spec owner and check" if TENTATIVE.search(p) else "Check"
+        where = f"for {ctx.field} on {ctx.subject}" if ctx.field else f"for {ctx.subject}"
+    verb = "Confirm with the spec owner and check" if unsure else "Check"
     return Hit("other", f"{verb}: {said(p)} is in place {where}.")
 
 
 def tentative(p: str, hit: Hit) -> Hit:
-    if hit.kind == "other" or not (m := TENTATIVE.search(p)):
+    if hit.kind == "other" or not (m := _unsure(p)):
         return hit
     note = f" The spec marks this as tentative ({q(m.group(0))}): confirm with the spec owner first."
     return Hit(hit.kind, hit.criterion + note, hit.roles, hit.persona, hit.module)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, I)
+    return re.compile(pattern, IGNORE)
+
+
+# Regexes the builders use, compiled once.
+_SHOWN_WHEN = re.compile(
+    r"(?:displayed|shown|show|visible) (?:if|when) (?:the )?(?P<ctl>[\w ]+?) (?:is|=|equals) ['\"]?(?P<val>[\w ]+)",
+    IGNORE,
+)
+_SHOWN_FOR = re.compile(
+    r"only (?:show|shown|displayed)(?:/used)? for (?:the )?(?P<v>[\w ]+?)(?: version)?\)?$", IGNORE
+)
+_BREAKPOINTS = re.compile(
+    r"(\d+x\d+)\s+(?:for|at)\s+(\w+)(?:\s*(?:&|and)\s*(desk\w*|tab\w*|mobile\w*))?", IGNORE
+)
+_TERMS = re.compile(r"(?P<t>.+?)\s+terms?", IGNORE)
+_LIST = re.compile(r",\s*|\s+and\s+")
+_COMMAS = re.compile(r",\s*")
+_CHOICES = re.compile(r",\s*|\s+and\s+|\s+or\s+")
+_DESCRIBED = re.compile(r"\b(?:will|each|etc)\b", IGNORE)
+_FORM_MODE = re.compile(r"(\w+) form display")
+_DEFAULT_PARAGRAPH = re.compile(r"(.+?) default paragraph", IGNORE)
+_COLLAPSE_ONLY = re.compile(r"only collapse ?/ ?edit all enabled")
+_CONTROLS = re.compile(r",\s*(?:and\s+)?")
+_EXTENSIONS = re.compile(r"[\s,.]+")
+_TITLE_SOURCE = re.compile(r"(?P<src>[\w ]+?) field becomes the (?:node )?title", IGNORE)
+_TITLE_FIELD = re.compile(r"\btitle field\b", IGNORE)
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+_ONLY_SHOWN = re.compile(r"^\(?only (?:show|shown|displayed)\b", IGNORE)
+_CUSTOM_FORM = re.compile(r"sub[- ]?paragraph|ability to add|can be added|up to \w+ \w+ can", IGNORE)
+_ALL_TEXT = re.compile(r".*", re.DOTALL)
+_RENDER_SIZE = re.compile(r"render(?:ed)? (?:as|at) (?P<dim>\d+\s*[x×]\s*\d+)\s*(?P<rest>.*)", IGNORE)
+_STYLE_SUFFIX = re.compile(r"\(?(?:non[- ]?crop|crop|square|portrait|landscape)\)?", IGNORE)
+_RENDER_HEADING = re.compile(r"render(?:ed)? as (?:an? )?(?P<h>h[1-6])", IGNORE)
+_ONLY_MULTIPLIER = re.compile(r"\(only (\w+) for (\w+)\)", IGNORE)
+_RENDER_MODE = re.compile(
+    r"render(?:ed)? as (?:the )?(?P<vm>[\w ]+?) view mode|render(?:ed)? as (?P<vm2>teaser|thumbnail|widget|default|card)",
+    IGNORE,
+)
 
 
 # ------------------------------------------------------------------------------------ field settings
@@ -176,9 +293,7 @@ _FORMAT = _rx(
 )
 
 
-def text_format(p: str, ctx: Context) -> Hit | None:
-    if not (m := _FORMAT.match(p)):
-        return None
+def _text_format(m: re.Match[str], ctx: Context) -> Hit:
     name = m.group("fmt")
     core = _CORE_FORMATS.get(name.casefold())
     named = f"{q(name)} ({core})" if core else q(name)
@@ -205,7 +320,9 @@ def _field_setting(
     template: str, kind: str = "limit", module: str = ""
 ) -> Callable[[re.Match[str], Context], Hit]:
     return lambda m, ctx: Hit(
-        kind, template.format(who=ctx.who, item=ctx.item, **m.groupdict()), module=module
+        kind,
+        cap(template.format(who=ctx.who, item=ctx.item, form=ctx.form, subject=ctx.subject, **m.groupdict())),
+        module=module,
     )
 
 
@@ -220,14 +337,14 @@ def _link_text(which: str, kind: str = "limit") -> Callable[[re.Match[str], Cont
 
 
 def _default(m: re.Match[str], ctx: Context) -> Hit:
-    value = m.group("v").strip(" .'\"")
-    if tm := re.fullmatch(r"(?P<t>.+?)\s+terms?", value, I):
-        items = [x for x in re.split(r",\s*|\s+and\s+", tm.group("t")) if x]
+    value = _THE.sub("", m.group("v").strip(" .'\""))
+    if tm := _TERMS.fullmatch(value):
+        items = [x for x in _LIST.split(tm.group("t")) if x]
         shown = f"the {listing([q(x) for x in items])} term{'s' if len(items) > 1 else ''}"
-    elif re.fullmatch(r"\d+", value):
+    elif value.isdigit():
         shown = value
     else:
-        items = [x for x in re.split(r",\s*", value) if x]
+        items = [x for x in _COMMAS.split(value) if x]
         shown = listing([q(x) for x in items]) if len(items) > 1 else q(value)
     return Hit(
         "default",
@@ -238,10 +355,8 @@ def _default(m: re.Match[str], ctx: Context) -> Hit:
 
 def _options(m: re.Match[str], ctx: Context) -> Hit:
     raw = m.group("items").strip(" .")
-    items = [x.strip(" '\"") for x in re.split(r",\s*|\s+and\s+|\s+or\s+", raw) if x.strip(" '\"")]
-    if any(
-        len(x.replace(" - ", " ").split()) > 4 or re.search(r"\b(?:will|each|etc)\b", x, I) for x in items
-    ):
+    items = [x.strip(" '\"") for x in _CHOICES.split(raw) if x.strip(" '\"")]
+    if any(len(x.replace(" - ", " ").split()) > 4 or _DESCRIBED.search(x) for x in items):
         return Hit("limit", f"{ctx.who} offers the options the note describes ({q(raw)}): confirm the exact list "
                             "with the spec owner, then check the form offers exactly those.")  # fmt: skip
     return Hit(
@@ -252,7 +367,7 @@ def _options(m: re.Match[str], ctx: Context) -> Hit:
 def _paragraph_widget(m: re.Match[str], ctx: Context) -> Hit:
     settings: list[str] = []
     rest: list[str] = []
-    for raw in re.split(r",\s*", m.group(0).strip(" .")):
+    for raw in _COMMAS.split(m.group(0).strip(" .")):
         token = raw.strip().casefold()
         if token in {"open", "closed"}:
             settings.append(f"Edit mode {q(token.title())}")
@@ -264,13 +379,13 @@ def _paragraph_widget(m: re.Match[str], ctx: Context) -> Hit:
             settings.append("Autocollapse “All”")
         elif token in {"buttons", "select list", "dropdown button", "modal form"}:
             settings.append(f"Add mode {q(raw.strip().capitalize())}")
-        elif dm := re.fullmatch(r"(\w+) form display", token):
+        elif dm := _FORM_MODE.fullmatch(token):
             settings.append(f"Form display mode {q(dm.group(1).title())}")
         elif token == "no default paragraph":
             settings.append("Default paragraph type “- None -”")
-        elif dm := re.fullmatch(r"(.+?) default paragraph", raw.strip(), I):
+        elif dm := _DEFAULT_PARAGRAPH.fullmatch(raw.strip()):
             settings.append(f"Default paragraph type {q(dm.group(1))}")
-        elif re.fullmatch(r"only collapse ?/ ?edit all enabled", token):
+        elif _COLLAPSE_ONLY.fullmatch(token):
             settings.append("Features: only “Collapse / Edit all” ticked")
         else:
             rest.append(raw.strip())
@@ -286,11 +401,37 @@ def _allowed_except(m: re.Match[str], ctx: Context) -> Hit:
     if not m.group("ex"):
         return Hit("limit", f"{ctx.who} allows every {kind}: no type is ticked under Reference type in the "
                             "field settings (Paragraphs then allows all).")  # fmt: skip
-    excluded = [x.strip() for x in re.split(r",\s*|\s+and\s+", m.group("ex").strip(" .")) if x.strip()]
+    excluded = [x.strip() for x in _LIST.split(m.group("ex").strip(" .")) if x.strip()]
     return Hit(
         "limit",
         f"{ctx.who}: Reference type in the field settings is set to “Exclude the selected below” with exactly "
         f"these paragraph types ticked: {', '.join(q(x) for x in excluded)}; every other {kind} can be added.",
+    )
+
+
+def _google_key(m: re.Match[str], ctx: Context) -> Hit:
+    return Hit(
+        "other",
+        "The Google Maps API key in the Geolocation module’s Google Maps settings is the interim key the note names "
+        f"({said(m.string)}); it is replaced with the client’s own key before launch.",
+        module="geolocation_google_maps",
+    )
+
+
+def _synced(m: re.Match[str], ctx: Context) -> Hit:
+    source = m.group("src") or m.group("src2")
+    return Hit(
+        "other",
+        f"{ctx.who} is filled by the {source} sync, not typed by editors: after a sync run, a sample {ctx.item} "
+        f"holds the value from {source}.",
+    )
+
+
+def _map_controls(m: re.Match[str], ctx: Context) -> Hit:
+    controls = _CONTROLS.split(m.group("x"))
+    return Hit(
+        "limit",
+        f"{ctx.who}’s Geolocation widget (Manage form display) has these map controls enabled: {listing(controls)}.",
     )
 
 
@@ -301,27 +442,34 @@ def _menu(m: re.Match[str], ctx: Context) -> Hit:
         if name.casefold() == "main"
         else f"the {q(name.title())} menu (it must exist)"
     )
-    return Hit("limit", f"In the {ctx.subject}’s Menu settings, {menu} is ticked under Available menus, so the "
-                        f"{ctx.item} add form offers it.")  # fmt: skip
+    return Hit("limit", f"In {ctx.subject}’s Menu settings, {menu} is ticked under Available menus, so the "
+                        f"{ctx.form} offers it.")  # fmt: skip
+
+
+_TOKEN_TYPES = {"node": "node", "media": "media", "taxonomy_term": "term", "block_content": "block_content",
+                "paragraph": "paragraph"}  # fmt: skip
 
 
 def _metatag(template: str, kind: str = "default") -> Callable[[re.Match[str], Context], Hit]:
     def build(m: re.Match[str], ctx: Context) -> Hit:
-        token = f"[{ctx.etype or 'node'}:{ctx.field_name or machine(ctx.field) or 'field'}]"
+        entity = _TOKEN_TYPES.get(ctx.etype, "")
+        token = f"[{entity}:{ctx.field_name}]" if entity and ctx.field_name else "its token"
         where = f"The Metatag defaults for {ctx.subject} (/admin/config/search/metatag)"
         etc = (
             " (the note adds “etc”: confirm any further values with the spec owner)"
             if "etc" in m.string
             else ""
         )
-        text = template.format(where=where, who=ctx.who, item=ctx.item, token=token, etc=etc, **m.groupdict())
+        text = template.format(
+            where=where, who=ctx.who, item=ctx.item, form=ctx.form, token=token, etc=etc, **m.groupdict()
+        )
         return Hit(kind, text, module="metatag")
 
     return build
 
 
 def _file_ext(m: re.Match[str], ctx: Context) -> Hit:
-    exts = " ".join(x for x in re.split(r"[\s,.]+", m.group("ext")) if x)
+    exts = " ".join(x for x in _EXTENSIONS.split(m.group("ext")) if x)
     return Hit("limit", f"{ctx.who} accepts only these file extensions: {exts} (Allowed file extensions in the "
                         "field settings); any other upload is refused.")  # fmt: skip
 
@@ -329,14 +477,14 @@ def _file_ext(m: re.Match[str], ctx: Context) -> Hit:
 def _max(m: re.Match[str], ctx: Context) -> Hit:
     n = _n(m.group("n"))
     if ctx.etype == "view":
-        return Hit("limit", f"{ctx.subject} shows at most {n} items (Pager: “Display a specified number of "
+        return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'} (Pager: “Display a specified number of "
                             f"items”, {n}).")  # fmt: skip
     return Hit("limit", f"{ctx.who} accepts at most {n}: Maximum is {n} in the field settings, and saving a "
                         "higher number is refused.")  # fmt: skip
 
 
 def _auto_label(m: re.Match[str], ctx: Context) -> Hit:
-    src = re.search(r"(?P<src>[\w ]+?) field becomes the (?:node )?title", m.string, I)
+    src = _TITLE_SOURCE.search(m.string)
     pattern = (
         f", with a label pattern built from the {src.group('src').strip()} field’s token"
         if src
@@ -352,55 +500,63 @@ def _auto_label(m: re.Match[str], ctx: Context) -> Hit:
 
 
 def _hidden_form(m: re.Match[str], ctx: Context) -> Hit:
-    who = "The Title field" if re.search(r"\btitle field\b", m.string, I) and not ctx.field else ctx.who
-    cond = re.search(r"\(([^()]+)\)", m.string)
+    who = "The Title field" if _TITLE_FIELD.search(m.string) and not ctx.field else ctx.who
+    cond = _BRACKETED.search(m.string)
     when = f" (the note adds {q(cond.group(1))})" if cond else ""
-    return Hit("hidden", f"{who} is not on the {ctx.item} add/edit form: it sits under Disabled in Manage form "
+    return Hit("hidden", f"{who} is not on {ctx.form}: it sits under Disabled in Manage form "
                          f"display (default form mode){when}.")  # fmt: skip
 
 
 def _hidden_view(m: re.Match[str], ctx: Context) -> Hit:
-    return Hit("hidden", f"{ctx.who} is not rendered on the {ctx.item} page: it sits under Disabled in Manage "
+    return Hit("hidden", f"{ctx.who} is not rendered on {ctx.page}: it sits under Disabled in Manage "
                          "display for the Default view mode (its value stays available to tokens and metatags).")  # fmt: skip
 
 
-def _conditional(m: re.Match[str], ctx: Context) -> Hit:
+def _conditional(m: re.Match[str], ctx: Context) -> Hit | None:
     text = m.string
-    custom = re.search(r"sub[- ]?paragraph|ability to add|can be added|up to \w+ \w+ can", text, I)
+    if not (_FORM.search(text) or _ONLY_SHOWN.search(text)):
+        return None
+    custom = _CUSTOM_FORM.search(text)
     module = "" if custom else "conditional_fields"
     how = ("this needs custom form code: Conditional Fields cannot reach across paragraphs or limit how many "
            "items can be added" if custom else "e.g. a Conditional Fields dependency")  # fmt: skip
-    if cm := re.search(
-        r"(?:displayed|shown|show|visible) (?:if|when) (?:the )?(?P<ctl>[\w ]+?) (?:is|=|equals) ['\"]?(?P<val>[\w ]+)",
-        text,
-        I,
-    ):
-        return Hit("conditional", f"On the {ctx.item} form, {ctx.who} appears only when {cm.group('ctl')} is "
+    if cm := _SHOWN_WHEN.search(text):
+        return Hit("conditional", f"On {ctx.form}, {ctx.who} appears only when {cm.group('ctl')} is "
                                   f"{q(cm.group('val'))}, and is hidden otherwise ({how}).", module=module)  # fmt: skip
-    if cm := re.search(
-        r"only (?:show|shown|displayed)(?:/used)? for (?:the )?(?P<v>[\w ]+?)(?: version)?\)?$", text, I
-    ):
-        return Hit("conditional", f"On the {ctx.item} form, {ctx.who} appears only for the {q(cm.group('v'))} "
+    if cm := _SHOWN_FOR.search(text):
+        return Hit("conditional", f"On {ctx.form}, {ctx.who} appears only for the {q(cm.group('v'))} "
                                   f"version and is hidden otherwise ({how}).", module=module)  # fmt: skip
-    return Hit("conditional", f"On the {ctx.item} add/edit form, check each case the note names: {said(text)} "
+    return Hit("conditional", f"On {ctx.form}, check each case the note names: {said(text)} "
                               f"({how}).", module=module)  # fmt: skip
+
+
+def display(p: str, ctx: Context) -> Hit:
+    return _display(_ALL_TEXT.match(p), ctx)  # type: ignore[arg-type]
 
 
 def _display(m: re.Match[str], ctx: Context) -> Hit:
     text = m.string.strip(" .")
-    if dm := re.fullmatch(r"render(?:ed)? (?:as|at) (?P<dim>\d+\s*[x×]\s*\d+)(?P<rest>.*)", text, I):
-        what = f"{ctx.who} renders with the {dm.group('dim')} image style{dm.group('rest')}"
-    elif dm := re.fullmatch(r"render(?:ed)? as (?:the )?(?P<vm>[\w ]+?) view mode|render(?:ed)? as (?P<vm2>teaser|"
-                            r"thumbnail|widget|default|card)", text, I):  # fmt: skip
+    if dm := _RENDER_SIZE.fullmatch(text):
+        rest = dm.group("rest")
+        if _STYLE_SUFFIX.fullmatch(rest):
+            what = f"{ctx.who} renders with the {dm.group('dim')} {rest.strip('()')} image style"
+        else:
+            what = (
+                f"{ctx.who} renders with the {dm.group('dim')} image style"
+                if not rest
+                else f"{ctx.who}: {said(text)}"
+            )
+    elif dm := _RENDER_MODE.fullmatch(text):
         vm = dm.group("vm") or dm.group("vm2")
         what = f"{ctx.who} is shown with the “Rendered entity” formatter in the {q(vm)} view mode"
-    elif dm := re.fullmatch(r"render(?:ed)? as (?:an? )?(?P<h>h[1-6])", text, I):
+    elif dm := _RENDER_HEADING.fullmatch(text):
         what = f"{ctx.who} renders as an {dm.group('h').upper()} heading"
     else:
         what = f"{ctx.who}: {said(text)}"
     if ctx.etype == "view_mode":
         return Hit("display", f"{what} ({ctx.subject}, Manage display).")
-    return Hit("display", f"Display: {what} — built in the display ticket for {ctx.subject}.")
+    ticket = "its bundle" if ctx.etype in {"", "field"} else ctx.subject
+    return Hit("display", f"Display: {what} — built in the display ticket for {ticket}.")
 
 
 # ------------------------------------------------------------------------------- other spec sheets
@@ -416,12 +572,10 @@ def _image_effect(template: str, module: str = "") -> Callable[[re.Match[str], C
 
 
 def _responsive(m: re.Match[str], ctx: Context) -> Hit:
-    pairs = re.findall(
-        r"(\d+x\d+)\s+(?:for|at)\s+(\w+)(?:\s*(?:&|and)\s*(desk\w*|tab\w*|mobile\w*))?", m.string, I
-    )
+    pairs = _BREAKPOINTS.findall(m.string)
     uses = [f"{q(dim)} for the {bp} breakpoint" + (f" and the {bp2} breakpoint" if bp2 else "")
             for dim, bp, bp2 in pairs]  # fmt: skip
-    only = re.search(r"\(only (\w+) for (\w+)\)", m.string, I)
+    only = _ONLY_MULTIPLIER.search(m.string)
     extra = f"; only the {only.group(1)} multiplier for {only.group(2)}" if only else ""
     return Hit("limit", f"{ctx.subject} uses the image style {'; '.join(uses)}{extra} (its Breakpoints settings, "
                         "/admin/config/media/responsive-image-style).")  # fmt: skip
@@ -433,342 +587,532 @@ def _workflow_scope(m: re.Match[str], ctx: Context) -> Hit:
 
 
 def _view(template: str) -> Callable[[re.Match[str], Context], Hit]:
-    return lambda m, ctx: Hit("limit", template.format(s=ctx.subject, **m.groupdict()) + " (Views UI).")
+    return lambda m, ctx: Hit("limit", cap(template.format(s=ctx.subject, **m.groupdict())) + " (Views UI).")
 
 
-MatchRule = tuple[re.Pattern[str], Callable[[re.Match[str], Context], Hit], frozenset[str] | None]
+Build = Callable[[re.Match[str], Context], Hit | None]
+MatchRule = tuple[re.Pattern[str], Build, frozenset[str] | None, tuple[str, ...]]
 
-_ANY: frozenset[str] | None = None
-_FIELDISH = frozenset({"", "node", "media", "paragraph", "block_content", "taxonomy_term"})
+_FIELDISH = frozenset({"", "field", "node", "media", "paragraph", "block_content", "taxonomy_term"})
 
 
 def _r(
-    pattern: str, build: Callable[[re.Match[str], Context], Hit], scope: frozenset[str] | None = _FIELDISH
+    pattern: str | re.Pattern[str],
+    build: Build,
+    scope: frozenset[str] | None = _FIELDISH,
+    *,
+    needles: tuple[str, ...] = (),
 ) -> MatchRule:
-    return (_rx(pattern), build, scope)
+    """`needles`: words one of which every match contains; a cheap `in` test skips the regex otherwise."""
+    return (pattern if isinstance(pattern, re.Pattern) else _rx(pattern), build, scope, needles)
 
+
+class RuleSet:
+    """Rules in priority order, plus one regex over all their needles: a clause runs only the few rules whose
+    needles it contains (a rule without needles always runs)."""
+
+    def __init__(self, rules: tuple[MatchRule, ...]) -> None:
+        self.rules = rules
+        self.by_needle: dict[str, list[int]] = {}
+        self.always = [i for i, rule in enumerate(rules) if not rule[3]]
+        for i, (_, _, _, needles) in enumerate(rules):
+            for needle in needles:
+                self.by_needle.setdefault(needle, []).append(i)
+        words = sorted(self.by_needle, key=len, reverse=True)
+        self.needles = re.compile("|".join(map(re.escape, words))) if words else None
+        # The scan reports the longest needle at each position; the shorter ones found there are its prefixes.
+        self.prefixes = {w: [n for n in words if w.startswith(n)] for w in words}
+
+        self.seen: dict[tuple[str, str], tuple[re.Match[str], Build] | None] = {}
+
+    def remember(self, key: tuple[str, str], found: tuple[re.Match[str], Build] | None) -> None:
+        """Spec notes repeat ("Limited HTML allowed" forty times): which rule reads a text depends only on the
+        text and the entity kind, and a build declines (returns None) only on the text."""
+        if len(self.seen) > 8192:
+            self.seen.clear()
+        self.seen[key] = found
+
+    def candidates(self, lowered: str) -> list[int]:
+        found = set(self.always)
+        if self.needles is not None:
+            pos = 0
+            while m := self.needles.search(lowered, pos):
+                for needle in self.prefixes[m.group(0)]:
+                    found.update(self.by_needle[needle])
+                pos = m.start() + 1  # overlapping needles ("default" inside "by default")
+        return sorted(found)
+
+
+_COND = _rx(
+    r"\b(?:displayed|shown|show|visible)(?:/used)? (?:if|when|for)\b|^\(?only show\b|^if\b|\botherwise\b"
+    r"|\bhide or disable\b"
+)
 
 # Sentence rules own their commas (lists), so they are tried on the whole sentence before it is cut.
-SENTENCE_RULES: tuple[MatchRule, ...] = (
-    _r(r"^options?(?: include)?\s*:?\s+(?P<items>.+)$", _options),
-    _r(r"^(?:open|closed)\s*,\s*(?:preview|summary)\b.*$", _paragraph_widget),
-    _r(
-        r"^all (?P<which>(?:parent |content )?)paragraphs? (?:types? )?(?:are )?(?:allowed|enabled)"
-        r"(?: except(?: for)? (?P<ex>.+))?$",
-        _allowed_except,
-    ),
-    _r(r"^(?P<v>[^\d.]+?) (?:set|selected|checked) by default$", _default),
-    _r(r"^allowed (?:file )?(?:types|formats|extensions)\s*(?::|\()\s*(?P<ext>[a-z0-9 ,.]+?)\)?$", _file_ext),
-    _r(
-        r"^allowed (?P<what>block|media|paragraph|content) types?\s*:\s*(?P<x>.+)$",
-        _field_setting(
-            "{who} references only these {what} types: {x} (Reference type in the field settings)."
+SENTENCE_RULES = RuleSet(
+    (
+        _r(_COND, _conditional, needles=("display", "show", "visible", "if", "otherwise", "hide")),
+        _r(r"^options?(?: include)?\s*:?\s+(?P<items>.+)$", _options, needles=("option",)),
+        _r(r"^(?:open|closed)\s*,\s*(?:preview|summary)\b.*$", _paragraph_widget, needles=("closed", "open")),
+        _r(
+            r"^all (?P<which>(?:parent |content )?)paragraphs? (?:types? )?(?:are )?(?:allowed|enabled)"
+            r"(?: except(?: for)? (?P<ex>.+))?$",
+            _allowed_except,
+            needles=("paragraph",),
         ),
-    ),
-    _r(
-        r"^on\s*=\s*(?P<on>[^,]+?),\s*off\s*=\s*(?P<off>.+)$",
-        _field_setting("{who} has On label “{on}” and Off label “{off}” in the field settings."),
-    ),
-    _r(
-        r"^set (?:a )?meta ?tags? (?:for|to) .*\bno ?index\b.*$",
-        _metatag(
-            "{where} set Robots to noindex and nofollow{etc}; a published {item}’s page source carries "
-            '<meta name="robots" content="noindex, nofollow">.'
+        _r(r"^(?P<v>[^\d.]+?) (?:set|selected|checked) by default$", _default, needles=("by default",)),
+        _r(
+            r"^allowed (?:file )?(?:types|formats|extensions)\s*(?::|\()\s*(?P<ext>[a-z0-9 ,.]+?)\)?$",
+            _file_ext,
+            needles=("allowed",),
         ),
-    ),
-    _r(
-        r"^changes the metatags for the page to be .*$",
-        _metatag(
-            "Ticking {who} on a {item} makes that page’s robots meta tag “noindex, nofollow” (check the page "
-            "source); unticked, the content type’s default applies.",
-            "other",
+        _r(
+            r"^allowed (?P<what>block|media|paragraph|content) types?\s*:\s*(?P<x>.+)$",
+            _field_setting(
+                "{who} references only these {what} types: {x} (Reference type in the field settings)."
+            ),
+            needles=("allowed",),
         ),
-    ),
-    _r(
-        r"^set a metatag for the home page to use a custom title.*$",
-        _metatag(
-            "On the home page’s {item}, the Metatags field sets Page title to a custom title: the <title> of "
-            "the front page shows it, not the node title.",
-            "other",
+        _r(
+            r"^on\s*=\s*(?P<on>[^,]+?),\s*off\s*=\s*(?P<off>.+)$",
+            _field_setting("{who} has On label “{on}” and Off label “{off}” in the field settings."),
+            needles=("off",),
         ),
-    ),
-    _r(
-        r"^geocoder,.*$",
-        _field_setting(
-            "{who}’s Geolocation widget settings (Manage form display) enable "
-            "exactly the controls the note lists."
+        _r(
+            r"^set (?:a )?meta ?tags? (?:for|to) .*\bno ?index\b.*$",
+            _metatag(
+                "{where} set Robots to noindex and nofollow{etc}; a published {item}’s page source carries "
+                '<meta name="robots" content="noindex, nofollow">.'
+            ),
+            needles=("meta",),
         ),
-    ),
-    _r(r"^use (?P<a>\d+x\d+) for mobile.*$", _responsive, frozenset({"responsive"})),
-    _r(r"^used on (?P<x>.+)$", _workflow_scope, frozenset({"workflow"})),
-    _r(r"^shows? (?P<x>.+)$", _view("{s} shows {x}"), frozenset({"view"})),
-    _r(
-        r"^exposed filters? (?:for|on) (?P<x>.+)$",
-        _view("{s} has exposed filters for {x}"),
-        frozenset({"view"}),
-    ),
-    _r(r"^sort(?:ed)? by (?P<x>.+)$", _view("{s} sorts by {x}"), frozenset({"view"})),
-    _r(
-        r"^contextual filter (?:for|on) (?P<x>.+)$",
-        _view("{s} has a contextual filter for {x}"),
-        frozenset({"view"}),
-    ),
-    _r(r"^filter(?:ed|s)? (?:for|to|by|based on) (?P<x>.+)$", _view("{s} filters {x}"), frozenset({"view"})),
-    _r(rf"^(?:limit(?:ed)? to|max(?:imum)? of) {_NUM}\b.*$", _max, frozenset({"view"})),
+        _r(
+            r"^changes the metatags for the page to be .*$",
+            _metatag(
+                "Ticking {who} on a {item} makes that page’s robots meta tag “noindex, nofollow” (check the page "
+                "source); unticked, the content type’s default applies.",
+                "other",
+            ),
+            needles=("metatags",),
+        ),
+        _r(
+            r"^set a metatag for the home page to use a custom title.*$",
+            _metatag(
+                "On the home page’s {item}, the Metatags field sets Page title to a custom title: the <title> of "
+                "the front page shows it, not the node title.",
+                "other",
+            ),
+            needles=("home page",),
+        ),
+        _r(
+            r"^(?P<x>geocoder(?:,\s*\w+)*(?:,?\s*(?:and\s+)?\w+)?) enabled$",
+            _map_controls,
+            needles=("geocoder",),
+        ),
+        _r(
+            r"^.*\brender\w*\b.*\b\d+\s*[x×]\s*\d+.*$",
+            _display,
+            _FIELDISH | {"field", "view_mode"},
+            needles=("render",),
+        ),
+        _r(
+            r"^add to (?P<where>.+?)(?: manage display)?, set to matching (?P<style>(?:responsive )?image style)$",
+            _field_setting(
+                "In Manage display of the {where}, the {item} view mode is enabled under Custom display settings, and "
+                "its image renders with the {style} of the same name.",
+                "display",
+            ),
+            frozenset({"view_mode"}),
+            needles=("matching",),
+        ),
+        _r(r"^use (?P<a>\d+x\d+) for mobile.*$", _responsive, frozenset({"responsive"}), needles=("mobile",)),
+        _r(r"^used on (?P<x>.+)$", _workflow_scope, frozenset({"workflow"}), needles=("used on",)),
+        _r(
+            r"^(?:uses|renders?|render as|shows) (?:the )?(?P<vm>teaser|card|thumbnail)(?: view mode)?$",
+            _view("{s} renders its rows in the “{vm}” view mode"),
+            frozenset({"view"}),
+            needles=("teaser", "card", "thumbnail"),
+        ),
+        _r(r"^shows? (?P<x>.+)$", _view("{s} shows {x}"), frozenset({"view"}), needles=("show",)),
+        _r(
+            r"^exposed filters? (?:for|on) (?P<x>.+)$",
+            _view("{s} has exposed filters for {x}"),
+            frozenset({"view"}),
+            needles=("exposed",),
+        ),
+        _r(r"^sort(?:ed)? by (?P<x>.+)$", _view("{s} sorts by {x}"), frozenset({"view"}), needles=("sort",)),
+        _r(
+            r"^contextual filter (?:for|on) (?P<x>.+)$",
+            _view("{s} has a contextual filter for {x}"),
+            frozenset({"view"}),
+            needles=("contextual",),
+        ),
+        _r(
+            r"^filter(?:ed|s)? (?:for|to|by|based on) (?P<x>.+)$",
+            _view("{s} filters {x}"),
+            frozenset({"view"}),
+            needles=("filter",),
+        ),
+        _r(
+            rf"^(?:limit(?:ed)? to|max(?:imum)? of) {_NUM}\b.*$",
+            _max,
+            frozenset({"view"}),
+            needles=("limit", "max"),
+        ),
+    )
+)
+
+# Automatic labels are tried before access rules: "so editors don't have to fill out" is not a permission.
+AUTO_RULES = RuleSet(
+    (
+        _r(
+            r"\bauto ?entity ?(?:label|title)?\b|\bauto_entitylabel\b|\bauto[- ]generated title\b"
+            r"|\btitle (?:is )?set automatically\b",
+            _auto_label,
+            needles=("auto",),
+        ),
+    )
 )
 
 # Segment rules read one comma-separated piece of a sentence.
-SEGMENT_RULES: tuple[MatchRule, ...] = (
-    _r(
-        r"\bauto ?entity ?(?:label|title)?\b|\bauto_entitylabel\b|\bauto[- ]generated title\b"
-        r"|\btitle (?:is )?set automatically\b",
-        _auto_label,
-    ),
-    _r(
-        r"(?:^|\b(?:only )?)(?:displayed|shown|show|visible)(?:/used)? (?:if|when|for)\b|^\(?only show\b|^if\b"
-        r"|\botherwise\b|\bhide or disable\b",
-        lambda m, ctx: _conditional(m, ctx),
-    ),
-    _r(
-        r"\bhidden (?:on|from|in) (?:the )?(?:\w+ )?form\b|\btitle field hidden\b|\bnot (?:shown|displayed) on "
-        r"(?:the )?(?:\w+ )?form\b",
-        _hidden_form,
-    ),
-    _r(
-        r"\bnot (?:shown|displayed|rendered) on (?:the )?(?:node|page)\b|\bdo(?:n't| not) (?:render|display|show)"
-        r"(?: on (?:the )?(?:node|page))?$|\bused for metatags only\b",
-        _hidden_view,
-    ),
-    _r(r"^(?:the )?default(?: value)? (?:is|to|=|:)\s*(?P<v>.+)$", _default),
-    _r(r"^(?P<v>.+?) (?:set|selected|checked) by default$", _default),
-    _r(
-        r"^checked by default$",
-        _field_setting(
-            "{who} is ticked (On) by default: Default value in the field "
-            "settings, so a new {item} starts checked.",
-            "default",
+SEGMENT_RULES = RuleSet(
+    (
+        _r(_FORMAT, _text_format, needles=("html", "plain text", "formatted")),
+        _r(_COND, _conditional, needles=("display", "show", "visible", "if", "otherwise", "hide")),
+        _r(
+            r"\bhidden (?:on|from|in) (?:the )?(?:\w+ )?form\b|\btitle field hidden\b|\bnot (?:shown|displayed) on "
+            r"(?:the )?(?:\w+ )?form\b",
+            _hidden_form,
+            needles=("form", "hidden"),
         ),
-    ),
-    _r(
-        r"\bset (?:this|it) as (?:the )?default value\b",
-        _field_setting(
-            "{who} has a default value: the page the note asks to create on dev is set as the Default "
-            "value in the field settings.",
-            "default",
+        _r(
+            r"\bnot (?:shown|displayed|rendered) on (?:the )?(?:node|page)\b|\bdo(?:n't| not) (?:render|display|show)"
+            r"(?: on (?:the )?(?:node|page))?$|\bused for metatags only\b",
+            _hidden_view,
+            needles=("node", "page", "render", "display", "show", "metatags only"),
         ),
-    ),
-    _r(
-        r"^no default (?P<what>[\w ]+)$",
-        _field_setting(
-            "{who} has no default {what}: the setting is left empty in the field settings.", "default"
+        _r(r"^(?:the )?default(?: value)? (?:is|to|=|:)\s*(?P<v>.+)$", _default, needles=("default",)),
+        _r(r"^(?P<v>.+?) (?:set|selected|checked) by default$", _default, needles=("by default",)),
+        _r(
+            r"^checked by default$",
+            _field_setting(
+                "{who} is ticked (On) by default: Default value in the field "
+                "settings, so a new {item} starts checked.",
+                "default",
+            ),
+            needles=("by default",),
         ),
-    ),
-    _r(
-        r"^default to today$|^defaults? to (?:the )?current date$",
-        _field_setting(
-            "{who} defaults to the current date (Default date “Current date” in the field settings).",
-            "default",
+        _r(
+            r"\bset (?:this|it) as (?:the )?default value\b",
+            _field_setting(
+                "{who} has a default value: the page the note asks to create on dev is set as the Default "
+                "value in the field settings.",
+                "default",
+            ),
+            needles=("default value",),
         ),
-    ),
-    _r(
-        r"^(?:no summary|summary disabled|summary off|without summary)$",
-        _field_setting(
-            "{who} has “Summary input” unticked in the field settings, so the form shows no summary box."
+        _r(
+            r"^no default (?P<what>[\w ]+)$",
+            _field_setting(
+                "{who} has no default {what}: the setting is left empty in the field settings.", "default"
+            ),
+            needles=("no default",),
         ),
-    ),
-    _r(
-        r"^date only$",
-        _field_setting(
-            "{who} stores a date without a time: Date type “Date only” in the field "
-            "storage settings (datetime_type: date)."
+        _r(
+            r"^default to today$|^defaults? to (?:the )?current date$",
+            _field_setting(
+                "{who} defaults to the current date (Default date “Current date” in the field settings).",
+                "default",
+            ),
+            needles=("today", "current date"),
         ),
-    ),
-    _r(
-        r"^date and time$",
-        _field_setting(
-            "{who} stores a date with a time: Date type “Date and time” in the field "
-            "storage settings (datetime_type: datetime)."
+        _r(
+            r"^(?:pulled from (?P<src>.+?)(?: system)?|(?P<src2>hr) sync)$",
+            _synced,
+            needles=("pulled from", "sync"),
         ),
-    ),
-    _r(
-        r"^date \(year\) only$|^year only$",
-        _field_setting(
-            "{who} collects a year only. Core Date has no year-only type, so confirm the widget with the "
-            "spec owner (e.g. a year-only date widget) before building."
+        _r(
+            r"^(?:no summary|summary disabled|summary off|without summary)$",
+            _field_setting(
+                "{who} has “Summary input” unticked in the field settings, so the form shows no summary box."
+            ),
+            needles=("summary",),
         ),
-    ),
-    _r(r"^all[- ]day option$", _field_setting("{who} offers an “All day” option on the {item} form.")),
-    _r(
-        r"^allows? recurring$",
-        _field_setting(
-            "{who} accepts recurring dates: recurring is allowed in the field "
-            "settings (Smart Date Recurring).",
-            module="smart_date_recur",
+        _r(
+            r"^date only$",
+            _field_setting(
+                "{who} stores a date without a time: Date type “Date only” in the field "
+                "storage settings (datetime_type: date)."
+            ),
+            needles=("date",),
         ),
-    ),
-    _r(
-        r"^(?:internal|external)(?: links?)? (?:and|or|&) (?:internal|external)(?: links?)?$",
-        _link_type("both"),
-    ),
-    _r(r"^external(?: links?)? only$", _link_type("external")),
-    _r(r"^internal(?: links?)? only$", _link_type("internal")),
-    _r(r"^(?:no (?:link )?text|(?:link )?text disabled?)$", _link_text("disabled")),
-    _r(r"^(?:link )?text required$", _link_text("required", "required")),
-    _r(r"^(?:link )?text optional$", _link_text("optional")),
-    _r(
-        r"^alt(?: field)? enabled and required$",
-        _field_setting(
-            "{who} has “Enable Alt field” and “Alt field required” ticked in the field settings.", "required"
+        _r(
+            r"^date and time$",
+            _field_setting(
+                "{who} stores a date with a time: Date type “Date and time” in the field "
+                "storage settings (datetime_type: datetime)."
+            ),
+            needles=("date",),
         ),
-    ),
-    _r(
-        r"^description(?: field)? enabled$",
-        _field_setting("{who} has “Enable Description field” ticked in the field settings."),
-    ),
-    _r(
-        r"^max(?:imum)? (?:upload |file )?size (?:of )?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>kb|mb|gb)$",
-        lambda m, ctx: Hit(
-            "limit",
-            f"{ctx.who} refuses files over {m.group('n')} {m.group('u').upper()}: Maximum "
-            f"upload size “{m.group('n')} {m.group('u').upper()}” in the field settings.",
+        _r(
+            r"^date \(year\) only$|^year only$",
+            _field_setting(
+                "{who} collects a year only. Core Date has no year-only type, so confirm the widget with the "
+                "spec owner (e.g. a year-only date widget) before building."
+            ),
+            needles=("year",),
         ),
-    ),
-    _r(
-        r"^(?:file )?directory\s*\(?(?P<d>\[[^\s]+\])\)?$",
-        _field_setting("{who} stores uploads in the File directory “{d}” (field settings)."),
-    ),
-    _r(r"^allowed (?:file )?(?:types|formats|extensions)\s*(?::|\()\s*(?P<ext>[a-z0-9 ,.]+?)\)?$", _file_ext),
-    _r(rf"^max(?:imum)?(?: of)? {_NUM}$", _max),
-    _r(
-        r"^(?:only|on) (?P<x>[\w &'-]+?) (?:allowed|enabled)$",
-        _field_setting(
-            "{who} allows only the paragraph type the note names (“{x}”): exactly one type is ticked "
-            "under Reference type in the field settings."
+        _r(
+            r"^all[- ]day option$",
+            _field_setting("{who} offers an “All day” option on {form}."),
+            needles=("day",),
         ),
-    ),
-    _r(
-        r"^preview(?: view)? mode is (?P<m>[\w ]+)$",
-        _field_setting(
-            "{who}’s form widget uses the “{m}” view mode for previews (Preview view mode, Manage form "
-            "display)."
+        _r(
+            r"^allows? recurring$",
+            _field_setting(
+                "{who} accepts recurring dates: recurring is allowed in the field "
+                "settings (Smart Date Recurring).",
+                module="smart_date_recur",
+            ),
+            needles=("recurring",),
         ),
-    ),
-    _r(
-        r"^(?P<n>\d+) nesting levels?$|^nesting level is (?P<n2>\d+)$",
-        lambda m, ctx: Hit(
-            "limit",
-            f"{ctx.who}’s form widget has Maximum nesting depth "
-            f"{m.group('n') or m.group('n2')} (Manage form display), so layouts cannot be "
-            "nested inside layouts.",
+        _r(
+            r"^(?:internal|external)(?: links?)? (?:and|or|&) (?:internal|external)(?: links?)?$",
+            _link_type("both"),
+            needles=("internal", "external"),
         ),
-    ),
-    _r(
-        r"^require paragraphs to be added in(?:side)? a layout$",
-        _field_setting(
-            "{who}’s form widget has “Require paragraphs to be added inside a layout” ticked (Manage "
-            "form display)."
+        _r(r"^external(?: links?)? only$", _link_type("external"), needles=("external",)),
+        _r(r"^internal(?: links?)? only$", _link_type("internal"), needles=("internal",)),
+        _r(r"^(?:no (?:link )?text|(?:link )?text disabled?)$", _link_text("disabled"), needles=("text",)),
+        _r(r"^(?:link )?text required$", _link_text("required", "required"), needles=("text",)),
+        _r(r"^(?:link )?text optional$", _link_text("optional"), needles=("text",)),
+        _r(
+            r"^alt(?: field)? enabled and required$",
+            _field_setting(
+                "{who} has “Enable Alt field” and “Alt field required” ticked in the field settings.",
+                "required",
+            ),
+            needles=("alt",),
         ),
-    ),
-    _r(r"^allow(?:ed|s)? in (?:the )?(?P<m>[\w ]+?) menu$", _menu),
-    _r(
-        r"^allows? promotion$",
-        _field_setting(
-            "The “Promoted to front page” option is on the {item} add/edit "
-            "form (Promotion options; the promote field is enabled in Manage "
-            "form display)."
+        _r(
+            r"^description(?: field)? enabled$",
+            _field_setting("{who} has “Enable Description field” ticked in the field settings."),
+            needles=("description",),
         ),
-    ),
-    _r(
-        r"^no fields (?:needed|required)(?: for this bundle)?$",
-        _field_setting("{item} has no fields of its own: its Manage fields page lists none."),
-    ),
-    _r(
-        r"^set as (?:the )?metatag (?P<tag>abstract|description|title|keywords)$",
-        _metatag(
-            '{where} set {tag} to {who}’s token ({token}), so a page’s <meta name="{tag}"> carries its value.'
+        _r(
+            r"^max(?:imum)? (?:upload |file )?size (?:of )?(?P<n>\d+(?:\.\d+)?)\s*(?P<u>kb|mb|gb)$",
+            lambda m, ctx: Hit(
+                "limit",
+                f"{ctx.who} refuses files over {m.group('n')} {m.group('u').upper()}: Maximum "
+                f"upload size “{m.group('n')} {m.group('u').upper()}” in the field settings.",
+            ),
+            needles=("size",),
         ),
-    ),
-    _r(
-        r"^use custom metatag setup to include (?P<src>\w+) instead of (?P<dst>\w+)$",
-        _metatag(
-            "{where} take the description from {who}’s token ({token}) instead of {dst}, so a page’s "
-            '<meta name="description"> carries the {src} text.'
+        _r(
+            r"^(?:file )?directory\s*\(?(?P<d>\[[^\s]+\])\)?$",
+            _field_setting("{who} stores uploads in the File directory “{d}” (field settings)."),
+            needles=("directory",),
         ),
-    ),
-    _r(
-        r"^update metatags to use this image$",
-        _metatag(
-            "{where} use {who} for the social share image (og:image), so a page’s source carries that "
-            "image’s URL."
+        _r(
+            r"^allowed (?:file )?(?:types|formats|extensions)\s*(?::|\()\s*(?P<ext>[a-z0-9 ,.]+?)\)?$",
+            _file_ext,
+            needles=("allowed",),
         ),
-    ),
-    _r(
-        r"^(?:note:\s*)?will need to add (?:the )?svg image module$",
-        lambda m, ctx: Hit(
-            "other",
-            "The SVG Image module (svg_image) is enabled (drush pm:list --status=enabled), "
-            f"so {ctx.who} accepts svg uploads.",
-            module="svg_image",
+        _r(rf"^max(?:imum)?(?: of)? {_NUM}$", _max, needles=("max",)),
+        _r(
+            r"^(?:only|on) (?P<x>[\w &'-]+?) (?:allowed|enabled)$",
+            _field_setting(
+                "{who} allows only the paragraph type the note names (“{x}”): exactly one type is ticked "
+                "under Reference type in the field settings."
+            ),
+            needles=("allowed", "enabled"),
         ),
-    ),
-    # Display: sizes, image styles, view modes and formatters belong to the display ticket.
-    _r(
-        r"\brender(?:ed)? (?:as|at)\b|\brender (?:\d|correct|according)|\bview modes?\b|\bimage style\b"
-        r"|\b\d+\s*[x×]\s*\d+\b|\bteaser\b|\bthumbnail view\b|\bfield label\b|\bmarker info window\b|\bmap type\b",
-        _display,
-        _ANY,
-    ),
-    # Other sheets.
-    _r(
-        r"^focal point scale and crop (?:to )?(?P<w>\d+)\s*x\s*(?P<h>\d+)$",
-        _image_effect("“Focal Point Scale and Crop” {w}×{h}", "focal_point"),
-        frozenset({"image_style"}),
-    ),
-    _r(
-        r"^scale and crop (?:to )?(?P<w>\d+)\s*x\s*(?P<h>\d+)(?:px)?$",
-        _image_effect("“Scale and crop” {w}×{h}"),
-        frozenset({"image_style"}),
-    ),
-    _r(
-        r"^scale (?:w(?:id|di)th(?:/height| and height)? )?(?:to )?(?P<w>\d+)(?:\s*x\s*(?P<h>\d+))?"
-        r"(?P<up> upscaling allowed)?$",
-        _image_effect("“Scale” {w}×{h}{up}"),
-        frozenset({"image_style"}),
-    ),
-    _r(
-        r"^upscaling allowed$",
-        _image_effect("“Scale” with “Allow Upscale” ticked"),
-        frozenset({"image_style"}),
-    ),
-    _r(
-        r"^image style quality (?P<q>\d+)%$",
-        _image_effect("“Image Style Quality” {q}%", "image_style_quality"),
-        frozenset({"image_style"}),
-    ),
-    _r(r"^convert to webp$", _image_effect("“Convert” with extension webp"), frozenset({"image_style"})),
-    _r(
-        r"^no focal point$",
-        lambda m, ctx: Hit("limit", f"{ctx.subject} has no Focal Point effect."),
-        frozenset({"image_style"}),
-    ),
-    _r(
-        r"^no webp$",
-        lambda m, ctx: Hit(
-            "limit", f"{ctx.subject} has no Convert effect: derivatives keep the source format."
+        _r(
+            r"^preview(?: view)? mode is (?P<m>[\w ]+)$",
+            _field_setting(
+                "{who}’s form widget uses the “{m}” view mode for previews (Preview view mode, Manage form "
+                "display)."
+            ),
+            needles=("preview",),
         ),
-        frozenset({"image_style"}),
-    ),  # fmt: skip
-    _r(rf"^(?:limit(?:ed)? to|max(?:imum)? of) {_NUM}\b.*$", _max, frozenset({"view"})),
-    _r(
-        r"^(?:uses|renders?|render as|shows) (?:the )?(?P<vm>teaser|card|thumbnail)(?: view mode)?$",
-        _view("{s} renders its rows in the “{vm}” view mode"),
-        frozenset({"view"}),
-    ),
+        _r(
+            r"^(?P<n>\d+) nesting levels?$|^nesting level is (?P<n2>\d+)$",
+            lambda m, ctx: Hit(
+                "limit",
+                f"{ctx.who}’s form widget has Maximum nesting depth "
+                f"{m.group('n') or m.group('n2')} (Manage form display), so layouts cannot be "
+                "nested inside layouts.",
+            ),
+            needles=("nesting",),
+        ),
+        _r(
+            r"^require paragraphs to be added in(?:side)? a layout$",
+            _field_setting(
+                "{who}’s form widget has “Require paragraphs to be added inside a layout” ticked (Manage "
+                "form display)."
+            ),
+            needles=("layout",),
+        ),
+        _r(r"^allow(?:ed|s)? in (?:the )?(?P<m>[\w ]+?) menu$", _menu, needles=("menu",)),
+        _r(
+            r"^allows? promotion$",
+            _field_setting(
+                "The “Promoted to front page” option is on {form} "
+                "(Promotion options; the promote field is enabled in Manage "
+                "form display)."
+            ),
+            needles=("promotion",),
+        ),
+        _r(
+            r"^no fields (?:needed|required)(?: for this bundle)?$",
+            _field_setting("{subject} has no fields of its own: its Manage fields page lists none."),
+            needles=("no fields",),
+        ),
+        _r(
+            r"^set as (?:the )?metatag (?P<tag>abstract|description|title|keywords)$",
+            _metatag(
+                '{where} set {tag} to {who}’s token ({token}), so a page’s <meta name="{tag}"> carries its value.'
+            ),
+            needles=("metatag",),
+        ),
+        _r(
+            r"^use custom metatag setup to include (?P<src>\w+) instead of (?P<dst>\w+)$",
+            _metatag(
+                "{where} take the description from {who}’s token ({token}) instead of {dst}, so a page’s "
+                '<meta name="description"> carries the {src} text.'
+            ),
+            needles=("metatag",),
+        ),
+        _r(
+            r"^update metatags to use this image$",
+            _metatag(
+                "{where} use {who} for the social share image (og:image), so a page’s source carries that "
+                "image’s URL."
+            ),
+            needles=("metatags",),
+        ),
+        _r(
+            r"\bgoogle api key\b",
+            _google_key,
+            needles=("api key",),
+        ),
+        _r(
+            r"^(?:note:\s*)?will need to add (?:the )?svg image module$",
+            lambda m, ctx: Hit(
+                "other",
+                "The SVG Image module (svg_image) is enabled (drush pm:list --status=enabled), "
+                f"so {ctx.who} accepts svg uploads.",
+                module="svg_image",
+            ),
+            needles=("svg",),
+        ),
+        # Display: sizes, image styles, view modes and formatters belong to the display ticket.
+        _r(
+            r"\brender(?:ed)? (?:as|at)\b|\brender (?:\d|correct|according)|\bview modes?\b|\bimage style\b"
+            r"|\b\d+\s*[x×]\s*\d+\b|\bteaser\b|\bthumbnail view\b|\bfield label\b|\bmarker info window\b|\bmap type\b"
+            r"|\bsidebar tab\b|\bshown on (?:the )?pin\b",
+            _display,
+            _FIELDISH | {"view_mode"},
+            needles=(
+                "render",
+                "view mode",
+                "image style",
+                "teaser",
+                "thumbnail",
+                "field label",
+                "marker",
+                "map type",
+                "sidebar",
+                "pin",
+                "0",
+                "1",
+                "2",
+                "3",
+                "4",
+                "5",
+                "6",
+                "7",
+                "8",
+                "9",
+            ),
+        ),
+        # Other sheets.
+        _r(
+            r"^focal point scale and crop (?:to )?(?P<w>\d+)\s*x\s*(?P<h>\d+)$",
+            _image_effect("“Focal Point Scale and Crop” {w}×{h}", "focal_point"),
+            frozenset({"image_style"}),
+            needles=("focal",),
+        ),
+        _r(
+            r"^scale and crop (?:to )?(?P<w>\d+)\s*x\s*(?P<h>\d+)(?:px)?$",
+            _image_effect("“Scale and crop” {w}×{h}"),
+            frozenset({"image_style"}),
+            needles=("scale and crop",),
+        ),
+        _r(
+            r"^scale (?:w(?:id|di)th(?:/height| and height)? )?(?:to )?(?P<w>\d+)(?:\s*x\s*(?P<h>\d+))?"
+            r"(?P<up> upscaling allowed)?$",
+            _image_effect("“Scale” {w}×{h}{up}"),
+            frozenset({"image_style"}),
+            needles=("scale",),
+        ),
+        _r(
+            r"^upscaling allowed$",
+            _image_effect("“Scale” with “Allow Upscale” ticked"),
+            frozenset({"image_style"}),
+            needles=("upscaling",),
+        ),
+        _r(
+            r"^image style quality (?P<q>\d+)%$",
+            _image_effect("“Image Style Quality” {q}%", "image_style_quality"),
+            frozenset({"image_style"}),
+            needles=("quality",),
+        ),
+        _r(
+            r"^convert to webp$",
+            _image_effect("“Convert” with extension webp"),
+            frozenset({"image_style"}),
+            needles=("webp",),
+        ),
+        _r(
+            r"^no focal point$",
+            lambda m, ctx: Hit("limit", f"{ctx.subject} has no Focal Point effect."),
+            frozenset({"image_style"}),
+            needles=("focal",),
+        ),
+        _r(
+            r"^no webp$",
+            lambda m, ctx: Hit(
+                "limit", f"{ctx.subject} has no Convert effect: derivatives keep the source format."
+            ),
+            frozenset({"image_style"}),
+            needles=("webp",),
+        ),
+        _r(
+            rf"^(?:limit(?:ed)? to|max(?:imum)? of) {_NUM}\b.*$",
+            _max,
+            frozenset({"view"}),
+            needles=("limit", "max"),
+        ),
+        _r(
+            r"^(?:uses|renders?|render as|shows) (?:the )?(?P<vm>teaser|card|thumbnail)(?: view mode)?$",
+            _view("{s} renders its rows in the “{vm}” view mode"),
+            frozenset({"view"}),
+            needles=("teaser", "card", "thumbnail"),
+        ),
+    )
 )
 
 
-def apply(rules: tuple[MatchRule, ...], p: str, ctx: Context) -> Hit | None:
-    for rx, build, scope in rules:
-        if (scope is None or ctx.etype in scope) and (m := rx.search(p)):
-            return build(m, ctx)
+def apply(rules: RuleSet, p: str, ctx: Context) -> Hit | None:
+    key = (p, ctx.etype)
+    if key in rules.seen:
+        found = rules.seen[key]
+        return found[1](found[0], ctx) if found else None
+    for i in rules.candidates(p.casefold()):
+        rx, build, scope, _ = rules.rules[i]
+        if (scope is None or ctx.etype in scope) and (m := rx.search(p)) and (hit := build(m, ctx)):
+            rules.remember(key, (m, build))
+            return hit
+    rules.remember(key, None)
     return None

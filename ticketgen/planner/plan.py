@@ -58,7 +58,8 @@ class Plan:
 
 def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str] = ()) -> Plan:
     index = SpecIndex(spec, codes)
-    questions = review(spec, codes=codes, index=index).questions
+    reviewed = spec.questions is not None and spec.reviewed_with == codes
+    questions = list(spec.questions) if reviewed else review(spec, codes=codes, index=index).questions
     planned = [p for kind in KINDS for p in kind.plan(index)]
     graph = DependencyGraph(p.draft.key for p in planned)
     for p in planned:
@@ -70,6 +71,8 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     _attach(drafts, questions)
+    _point_at_displays(drafts)
+    _point_at_workflows(drafts, graph)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
@@ -118,3 +121,23 @@ def _mark_fields(draft: Draft, q: Question) -> None:
     for entry in fields:
         if (entry.get("file"), entry.get("row")) in rows and q.code not in entry.setdefault("questions", []):
             entry["questions"].append(q.code)
+
+
+def _point_at_displays(drafts: list[Draft]) -> None:
+    """Display work noted on a bundle or field points at the bundle's display ticket by its title."""
+    displays = {d.key.partition(":")[2]: d.summary for d in drafts if d.kind == "display"}
+    for draft in drafts:
+        if draft.kind in {"bundle", "fields"}:
+            bundle_id = draft.facts.get("id") or draft.facts.get("bundle", {}).get("id", "")
+            if bundle_id in displays:
+                draft.facts["display_ticket"] = displays[bundle_id]
+
+
+def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
+    """A moderated bundle names the workflow ticket that assigns it, by its title."""
+    summaries = {d.key: d.summary for d in drafts}
+    for draft in drafts:
+        if draft.kind == "bundle":
+            workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
+            if len(workflows) == 1:
+                draft.facts["workflow_ticket"] = summaries[workflows[0]]

@@ -74,6 +74,10 @@ class FieldRow:
 
 def field_rows(index: SpecIndex) -> list[FieldRow]:
     """Every fields-sheet row that names a bundle, in spec order."""
+    return index.memo("review_field_rows", _field_rows)
+
+
+def _field_rows(index: SpecIndex) -> list[FieldRow]:
     found: list[FieldRow] = []
     for file, row in index.spec.rows_of("fields"):
         resolved = _bundle_of(index, row)

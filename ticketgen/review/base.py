@@ -67,10 +67,12 @@ def question(
     keys: Iterable[str] = (),
     suggestions: tuple[str, ...] = (),
 ) -> Question:
-    """A question anchored on one cell (its finding), also affecting the rows in `also`."""
+    """A question anchored on one cell (its finding), also affecting the rows in `also`. The finding's
+    message starts "Row N:" like every row finding of the spec engine; the question's does not (a ticket
+    lists the rows it cites)."""
     rows = tuple(dict.fromkeys([(file, row), *also]))
     found = finding(
-        code, file=file, row=row, column=column, value=value, message=message, hint=hint,
+        code, file=file, row=row, column=column, value=value, message=f"Row {row}: {message}", hint=hint,
         suggestions=suggestions,
     )  # fmt: skip
     return Question(code, topic, message, rows, found, tuple(keys))

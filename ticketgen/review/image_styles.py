@@ -103,12 +103,13 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
     for style in all_styles:
         base = bases.get(style.family)
         if not style.base and base is not None and base is not style:
-            if index.ticketed(style.row) or index.ticketed(base.row):
-                if found := _variant_mismatch(style, base):
-                    yield found
-        elif style.multiplier == 1 and index.ticketed(style.row):
-            if found := _name_mismatch(style):
-                yield found
+            ticketed = index.ticketed(style.row) or index.ticketed(base.row)
+            found = _variant_mismatch(style, base) if ticketed else None
+        else:
+            ticketed = style.multiplier == 1 and index.ticketed(style.row)
+            found = _name_mismatch(style) if ticketed else None
+        if found is not None:
+            yield found
 
 
 def _variant(label: str, machine_name: str) -> tuple[str, float, bool]:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from ticketgen.drupal.names import BUNDLE_MAX, CONFIG_ID_MAX, FIELD_NAME_MAX, FIELD_PREFIX
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import reused
 from ticketgen.review.base import Question, from_finding, question
@@ -22,11 +23,7 @@ from ticketgen.spec.model import Row, SpecFile
 from ticketgen.spec.types import FileType, get
 
 TOPIC = "names"
-# Field UI puts this in front of the name typed for a new field (field_ui.settings: field_prefix).
-FIELD_PREFIX = "field_"
-# FieldStorageConfig::NAME_MAX_LENGTH and EntityTypeInterface::BUNDLE_MAX_LENGTH; other config ids are
-# limited by their form's machine-name element, which each file type knows (`machine_name_max`).
-LIMITS = {"fields": 32, "bundles": 32}
+LIMITS = {"fields": FIELD_NAME_MAX, "bundles": BUNDLE_MAX}
 _NUMBER = re.compile(r"\d+")
 
 
@@ -60,7 +57,9 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
 
 
 def _too_long(file: SpecFile, file_type: FileType, row: Row, name: str) -> Question | None:
-    limit = LIMITS.get(file_type.name, file_type.machine_name_max)
+    # Other config ids (image styles, roles, workflows, views) are created in a form whose machine-name
+    # element refuses more than its #maxlength (64, Views 128): that bites long before the 166 of storage.
+    limit = LIMITS.get(file_type.name, min(file_type.machine_name_max, CONFIG_ID_MAX))
     built = name
     if file_type.name == "fields" and not name.startswith(FIELD_PREFIX) and reused(row) is False:
         built = FIELD_PREFIX + name

@@ -64,9 +64,11 @@ def _noun(bundle: Bundle) -> str:
 
 
 def _bundle_questions(index: SpecIndex, fields: list[FieldRow]) -> Iterator[Question]:
+    """Base fields (Title, `-`) come with the bundle whatever their X says, so only configurable fields
+    count."""
     by_bundle: dict[str, list[FieldRow]] = {}
     for f in fields:
-        if f.bundle_entry is not None and f.row.status:
+        if f.bundle_entry is not None and f.row.status and f.row.get("Machine name") not in {BASE_FIELD, ""}:
             by_bundle.setdefault(f.bundle_entry.id, []).append(f)
     for bundle in index.bundles:
         rows = by_bundle.get(bundle.id, [])
@@ -75,10 +77,8 @@ def _bundle_questions(index: SpecIndex, fields: list[FieldRow]) -> Iterator[Ques
         existing = [f for f in rows if f.row.status in index.codes.existing]
         if len(existing) == len(rows):
             yield _without_new_fields(index, bundle, rows)
-            continue
-        configurable = [f for f in existing if f.row.get("Machine name") not in {BASE_FIELD, ""}]
-        if configurable:
-            yield _existing_fields(index, bundle, configurable)
+        elif existing:
+            yield _existing_fields(index, bundle, existing)
 
 
 def _codes(rows: Sequence[FieldRow]) -> str:
@@ -114,17 +114,15 @@ def _without_new_fields(index: SpecIndex, bundle: Bundle, rows: list[FieldRow]) 
 def _existing_fields(index: SpecIndex, bundle: Bundle, rows: list[FieldRow]) -> Question:
     noun = _noun(bundle)
     n = len(rows)
-    some = "a field" if n == 1 else f"{n} fields"
+    these = "this field" if n == 1 else "these fields"
     fix = (
-        f"Mark a each field the new {noun} still needs (it reuses the existing storage: Reused Field = y), "
-        f"delete the rows of fields that are dropped, or mark {bundle.name} d if it already exists on the "
-        "site."
+        f"Mark a the fields the {noun} still needs (they reuse the existing storage), delete the rows of "
+        f"dropped ones, or mark {bundle.name} d if it already exists on the site."
     )
     message = (
-        f"{bundle.name} is a new {noun} (X = {bundle.row.status}), yet {some} on it "
-        f"{'is' if n == 1 else 'are'} marked {_codes(rows)} (already built): {_field_list(rows)}. A new "
-        f"{noun} starts without fields, so no ticket would add {'it' if n == 1 else 'them'}: dropped, or "
-        f"still to add? {fix}"
+        f"{bundle.name} is a new {noun} (X = {bundle.row.status}), yet {'one' if n == 1 else n} of its fields "
+        f"{'is' if n == 1 else 'are'} marked {_codes(rows)} (already built): {_field_list(rows)}. A new {noun} "
+        f"starts with no fields and no ticket would add {these}: dropped, or still to add? {fix}"
     )
     first = rows[0]
     return question(
@@ -194,7 +192,9 @@ def _not_built(index: SpecIndex, f: FieldRow, part: str, target: Bundle, *, on_h
         said = f"whose row (X = {code}) is neither to build nor already built"
         why = f"nothing would create the {noun} the field needs"
         fix = f"Mark {target.name} a if it is to be built, or d if the site already has it."
-    message = f"{f.title} references {part} ({target.file.name} row {target.row.number}), {said}: {why}. {fix}"
+    message = (
+        f"{f.title} references {part} ({target.file.name} row {target.row.number}), {said}: {why}. {fix}"
+    )
     return question(
         "reference_not_built", topic=LINKS, file=f.file.name, row=f.row.number, column=REF, value=f.row.get(REF),
         message=message, hint=fix, also=[(target.file.name, target.row.number)],
@@ -309,7 +309,8 @@ def _progress(index: SpecIndex) -> Iterator[Question]:
     bundle in the fields sheet and per file elsewhere, so a column of marks is one question."""
     groups: dict[tuple[str, str], list[tuple[SpecFile, Row, str]]] = {}
     for file in index.spec.files:
-        if get(file.type) is None:
+        file_type = get(file.type)
+        if file_type is None:
             continue
         for row in file.rows:
             if not index.ticketed(row):
@@ -321,15 +322,18 @@ def _progress(index: SpecIndex) -> Iterator[Question]:
             groups.setdefault((file.name, scope), []).append((file, row, column))
     for (_, scope), marked in groups.items():
         file, first, column = marked[0]
-        numbers = [str(row.number) for _, row, _ in marked]
+        file_type = get(file.type)
+        named = [
+            f"{file_type.label(row) or 'row'} (row {row.number})" if file_type else f"row {row.number}"
+            for _, row, _ in marked
+        ]
         cells = listing(sorted({f"{c} = '{row.get(c)}'" for _, row, c in marked}), "or")
-        where = f"{scope}: " if scope else ""
-        rows_text = f"row {numbers[0]}" if len(numbers) == 1 else f"rows {_numbers(numbers)}"
-        fix = "If the work is done, mark the rows d (no ticket is needed); if not, clear the Dev and QA cells."
+        one = len(marked) == 1
+        them = "the row" if one else "the rows"
+        fix = f"If the work is done, mark {them} d (no ticket is needed); if not, clear the Dev and QA cells."
         message = (
-            f"{where}{rows_text} {'is' if len(numbers) == 1 else 'are'} marked to build, but already "
-            f"{'has' if len(numbers) == 1 else 'have'} progress recorded ({cells}). Is that work already "
-            f"done? {fix}"
+            f"{scope + ': ' if scope else ''}{_items(named)} {'is' if one else 'are'} marked to build, but "
+            f"{'its' if one else 'their'} progress cells are already filled in ({cells}). Is that work done? {fix}"
         )
         yield question(
             "progress_already_marked", topic=STATUS, file=file.name, row=first.number, column=column,
@@ -338,18 +342,19 @@ def _progress(index: SpecIndex) -> Iterator[Question]:
         )  # fmt: skip
 
 
-def _numbers(numbers: list[str], limit: int = 12) -> str:
-    if len(numbers) > limit:
-        return f"{', '.join(numbers[:limit])} and {len(numbers) - limit} more"
-    return listing(numbers)
+def _items(named: list[str], limit: int = 8) -> str:
+    if len(named) > limit:
+        return f"{', '.join(named[:limit])} and {len(named) - limit} more"
+    return listing(named)
 
 
 # -- help text ---------------------------------------------------------------------------------------
 
 
 def _copied_help(index: SpecIndex, fields: list[FieldRow]) -> Iterator[Question]:
-    """Help text written for one bundle and pasted on another: the copy names the first bundle (a word of
-    its name that few bundles share), not its own, and comes later in the sheet."""
+    """Help text written for one bundle and pasted on another of the same entity type: the copy names the
+    first bundle (a word of its name that few bundles share, and not the field's own subject), not its own
+    bundle, and comes later in the sheet."""
     counts: dict[str, int] = {}
     for bundle in index.bundles:
         for word in set(_name_words(bundle.name)):
@@ -381,7 +386,9 @@ def _name_words(name: str) -> list[str]:
 
 
 def _names_other(copy: FieldRow, source: FieldRow, counts: dict[str, int]) -> str:
-    if _bundle_key(copy) == _bundle_key(source):
+    """The word of the source bundle's name the copy names. Only between bundles of one entity type: a
+    content type's help text saying "the map below" is about a map on the form, not the Map paragraph."""
+    if _bundle_key(copy) == _bundle_key(source) or copy.etype != source.etype:
         return ""
     text = set(_name_words(copy.row.get(HELP)))
     own_field = set(_name_words(f"{copy.label} {copy.machine_name.replace('_', ' ')}"))
@@ -400,7 +407,7 @@ def _copied(copy: FieldRow, source: FieldRow, word: str) -> Question:
     text = copy.row.get(HELP)
     fix = f"Write help text for {copy.title}, or confirm that it is meant to mention '{word}'."
     message = (
-        f"The help text of {copy.title} (row {copy.row.number}), \"{' '.join(text.split())}\", is word for "
+        f'The help text of {copy.title} (row {copy.row.number}), "{" ".join(text.split())}", is word for '
         f"word that of {source.title} (row {source.row.number}), and it names '{word}', which belongs to "
         f"{source.bundle_label}. {fix}"
     )

@@ -35,7 +35,9 @@ _NOUNS = (
     ("vocabular", "taxonomy_term"),
     ("taxonomy", "taxonomy_term"),
 )
-_REST = re.compile(r"\b(?:all|any|every)\s+other\b|\ball\s+(?:the\s+)?remaining\b|\bthe\s+rest\b|\beverything\s+else\b")
+_REST = re.compile(
+    r"\b(?:all|any|every)\s+other\b|\ball\s+(?:the\s+)?remaining\b|\bthe\s+rest\b|\beverything\s+else\b"
+)
 _CONTAINS = re.compile(
     r"\bwith\s+(?:the\s+)?(?:word\s+)?['\"](?P<quoted>[^'\"]+)['\"]\s+in\s+(?:the|their|its)\s+(?:title|name|label)s?"
     r"|\bwith\s+(?P<bare>[a-z0-9 ]+?)\s+in\s+(?:the|their|its)\s+(?:title|name|label)s?"
@@ -119,7 +121,7 @@ def _read(index: SpecIndex, c: Coverage) -> None:
         pool = _pool(index, said, default="")
         hits = [[b for b in pool if _names_bundle(name, b)] for name in names]
         if names and all(len(h) == 1 for h in hits):
-            c.bundles = list(dict.fromkeys(h[0] for h in hits))
+            c.bundles = list({h[0].id: h[0] for h in hits}.values())
             c.read = True
 
 
@@ -189,8 +191,9 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         if c.read and c.unmatched and index.ticketed(c.row):
             yield _unmatched(c)
     read = [c for c in found if c.read]
+    ids = {id(c): {b.id for b in c.bundles} for c in read}
     for bundle in index.bundles:
-        covering = [c for c in read if bundle in c.bundles]
+        covering = [c for c in read if bundle.id in ids[id(c)]]
         ticketed = index.ticketed(bundle.row) or any(index.ticketed(c.row) for c in covering)
         if len(covering) > 1 and ticketed:
             yield _twice(bundle, covering)
@@ -207,8 +210,8 @@ def _bundle_name(bundle: Bundle) -> str:
 def _unread(index: SpecIndex, c: Coverage) -> Question:
     names = ", ".join(b.name for b in c.bundles) or "none"
     fix = (
-        f"Say in the Notes which bundles use '{c.label}' (e.g. \"Used on News and Event\", \"Used on all "
-        "content types except Event\")."
+        f'Say in the Notes which bundles use \'{c.label}\' (e.g. "Used on News and Event", "Used on all '
+        'content types except Event").'
     )
     message = (
         f"The workflow '{c.label}' does not say in a way the tool can read which bundles it covers "
@@ -256,7 +259,7 @@ def _not_moderated(bundle: Bundle, c: Coverage) -> Question:
     )
     message = (
         f"{_bundle_name(bundle)} has Mod. = n, but the workflow '{c.label}' covers it (its Notes: "
-        f"\"{said}\"). {fix}"
+        f'"{said}"). {fix}'
     )
     return question(
         CODE, topic=TOPIC, file=bundle.file.name, row=bundle.row.number, column=MOD,

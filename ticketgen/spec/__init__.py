@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.spec._utils import norm
@@ -59,19 +60,20 @@ def load(
             SpecFile(name, detection.type, detection.confidence, table.columns, table.rows, len(data))
         )
     findings.extend(validate(spec_files, codes=codes))
-    findings.extend(_review(spec_files, findings, codes))
+    questions = _review(spec_files, findings, codes)
+    findings.extend(q.finding for q in questions if not q.reported)
     order = {f.name: i for i, f in enumerate(spec_files)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.row or 0))
-    return Spec(tuple(spec_files), tuple(findings))
+    return Spec(tuple(spec_files), tuple(findings), tuple(questions), codes)
 
 
-def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> list[Finding]:
+def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> list[Any]:
     """The Drupal-aware review's warnings. It reads a `Spec` (and the engine's own findings, so that it does
     not report a cell twice), hence the interim one; imported here because the review builds on the planner,
     which builds on this package."""
     from ticketgen.review import review
 
-    return review(Spec(tuple(files), tuple(findings)), codes=codes).findings
+    return review(Spec(tuple(files), tuple(findings)), codes=codes).questions
 
 
 def load_dir(path: str | Path) -> Spec:

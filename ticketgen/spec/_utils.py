@@ -16,6 +16,7 @@ TRACKING_COLUMNS = frozenset({"id", "x", "dev", "qa"})
 _SLUG = re.compile(r"[^a-z0-9_]+")
 
 
+@lru_cache(maxsize=65536)  # the same headers and labels are compared thousands of times per spec
 def norm(text: str) -> str:
     """Case- and whitespace-insensitive form used for every label and key comparison."""
     return " ".join(text.split()).casefold()

@@ -107,7 +107,9 @@ _CODES = (
         "label_name_mismatch", "warning", "A label and its machine name disagree on the numbers they contain."
     ),
     FindingCode(
-        "image_style_size_mismatch", "warning", "A 1.5x or 2x image style is not 1.5 or 2 times its 1x size."
+        "image_style_size_mismatch",
+        "warning",
+        "An image style's size disagrees with its family (1.5x/2x variant, Non-WebP copy) or with the size in its name.",
     ),
     FindingCode(
         "bundle_without_new_fields",
@@ -120,7 +122,7 @@ _CODES = (
     FindingCode(
         "reference_not_built",
         "warning",
-        "A field references a bundle that the spec marks as existing/dropped, or that it does not define.",
+        "A field references a bundle nothing builds or marks as existing, or one on hold while the field is to build now.",
     ),
     FindingCode("unreferenced_bundle", "warning", "A vocabulary or paragraph type that no field references."),
     FindingCode(
@@ -130,7 +132,7 @@ _CODES = (
     FindingCode(
         "workflow_coverage_conflict",
         "warning",
-        "A bundle's Mod. flag and the workflow sheet disagree on whether the bundle is moderated.",
+        "A workflow's Notes and the bundles' Mod. flags disagree on which bundles it covers, or the Notes cannot be read.",
     ),
 )
 

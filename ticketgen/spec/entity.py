@@ -5,6 +5,7 @@ Shared by the spec engine (link resolution) and the planner (draft keys such as 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ticketgen.spec._utils import norm
@@ -35,6 +36,7 @@ _ALIASES: dict[str, str] = {
 _LABELLED = re.compile(r"^(?P<label>.*?\S)\s*\((?P<type>[^()]*)\)\s*$", re.DOTALL)
 
 
+@lru_cache(maxsize=4096)
 def entity_type_id(type_label: str) -> str | None:
     """`"Content type"` → `"node"`; None when the spec names no entity type Drupal knows."""
     return _ALIASES.get(norm(type_label))
@@ -59,6 +61,7 @@ class BundleRef:
         return f"{self.label} ({self.type_label})" if self.type_label else self.label
 
 
+@lru_cache(maxsize=16384)  # pure, and every field row's bundle cell is parsed by several rule families
 def parse_bundle_ref(value: str) -> BundleRef | None:
     """Split "Label (Type)"; a bare label gives an empty type. None for a blank cell."""
     value = value.strip()

@@ -70,6 +70,10 @@ class SpecFile:
 class Spec:
     files: tuple[SpecFile, ...]
     findings: tuple[Finding, ...] = field(default=())
+    # The Drupal-aware review's questions (`ticketgen.review.Question`), kept so planning does not review
+    # the same spec twice; None when the spec was built without `load()`.
+    questions: tuple[Any, ...] | None = field(default=None, compare=False)
+    reviewed_with: Any = field(default=None, compare=False)  # the StatusCodes the review read X with
 
     @property
     def errors(self) -> tuple[Finding, ...]:

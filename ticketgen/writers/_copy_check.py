@@ -32,8 +32,11 @@ DRUPAL_NAMES = frozenset({
 _MACHINE_NAME = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
 _TABLE = re.compile(r"\|\s*:?-{3,}|^\s*\|.*\|\s*$|\|.*\|.*\|")
+# `<name>` is a placeholder; `<strong>` or `</br>` is HTML quoted from a spec cell (help text holds it).
+_HTML_TAG = r"/?(?:a|b|br|code|div|em|h[1-6]|i|li|ol|p|span|strong|sub|sup|u|ul)\b[^<>]*"
 _PLACEHOLDER = re.compile(
-    r"\b(?:TBD|TBC|TODO|FIXME|XXX|lorem ipsum)\b|\?\?\?|\{\{?[^}]*\}\}?|<[^<>]{1,40}>|\[(?:insert|placeholder|name|todo)[^\]]*\]",
+    r"\b(?:TBD|TBC|TODO|FIXME|XXX|lorem ipsum)\b|\?\?\?|\{\{?[^}]*\}\}?|"
+    rf"<(?!{_HTML_TAG}>)[^<>]{{1,40}}>|\[(?:insert|placeholder|name|todo)[^\]]*\]",
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s|```)")

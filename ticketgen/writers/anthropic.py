@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "claude-sonnet-5-5"  # same default as app.config.Config.anthropic_model
 PRODUCT_BATCH_SIZE = 4
-MAX_TOKENS_PER_TICKET = 2048  # up to 20 criteria of a few sentences each
+MAX_TOKENS_PER_TICKET = 4096  # up to 60 criteria (one per field on a large fields ticket)
 
 
 class CopyWriter(Protocol):

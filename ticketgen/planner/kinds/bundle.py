@@ -123,7 +123,16 @@ def _planned(
         title=title,
         tables=tables,
         cited=all_cited,
-        notes=spec_notes(first.row.get("Settings/notes")),
+        notes=spec_notes(first.row.get("Settings/notes")) + _migration_note(first, name),
         facts=facts,
     )
     return Planned(draft, blockers)
+
+
+def _migration_note(bundle: Bundle, name: str) -> list[str]:
+    """Migration is its own work stream: a note, not a criterion QA could check on this ticket."""
+    if norm(bundle.row.get("Migr.")) in {"y", "yes"}:
+        return [
+            f"{name} content is in scope for the content migration (Migr. = y); that work is tracked separately."
+        ]
+    return []

@@ -58,6 +58,8 @@ def _names(bundle: Bundle) -> set[str]:
 
 
 _NAMED_TYPES = ("node", "taxonomy_term")
+# Last words too common in display notes to name a bundle on their own ("from the page", "category").
+_GENERIC = frozenset({"page", "category", "type", "item", "list", "tag", "set", "content", "info", "area"})
 
 
 def named_bundles(index: SpecIndex, text: str) -> list[Bundle]:
@@ -85,7 +87,12 @@ def _spoken(index: SpecIndex, bundle: Bundle) -> set[str]:
             if not words or b.etype not in _NAMED_TYPES:
                 continue
             stems = {" ".join([*words[:-1], singular(words[-1])])}
-            if len(words) > 1 and last_words.count(words[-1]) == 1 and len(words[-1]) > 3:
+            if (
+                len(words) > 1
+                and b.etype == "node"
+                and last_words.count(words[-1]) == 1
+                and singular(words[-1]) not in _GENERIC
+            ):
                 stems.add(singular(words[-1]))  # "program" names Academic Program when nothing else ends so
             found[b.id] = {form for stem in stems for form in _plurals(stem)}
         return found

@@ -82,13 +82,23 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else word + 's'}"
 
 
-def clause_criteria(clauses: Sequence[dict[str, Any]], *, prefix: str = "") -> list[str]:
-    """Every classified note clause as its criterion (or pointer), prefixed with what it is about."""
+def clause_criteria(
+    clauses: Sequence[dict[str, Any]], *, about: str = "", display_ticket: str = ""
+) -> list[str]:
+    """Every classified note clause as its criterion, or, for display work, a pointer to the ticket that
+    owns it. `about` names the field when the criterion itself does not."""
     found = []
     for clause in clauses:
         text = (clause.get("criterion") or "").strip()
-        if text:
-            found.append(f"{prefix}{text}" if prefix and not text.startswith(prefix) else text)
+        if clause.get("kind") == "display":
+            said = " ".join(clause["text"].split()).rstrip(". ")
+            where = f"done in “{display_ticket}”" if display_ticket else "set in Manage display"
+            text = f"Display: “{said}” — {where}; check it on a rendered page."
+        if not text:
+            continue
+        if about and about.casefold() not in text.casefold():
+            text = f"{quoted(about)}: {text}"
+        found.append(text)
     return found
 
 

@@ -33,14 +33,11 @@ ITEM_NOUNS = {
 }
 # Each flag as the setting a tester opens, and what they see there when it is right.
 FLAG_CRITERIA = {
-    "Content moderation": "{name} is moderated: the workflow ticket assigns it to its workflow (this ticket only "
-    "creates the {noun}).",
+    "Content moderation": "{name} is moderated{workflow}.",
     "Layout Builder": "“Use Layout Builder” is checked on the default view display of {name} "
     "(Manage display → Layout options).",
     "Translation": "{name} is translatable: “Content translation” is enabled for it at "
     "/admin/config/regional/content-language.",
-    "Content migration": "{name} is in scope for the content migration (Migr. = y): its machine name is "
-    "recorded for the migration work, which is tracked separately.",
     "Metatag defaults": "Metatag defaults exist for {name} at /admin/config/search/metatag.",
     "Scheduled publishing": "Scheduler is enabled for {name}: its edit form offers “Publish on” and "
     "“Unpublish on”.",
@@ -72,7 +69,10 @@ def write(f: Facts) -> Copy:
     for flag, value in f.get("flags", {}).items():
         answer = value.strip().casefold()
         if answer in {"y", "yes"} and flag in FLAG_CRITERIA:
-            criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun))
+            workflow = (
+                f": “{f['workflow_ticket']}” assigns it to that workflow" if f.get("workflow_ticket") else ""
+            )
+            criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun, workflow=workflow))
         elif answer in {"n", "no"}:
             off.append(flag)
         elif answer not in {"", "-"}:
@@ -81,7 +81,7 @@ def write(f: Facts) -> Copy:
             )
     if off:
         criteria.append(f"Not enabled for {name}: {listing(off)}.")
-    criteria += clause_criteria(f.get("clauses", []))
+    criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
     if etype == "paragraph":
         if fields:
             criteria.append(

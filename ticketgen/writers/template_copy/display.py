@@ -19,8 +19,16 @@ def write(f: Facts) -> Copy:
             f"Manage form display has a field group {quoted(group['group'])} holding "
             f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}."
         )
-    for hidden in f.get("hidden", []):
-        criteria.append(f"{quoted(hidden['label'])}: {hidden['criterion']}")
+    for said in f.get("hidden", []):
+        if said["kind"] == "display":
+            text = " ".join(said["clause"].split()).rstrip(". ")
+            criteria.append(
+                f"{quoted(said['label'])}: “{text}” — set in Manage display; check it on a rendered {name}."
+            )
+        elif said["label"].casefold() in said["criterion"].casefold():
+            criteria.append(said["criterion"])
+        else:
+            criteria.append(f"{quoted(said['label'])}: {said['criterion']}")
     for mode in f.get("view_modes", []):
         criteria.append(
             f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name}, "

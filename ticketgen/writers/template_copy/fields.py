@@ -64,12 +64,12 @@ def field_line(field: dict) -> str:
     return f"{label(field)}: {', '.join(parts)}.{doubt}"
 
 
-def field_criteria(fields: list[dict]) -> list[str]:
+def field_criteria(fields: list[dict], display_ticket: str = "") -> list[str]:
     new = [x for x in fields if x["status"] in BUILDING]
     existing = [x for x in fields if x["status"] == "exists"]
     criteria = [field_line(x) for x in new]
     for x in new:
-        criteria += clause_criteria(x.get("clauses", []), prefix=f"{quoted(x['label'])}: ")
+        criteria += clause_criteria(x.get("clauses", []), about=x["label"], display_ticket=display_ticket)
     if existing:
         criteria.append(f"Left unchanged (already on the site): {listing([label(x) for x in existing])}.")
     held = [x for x in new if x["status"] == "on_hold"]
@@ -96,5 +96,5 @@ def write(f: Facts) -> Copy:
         f"{name} ({etype}.{bmn}) has {count}"
         + (f": {', '.join(x['machine_name'] for x in configurable)}." if configurable else ".")
     ]
-    criteria += field_criteria(f["fields"])
+    criteria += field_criteria(f["fields"], f.get("display_ticket", ""))
     return story, criteria

@@ -22,7 +22,7 @@ def write(f: Facts) -> Copy:
     criteria = [f"The role {named(name, mn)} exists at /admin/people/roles."]
     granted = clause_criteria(f.get("clauses", []))
     criteria += granted
-    if f.get("permissions"):
+    if f.get("permissions") and not granted:
         criteria.append(
             f"Log in as a test user holding only {name}: every access above works, and editing or creating "
             "anything else is refused (403 or no link)."

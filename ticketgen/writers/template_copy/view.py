@@ -46,7 +46,7 @@ def write(f: Facts) -> Copy:
             )
         else:
             criteria.append(f"{head} exists.")
-            criteria += [f"{d['title']}: {c}" for c in clauses]
+            criteria += clauses
     if kept:
         criteria.append(
             f"Displays already on the site keep working unchanged: {listing([d['title'] for d in kept])}."

@@ -1,0 +1,105 @@
+"""A second spec of our own (`tests/data/acme`, a museum site: exhibitions, artists, events) with one
+planted instance of every kind of defect the review knows. Each is found on its exact row, nothing else is
+asked, and every ticket citing a planted row carries the question and the `needs-decision` label."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from ticketgen.planner import plan
+from ticketgen.review import NEEDS_DECISION, review
+from ticketgen.spec import load_dir
+from ticketgen.spec.codes import CODES
+from ticketgen.spec.model import Spec
+
+ACME = ROOT / "tests" / "data" / "acme"
+BUNDLES, FIELDS, STYLES, VIEWS = (
+    "Acme_Bundles.csv",
+    "Acme_Fields.csv",
+    "Acme_Imagestyles.csv",
+    "Acme_Views.csv",
+)
+
+# (file, row, code) of each planted defect, and what was planted
+PLANTED = {
+    (FIELDS, 3, "widget_not_for_field_type"): "Textfield on a with-summary body",
+    (FIELDS, 16, "list_without_values"): "List (text) Nationality with no values anywhere",
+    (FIELDS, 21, "storage_conflict"): "field_subtitle plain on Exhibition, plain long on Event",
+    (FIELDS, 23, "storage_created_twice"): "field_location new on Exhibition and on Event",
+    (FIELDS, 7, "storage_without_owner"): "field_curator reused, created nowhere",
+    (STYLES, 5, "invalid_machine_name"): "card_non-webp",
+    (FIELDS, 11, "name_too_long"): "exhibition_accessibility_notes: 36 characters once prefixed",
+    (VIEWS, 3, "label_name_mismatch"): "Top 10 Exhibitions / top_12_exhibitions",
+    (STYLES, 4, "image_style_size_mismatch"): "Card 2x at 820x600 for a 400x300 Card",
+    (BUNDLES, 11, "bundle_without_new_fields"): "Quote Banner created with only existing fields",
+    (FIELDS, 17, "existing_field_on_new_bundle"): "Portrait marked d on the new Artist",
+    (FIELDS, 25, "reference_not_built"): "Donor level (a) references Donor Levels, on hold",
+    (FIELDS, 13, "soft_link_unresolved"): "Featured artist references Sculptor, which no sheet defines",
+    (BUNDLES, 10, "unreferenced_bundle"): "Gallery Rooms vocabulary that no field uses",
+    (FIELDS, 18, "progress_already_marked"): "Website to build with Dev = done",
+    (FIELDS, 22, "help_text_copied"): "Event's start date says 'the exhibition opens'",
+    (BUNDLES, 4, "workflow_coverage_conflict"): "Event has Mod. = n, Editorial covers all other types",
+}
+REVIEW_CODES = {
+    "widget_not_for_field_type",
+    "list_without_values",
+    "storage_conflict",
+    "storage_created_twice",
+    "storage_without_owner",
+    "name_too_long",
+    "label_name_mismatch",
+    "image_style_size_mismatch",
+    "bundle_without_new_fields",
+    "existing_field_on_new_bundle",
+    "reference_not_built",
+    "unreferenced_bundle",
+    "progress_already_marked",
+    "help_text_copied",
+    "workflow_coverage_conflict",
+}
+
+
+@pytest.fixture(scope="module")
+def acme() -> Spec:
+    return load_dir(ACME)
+
+
+def test_the_fixture_is_a_complete_spec_of_its_own(acme: Spec) -> None:
+    assert len(acme.files) == 11 and all(f.type != "unknown" for f in acme.files)
+    assert {f.type for f in acme.files} == {
+        "bundles", "fields", "image_styles", "responsive_image_styles", "view_modes", "views", "view_displays",
+        "user_roles", "workflows", "workflow_states", "workflow_transitions",
+    }  # fmt: skip
+    assert acme.errors == ()
+    assert {code for _, _, code in PLANTED} >= REVIEW_CODES | {"invalid_machine_name", "soft_link_unresolved"}
+    assert set(CODES) >= REVIEW_CODES
+
+
+def test_every_planted_defect_is_found_on_its_row_and_nothing_else(acme: Spec) -> None:
+    asked = Counter((q.finding.file, q.finding.row, q.code) for q in review(acme).questions)
+    assert set(asked) == set(PLANTED), {k: PLANTED.get(k, "unexpected") for k in set(asked) ^ set(PLANTED)}
+    assert max(asked.values()) == 1
+
+
+def test_check_reports_each_planted_defect_once(acme: Spec) -> None:
+    assert Counter((f.file, f.row, f.code) for f in acme.warnings) == Counter(set(PLANTED))
+
+
+def test_tickets_citing_a_planted_row_need_a_decision(acme: Spec) -> None:
+    planned = plan(acme)
+    for (file, row, code), planted in PLANTED.items():
+        citing = [d for d in planned.drafts if any(s.file == file and row in s.rows for s in d.sources)]
+        assert citing, f"no ticket cites {file} row {row} ({planted})"
+        for draft in citing:
+            assert NEEDS_DECISION in draft.labels, (draft.key, planted)
+            assert code in {q["code"] for q in draft.questions}, (draft.key, planted)
+    clean = [d for d in planned.drafts if NEEDS_DECISION not in d.labels]
+    assert clean and all(not d.questions for d in clean)
+
+
+def test_the_fixture_path_is_the_repo_copy() -> None:
+    assert Path(ACME).is_dir() and sorted(p.name for p in ACME.glob("*.csv"))[0] == BUNDLES

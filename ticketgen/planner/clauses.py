@@ -1,0 +1,588 @@
+"""Spec notes cut into clauses, each classified into a checkable criterion, a pointer, or a named question.
+
+A note cell mixes requirements ("Limited HTML allowed, no summary"), access rules ("Only site admins can
+…"), display wishes ("Render as 730x840") and open questions. Each clause becomes one `Clause` whose criterion
+names the expected value in Drupal's own words, so QA can tick it off in the admin UI or with drush; a clause
+no rule understands is still kept, and its criterion quotes it and says where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from html import unescape
+
+from ticketgen.planner._clause_patterns import (
+    AUTO_RULES,
+    SEGMENT_RULES,
+    SENTENCE_RULES,
+    Context,
+    Hit,
+    apply,
+    cap,
+    context,
+    display,
+    fallback,
+    guidance,
+    help_text,
+    listing,
+    q,
+    said,
+    tentative,
+)
+from ticketgen.planner._utils import singular
+
+__all__ = ["KINDS", "Clause", "classify", "role_aliases"]
+
+# limit: any configuration value a clause fixes (allowed values, formats, link types, widget settings, menus).
+KINDS = (
+    "permission",
+    "default",
+    "hidden",
+    "required",
+    "limit",
+    "conditional",
+    "auto_label",
+    "display",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    kind: str  # one of KINDS
+    text: str  # verbatim from the cell
+    criterion: str  # display: a pointer to the display ticket; other: what to check, quoting the clause
+    roles: tuple[str, ...] = ()
+    persona: str = ""
+    module: str = ""
+
+
+def classify(
+    text: str, *, subject: str, roles: Mapping[str, str], field: str = "", help: bool = False
+) -> list[Clause]:
+    """`subject` names the bundle ("the Job content type"), role, workflow, view display or image style the
+    note is on; `field` the field ("Apply By (field_apply_by)") when it is a field's note; `help` marks help
+    text, whose sentences are checked as the editor-facing text unless they state behaviour."""
+    ctx = context(subject, roles, field, help)
+    found: list[tuple[int, int, Hit]] = []
+    for sentence in _layout(text):
+        for piece in _sentence(text, sentence, ctx):
+            if found and piece[2].guide and found[-1][2].guide:
+                first = found.pop()[0]
+                piece = (first, piece[1], help_text(plain(text[first : piece[1]]), ctx))
+            found.append(piece)
+    return [_clause(text, s, e, hit) for s, e, hit in found]
+
+
+def role_aliases(roles_rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Every way a note names a role → its machine name. The verbatim label comes first for each role, so the
+    first key of a machine name is the label a criterion shows."""
+    aliases: dict[str, str] = {}
+    for label, mn in roles_rows:
+        label, mn = " ".join((label or "").split()), (mn or "").strip()
+        if not mn:
+            continue
+        aliases.setdefault(label or mn, mn)
+        forms = {label.casefold(), mn.replace("_", " ").casefold()} - {""}
+        forms |= {plural(f) for f in forms}
+        forms |= set(CORE_SYNONYMS.get(mn, ()))
+        for form in sorted(forms):
+            for key in (form, f"{form} role", f"{form} roles"):
+                aliases.setdefault(key, mn)
+        aliases.setdefault(mn, mn)
+    return aliases
+
+
+# -------------------------------------------------------------------------------------------- splitting
+
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "incl."})
+_CLOSES_SENTENCE = frozenset({"etc."})  # … unless a capital follows
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s)|\)(?=\s+[A-Z])|(?i:<\s*/?\s*br\s*/?\s*>)")
+_DASH = re.compile(r"\s+(?:-|--|–|—)\s+")
+_COMMA = re.compile(r",\s+")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _bracketed(text: str) -> list[bool] | None:
+    """True inside matched parentheses; an unmatched "(" protects nothing (spec cells often leave one open)."""
+    if "(" not in text:
+        return None
+    inside = [False] * len(text)
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            if not stack:
+                inside[start + 1 : i] = [True] * (i - start - 1)
+    return inside
+
+
+def _cuts(
+    text: str, start: int, end: int, rx: re.Pattern[str], inside: list[bool] | None, *, keep: bool
+) -> list[tuple[int, int]]:
+    """Spans of text[start:end] between top-level separators; `keep` leaves the separator on the left span."""
+    spans: list[tuple[int, int]] = []
+    at = start
+    for m in rx.finditer(text, start, end):
+        if (inside and inside[m.start()]) or (keep and _abbreviation(text, m.end())):
+            continue
+        cut = m.end() if keep else m.start()
+        if text[at:cut].strip():
+            spans.append((at, cut))
+        at = m.end()
+    if text[at:end].strip():
+        spans.append((at, end))
+    return spans
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    word = text[:end].rsplit(None, 1)[-1].casefold() if text[:end].strip() else ""
+    if word in _CLOSES_SENTENCE:
+        return not text[end:].lstrip()[:1].isupper()
+    return word in _ABBREVIATIONS
+
+
+def _sentences(text: str, inside: list[bool] | None) -> list[tuple[int, int]]:
+    return [_trim(text, s, e) for s, e in _cuts(text, 0, len(text), _SENTENCE_END, inside, keep=True)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_LABEL = re.compile(r"^(?:note|warning)\s*:\s*", re.IGNORECASE)
+_WORD = re.compile(r"[a-z][a-z-]*")
+_PARTS = re.compile(r",\s*|;\s*|\bbut\b")
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """What the rules read: no tags or entities, one space, no wrapping brackets, labels or closing stop."""
+    flat = " ".join(unescape(_TAGS.sub(" ", text)).split())
+    flat = _LABEL.sub("", flat)
+    if flat.startswith("(") and flat.endswith(")") and flat.count("(") == 1:
+        flat = flat[1:-1]
+    return flat.strip().rstrip(".;,:").strip()
+
+
+# ------------------------------------------------------------------------------------------------ roles
+
+CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
+CORE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "anonymous": ("anonymous", "anonymous users", "anonymous visitors"),
+    "authenticated": ("logged in users", "logged-in users", "authenticated users"),
+}
+
+
+def plural(phrase: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    last = (
+        last[:-1] + "ies"
+        if last.endswith("y") and last[-2:-1] not in "aeiou"
+        else last
+        if last.endswith("s")
+        else last + "s"
+    )
+    return f"{head} {last}".strip()
+
+
+_HEAD = re.compile(r"\b(admins?|administrators?|editors?|managers?|users?)\b")
+_FUNCTION = frozenset(
+    {"only", "and", "or", "the", "all", "by", "for", "to", "except", "can", "but", "from", "of", "a", "an", "any",
+     "other", "non", "actual", "if", "possible", "directly", "in", "would", "be", "are", "is", "ideally"}
+)  # fmt: skip
+_ALL = re.compile(r"\ball(?:\s+roles)?(?=\s+(?:can|edit|except|delete))|\bprevent all\b|\ball except\b")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RoleIndex:
+    lowered: dict[str, str]  # alias, casefolded -> machine name
+    names: dict[str, str]  # machine name -> label a criterion shows
+    aliases: re.Pattern[str]
+    editorial: tuple[str, ...]  # roles a spec hands out, in sheet order (not the three core ones)
+
+
+_last: list[tuple[Mapping[str, str], int, RoleIndex]] = []
+
+
+def role_index(roles: Mapping[str, str]) -> RoleIndex:
+    """Built once per roles map: the planner passes the same map for every note of a spec."""
+    if _last and _last[0][0] is roles and _last[0][1] == len(roles):
+        return _last[0][2]
+    names: dict[str, str] = {}
+    for key, mn in roles.items():
+        names.setdefault(mn, key)  # role_aliases puts the verbatim label first
+    lowered = {k.casefold(): mn for k, mn in roles.items()}
+    keys = sorted(lowered, key=len, reverse=True)
+    aliases = re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b") if keys else re.compile("(?!)")
+    index = RoleIndex(lowered, names, aliases, tuple(mn for mn in names if mn not in CORE_ROLES))
+    _last[:] = [(roles, len(roles), index)]
+    return index
+
+
+def role_named(mn: str, roles: Mapping[str, str]) -> str:
+    return f"{role_index(roles).names.get(mn, mn.replace('_', ' ').title())} ({mn})"
+
+
+def editorial(roles: Mapping[str, str]) -> list[str]:
+    return list(role_index(roles).editorial)
+
+
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    known: tuple[str, ...]
+    unknown: tuple[str, ...]
+    excepted: tuple[str, ...]
+    everyone: bool
+
+
+def mentions(cf: str, roles: Mapping[str, str]) -> Mentions:
+    """Roles a clause names: alias matches first, then role-like nouns ("content editors") it does not know."""
+    return _mentions(cf, role_index(roles))
+
+
+@lru_cache(maxsize=2048)
+def _mentions(cf: str, index: RoleIndex) -> Mentions:
+    lowered = index.lowered
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    unknown: list[str] = []
+    for m in index.aliases.finditer(cf):
+        before = _WORD.findall(cf[max(0, m.start() - 30) : m.start()])[-1:]
+        if " " not in m.group(0) and before and before[0] not in _FUNCTION:
+            continue  # "market editors", "content editors": a longer name the head-noun scan reads whole
+        found.append((m.start(), lowered[m.group(0)]))
+        taken.append(m.span())
+    for m in _HEAD.finditer(cf):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        mods: list[str] = []
+        for word in reversed(_WORD.findall(cf[max(0, m.start() - 40) : m.start()])[-2:]):
+            if word in _FUNCTION:
+                break
+            mods.insert(0, word)
+        if mn := _fuzzy(mods, m.group(1), lowered) if mods else None:
+            found.append((m.start(), mn))
+        else:
+            unknown.append(" ".join([*mods, m.group(1)]))
+    except_at = cf.find("except")
+    known = list(dict.fromkeys(mn for _, mn in sorted(found)))
+    excepted = [mn for at, mn in found if 0 <= except_at < at and "prevent" not in cf]
+    return Mentions(tuple(known), tuple(unknown), tuple(excepted), bool(_ALL.search(cf)))
+
+
+def _fuzzy(mods: list[str], head: str, lowered: Mapping[str, str]) -> str | None:
+    """ "Market editors" is the Marketing Editor role: each modifier starts a word of the role's label."""
+    for key, mn in lowered.items():
+        words = key.split()
+        same_head = len(words) == len(mods) + 1 and singular(words[-1]) == singular(head)
+        if same_head and all(len(w) >= 4 and k.startswith(w) for k, w in zip(words, mods, strict=False)):
+            return mn
+    return None
+
+
+def persona_of(found: Mentions, roles: Mapping[str, str]) -> str:
+    names = role_index(roles).names
+    for mn in found.known:
+        if mn not in CORE_ROLES:
+            return names.get(mn, mn.replace("_", " ")).casefold()
+    if found.unknown and " " in found.unknown[0]:  # "content editors"; a bare "admins" names nobody yet
+        *mods, head = found.unknown[0].split()
+        return " ".join([*mods, singular(head)])
+    return ""
+
+
+# ---------------------------------------------------------------------------------------- permissions
+
+_BUNDLE_PERMS: dict[str, dict[str, str]] = {
+    "node": {"create": "Create new content", "edit": "Edit any content", "delete": "Delete any content"},
+    "media": {"create": "Create new media", "edit": "Edit any media", "delete": "Delete any media"},
+    "taxonomy_term": {"create": "Create terms", "edit": "Edit terms", "delete": "Delete terms"},
+    "block_content": {
+        "create": "Create new block content",
+        "edit": "Edit any block content",
+        "delete": "Delete any block content",
+    },
+    "paragraph": {
+        "create": "Create content",
+        "edit": "Edit content",
+        "delete": "Delete content",
+        "view": "View content",
+    },
+}
+_OWN_VARIANTS = frozenset({"node", "media"})
+_OPS = (
+    ("create", re.compile(r"\b(?:add|adds|added|create|creates|created)\b")),
+    ("edit", re.compile(r"\b(?:edit|edits|edited|editable|update|modify|change)\b")),
+    ("delete", re.compile(r"\b(?:delete|deletes|deleted|remove|removes|removed)\b")),
+    ("all", re.compile(r"\b(?:access|accessing|use|uses|manage)\b")),
+)
+_ONLY = re.compile(r"\bonly\b|\b(?:added|created|edited) by\b")
+_PERM_CUE = re.compile(
+    r"\b(?:only|can|cannot|can't|access\w*|permissions?|editable|prevent|restrict\w*|(?:added|created|edited) by)\b"
+)
+_ANON = re.compile(
+    r"\bnot (?:shown|visible|accessible|available) to anonymous|\brestrict\w* access to logged[- ]in"
+    r"|\bonly (?:visible|shown) to logged[- ]in|\bhidden from anonymous"
+)
+_NO_ACCESS = re.compile(r"\bno access permissions\b")
+
+
+def _ops(cf: str) -> list[str]:
+    found = [op for op, rx in _OPS if rx.search(cf)]
+    if "all" in found or not found:
+        return ["create", "edit", "delete"]
+    return found
+
+
+def _titles(ops: list[str], ctx: Context) -> list[str]:
+    if ctx.etype == "workflow":
+        return [f"{ctx.label} workflow: Use {ctx.field} transition."] if ctx.field else []
+    if ctx.field:
+        fn = ctx.field_name or f"<machine name of {ctx.field}>"
+        titles = {
+            "create": [f"Create own value for field {fn}"],
+            "view": [f"View anyone's value for field {fn}"],
+        }
+        edit = [f"Edit own value for field {fn}", f"Edit anyone's value for field {fn}"]
+        return [t for op in ops for t in titles.get(op, edit if op in {"edit", "delete"} else [])]
+    perms = _BUNDLE_PERMS.get(ctx.etype, {})
+    return [f"{ctx.label}: {perms[op]}" for op in ops if op in perms]
+
+
+def _perm_words(titles: list[str], ctx: Context, ops: list[str], conj: str = "and") -> str:
+    if titles:
+        return listing([q(t) for t in dict.fromkeys(titles)], conj)
+    what = ctx.subject if ctx.etype != "workflow" else f"the {ctx.label} workflow's transitions"
+    return f"the {listing(ops, 'and')} permissions for {what}"
+
+
+def _who(mns: list[str], unknown: list[str], ctx: Context) -> str:
+    parts = [role_named(mn, ctx.roles) for mn in mns]
+    for phrase in unknown:
+        head = singular(phrase.split()[-1]).removesuffix("istrator")
+        candidates = [role_named(mn, ctx.roles) for mn, name in role_index(ctx.roles).names.items()
+                      if head in name.casefold() and mn not in mns]  # fmt: skip
+        ask = f"confirm whether {listing(candidates, 'or')} is meant" if candidates else "confirm which role"
+        parts.append(f"the role the note calls {q(phrase)} (not in the roles sheet: {ask})")
+    return listing(parts)
+
+
+def _holds(count: int) -> str:
+    return "holds" if count == 1 else "hold"
+
+
+@lru_cache(maxsize=4096)
+def _access_flags(cf: str) -> tuple[bool, bool, bool]:
+    return bool(_ANON.search(cf)), bool(_NO_ACCESS.search(cf)), bool(_PERM_CUE.search(cf))
+
+
+def permission(p: str, ctx: Context) -> Hit | None:
+    cf = p.casefold()
+    if ctx.etype == "role":
+        return _role_note(p, ctx)
+    anonymous, no_access, cue = _access_flags(cf)
+    if anonymous:
+        return _anonymous(p, ctx)
+    if no_access:
+        return _no_access(ctx)
+    if not cue:
+        return None
+    found = mentions(cf, ctx.roles)
+    if not (found.known or found.unknown or found.everyone):
+        return None
+    statements: list[str] = []
+    last: Mentions | None = None
+    for part in _PARTS.split(cf):
+        part_found = mentions(part, ctx.roles)
+        if not (part_found.known or part_found.unknown or part_found.everyone):
+            if last is None or not any(rx.search(part) for _, rx in _OPS):
+                continue
+            part_found = last
+        statements.append(_statement(part, part_found, ctx, only=bool(_ONLY.search(cf))))
+        last = part_found
+    field_level = bool(ctx.field) and ctx.etype not in {"workflow", "role"}
+    if ctx.etype == "media" and "upload" in cf:
+        statements.append(
+            f"Logged in with another editorial role, the media library offers no upload form for {ctx.label}."
+        )
+    criterion = " ".join(statements) + " Check on /admin/people/permissions."
+    if field_level:
+        criterion = (
+            f"{ctx.who} is restricted with the Field Permissions module: “Custom permissions” is selected on "
+            f"the field, and {criterion[0].lower()}{criterion[1:]} A user without them cannot change the field "
+            f"on {ctx.form}."
+        )
+    module = (
+        "field_permissions"
+        if field_level
+        else "paragraphs_type_permissions"
+        if ctx.etype == "paragraph"
+        else ""
+    )
+    return Hit("permission", criterion, tuple(found.known), persona_of(found, ctx.roles), module)
+
+
+def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
+    ops = _ops(part)
+    titles = _titles(ops, ctx)
+    perms = _perm_words(titles, ctx, ops)
+    named = [mn for mn in found.known if mn not in found.excepted]
+    others = [role_named(mn, ctx.roles) for mn in editorial(ctx.roles) if mn not in named]
+    nor_own = ", nor their “own” variants" if ctx.etype in _OWN_VARIANTS and not ctx.field else ""
+    if found.everyone and found.excepted and "prevent" not in part:
+        ex = _who(found.excepted, [], ctx)
+        return f"Every editorial role except {ex} holds {perms}; {ex} does not."
+    if found.everyone and not named and not found.unknown:
+        every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
+        return (
+            f"Every editorial role ({every}) holds {perms}."
+            if every
+            else f"Every editorial role holds {perms}."
+        )
+    who = _who(named, found.unknown, ctx)
+    count = len(named) + len(found.unknown)
+    if found.unknown:
+        tail = f"; no other editorial role does{nor_own}."  # which roles are "other" waits on the answer
+    elif others:
+        tail = f"; no other editorial role ({listing(others)}) does{nor_own}."
+    else:
+        tail = "; no other role does."
+    if only or found.everyone or ctx.etype == "workflow":
+        return f"Only {who} {_holds(count)} {perms}{tail}"
+    return f"{cap(who)} {_holds(count)} {perms}."
+
+
+def _anonymous(p: str, ctx: Context) -> Hit:
+    anon = tuple(mn for mn in dict.fromkeys(ctx.roles.values()) if mn == "anonymous")
+    url = "at /node/NID" if ctx.etype == "node" else "by its URL"
+    how = (
+        " (the note asks for a page template rather than an access rule, so the page may load without the "
+        "content; a 403 Access denied also passes)"
+        if "template" in p.casefold()
+        else ": Drupal answers 403 Access denied"
+    )
+    criterion = (
+        f"Logged out, request a published {ctx.item} {url}: the visitor does not see its content{how}. Logged "
+        "in with an editorial role, the same URL shows it."
+    )
+    return Hit("permission", criterion, anon)
+
+
+def _no_access(ctx: Context) -> Hit:
+    perms = _perm_words(_titles(["create", "edit", "delete"], ctx), ctx, ["create", "edit", "delete"], "or")
+    every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
+    admin = "administrator" if "administrator" in ctx.roles.values() else ""
+    who = role_named(admin, ctx.roles) if admin else "administrator"
+    criterion = (
+        f"No editorial role{f' ({every})' if every else ''} holds {perms} (/admin/people/permissions); only "
+        f"{who} users, who have every permission, can manage {ctx.subject}."
+    )
+    return Hit("permission", criterion, (admin,) if admin else (), "administrator")
+
+
+def _role_note(p: str, ctx: Context) -> Hit:
+    lowered = {k.casefold(): mn for k, mn in ctx.roles.items()}
+    own = lowered.get(ctx.label.casefold(), "")
+    found = mentions(p.casefold(), ctx.roles)
+    roles = tuple(dict.fromkeys([own, *found.known] if own else found.known))
+    who = role_named(own, ctx.roles) if own else q(ctx.label)
+    criterion = (
+        f"A test user with only the {who} role can do exactly this and is refused anything beyond it: {said(p)} "
+        "(check the role's column on /admin/people/permissions, then try each allowed and refused action)."
+    )
+    persona = role_index(ctx.roles).names.get(own, ctx.label).casefold()
+    return Hit("permission", criterion, roles, persona)
+
+
+# ------------------------------------------------------------------------------------------ classifying
+
+
+Span = tuple[int, int, str]  # start, end, plain text
+Sentence = tuple[
+    Span, tuple[tuple[Span, tuple[Span, ...]], ...]
+]  # the sentence, its dash parts and their pieces
+
+
+@lru_cache(maxsize=2048)
+def _layout(text: str) -> tuple[Sentence, ...]:
+    """Where a cell is cut depends on the text alone, and spec cells repeat: cut each distinct text once."""
+    inside = _bracketed(text)
+    sentences: list[Sentence] = []
+    for start, end in _sentences(text, inside):
+        parts = []
+        for ps, pe in _cuts(text, start, end, _DASH, inside, keep=False):
+            pieces = tuple(
+                (s, e, plain(text[s:e])) for s, e in _cuts(text, ps, pe, _COMMA, inside, keep=False)
+            )
+            parts.append(((ps, pe, plain(text[ps:pe])), pieces))
+        sentences.append(((start, end, plain(text[start:end])), tuple(parts)))
+    return tuple(sentences)
+
+
+def _sentence(text: str, sentence: Sentence, ctx: Context) -> list[tuple[int, int, Hit]]:
+    (start, end, p), parts = sentence
+    if not p:
+        return [(start, end, fallback(text[start:end].strip(), ctx))]
+    if hit := guidance(p, ctx) or apply(SENTENCE_RULES, p, ctx):
+        return [(start, end, hit)]
+    found: list[tuple[int, int, Hit]] = []
+    for (part_start, part_end, part), pieces in parts:
+        if hit := apply(SENTENCE_RULES, part, ctx):
+            found.append((part_start, part_end, hit))
+            continue
+        found += [(s, e, _segment(piece, ctx)) for s, e, piece in pieces]
+    if all(hit.generic for _, _, hit in found):
+        return [(start, end, fallback(p, ctx))]
+    return _merge(text, found, ctx)
+
+
+def _segment(p: str, ctx: Context) -> Hit:
+    return apply(AUTO_RULES, p, ctx) or permission(p, ctx) or apply(SEGMENT_RULES, p, ctx) or fallback(p, ctx)
+
+
+def _merge(text: str, found: list[tuple[int, int, Hit]], ctx: Context) -> list[tuple[int, int, Hit]]:
+    """Neighbouring pieces of one requirement become one clause: "Only site admins can create, all can delete"
+    and "Render 360x360 if single, 426x426 if detail, no image if combo" each read as a whole; a one- or
+    two-word lead-in ("Ideally, …") joins the piece it introduces."""
+    merged: list[tuple[int, int, Hit]] = []
+    for start, end, hit in found:
+        if merged:
+            first, _, prev = merged[-1]
+            words = len(plain(text[start:end]).split())
+            lead_in = len(merged) == 1 and prev.generic and len(plain(text[first:start]).split()) <= 2
+            same = hit.kind == prev.kind and hit.kind in {"permission", "display"}
+            tail = hit.generic and (prev.generic or (prev.kind in {"display", "permission"} and words <= 5))
+            if lead_in or same or tail:
+                kind = hit.kind if lead_in else prev.kind
+                merged[-1] = (
+                    first,
+                    end,
+                    _rebuild(kind, plain(text[first:end]), ctx, hit if lead_in else prev),
+                )
+                continue
+        merged.append((start, end, hit))
+    return merged
+
+
+def _rebuild(kind: str, p: str, ctx: Context, kept: Hit) -> Hit:
+    if kind == "permission":
+        return permission(p, ctx) or fallback(p, ctx)
+    if kind == "display":
+        return display(p, ctx)
+    return fallback(p, ctx) if kept.generic else kept
+
+
+def _clause(text: str, start: int, end: int, hit: Hit) -> Clause:
+    raw = text[start:end].strip()
+    hit = tentative(plain(raw), hit)
+    return Clause(hit.kind, raw, cap(hit.criterion), hit.roles, hit.persona, hit.module)
