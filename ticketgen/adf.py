@@ -295,31 +295,31 @@ def _clip(text: str, limit: int) -> str:
 def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
     """Open questions, story, criteria, build and verify, and a pointer to the attachment. When even those
     are too long, the story is shortened to a third of the budget (a criterion or question to a tenth), and
-    every long list (questions, criteria, config objects, checks) is cut to the same length, ending in a
-    line saying how many more the attachment holds; then the dependencies and sources go; last, only
-    questions, story and pointer stay."""
+    the long lists (criteria, config objects, checks) are cut to the same length, each ending in a line
+    saying how many more the attachment holds; then the dependencies and sources go; then the questions
+    are cut too; last, only questions, story and pointer stay."""
     story = _clip(draft.user_story, budget // 3)
     every = [_clip(c, budget // 10) for c in draft.criteria]
     asked = [{**q, "message": _clip(str(q.get("message") or ""), budget // 10)} for q in draft.questions]
-    longest = max(len(asked), len(every), len(draft.config), len(draft.verify))
+    longest = max(len(every), len(draft.config), len(draft.verify))
 
     def questions(shown: int) -> list[Node]:
         return _questions(asked[:shown], _more(len(asked) - len(asked[:shown]), "open questions", name))
 
-    for trace in (_trace(draft, blocks), []):
+    for all_questions, trace in ((True, _trace(draft, blocks)), (True, []), (False, [])):
 
-        def build(shown: int, trace: list[Node] = trace) -> Node:
+        def build(shown: int, all_questions: bool = all_questions, trace: list[Node] = trace) -> Node:
             criteria = every[:shown]
             more = _more(len(every) - len(criteria), "criteria", name)
             return doc([
-                *questions(shown),
+                *questions(len(asked) if all_questions else shown),
                 *_head(draft, criteria + [more] * bool(more), story),
                 *_build(draft, shown, name),
                 _pointer(draft, name),
                 *trace,
             ])  # fmt: skip
 
-        adf = build(_most_that_fit(build, longest, budget))
+        adf = build(_most_that_fit(build, longest if all_questions else max(longest, len(asked)), budget))
         if adf_size(adf) <= budget:
             return adf
 

@@ -146,6 +146,15 @@ def test_long_build_lists_give_way_together_and_keep_the_closing_steps():
     assert config[-1] in markdown and checks[-1]["command"] in markdown
 
 
+def test_questions_stay_whole_while_the_long_lists_give_way():
+    questions = [{**QUESTION, "message": f"Question {i}: is this right?"} for i in range(30)]
+    criteria = [f"Criterion {i}: " + "x" * 200 for i in range(400)]
+    description = description_for(decided_draft(questions=questions, criteria=criteria))
+    text = text_of(description.adf)
+    assert all(q["message"] in text for q in questions) and "more open questions" not in text
+    assert criteria[0] in text and criteria[-1] not in text
+
+
 def test_endless_questions_still_fit():
     questions = [{**QUESTION, "message": f"Question {i}: " + "why? " * 40} for i in range(800)]
     description = description_for(decided_draft(questions=questions))

@@ -500,10 +500,12 @@ def _auto_label(m: re.Match[str], ctx: Context) -> Hit:
 
 
 def _hidden_form(m: re.Match[str], ctx: Context) -> Hit:
-    who = "The Title field" if _TITLE_FIELD.search(m.string) and not ctx.field else ctx.who
     cond = _BRACKETED.search(m.string)
     when = f" (the note adds {q(cond.group(1))})" if cond else ""
-    return Hit("hidden", f"{who} is not on {ctx.form}: it sits under Disabled in Manage form "
+    if _TITLE_FIELD.search(m.string) and not ctx.field:
+        return Hit("hidden", f"The Title field is not on {ctx.form}: Automatic entity label’s “hide the label "
+                             "field” option hides it, or it sits under Disabled in Manage form display.")  # fmt: skip
+    return Hit("hidden", f"{ctx.who} is not on {ctx.form}: it sits under Disabled in Manage form "
                          f"display (default form mode){when}.")  # fmt: skip
 
 

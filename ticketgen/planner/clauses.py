@@ -457,6 +457,14 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
         tail = f"; no other editorial role ({listing(others)}) does{nor_own}."
     else:
         tail = "; no other role does."
+    stated = any(rx.search(part) for _, rx in _OPS)
+    if count > 1 and not stated and ctx.etype != "workflow" and not found.unknown:
+        # "Market editors and site admins only" says who, not what: each role's own ticket sets what it holds.
+        held = _perm_words(titles, ctx, ops, "or")
+        return (
+            f"No editorial role other than {who} holds {held}{nor_own}; which of these each of them holds is "
+            "set on its role ticket."
+        )
     if only or found.everyone or ctx.etype == "workflow":
         return f"Only {who} {_holds(count)} {perms}{tail}"
     return f"{cap(who)} {_holds(count)} {perms}."

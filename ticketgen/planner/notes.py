@@ -30,10 +30,13 @@ def roles(index: SpecIndex) -> dict[str, str]:
     )
 
 
-def clauses_of(index: SpecIndex, text: str, *, subject: str, field: str = "") -> list[dict[str, Any]]:
+def clauses_of(
+    index: SpecIndex, text: str, *, subject: str, field: str = "", help: bool = False
+) -> list[dict[str, Any]]:
     if not text or not text.strip():
         return []
-    return [asdict(c) for c in classify(text, subject=subject, roles=roles(index), field=field)]
+    found = classify(text, subject=subject, roles=roles(index), field=field, help=help)
+    return [{**asdict(c), "help": help} for c in found]
 
 
 def named_roles(facts_clauses: list[dict[str, Any]]) -> list[str]:

@@ -124,8 +124,17 @@ def _mark_fields(draft: Draft, q: Question) -> None:
 
 
 def _point_at_displays(drafts: list[Draft]) -> None:
-    """Display work noted on a bundle or field points at the bundle's display ticket by its title."""
+    """Display work noted on a bundle, a field or a view mode points at the display ticket by its title."""
     displays = {d.key.partition(":")[2]: d.summary for d in drafts if d.kind == "display"}
+    for draft in drafts:
+        if draft.kind == "view_modes":
+            draft.facts["display_tickets"] = [
+                {"bundle": d.facts["bundle"]["name"], "summary": d.summary}
+                for d in drafts
+                if d.kind == "display"
+                and d.facts["view_modes"]
+                and d.facts["bundle"]["entity_type"] == draft.facts["entity_type"]
+            ]
     for draft in drafts:
         if draft.kind in {"bundle", "fields"}:
             bundle_id = draft.facts.get("id") or draft.facts.get("bundle", {}).get("id", "")

@@ -24,6 +24,7 @@ TOPICS: dict[str, str] = {
     "status": "Status across sheets",
     "links": "References and dependencies",
     "workflows": "Workflows",
+    "notes": "Decisions left open in the notes",
 }
 
 

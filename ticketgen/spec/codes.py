@@ -130,6 +130,9 @@ _CODES = (
     ),
     FindingCode("help_text_copied", "warning", "Help text copied verbatim from a field of another bundle."),
     FindingCode(
+        "open_question_in_notes", "warning", "A note leaves a decision open (need more info, not sure…)."
+    ),
+    FindingCode(
         "workflow_coverage_conflict",
         "warning",
         "A workflow's Notes and the bundles' Mod. flags disagree on which bundles it covers, or the Notes cannot be read.",

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "claude-sonnet-5-5"  # same default as app.config.Config.anthropic_model
 PRODUCT_BATCH_SIZE = 4
-MAX_TOKENS_PER_TICKET = 4096  # up to 60 criteria (one per field on a large fields ticket)
+MAX_TOKENS_PER_TICKET = 8192  # up to 120 criteria (several per field on the largest fields tickets)
 
 
 class CopyWriter(Protocol):
@@ -71,6 +71,7 @@ class _Brief:
     criteria: list[str]
     keep: list[Keep]
     data: dict[str, Any]
+    source: str  # the data's text, to tell quoted spec wording from invented placeholders
 
 
 @dataclass(slots=True)
@@ -226,7 +227,7 @@ class AnthropicWriter(Writer):
                 baseline=criteria,
                 must_keep=[k.names[0] for k in keep],
             )
-            briefs[draft.key] = _Brief(story, list(criteria), keep, data)
+            briefs[draft.key] = _Brief(story, list(criteria), keep, data, "\n".join(texts_of(data)))
         return briefs
 
     async def _write_batch(self, run: _Run, batch: list[Draft]) -> list[Draft]:
@@ -242,7 +243,7 @@ class AnthropicWriter(Writer):
             copy = copies.get(draft.key)
             brief = run.briefs[draft.key]
             known = run.site_tokens | machine_tokens(texts_of(brief.data))
-            problem = reason if copy is None else copy_problem(copy, known=known)
+            problem = reason if copy is None else copy_problem(copy, known=known, source=brief.source)
             if not problem:
                 problem = facts_problem(copy["success_criteria"], brief.keep)
             written.append(self._fall_back(run, draft, problem) if problem else _with_copy(draft, copy))

@@ -8,12 +8,16 @@ The tables re-present cells owned by the fields and view modes tickets: coverage
 
 from __future__ import annotations
 
+import re
+
 from ticketgen.drafts.model import Table
 from ticketgen.planner._utils import loose, norm, split_list, unique
 from ticketgen.planner.component import Planned, make_draft
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import FieldGroup, field_facts, field_groups
+from ticketgen.planner.kinds.image_styles import families, match_families
+from ticketgen.planner.kinds.view_modes import mode_facts, style_blockers
 from ticketgen.planner.tables import BUILD_COLUMN
 from ticketgen.spec.types.fields import BASE_FIELD
 
@@ -45,16 +49,8 @@ def view_modes_on(index: SpecIndex, bundle: Bundle) -> list[dict]:
         if not index.ticketed(row) or bundle.etype != _etype_of(row.get("Entity Type")):
             continue
         used_on = {loose(x) for x in split_list(row.get("Entities Used On"))}
-        if used_on & names or (last and last in used_on and len(names) > 1):
-            modes.append(
-                {
-                    "label": row.get("View Modes"),
-                    "notes": row.get("Notes"),
-                    "format": row.get("Format"),
-                    "status": index.status(row),
-                    "row": row.number,
-                }
-            )
+        if used_on & names or (last and last in used_on and " " in loose(bundle.name)):
+            modes.append(mode_facts(index, row))
     return modes
 
 
@@ -120,7 +116,7 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
         "groups": _groups(grouped),
         "hidden": [
             {"label": row.get("Field label"), "machine_name": _machine(row), "clause": c["text"],
-             "criterion": c["criterion"], "kind": c["kind"]}
+             "criterion": c["criterion"], "kind": c["kind"], "media_view_mode": _media_mode(index, row, c)}
             for row, c in said
         ],
         "view_modes": modes,
@@ -152,6 +148,15 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
     blockers = [f"fields:{bundle.id}", f"bundle:{bundle.id}"]
     if modes:
         blockers.append(f"view_modes:{bundle.etype}")
+        blockers += [b for m in modes for b in style_blockers(m)]
+    blockers += [
+        f"image_styles:{f}"
+        for r, c in said
+        if not _media_mode(index, r, c)
+        for f in _styles_named(index, c["text"])
+    ]
+    if any(_media_mode(index, r, c) for r, c in said):
+        blockers.append("view_modes:media")
     return Planned(draft, blockers)
 
 
@@ -173,3 +178,28 @@ def _where(clause: dict) -> str:
 
 def _views_said(said: list) -> bool:
     return any(_where(c) == "View" for _, c in said)
+
+
+_SIZE = re.compile(r"\b\d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?", re.I)
+
+
+def _styles_named(index: SpecIndex, text: str) -> list[str]:
+    """Image style families a display clause names by size ("Render as 874x492")."""
+    found = families(index)
+    return [f.id for size in _SIZE.findall(text) for f in match_families(found, size)]
+
+
+def _media_mode(index: SpecIndex, row, clause: dict) -> str:
+    """ "Render as 730x840" on a media reference field means the media view mode of that name (rendered
+    entity), not an image style on the field itself."""
+    if clause["kind"] != "display" or "media" not in norm(row.get("Ref. bundle")):
+        return ""
+    modes = index.memo(
+        "media_view_modes",
+        lambda ix: {
+            loose(r.get("View Modes")): r.get("View Modes")
+            for _, r in ix.spec.rows_of("view_modes")
+            if _etype_of(r.get("Entity Type")) == "media"
+        },
+    )
+    return next((modes[loose(size)] for size in _SIZE.findall(clause["text"]) if loose(size) in modes), "")

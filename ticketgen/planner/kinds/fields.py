@@ -110,7 +110,7 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
         "status": index.status(row),
         "row": row.number,
         "file": _file_of(index, row),
-        "clauses": clauses_of(index, row.get("Settings/notes"), subject=f"the “{label}” field", field=label),
+        "clauses": _clauses(index, row, label),
     }
 
 
@@ -196,3 +196,16 @@ def _said(row: Row, rule: str) -> str:
 def _file_of(index: SpecIndex, row: Row) -> str:
     files = index.memo("field_files", lambda ix: {id(r): f.name for f, r in ix.spec.rows_of("fields")})
     return files.get(id(row), "")
+
+
+def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
+    """Notes and help text as clauses, spoken of the bundle ("the Job add/edit form", "Job: Create new
+    content") and the field by label and machine name (Field Permissions names need the latter)."""
+    found = identity(index, row)
+    subject = f"the {found[2]} {bundle_noun(found[0], found[3])}" if found else "this bundle"
+    name = row.get("Machine name")
+    field = f"{label} ({name})" if name and name != BASE_FIELD else label
+    return [
+        *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field),
+        *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True),
+    ]

@@ -13,13 +13,43 @@ from ticketgen.planner.tables import container_tables
 HOIST = ("Entity Type",)
 
 
-def plan(index: SpecIndex) -> list[Planned]:
-    responsive = {
-        norm(row.get("Responsive style")): row.get("Machine Name")
-        for _, row in index.spec.rows_of("responsive_image_styles")
-        if row.get("Responsive style") and row.get("Machine Name")
+def mode_facts(index: SpecIndex, row) -> dict:
+    """One view mode row as facts, with the style it renders its image with: a responsive style of the same
+    label, or, when the notes say "matching image style", that image style family."""
+    responsive = index.memo(
+        "responsive_by_label",
+        lambda ix: {
+            norm(r.get("Responsive style")): r.get("Machine Name")
+            for _, r in ix.spec.rows_of("responsive_image_styles")
+            if r.get("Responsive style") and r.get("Machine Name")
+        },
+    )
+    style = responsive.get(norm(row.get("View Modes")), "")
+    matching = _renders_image_style(row)
+    image_style = ""
+    if matching == "image style":
+        found = match_families(families(index), row.get("View Modes"))
+        image_style = found[0].id if len(found) == 1 else ""
+    return {
+        "label": row.get("View Modes"),
+        "used_on": split_list(row.get("Entities Used On")),
+        "format": row.get("Format"),
+        "responsive_style": style if matching != "image style" else "",
+        "image_style": image_style,
+        "notes": row.get("Notes"),
+        "clauses": clauses_of(index, row.get("Notes"), subject=f"the {row.get('View Modes')} view mode"),
+        "status": index.status(row),
+        "row": row.number,
     }
-    styles = families(index)
+
+
+def style_blockers(mode: dict) -> list[str]:
+    return [f"responsive_image_style:{mode['responsive_style']}"] * bool(mode["responsive_style"]) + [
+        f"image_styles:{mode['image_style']}"
+    ] * bool(mode["image_style"])
+
+
+def plan(index: SpecIndex) -> list[Planned]:
     groups: dict[str, tuple[str, Cited]] = {}
     for file, row in index.spec.rows_of("view_modes"):
         type_label = row.get("Entity Type")
@@ -29,34 +59,8 @@ def plan(index: SpecIndex) -> list[Planned]:
         if not any_ticketed(index, cited):
             continue
         entity = ENTITY_NAMES.get(etype) or type_label or etype
-        modes = []
-        blockers = []
-        for _, row in cited:
-            style = responsive.get(norm(row.get("View Modes")), "")
-            matching = _renders_image_style(row)
-            image_style = ""
-            if matching == "image style":
-                found = match_families(styles, row.get("View Modes"))
-                image_style = found[0].id if len(found) == 1 else ""
-            if index.ticketed(row):
-                if style and matching != "image style":
-                    blockers.append(f"responsive_image_style:{style}")
-                if image_style:
-                    blockers.append(f"image_styles:{image_style}")
-            modes.append(
-                {
-                    "label": row.get("View Modes"),
-                    "used_on": split_list(row.get("Entities Used On")),
-                    "format": row.get("Format"),
-                    "responsive_style": style if matching != "image style" else "",
-                    "image_style": image_style,
-                    "notes": row.get("Notes"),
-                    "clauses": clauses_of(
-                        index, row.get("Notes"), subject=f"the {row.get('View Modes')} view mode"
-                    ),
-                    "status": index.status(row),
-                }
-            )
+        modes = [mode_facts(index, row) for _, row in cited]
+        blockers = [b for m in modes if m["status"] in {"new", "on_hold"} for b in style_blockers(m)]
         modes_new = [m for m in modes if m["status"] in {"new", "on_hold"}]
         draft = make_draft(
             index,

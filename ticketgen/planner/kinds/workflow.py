@@ -21,6 +21,7 @@ from ticketgen.planner.component import (
 )
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.bundle import moderated
+from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
 
 HOIST = ("Workflow",)
@@ -101,7 +102,7 @@ def _cited(wf: _Workflow) -> Cited:
     return wf.rows + wf.states + wf.transitions
 
 
-def transitions(index: SpecIndex, spelled: Spelled, cited: Cited) -> list[dict]:
+def transitions(index: SpecIndex, spelled: Spelled, cited: Cited, workflow: str = "") -> list[dict]:
     """One entry per transition, its from-states gathered from the one-row-per-from-state sheet."""
     merged: dict[str, dict] = {}
     for _, row in cited:
@@ -119,6 +120,9 @@ def transitions(index: SpecIndex, spelled: Spelled, cited: Cited) -> list[dict]:
                     if not _ALL_ROLES.search(norm(row.get("Notes")))
                 ],
                 "who": row.get("Notes"),
+                "clauses": clauses_of(
+                    index, row.get("Notes"), subject=f"the {workflow} workflow", field=row.get("Label")
+                ),
                 "status": index.status(row),
             },
         )
@@ -136,7 +140,7 @@ def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
     blocking_roles = unique(
         [mn for _, r in wf.transitions if index.ticketed(r) for _, mn in roles_named(spelled, r.get("Notes"))]
     )
-    steps = transitions(index, spelled, wf.transitions)
+    steps = transitions(index, spelled, wf.transitions, (row.get("Label") if row else "") or wf.label)
     wtype = row.get("Type") if row else ""
     facts = {
         "label": label,

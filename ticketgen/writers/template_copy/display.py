@@ -3,7 +3,15 @@ image styles) of one bundle."""
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import Copy, Facts, listing, plural, quoted
+from ticketgen.writers.template_copy._utils import (
+    Copy,
+    Facts,
+    clause_criteria,
+    display_check,
+    listing,
+    plural,
+    quoted,
+)
 
 
 def write(f: Facts) -> Copy:
@@ -20,20 +28,30 @@ def write(f: Facts) -> Copy:
             f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}."
         )
     for said in f.get("hidden", []):
-        if said["kind"] == "display":
-            text = " ".join(said["clause"].split()).rstrip(". ")
+        if said.get("media_view_mode"):
             criteria.append(
-                f"{quoted(said['label'])}: “{text}” — set in Manage display; check it on a rendered {name}."
+                f"{quoted(said['label'])} uses the “Rendered entity” formatter in the {quoted(said['media_view_mode'])} "
+                "media view mode (Manage display)."
             )
+        elif said["kind"] == "display":
+            check = display_check({"criterion": said["criterion"], "text": said["clause"]})
+            about = "" if said["label"].casefold() in check.casefold() else f"{quoted(said['label'])}: "
+            criteria.append(f"{about}{check} (Manage display).")
         elif said["label"].casefold() in said["criterion"].casefold():
             criteria.append(said["criterion"])
         else:
             criteria.append(f"{quoted(said['label'])}: {said['criterion']}")
     for mode in f.get("view_modes", []):
-        criteria.append(
-            f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name}, "
-            "and a rendered item in that view mode shows the fields the design lists."
-        )
+        line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name}"
+        if mode.get("responsive_style"):
+            line += (
+                f"; in it the image field uses the “Responsive image” formatter with the "
+                f"{quoted(mode['responsive_style'])} responsive image style"
+            )
+        elif mode.get("image_style"):
+            line += f"; in it the image field uses the “Image” formatter with the {quoted(mode['image_style'])} image style"
+        criteria.append(line + ".")
+        criteria += [c for c in clause_criteria(mode.get("clauses", [])) if "matching" not in c.casefold()]
     if not criteria:
         criteria.append(f"The form and view displays of {name} match the tables below.")
     return story, criteria

@@ -56,10 +56,8 @@ def field_line(field: dict) -> str:
         parts.append(
             f"reuses the {field['machine_name']} storage (which ticket creates it is an open question)"
         )
-    if field.get("help_text_value"):
+    if field.get("help_text_value") and not any(c.get("help") for c in field.get("clauses", [])):
         parts.append(f"help text {quoted(short(field['help_text_value']))}")
-    elif field.get("help_text"):
-        parts.append("help text entered verbatim from the spec row")
     doubt = " Settle the open question on this row before building it." if field.get("questions") else ""
     return f"{label(field)}: {', '.join(parts)}.{doubt}"
 
@@ -67,8 +65,9 @@ def field_line(field: dict) -> str:
 def field_criteria(fields: list[dict], display_ticket: str = "") -> list[str]:
     new = [x for x in fields if x["status"] in BUILDING]
     existing = [x for x in fields if x["status"] == "exists"]
-    criteria = [field_line(x) for x in new]
-    for x in new:
+    criteria: list[str] = []
+    for x in new:  # each field's own notes right under it, as a tester walks the form field by field
+        criteria.append(field_line(x))
         criteria += clause_criteria(x.get("clauses", []), about=x["label"], display_ticket=display_ticket)
     if existing:
         criteria.append(f"Left unchanged (already on the site): {listing([label(x) for x in existing])}.")

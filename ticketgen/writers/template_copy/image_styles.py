@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, exported, listing, named, plural
+from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, listing, named, plural
 
 
 def write(f: Facts) -> Copy:
@@ -19,5 +19,4 @@ def write(f: Facts) -> Copy:
             f"{named(s['name'], s['machine_name'])}: {effects}." if effects else
             f"{named(s['name'], s['machine_name'])} exists with the effects agreed for it."
         )  # fmt: skip
-    criteria.append(exported([f"image.style.{s['machine_name']}" for s in styles]))
     return story, criteria

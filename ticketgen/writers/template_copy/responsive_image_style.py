@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import Copy, Facts, exported, listing, named
+from ticketgen.writers.template_copy._utils import Copy, Facts, listing, named
 
 
 def write(f: Facts) -> Copy:
@@ -24,5 +24,4 @@ def write(f: Facts) -> Copy:
     fallback = f.get("fallback", {})
     if fallback.get("name") or fallback.get("machine_name"):
         criteria.append(f"The fallback image style is {named(fallback['name'], fallback['machine_name'])}.")
-    criteria.append(exported([f"responsive_image.styles.{mn}"]))
     return story, criteria

@@ -18,24 +18,10 @@ def write(f: Facts) -> Copy:
         f"{plural(len(modes), f'{entity} view mode')} {exist} at /admin/structure/display-modes/view: "
         f"{listing([m['label'] for m in modes])}."
     ]
-    by_bundle: dict[str, list[str]] = {}
-    for m in modes:
-        for used in m["used_on"]:
-            by_bundle.setdefault(used, []).append(m["label"])
-    for used, labels in by_bundle.items():
+    for target in f.get("display_tickets", []):
         criteria.append(
-            f"Enabled under “Custom display settings” of {used}'s Manage display: {listing(labels)}."
-        )
-    styled = [f"{m['label']} → {m['responsive_style']}" for m in modes if m.get("responsive_style")]
-    if styled:
-        criteria.append(
-            "Each renders its image field with the “Responsive image” formatter set to the matching style: "
-            f"{listing(styled, sep='; ')}."
-        )
-    plain = [f"{m['label']} → {m['image_style']}" for m in modes if m.get("image_style")]
-    if plain:
-        criteria.append(
-            f"Each renders its image field with the “Image” formatter set to the matching image style: {listing(plain, sep='; ')}."
+            f"Enabling them on {target['bundle']} and choosing their formatters and image styles is done in "
+            f"“{target['summary']}”."
         )
     for m in modes:
         criteria += [

@@ -3,7 +3,15 @@ bundles the workflow sheet says it covers."""
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import Copy, Facts, listing, named, plural, quoted
+from ticketgen.writers.template_copy._utils import (
+    Copy,
+    Facts,
+    clause_criteria,
+    listing,
+    named,
+    plural,
+    quoted,
+)
 
 
 def write(f: Facts) -> Copy:
@@ -22,6 +30,11 @@ def write(f: Facts) -> Copy:
         )
     for t in f["transitions"]:
         line = f"Transition {named(t['label'], t['machine_name'])} goes from {listing(t['from'], 'or')} to {t['to']}"
+        granted = clause_criteria(t.get("clauses", []))
+        if granted:
+            criteria.append(line + ".")
+            criteria += granted
+            continue
         if t.get("roles"):
             line += (
                 f"; only {listing(t['roles'])} hold “{label} workflow: Use {t['label']} transition” "
