@@ -54,9 +54,7 @@ def bundle(name: str, machine_name: str, etype: str = "node", x: str = "a", **ce
     return {"Name": name, "Machine name": machine_name, "X": x, "Type": ENTITY_LABELS[etype], **cells}
 
 
-def field(
-    owner: dict[str, str], label: str, machine_name: str, x: str = "a", **cells: str
-) -> dict[str, str]:
+def field(owner: dict[str, str], label: str, machine_name: str, x: str = "a", **cells: str) -> dict[str, str]:
     """A field row of `owner` (a `bundle(...)` row); a plain-text field unless `cells` says otherwise."""
     return {
         "Bundle": f"{owner['Name']} ({owner['Type']})",

@@ -101,7 +101,9 @@ def _check_plan(spec: Spec, p: Plan) -> None:
         assert d.sources and d.tables and all(t.rows for t in d.tables)
         assert all(len(r) == len(t.columns) for t in d.tables for r in t.rows)
         assert d.depends_on == [k for k in p.order if k in set(d.depends_on)]
-        assert all(set(v) == {"check", "command", "expect"} and v["command"].startswith("drush ") for v in d.verify)
+        assert all(
+            set(v) == {"check", "command", "expect"} and v["command"].startswith("drush ") for v in d.verify
+        )
         assert [v["command"] for v in d.verify][-2:] == CLOSING, d.key
         story, criteria = TemplateWriter().copy_for(d)
         assert story.strip() and criteria and all(c.strip() for c in criteria)

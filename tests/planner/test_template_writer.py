@@ -111,7 +111,9 @@ def test_view_and_view_modes_and_role_copy(uwec_plan: Plan) -> None:
     assert any(c.startswith("Each renders its image field with the “Image” formatter set to the matching image "
                             "style: Icon → icon; and Social Share → social_share") for c in criteria)  # fmt: skip
     _, criteria = _copy(uwec_plan, "user_role:site_admin")
-    assert any("“Access to all content on all domains”" in c and "Site Admin (site_admin)" in c for c in criteria)
+    assert any(
+        "“Access to all content on all domains”" in c and "Site Admin (site_admin)" in c for c in criteria
+    )
 
 
 def test_draft_without_facts_still_gets_useful_copy() -> None:

@@ -18,7 +18,7 @@ from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import reused
 from ticketgen.review.base import Question, from_finding, question
 from ticketgen.review.image_styles import notes_size
-from ticketgen.spec._utils import is_error_value
+from ticketgen.spec._utils import is_error_value, norm, slug
 from ticketgen.spec.model import Row, SpecFile
 from ticketgen.spec.types import FileType, get
 
@@ -37,6 +37,7 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         for f in index.spec.findings
         if f.code == "invalid_machine_name" and f.row is not None
     }
+    yield from _unnamed_fields(index)
     for file in index.spec.files:
         file_type = get(file.type)
         if file_type is None or not file_type.machine_name_column:
@@ -156,3 +157,27 @@ def _what(file_type: FileType, row: Row) -> str:
     if file_type.name == "bundles" and row.get("Type"):
         noun = row.get("Type").lower()
     return f"The {noun} '{label}'"
+
+
+def _unnamed_fields(index: SpecIndex) -> Iterator[Question]:
+    """A configurable field written with the base-field mark `-`: the developer has no name to create."""
+    for file, row in index.spec.rows_of("fields"):
+        if not index.ticketed(row) or row.get("Machine name") not in {"-", ""}:
+            continue
+        kind = row.get("Field type")
+        if not kind or norm(kind) == "entity label":
+            continue
+        label = row.get("Field label")
+        proposal = "field_" + slug(label) if label else ""
+        yield question(
+            "missing_machine_name",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="Machine name",
+            value=row.get("Machine name"),
+            message=f"Field '{label}' is a {kind} field, not a base field, but its machine name is "
+            f"'{row.get('Machine name') or '(blank)'}', so there is no name to create it under.",
+            hint=f"Give it a machine name (e.g. '{proposal}')." if proposal else "Give it a machine name.",
+            suggestions=(proposal,) if proposal else (),
+        )

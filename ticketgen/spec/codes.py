@@ -130,6 +130,9 @@ _CODES = (
     ),
     FindingCode("help_text_copied", "warning", "Help text copied verbatim from a field of another bundle."),
     FindingCode(
+        "missing_machine_name", "warning", "A configurable field marked '-' (base field) has no machine name."
+    ),
+    FindingCode(
         "open_question_in_notes", "warning", "A note leaves a decision open (need more info, not sure…)."
     ),
     FindingCode(

@@ -95,7 +95,8 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
     return {
         "label": label,
         "machine_name": "" if row.get("Machine name") == BASE_FIELD else row.get("Machine name"),
-        "base_field": row.get("Machine name") in {BASE_FIELD, ""},
+        "base_field": is_base_field(row),
+        "missing_machine_name": row.get("Machine name") in {BASE_FIELD, ""} and not is_base_field(row),
         "type": row.get("Field type"),
         "ref_bundle": ref or (_said(row, rule.said) if rule.bundles else ""),
         "targets": [b.id for b in field_targets(index, row)],
@@ -112,6 +113,12 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
         "file": _file_of(index, row),
         "clauses": _clauses(index, row, label),
     }
+
+
+def is_base_field(row: Row) -> bool:
+    """`-` marks a base field (Title, Block description) only on an "Entity label" row: a configurable field
+    type with `-` is a field whose machine name the spec forgot (the review asks for it)."""
+    return row.get("Machine name") in {BASE_FIELD, ""} and norm(row.get("Field type")) in {"entity label", ""}
 
 
 def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
@@ -135,7 +142,7 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
     noun = bundle_noun(group.etype, group.type_label)
     exists = group.bundle is None or not index.ticketed(group.bundle.row)
     new_rows = [row for _, row in group.cited if index.ticketed(row)]
-    configurable = [r for r in new_rows if r.get("Machine name") not in {BASE_FIELD, ""}]
+    configurable = [r for r in new_rows if not is_base_field(r)]
     count = len(configurable)
     fields_word = f"{count} field{'s' if count != 1 else ''}"
     if exists:

@@ -86,7 +86,10 @@ def clause_criteria(
         text = (clause.get("criterion") or "").strip()
         if text.startswith("Open question for the spec owner"):
             continue  # raised as an open question at the top of the ticket (review: open_question_in_notes)
-        if clause.get("kind") == "display":
+        if clause.get("kind") == "hidden" and display_ticket:
+            said = " ".join(clause["text"].split()).rstrip(". ")
+            text = f"Hidden: “{said}” is done in “{display_ticket}”."
+        elif clause.get("kind") == "display":
             if display_ticket:  # a pointer only: the display ticket says exactly how
                 said = " ".join(clause["text"].split()).rstrip(". ")
                 text = f"Display: “{said}” is done in “{display_ticket}”."

@@ -13,6 +13,7 @@ from ticketgen.writers.template_copy._utils import (
     persona,
     plural,
     purpose,
+    quoted,
     said,
 )
 from ticketgen.writers.template_copy.fields import field_criteria
@@ -85,7 +86,7 @@ def write(f: Facts) -> Copy:
     if etype == "paragraph":
         if fields:
             criteria.append(
-                f"{name} has {plural(len(fields), 'field')}: {listing([x['machine_name'] for x in fields])}."
+                f"{name} has {plural(len(fields), 'field')}: {', '.join(x['machine_name'] or quoted(x['label']) for x in fields)}."
             )
         criteria += field_criteria(f.get("fields", []))
         for child in children:
@@ -93,7 +94,7 @@ def write(f: Facts) -> Copy:
             criteria.append(
                 f"The child item type {named(child['name'], child['machine_name'])} exists"
                 + (
-                    f" with {plural(len(kids), 'field')}: {listing([x['machine_name'] for x in kids])}."
+                    f" with {plural(len(kids), 'field')}: {', '.join(x['machine_name'] or quoted(x['label']) for x in kids)}."
                     if kids
                     else "."
                 )

@@ -29,7 +29,9 @@ def field_line(field: dict) -> str:
     parts = []
     if field["base_field"]:
         parts.append(f"base field, label {quoted(field['label'])}")
-    elif field["type"]:
+    elif field.get("missing_machine_name"):
+        parts.append(f"{field['type']} (machine name missing from the spec: see the open question)")
+    elif field["type"] and not field.get("missing_machine_name"):
         parts.append(field["type"])
     if field["widget"]:
         parts.append(f"widget {quoted(field['widget'])}")
@@ -93,7 +95,11 @@ def write(f: Facts) -> Copy:
     )
     criteria = [
         f"{name} ({etype}.{bmn}) has {count}"
-        + (f": {', '.join(x['machine_name'] for x in configurable)}." if configurable else ".")
+        + (
+            f": {', '.join(x['machine_name'] or quoted(x['label']) for x in configurable)}."
+            if configurable
+            else "."
+        )
     ]
     criteria += field_criteria(f["fields"], f.get("display_ticket", ""))
     return story, criteria
