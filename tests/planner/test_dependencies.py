@@ -260,21 +260,28 @@ def test_view_waits_for_bundles_named_in_display_notes() -> None:
 # ---- image styles, responsive styles, view modes ------------------------------------------------------
 
 
-def test_image_styles_wait_for_nothing_and_block_the_view_modes_that_render_them_uwec(
-    uwec_plan: Plan,
-) -> None:
-    media = set(deps(uwec_plan, "view_modes:media"))
-    # "set to matching image style": Social Share and Icon render image styles directly
-    assert {"image_styles:social_share", "image_styles:icon"} <= media
+def test_image_styles_block_the_display_that_renders_them_uwec(uwec_plan: Plan) -> None:
+    """The view mode entity needs no image style; the view display of the bundle that renders the view mode
+    with the image style does (core.entity_view_display.media.image.social_share depends on
+    image.style.social_share). So the display ticket of the bundle using the view mode waits for both."""
+    image = set(deps(uwec_plan, "display:media.image"))
+    assert "view_modes:media" in image
+    # "set to matching image style": Social Share renders an image style directly
+    assert "image_styles:social_share" in image
+    assert "image_styles:icon" in deps(uwec_plan, "display:media.icon")
     # "set to matching responsive image style": the responsive style, which itself waits for the family
-    assert {"responsive_image_style:42x42", "responsive_image_style:1920x1445"} <= media
-    assert "image_styles:42x42" not in media
+    assert {"responsive_image_style:42x42", "responsive_image_style:1920x1445"} <= image
+    assert "image_styles:42x42" not in image
     assert deps(uwec_plan, "responsive_image_style:42x42") == ["image_styles:42x42"]
     assert deps(uwec_plan, "image_styles:social_share") == []
+    position = {k: i for i, k in enumerate(uwec_plan.order)}
+    assert position["view_modes:media"] < position["display:media.image"]
 
 
 def test_matching_image_style_note_links_the_family() -> None:
+    image = bundle("Image", "image", "media", x="x")
     spec = spec_of(
+        bundles=[image],
         image_styles=[
             {"Style name": "Card", "Machine name": "card", "X": "a", "Notes": "Scale and crop 400x300"},
             {"Style name": "Card 2x", "Machine name": "card_2x", "X": "a", "Notes": "Scale and crop 800x600"},
@@ -309,8 +316,9 @@ def test_matching_image_style_note_links_the_family() -> None:
         ],
     )
     p = plan(spec)
-    assert deps(p, "view_modes:media") == ["image_styles:card", "responsive_image_style:hero"]
     assert deps(p, "responsive_image_style:hero") == ["image_styles:hero"]
+    display = deps(p, "display:media.image")  # the Image media type exists (x): nothing else to wait for
+    assert set(display) == {"image_styles:card", "responsive_image_style:hero", "view_modes:media"}
 
 
 # ---- roles --------------------------------------------------------------------------------------------

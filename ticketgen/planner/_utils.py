@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ticketgen.spec._utils import TRACKING_COLUMNS, is_error_value, norm, split_list
 from ticketgen.spec.model import Row, SpecFile
@@ -11,6 +12,7 @@ from ticketgen.spec.model import Row, SpecFile
 __all__ = ["TRACKING_COLUMNS", "is_error_value", "norm", "split_list"]
 
 
+@lru_cache(maxsize=16384)
 def loose(text: str) -> str:
     """Punctuation-blind form, for soft links written by hand ("200x200 Non Crop" = "200x200 (Non Crop)")."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
@@ -40,6 +42,7 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
     w = word.casefold()
     if w.endswith("ies") and len(w) > 4:
@@ -51,6 +54,7 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=16384)
 def machine(text: str) -> str:
     """Machine names compared the way Drupal would have normalised them."""
     return re.sub(r"[^0-9a-z]+", "_", text.strip().casefold()).strip("_")

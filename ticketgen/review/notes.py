@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE
 from ticketgen.planner.clauses import classify
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review.base import Question, question
@@ -28,8 +29,8 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
     for type_name, label_column, column in _SHEETS:
         for file, row in index.spec.rows_of(type_name):
             text = row.get(column)
-            if not text or not index.ticketed(row):
-                continue
+            if not text or not index.ticketed(row) or not (TENTATIVE.search(text) or _QUESTION.search(text)):
+                continue  # the cheap test first: classifying every note twice would double the review
             label = row.get(label_column) or f"row {row.number}"
             for clause in classify(text, subject=f"“{label}”", roles={}):
                 if asks(clause.criterion):

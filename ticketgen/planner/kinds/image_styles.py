@@ -43,6 +43,10 @@ def variant(machine_name: str) -> str:
 
 def families(index: SpecIndex) -> dict[str, Family]:
     """Every family of the spec, ticketed or not, keyed by its machine-name stem."""
+    return index.memo("image_style_families", _families)
+
+
+def _families(index: SpecIndex) -> dict[str, Family]:
     found: dict[str, Family] = {}
     for file, row in index.spec.rows_of("image_styles"):
         mn = row.get("Machine name")

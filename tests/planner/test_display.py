@@ -1,0 +1,161 @@
+"""Display tickets (issue 10 §4): `display:<entity>.<bundle>` for a content type, media type, vocabulary or
+block type whenever the spec says anything about its form or view displays; blocked by its fields and
+bundle tickets and by the view modes (and image styles) it renders; never counted for coverage."""
+
+from __future__ import annotations
+
+import copy
+
+from tests.planner.conftest import bundle, deps, draft_of, field, spec_of
+from ticketgen.planner import Plan, coverage, plan
+from ticketgen.spec.model import Spec
+
+# Why each UWEC bundle gets a display ticket, as a lead reads the spec.
+UWEC_DISPLAYS = {
+    "display:node.academic_program": "field groups, hidden fields, media view modes per image field, and the "
+    "new Content Thumbnail view mode (“Entities Used On: Program”)",
+    "display:node.college": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
+    "display:node.department": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
+    "display:node.fact": "List Widget hidden from the node form",
+    "display:node.page": "a field group, Meta Description and Social Share Image not rendered, Subtitle as H2",
+    "display:node.job": "Meta Description not shown on the node",
+    "display:node.bio": "a field group; Athena-synced fields hidden on the form; Middle Name, Short Bio not shown",
+    "display:node.snapshot": "Snapshot image at 492x492 on the node and 240x240 on teaser; List Widget hidden",
+    "display:node.news": "Featured Image as banner on the node and 539x304 on teaser; List Widget hidden",
+    "display:node.testimonial": "Image at 240x240 everywhere; List Widget hidden",
+    "display:node.video_card": "List Widget hidden from the node form",
+    "display:media.image": "15 new view modes to enable on the existing Image media type, each with its style",
+    "display:media.icon": "the new Icon view mode, rendered with the Icon image style",
+    "display:block_content.structured_section": "the “Call to action” field group",
+}
+
+
+def test_uwec_display_tickets(uwec_plan: Plan) -> None:
+    found = {d.key for d in uwec_plan.drafts if d.kind == "display"}
+    assert found == set(UWEC_DISPLAYS)
+    for key in (
+        "display:node.announcement",
+        "display:node.contact",
+        "display:node.office",
+        "display:node.event",
+    ):
+        assert key not in found, key  # nothing said about their displays (Event exists: no work at all)
+    assert not any(k.startswith(("display:paragraph.", "display:taxonomy_term.")) for k in found)
+
+
+def test_display_facts_say_why(uwec_plan: Plan) -> None:
+    program = draft_of(uwec_plan, "display:node.academic_program").facts
+    assert [g["group"] for g in program["groups"]] == ["Program Details", "Outcomes", "Courses", "More Info"]
+    assert len(program["groups"][0]["fields"]) == 11
+    assert [m["label"] for m in program["view_modes"]] == ["Content Thumbnail"]
+    hidden = {h["label"]: h["kind"] for h in program["hidden"]}
+    assert hidden["Meta Description"] == "hidden" and hidden["Program Image"] == "display"
+    section = draft_of(uwec_plan, "display:block_content.structured_section").facts
+    assert [g["group"] for g in section["groups"]] == ["Call to action"]
+    image = draft_of(uwec_plan, "display:media.image")
+    assert image.facts["bundle"]["exists"] is True
+    assert len(image.facts["view_modes"]) == 15
+    assert image.summary == "Configure the view displays of the existing Image media type"
+
+
+def test_displays_wait_for_fields_bundle_and_view_modes(uwec_plan: Plan) -> None:
+    for d in uwec_plan.drafts:
+        if d.kind != "display":
+            continue
+        bundle_id = d.key.removeprefix("display:")
+        for blocker in (f"fields:{bundle_id}", f"bundle:{bundle_id}"):
+            if blocker in uwec_plan.by_key:
+                assert blocker in d.depends_on, (d.key, blocker)
+        etype = bundle_id.partition(".")[0]
+        if d.facts["view_modes"] and f"view_modes:{etype}" in uwec_plan.by_key:
+            assert f"view_modes:{etype}" in d.depends_on, d.key
+    assert "view_modes:node" in deps(uwec_plan, "display:node.academic_program")  # Content Thumbnail
+    assert "view_modes:media" in deps(uwec_plan, "display:media.image")
+    assert "view_modes:media" in deps(uwec_plan, "display:media.icon")
+    assert "bundle:media.image" not in uwec_plan.by_key  # the Image media type exists (x)
+    # rendered through a media view mode ("Render as 492x492"): waits for the media view modes
+    for key in ("display:node.snapshot", "display:node.news", "display:node.testimonial"):
+        assert "view_modes:media" in deps(uwec_plan, key), key
+    assert not [k for k in deps(uwec_plan, "display:node.fact") if k.startswith("view_modes:")]
+
+
+def test_display_title_names_only_the_displays_the_spec_talks_about(uwec_plan: Plan) -> None:
+    """Job: only "not shown on node" (a view display); Fact Library: only "hidden from node form"."""
+    job = draft_of(uwec_plan, "display:node.job")
+    assert "form display" not in job.summary, job.summary
+    assert "core.entity_form_display.node.job.default" not in job.config
+    assert "core.entity_view_display.node.job.default" in job.config
+    fact = draft_of(uwec_plan, "display:node.fact")
+    assert fact.summary == "Configure the form display of the Fact Library content type"
+    assert "core.entity_view_display.node.fact.default" not in fact.config
+
+
+def test_hidden_on_the_form_is_checked_in_the_form_display(uwec_plan: Plan) -> None:
+    fact = draft_of(uwec_plan, "display:node.fact")
+    commands = [v["command"] for v in fact.verify]
+    assert (
+        "drush config:get core.entity_form_display.node.fact.default hidden.field_list_widget" in commands
+    ), commands
+    assert not any("core.entity_view_display.node.fact" in c for c in commands), commands
+    job = draft_of(uwec_plan, "display:node.job")
+    assert "drush config:get core.entity_view_display.node.job.default hidden.field_meta_description" in [
+        v["command"] for v in job.verify
+    ]
+
+
+def test_displays_are_not_counted_for_coverage(uwec_spec: Spec, uwec_plan: Plan) -> None:
+    without = copy.deepcopy(uwec_plan)
+    without.drafts = [d for d in without.drafts if d.kind != "display"]
+    assert coverage(uwec_spec, without).fraction == 1.0
+    owned = {(s.file, n) for d in without.drafts for s in d.sources for n in s.rows}
+    for d in uwec_plan.drafts:
+        if d.kind == "display":
+            shown = {(s.file, n) for s in d.sources for n in s.rows}
+            assert shown and shown <= owned, d.key  # re-presents rows other tickets own
+
+
+def _display_spec(*, group: str = "", notes: str = "", used_on: str = "", article_x: str = "a") -> Plan:
+    article = bundle("Article", "article", x=article_x)
+    rows = {
+        "bundles": [article, bundle("Page", "page")],
+        "fields": [
+            field(article, "Subtitle", "field_subtitle", **{"Field group": group, "Settings/notes": notes}),
+            field(article, "Teaser text", "field_teaser", **{"Field group": group}),
+        ],
+    }
+    if used_on:
+        rows["view_modes"] = [
+            {"View Modes": "Card", "Entity Type": "Content type", "X": "a", "Entities Used On": used_on}
+        ]
+    return plan(spec_of(**rows))
+
+
+def test_nothing_said_no_display() -> None:
+    assert not [d for d in _display_spec().drafts if d.kind == "display"]
+
+
+def test_a_field_group_makes_a_form_display_ticket() -> None:
+    p = _display_spec(group="Summary")
+    display = draft_of(p, "display:node.article")
+    assert display.summary == "Configure the form display of the Article content type"
+    assert display.facts["groups"] == [{"group": "Summary", "fields": ["Subtitle", "Teaser text"]}]
+    assert display.depends_on == ["bundle:node.article", "fields:node.article"]
+    assert "field_group" in display.modules
+    assert "core.entity_form_display.node.article.default" in display.config
+    assert "display:node.page" not in p.by_key
+
+
+def test_a_view_mode_used_on_the_bundle_makes_a_view_display_ticket() -> None:
+    p = _display_spec(used_on="Article")
+    display = draft_of(p, "display:node.article")
+    assert "view_modes:node" in display.depends_on
+    assert [m["label"] for m in display.facts["view_modes"]] == ["Card"]
+    assert "core.entity_view_display.node.article.card" in display.config
+    assert "form display" not in display.summary
+
+
+def test_existing_bundle_display_says_existing() -> None:
+    p = _display_spec(notes="Not displayed on node", article_x="x")
+    display = draft_of(p, "display:node.article")
+    assert "existing Article content type" in display.summary
+    assert display.depends_on == ["fields:node.article"]  # the bundle exists: no bundle ticket
