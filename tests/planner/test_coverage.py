@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -107,9 +108,8 @@ def _check_plan(spec: Spec, p: Plan) -> None:
         assert [v["command"] for v in d.verify][-2:] == CLOSING, d.key
         story, criteria = TemplateWriter().copy_for(d)
         assert story.strip() and criteria and all(c.strip() for c in criteria)
-        d.user_story, d.criteria = story, criteria
-        assert validate_adf(description_for(d).adf) == [], d.key
-        d.user_story, d.criteria = "", []
+        written = replace(d, user_story=story, criteria=criteria)
+        assert validate_adf(description_for(written).adf) == [], d.key
 
 
 def test_uwec_coverage_is_complete(uwec_spec: Spec, uwec_plan: Plan) -> None:

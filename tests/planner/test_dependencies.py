@@ -451,3 +451,32 @@ def _acyclic(p: Plan) -> bool:
 def test_uwec_graph_is_acyclic(uwec_plan: Plan) -> None:
     assert _acyclic(uwec_plan)
     assert len(uwec_plan.edges()) > 400
+
+
+def test_role_in_a_field_permission_note_blocks_the_fields_ticket_uwec(uwec_plan: Plan) -> None:
+    """General Pages' Metatags: "… only site admins … (if possible)"."""
+    assert "user_role:site_admin" in deps(uwec_plan, "fields:node.page")
+
+
+def test_reference_to_an_unknown_bundle_is_a_question_not_a_silent_drop() -> None:
+    article = bundle("Article", "article")
+    spec = spec_of(
+        bundles=[article],
+        fields=[
+            field(
+                article,
+                "Featured artist",
+                "field_featured_artist",
+                **{
+                    "Field type": "Entity reference",
+                    "Ref. bundle": "Sculptor (Content type)",
+                    "Form widget": "Autocomplete",
+                },
+            )
+        ],
+    )
+    p = plan(spec)
+    fields = draft_of(p, "fields:node.article")
+    assert fields.depends_on == ["bundle:node.article"]
+    assert any("Sculptor" in q["message"] for q in fields.questions), fields.questions
+    assert "needs-decision" in fields.labels

@@ -155,3 +155,21 @@ async def test_write_fills_copy_and_reports_progress(uwec_plan: Plan) -> None:
     assert all(not d.user_story for d in drafts)  # copies, the planner's drafts are untouched
     assert seen[-1] == (5, 5, drafts[-1].key) and len(seen) == 5
     assert result.usage.requests == 0
+
+
+def test_counts_agree_between_title_story_and_criteria(uwec_plan: Plan) -> None:
+    """ "Add N fields" counts the distinct fields the ticket builds, and the story and criteria say the same N
+    (a row the spec repeats is one field, not two)."""
+    for draft in uwec_plan.drafts:
+        if draft.kind != "fields" or not (said := re.match(r"Add (\d+) fields? to ", draft.summary)):
+            continue
+        n = int(said[1])
+        building = {
+            f["machine_name"]
+            for f in draft.facts["fields"]
+            if f["status"] in {"new", "on_hold"} and not f["base_field"]
+        }
+        assert n == len(building), (draft.key, draft.summary, sorted(building))
+        story, criteria = TemplateWriter().copy_for(draft)
+        word = f"{n} field{'s' if n != 1 else ''}"
+        assert f"its {word}" in story and f" has {word}" in criteria[0], (draft.key, story, criteria[0])

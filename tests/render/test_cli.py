@@ -22,7 +22,8 @@ from ticketgen.drafts.model import KIND_ORDER
 
 DRAFT_KEYS = [
     "key", "kind", "summary", "user_story", "criteria", "tables", "notes", "labels",
-    "depends_on", "sources", "writer", "adf", "attachment",
+    "depends_on", "sources", "questions", "modules", "admin_path", "config", "verify", "writer", "adf",
+    "attachment",
 ]  # fmt: skip
 
 

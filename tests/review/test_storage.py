@@ -189,16 +189,29 @@ def test_owner_of_a_storage_created_twice_is_the_first(make_index):
     }
 
 
+OLD = bundle("Old", "old", status="d")  # a content type the site already has
+
+
 @pytest.mark.parametrize(
     "rows",
     [
-        [_on(FACT, status="d"), _on(SNAP)],  # already on the site
-        [_on(FACT, reused="y"), _on(SNAP, reused="y")],  # nobody creates it
-        [_on(FACT, status="x", reused="n"), _on(SNAP, reused="y")],  # created long ago
+        [_on(OLD, status="d"), _on(SNAP)],  # already on the site
+        [_on(OLD, status="x", reused="n"), _on(SNAP, reused="y")],  # created long ago
     ],
 )
-def test_no_owner_when_it_exists_or_nobody_creates_it(make_index, rows):
-    assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): None}
+def test_no_owner_when_the_site_already_has_it(make_index, rows):
+    assert storage_owners(make_index(rows, [*BUNDLES, OLD])) == {("node", "field_text"): None}
+
+
+@pytest.mark.parametrize(
+    ("rows", "owner"),
+    [
+        ([_on(FACT, status="d"), _on(SNAP)], 3),  # d on a type being created proves nothing: Snapshot builds it
+        ([_on(FACT, reused="y"), _on(SNAP, reused="y")], 2),  # nobody says: the first ticket builds it
+    ],
+)
+def test_a_storage_nobody_clearly_has_gets_an_owner(make_index, rows, owner):
+    assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): (F, owner)}
 
 
 def test_owners_are_per_entity_type(make_index):

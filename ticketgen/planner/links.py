@@ -36,7 +36,7 @@ def _name_storage_creators(
     for storage, rows in _storage_rows(index).items():
         creator = creators.get(storage)
         creator_key = owners.get(creator) if creator else None
-        on_site = any(index.status(row) == "exists" for _, row in rows)
+        on_site = any(index.status(row) == "exists" and _bundle_on_site(index, row) for _, row in rows)
         for file, row in rows:
             facts = field_facts(index, row)
             user_key = owners.get((file.name, row.number))
@@ -80,6 +80,8 @@ def _storage(index: SpecIndex, owners: dict[tuple[str, int], str]) -> Iterator[E
 
 def _roles(planned: Sequence[Planned]) -> Iterator[Edge]:
     for p in planned:
+        if p.draft.kind == "user_role":
+            continue  # a role's own notes name who grants it; roles are built side by side
         clauses = list(p.draft.facts.get("clauses", []))
         for entry in p.draft.facts.get("fields", []):
             if entry.get("status") in {"new", "on_hold"}:
@@ -97,3 +99,8 @@ def _storage_rows(index: SpecIndex) -> dict[tuple[str, str], list[tuple[SpecFile
             continue
         found.setdefault((ident[0], name), []).append((file, row))
     return found
+
+
+def _bundle_on_site(index: SpecIndex, row: Row) -> bool:
+    found = identity(index, row)
+    return found is None or found[4] is None or not index.ticketed(found[4].row)

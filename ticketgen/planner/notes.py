@@ -36,7 +36,7 @@ def clauses_of(
     if not text or not text.strip():
         return []
     found = classify(text, subject=subject, roles=roles(index), field=field, help=help)
-    return [{**asdict(c), "help": help} for c in found]
+    return [{**asdict(c), "roles": list(c.roles), "help": help} for c in found]  # JSON-shaped facts
 
 
 def named_roles(facts_clauses: list[dict[str, Any]]) -> list[str]:

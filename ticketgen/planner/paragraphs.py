@@ -132,12 +132,13 @@ def _parents(index: SpecIndex, paragraphs: list[Bundle]) -> list[Bundle]:
 
 
 def _items(index: SpecIndex) -> set[str]:
-    return {
-        target.id
-        for _, row in index.spec.rows_of("fields")
-        if _owner(index, row) is not None and row.get("Ref. bundle")
-        for target in index.referenced_bundles(row)
-    }
+    """Paragraph types another paragraph type holds (a type referencing itself is still a parent)."""
+    found: set[str] = set()
+    for _, row in index.spec.rows_of("fields"):
+        owner = _owner(index, row)
+        if owner is not None and row.get("Ref. bundle"):
+            found |= {target.id for target in index.referenced_bundles(row) if target.id != owner.id}
+    return found
 
 
 def _names(text: str) -> list[str]:

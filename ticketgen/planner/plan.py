@@ -16,6 +16,7 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
 from ticketgen.planner.build import build_and_verify
+from ticketgen.planner.component import ON_HOLD, Planned
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds import (
@@ -31,6 +32,7 @@ from ticketgen.planner.kinds import (
 )
 from ticketgen.planner.links import cross_links
 from ticketgen.review import NEEDS_DECISION, Question, review
+from ticketgen.review.base import question
 from ticketgen.spec.model import Spec
 
 KINDS = (user_role, bundle, fields, image_styles, responsive_image_style, view_modes, display, view, workflow)
@@ -62,15 +64,20 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     questions = list(spec.questions) if reviewed else review(spec, codes=codes, index=index).questions
     planned = [p for kind in KINDS for p in kind.plan(index)]
     graph = DependencyGraph(p.draft.key for p in planned)
-    for p in planned:
-        for blocker in unique(p.blockers):
-            _link(graph, blocker, p.draft.key)
-    for blocker, blocked in cross_links(index, planned):
-        _link(graph, blocker, blocked)
+    refused = [
+        (blocker, p.draft.key)
+        for p in planned
+        for blocker in unique(p.blockers)
+        if not _link(graph, blocker, p.draft.key)
+    ]
+    refused += [(a, b) for a, b in cross_links(index, planned) if not _link(graph, a, b)]
+    questions = [*questions, *_cycle_questions(planned, graph, refused)]
     order = graph.order()
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     _attach(drafts, questions)
+    _move_field_notes(drafts)
+    _carry_bundle_state(drafts)
     _point_at_displays(drafts)
     _point_at_workflows(drafts, graph)
     for draft in drafts:
@@ -81,14 +88,45 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     return Plan(drafts=drafts, order=order, graph=graph, codes=codes, questions=questions)
 
 
-def _link(graph: DependencyGraph, blocker: str, blocked: str) -> None:
+def _link(graph: DependencyGraph, blocker: str, blocked: str) -> bool:
+    """Draw the edge; False only when it would close a cycle between two tickets of one kind."""
     if blocker not in graph or blocked not in graph or blocker == blocked or graph.has_edge(blocker, blocked):
-        return
+        return True
     if kind_rank(blocker) > kind_rank(blocked):
-        return  # never drawn: a later kind cannot be needed by an earlier one
+        return True  # never drawn: a later kind cannot be needed by an earlier one
     if kind_rank(blocker) == kind_rank(blocked) and graph.would_cycle(blocker, blocked):
-        return  # two tickets of one kind needing each other: the first drawn edge stands
+        return False  # the first drawn edge stands; the other becomes an open question
     graph.add(blocker, blocked)
+    return True
+
+
+def _cycle_questions(
+    planned: Sequence[Planned], graph: DependencyGraph, refused: list[tuple[str, str]]
+) -> list[Question]:
+    """Two tickets that each need the other cannot both go first: ask which one does."""
+    drafts = {p.draft.key: p.draft for p in planned}
+    found = []
+    for blocker, blocked in dict.fromkeys(refused):
+        cycle = graph.would_cycle(blocker, blocked) or [blocker, blocked]
+        source = next((s for s in drafts[blocked].sources if s.rows), None)
+        if source is None:
+            continue
+        names = " → ".join(f"“{drafts[k].summary}”" for k in cycle if k in drafts)
+        found.append(
+            question(
+                "dependency_cycle",
+                topic="links",
+                file=source.file,
+                row=source.rows[0],
+                column=None,
+                value=None,
+                message=f"These tickets need each other: {names}. “{drafts[blocked].summary}” is built first; "
+                "decide whether that order works (for example, create the shared field storage in one of them).",
+                hint="Split the shared storage or references so that one ticket can be built first.",
+                also=[(s.file, r) for s in drafts[blocker].sources for r in s.rows[:1]],
+            )
+        )
+    return found
 
 
 def _attach(drafts: list[Draft], questions: list[Question]) -> None:
@@ -150,3 +188,50 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
             workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
             if len(workflows) == 1:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
+
+
+def _move_field_notes(drafts: list[Draft]) -> None:
+    """A bundle note about one of its new fields ("Username field becomes the node title") can only be
+    built and checked once the field exists, so it moves to the fields ticket."""
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        target = by_key.get(f"fields:{draft.key.partition(':')[2]}") if draft.kind == "bundle" else None
+        if target is None:
+            continue
+        names = [
+            n.casefold()
+            for f in target.facts["fields"]
+            if f["status"] in {"new", "on_hold"} and not f["base_field"]
+            for n in (f["label"], f["machine_name"])
+            if n and len(n) > 3
+        ]
+        kept, moved = [], []
+        for clause in draft.facts.get("clauses", []):
+            text = clause["text"].casefold()
+            (moved if any(n in text for n in names) else kept).append(clause)
+        if moved:
+            draft.facts["clauses"] = kept
+            target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
+
+
+def _carry_bundle_state(drafts: list[Draft]) -> None:
+    """A bundle's fields and displays wait when the bundle waits, and its users are the bundle's users:
+    "Market editors and site admins only" makes the fields ticket theirs, not a generic editor's."""
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        if draft.kind == "bundle" and ON_HOLD in draft.labels and not draft.facts.get("clauses"):
+            draft.notes.append(
+                "On hold (X = w): the spec does not say what decision it waits for; ask the spec owner before "
+                "planning it into a sprint."
+            )
+        if draft.kind not in {"fields", "display"}:
+            continue
+        bundle = by_key.get(f"bundle:{draft.key.partition(':')[2]}")
+        if bundle is None:
+            continue
+        who = next((c["persona"] for c in bundle.facts.get("clauses", []) if c.get("persona")), "")
+        if who:
+            draft.facts["persona"] = who
+        if ON_HOLD in bundle.labels and ON_HOLD not in draft.labels:
+            draft.labels.append(ON_HOLD)
+            draft.notes.append(f"On hold with its bundle: “{bundle.summary}” waits on a decision (X = w).")

@@ -128,6 +128,13 @@ def exists(index: SpecIndex, row: Row) -> bool:
     return row.status in index.codes.existing
 
 
+def on_site(index: SpecIndex, f: FieldRow) -> bool:
+    """The field is really on the site: marked d/x on a bundle that is itself there. A d row on a bundle
+    being created is a contradiction (its own question), not evidence that the storage exists."""
+    bundle = f.bundle_entry
+    return exists(index, f.row) and (bundle is None or not index.ticketed(bundle.row))
+
+
 BUNDLE_PLURALS = {
     "node": "content types",
     "media": "media types",

@@ -24,6 +24,7 @@ from ticketgen.review._utils import (
     field_rows,
     group_by,
     listing,
+    on_site,
     one_per_bundle,
     reused,
     row_numbers,
@@ -59,7 +60,8 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     owners: dict[StorageKey, Where | None] = {}
     for key, rows in storage_groups(index).items():
         creators = [f for f in rows if index.ticketed(f.row) and reused(f.row) is False]
-        existing = any(exists(index, f.row) for f in rows)
+        creators = creators or [f for f in rows if index.ticketed(f.row)]  # nobody says: the first one builds it
+        existing = any(on_site(index, f) for f in rows)
         owners[key] = creators[0].at if creators and not existing else None
     return owners
 

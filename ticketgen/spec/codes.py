@@ -130,6 +130,12 @@ _CODES = (
     ),
     FindingCode("help_text_copied", "warning", "Help text copied verbatim from a field of another bundle."),
     FindingCode(
+        "search_index_undefined",
+        "warning",
+        "Search indexing is asked for, but no sheet defines the search index.",
+    ),
+    FindingCode("dependency_cycle", "warning", "Two tickets each need the other; one must be built first."),
+    FindingCode(
         "missing_machine_name", "warning", "A configurable field marked '-' (base field) has no machine name."
     ),
     FindingCode(

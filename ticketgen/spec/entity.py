@@ -5,8 +5,8 @@ Shared by the spec engine (link resolution) and the planner (draft keys such as 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ticketgen.spec._utils import norm
 

@@ -6,7 +6,7 @@ cannot be tested without its fields, and a child item cannot be tested outside i
 
 from __future__ import annotations
 
-from ticketgen.planner._utils import norm, unique
+from ticketgen.planner._utils import machine, norm, unique
 from ticketgen.planner.component import Cited, Planned, any_ticketed, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
@@ -45,7 +45,7 @@ def plan(index: SpecIndex) -> list[Planned]:
     for bundle in index.bundles:
         groups.setdefault(bundle.id, []).append(bundle)
     folded = families(index)
-    fields_of = {(g.etype, g.machine_name): g.cited for g in field_groups(index).values()}
+    fields_of = {(g.etype, machine(g.machine_name)): g.cited for g in field_groups(index).values()}
     planned: list[Planned] = []
     for bundle_id, bundles in groups.items():
         cited = [(b.file, b.row) for b in bundles]
@@ -76,6 +76,7 @@ def _planned(
         "url_alias_pattern": alias_pattern(first),
         "flags": flags(first),
         "clauses": clauses_of(index, first.row.get("Settings/notes"), subject=f"the {name} {noun}"),
+        "layout_paragraphs_field": _layout_paragraphs_field(first, fields_of),
     }
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []
@@ -87,7 +88,7 @@ def _planned(
             for child in folded.children(first.id)
         ]
         for member, member_cited in members:
-            rows = fields_of.get((member.etype, member.machine_name), [])
+            rows = fields_of.get((member.etype, machine(member.machine_name)), [])
             if member is not first:
                 tables += component_tables(f"Child item type: {member.name} settings", index, member_cited)
                 all_cited += member_cited
@@ -136,3 +137,12 @@ def _migration_note(bundle: Bundle, name: str) -> list[str]:
             f"{name} content is in scope for the content migration (Migr. = y); that work is tracked separately."
         ]
     return []
+
+
+def _layout_paragraphs_field(bundle: Bundle, fields_of: dict[tuple[str, str], Cited]) -> str:
+    """The field that gives the bundle its layouts, when the spec builds layouts with Layout Paragraphs:
+    then the bundles sheet's Layout column means that field, not Layout Builder."""
+    for _, row in fields_of.get((bundle.etype, machine(bundle.machine_name)), []):
+        if norm(row.get("Form widget")) == "layout paragraphs":
+            return f"“{row.get('Field label')}” ({row.get('Machine name')})"
+    return ""

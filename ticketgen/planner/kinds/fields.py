@@ -95,7 +95,8 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
     return {
         "label": label,
         "machine_name": "" if row.get("Machine name") == BASE_FIELD else row.get("Machine name"),
-        "base_field": is_base_field(row),
+        "base_field": is_base_field(row) or bool(base_field_name(index, row)),
+        "base_override": base_field_name(index, row),
         "missing_machine_name": row.get("Machine name") in {BASE_FIELD, ""} and not is_base_field(row),
         "type": row.get("Field type"),
         "ref_bundle": ref or (_said(row, rule.said) if rule.bundles else ""),
@@ -115,10 +116,28 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
     }
 
 
+# Base fields an entity type defines in code, which a spec sometimes lists by machine name ("description"):
+# a bundle changes them with a base field override, never a field.field object.
+BASE_FIELD_NAMES: dict[str, frozenset[str]] = {
+    "node": frozenset({"title", "status", "uid", "created", "changed", "promote", "sticky", "path"}),
+    "taxonomy_term": frozenset({"name", "description", "weight", "parent", "status", "path"}),
+    "media": frozenset({"name", "thumbnail", "uid", "created", "status", "path"}),
+    "block_content": frozenset({"info", "reusable"}),
+    "paragraph": frozenset({"status", "created"}),
+}
+
+
 def is_base_field(row: Row) -> bool:
     """`-` marks a base field (Title, Block description) only on an "Entity label" row: a configurable field
     type with `-` is a field whose machine name the spec forgot (the review asks for it)."""
     return row.get("Machine name") in {BASE_FIELD, ""} and norm(row.get("Field type")) in {"entity label", ""}
+
+
+def base_field_name(index: SpecIndex, row: Row) -> str:
+    """The base field a row names by its machine name (taxonomy "description"), or ""."""
+    found = identity(index, row)
+    name = row.get("Machine name")
+    return name if found and name in BASE_FIELD_NAMES.get(found[0], ()) else ""
 
 
 def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
@@ -142,7 +161,7 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
     noun = bundle_noun(group.etype, group.type_label)
     exists = group.bundle is None or not index.ticketed(group.bundle.row)
     new_rows = [row for _, row in group.cited if index.ticketed(row)]
-    configurable = [r for r in new_rows if not is_base_field(r)]
+    configurable = [r for r in new_rows if not is_base_field(r) and not base_field_name(index, r)]
     count = len(configurable)
     fields_word = f"{count} field{'s' if count != 1 else ''}"
     if exists:

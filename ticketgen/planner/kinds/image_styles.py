@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ticketgen.planner._utils import loose, machine
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import container_tables
 
 _MACHINE_VARIANT = re.compile(r"(?:[_-](?:1_5x|1\.5x|2x|3x|non[-_]?webp))+$", re.I)
@@ -83,6 +84,9 @@ def _planned(index: SpecIndex, family: Family) -> Planned:
             "machine_name": row.get("Machine name"),
             "variant": variant(row.get("Machine name")),
             "effects": row.get("Notes"),
+            "clauses": clauses_of(
+                index, row.get("Notes"), subject=f"the {row.get('Style name')} image style"
+            ),
             "status": index.status(row),
         }
         for _, row in family.cited

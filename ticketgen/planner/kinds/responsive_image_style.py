@@ -36,6 +36,7 @@ def plan(index: SpecIndex) -> list[Planned]:
             "fallback": {"name": row.get("Fallback Style"), "machine_name": fallback},
             "style_groups": groups(row.get("Image Style Group(s)")),
             "families": [{"id": f, "label": found[machine(f)].label} for f in used],
+            "mapping": mapping(row.get("Breakpoints Used"), groups(row.get("Image Style Group(s)")), found),
         }
         draft = make_draft(
             index,
@@ -49,3 +50,32 @@ def plan(index: SpecIndex) -> list[Planned]:
         )
         planned.append(Planned(draft, [f"image_styles:{f}" for f in used]))
     return planned
+
+
+_BREAKPOINT = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|$)")
+_SUFFIX = {"1x": "", "1.5x": "_1_5x", "2x": "_2x"}
+
+
+def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict[str, str]]:
+    """Breakpoint × multiplier → image style machine name, when the sheet pins it down: one style group for
+    every breakpoint, one group per breakpoint in order, or fewer groups with the last one covering the
+    larger breakpoints ("492x492 at tab & desk"). Anything else stays unmapped rather than guessed."""
+    points = [
+        (m.group(1).strip(), m.group(2) or "1")
+        for m in _BREAKPOINT.finditer(breakpoints)
+        if m.group(1).strip()
+    ]
+    matched = [match_families(found, g) for g in style_groups]
+    if not points or not matched or any(len(m) != 1 for m in matched) or len(matched) > len(points):
+        return []
+    result = []
+    for i, (point, multipliers) in enumerate(points):
+        family = matched[min(i, len(matched) - 1)][0]
+        styles = {row.get("Machine name") for _, row in family.cited}
+        for raw in multipliers.split(","):
+            multiplier = {"1": "1x"}.get(raw.strip(), raw.strip())
+            style = family.id + _SUFFIX.get(multiplier, "?")
+            if style not in styles:
+                return []  # the family lacks that variant: say nothing rather than name a missing style
+            result.append({"breakpoint": point, "multiplier": multiplier, "style": style})
+    return result

@@ -25,6 +25,7 @@ from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
 
 HOIST = ("Workflow",)
+CORE_ROLES = frozenset({"administrator", "anonymous", "authenticated"})
 _ALL_ROLES = re.compile(r"\ball (user )?roles\b")
 
 
@@ -155,6 +156,7 @@ def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
         "moderated_bundles": [{"name": b.name, "id": b.id} for b in moderated_bundles],
         "roles": unique([name for step in steps for name in step["roles"]]),
         "applies_to": row.get("Notes") if row else "",
+        "editorial_roles": [mn for _, mn in spelled[0] if mn not in CORE_ROLES],
     }
     noun = (
         f"{wtype.lower()} workflow"

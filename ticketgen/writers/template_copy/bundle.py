@@ -60,20 +60,27 @@ def write(f: Facts) -> Copy:
     )
     criteria = [f"The {noun} {named(name, mn)} exists under Structure with the label “{name}”."]
     if f.get("description"):
-        criteria.append(f"Its description reads {said(f['description'])}.")
+        criteria.append(f"Its description reads “{' '.join(f['description'].split())}”")
     if f.get("url_alias_pattern"):
         criteria.append(
-            f"A Pathauto pattern {f['url_alias_pattern']} applies to {name} {items}, and saving a new one "
-            "produces an alias that follows it."
+            f"A Pathauto pattern (machine name {mn}) with the pattern {f['url_alias_pattern']} applies to {name} "
+            f"{items}, and saving a new one produces an alias that follows it."
         )
     off: list[str] = []
     for flag, value in f.get("flags", {}).items():
         answer = value.strip().casefold()
-        if answer in {"y", "yes"} and flag in FLAG_CRITERIA:
+        if answer in {"y", "yes"} and flag == "Layout Builder" and f.get("layout_paragraphs_field"):
+            criteria.append(
+                f"Layout (Layout = y) comes from the {f['layout_paragraphs_field']} field with the Layout Paragraphs "
+                f"widget, added in the fields ticket; Layout Builder stays off for {name}."
+            )
+        elif answer in {"y", "yes"} and flag in FLAG_CRITERIA:
             workflow = (
                 f": “{f['workflow_ticket']}” assigns it to that workflow" if f.get("workflow_ticket") else ""
             )
             criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun, workflow=workflow))
+        elif flag == "Content migration":
+            continue  # a note: migration is its own work stream
         elif answer in {"n", "no"}:
             off.append(flag)
         elif answer not in {"", "-"}:

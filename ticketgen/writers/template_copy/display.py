@@ -36,6 +36,10 @@ def write(f: Facts) -> Copy:
         elif said["kind"] == "display":
             check = display_check({"criterion": said["criterion"], "text": said["clause"]})
             about = "" if said["label"].casefold() in check.casefold() else f"{quoted(said['label'])}: "
+            if not said["machine_name"] and said["label"] == name:  # a note on the bundle itself
+                text = " ".join(said["clause"].split()).rstrip(". ")
+                criteria.append(f"Manage display of {name}: “{text}” — check it on a rendered {name}.")
+                continue
             criteria.append(f"{about}{check} (Manage display).")
         elif said["label"].casefold() in said["criterion"].casefold():
             criteria.append(said["criterion"])

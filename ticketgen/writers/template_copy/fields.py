@@ -7,6 +7,7 @@ from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
     Facts,
+    article,
     clause_criteria,
     listing,
     persona,
@@ -27,7 +28,11 @@ def label(field: dict) -> str:
 def field_line(field: dict) -> str:
     """Everything a tester checks on one field's edit form, in the order the form shows it."""
     parts = []
-    if field["base_field"]:
+    if field.get("base_override"):
+        parts.append(
+            f"the {field['base_override']} base field, relabelled {quoted(field['label'])} (a base field override)"
+        )
+    elif field["base_field"]:
         parts.append(f"base field, label {quoted(field['label'])}")
     elif field.get("missing_machine_name"):
         parts.append(f"{field['type']} (machine name missing from the spec: see the open question)")
@@ -87,11 +92,11 @@ def write(f: Facts) -> Copy:
     new = [x for x in f["fields"] if x["status"] in BUILDING]
     configurable = [x for x in new if not x["base_field"]]
     where = "existing " if bundle.get("exists") else ""
-    who = persona([c for x in new for c in x.get("clauses", [])])
+    who = f.get("persona") or persona([c for x in new for c in x.get("clauses", [])])
     count = plural(len(configurable), "field")
     story = (
         f"As {'an' if who[:1] in 'aeiou' else 'a'} {who}, I want the {where}{name} {noun} to have its {count} "
-        f"so that I can enter everything the design shows for a {name}."
+        f"so that I can enter everything the design shows for {article(name)} {name}."
     )
     criteria = [
         f"{name} ({etype}.{bmn}) has {count}"
@@ -102,4 +107,5 @@ def write(f: Facts) -> Copy:
         )
     ]
     criteria += field_criteria(f["fields"], f.get("display_ticket", ""))
+    criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
     return story, criteria

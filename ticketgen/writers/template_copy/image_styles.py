@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, listing, named, plural
+from ticketgen.writers.template_copy._utils import (
+    BUILDING,
+    Copy,
+    Facts,
+    clause_criteria,
+    listing,
+    named,
+    plural,
+    said,
+)
 
 
 def write(f: Facts) -> Copy:
@@ -12,11 +21,19 @@ def write(f: Facts) -> Copy:
         f"As a front-end developer, I want the {f['label']} image styles ({variants}) so that images are "
         f"cropped and compressed consistently for every pixel density that uses {f['label']}."
     )
-    criteria = [f"{plural(len(styles), 'image style')} of the {f['label']} family exist as listed."]
+    exist = "exists" if len(styles) == 1 else "exist"
+    criteria = [
+        f"{plural(len(styles), 'image style')} of the {f['label']} family {exist} at /admin/config/media/image-styles: "
+        f"{listing([named(s['name'], s['machine_name']) for s in styles])}."
+    ]
     for s in styles:
-        effects = s["effects"].rstrip(". ")
-        criteria.append(
-            f"{named(s['name'], s['machine_name'])}: {effects}." if effects else
-            f"{named(s['name'], s['machine_name'])} exists with the effects agreed for it."
-        )  # fmt: skip
+        effects = clause_criteria(s.get("clauses", []))
+        if effects:
+            criteria += effects
+        elif s["effects"]:
+            criteria.append(f"{named(s['name'], s['machine_name'])} has the effects {said(s['effects'])}.")
+        else:
+            criteria.append(
+                f"{named(s['name'], s['machine_name'])}: the spec gives no effects (ask the spec owner)."
+            )
     return story, criteria

@@ -16,7 +16,13 @@ def write(f: Facts) -> Copy:
     if f.get("breakpoints"):
         criteria.append(f"Breakpoints mapped: {f['breakpoints']}.")
     families = [x["label"] for x in f.get("families", [])]
-    if families:
+    if f.get("mapping"):
+        criteria.append(
+            "Image style mappings: "
+            + "; ".join(f"{m['breakpoint']} {m['multiplier']} → {m['style']}" for m in f["mapping"])
+            + "."
+        )
+    elif families:
         criteria.append(
             f"Each breakpoint and multiplier uses the matching style of the {listing(families)} "
             f"{'family' if len(families) == 1 else 'families'} (1x, 1.5x and 2x variants)."

@@ -3,6 +3,7 @@ bundles the workflow sheet says it covers."""
 
 from __future__ import annotations
 
+from ticketgen.planner.build.workflow import STATE_FLAGS
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
@@ -28,6 +29,14 @@ def write(f: Facts) -> Copy:
             f"It has exactly {plural(len(states), 'state')}: "
             f"{listing([named(s['label'], s['machine_name']) for s in f['states']])}."
         )
+    flagged = [
+        f"{s['label']}: {'Published' if STATE_FLAGS[s['machine_name']][0] else 'not Published'}, "
+        f"{'Default revision' if STATE_FLAGS[s['machine_name']][1] else 'not Default revision'}"
+        for s in f["states"]
+        if s["machine_name"] in STATE_FLAGS
+    ]
+    if flagged:
+        criteria.append(f"State settings (Content Moderation's usual meaning): {'; '.join(flagged)}.")
     for t in f["transitions"]:
         line = f"Transition {named(t['label'], t['machine_name'])} goes from {listing(t['from'], 'or')} to {t['to']}"
         granted = clause_criteria(t.get("clauses", []))

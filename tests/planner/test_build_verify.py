@@ -1,0 +1,210 @@
+"""Build and verify on every ticket (issue 10 §5): modules to enable, the admin path, the config objects
+the work produces, a `drush` check per criterion config can answer, and the closing export and status; and
+the draft JSON contract that carries them (`ticketgen draft DIR --format json`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import UWEC
+from tests.planner.conftest import bundle, draft_of, field, spec_of
+from ticketgen.cli import main
+from ticketgen.planner import Plan, plan
+
+# Drupal config names: the config prefix of the entity type, then dot-separated machine names
+# (ConfigBase::validateName needs a dot and no `: ? * < > " ' / \`; machine names are [a-z0-9_]).
+CONFIG_NAME = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)+$")
+MODULE = re.compile(r"^[a-z][a-z0-9_]*$")
+CLOSING = ["drush config:export", "drush config:status"]
+
+
+def test_every_uwec_draft_has_build_and_verify_steps(uwec_plan: Plan) -> None:
+    for d in uwec_plan.drafts:
+        assert d.modules and all(MODULE.match(m) for m in d.modules), (d.key, d.modules)
+        assert len(set(d.modules)) == len(d.modules), (d.key, d.modules)
+        assert d.admin_path.startswith("/admin/"), (d.key, d.admin_path)
+        for entry in d.verify:
+            assert set(entry) == {"check", "command", "expect"}, (d.key, entry)
+            assert all(isinstance(v, str) and v.strip() for v in entry.values()), (d.key, entry)
+            assert entry["command"].startswith("drush "), (d.key, entry)
+        commands = [v["command"] for v in d.verify]
+        assert commands[-2:] == CLOSING and commands.count(CLOSING[0]) == 1, (d.key, commands)
+        assert commands.count(CLOSING[1]) == 1, (d.key, commands)
+
+
+def test_admin_paths_and_config_names_are_what_drupal_accepts(uwec_plan: Plan) -> None:
+    """A name Drupal would refuse (the `*_non-webp` image styles, the `Editorial Access` vocabulary) is an
+    open question on the ticket; it never becomes a config object, an admin path or a drush command."""
+    bad: list[tuple[str, str]] = []
+    for d in uwec_plan.drafts:
+        if " " in d.admin_path or d.admin_path != d.admin_path.lower():
+            bad.append((d.key, d.admin_path))
+        bad += [(d.key, name) for name in d.config if not CONFIG_NAME.match(name)]
+        for entry in d.verify:
+            if entry["command"].startswith("drush config:get "):
+                words = entry["command"].split()
+                if len(words) not in (3, 4) or not CONFIG_NAME.match(words[2]):
+                    bad.append((d.key, entry["command"]))
+    assert not bad, bad
+
+
+def test_config_lists_each_object_once(uwec_plan: Plan) -> None:
+    doubled = {d.key: d.config for d in uwec_plan.drafts if len(set(d.config)) != len(d.config)}
+    assert not doubled, doubled
+
+
+def test_a_draft_without_config_says_why(uwec_plan: Plan) -> None:
+    """A ticket that produces no configuration at all is a ticket nobody can verify: it must carry the open
+    question that explains it (Reusable Widgets' only field has no machine name)."""
+    empty = [d.key for d in uwec_plan.drafts if not d.config and not d.questions]
+    assert not empty, empty
+
+
+def test_fields_config_lists_only_the_storage_this_ticket_creates(uwec_plan: Plan) -> None:
+    job = draft_of(uwec_plan, "fields:node.job")
+    assert "field.storage.node.field_department" not in job.config  # already on the site (d elsewhere)
+    assert "field.storage.node.field_campus" not in job.config  # Academic Program's ticket creates it
+    assert "field.field.node.job.field_department" in job.config
+    assert "field.field.node.job.field_campus" in job.config
+    assert {"field.storage.node.field_job_id", "field.field.node.job.field_job_id"} <= set(job.config)
+    assert job.config[-1] == "core.entity_form_display.node.job.default"
+    assert "field.storage.node.field_campus" in draft_of(uwec_plan, "fields:node.academic_program").config
+    assert job.admin_path == "/admin/structure/types/manage/job/fields"
+    assert {"field_ui", "datetime", "options", "text"} <= set(job.modules)
+    checks = {v["command"]: v["expect"] for v in job.verify}
+    assert checks["drush config:get field.field.node.job.field_job_id field_type"] == "string"
+    assert checks["drush config:get field.field.node.job.field_job_id required"] == "true"
+
+
+def test_bundle_modules_follow_the_flags(uwec_plan: Plan) -> None:
+    """Academic Program: Mod. y, Layout y, Meta y, Srch. y, Sched. n, an alias pattern."""
+    program = draft_of(uwec_plan, "bundle:node.academic_program")
+    assert {"node", "pathauto", "layout_builder", "metatag", "search_api"} <= set(program.modules), (
+        program.modules
+    )
+    assert "scheduler" not in program.modules
+    assert "scheduler" in draft_of(uwec_plan, "bundle:node.news").modules  # Story Library: Sched. y
+    assert program.config == ["node.type.academic_program"]
+    assert program.admin_path == "/admin/structure/types/manage/academic_program"
+
+
+def test_paragraph_bundle_builds_its_fields_and_child(uwec_plan: Plan) -> None:
+    steps = draft_of(uwec_plan, "bundle:paragraph.steps")
+    assert steps.config[0] == "paragraphs.paragraphs_type.steps"
+    assert "paragraphs.paragraphs_type.step_item" in steps.config
+    assert {"field.storage.paragraph.field_use_icon", "field.field.paragraph.steps.field_use_icon"} <= set(
+        steps.config
+    )
+    assert "field.field.paragraph.step_item.field_icon" in steps.config
+    assert "core.entity_form_display.paragraph.step_item.default" in steps.config
+    assert "paragraphs" in steps.modules
+    assert steps.admin_path == "/admin/structure/paragraphs_type/steps"
+
+
+def test_other_kinds(uwec_plan: Plan) -> None:
+    expected = {
+        "user_role:site_admin": ("/admin/people/roles/manage/site_admin", "user.role.site_admin", "user"),
+        "image_styles:icon": ("/admin/config/media/image-styles/manage/icon", "image.style.icon", "image"),
+        "responsive_image_style:42x42": (
+            "/admin/config/media/responsive-image-style/42x42",
+            "responsive_image.styles.42x42",
+            "responsive_image",
+        ),
+        "view_modes:node": (
+            "/admin/structure/display-modes/view",
+            "core.entity_view_mode.node.content_thumbnail",
+            "field_ui",
+        ),
+        "view:news": ("/admin/structure/views/view/news", "views.view.news", "views"),
+        "workflow:marketing": (
+            "/admin/config/workflow/workflows/manage/marketing",
+            "workflows.workflow.marketing",
+            "content_moderation",
+        ),
+        "display:node.academic_program": (
+            "/admin/structure/types/manage/academic_program/form-display",
+            "core.entity_form_display.node.academic_program.default",
+            "field_group",
+        ),
+    }
+    for key, (path, config, module) in expected.items():
+        d = draft_of(uwec_plan, key)
+        assert (d.admin_path, config in d.config, module in d.modules) == (path, True, True), key
+    assert "search_api" in draft_of(uwec_plan, "view:site_search").modules  # base table: Index Content
+    workflow = draft_of(uwec_plan, "workflow:marketing")
+    assert {
+        "check": "It applies to Story Library",
+        "command": "drush config:get workflows.workflow.marketing type_settings.entity_types.node",
+        "expect": "news",
+    } in workflow.verify
+
+
+def test_invalid_machine_name_never_reaches_config() -> None:
+    article = bundle("Article", "article")
+    spec = spec_of(
+        bundles=[article],
+        fields=[field(article, "Sub title", "field_Sub title"), field(article, "Lede", "field_lede")],
+        image_styles=[
+            {"Style name": "Card", "Machine name": "card", "X": "a", "Notes": "Scale 400x300"},
+            {
+                "Style name": "Card Non-WebP",
+                "Machine name": "card_non-webp",
+                "X": "a",
+                "Notes": "Scale 400x300",
+            },
+        ],
+    )
+    p = plan(spec)
+    article_fields = draft_of(p, "fields:node.article")
+    assert article_fields.questions  # the bad name is asked about …
+    assert all(CONFIG_NAME.match(c) for c in article_fields.config), article_fields.config  # … not built
+    assert "field.field.node.article.field_lede" in article_fields.config
+    styles = draft_of(p, "image_styles:card")
+    assert {q["code"] for q in styles.questions} == {"invalid_machine_name"}
+    assert all(CONFIG_NAME.match(c) for c in styles.config), styles.config
+    assert "image.style.card" in styles.config
+
+
+@pytest.fixture(scope="module")
+def uwec_json(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out: Path = tmp_path_factory.mktemp("draft") / "uwec.json"
+    saved = os.environ.pop("ANTHROPIC_API_KEY", None)
+    try:
+        assert main(["draft", str(UWEC), "--format", "json", "--out", str(out)]) == 0
+    finally:
+        if saved is not None:
+            os.environ["ANTHROPIC_API_KEY"] = saved
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_draft_json_carries_questions_and_build_steps(uwec_json: dict, uwec_plan: Plan) -> None:
+    drafts = uwec_json["drafts"]
+    assert [d["key"] for d in drafts] == uwec_plan.order
+    for d in drafts:
+        for key in ("questions", "modules", "admin_path", "config", "verify"):
+            assert key in d, (d["key"], key)
+        assert all(set(q) == {"code", "message", "rows"} for q in d["questions"]), d["key"]
+        assert all(set(r) == {"file", "row"} for q in d["questions"] for r in q["rows"]), d["key"]
+        assert isinstance(d["modules"], list) and d["modules"], d["key"]
+        assert isinstance(d["admin_path"], str) and d["admin_path"].startswith("/admin/"), d["key"]
+        assert isinstance(d["config"], list)
+        assert all(set(v) == {"check", "command", "expect"} for v in d["verify"]), d["key"]
+        assert [v["command"] for v in d["verify"]][-2:] == CLOSING, d["key"]
+    by_key = {d["key"]: d for d in drafts}
+    for draft in uwec_plan.drafts:
+        mine = by_key[draft.key]
+        assert (mine["modules"], mine["admin_path"], mine["config"], mine["verify"]) == (
+            draft.modules,
+            draft.admin_path,
+            draft.config,
+            draft.verify,
+        ), draft.key
+        assert [q["code"] for q in mine["questions"]] == [q["code"] for q in draft.questions], draft.key
+    job = by_key["fields:node.job"]
+    assert {"widget_not_for_field_type", "list_without_values"} <= {q["code"] for q in job["questions"]}
+    assert "needs-decision" in job["labels"]

@@ -1,0 +1,137 @@
+"""What the spec says about one bundle's displays: field groups, fields hidden from the form or the page,
+how a field renders, and the view modes the bundle is shown in (named in the view modes sheet, or in a note
+such as "Add teaser view mode that shows story image").
+
+Each statement knows its side (form or view) so the display ticket names the right config object and the
+right drush check; a form-hidden field is checked in the form display, never in the view display.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ticketgen.planner._utils import loose, norm, singular, split_list
+from ticketgen.planner.entity import bundle_noun, entity_type_id
+from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.kinds.fields import FieldGroup, field_facts
+from ticketgen.planner.kinds.image_styles import families, match_families
+from ticketgen.planner.kinds.view_modes import mode_facts
+from ticketgen.planner.notes import clauses_of
+from ticketgen.spec.model import Row
+from ticketgen.spec.types.fields import BASE_FIELD
+
+DISPLAY_CLAUSES = frozenset({"hidden", "display"})
+_ONE_SIZE = re.compile(r"^render(?:ed)? as \d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?\.?$")
+SIZE = re.compile(r"\b\d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?", re.I)
+
+
+@dataclass(slots=True)
+class Said:
+    """Everything the spec says about one bundle's displays."""
+
+    rows: list[Row] = field(default_factory=list)  # fields of the bundle (new, on hold or existing)
+    grouped: list[Row] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+    modes: list[dict] = field(default_factory=list)
+    cited: list[Row] = field(default_factory=list)
+
+    @property
+    def form(self) -> bool:
+        return bool(self.grouped) or any(s["side"] == "form" for s in self.statements)
+
+    @property
+    def view(self) -> bool:
+        return bool(self.modes) or any(s["side"] == "view" for s in self.statements)
+
+
+def said_about(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Said:
+    found = Said()
+    found.rows = [row for _, row in group.cited if index.status(row) != "not_planned"] if group else []
+    live = [row for row in found.rows if index.ticketed(row)]
+    found.grouped = [row for row in live if row.get("Field group")]
+    for row in live:
+        for clause in field_facts(index, row)["clauses"]:
+            if clause["kind"] in DISPLAY_CLAUSES:
+                found.statements.append(_statement(index, clause, row.get("Field label"), _machine(row), row))
+    noun = bundle_noun(bundle.etype, bundle.type_label)
+    for clause in clauses_of(index, bundle.row.get("Settings/notes"), subject=f"the {bundle.name} {noun}"):
+        if clause["kind"] in DISPLAY_CLAUSES:
+            found.statements.append(_statement(index, clause, bundle.name, "", None))
+    found.modes = _modes(index, bundle, found.statements)
+    found.cited = [*found.grouped, *(s["row"] for s in found.statements if s["row"] is not None)]
+    for s in found.statements:
+        del s["row"]  # facts stay JSON
+    return found
+
+
+def styles_named(index: SpecIndex, text: str) -> list[str]:
+    """Image style families a display clause names by size ("Render as 874x492")."""
+    found = families(index)
+    return [f.id for size in SIZE.findall(text) for f in match_families(found, size)]
+
+
+def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, row: Row | None) -> dict:
+    text = norm(clause["text"])
+    side = "form" if clause["kind"] == "hidden" and "form" in text and "not shown on" not in text else "view"
+    return {
+        "label": label,
+        "machine_name": machine_name,
+        "clause": clause["text"],
+        "criterion": clause["criterion"],
+        "kind": clause["kind"],
+        "side": side,
+        "media_view_mode": _media_mode(index, row, clause) if row is not None else "",
+        "media": row is not None and "media" in norm(row.get("Ref. bundle")),
+        "row": row,
+    }
+
+
+def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dict]:
+    """View modes the sheet shows on the bundle, then those a display note names ("teaser")."""
+    names = {loose(bundle.name), loose(bundle.name).removesuffix(" library"), loose(bundle.machine_name)}
+    last = loose(bundle.name).rpartition(" ")[2]
+    modes: dict[str, dict] = {}
+    rows = [
+        row
+        for _, row in index.spec.rows_of("view_modes")
+        if entity_type_id(row.get("Entity Type")) == bundle.etype
+    ]
+    for row in rows:
+        used_on = {loose(x) for x in split_list(row.get("Entities Used On"))}
+        if index.ticketed(row) and (used_on & names or (last in used_on and " " in loose(bundle.name))):
+            modes.setdefault(loose(row.get("View Modes")), mode_facts(index, row))
+    for s in statements:
+        if s["side"] != "view" or s["media_view_mode"]:
+            continue
+        said = f" {' '.join(singular(w) for w in loose(s['clause']).split())} "
+        for row in rows:
+            label = loose(row.get("View Modes"))
+            if label and f" {label} " in said and label not in modes:
+                named = mode_facts(index, row)
+                named["notes"] = s["clause"]
+                modes[label] = named
+    return list(modes.values())
+
+
+def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:
+    """ "Render as 730x840" on a media reference field means the media view mode of that name (rendered
+    entity), not an image style on the field itself."""
+    if clause["kind"] != "display" or "media" not in norm(row.get("Ref. bundle")):
+        return ""
+    if not _ONE_SIZE.match(norm(clause["text"])):
+        return ""  # "banner on node, 539x304 on teaser": more than one display, said in words
+    modes = index.memo(
+        "media_view_modes",
+        lambda ix: {
+            loose(r.get("View Modes")): r.get("View Modes")
+            for _, r in ix.spec.rows_of("view_modes")
+            if entity_type_id(r.get("Entity Type")) == "media"
+        },
+    )
+    return next((modes[loose(size)] for size in SIZE.findall(clause["text"]) if loose(size) in modes), "")
+
+
+def _machine(row: Row) -> str:
+    name = row.get("Machine name")
+    return "" if name == BASE_FIELD else name
