@@ -127,7 +127,7 @@ def cap(text: str) -> str:
 # Markers of a clause the spec itself is unsure about: the criterion asks the spec owner to confirm.
 TENTATIVE = re.compile(
     r"\b(?:if possible|ideally|potentially|likely|maybe|possibly|perhaps|see if|not sure|tbd|may not|might|"
-    r"need (?:more )?(?:info|information|confirmation|actual text)|hold until)\b|\?\?",
+    r"need (?:more )?(?:info|information|confirmation|actual text)|hold until|figure out)\b|\?\?",
     IGNORE,
 )
 _RATIONALE = re.compile(r"^(?:need this because|meant to)\b|^this is (?:so|because)\b", IGNORE)
@@ -206,7 +206,7 @@ def _fallback(p: str, ctx: Context) -> Hit:
     front, form, rationale, question, unsure = _flags(p)
     if rationale:
         return Hit("other", f"Context for {ctx.who}, nothing separate to build or check: {said(p)}.")
-    if question:
+    if question or (unsure and not ctx.help):  # a hedge ("maybe", "figure out") is a decision nobody made
         return Hit(
             "other", f"Open question for the spec owner, to settle before building {ctx.who}: {said(p)}."
         )

@@ -134,6 +134,11 @@ _CODES = (
         "warning",
         "Search indexing is asked for, but no sheet defines the search index.",
     ),
+    FindingCode(
+        "unknown_view_mode", "warning", "A note renders something in a view mode the spec never defines."
+    ),
+    FindingCode("paragraph_without_fields", "warning", "A paragraph type to build that has no fields rows."),
+    FindingCode("page_without_path", "warning", "A Views page display with no path (and no access rule)."),
     FindingCode("dependency_cycle", "warning", "Two tickets each need the other; one must be built first."),
     FindingCode(
         "missing_machine_name", "warning", "A configurable field marked '-' (base field) has no machine name."

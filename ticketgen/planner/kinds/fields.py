@@ -178,6 +178,8 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
     for row in new_rows:
         ref = row.get("Ref. bundle")
         targets = field_targets(index, row)
+        if not ref:  # a notes rule ("all parent paragraphs") does not wait for types still on hold
+            targets = [b for b in targets if index.status(b.row) != "on_hold"]
         blockers += [f"bundle:{folded.root(b.id)}" for b in targets]
         if ref and not targets and not norm(ref).startswith("all"):
             unresolved.append(f"{row.get('Field label')} → {ref}")

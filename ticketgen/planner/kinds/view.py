@@ -178,7 +178,16 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         facts=facts,
     )
     needed = [*bases, *named]
-    return Planned(draft, [f"{kind}:{b.id}" for b in needed for kind in ("bundle", "fields")])
+    # A listed content type's fields carry the filters and sorts; a named vocabulary only has to exist.
+    return Planned(
+        draft,
+        [
+            f"{kind}:{b.id}"
+            for b in needed
+            for kind in ("bundle", "fields")
+            if kind == "bundle" or b.etype == "node"
+        ],
+    )
 
 
 def unique_bundles(bundles: list[Bundle]) -> list[Bundle]:

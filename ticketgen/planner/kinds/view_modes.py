@@ -66,7 +66,11 @@ def plan(index: SpecIndex) -> list[Planned]:
             index,
             kind="view_modes",
             id=etype,
-            title=f"Create {len(modes_new)} {entity} view mode{'s' if len(modes_new) != 1 else ''}",
+            title=(
+                f"Create the {modes_new[0]['label']} {entity.lower()} view mode"
+                if len(modes_new) == 1
+                else f"Create {len(modes_new)} {entity} view modes"
+            ),
             tables=container_tables("View modes", index, cited, hoist=HOIST),
             cited=cited,
             notes=held_note(index, cited, "view modes", "View Modes"),

@@ -109,7 +109,7 @@ def write(f: Facts) -> Copy:
             criteria += field_criteria(child["fields"])
         if fields or children:
             criteria.append(
-                f"An editor can add a {name} paragraph wherever it is allowed, fill every field, save, and see the "
+                f"An editor can add {article(name)} {name} paragraph wherever it is allowed, fill every field, save, and see the "
                 "values kept on edit."
             )
     return story, criteria

@@ -1,0 +1,71 @@
+"""A note that renders something in a view mode the spec never defines ("Render as widget view mode"):
+nothing creates that view mode, so the display cannot be built as written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ticketgen.planner._utils import loose
+from ticketgen.planner.index import SpecIndex
+from ticketgen.review.base import Question, question
+
+TOPIC = "links"
+CODE = "unknown_view_mode"
+_RENDER = re.compile(
+    r"\brender(?:ed)? as (?:an? |the )?([a-z][a-z0-9 _-]*?)(?: view mode)?(?=\s+(?:on|in|and|for)\b|[.,;)]|$)",
+    re.I,
+)
+_NOT_A_MODE = re.compile(r"^(?:h[1-6]|\d+\s*x\s*\d+.*|link|text|plain text|html|image|list|label)$")
+_CORE_MODES = frozenset({"default", "full", "teaser", "rss", "search index", "search result", "token"})
+
+
+def check(index: SpecIndex) -> Iterable[Question]:
+    return [*_questions(index), *_pages(index)]
+
+
+def _pages(index: SpecIndex) -> Iterator[Question]:
+    """A Views page display needs a path (Views will not save one without) and, for an admin report, an
+    access rule; the sheet gives neither."""
+    for file, row in index.spec.rows_of("view_displays"):
+        notes = row.get("Notes")
+        if not index.ticketed(row) or loose(row.get("Display plugin")) != "page" or "/" in notes:
+            continue
+        yield question(
+            "page_without_path",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="Notes",
+            value=notes,
+            message=f"The page display “{row.get('Title')}” of the {row.get('View')} view has no path, and "
+            "nothing says who may see it; Views will not save a page display without a path.",
+            hint="Add the page's path (e.g. /admin/content/…) and the permission or role that may open it.",
+        )
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    known = set(_CORE_MODES)
+    for _, row in index.spec.rows_of("view_modes"):
+        label = loose(row.get("View Modes"))
+        known |= {label, label.rpartition(" ")[2]}
+    for file, row in index.spec.rows_of("fields"):
+        text = row.get("Settings/notes")
+        if not text or not index.ticketed(row):
+            continue
+        for match in _RENDER.finditer(text):
+            name = loose(match.group(1))
+            if not name or name in known or _NOT_A_MODE.match(name):
+                continue
+            yield question(
+                CODE,
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Settings/notes",
+                value=text,
+                message=f"“{row.get('Field label')}” is to be rendered as “{match.group(1)}”, but no view mode of "
+                "that name is in the view modes sheet and no ticket creates one.",
+                hint="Add the view mode to the view modes sheet (entity type, where it is used), or name an "
+                "existing one.",
+            )
