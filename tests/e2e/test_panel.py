@@ -77,7 +77,7 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     count = int(re.match(r"(\d+) drafts", frame.inner_text("#drafts-count")).group(1))  # type: ignore[union-attr]
     assert 150 <= count <= 230
     kinds = frame.locator(".kind-group").count()
-    assert kinds == 8
+    assert kinds == 9  # roles … workflows, with displays (issue 10)
     assert "template writer" in frame.inner_text("#drafting")
     shot(page, "04-drafts", show=frame.locator("#drafts-card"), frame=frame)
 

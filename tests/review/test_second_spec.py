@@ -25,6 +25,7 @@ BUNDLES, FIELDS, STYLES, VIEWS = (
 )
 
 # (file, row, code) of each planted defect, and what was planted
+DISPLAYS = "Acme_ViewDisplays.csv"
 PLANTED = {
     (FIELDS, 3, "widget_not_for_field_type"): "Textfield on a with-summary body",
     (FIELDS, 16, "list_without_values"): "List (text) Nationality with no values anywhere",
@@ -43,6 +44,9 @@ PLANTED = {
     (FIELDS, 18, "progress_already_marked"): "Website to build with Dev = done",
     (FIELDS, 22, "help_text_copied"): "Event's start date says 'the exhibition opens'",
     (BUNDLES, 4, "workflow_coverage_conflict"): "Event has Mod. = n, Editorial covers all other types",
+    (BUNDLES, 2, "search_index_undefined"): "Srch. = y on the content types, no search index defined",
+    (DISPLAYS, 2, "page_without_path"): "Exhibitions page display with no path",
+    (DISPLAYS, 4, "page_without_path"): "Events page display with no path",
 }
 REVIEW_CODES = {
     "widget_not_for_field_type",

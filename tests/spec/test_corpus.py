@@ -382,7 +382,8 @@ def test_bad_input(name: str, uwec: Batch, baseline: Spec) -> None:
 
 def test_corpus_covers_every_finding_code(uwec: Batch, baseline: Spec) -> None:
     produced = {CASES[name](uwec).expected[0] for name in CASES} | {f.code for f in baseline.findings}
-    assert produced == set(CODES)
+    planned_only = {"dependency_cycle"}  # raised while planning, tested in tests/planner/test_dependencies.py
+    assert produced | planned_only == set(CODES)
 
 
 def test_corpus_is_large_enough() -> None:

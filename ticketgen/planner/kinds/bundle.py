@@ -7,10 +7,10 @@ cannot be tested without its fields, and a child item cannot be tested outside i
 from __future__ import annotations
 
 from ticketgen.planner._utils import machine, norm, unique
-from ticketgen.planner.component import Cited, Planned, any_ticketed, make_draft, spec_notes
+from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, field_facts, field_groups, field_targets
+from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, distinct_fields, field_groups, field_targets
 from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
 from ticketgen.planner.tables import component_tables, container_tables
@@ -96,7 +96,7 @@ def _planned(
                 title = "Fields" if member is first else f"Child item type: {member.name} fields"
                 tables += container_tables(title, index, rows, hoist=BUNDLE_COLUMNS)
                 all_cited += rows
-            field_list = [field_facts(index, row) for _, row in rows]
+            field_list = distinct_fields(index, rows)
             if member is first:
                 facts["fields"] = field_list
             else:
@@ -124,7 +124,9 @@ def _planned(
         title=title,
         tables=tables,
         cited=all_cited,
-        notes=spec_notes(first.row.get("Settings/notes")) + _migration_note(first, name),
+        notes=spec_notes(first.row.get("Settings/notes"))
+        + _migration_note(first, name)
+        + held_note(index, all_cited, "fields", "Field label"),
         facts=facts,
     )
     return Planned(draft, blockers)

@@ -162,7 +162,9 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
     exists = group.bundle is None or not index.ticketed(group.bundle.row)
     new_rows = [row for _, row in group.cited if index.ticketed(row)]
     configurable = [r for r in new_rows if not is_base_field(r) and not base_field_name(index, r)]
-    count = len(configurable)
+    count = len(
+        {(r.get("Machine name") or r.get("Field label")) for r in configurable}
+    )  # a repeated row is one field
     fields_word = f"{count} field{'s' if count != 1 else ''}"
     if exists:
         title = f"Add {fields_word} to the existing {group.label} {noun}"
@@ -199,7 +201,7 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
             "noun": noun,
             "exists": exists,
         },
-        "fields": [field_facts(index, row) for _, row in group.cited],
+        "fields": distinct_fields(index, group.cited),
     }
     draft = make_draft(
         index,
@@ -237,3 +239,15 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
         *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field),
         *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True),
     ]
+
+
+def distinct_fields(index: SpecIndex, cited: Cited) -> list[dict]:
+    """One entry per field: a row repeated in the sheet (a duplicate_row finding) is ticketed once."""
+    seen: set[tuple[str, str, str]] = set()
+    found = []
+    for _, row in cited:
+        key = (row.get("Field label"), row.get("Machine name"), row.get("Field type"))
+        if key not in seen:
+            seen.add(key)
+            found.append(field_facts(index, row))
+    return found

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ticketgen.writers.template_copy._utils import BUILDING, Copy, Facts, clause_criteria, listing, plural
+from ticketgen.planner._utils import machine
+from ticketgen.writers.template_copy._utils import (
+    BUILDING,
+    Copy,
+    Facts,
+    clause_criteria,
+    listing,
+    named,
+    plural,
+)
 
 
 def write(f: Facts) -> Copy:
@@ -16,7 +25,7 @@ def write(f: Facts) -> Copy:
     exist = "exists" if len(modes) == 1 else "exist"
     criteria = [
         f"{plural(len(modes), f'{entity} view mode')} {exist} at /admin/structure/display-modes/view: "
-        f"{listing([m['label'] for m in modes])}."
+        f"{listing([named(m['label'], machine(m['label'])) for m in modes])} (machine names from the labels)."
     ]
     for target in f.get("display_tickets", []):
         criteria.append(
