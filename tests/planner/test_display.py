@@ -12,8 +12,8 @@ from ticketgen.spec.model import Spec
 
 # Why each UWEC bundle gets a display ticket, as a lead reads the spec.
 UWEC_DISPLAYS = {
-    "display:node.academic_program": "field groups, hidden fields, media view modes per image field, and the "
-    "new Content Thumbnail view mode (“Entities Used On: Program”)",
+    "display:node.academic_program": "field groups, hidden fields, media view modes per image field, the "
+    "new Content Thumbnail view mode (“Entities Used On: Program”) and Teaser (“Need teaser …” on the bundle)",
     "display:node.college": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
     "display:node.department": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
     "display:node.fact": "List Widget hidden from the node form",
@@ -47,7 +47,14 @@ def test_display_facts_say_why(uwec_plan: Plan) -> None:
     program = draft_of(uwec_plan, "display:node.academic_program").facts
     assert [g["group"] for g in program["groups"]] == ["Program Details", "Outcomes", "Courses", "More Info"]
     assert len(program["groups"][0]["fields"]) == 11
-    assert [m["label"] for m in program["view_modes"]] == ["Content Thumbnail"]
+    # the sheet's Content Thumbnail (Entities Used On: Program), then the Teaser the bundle's note asks for
+    assert [m["label"] for m in program["view_modes"]] == ["Content Thumbnail", "Teaser"]
+    assert [m["status"] for m in program["view_modes"]] == ["new", "exists"]
+    assert program["view_modes"][1]["notes"].startswith("Need teaser (for program finder")
+    assert {
+        "core.entity_view_display.node.academic_program.content_thumbnail",
+        "core.entity_view_display.node.academic_program.teaser",
+    } <= set(draft_of(uwec_plan, "display:node.academic_program").config)
     hidden = {h["label"]: h["kind"] for h in program["hidden"]}
     assert hidden["Meta Description"] == "hidden" and hidden["Program Image"] == "display"
     section = draft_of(uwec_plan, "display:block_content.structured_section").facts
@@ -77,6 +84,17 @@ def test_displays_wait_for_fields_bundle_and_view_modes(uwec_plan: Plan) -> None
     for key in ("display:node.snapshot", "display:node.news", "display:node.testimonial"):
         assert "view_modes:media" in deps(uwec_plan, key), key
     assert not [k for k in deps(uwec_plan, "display:node.fact") if k.startswith("view_modes:")]
+
+
+def test_rendered_as_teaser_on_a_reference_field_is_the_referenced_bundles_view_mode(uwec_plan: Plan) -> None:
+    """College's Contact field: "Rendered as teaser" is the Rendered entity formatter showing the referenced
+    Contact Library node in its teaser view mode. Nothing asks for a College teaser: the College display
+    ticket neither enables one nor is pointed at by the ticket creating the new content view modes."""
+    college = draft_of(uwec_plan, "display:node.college")
+    assert "core.entity_view_display.node.college.teaser" not in college.config, college.config
+    assert "Teaser" not in [m["label"] for m in college.facts["view_modes"]]
+    pointed = [t["bundle"] for t in draft_of(uwec_plan, "view_modes:node").facts["display_tickets"]]
+    assert "Academic Program" in pointed and "College" not in pointed, pointed
 
 
 def test_display_title_names_only_the_displays_the_spec_talks_about(uwec_plan: Plan) -> None:

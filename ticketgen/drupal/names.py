@@ -76,3 +76,9 @@ def suggest_field_name(name_or_label: str) -> str:
     if base.startswith(FIELD_PREFIX):
         base = base[len(FIELD_PREFIX) :]
     return (FIELD_PREFIX + base)[:FIELD_NAME_MAX].rstrip("_")
+
+
+def usable(name: str) -> str:
+    """The name to build with: the spec's own when Drupal accepts it, else the proposal its open question
+    makes (so config, paths and checks agree with the question instead of skipping the component)."""
+    return name if machine_name_problem(name) is None else suggest(name)

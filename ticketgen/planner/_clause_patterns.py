@@ -567,7 +567,13 @@ def _display(m: re.Match[str], ctx: Context) -> Hit:
 def _image_effect(template: str, module: str = "") -> Callable[[re.Match[str], Context], Hit]:
     def build(m: re.Match[str], ctx: Context) -> Hit:
         values = {k: v or "" for k, v in m.groupdict().items()}
-        text = f"{ctx.subject} has the effect {template.format(**values)} (/admin/config/media/image-styles)."
+        if values.get("both") and not values.get("h"):  # "scale width and height to 32" is 32×32
+            values["h"] = values["w"]
+        values.pop("both", None)
+        wording = template
+        if "{h}" in wording and values.get("w") and not values.get("h"):  # width only: height stays blank
+            wording = wording.replace("{w}×{h}", "width {w}, height left blank")
+        text = f"{ctx.subject} has the effect {wording.format(**values)} (/admin/config/media/image-styles)."
         return Hit("limit", text.replace("×.", ".").replace(" × ", " "), module=module)
 
     return build
@@ -1052,7 +1058,7 @@ SEGMENT_RULES = RuleSet(
             needles=("scale and crop",),
         ),
         _r(
-            r"^scale (?:w(?:id|di)th(?:/height| and height)? )?(?:to )?(?P<w>\d+)(?:\s*x\s*(?P<h>\d+))?"
+            r"^scale (?:w(?:id|di)th(?P<both>/height| and height)? )?(?:to )?(?P<w>\d+)(?:\s*x\s*(?P<h>\d+))?"
             r"(?P<up> upscaling allowed)?$",
             _image_effect("“Scale” {w}×{h}{up}"),
             frozenset({"image_style"}),

@@ -22,7 +22,7 @@ from ticketgen.spec.model import Row
 from ticketgen.spec.types.fields import BASE_FIELD
 
 DISPLAY_CLAUSES = frozenset({"hidden", "display"})
-_ONE_SIZE = re.compile(r"^render(?:ed)? as \d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?\.?$")
+_ONE_SIZE = re.compile(r"^render(?:ed)? (?:as|at) \d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?\.?$")
 SIZE = re.compile(r"\b\d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?", re.I)
 
 
@@ -83,6 +83,9 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         "side": side,
         "media_view_mode": _media_mode(index, row, clause) if row is not None else "",
         "media": row is not None and "media" in norm(row.get("Ref. bundle")),
+        "media_bundles": [b.id for b in index.referenced_bundles(row) if b.etype == "media"]
+        if row is not None
+        else [],
         "row": row,
     }
 

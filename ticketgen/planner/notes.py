@@ -3,7 +3,6 @@ the planner can link the roles a permission note names."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from ticketgen.planner.index import SpecIndex
@@ -36,7 +35,11 @@ def clauses_of(
     if not text or not text.strip():
         return []
     found = classify(text, subject=subject, roles=roles(index), field=field, help=help)
-    return [{**asdict(c), "roles": list(c.roles), "help": help} for c in found]  # JSON-shaped facts
+    return [
+        {"kind": c.kind, "text": c.text, "criterion": c.criterion, "roles": list(c.roles), "persona": c.persona,
+         "module": c.module, "help": help}
+        for c in found
+    ]  # fmt: skip
 
 
 def named_roles(facts_clauses: list[dict[str, Any]]) -> list[str]:

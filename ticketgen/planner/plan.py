@@ -31,7 +31,8 @@ from ticketgen.planner.kinds import (
     workflow,
 )
 from ticketgen.planner.links import cross_links
-from ticketgen.review import NEEDS_DECISION, Question, review
+from ticketgen.planner.questions import attach
+from ticketgen.review import Question, review
 from ticketgen.review.base import question
 from ticketgen.spec.model import Spec
 
@@ -75,7 +76,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     order = graph.order()
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
-    _attach(drafts, questions)
+    attach(index, drafts, questions)
     _move_field_notes(drafts)
     _carry_bundle_state(drafts)
     _point_at_displays(drafts)
@@ -127,38 +128,6 @@ def _cycle_questions(
             )
         )
     return found
-
-
-def _attach(drafts: list[Draft], questions: list[Question]) -> None:
-    """A question lands on every draft citing one of its rows (displays only re-present rows)."""
-    citing: dict[tuple[str, int], list[Draft]] = {}
-    by_key = {d.key: d for d in drafts}
-    for draft in drafts:
-        if draft.kind == "display":
-            continue
-        for source in draft.sources:
-            for number in source.rows:
-                citing.setdefault((source.file, number), []).append(draft)
-    for q in questions:
-        targets = {d.key: d for row in q.rows for d in citing.get(row, [])}
-        targets.update({k: by_key[k] for k in q.keys if k in by_key})
-        for draft in targets.values():
-            _mark_fields(draft, q)
-            entry = q.to_dict()
-            if entry not in draft.questions:
-                draft.questions.append(entry)
-            if NEEDS_DECISION not in draft.labels:
-                draft.labels.append(NEEDS_DECISION)
-
-
-def _mark_fields(draft: Draft, q: Question) -> None:
-    """Flag the doubted fields themselves, so their criteria point at the question instead of asserting."""
-    rows = set(q.rows)
-    facts = draft.facts
-    fields = [*facts.get("fields", []), *(f for c in facts.get("children", []) for f in c.get("fields", []))]
-    for entry in fields:
-        if (entry.get("file"), entry.get("row")) in rows and q.code not in entry.setdefault("questions", []):
-            entry["questions"].append(q.code)
 
 
 def _point_at_displays(drafts: list[Draft]) -> None:

@@ -8,12 +8,54 @@ from collections.abc import Iterable
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import field_rows
 from ticketgen.review.base import Question, question
+from ticketgen.spec._utils import norm
 
 TOPIC = "status"
 CODE = "paragraph_without_fields"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
+    return [*_empty(index), *_orphans(index)]
+
+
+def _orphans(index: SpecIndex) -> list[Question]:
+    """ "Gallery Item" next to "Gallery": an item type its parent has no field for cannot be added anywhere
+    it makes sense; the parent needs a paragraphs field that allows it."""
+    held = {
+        target.id
+        for f in field_rows(index)
+        if f.bundle_entry is not None
+        and f.row.get("Ref. bundle")
+        and not norm(f.row.get("Ref. bundle")).startswith("all")
+        for target in index.referenced_bundles(f.row)
+    }
+    by_name = {norm(b.name): b for b in index.bundles if b.etype == "paragraph"}
+    found = []
+    for b in index.bundles:
+        name = norm(b.name)
+        if b.etype != "paragraph" or not name.endswith(" item") or not index.ticketed(b.row) or b.id in held:
+            continue
+        parent = by_name.get(name.removesuffix(" item")) or by_name.get(name.removesuffix(" item") + "s")
+        if parent is None:
+            continue
+        found.append(
+            question(
+                "item_without_parent_field",
+                topic=TOPIC,
+                file=b.file.name,
+                row=b.row.number,
+                column="Name",
+                value=b.name,
+                message=f"“{b.name}” looks like the item type of “{parent.name}”, but no field of {parent.name} (or of "
+                f"any paragraph type) holds {b.name} paragraphs, so editors cannot add them inside a {parent.name}.",
+                hint=f"Add a paragraphs field to {parent.name} that allows {b.name}, or say how items are added.",
+                also=[(parent.file.name, parent.row.number)],
+            )
+        )
+    return found
+
+
+def _empty(index: SpecIndex) -> list[Question]:
     holding = {f.bundle_entry.id for f in field_rows(index) if f.bundle_entry is not None}
     return [
         question(

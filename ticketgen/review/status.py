@@ -127,7 +127,8 @@ def _existing_fields(index: SpecIndex, bundle: Bundle, rows: list[FieldRow]) -> 
     first = rows[0]
     return question(
         "existing_field_on_new_bundle", topic=STATUS, file=first.file.name, row=first.row.number,
-        column="X", value=first.row.get("X"), message=message, hint=fix, also=[f.at for f in rows],
+        column="X", value=first.row.get("X"), message=message, hint=fix,
+        also=[*(f.at for f in rows), (bundle.file.name, bundle.row.number)],  # the bundle may exist after all
     )  # fmt: skip
 
 

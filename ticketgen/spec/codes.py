@@ -137,6 +137,14 @@ _CODES = (
     FindingCode(
         "unknown_view_mode", "warning", "A note renders something in a view mode the spec never defines."
     ),
+    FindingCode(
+        "role_transition_conflict",
+        "warning",
+        "A role's notes deny editing, but workflow transitions let it edit.",
+    ),
+    FindingCode(
+        "item_without_parent_field", "warning", "An item paragraph type its parent type has no field for."
+    ),
     FindingCode("paragraph_without_fields", "warning", "A paragraph type to build that has no fields rows."),
     FindingCode("page_without_path", "warning", "A Views page display with no path (and no access rule)."),
     FindingCode("dependency_cycle", "warning", "Two tickets each need the other; one must be built first."),

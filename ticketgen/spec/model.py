@@ -36,16 +36,16 @@ class Row:
 
     number: int
     cells: Mapping[str, str]  # header text as in the file -> cell text, verbatim
+    _by_norm: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
     def get(self, column: str, default: str = "") -> str:
         """Cell by column name, matched case- and whitespace-insensitively; stripped."""
         if column in self.cells:
             return self.cells[column].strip()
-        wanted = norm(column)
-        for name, value in self.cells.items():
-            if norm(name) == wanted:
-                return value.strip()
-        return default
+        if self._by_norm is None:  # built once per row: the planner asks for the same columns many times
+            object.__setattr__(self, "_by_norm", {norm(name): value for name, value in reversed(self.cells.items())})
+        value = self._by_norm.get(norm(column))  # type: ignore[union-attr]
+        return default if value is None else value.strip()
 
     @property
     def status(self) -> str:

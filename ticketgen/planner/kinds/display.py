@@ -1,5 +1,5 @@
-"""display: the form and view displays of a content type, media type, vocabulary or block type, whenever the
-spec says anything about them (field groups, hidden fields, view modes and the image styles they render).
+"""display: the form and view displays of a content type, media type, vocabulary, block type or paragraph
+type, whenever the spec says anything about them (field groups, hidden fields, view modes and the image styles they render).
 
 Display work is done on other screens, often by other people, than creating fields, and it needs the
 view modes and image styles to exist first; folded into the fields ticket it was simply lost.
@@ -17,7 +17,7 @@ from ticketgen.planner.kinds.fields import FieldGroup, field_groups
 from ticketgen.planner.kinds.view_modes import style_blockers
 from ticketgen.planner.tables import BUILD_COLUMN
 
-DISPLAY_ENTITIES = ("node", "media", "taxonomy_term", "block_content")
+DISPLAY_ENTITIES = ("node", "media", "taxonomy_term", "block_content", "paragraph")
 _STATUS = {"new": "New", "on_hold": "On hold", "exists": "Exists"}
 
 
@@ -66,6 +66,7 @@ def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
     for s in said.statements:
         if s["media_view_mode"] or s.get("media"):
             blockers.append("view_modes:media")  # a media field renders through a media view mode
+            blockers += [f"display:{b}" for b in s.get("media_bundles", [])]  # …which the media display maps
         elif s["kind"] == "display":
             blockers += [f"image_styles:{f}" for f in styles_named(index, s["clause"])]
     return blockers

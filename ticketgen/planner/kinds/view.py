@@ -140,7 +140,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         + [
             b
             for d in live
-            if "paragraph" in norm(d.get("Notes"))
+            if "paragraph field" in norm(d.get("Notes"))
             for b in _paragraph_named(index, d.get("Title"))
         ]
     )
@@ -165,7 +165,10 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
             for _, d in view.displays
         ],
     }
-    verb = "Configure" if exists else "Create"
+    built = [
+        d for _, d in view.displays if index.status(d) == "exists" or "already built" in norm(d.get("Notes"))
+    ]
+    verb = "Configure" if exists else "Update" if built else "Create"  # a view with built displays exists
     draft = make_draft(
         index,
         kind="view",

@@ -34,7 +34,7 @@ ITEM_NOUNS = {
 }
 # Each flag as the setting a tester opens, and what they see there when it is right.
 FLAG_CRITERIA = {
-    "Content moderation": "{name} is moderated{workflow}.",
+    "Content moderation": "{name} uses content moderation{workflow}.",
     "Layout Builder": "“Use Layout Builder” is checked on the default view display of {name} "
     "(Manage display → Layout options).",
     "Translation": "{name} is translatable: “Content translation” is enabled for it at "
@@ -67,7 +67,9 @@ def write(f: Facts) -> Copy:
             f"{items}, and saving a new one produces an alias that follows it."
         )
     off: list[str] = []
-    for flag, value in f.get("flags", {}).items():
+    # Moderation, Layout Builder, metatags, scheduling and search do not apply to paragraphs.
+    flags = {} if etype == "paragraph" else f.get("flags", {})
+    for flag, value in flags.items():
         answer = value.strip().casefold()
         if answer in {"y", "yes"} and flag == "Layout Builder" and f.get("layout_paragraphs_field"):
             criteria.append(
@@ -87,15 +89,21 @@ def write(f: Facts) -> Copy:
             criteria.append(
                 f"{flag}: the spec says {said(value)}; confirm the intended setting with the spec owner."
             )
-    if off:
+    if off and etype == "node":  # elsewhere "not enabled" is the default and says nothing a tester needs
         criteria.append(f"Not enabled for {name}: {listing(off)}.")
     criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
+    if any(c.get("module") == "paragraphs_type_permissions" for c in f.get("clauses", [])):
+        criteria.append(
+            f"Paragraphs Type Permissions denies what it is not told to allow: Anonymous and Authenticated hold "
+            f"“{name}: View content”, so visitors still see {name} paragraphs, and the editorial roles keep the "
+            "create, edit and delete permissions of every other paragraph type (check /admin/people/permissions)."
+        )
     if etype == "paragraph":
         if fields:
             criteria.append(
                 f"{name} has {plural(len(fields), 'field')}: {', '.join(x['machine_name'] or quoted(x['label']) for x in fields)}."
             )
-        criteria += field_criteria(f.get("fields", []))
+        criteria += field_criteria(f.get("fields", []), f.get("display_ticket", ""))
         for child in children:
             kids = [x for x in child["fields"] if not x["base_field"] and x["status"] in {"new", "on_hold"}]
             criteria.append(

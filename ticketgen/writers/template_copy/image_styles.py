@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketgen.drupal.names import usable
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
@@ -24,7 +25,7 @@ def write(f: Facts) -> Copy:
     exist = "exists" if len(styles) == 1 else "exist"
     criteria = [
         f"{plural(len(styles), 'image style')} of the {f['label']} family {exist} at /admin/config/media/image-styles: "
-        f"{listing([named(s['name'], s['machine_name']) for s in styles])}."
+        f"{listing([_name(s) for s in styles])}."
     ]
     for s in styles:
         effects = clause_criteria(s.get("clauses", []))
@@ -37,3 +38,11 @@ def write(f: Facts) -> Copy:
                 f"{named(s['name'], s['machine_name'])}: the spec gives no effects (ask the spec owner)."
             )
     return story, criteria
+
+
+def _name(style: dict) -> str:
+    """The style under the machine name it will have: the spec's, or the one its open question proposes."""
+    proposed = usable(style["machine_name"])
+    if proposed == style["machine_name"]:
+        return named(style["name"], proposed)
+    return f"“{style['name']}” ({proposed}; the spec writes {style['machine_name']}, see the open question)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketgen.drupal.names import usable
 from ticketgen.writers.template_copy._utils import Copy, Facts, listing, named
 
 
@@ -29,5 +30,11 @@ def write(f: Facts) -> Copy:
         )
     fallback = f.get("fallback", {})
     if fallback.get("name") or fallback.get("machine_name"):
-        criteria.append(f"The fallback image style is {named(fallback['name'], fallback['machine_name'])}.")
+        proposed = usable(fallback["machine_name"]) if fallback.get("machine_name") else ""
+        note = (
+            f" (the spec writes {fallback['machine_name']}: use the name the image style ticket's open question settles)"
+            if proposed and proposed != fallback["machine_name"]
+            else ""
+        )
+        criteria.append(f"The fallback image style is {named(fallback['name'], proposed)}{note}.")
     return story, criteria

@@ -1,0 +1,92 @@
+"""Which tickets an open question lands on.
+
+A question lands on the tickets citing its rows, with two refinements a lead asked for: a shared-storage
+question holds up only the ticket whose row it anchors on and the ticket that creates the storage (the
+others just reuse it), and a question about a name or size also lands on the tickets that use that value
+elsewhere (a responsive style whose fallback is a renamed image style), so nobody builds with a value the
+question may change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ticketgen.drafts.model import Draft
+from ticketgen.planner.index import SpecIndex
+from ticketgen.review import NEEDS_DECISION, Question
+
+STORAGE_CODES = frozenset({"storage_conflict", "storage_created_twice", "storage_without_owner"})
+VALUE_CODES = frozenset({"invalid_machine_name", "label_name_mismatch", "image_style_size_mismatch"})
+USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+Where = tuple[str, int]
+
+
+def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> None:
+    citing: dict[Where, list[Draft]] = {}
+    for draft in drafts:
+        if draft.kind != "display":  # displays only re-present rows
+            for source in draft.sources:
+                for number in source.rows:
+                    citing.setdefault((source.file, number), []).append(draft)
+    by_key = {d.key: d for d in drafts}
+    owners = _storage_owner_rows(index)
+    machine_names = _machine_names(index)
+    for q in questions:
+        rows = q.rows
+        if q.code in STORAGE_CODES:
+            anchor = (q.finding.file, q.finding.row or 0)
+            rows = tuple(r for r in q.rows if r == anchor or r in owners)
+        targets = {d.key: d for row in rows for d in citing.get(row, [])}
+        targets.update({k: by_key[k] for k in q.keys if k in by_key})
+        if q.code in VALUE_CODES:
+            targets.update({d.key: d for d in _using(drafts, _tokens(q, machine_names))})
+        for draft in targets.values():
+            _land(draft, q)
+
+
+def _land(draft: Draft, q: Question) -> None:
+    _mark_fields(draft, q)
+    entry = q.to_dict()
+    if entry not in draft.questions:
+        draft.questions.append(entry)
+    if NEEDS_DECISION not in draft.labels:
+        draft.labels.append(NEEDS_DECISION)
+
+
+def _mark_fields(draft: Draft, q: Question) -> None:
+    """Flag the doubted fields themselves, so their criteria point at the question instead of asserting."""
+    rows = set(q.rows)
+    facts = draft.facts
+    fields = [*facts.get("fields", []), *(f for c in facts.get("children", []) for f in c.get("fields", []))]
+    for entry in fields:
+        if (entry.get("file"), entry.get("row")) in rows and q.code not in entry.setdefault("questions", []):
+            entry["questions"].append(q.code)
+
+
+def _tokens(q: Question, machine_names: dict[Where, str]) -> set[str]:
+    found = {q.finding.value or ""} | {machine_names.get(r, "") for r in q.rows}
+    return {t for t in found if t and _TOKEN.match(t)}
+
+
+def _using(drafts: list[Draft], tokens: set[str]) -> list[Draft]:
+    if not tokens:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(tokens))) + r")(?![\w-])")
+    return [
+        d
+        for d in drafts
+        if d.kind in USING_KINDS
+        and any(pattern.search(cell) for t in d.tables for row in t.rows for cell in row)
+    ]
+
+
+def _storage_owner_rows(index: SpecIndex) -> set[Where]:
+    from ticketgen.review.storage import storage_owners
+
+    return {owner for owner in storage_owners(index).values() if owner is not None}
+
+
+def _machine_names(index: SpecIndex) -> dict[Where, str]:
+    return {(f.name, row.number): row.get("Machine name") for f, row in index.spec.rows_of("image_styles")}
