@@ -60,8 +60,8 @@ class Plan:
 
 
 def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str] = ()) -> Plan:
-    index = SpecIndex(spec, codes)
     reviewed = spec.questions is not None and spec.reviewed_with == codes
+    index = spec.reviewed_index if reviewed and spec.reviewed_index is not None else SpecIndex(spec, codes)
     questions = list(spec.questions) if reviewed else review(spec, codes=codes, index=index).questions
     planned = [p for kind in KINDS for p in kind.plan(index)]
     graph = DependencyGraph(p.draft.key for p in planned)

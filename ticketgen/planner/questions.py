@@ -74,12 +74,11 @@ def _using(drafts: list[Draft], tokens: set[str]) -> list[Draft]:
     if not tokens:
         return []
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(tokens))) + r")(?![\w-])")
-    return [
-        d
-        for d in drafts
-        if d.kind in USING_KINDS
-        and any(pattern.search(cell) for t in d.tables for row in t.rows for cell in row)
-    ]
+    return [d for d in drafts if d.kind in USING_KINDS and pattern.search(_cells(d))]
+
+
+def _cells(draft: Draft) -> str:
+    return "\n".join(cell for t in draft.tables for row in t.rows for cell in row)
 
 
 def _storage_owner_rows(index: SpecIndex) -> set[Where]:

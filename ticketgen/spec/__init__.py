@@ -60,20 +60,22 @@ def load(
             SpecFile(name, detection.type, detection.confidence, table.columns, table.rows, len(data))
         )
     findings.extend(validate(spec_files, codes=codes))
-    questions = _review(spec_files, findings, codes)
+    questions, index = _review(spec_files, findings, codes)
     findings.extend(q.finding for q in questions if not q.reported)
     order = {f.name: i for i, f in enumerate(spec_files)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.row or 0))
-    return Spec(tuple(spec_files), tuple(findings), tuple(questions), codes)
+    return Spec(tuple(spec_files), tuple(findings), tuple(questions), codes, index)
 
 
-def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> list[Any]:
+def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> tuple[list[Any], Any]:
     """The Drupal-aware review's warnings. It reads a `Spec` (and the engine's own findings, so that it does
     not report a cell twice), hence the interim one; imported here because the review builds on the planner,
     which builds on this package."""
+    from ticketgen.planner.index import SpecIndex
     from ticketgen.review import review
 
-    return review(Spec(tuple(files), tuple(findings)), codes=codes).questions
+    index = SpecIndex(Spec(tuple(files), tuple(findings)), codes)
+    return review(index.spec, codes=codes, index=index).questions, index
 
 
 def load_dir(path: str | Path) -> Spec:

@@ -36,16 +36,20 @@ class Row:
 
     number: int
     cells: Mapping[str, str]  # header text as in the file -> cell text, verbatim
-    _by_norm: dict[str, str] | None = field(default=None, compare=False, repr=False)
+    _seen: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, column: str, default: str = "") -> str:
         """Cell by column name, matched case- and whitespace-insensitively; stripped."""
+        seen = self._seen  # the planner and the review ask each row for the same columns many times
+        if column in seen:
+            return seen[column] or default
         if column in self.cells:
-            return self.cells[column].strip()
-        if self._by_norm is None:  # built once per row: the planner asks for the same columns many times
-            object.__setattr__(self, "_by_norm", {norm(name): value for name, value in reversed(self.cells.items())})
-        value = self._by_norm.get(norm(column))  # type: ignore[union-attr]
-        return default if value is None else value.strip()
+            value = self.cells[column].strip()
+        else:
+            wanted = norm(column)
+            value = next((v.strip() for name, v in self.cells.items() if norm(name) == wanted), "")
+        seen[column] = value
+        return value or default
 
     @property
     def status(self) -> str:
@@ -74,6 +78,7 @@ class Spec:
     # the same spec twice; None when the spec was built without `load()`.
     questions: tuple[Any, ...] | None = field(default=None, compare=False)
     reviewed_with: Any = field(default=None, compare=False)  # the StatusCodes the review read X with
+    reviewed_index: Any = field(default=None, compare=False, repr=False)  # its SpecIndex, reused by planning
 
     @property
     def errors(self) -> tuple[Finding, ...]:
