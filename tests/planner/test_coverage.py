@@ -82,9 +82,10 @@ def specs(draw: st.DrawFn) -> Spec:
 
 
 # Same-kind edges a lead draws: a paragraph type waits for the paragraph types its fields hold (bundle →
-# bundle), a fields ticket for the ticket creating a storage it reuses (fields → fields).
-SAME_KIND = ("bundle", "fields")
-CLOSING = ["drush config:export", "drush config:status"]
+# bundle), a fields ticket for the ticket creating a storage it reuses (fields → fields), a display rendering a
+# media field through a media view mode for that media type's display (display → display).
+SAME_KIND = ("bundle", "fields", "display")
+CLOSING = ["drush config:status", "drush config:export", "drush config:status"]
 
 
 def _check_plan(spec: Spec, p: Plan) -> None:
@@ -97,6 +98,10 @@ def _check_plan(spec: Spec, p: Plan) -> None:
         assert position[blocker] < position[blocked] and kind_rank(blocker) <= kind_rank(blocked)
         if kind_rank(blocker) == kind_rank(blocked):
             assert blocker.partition(":")[0] in SAME_KIND, (blocker, blocked)
+            assert not blocker.startswith("display:") or blocker.startswith("display:media."), (
+                blocker,
+                blocked,
+            )
     for d in p.drafts:
         assert d.kind in KIND_ORDER and 0 < len(d.summary) <= 255
         assert d.sources and d.tables and all(t.rows for t in d.tables)
@@ -105,7 +110,7 @@ def _check_plan(spec: Spec, p: Plan) -> None:
         assert all(
             set(v) == {"check", "command", "expect"} and v["command"].startswith("drush ") for v in d.verify
         )
-        assert [v["command"] for v in d.verify][-2:] == CLOSING, d.key
+        assert [v["command"] for v in d.verify][-3:] == CLOSING, d.key
         story, criteria = TemplateWriter().copy_for(d)
         assert story.strip() and criteria and all(c.strip() for c in criteria)
         written = replace(d, user_story=story, criteria=criteria)

@@ -27,6 +27,23 @@ UWEC_DISPLAYS = {
     "display:media.image": "15 new view modes to enable on the existing Image media type, each with its style",
     "display:media.icon": "the new Icon view mode, rendered with the Icon image style",
     "display:block_content.structured_section": "the “Call to action” field group",
+    # paragraph types: a list widget hidden from the paragraph form, or how a field renders
+    "display:paragraph.contact_placer": "Contact Information rendered as widget",
+    "display:paragraph.cta_item": "Image at 393x221 in a CTA trio, 1920x144 when single",
+    "display:paragraph.facts_list": "List Widget hidden from the paragraph form",
+    "display:paragraph.fauxfile_item": "Image rendered as square",
+    "display:paragraph.gallery_item": "Image sized by the gallery type",
+    "display:paragraph.hallmark": "Image at 874x492",
+    "display:paragraph.hero": "Background/Full Image at 1920x1445, Image at 730x840",
+    "display:paragraph.hours_placer": "Hours rendered in the widget view mode",
+    "display:paragraph.image": "Image at 874x492, sized by Image Size",
+    "display:paragraph.profiles_list": "List Widget hidden from the paragraph form",
+    "display:paragraph.programs_list": "List Widget hidden from the paragraph form",
+    "display:paragraph.snapshot_list": "List Widget hidden from the paragraph form",
+    "display:paragraph.step_item": "Icon rendered in its default view mode",
+    "display:paragraph.stories_video_list": "List Widgets hidden from the paragraph form",
+    "display:paragraph.testimonial_placer": "List Widget hidden from the paragraph form",
+    "display:paragraph.wayfinding": "Image 360x360 when single, 426x426 in detail",
 }
 
 
@@ -40,7 +57,16 @@ def test_uwec_display_tickets(uwec_plan: Plan) -> None:
         "display:node.event",
     ):
         assert key not in found, key  # nothing said about their displays (Event exists: no work at all)
-    assert not any(k.startswith(("display:paragraph.", "display:taxonomy_term.")) for k in found)
+    assert "display:paragraph.accordions" not in found  # nothing said about its display
+    assert not any(k.startswith("display:taxonomy_term.") for k in found)
+
+
+def test_display_of_a_folded_item_type_waits_for_the_ticket_that_creates_it(uwec_plan: Plan) -> None:
+    """CTA Item, Fauxfile Item and Step Item have no ticket of their own: CTAs, Fauxfile and Steps create
+    them (and their fields). Their display tickets must wait for that ticket."""
+    for child, parent in (("cta_item", "ctas"), ("fauxfile_item", "fauxfile"), ("step_item", "steps")):
+        assert f"bundle:paragraph.{child}" not in uwec_plan.by_key, child
+        assert f"bundle:paragraph.{parent}" in deps(uwec_plan, f"display:paragraph.{child}"), child
 
 
 def test_display_facts_say_why(uwec_plan: Plan) -> None:

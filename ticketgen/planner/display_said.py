@@ -105,8 +105,8 @@ def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dic
         if index.ticketed(row) and (used_on & names or (last in used_on and " " in loose(bundle.name))):
             modes.setdefault(loose(row.get("View Modes")), mode_facts(index, row))
     for s in statements:
-        if s["side"] != "view" or s["media_view_mode"]:
-            continue
+        if s["side"] != "view" or s["media_view_mode"] or s["row"] is not None:
+            continue  # on a reference field, "rendered as teaser" is the referenced item's view mode
         said = f" {' '.join(singular(w) for w in loose(s['clause']).split())} "
         for row in rows:
             label = loose(row.get("View Modes"))

@@ -145,6 +145,9 @@ _CODES = (
     FindingCode(
         "item_without_parent_field", "warning", "An item paragraph type its parent type has no field for."
     ),
+    FindingCode(
+        "breakpoints_short_of_groups", "warning", "A responsive style has more style groups than breakpoints."
+    ),
     FindingCode("paragraph_without_fields", "warning", "A paragraph type to build that has no fields rows."),
     FindingCode("page_without_path", "warning", "A Views page display with no path (and no access rule)."),
     FindingCode("dependency_cycle", "warning", "Two tickets each need the other; one must be built first."),

@@ -17,10 +17,19 @@ from ticketgen.writers.template_copy._utils import (
 def write(f: Facts) -> Copy:
     bundle = f["bundle"]
     name, noun = bundle["name"], bundle["noun"]
-    story = (
-        f"As a content editor, I want the {name} {noun}'s edit form and pages laid out as designed so that "
-        "fields are where I expect them and visitors see each view mode as intended."
-    )
+    form = bool(f.get("groups")) or any(x.get("side") == "form" for x in f.get("hidden", []))
+    view = bool(f.get("view_modes")) or any(x.get("side") == "view" for x in f.get("hidden", []))
+    if form and not view:
+        story = (
+            f"As a content editor, I want the {name} {noun}'s edit form laid out as designed so that fields are "
+            "where I expect them and only the fields I should fill are shown."
+        )
+    else:
+        story = (
+            f"As a site visitor, I want {name} {noun} pages to show each field as designed"
+            + (" and the edit form laid out for editors" if form else "")
+            + " so that the content looks the way the design intends."
+        )
     criteria: list[str] = []
     for group in f.get("groups", []):
         criteria.append(
