@@ -123,6 +123,18 @@ def test_rendered_as_teaser_on_a_reference_field_is_the_referenced_bundles_view_
     assert "Academic Program" in pointed and "College" not in pointed, pointed
 
 
+def test_a_display_note_on_the_bundle_cites_the_bundle_row(uwec_plan: Plan) -> None:
+    """Profile's "title field hidden.", Story Library's "Add teaser view mode …" and Academic Program's "Need
+    teaser …" are bundle notes the display ticket quotes: its source trace must cite those bundle rows."""
+    for key, row in (
+        ("display:node.bio", 13),
+        ("display:node.news", 15),
+        ("display:node.academic_program", 2),
+    ):
+        cited = {(s.file, n) for s in draft_of(uwec_plan, key).sources for n in s.rows}
+        assert ("UWEC_Bundles.csv", row) in cited, (key, sorted(cited))
+
+
 def test_display_title_names_only_the_displays_the_spec_talks_about(uwec_plan: Plan) -> None:
     """Job: only "not shown on node" (a view display); Fact Library: only "hidden from node form"."""
     job = draft_of(uwec_plan, "display:node.job")

@@ -477,8 +477,9 @@ def _file_ext(m: re.Match[str], ctx: Context) -> Hit:
 def _max(m: re.Match[str], ctx: Context) -> Hit:
     n = _n(m.group("n"))
     if ctx.etype == "view":
-        return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'} (Pager: “Display a specified number of "
-                            f"items”, {n}).")  # fmt: skip
+        promoted = " and only promoted items (Filter: “Promoted to front page” = Yes)" if "promoted" in m.string.lower() else ""
+        return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'}{promoted} (Pager: “Display a "
+                            f"specified number of items”, {n}).")  # fmt: skip
     return Hit("limit", f"{ctx.who} accepts at most {n}: Maximum is {n} in the field settings, and saving a "
                         "higher number is refused.")  # fmt: skip
 
@@ -740,6 +741,29 @@ SENTENCE_RULES = RuleSet(
             _view("{s} renders its rows in the “{vm}” view mode"),
             frozenset({"view"}),
             needles=("teaser", "card", "thumbnail"),
+        ),
+        _r(
+            r"^(?:does not|doesn'?t) inherit (?:the )?filters? (?:or|and) (?:the )?pager$",
+            _view("{s} has “Inherit contextual filters”, “Inherit exposed filters” and “Inherit pager” unticked "
+                  "in its Attachment settings"),
+            frozenset({"view"}),
+            needles=("inherit",),
+        ),
+        _r(
+            r"^already built(?: and used in (?P<x>.+))?$",
+            lambda m, ctx: Hit(
+                "limit",
+                cap(f"{ctx.subject} already exists" + (f" (it is used in {m.group('x')})" if m.group("x") else "")
+                    + ": update it in place; do not add a second display (Views UI)."),
+            ),
+            frozenset({"view"}),
+            needles=("already built",),
+        ),
+        _r(
+            r"^should be updated to use (?:the )?(?P<vm>teaser|card|thumbnail) view mode and (?:a |the )?(?P<f>.+)$",
+            _view("{s} renders its rows in the “{vm}” view mode and has a {f}"),
+            frozenset({"view"}),
+            needles=("updated",),
         ),
         _r(r"^shows? (?P<x>.+)$", _view("{s} shows {x}"), frozenset({"view"}), needles=("show",)),
         _r(
