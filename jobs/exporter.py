@@ -27,7 +27,7 @@ from jobs.export_links import create_links
 from jobs.settings import JobSettings
 from jobs.throttle import TenantGate
 from ticketgen.drafts.model import Draft
-from ticketgen.export import PROPERTY_KEY, FailedDraft, Prepared, Target, prepare
+from ticketgen.export import PROPERTY_KEY, FailedDraft, Prepared, Target, dependency_pairs, prepare
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
@@ -89,7 +89,7 @@ class Exporter:
     async def export(self) -> Outcome:
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
-        created = await self._reconcile()
+        created = await self._reconcile(target)
         await create_issues(self, target, links_at_creation, prepared, created)
         outcome = Outcome(created={k: v[0] for k, v in created.items()}, failed=dict(self.failed_this_run))
         await create_links(self, target, created, outcome)
@@ -116,8 +116,12 @@ class Exporter:
         _META_CACHE[self.run.id] = (target, at_creation, prepared)
         return target, at_creation, prepared
 
-    async def _reconcile(self) -> dict[str, tuple[str, str]]:
-        """Created issues by draft key; `intent` records are settled by a property search first."""
+    async def _reconcile(self, target: Target) -> dict[str, tuple[str, str]]:
+        """Created issues by draft key; `intent` records are settled by a property search first.
+
+        The search also reads the Blocks links the found issues carry: a request whose response never
+        came (a timeout, a dropped connection) may have set links at creation, and those are recorded
+        here, so that a slow response does not turn them into links sent again afterwards."""
         records = await self.store.list_export_records(self.tenant.id, self.batch.id)
         created = {
             k: (r.issue_key or "", r.issue_id or "") for k, r in records.items() if r.state == "created"
@@ -133,23 +137,34 @@ class Exporter:
         await self.progress(
             phase="reconciling", message=f"Checking {len(unknown)} issues of an interrupted request"
         )
-        found = await self.call(self._search_batch)
+        found, linked = await self.call(lambda: self._search_batch(target.link_type))
         if found:
             await self.store.mark_created(self.tenant.id, self.batch.id, found)
             created.update(found)
+        draft_of = {issue_key: draft_key for draft_key, (issue_key, _) in created.items()}
+        wanted = set(dependency_pairs(self.drafts))
+        pairs = {(draft_of[b], draft_of[k]) for b, k in linked if b in draft_of and k in draft_of}
+        made = sorted(pairs & wanted)
+        if made:
+            await self.store.mark_links(self.tenant.id, self.batch.id, made, state="created")
         return created
 
-    def _search_batch(self) -> dict[str, tuple[str, str]]:
+    def _search_batch(self, link_type: str) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str]]]:
+        """The batch's issues by draft key, and the `link_type` links between Jira issues as (blocker
+        issue key, blocked issue key), as the issues found report them."""
         jql = f"issue.property[{PROPERTY_KEY}].batchId = {jql_string(self.batch.id)} ORDER BY key ASC"
         found: dict[str, tuple[str, str]] = {}
-        for issue in self.jira.search(jql, fields=["summary"], properties=[PROPERTY_KEY], page_size=100):
+        linked: set[tuple[str, str]] = set()
+        fields = ["summary", "issuelinks"]
+        for issue in self.jira.search(jql, fields=fields, properties=[PROPERTY_KEY], page_size=100):
             marker = issue.properties.get(PROPERTY_KEY) or {}
             key = marker.get("draftKey") if marker.get("batchId") == self.batch.id else None
             if key and key not in found:  # ordered by key: the first one made is the one that counts
                 found[key] = (issue.key, issue.id)
+                linked |= _blocks_links(issue.key, issue.fields.get("issuelinks"), link_type)
             elif key:
                 log.error("batch %s: draft %s exists twice in Jira (%s)", self.batch.id, key, issue.key)
-        return found
+        return found, linked
 
     # --- progress -------------------------------------------------------------------------------------------
 
@@ -162,3 +177,18 @@ class Exporter:
             from jobs.notify import send
 
             send(self.tenant.id, self.batch.id, "progress")
+
+
+def _blocks_links(issue_key: str, entries: Any, link_type: str) -> set[tuple[str, str]]:
+    """(blocker key, blocked key) of an issue's `issuelinks` entries of `link_type`. Seen from an issue,
+    the other side of a link is `inwardIssue` when that one blocks it, `outwardIssue` when it is blocked."""
+    links: set[tuple[str, str]] = set()
+    for entry in entries if isinstance(entries, list) else []:
+        name = ((entry or {}).get("type") or {}).get("name") or ""
+        if name.lower() != link_type.lower():
+            continue
+        if inward := (entry.get("inwardIssue") or {}).get("key"):
+            links.add((inward, issue_key))
+        if outward := (entry.get("outwardIssue") or {}).get("key"):
+            links.add((issue_key, outward))
+    return links

@@ -291,6 +291,8 @@ async def test_when_slack_refuses_the_update_the_response_url_replaces_the_messa
     await world.slack.wait_for(lambda: world.slack.responses, what="the response_url POST")
     assert world.slack.responses[0]["replace_original"] is True
     assert f"Approved by <@{LEAD}>" in world.slack.message(CHANNEL, message.ts).all_text()
+    # the bot starts the export once Slack has answered the response_url POST: a moment after it arrives
+    await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
     assert world.exports.calls == [(world.tenant_id, world.batch_id)]
 
 

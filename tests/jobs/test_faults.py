@@ -71,7 +71,12 @@ def test_export_survives_faults(world: World, uwec: list, faults: str, links_at_
     check_export(world, batch_id, uwec)
     stats = site.stats()
     assert stats["duplicates"] == {"by_property": 0, "by_summary": 0}
-    assert sum(stats["faults_applied"].values()) >= len(FAULTS[faults]), stats["faults_applied"]
+    # With links at creation no link request is made at all, so the rules aimed at them never apply: an
+    # interrupted bulk request's links are found with its issues, not sent again afterwards.
+    expected = [r for r in FAULTS[faults] if not (links_at_creation and r.get("path") == LINK)]
+    assert sum(stats["faults_applied"].values()) >= len(expected), stats["faults_applied"]
+    if links_at_creation:
+        assert f"POST {LINK}" not in stats["requests"], stats["requests"]
     if faults.startswith("429"):
         statuses = [s for r in stats["requests"].values() for s in r["statuses"]]
         assert "429" in statuses

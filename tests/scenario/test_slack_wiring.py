@@ -79,7 +79,12 @@ def test_submit_asks_in_slack_and_approve_starts_the_export(
     def batch() -> dict[str, Any]:
         return panel.request("GET", f"batches/{batch_id}").json()
 
-    state = until(lambda: (b := batch())["export_run"] and b, what="the export started by the click")
+    # The status endpoint reads the batch, then its runs: a poll between the two reads can show the new run
+    # beside the batch as it was before the approval. Wait for both, then check who approved.
+    state = until(
+        lambda: (b := batch())["export_run"] and b["batch"]["approved_by"] and b,
+        what="the export started by the click",
+    )
     assert state["batch"]["approved_by"] == f"slack:{LEAD}"
     assert state["batch"]["status"] in ("approved", "exporting", "export_failed")
     until(lambda: slack.ephemerals, what="the refusal of the non-approver's click")  # answered after the ack
