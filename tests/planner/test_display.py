@@ -123,6 +123,15 @@ def test_rendered_as_teaser_on_a_reference_field_is_the_referenced_bundles_view_
     assert "Academic Program" in pointed and "College" not in pointed, pointed
 
 
+def test_on_teaser_in_a_field_note_is_the_bundles_own_teaser(uwec_plan: Plan) -> None:
+    """Snapshot Library's image: "Render as 492x492 on the node, 240x240 on teaser". Unlike "rendered as
+    teaser" (the referenced item's view mode), "on teaser" is where the field shows: Snapshot Library's own
+    teaser view display, which this ticket enables and configures."""
+    snapshot = draft_of(uwec_plan, "display:node.snapshot")
+    assert "core.entity_view_display.node.snapshot.teaser" in snapshot.config, snapshot.config
+    assert "Teaser" in [m["label"] for m in snapshot.facts["view_modes"]]
+
+
 def test_a_display_note_on_the_bundle_cites_the_bundle_row(uwec_plan: Plan) -> None:
     """Profile's "title field hidden.", Story Library's "Add teaser view mode …" and Academic Program's "Need
     teaser …" are bundle notes the display ticket quotes: its source trace must cite those bundle rows."""

@@ -159,6 +159,9 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
 
 
+_GENERIC_LABELS = frozenset({"title", "name", "body", "image", "link", "links", "text", "date", "summary", "type"})
+
+
 def _move_field_notes(drafts: list[Draft]) -> None:
     """A bundle note about one of its new fields ("Username field becomes the node title") can only be
     built and checked once the field exists, so it moves to the fields ticket."""
@@ -167,12 +170,12 @@ def _move_field_notes(drafts: list[Draft]) -> None:
         target = by_key.get(f"fields:{draft.key.partition(':')[2]}") if draft.kind == "bundle" else None
         if target is None:
             continue
-        names = [
+        names = [  # machine names, and labels of two words or more ("Title" alone names the base field)
             n.casefold()
             for f in target.facts["fields"]
             if f["status"] in {"new", "on_hold"} and not f["base_field"]
-            for n in (f["label"], f["machine_name"])
-            if n and len(n) > 3
+            for n in (f["label"], f["machine_name"] if "_" in f["machine_name"] else "")
+            if n and (" " in n or "_" in n or n.casefold() not in _GENERIC_LABELS)
         ]
         kept, moved = [], []
         for clause in draft.facts.get("clauses", []):

@@ -78,7 +78,7 @@ def write(f: Facts) -> Copy:
             )
         elif answer in {"y", "yes"} and flag in FLAG_CRITERIA:
             workflow = (
-                f": “{f['workflow_ticket']}” assigns it to that workflow" if f.get("workflow_ticket") else ""
+                f": the workflow is assigned in “{f['workflow_ticket']}”" if f.get("workflow_ticket") else ""
             )
             criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun, workflow=workflow))
         elif flag == "Content migration":
