@@ -1,0 +1,70 @@
+"""Build and verify, on every ticket: the modules to enable, where in the admin UI the work happens, the
+config objects it must produce, and a `drush` check for each criterion configuration can answer.
+
+One module per ticket kind; each reads only the draft's facts, so an edited or reloaded draft gets the
+same steps. Every list ends with the closing steps: export, then a clean config status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from ticketgen.drafts.model import Draft
+from ticketgen.drupal import config as cfg
+from ticketgen.drupal.names import machine_name_problem
+from ticketgen.planner.build import (
+    bundle,
+    display,
+    fields,
+    image_styles,
+    responsive_image_style,
+    user_role,
+    view,
+    view_modes,
+    workflow,
+)
+from ticketgen.planner.build._utils import Steps, closing
+
+__all__ = ["build_and_verify"]
+
+_BY_KIND: dict[str, Callable[[dict], Steps]] = {
+    "user_role": user_role.steps,
+    "bundle": bundle.steps,
+    "fields": fields.steps,
+    "image_styles": image_styles.steps,
+    "responsive_image_style": responsive_image_style.steps,
+    "view_modes": view_modes.steps,
+    "display": display.steps,
+    "view": view.steps,
+    "workflow": workflow.steps,
+}
+
+
+def build_and_verify(draft: Draft) -> None:
+    try:
+        steps = _BY_KIND[draft.kind](draft.facts)
+    except ValueError:  # an entity type Drupal does not know: naming its config would be a guess
+        steps = Steps()
+    clauses = list(_clauses(draft.facts))
+    steps.need(c["module"] for c in clauses if c.get("module"))
+    if draft.kind != "user_role":  # granting a permission changes the role's own config object
+        roles = [r for c in clauses if c["kind"] == "permission" for r in c.get("roles", [])]
+        steps.config += [cfg.role_config(r) for r in dict.fromkeys(roles) if not machine_name_problem(r)]
+    draft.modules = steps.modules
+    draft.admin_path = steps.admin_path
+    draft.config = list(dict.fromkeys(steps.config))
+    draft.verify = [*steps.verify, *closing(draft.config)]
+
+
+_NESTED = ("fields", "children", "transitions", "displays", "styles", "view_modes")
+
+
+def _clauses(facts: dict) -> Iterator[dict]:
+    """Every note clause of what this ticket builds (fields already on the site are left alone)."""
+    if facts.get("status") in {"exists", "not_planned"}:
+        return
+    yield from facts.get("clauses", [])
+    for key in _NESTED:
+        for item in facts.get(key, []):
+            if isinstance(item, dict):
+                yield from _clauses(item)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from ticketgen.drupal import config as cfg
+from ticketgen.drupal.names import usable
+from ticketgen.planner._utils import machine
+from ticketgen.planner.build._utils import Steps
+
+
+def steps(f: dict) -> Steps:
+    bundle = f["bundle"]
+    etype, mn = bundle["entity_type"], bundle["machine_name"]
+    mn = usable(mn)  # an invalid name is built under the name its open question proposes
+    said = f.get("hidden", [])
+    form_work = bool(f.get("groups")) or any(s["side"] == "form" for s in said)
+    where = "form_display" if form_work else "view_display"
+    result = Steps(admin_path=cfg.admin_path(where, etype=etype, bundle=mn), modules=["field_ui"])
+    if any(m.get("responsive_style") for m in f.get("view_modes", [])):
+        result.need(["responsive_image"])
+    form, page = cfg.form_display_config(etype, mn), cfg.view_display_config(etype, mn)
+    if form_work:
+        result.config.append(form)
+    if f.get("groups"):
+        result.need(["field_group"])
+    for group in f.get("groups", []):
+        result.verify.append({"check": f"The “{group['group']}” group holds {', '.join(group['fields'])}",
+                              "command": cfg.config_get(form, "third_party_settings.field_group"),
+                              "expect": f"a group labelled “{group['group']}” listing those fields"})  # fmt: skip
+    for s in said:
+        if s["side"] == "view":
+            result.config.append(page)
+        if s["kind"] == "hidden" and s["machine_name"]:
+            display = form if s["side"] == "form" else page
+            shown = "on the form" if s["side"] == "form" else "on the page"
+            result.check(f"{s['label']} is not shown {shown}", display, f"hidden.{s['machine_name']}", "true")
+    for mode in f.get("view_modes", []):
+        mode_id = machine(mode["label"])
+        name = cfg.view_display_config(etype, mn, mode_id)
+        result.config.append(name)
+        result.check(
+            f"The “{mode['label']}” view mode is enabled on {bundle['name']}", name, "status", "true"
+        )
+    result.config = list(dict.fromkeys(result.config))
+    return result

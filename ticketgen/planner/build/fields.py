@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from ticketgen.drupal import config as cfg
+from ticketgen.drupal.modules import modules_for_field
+from ticketgen.drupal.names import usable
+from ticketgen.drupal.plugins import field_type, widgets_named
+from ticketgen.planner.build._utils import BUILDING, Steps
+
+ENTITY_MODULES = {"node": "node", "media": "media", "taxonomy_term": "taxonomy", "block_content": "block_content",
+                  "paragraph": "paragraphs"}  # fmt: skip
+
+
+def steps(f: dict) -> Steps:
+    bundle = f["bundle"]
+    bmn = usable(bundle["machine_name"])  # an invalid name is built under the name its question proposes
+    result = Steps(admin_path=cfg.admin_path("fields", etype=bundle["entity_type"], bundle=bmn))
+    result.need(["field_ui"])
+    field_steps(result, bundle["entity_type"], bmn, f["fields"])
+    if any(c.get("module") == "auto_entitylabel" for c in f.get("clauses", [])):  # moved from the bundle
+        result.config.append(f"auto_entitylabel.settings.{bundle['entity_type']}.{bmn}")
+    return result
+
+
+def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> None:
+    """Config and checks for the new fields of one bundle (shared with paragraph type tickets)."""
+    new = [x for x in fields if x["status"] in BUILDING and x["machine_name"] and not x["base_field"]]
+    for x in fields:
+        if x["status"] in BUILDING:
+            result.need(modules_for_field(x["type"], x["widget"]))
+    for x in new:
+        name = usable(x["machine_name"])
+        if (x.get("storage") or {}).get(
+            "state", "created_here" if not x.get("reused") else ""
+        ) == "created_here":
+            result.config.append(cfg.field_storage_config(etype, name))
+        result.config.append(cfg.field_config(etype, bundle, name))
+    for x in fields:
+        if x["status"] in BUILDING and x.get("base_override"):
+            override = f"core.base_field_override.{etype}.{bundle}.{x['base_override']}"
+            result.config.append(override)
+            result.check(f"The {x['base_override']} base field is labelled “{x['label']}”", override, "label",
+                         x["label"])  # fmt: skip
+    if new:  # Field UI adds every new field to the default form and view displays
+        result.config += [cfg.form_display_config(etype, bundle), cfg.view_display_config(etype, bundle)]
+    for x in new:
+        if x.get("questions"):
+            continue  # never assert a value the ticket's own open question doubts
+        name = usable(x["machine_name"])
+        instance = cfg.field_config(etype, bundle, name)
+        known = field_type(x["type"]) if x["type"] else None
+        if known is not None:
+            result.check(f"{x['label']} has field type {x['type']}", instance, "field_type", known.id)
+        if x["required"] is True:
+            result.check(f"{x['label']} is required", instance, "required", "true")
+        cardinality = (x.get("cardinality") or "").strip()
+        if cardinality == "*" or (cardinality.isdigit() and int(cardinality) > 1):
+            storage = cfg.field_storage_config(etype, name)
+            expect = "-1" if cardinality == "*" else cardinality
+            result.check(f"{x['label']} allows {'unlimited' if expect == '-1' else expect} values", storage,
+                         "cardinality", expect)  # fmt: skip
+    widgets = [
+        (usable(x["machine_name"]), _widget_id(x["type"], x["widget"])) for x in new if not x.get("questions")
+    ]
+    widgets = [(name, widget) for name, widget in widgets if widget]
+    if widgets:  # one check for the whole form: `content` lists every field's widget
+        result.verify.append(
+            {
+                "check": "Each new field uses its widget on the form",
+                "command": cfg.config_get(cfg.form_display_config(etype, bundle), "content"),
+                "expect": "; ".join(f"{name}.type: {widget}" for name, widget in widgets),
+            }
+        )
+
+
+def _widget_id(type_label: str, widget_label: str) -> str:
+    """The widget's plugin id, only when the label and type pin it down to one."""
+    known = field_type(type_label) if type_label else None
+    if known is None or not widget_label:
+        return ""
+    fitting = [w.id for w in widgets_named(widget_label) if known.id in w.field_types]
+    return fitting[0] if len(fitting) == 1 else ""

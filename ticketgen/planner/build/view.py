@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from ticketgen.drupal import config as cfg
+from ticketgen.drupal.names import usable
+from ticketgen.planner._utils import norm
+from ticketgen.planner.build._utils import BUILDING, Steps
+
+PLUGINS = {"block": "block", "page": "page", "embed": "embed", "attachment": "attachment", "feed": "feed"}
+
+
+def steps(f: dict) -> Steps:
+    mn = f["machine_name"]
+    result = Steps(admin_path=cfg.admin_path("view", id=mn), modules=["views", "views_ui"])
+    if "index" in norm(f.get("base_table", "")):
+        result.need(["search_api"])
+    name = cfg.view_config(mn)
+    result.config.append(name)
+    result.check(f"The view “{f['name']}” exists", name, "label", f["name"])
+    for display in f.get("displays", []):
+        plugin = PLUGINS.get(norm(display.get("plugin", "")))
+        if display["status"] in BUILDING and plugin and display.get("machine_name"):
+            result.check(f"Display “{display['title']}” uses the {display['plugin']} display plugin", name,
+                         f"display.{usable(display['machine_name'])}.display_plugin", plugin)  # fmt: skip
+    return result

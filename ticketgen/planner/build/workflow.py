@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from ticketgen.drupal import config as cfg
+from ticketgen.planner.build._utils import BUILDING, Steps
+
+
+def steps(f: dict) -> Steps:
+    mn = f["machine_name"]
+    result = Steps(admin_path=cfg.admin_path("workflow", id=mn), modules=["workflows", "content_moderation"])
+    name = cfg.workflow_config(mn)
+    result.config.append(name)
+    result.check(f"The workflow “{f['label']}” exists", name, "label", f["label"])
+    for state in f["states"]:
+        if state["status"] in BUILDING and state["machine_name"]:
+            result.check(f"State “{state['label']}” exists", name, f"type_settings.states.{state['machine_name']}.label",
+                         state["label"])  # fmt: skip
+    by_type: dict[str, list[str]] = {}
+    for bundle in f.get("moderated_bundles", []):
+        etype, _, bmn = bundle["id"].partition(".")
+        by_type.setdefault(etype, []).append(bmn)
+    for etype, bundles in by_type.items():
+        result.check(f"It applies to exactly these {etype} bundles", name, f"type_settings.entity_types.{etype}",
+                     "a list of exactly: " + ", ".join(sorted(bundles)))  # fmt: skip
+    for state in f["states"]:
+        flags = STATE_FLAGS.get(state["machine_name"])
+        if flags and state["status"] in BUILDING:
+            key = f"type_settings.states.{state['machine_name']}"
+            result.check(f"“{state['label']}” publishing flags", name, key,
+                         f"published: {str(flags[0]).lower()}; default_revision: {str(flags[1]).lower()}")  # fmt: skip
+    result.config += [cfg.role_config(r) for r in granted_roles(f)]
+    return result
+
+
+# Content Moderation's own meaning of the usual states (its Editorial workflow): what "Published" and
+# "Default revision" must be for each, so a moved item is live, kept or hidden as its name says.
+STATE_FLAGS: dict[str, tuple[bool, bool]] = {
+    "draft": (False, False),
+    "review": (False, False),
+    "published": (True, True),
+    "archived": (False, True),
+}
+
+
+def granted_roles(f: dict) -> list[str]:
+    """Roles whose config changes: "Use <transition> transition" is granted on the role itself. "Every
+    editorial role except X" grants it to all the others; otherwise to the roles the note names."""
+    editorial = f.get("editorial_roles", [])
+    found: list[str] = []
+    for t in f.get("transitions", []):
+        for c in t.get("clauses", []):
+            if c["kind"] != "permission":
+                continue
+            if c["criterion"].startswith("Every editorial role"):
+                found += [r for r in editorial if r not in c.get("roles", [])]
+            else:
+                found += c.get("roles", [])
+    return list(dict.fromkeys(found))
