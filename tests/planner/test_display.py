@@ -1,6 +1,7 @@
-"""Display tickets (issue 10 §4): `display:<entity>.<bundle>` for a content type, media type, vocabulary or
-block type whenever the spec says anything about its form or view displays; blocked by its fields and
-bundle tickets and by the view modes (and image styles) it renders; never counted for coverage."""
+"""Display tickets (issue 10 §4): `display:<entity>.<bundle>` for a content type, media type, vocabulary, block
+type or paragraph type whenever the spec says anything about its form or view displays; blocked by the tickets
+creating its fields and bundle, by the view modes (and image styles) it renders and by the display of a media
+type it renders through; never counted for coverage."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import copy
 from tests.planner.conftest import bundle, deps, draft_of, field, spec_of
 from ticketgen.planner import Plan, coverage, plan
 from ticketgen.spec.model import Spec
+from ticketgen.writers.template import TemplateWriter
 
 # Why each UWEC bundle gets a display ticket, as a lead reads the spec.
 UWEC_DISPLAYS = {
@@ -130,6 +132,15 @@ def test_on_teaser_in_a_field_note_is_the_bundles_own_teaser(uwec_plan: Plan) ->
     snapshot = draft_of(uwec_plan, "display:node.snapshot")
     assert "core.entity_view_display.node.snapshot.teaser" in snapshot.config, snapshot.config
     assert "Teaser" in [m["label"] for m in snapshot.facts["view_modes"]]
+
+
+def test_a_view_mode_named_by_part_of_its_label_is_named_in_full(uwec_plan: Plan) -> None:
+    """Related Programs: "Render as thumbnail view mode". The content view modes are Teaser and Content
+    Thumbnail ("thumbnail view modes (for related programs)" on the bundle): the criterion must send the
+    builder to “Content Thumbnail”, not to a “thumbnail” view mode no ticket creates."""
+    _, criteria = TemplateWriter().copy_for(draft_of(uwec_plan, "display:node.academic_program"))
+    (related,) = [c for c in criteria if "field_related_programs" in c]
+    assert "Content Thumbnail" in related or "content_thumbnail" in related, related
 
 
 def test_a_display_note_on_the_bundle_cites_the_bundle_row(uwec_plan: Plan) -> None:

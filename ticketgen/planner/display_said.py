@@ -87,6 +87,7 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         if row is not None
         else [],
         "row": row,
+        "row_less": row is None,
     }
 
 
@@ -105,12 +106,19 @@ def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dic
         if index.ticketed(row) and (used_on & names or (last in used_on and " " in loose(bundle.name))):
             modes.setdefault(loose(row.get("View Modes")), mode_facts(index, row))
     for s in statements:
-        if s["side"] != "view" or s["media_view_mode"] or s["row"] is not None:
-            continue  # on a reference field, "rendered as teaser" is the referenced item's view mode
+        if s["side"] != "view" or s["media_view_mode"]:
+            continue
         said = f" {' '.join(singular(w) for w in loose(s['clause']).split())} "
         for row in rows:
             label = loose(row.get("View Modes"))
-            if label and f" {label} " in said and label not in modes:
+            # A bundle note names its own view modes; on a field, only "… on teaser" does: "rendered as
+            # teaser" on a reference field is the referenced item's view mode.
+            wanted = f" {label} " if s["row"] is None else f" on {label} "
+            if (
+                label
+                and (wanted in said or wanted.replace(" on ", " on the ") in said)
+                and label not in modes
+            ):
                 named = mode_facts(index, row)
                 named["notes"] = s["clause"]
                 modes[label] = named

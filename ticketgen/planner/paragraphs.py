@@ -128,7 +128,7 @@ def _owner(index: SpecIndex, row: Row) -> Bundle | None:
 def _parents(index: SpecIndex, paragraphs: list[Bundle]) -> list[Bundle]:
     """ "Parent" paragraphs: those no paragraph type's own field holds as an item."""
     items = index.memo("paragraph_items", _items)
-    return [b for b in paragraphs if b.id not in items]
+    return [b for b in paragraphs if b.id not in items and not norm(b.name).endswith(" item")]
 
 
 def _items(index: SpecIndex) -> set[str]:

@@ -159,7 +159,9 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
 
 
-_GENERIC_LABELS = frozenset({"title", "name", "body", "image", "link", "links", "text", "date", "summary", "type"})
+_GENERIC_LABELS = frozenset(
+    {"title", "name", "body", "image", "link", "links", "text", "date", "summary", "type"}
+)
 
 
 def _move_field_notes(drafts: list[Draft]) -> None:

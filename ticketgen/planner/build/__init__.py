@@ -48,7 +48,12 @@ def build_and_verify(draft: Draft) -> None:
     clauses = list(_clauses(draft.facts))
     steps.need(c["module"] for c in clauses if c.get("module"))
     if draft.kind != "user_role":  # granting a permission changes the role's own config object
-        roles = [r for c in clauses if c["kind"] == "permission" for r in c.get("roles", [])]
+        roles = [
+            r
+            for c in clauses
+            if c["kind"] == "permission" and " hold" in c["criterion"]
+            for r in c.get("roles", [])
+        ]
         steps.config += [cfg.role_config(r) for r in dict.fromkeys(roles) if not machine_name_problem(r)]
     draft.modules = steps.modules
     draft.admin_path = steps.admin_path

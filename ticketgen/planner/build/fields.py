@@ -50,6 +50,9 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         known = field_type(x["type"]) if x["type"] else None
         if known is not None:
             result.check(f"{x['label']} has field type {x['type']}", instance, "field_type", known.id)
+        if x.get("include_list"):
+            result.check(f"{x['label']} allows exactly its paragraph types", instance,
+                         "settings.handler_settings.target_bundles", "a list of exactly: " + ", ".join(sorted(x["include_list"])))  # fmt: skip
         if x["required"] is True:
             result.check(f"{x['label']} is required", instance, "required", "true")
         cardinality = (x.get("cardinality") or "").strip()

@@ -15,6 +15,7 @@ from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import FieldGroup, field_groups
 from ticketgen.planner.kinds.view_modes import style_blockers
+from ticketgen.planner.paragraphs import families
 from ticketgen.planner.tables import BUILD_COLUMN
 
 DISPLAY_ENTITIES = ("node", "media", "taxonomy_term", "block_content", "paragraph")
@@ -48,6 +49,8 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
         "view_modes": said.modes,
     }  # fmt: skip
     cited = [(file, row) for file, row in group.cited if any(row is r for r in said.cited)] if group else []
+    if any(st["row_less"] for st in said.statements):  # a note on the bundle row itself
+        cited.insert(0, (bundle.file, bundle.row))
     cited += [
         (f, r) for f, r in index.spec.rows_of("view_modes") if any(m["row"] == r.number for m in said.modes)
     ]
@@ -59,7 +62,8 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
 
 
 def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
-    blockers = [f"fields:{bundle.id}", f"bundle:{bundle.id}"]
+    owner = families(index).root(bundle.id)  # a folded item type is built in its parent's ticket
+    blockers = [f"fields:{bundle.id}", f"bundle:{bundle.id}", f"bundle:{owner}"]
     if said.modes:
         blockers.append(f"view_modes:{bundle.etype}")
         blockers += [b for m in said.modes for b in style_blockers(m)]

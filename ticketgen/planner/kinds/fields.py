@@ -101,6 +101,7 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
         "type": row.get("Field type"),
         "ref_bundle": ref or (_said(row, rule.said) if rule.bundles else ""),
         "targets": [b.id for b in field_targets(index, row)],
+        "include_list": _include_list(index, row),
         "target_names": [f"{b.name} ({b.type_label})" for b in field_targets(index, row)][:60],
         "required": True if required in {"y", "yes"} else False if required in {"n", "no"} else None,
         "cardinality": row.get("Vals."),
@@ -251,3 +252,15 @@ def distinct_fields(index: SpecIndex, cited: Cited) -> list[dict]:
             seen.add(key)
             found.append(field_facts(index, row))
     return found
+
+
+def _include_list(index: SpecIndex, row: Row) -> list[str]:
+    """ "All (parent) paragraphs except X" is built as an include list of the types it leaves: Paragraphs'
+    exclude mode would also let in every child item type and any type added later."""
+    if not is_paragraphs_field(row):
+        return []
+    ref = norm(row.get("Ref. bundle"))
+    rule = allowed(index, row)
+    if ref.startswith("all except") or (not ref and rule.said.startswith("all")):
+        return [b.machine_name for b in rule.bundles if index.status(b.row) in {"new", "exists"}]
+    return []

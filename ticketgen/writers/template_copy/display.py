@@ -33,7 +33,7 @@ def write(f: Facts) -> Copy:
     criteria: list[str] = []
     for group in f.get("groups", []):
         criteria.append(
-            f"Manage form display has a field group {quoted(group['group'])} holding "
+            f"Manage form display of {name} ({bundle['id']}) has a field group {quoted(group['group'])} holding "
             f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}."
         )
     for said in f.get("hidden", []):
@@ -55,7 +55,7 @@ def write(f: Facts) -> Copy:
         else:
             criteria.append(f"{quoted(said['label'])}: {said['criterion']}")
     for mode in f.get("view_modes", []):
-        line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name}"
+        line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
         if mode.get("responsive_style"):
             line += (
                 f"; in it the image field uses the “Responsive image” formatter with the "

@@ -50,7 +50,12 @@ def field_line(field: dict) -> str:
     elif cardinality.isdigit():
         parts.append(f"{plural(int(cardinality), 'value')} at most" if int(cardinality) > 1 else "1 value")
     names = field.get("target_names") or []
-    if names and len(names) <= 6:
+    if field.get("include_list"):
+        parts.append(
+            f"Reference type “Include the selected below” with exactly these {len(field['include_list'])} paragraph "
+            f"types: {', '.join(field['include_list'])}"
+        )
+    elif names and len(names) <= 6:
         parts.append(f"references only {listing(names)}")
     elif names:
         parts.append(f"references the {len(names)} bundles allowed by “{short(field['ref_bundle'], 70)}”")
@@ -75,7 +80,12 @@ def field_criteria(fields: list[dict], display_ticket: str = "") -> list[str]:
     criteria: list[str] = []
     for x in new:  # each field's own notes right under it, as a tester walks the form field by field
         criteria.append(field_line(x))
-        criteria += clause_criteria(x.get("clauses", []), about=x["label"], display_ticket=display_ticket)
+        clauses = x.get("clauses", [])
+        if x.get("include_list"):  # the include list above replaces the note's exclude wording
+            clauses = [
+                c for c in clauses if "Reference type in the field settings" not in c.get("criterion", "")
+            ]
+        criteria += clause_criteria(clauses, about=x["label"], display_ticket=display_ticket)
     if existing:
         criteria.append(f"Left unchanged (already on the site): {listing([label(x) for x in existing])}.")
     held = [x for x in new if x["status"] == "on_hold"]
