@@ -459,11 +459,11 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
         tail = "; no other role does."
     stated = any(rx.search(part) for _, rx in _OPS)
     if count > 1 and not stated and ctx.etype != "workflow" and not found.unknown:
-        # "Market editors and site admins only" says who, not what: each role's own ticket sets what it holds.
+        # "Market editors and site admins only" says who, not what: each role gets what its own notes allow.
         held = _perm_words(titles, ctx, ops, "or")
         return (
-            f"No editorial role other than {who} holds {held}{nor_own}; which of these each of them holds is "
-            "set on its role ticket."
+            f"No editorial role other than {who} holds {held}{nor_own}; grant them to {who} here, once the "
+            "bundle exists, each as far as its role's notes allow (/admin/people/permissions)."
         )
     if only or found.everyone or ctx.etype == "workflow":
         return f"Only {who} {_holds(count)} {perms}{tail}"

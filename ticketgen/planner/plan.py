@@ -193,9 +193,9 @@ def _carry_bundle_state(drafts: list[Draft]) -> None:
     "Market editors and site admins only" makes the fields ticket theirs, not a generic editor's."""
     by_key = {d.key: d for d in drafts}
     for draft in drafts:
-        if draft.kind == "bundle" and ON_HOLD in draft.labels and not draft.facts.get("clauses"):
+        if draft.kind == "bundle" and ON_HOLD in draft.labels:
             draft.notes.append(
-                "On hold (X = w): the spec does not say what decision it waits for; ask the spec owner before "
+                "On hold (X = w): the spec does not say which decision it waits for; ask the spec owner before "
                 "planning it into a sprint."
             )
         if draft.kind not in {"fields", "display"}:

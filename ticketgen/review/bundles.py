@@ -3,9 +3,12 @@ fields row was filed under the wrong bundle, so the spec owner has to say which 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from ticketgen.planner._utils import loose, singular
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
 from ticketgen.review._utils import field_rows
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
@@ -15,7 +18,80 @@ CODE = "paragraph_without_fields"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_empty(index), *_orphans(index)]
+    return [*_empty(index), *_orphans(index), *_layout(index), *_defaults(index)]
+
+
+_DEFAULT = re.compile(r"(?:^|[,.]\s*)(?P<name>[a-z][a-z &-]*?) default paragraph", re.I)
+
+
+def _defaults(index: SpecIndex) -> list[Question]:
+    """ "Select Item default paragraph" on a field that only allows Step Item: Paragraphs can only default
+    to a type the field allows."""
+    found = []
+    for f in field_rows(index):
+        match = _DEFAULT.search(f.row.get("Settings/notes"))
+        if not match or not index.ticketed(f.row) or not is_paragraphs_field(f.row):
+            continue
+        name = loose(match.group("name"))
+        targets = allowed(index, f.row).bundles or tuple(index.referenced_bundles(f.row))
+        if name in {"no", "none"} or not targets or any(_names_it(name, b) for b in targets):
+            continue
+        found.append(
+            question(
+                "default_paragraph_not_allowed",
+                topic=TOPIC,
+                file=f.file.name,
+                row=f.row.number,
+                column="Settings/notes",
+                value=f.row.get("Settings/notes"),
+                message=f"“{f.label}” on {f.bundle_label} defaults to “{match.group('name')}”, but the field only "
+                f"allows {', '.join(b.name for b in targets)}; Paragraphs can only default to an allowed type.",
+                hint=f"Make the default one of: {', '.join(b.name for b in targets)}, or allow "
+                f"“{match.group('name')}”.",
+            )
+        )
+    return found
+
+
+def _names_it(name: str, bundle) -> bool:
+    words = [singular(w) for w in name.split()]
+    label = [singular(w) for w in loose(bundle.name).split()]
+    return label[: len(words)] == words or words == [singular(w) for w in bundle.machine_name.split("_")]
+
+
+def _layout(index: SpecIndex) -> list[Question]:
+    """The Layout column is y on content types that have no Layout Paragraphs field: Layout Builder, or a
+    layout field nobody listed? One question for the spec, on every bundle it concerns."""
+    with_field = {
+        f.bundle_entry.id
+        for f in field_rows(index)
+        if f.bundle_entry is not None and norm(f.row.get("Form widget")) == "layout paragraphs"
+    }
+    unclear = [
+        b
+        for b in index.bundles
+        if b.etype == "node" and index.ticketed(b.row) and norm(b.row.get("Layout")) in {"y", "yes"}
+        and b.id not in with_field
+    ]  # fmt: skip
+    if not unclear:
+        return []
+    first = unclear[0]
+    names = ", ".join(b.name for b in unclear)
+    return [
+        question(
+            "layout_flag_unclear",
+            topic=TOPIC,
+            file=first.file.name,
+            row=first.row.number,
+            column="Layout",
+            value=first.row.get("Layout"),
+            message=f"Layout = y on {names}, which have no Layout Paragraphs field (the other content types get "
+            "their layouts from one). Does Layout mean Layout Builder on these, or a layout field the fields "
+            "sheet does not list? The tickets assume Layout Builder until this is answered.",
+            hint="Say what the Layout column means, or add the layout field to the fields sheet.",
+            also=[(b.file.name, b.row.number) for b in unclear[1:]],
+        )
+    ]
 
 
 def _orphans(index: SpecIndex) -> list[Question]:

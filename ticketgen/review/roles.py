@@ -13,26 +13,47 @@ from ticketgen.spec._utils import norm
 
 TOPIC = "workflows"
 CODE = "role_transition_conflict"
-_NO_EDIT = re.compile(r"\b(?:cannot|can't|can not|not allowed to) edit\b")
+_DENIED = re.compile(
+    r"\b(?:cannot|can't|can not|not allowed to)\s+(?P<verbs>[a-z ,/]+?)(?=[.;]|\b(?:but|nor)\b|$)"
+)
+_VERBS = ("edit", "publish", "archive", "delete")
+
+
+def denied(notes: str) -> set[str]:
+    """ "can't delete or publish" → {delete, publish}; "cannot edit it nor work with …" → {edit}."""
+    found: set[str] = set()
+    for match in _DENIED.finditer(norm(notes)):
+        found |= {v for v in _VERBS if re.search(rf"\b{v}\b", match.group("verbs"))}
+    return found
+
+
+def _conflicts(verbs: set[str], transition) -> bool:
+    to_state, from_state = norm(transition.get("To state")), norm(transition.get("From state"))
+    return (
+        ("publish" in verbs and "publish" in to_state)
+        or ("archive" in verbs and "archive" in to_state)
+        or ("edit" in verbs and from_state not in {"", "draft"})
+    )
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
     spelled = role_spellings(index)
     found: list[Question] = []
     for file, role in index.spec.rows_of("user_roles"):
-        if not _NO_EDIT.search(norm(role.get("Notes"))) or not index.ticketed(role):
+        verbs = denied(role.get("Notes"))
+        if not verbs:
             continue
         mn = role.get("Machine name")
         moves = [
             (f, t)
             for f, t in index.spec.rows_of("workflow_transitions")
-            if index.ticketed(t)
-            and norm(t.get("From state")) not in {"", "draft"}
-            and mn in _granted(spelled, t.get("Notes"))
+            if index.ticketed(t) and mn in _granted(spelled, t.get("Notes")) and _conflicts(verbs, t)
         ]
         if not moves:
             continue
-        labels = sorted({f"{t.get('Label')} from {t.get('From state')}" for _, t in moves})
+        labels = sorted(
+            {f"{t.get('Workflow')}: {t.get('Label')} from {t.get('From state')}" for _, t in moves}
+        )
         found.append(
             question(
                 CODE,
@@ -41,9 +62,9 @@ def check(index: SpecIndex) -> Iterable[Question]:
                 row=role.number,
                 column="Notes",
                 value=role.get("Notes"),
-                message=f"{role.get('Name')} “{role.get('Notes').rstrip('. ')}”, yet the workflow lets it use "
-                f"{', '.join(labels)}; moving existing content to another state means editing it. Which is meant?",
-                hint="Drop those transitions for the role, or say which existing content it may edit.",
+                message=f"{role.get('Name')}: “{role.get('Notes').rstrip('. ')}”, yet the workflows let it use "
+                f"{'; '.join(labels)}. Which is meant?",
+                hint="Drop those transitions for the role, or correct the role's notes.",
                 also=[(f.name, t.number) for f, t in moves],
             )
         )

@@ -148,6 +148,12 @@ _CODES = (
     FindingCode(
         "breakpoints_short_of_groups", "warning", "A responsive style has more style groups than breakpoints."
     ),
+    FindingCode(
+        "layout_flag_unclear", "warning", "Layout = y on a content type with no Layout Paragraphs field."
+    ),
+    FindingCode(
+        "default_paragraph_not_allowed", "warning", "A paragraphs field defaults to a type it does not allow."
+    ),
     FindingCode("paragraph_without_fields", "warning", "A paragraph type to build that has no fields rows."),
     FindingCode("page_without_path", "warning", "A Views page display with no path (and no access rule)."),
     FindingCode("dependency_cycle", "warning", "Two tickets each need the other; one must be built first."),

@@ -49,8 +49,13 @@ def _flag_steps(result: Steps, f: dict, etype: str, mn: str, name: str, columns:
         display = cfg.view_display_config(etype, mn)
         result.config.append(display)
         result.check("Layout Builder is on", display, "third_party_settings.layout_builder.enabled", "true")
-    if "meta" in on:
-        result.config.append(f"metatag.metatag_defaults.{etype}__{mn}")
+    robots = [c for c in f.get("clauses", []) if c.get("module") == "metatag" and "Robots" in c["criterion"]]
+    if robots:  # the notes set this bundle's metatag defaults (noindex, nofollow)
+        defaults = f"metatag.metatag_defaults.{etype}__{mn}"
+        result.config.append(defaults)
+        result.check(
+            "Its metatag defaults carry the robots values", defaults, "tags.robots", "noindex, nofollow"
+        )
     if "trns." in on:
         settings = f"language.content_settings.{etype}.{mn}"
         result.config.append(settings)

@@ -39,5 +39,14 @@ def steps(f: dict) -> Steps:
         result.check(
             f"The “{mode['label']}” view mode is enabled on {bundle['name']}", name, "status", "true"
         )
+        image = f.get("image_field")
+        if image and mode.get("responsive_style"):
+            key = f"content.{image}"
+            result.check(f"In “{mode['label']}” the image uses its responsive style", name,
+                         f"{key}.settings.responsive_image_style", mode["responsive_style"])  # fmt: skip
+            result.check("…with the Responsive image formatter", name, f"{key}.type", "responsive_image")
+        elif image and mode.get("image_style"):
+            result.check(f"In “{mode['label']}” the image uses its image style", name,
+                         f"content.{image}.settings.image_style", mode["image_style"])  # fmt: skip
     result.config = list(dict.fromkeys(result.config))
     return result

@@ -9,6 +9,7 @@ The tables re-present cells owned by the fields and view modes tickets: coverage
 from __future__ import annotations
 
 from ticketgen.drafts.model import Table
+from ticketgen.planner._utils import norm
 from ticketgen.planner.component import Planned, make_draft
 from ticketgen.planner.display_said import Said, said_about, styles_named
 from ticketgen.planner.entity import bundle_noun
@@ -47,6 +48,9 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
         "groups": _groups(said),
         "hidden": said.statements,
         "view_modes": said.modes,
+        "image_field": next(
+            (r.get("Machine name") for r in said.rows if norm(r.get("Field type")) == "image"), ""
+        ),
     }  # fmt: skip
     cited = [(file, row) for file, row in group.cited if any(row is r for r in said.cited)] if group else []
     if any(st["row_less"] for st in said.statements):  # a note on the bundle row itself
@@ -64,8 +68,9 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
 def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
     owner = families(index).root(bundle.id)  # a folded item type is built in its parent's ticket
     blockers = [f"fields:{bundle.id}", f"bundle:{bundle.id}", f"bundle:{owner}"]
-    if said.modes:
+    if any(m["status"] in {"new", "on_hold"} for m in said.modes):  # only new view modes wait on a ticket
         blockers.append(f"view_modes:{bundle.etype}")
+    if said.modes:
         blockers += [b for m in said.modes for b in style_blockers(m)]
     for s in said.statements:
         if s["media_view_mode"] or s.get("media"):

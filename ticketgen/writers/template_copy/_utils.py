@@ -86,6 +86,8 @@ def clause_criteria(
         text = (clause.get("criterion") or "").strip()
         if text.startswith("Open question for the spec owner"):
             continue  # raised as an open question at the top of the ticket (review: open_question_in_notes)
+        if "mockup" in clause.get("text", "").casefold() and clause.get("kind") == "other":
+            continue  # a design reference, kept in the ticket's notes; nothing QA can check on its own
         if clause.get("kind") == "hidden" and display_ticket:
             said = " ".join(clause["text"].split()).rstrip(". ")
             text = f"Hidden: “{said}” is done in “{display_ticket}”."

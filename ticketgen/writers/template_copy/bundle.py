@@ -39,7 +39,8 @@ FLAG_CRITERIA = {
     "(Manage display → Layout options).",
     "Translation": "{name} is translatable: “Content translation” is enabled for it at "
     "/admin/config/regional/content-language.",
-    "Metatag defaults": "Metatag defaults exist for {name} at /admin/config/search/metatag.",
+    "Metatag defaults": "Per-page metatags (Meta = y) come from the Metatags field (field_metatags), added in the "
+    "fields ticket; the Metatag module's defaults apply to {name} at /admin/config/search/metatag.",
     "Scheduled publishing": "Scheduler is enabled for {name}: its edit form offers “Publish on” and "
     "“Unpublish on”.",
     "Search indexing": "{name} is included in the site's Search API index (the index's Content datasource "
@@ -83,7 +84,7 @@ def write(f: Facts) -> Copy:
             criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun, workflow=workflow))
         elif flag == "Content migration":
             continue  # a note: migration is its own work stream
-        elif answer in {"n", "no"}:
+        elif answer in {"n", "no"} and flag != "Metatag defaults":  # Meta = n only means no Metatags field
             off.append(flag)
         elif answer not in {"", "-"}:
             criteria.append(
@@ -103,7 +104,7 @@ def write(f: Facts) -> Copy:
             criteria.append(
                 f"{name} has {plural(len(fields), 'field')}: {', '.join(x['machine_name'] or quoted(x['label']) for x in fields)}."
             )
-        criteria += field_criteria(f.get("fields", []), f.get("display_ticket", ""))
+        criteria += field_criteria(f.get("fields", []), f.get("display_ticket", ""), bundle_is_new=True)
         for child in children:
             kids = [x for x in child["fields"] if not x["base_field"] and x["status"] in {"new", "on_hold"}]
             criteria.append(
@@ -114,7 +115,7 @@ def write(f: Facts) -> Copy:
                     else "."
                 )
             )
-            criteria += field_criteria(child["fields"])
+            criteria += field_criteria(child["fields"], bundle_is_new=True)
         if fields or children:
             criteria.append(
                 f"An editor can add {article(name)} {name} paragraph wherever it is allowed, fill every field, save, and see the "

@@ -25,10 +25,16 @@ def write(f: Facts) -> Copy:
             "where I expect them and only the fields I should fill are shown."
         )
     else:
+        where = {
+            "media": f"{name} media to render as designed wherever they are shown",
+            "paragraph": f"{name} paragraphs to render as designed on the pages that use them",
+            "block_content": f"{name} blocks to render as designed where they are placed",
+            "taxonomy_term": f"{name} terms to render as designed wherever they are shown",
+        }.get(bundle["entity_type"], f"{name} pages to show each field as designed")
         story = (
-            f"As a site visitor, I want {name} {noun} pages to show each field as designed"
-            + (" and the edit form laid out for editors" if form else "")
-            + " so that the content looks the way the design intends."
+            f"As a site visitor, I want {where}"
+            + (", with the edit form laid out for editors" if form else "")
+            + ", so that the content looks the way the design intends."
         )
     criteria: list[str] = []
     for group in f.get("groups", []):
@@ -54,15 +60,16 @@ def write(f: Facts) -> Copy:
             criteria.append(said["criterion"])
         else:
             criteria.append(f"{quoted(said['label'])}: {said['criterion']}")
+    img = f" ({f['image_field']})" if f.get("image_field") else ""
     for mode in f.get("view_modes", []):
         line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
         if mode.get("responsive_style"):
             line += (
-                f"; in it the image field uses the “Responsive image” formatter with the "
+                f"; in it the image field{img} uses the “Responsive image” formatter with the "
                 f"{quoted(mode['responsive_style'])} responsive image style"
             )
         elif mode.get("image_style"):
-            line += f"; in it the image field uses the “Image” formatter with the {quoted(mode['image_style'])} image style"
+            line += f"; in it the image field{img} uses the “Image” formatter with the {quoted(mode['image_style'])} image style"
         criteria.append(line + ".")
         criteria += [c for c in clause_criteria(mode.get("clauses", [])) if "matching" not in c.casefold()]
     if not criteria:

@@ -74,7 +74,7 @@ def field_line(field: dict) -> str:
     return f"{label(field)}: {', '.join(parts)}.{doubt}"
 
 
-def field_criteria(fields: list[dict], display_ticket: str = "") -> list[str]:
+def field_criteria(fields: list[dict], display_ticket: str = "", *, bundle_is_new: bool = False) -> list[str]:
     new = [x for x in fields if x["status"] in BUILDING]
     existing = [x for x in fields if x["status"] == "exists"]
     criteria: list[str] = []
@@ -86,7 +86,12 @@ def field_criteria(fields: list[dict], display_ticket: str = "") -> list[str]:
                 c for c in clauses if "Reference type in the field settings" not in c.get("criterion", "")
             ]
         criteria += clause_criteria(clauses, about=x["label"], display_ticket=display_ticket)
-    if existing:
+    if existing and bundle_is_new:  # a new bundle has no fields yet: these rows contradict it
+        criteria.append(
+            f"Marked as already built although the bundle is new: {listing([label(x) for x in existing])}; "
+            "add them here or drop them once the open question is answered."
+        )
+    elif existing:
         criteria.append(f"Left unchanged (already on the site): {listing([label(x) for x in existing])}.")
     held = [x for x in new if x["status"] == "on_hold"]
     if held and len(held) < len(new):
@@ -116,6 +121,8 @@ def write(f: Facts) -> Copy:
             else "."
         )
     ]
-    criteria += field_criteria(f["fields"], f.get("display_ticket", ""))
+    criteria += field_criteria(
+        f["fields"], f.get("display_ticket", ""), bundle_is_new=not bundle.get("exists")
+    )
     criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
     return story, criteria

@@ -18,10 +18,16 @@ from ticketgen.writers.template_copy._utils import (
 def write(f: Facts) -> Copy:
     styles = [s for s in f["styles"] if s["status"] in BUILDING]
     variants = listing([s["variant"] for s in styles])
-    story = (
-        f"As a front-end developer, I want the {f['label']} image styles ({variants}) so that images are "
-        f"cropped and compressed consistently for every pixel density that uses {f['label']}."
-    )
+    if len(styles) > 1:
+        story = (
+            f"As a front-end developer, I want the {f['label']} image styles ({variants}) so that images are "
+            f"cropped and compressed consistently for every pixel density that uses {f['label']}."
+        )
+    else:
+        story = (
+            f"As a front-end developer, I want the {f['label']} image style so that images rendered with it are "
+            "cropped and sized as the design specifies."
+        )
     exist = "exists" if len(styles) == 1 else "exist"
     criteria = [
         f"{plural(len(styles), 'image style')} of the {f['label']} family {exist} at /admin/config/media/image-styles: "
