@@ -20,7 +20,20 @@ __all__ = ["FAMILY_NAMES", "NEEDS_DECISION", "TOPICS", "Question", "Review", "re
 
 # The rule families, in report order. Imported when a review runs: they build on the planner's index, and
 # the planner imports this package (a module-level import would be a cycle).
-FAMILY_NAMES = ("widgets", "lists", "storage", "names", "image_styles", "status", "notes", "search", "displays", "bundles", "roles", "responsive")
+FAMILY_NAMES = (
+    "widgets",
+    "lists",
+    "storage",
+    "names",
+    "image_styles",
+    "status",
+    "notes",
+    "search",
+    "displays",
+    "bundles",
+    "roles",
+    "responsive",
+)
 
 
 @dataclass(slots=True)

@@ -132,20 +132,45 @@ def _orphans(index: SpecIndex) -> list[Question]:
 
 
 def _empty(index: SpecIndex) -> list[Question]:
-    holding = {f.bundle_entry.id for f in field_rows(index) if f.bundle_entry is not None}
-    return [
-        question(
-            CODE,
-            topic=TOPIC,
-            file=b.file.name,
-            row=b.row.number,
-            column="Machine name",
-            value=b.machine_name,
-            message=f"The paragraph type “{b.name}” is to be built, but no fields row belongs to it, so it would "
-            "be an empty paragraph editors cannot fill.",
-            hint="List its fields in the fields sheet (check for a row filed under another bundle with the "
-            "same name), or mark the paragraph type d/x if it is not needed.",
+    rows = field_rows(index)
+    holding = {f.bundle_entry.id for f in rows if f.bundle_entry is not None}
+    kinds = {(f.file.name, f.row.number): f.etype for f in rows}
+    found = []
+    for b in index.bundles:
+        if b.etype != "paragraph" or not index.ticketed(b.row) or b.id in holding:
+            continue
+        strays = [
+            f
+            for f in rows
+            if norm(f.bundle_label) == norm(b.name) and f.etype != b.etype and _among(f, kinds, b.etype)
+        ]
+        hint = "List its fields in the fields sheet, or mark the paragraph type d/x if it is not needed."
+        stray = ""
+        if strays:
+            where = ", ".join(
+                f"row {f.row.number} ({f.label}, filed under {f.row.get('Bundle')})" for f in strays
+            )
+            stray = f" The fields sheet has {where}: is that row meant for this paragraph type?"
+            hint = "Move the misfiled row to the paragraph type, or list its fields."
+        found.append(
+            question(
+                CODE,
+                topic=TOPIC,
+                file=b.file.name,
+                row=b.row.number,
+                column="Machine name",
+                value=b.machine_name,
+                message=f"The paragraph type “{b.name}” is to be built, but no fields row belongs to it, so it would "
+                f"be an empty paragraph editors cannot fill.{stray}",
+                hint=hint,
+                also=[f.at for f in strays],
+            )
         )
-        for b in index.bundles
-        if b.etype == "paragraph" and index.ticketed(b.row) and b.id not in holding
-    ]
+    return found
+
+
+def _among(f, kinds: dict, etype: str) -> bool:
+    """The row sits between rows of the other entity type: filed under the wrong bundle in the sheet."""
+    before = next((kinds[k] for d in range(1, 4) if (k := (f.file.name, f.row.number - d)) in kinds), None)
+    after = next((kinds[k] for d in range(1, 4) if (k := (f.file.name, f.row.number + d)) in kinds), None)
+    return before == etype and after == etype

@@ -14,7 +14,11 @@ from ticketgen.review.base import Question, question
 TOPIC = "notes"
 CODE = "open_question_in_notes"
 OPEN_QUESTION = "Open question for the spec owner"
-_SHEETS = (("bundles", "Name", "Settings/notes"), ("fields", "Field label", "Settings/notes"))
+_SHEETS = (
+    ("bundles", "Name", "Settings/notes"),
+    ("fields", "Field label", "Settings/notes"),
+    ("fields", "Field label", "Help text"),  # "need actual text from the client" is a placeholder to replace
+)
 
 
 def asks(criterion: str) -> bool:

@@ -60,7 +60,9 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     owners: dict[StorageKey, Where | None] = {}
     for key, rows in storage_groups(index).items():
         creators = [f for f in rows if index.ticketed(f.row) and reused(f.row) is False]
-        creators = creators or [f for f in rows if index.ticketed(f.row)]  # nobody says: the first one builds it
+        creators = creators or [
+            f for f in rows if index.ticketed(f.row)
+        ]  # nobody says: the first one builds it
         existing = any(on_site(index, f) for f in rows)
         owners[key] = creators[0].at if creators and not existing else None
     return owners

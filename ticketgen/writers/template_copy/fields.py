@@ -60,6 +60,12 @@ def field_line(field: dict) -> str:
     elif names:
         parts.append(f"references the {len(names)} bundles allowed by “{short(field['ref_bundle'], 70)}”")
     storage = field.get("storage") or {}
+    name = field["machine_name"]
+    if storage.get("state") == "created_here" and name and not name.startswith("field_") and name != "body":
+        parts.append(
+            f"created as {name} without the field_ prefix (Field UI adds field_: create it with the prefix "
+            "setting emptied in field_ui.settings, or from config)"
+        )
     if storage.get("state") == "created_by":
         parts.append(f"reuses the {field['machine_name']} storage created by “{storage['by']}”")
     elif storage.get("state") == "exists":
