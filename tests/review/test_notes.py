@@ -13,7 +13,9 @@ from .conftest import bundle, field
 def test_a_note_asking_for_more_information_is_an_open_question(make_index) -> None:
     index = make_index(
         [
-            field("Story", "story", "field_status", notes="Need more information from the client on this field."),
+            field(
+                "Story", "story", "field_status", notes="Need more information from the client on this field."
+            ),
             field("Story", "story", "field_other", notes="Limited HTML allowed."),
         ],
         [bundle("Story", "story")],
@@ -46,7 +48,9 @@ def test_a_configurable_field_marked_as_base_field_asks_for_its_machine_name(mak
     index = make_index(
         [
             field("Story", "story", "-", label="Title", field_type="Entity label"),
-            field("Story", "story", "-", label="Widgets", field_type="Entity Reference Revisions (paragraphs)"),
+            field(
+                "Story", "story", "-", label="Widgets", field_type="Entity Reference Revisions (paragraphs)"
+            ),
         ],
         [bundle("Story", "story")],
     )
@@ -62,3 +66,46 @@ def test_uwec_reusable_widgets_field_is_not_called_a_base_field(uwec_spec: Spec)
     widgets = next(f for f in draft.facts["fields"] if f["label"] == "Widgets")
     assert widgets["missing_machine_name"] and not widgets["base_field"]
     assert draft.summary == "Add 1 field to the Reusable Widgets custom block type"
+
+
+# -- Help text placeholders --------------------------------------------------------------------------
+
+
+def test_a_help_text_placeholder_is_an_open_question_on_the_help_text(make_index) -> None:
+    index = make_index(
+        [
+            field(
+                "Story",
+                "story",
+                "field_icon",
+                help="Guidance on when to use an icon - need actual text from ACME",
+            ),
+            field("Story", "story", "field_other", help="Paste the link to your platform page."),
+        ],
+        [bundle("Story", "story")],
+    )
+    (q,) = notes.check(index)
+    assert q.code == "open_question_in_notes"
+    assert (q.finding.row, q.finding.column) == (2, "Help text")
+    assert "need actual text from ACME" in q.message
+
+
+def test_help_text_that_is_real_text_is_silent(make_index) -> None:
+    index = make_index(
+        [
+            field("Story", "story", "field_a", help="Choose the display size for this image."),
+            field("Story", "story", "field_b", help="Optimal image size: 1460x1680px"),
+            field("Story", "story", "field_c", status="d", help="Need actual text from the client"),
+        ],
+        [bundle("Story", "story")],
+    )
+    assert list(notes.check(index)) == []
+
+
+def test_uwec_steps_icon_help_text_is_asked_on_its_help_text(uwec_spec: Spec) -> None:
+    (q,) = [q for q in uwec_spec.questions if q.code == "open_question_in_notes" and q.rows[0][1] == 562]
+    assert q.rows == (("UWEC_Fields.csv", 562),)
+    assert q.finding.column == "Help text"
+    assert "need actual text from UWEC" in q.message
+    drafts = {d.key: d for d in plan(uwec_spec).drafts}
+    assert "open_question_in_notes" in {q["code"] for q in drafts["bundle:paragraph.steps"].questions}

@@ -26,6 +26,7 @@ BUNDLES, FIELDS, STYLES, VIEWS = (
 
 # (file, row, code) of each planted defect, and what was planted
 DISPLAYS = "Acme_ViewDisplays.csv"
+ROLES, RESPONSIVE = "Acme_Userroles.csv", "Acme_ResponsiveImageStyles.csv"
 PLANTED = {
     (FIELDS, 3, "widget_not_for_field_type"): "Textfield on a with-summary body",
     (FIELDS, 16, "list_without_values"): "List (text) Nationality with no values anywhere",
@@ -47,7 +48,15 @@ PLANTED = {
     (BUNDLES, 2, "search_index_undefined"): "Srch. = y on the content types, no search index defined",
     (DISPLAYS, 2, "page_without_path"): "Exhibitions page display with no path",
     (DISPLAYS, 4, "page_without_path"): "Events page display with no path",
+    (BUNDLES, 14, "paragraph_without_fields"): "Pull Quote allowed in Sections, but no fields row",
+    (FIELDS, 9, "default_paragraph_not_allowed"): "Artworks defaults to Quote Banner, allows Artwork Card",
+    (FIELDS, 8, "unknown_view_mode"): "Image rendered as 'hero view mode'; the sheet has Card and Teaser",
+    (ROLES, 4, "role_transition_conflict"): "Content Editor 'cannot publish', granted Editorial: Publish",
+    (RESPONSIVE, 3, "breakpoints_short_of_groups"): "Hero maps Card and Hero onto Desktop only",
 }
+# Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
+# (allowed), Artwork image renders as Card (a view mode of the sheet).
+SILENT = {(FIELDS, 10), (FIELDS, 30)}
 REVIEW_CODES = {
     "widget_not_for_field_type",
     "list_without_values",
@@ -84,9 +93,11 @@ def test_the_fixture_is_a_complete_spec_of_its_own(acme: Spec) -> None:
 
 
 def test_every_planted_defect_is_found_on_its_row_and_nothing_else(acme: Spec) -> None:
-    asked = Counter((q.finding.file, q.finding.row, q.code) for q in review(acme).questions)
+    questions = review(acme).questions
+    asked = Counter((q.finding.file, q.finding.row, q.code) for q in questions)
     assert set(asked) == set(PLANTED), {k: PLANTED.get(k, "unexpected") for k in set(asked) ^ set(PLANTED)}
     assert max(asked.values()) == 1
+    assert not SILENT & {row for q in questions for row in q.rows}
 
 
 def test_check_reports_each_planted_defect_once(acme: Spec) -> None:
@@ -96,7 +107,12 @@ def test_check_reports_each_planted_defect_once(acme: Spec) -> None:
 def test_tickets_citing_a_planted_row_need_a_decision(acme: Spec) -> None:
     planned = plan(acme)
     for (file, row, code), planted in PLANTED.items():
-        citing = [d for d in planned.drafts if any(s.file == file and row in s.rows for s in d.sources)]
+        citing = [
+            d
+            for d in planned.drafts
+            if d.kind != "display"  # displays only re-present rows (planner.questions.attach)
+            and any(s.file == file and row in s.rows for s in d.sources)
+        ]
         assert citing, f"no ticket cites {file} row {row} ({planted})"
         for draft in citing:
             assert NEEDS_DECISION in draft.labels, (draft.key, planted)
