@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from ticketgen.drafts.model import Draft
 from ticketgen.drupal import config as cfg
-from ticketgen.drupal.names import machine_name_problem
+from ticketgen.drupal.names import machine_name_problem, usable
 from ticketgen.planner.build import (
     bundle,
     display,
@@ -24,6 +24,7 @@ from ticketgen.planner.build import (
     workflow,
 )
 from ticketgen.planner.build._utils import Steps, closing
+from ticketgen.planner.build.permissions import machine_names
 
 __all__ = ["build_and_verify"]
 
@@ -47,14 +48,8 @@ def build_and_verify(draft: Draft) -> None:
         steps = Steps()
     clauses = list(_clauses(draft.facts))
     steps.need(c["module"] for c in clauses if c.get("module"))
-    if draft.kind != "user_role":  # granting a permission changes the role's own config object
-        roles = [
-            r
-            for c in clauses
-            if c["kind"] == "permission" and " hold" in c["criterion"]
-            for r in c.get("roles", [])
-        ]
-        steps.config += [cfg.role_config(r) for r in dict.fromkeys(roles) if not machine_name_problem(r)]
+    if draft.kind in {"bundle", "fields"}:  # granting a permission changes the role's own config object
+        _grants(steps, draft, clauses)
     draft.modules = steps.modules
     draft.admin_path = steps.admin_path
     draft.config = list(dict.fromkeys(steps.config))
@@ -73,3 +68,22 @@ def _clauses(facts: dict) -> Iterator[dict]:
         for item in facts.get(key, []):
             if isinstance(item, dict):
                 yield from _clauses(item)
+
+
+def _grants(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
+    facts = draft.facts.get("bundle", draft.facts)
+    etype, bundle = facts.get("entity_type", ""), usable(facts.get("machine_name", ""))
+    granted: dict[str, list[str]] = {}
+    for c in clauses:
+        if c["kind"] == "permission" and " hold" in c["criterion"]:
+            # "Only X holds …" names what X gets; "No role other than X and Y …" leaves the split to the roles
+            names = machine_names(c["criterion"], etype, bundle) if c["criterion"].startswith("Only ") else []
+            for role in c.get("roles", []):
+                granted.setdefault(role, []).extend(names)
+    for role, names in granted.items():
+        if machine_name_problem(role):
+            continue
+        steps.config.append(cfg.role_config(role))
+        if names:
+            steps.check(f"The role {role} holds the permissions above", cfg.role_config(role), "permissions",
+                        "includes: " + ", ".join(dict.fromkeys(names)))  # fmt: skip

@@ -84,8 +84,9 @@ def write(f: Facts) -> Copy:
             criteria.append(FLAG_CRITERIA[flag].format(name=name, noun=noun, workflow=workflow))
         elif flag == "Content migration":
             continue  # a note: migration is its own work stream
-        elif answer in {"n", "no"} and flag != "Metatag defaults":  # Meta = n only means no Metatags field
-            off.append(flag)
+        elif answer in {"n", "no"}:
+            if flag != "Metatag defaults":  # Meta = n only means the bundle has no Metatags field
+                off.append(flag)
         elif answer not in {"", "-"}:
             criteria.append(
                 f"{flag}: the spec says {said(value)}; confirm the intended setting with the spec owner."

@@ -1,0 +1,47 @@
+"""Permission titles the criteria name ("Campuses: Create terms") as the machine names `user.role.*`
+stores, so QA can read them back with drush instead of clicking through the permissions page."""
+
+from __future__ import annotations
+
+import re
+
+# Title suffix → machine name, per entity type, as core (node, taxonomy, media, block_content) and
+# Paragraphs Type Permissions define them.
+MACHINE: dict[str, dict[str, str]] = {
+    "node": {
+        "Create new content": "create {b} content",
+        "Edit any content": "edit any {b} content",
+        "Delete any content": "delete any {b} content",
+        "Edit own content": "edit own {b} content",
+        "Delete own content": "delete own {b} content",
+    },
+    "taxonomy_term": {
+        "Create terms": "create terms in {b}",
+        "Edit terms": "edit terms in {b}",
+        "Delete terms": "delete terms in {b}",
+    },
+    "media": {
+        "Create new media": "create {b} media",
+        "Edit any media": "edit any {b} media",
+        "Delete any media": "delete any {b} media",
+    },
+    "block_content": {
+        "Create new block content": "create {b} block content",
+        "Edit any block content": "edit any {b} block content",
+        "Delete any block content": "delete any {b} block content",
+    },
+    "paragraph": {
+        "Create content": "create paragraph content {b}",
+        "Edit content": "update paragraph content {b}",
+        "Delete content": "delete paragraph content {b}",
+        "View content": "view paragraph content {b}",
+    },
+}
+_TITLE = re.compile(r"“[^”:]+: ([^”]+)”")
+
+
+def machine_names(criterion: str, etype: str, bundle: str) -> list[str]:
+    """The permissions a "… holds “X: Create terms” …" criterion grants, before its "no other" clause."""
+    granted = criterion.split("; no other", 1)[0].split("; every", 1)[0]
+    table = MACHINE.get(etype, {})
+    return [table[t].format(b=bundle) for t in _TITLE.findall(granted) if t in table]
