@@ -156,10 +156,6 @@ def test_existing_items_and_items_without_a_parent_type_are_not_asked(make_index
     assert _asked(make_index(*_gallery(parent="Carousel")), "item_without_parent_field") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _orphans reads only Ref. bundle; the planner's allowed() reads 'Only gallery items allowed'",
-)
 def test_an_item_type_the_parent_allows_in_its_notes_is_not_asked(make_index) -> None:
     in_notes = _paragraphs(
         "Items", "field_items", notes="Only gallery items allowed.", on=("Gallery", "gallery"), type_label=P
@@ -168,7 +164,6 @@ def test_an_item_type_the_parent_allows_in_its_notes_is_not_asked(make_index) ->
     assert _asked(index, "item_without_parent_field") == []
 
 
-@pytest.mark.xfail(strict=True, reason="duplicate: unreferenced_bundle asks the same thing on the same row")
 def test_an_item_type_nothing_holds_is_asked_about_once(make_index) -> None:
     index = make_index(*_gallery())
     on_item = [q.code for q in review(index.spec, index=index).questions if q.rows[0] == (T_BUNDLES, 4)]
@@ -232,10 +227,6 @@ def test_layout_is_silent_when_every_such_type_has_a_layout_paragraphs_field(mak
     assert _asked(index, "layout_flag_unclear") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="message says 'the other content types get their layouts from one' when no type has one",
-)
 def test_layout_question_does_not_claim_other_types_have_a_layout_field(make_index) -> None:
     index = make_index([field("Job", "job", "field_a")], [_layout("Job", "job")])
     assert all("the other content types" not in q.message for q in _asked(index, "layout_flag_unclear"))
@@ -245,7 +236,8 @@ def test_layout_question_does_not_claim_other_types_have_a_layout_field(make_ind
 
 
 def test_uwec_steps_default_to_a_type_they_do_not_allow(uwec_index: SpecIndex) -> None:
-    (q,) = _asked(uwec_index, "default_paragraph_not_allowed")
+    fauxfile, q = _asked(uwec_index, "default_paragraph_not_allowed")
+    assert fauxfile.rows == ((FIELDS, 450),)  # "Fauxfile default paragraph": the parent, not its Fauxfile Item
     assert q.rows == ((FIELDS, 563),)
     assert q.finding.column == "Settings/notes" and "Select Item default paragraph" in q.finding.value
     assert "“Step Items” on Steps defaults to “Select Item”" in q.message
@@ -306,7 +298,6 @@ def test_an_existing_field_is_not_asked_about_its_default(make_index) -> None:
     assert _asked(index, "default_paragraph_not_allowed") == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the words before the type name are read as part of it")
 @pytest.mark.parametrize(
     "notes",
     [

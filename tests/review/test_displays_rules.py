@@ -37,14 +37,15 @@ def test_uwec_render_as_widget_is_the_only_unknown_view_mode(uwec_index: SpecInd
 def test_uwec_widget_question_reaches_the_placer_tickets(uwec_spec: Spec) -> None:
     drafts = {d.key: d for d in plan(uwec_spec).drafts}
     asked = sorted(k for k, d in drafts.items() if "unknown_view_mode" in {q["code"] for q in d.questions})
-    assert asked == ["bundle:paragraph.contact_placer", "bundle:paragraph.hours_placer"]
+    assert asked == [
+        "bundle:paragraph.contact_placer",
+        "bundle:paragraph.hours_placer",
+        "display:paragraph.contact_placer",
+        "display:paragraph.hours_placer",
+    ]
     assert NEEDS_DECISION in drafts["bundle:paragraph.contact_placer"].labels
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: attach() skips display drafts, yet this display ticket is the one told to 'Render as widget'",
-)
 def test_uwec_widget_question_reaches_the_display_ticket_that_renders_it(uwec_spec: Spec) -> None:
     display = next(d for d in plan(uwec_spec).drafts if d.key == "display:paragraph.contact_placer")
     assert ["Contact Information", "Render as widget", "View"] in [r for t in display.tables for r in t.rows]
@@ -104,7 +105,6 @@ def test_rows_the_site_already_has_are_not_asked() -> None:
     assert _asked(_notes_index("Render as widget", status="d"), "unknown_view_mode") == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: formatter wording read as a view mode name")
 @pytest.mark.parametrize(
     "notes",
     [
@@ -118,7 +118,6 @@ def test_formatter_wording_and_core_labels_are_no_view_modes(notes: str) -> None
     assert _asked(_notes_index(notes), "unknown_view_mode") == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: asks although the batch has no view modes sheet to look in")
 def test_no_view_modes_sheet_means_the_tool_does_not_know() -> None:
     assert _asked(_notes_index("Render as card", view_modes=None), "unknown_view_mode") == []
 
@@ -184,8 +183,5 @@ def test_pages_with_a_path_other_displays_and_built_pages_are_silent(
     assert _pages(_display("Any", plugin, notes, status)) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: only a '/' counts as a path; Views paths are often written without one"
-)
 def test_a_path_written_without_a_slash_is_a_path() -> None:
     assert _pages(_display("Listing", "Page", "Path: facts")) == []

@@ -68,10 +68,6 @@ def test_groups_within_the_breakpoints_are_silent(breakpoints: str, style_groups
     assert _asked(_style("Any", breakpoints, style_groups, status)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: groups split on , ; and newlines, breakpoints only on commas (and need a letter before one)",
-)
 @pytest.mark.parametrize(
     ("breakpoints", "style_groups"),
     [

@@ -21,7 +21,11 @@ def check(index: SpecIndex) -> Iterable[Question]:
     return [*_empty(index), *_orphans(index), *_layout(index), *_defaults(index)]
 
 
-_DEFAULT = re.compile(r"(?:^|[,.]\s*)(?P<name>[a-z][a-z &-]*?) default paragraph", re.I)
+_DEFAULT = re.compile(
+    r"(?:^|[,.;]\s*)(?:(?:set|use|make)\s+)?(?P<name>[a-z][a-z&-]*(?: [a-z&-]+){0,3}?)(?:\s+as(?:\s+the)?)?"
+    r"\s+default paragraph",
+    re.I,
+)
 
 
 def _defaults(index: SpecIndex) -> list[Question]:
@@ -32,7 +36,7 @@ def _defaults(index: SpecIndex) -> list[Question]:
         match = _DEFAULT.search(f.row.get("Settings/notes"))
         if not match or not index.ticketed(f.row) or not is_paragraphs_field(f.row):
             continue
-        name = loose(match.group("name"))
+        name = loose(re.split(r",| and ", match.group("name"))[-1])  # "Buttons and Step Item": the last one
         targets = allowed(index, f.row).bundles or tuple(index.referenced_bundles(f.row))
         if name in {"no", "none"} or not targets or any(_names_it(name, b) for b in targets):
             continue
@@ -54,9 +58,12 @@ def _defaults(index: SpecIndex) -> list[Question]:
 
 
 def _names_it(name: str, bundle) -> bool:
+    """ "Course" names Course, "Fauxfile" does not name Fauxfile Item (that is its parent type)."""
     words = [singular(w) for w in name.split()]
-    label = [singular(w) for w in loose(bundle.name).split()]
-    return label[: len(words)] == words or words == [singular(w) for w in bundle.machine_name.split("_")]
+    return words in (
+        [singular(w) for w in loose(bundle.name).split()],
+        [singular(w) for w in bundle.machine_name.split("_")],
+    )
 
 
 def _layout(index: SpecIndex) -> list[Question]:
@@ -85,9 +92,10 @@ def _layout(index: SpecIndex) -> list[Question]:
             row=first.row.number,
             column="Layout",
             value=first.row.get("Layout"),
-            message=f"Layout = y on {names}, which have no Layout Paragraphs field (the other content types get "
-            "their layouts from one). Does Layout mean Layout Builder on these, or a layout field the fields "
-            "sheet does not list? The tickets assume Layout Builder until this is answered.",
+            message=f"Layout = y on {names}, which {'has' if len(unclear) == 1 else 'have'} no Layout Paragraphs "
+            f"field{' (the other content types get their layouts from one)' if with_field else ''}. Does Layout "
+            "mean Layout Builder here, or a layout field the fields sheet does not list? The tickets assume "
+            "Layout Builder until this is answered.",
             hint="Say what the Layout column means, or add the layout field to the fields sheet.",
             also=[(b.file.name, b.row.number) for b in unclear[1:]],
         )
@@ -97,13 +105,14 @@ def _layout(index: SpecIndex) -> list[Question]:
 def _orphans(index: SpecIndex) -> list[Question]:
     """ "Gallery Item" next to "Gallery": an item type its parent has no field for cannot be added anywhere
     it makes sense; the parent needs a paragraphs field that allows it."""
-    held = {
+    held = {  # named by a field (Ref. bundle or an "Only … allowed" note), not just let in by an "All" rule
         target.id
         for f in field_rows(index)
-        if f.bundle_entry is not None
-        and f.row.get("Ref. bundle")
-        and not norm(f.row.get("Ref. bundle")).startswith("all")
-        for target in index.referenced_bundles(f.row)
+        if f.bundle_entry is not None and not norm(f.row.get("Ref. bundle")).startswith("all")
+        for target in (
+            allowed(index, f.row).bundles if not f.row.get("Ref. bundle") else index.referenced_bundles(f.row)
+        )
+        if not allowed(index, f.row).said.startswith("all")
     }
     by_name = {norm(b.name): b for b in index.bundles if b.etype == "paragraph"}
     found = []

@@ -16,7 +16,10 @@ _RENDER = re.compile(
     r"\brender(?:ed)? as (?:an? |the )?([a-z][a-z0-9 _-]*?)(?: view mode)?(?=\s+(?:on|in|and|for)\b|[.,;)]|$)",
     re.I,
 )
-_NOT_A_MODE = re.compile(r"^(?:h[1-6]|\d+\s*x\s*\d+.*|link|text|plain text|html|image|list|label)$")
+_NOT_A_MODE = re.compile(
+    r"^(?:h[1-6]|\d+\s*x\s*\d+.*|(?:an? )?link.*|text|plain text.*|html|image|(?:bulleted |numbered )?list.*"
+    r"|label|full content|rendered entity)$"
+)
 _CORE_MODES = frozenset({"default", "full", "teaser", "rss", "search index", "search result", "token"})
 
 
@@ -29,7 +32,8 @@ def _pages(index: SpecIndex) -> Iterator[Question]:
     access rule; the sheet gives neither."""
     for file, row in index.spec.rows_of("view_displays"):
         notes = row.get("Notes")
-        if not index.ticketed(row) or loose(row.get("Display plugin")) != "page" or "/" in notes:
+        given = re.search(r"(?:^|\s)/[a-z0-9]|\bpath\b", notes, re.I)
+        if not index.ticketed(row) or loose(row.get("Display plugin")) != "page" or given:
             continue
         yield question(
             "page_without_path",
@@ -45,6 +49,8 @@ def _pages(index: SpecIndex) -> Iterator[Question]:
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:
+    if not index.spec.files_of("view_modes"):
+        return  # without the view modes sheet there is nothing to compare against
     known = set(_CORE_MODES)
     for _, row in index.spec.rows_of("view_modes"):
         label = loose(row.get("View Modes"))
@@ -68,4 +74,13 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
                 "that name is in the view modes sheet and no ticket creates one.",
                 hint="Add the view mode to the view modes sheet (entity type, where it is used), or name an "
                 "existing one.",
+                keys=_display_key(index, row),
             )
+
+
+def _display_key(index: SpecIndex, row) -> tuple[str, ...]:
+    """The display ticket of the field's bundle, which is where the rendering is built."""
+    from ticketgen.planner.kinds.fields import identity
+
+    found = identity(index, row)
+    return (f"display:{found[0]}.{found[1]}",) if found else ()

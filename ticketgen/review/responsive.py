@@ -12,13 +12,13 @@ from ticketgen.review.base import Question, question
 
 TOPIC = "image_styles"
 CODE = "breakpoints_short_of_groups"
-_BREAKPOINT = re.compile(r"[A-Za-z][A-Za-z ]*?(?:\([^)]*\))?(?=\s*,|\s*$)")
+_SPLIT = re.compile(r"\s*[,;\n]\s*(?![^()]*\))")  # "Mobile (1, 1.5x, 2x), Tablet": commas inside () stay
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
     found = []
     for file, row in index.spec.rows_of("responsive_image_styles"):
-        points = [p.strip() for p in _BREAKPOINT.findall(row.get("Breakpoints Used")) if p.strip()]
+        points = [p for p in _SPLIT.split(row.get("Breakpoints Used").strip()) if p]
         used = groups(row.get("Image Style Group(s)"))
         if not index.ticketed(row) or not points or len(used) <= len(points):
             continue

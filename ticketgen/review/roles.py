@@ -14,7 +14,7 @@ from ticketgen.spec._utils import norm
 TOPIC = "workflows"
 CODE = "role_transition_conflict"
 _DENIED = re.compile(
-    r"\b(?:cannot|can't|can not|not allowed to)\s+(?P<verbs>[a-z ,/]+?)(?=[.;]|\b(?:but|nor)\b|$)"
+    r"\b(?:cannot|can't|can not(?! only)|not allowed to)\s+(?P<verbs>[a-z ,/]+?)(?=[.;]|\b(?:but|nor)\b|$)"
 )
 _VERBS = ("edit", "publish", "archive", "delete")
 
@@ -30,8 +30,8 @@ def denied(notes: str) -> set[str]:
 def _conflicts(verbs: set[str], transition) -> bool:
     to_state, from_state = norm(transition.get("To state")), norm(transition.get("From state"))
     return (
-        ("publish" in verbs and "publish" in to_state)
-        or ("archive" in verbs and "archive" in to_state)
+        ("publish" in verbs and re.search(r"\bpublish", to_state) is not None)
+        or ("archive" in verbs and re.search(r"\barchive", to_state) is not None)
         or ("edit" in verbs and from_state not in {"", "draft"})
     )
 

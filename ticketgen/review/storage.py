@@ -51,18 +51,18 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     """Which row's ticket creates each field storage; the planner makes every other ticket using the
     storage wait for that one.
 
-    The owner is the ticketed row marked new (Reused Field = n); when several are (a storage_created_twice
-    question), the first in spec order, because building them in spec order makes it the one that really
+    The owner is the ticketed row marked new (Reused Field = n), rows on hold last; when several are (a
+    storage_created_twice question), the first in spec order, because building them in spec order makes it the one that really
     creates it. None when a row marked d/x shows the storage already exists on the site (nothing to wait
     for), or when no row creates it (a storage_without_owner question: guessing an owner would invent a
     dependency the spec does not state).
     """
     owners: dict[StorageKey, Where | None] = {}
     for key, rows in storage_groups(index).items():
-        creators = [f for f in rows if index.ticketed(f.row) and reused(f.row) is False]
-        creators = creators or [
-            f for f in rows if index.ticketed(f.row)
-        ]  # nobody says: the first one builds it
+        ticketed = [f for f in rows if index.ticketed(f.row)]
+        ticketed.sort(key=lambda f: index.status(f.row) == "on_hold")  # a row on hold builds nothing yet
+        creators = [f for f in ticketed if reused(f.row) is False]
+        creators = creators or ticketed  # nobody says: the first buildable one creates it
         existing = any(on_site(index, f) for f in rows)
         owners[key] = creators[0].at if creators and not existing else None
     return owners

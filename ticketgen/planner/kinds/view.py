@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
@@ -145,6 +146,16 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         ]
     )
     named = [b for b in named if b not in bases]
+    filtered = unique_bundles(  # bundles named in a filter or sort clause: their fields carry the value
+        [
+            b
+            for d in live
+            for c in _display_clauses(index, d)
+            if re.search(r"\b(?:filter|sort)", c["text"], re.I)
+            for b in named_bundles(index, c["text"])
+            if b.etype == "node"
+        ]
+    )
     facts = {
         "name": label,
         "machine_name": view.id,
@@ -181,16 +192,19 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         facts=facts,
     )
     needed = [*bases, *named]
+    renders = any(
+        "view mode" in c["criterion"]
+        for _, d in view.displays
+        if index.ticketed(d)
+        for c in _display_clauses(index, d)
+    )  # rows rendered in a view mode (teaser) need the display ticket that sets that view mode up
     # A listed content type's fields carry the filters and sorts; a named vocabulary only has to exist.
-    return Planned(
-        draft,
-        [
-            f"{kind}:{b.id}"
-            for b in needed
-            for kind in ("bundle", "fields")
-            if kind == "bundle" or b.etype == "node"
-        ],
-    )
+    # The listed content types' fields carry the filters and sorts; a type a display only names ("in the
+    # department") has to exist for the reference the filter follows, and so does a named vocabulary.
+    blockers = [f"bundle:{b.id}" for b in needed] + [f"fields:{b.id}" for b in [*bases, *filtered]]
+    if renders:
+        blockers += [f"display:{b.id}" for b in bases]
+    return Planned(draft, blockers)
 
 
 def unique_bundles(bundles: list[Bundle]) -> list[Bundle]:
@@ -205,3 +219,7 @@ def _paragraph_named(index: SpecIndex, title: str) -> list[Bundle]:
         for b in index.bundles
         if wanted and b.etype == "paragraph" and [singular(w) for w in loose(b.name).split()] == wanted
     ]
+
+
+def _display_clauses(index: SpecIndex, display: Row) -> list[dict]:
+    return clauses_of(index, display.get("Notes"), subject=f"the {display.get('Title')} display")
