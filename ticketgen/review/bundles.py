@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ticketgen.planner._utils import loose, singular
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
-from ticketgen.review._utils import field_rows
+from ticketgen.review._utils import exists, field_rows
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -18,7 +18,42 @@ CODE = "paragraph_without_fields"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_empty(index), *_orphans(index), *_layout(index), *_defaults(index)]
+    return [*_empty(index), *_orphans(index), *_layout(index), *_defaults(index), *_built_elsewhere(index)]
+
+
+def _built_elsewhere(index: SpecIndex) -> list[Question]:
+    """A bundle to create that fields already on the site point at: it is probably on the site too, and a
+    second "create" would collide with it."""
+    existing_refs: dict[str, list] = {}
+    for f in field_rows(index):
+        bundle = f.bundle_entry
+        if not exists(index, f.row) or (bundle is not None and index.ticketed(bundle.row)):
+            continue  # only fields really on the site (a d row on an existing bundle) are evidence
+        if norm(f.row.get("Ref. bundle")).startswith("all"):
+            continue  # "All" names no bundle in particular
+        for target in index.referenced_bundles(f.row):
+            existing_refs.setdefault(target.id, []).append(f)
+    found = []
+    for b in index.bundles:
+        users = existing_refs.get(b.id, [])
+        if not users or not index.ticketed(b.row):
+            continue
+        shown = ", ".join(f"{f.label} on {f.bundle_label} (row {f.row.number})" for f in users[:4])
+        found.append(
+            question(
+                "bundle_probably_exists",
+                topic=TOPIC,
+                file=b.file.name,
+                row=b.row.number,
+                column="X",
+                value=b.row.get("X"),
+                message=f"“{b.name}” is marked to be created, but fields already on the site reference it: {shown}. "
+                "It probably exists already; creating it again would collide.",
+                hint=f"Mark {b.name} d if it exists (its new fields then go to the existing one), or confirm it is new.",
+                also=[f.at for f in users],
+            )
+        )
+    return found
 
 
 _DEFAULT = re.compile(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ticketgen.planner._utils import loose
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.kinds.image_styles import families, match_families
 from ticketgen.planner.kinds.responsive_image_style import groups
 from ticketgen.review.base import Question, question
 
@@ -16,6 +18,47 @@ _SPLIT = re.compile(r"\s*[,;\n]\s*(?![^()]*\))")  # "Mobile (1, 1.5x, 2x), Table
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
+    return [*_short(index), *_unmatched(index)]
+
+
+def _unmatched(index: SpecIndex) -> list[Question]:
+    """One style group per breakpoint by name ("Banner": Banner Mobile, Banner Tablet…) with a breakpoint
+    no style of the group is named for ("Large Desk" beside "Banner Big Desk")."""
+    found = []
+    styles = families(index)
+    for file, row in index.spec.rows_of("responsive_image_styles"):
+        used = groups(row.get("Image Style Group(s)"))
+        matched = match_families(styles, used[0]) if len(used) == 1 else []
+        if not index.ticketed(row) or len(matched) < 2:
+            continue
+        prefix = loose(used[0])
+        names = {f.names[0].removeprefix(prefix).replace(" ", ""): f for f in matched}
+        points = [re.sub(r"\s*\(.*\)", "", p) for p in _SPLIT.split(row.get("Breakpoints Used").strip()) if p]
+        missing = [p for p in points if loose(p).replace(" ", "") not in names]
+        if not missing:
+            continue
+        unused = sorted(
+            f.label for k, f in names.items() if k not in {loose(p).replace(" ", "") for p in points}
+        )
+        found.append(
+            question(
+                "breakpoint_without_style",
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Breakpoints Used",
+                value=row.get("Breakpoints Used"),
+                message=f"“{row.get('Responsive style')}” maps the {used[0]} styles by breakpoint, but "
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no {used[0]} style"
+                + (f" (unused: {', '.join(unused)})" if unused else "")
+                + ", so the mapping cannot be built as written.",
+                hint="Rename the breakpoint or the style so that they match.",
+            )
+        )
+    return found
+
+
+def _short(index: SpecIndex) -> list[Question]:
     found = []
     for file, row in index.spec.rows_of("responsive_image_styles"):
         points = [p for p in _SPLIT.split(row.get("Breakpoints Used").strip()) if p]

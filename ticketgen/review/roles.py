@@ -37,6 +37,48 @@ def _conflicts(verbs: set[str], transition) -> bool:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
+    return [*_transitions(index), *_scoped(index), *_paragraph_permissions(index)]
+
+
+_SCOPE = re.compile(
+    r"\b(?:within|in) (?:their|its|his|her|the user'?s) (?P<what>section|domain|department|college|area)s?\b|"
+    r"\bon all (?P<all>domains|sections)\b"
+)
+
+
+def _scoped(index: SpecIndex) -> list[Question]:
+    """ "Access to all content within their domain" needs an access mechanism (Domain Access, Workbench
+    Access, Group…) that core does not have and the spec does not name."""
+    found = []
+    for file, role in index.spec.rows_of("user_roles"):
+        match = _SCOPE.search(norm(role.get("Notes")))
+        if not match or not index.ticketed(role):
+            continue
+        what = match.group("what") or match.group("all").rstrip("s")
+        hints = _clues(index, what)
+        clue = (
+            f" The spec has {hints}, which suggests a module is meant: name it and the permissions this role gets."
+            if hints
+            else f" The spec names no module or field that defines a user's {what} (for example Domain Access, "
+            "Workbench Access or Group)."
+        )
+        found.append(
+            question(
+                "access_scope_undefined",
+                topic=TOPIC,
+                file=file.name,
+                row=role.number,
+                column="Notes",
+                value=role.get("Notes"),
+                message=f"{role.get('Name')}: “{role.get('Notes').rstrip('. ')}” scopes access by {what}, which core "
+                f"permissions cannot do.{clue}",
+                hint=f"Name the module and the field that assigns a user and a piece of content to a {what}.",
+            )
+        )
+    return found
+
+
+def _transitions(index: SpecIndex) -> list[Question]:
     spelled = role_spellings(index)
     found: list[Question] = []
     for file, role in index.spec.rows_of("user_roles"):
@@ -76,3 +118,63 @@ def _granted(spelled, notes: str) -> set[str]:
     head, _, tail = notes.partition(" except ")
     granted = {m for _, m in roles_named(spelled, head if tail else notes)}
     return granted - {m for _, m in roles_named(spelled, tail)} if tail else granted
+
+
+def _clues(index: SpecIndex, what: str) -> str:
+    """Fields or vocabularies that look like the spec's access scheme (field_domain_source, Editorial Access)."""
+    word = "domain" if what == "domain" else "access"
+    names = sorted(
+        {
+            row.get("Machine name")
+            for _, row in index.spec.rows_of("fields")
+            if word in norm(row.get("Machine name"))
+        }
+        | {
+            f"the {b.name} vocabulary"
+            for b in index.bundles
+            if b.etype == "taxonomy_term" and word in norm(b.name)
+        }
+    )
+    return ", ".join(n for n in names if n)
+
+
+def _paragraph_permissions(index: SpecIndex) -> list[Question]:
+    """Notes that restrict who may add or edit a paragraph type turn on Paragraphs Type Permissions, which
+    then denies every paragraph operation it is not told to allow, viewing included, on every type."""
+    from ticketgen.planner.clauses import classify
+    from ticketgen.planner.notes import roles
+
+    aliases = roles(index)
+    restricted = [
+        (file, row)
+        for file, row in index.spec.rows_of("bundles")
+        if index.ticketed(row)
+        and norm(row.get("Type")).startswith("paragraph")
+        and row.get("Settings/notes")
+        and any(
+            c.module == "paragraphs_type_permissions"
+            for c in classify(
+                row.get("Settings/notes"), subject=f"the {row.get('Name')} paragraph type", roles=aliases
+            )
+        )
+    ]
+    if not restricted:
+        return []
+    (file, first), rest = restricted[0], restricted[1:]
+    names = ", ".join(r.get("Name") for _, r in restricted)
+    return [
+        question(
+            "paragraph_permissions_baseline",
+            topic=TOPIC,
+            file=file.name,
+            row=first.number,
+            column="Settings/notes",
+            value=first.get("Settings/notes"),
+            message=f"{names} restrict who may add or edit them, which needs Paragraphs Type Permissions. Once on, "
+            "it denies every paragraph operation it is not told to allow, viewing included, on every paragraph "
+            "type: who may view (visitors too) and create, edit and delete all the other paragraph types?",
+            hint="Give the baseline grants for every paragraph type (usually view for everyone, create/edit/delete "
+            "for the editorial roles), or drop the per-type restrictions.",
+            also=[(f.name, r.number) for f, r in rest],
+        )
+    ]

@@ -138,6 +138,14 @@ _CODES = (
         "unknown_view_mode", "warning", "A note renders something in a view mode the spec never defines."
     ),
     FindingCode(
+        "access_scope_undefined", "warning", "A role's access is scoped (section, domain) by no named means."
+    ),
+    FindingCode(
+        "paragraph_permissions_baseline",
+        "warning",
+        "Per-type paragraph permissions need baseline grants for every type.",
+    ),
+    FindingCode(
         "role_transition_conflict",
         "warning",
         "A role's notes deny editing, but workflow transitions let it edit.",
@@ -167,6 +175,14 @@ _CODES = (
         "workflow_coverage_conflict",
         "warning",
         "A workflow's Notes and the bundles' Mod. flags disagree on which bundles it covers, or the Notes cannot be read.",
+    ),
+    FindingCode(
+        "bundle_probably_exists", "warning", "A bundle to create that fields on the site already reference."
+    ),
+    FindingCode(
+        "breakpoint_without_style",
+        "warning",
+        "A breakpoint that no style of its per-breakpoint group is named for.",
     ),
 )
 

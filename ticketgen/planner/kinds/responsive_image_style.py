@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ticketgen.planner._utils import is_error_value, machine, unique
+from ticketgen.planner._utils import is_error_value, loose, machine, unique
 from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.image_styles import families, family_id, match_families
@@ -66,6 +66,13 @@ def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict
         if m.group(1).strip()
     ]
     matched = [match_families(found, g) for g in style_groups]
+    if len(matched) == 1 and len(matched[0]) > 1:  # "Banner" names a family per breakpoint: Banner Mobile…
+        prefix = loose(style_groups[0])
+        by_point = {f.names[0].removeprefix(prefix).replace(" ", ""): f for f in matched[0]}
+        matched = [
+            [by_point[loose(p).replace(" ", "")]] if loose(p).replace(" ", "") in by_point else []
+            for p, _ in points
+        ]
     if not points or not matched or any(len(m) != 1 for m in matched) or len(matched) > len(points):
         return []
     result = []

@@ -19,9 +19,10 @@ def write(f: Facts) -> Copy:
     name, noun = bundle["name"], bundle["noun"]
     form = bool(f.get("groups")) or any(x.get("side") == "form" for x in f.get("hidden", []))
     view = bool(f.get("view_modes")) or any(x.get("side") == "view" for x in f.get("hidden", []))
+    who = f.get("persona") or "content editor"
     if form and not view:
         story = (
-            f"As a content editor, I want the {name} {noun}'s edit form laid out as designed so that fields are "
+            f"As {'an' if who[:1] in 'aeiou' else 'a'} {who}, I want the {name} {noun}'s edit form laid out as designed so that fields are "
             "where I expect them and only the fields I should fill are shown."
         )
     else:
