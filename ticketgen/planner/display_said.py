@@ -82,6 +82,7 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         "kind": clause["kind"],
         "side": side,
         "media_view_mode": _media_mode(index, row, clause) if row is not None else "",
+        "media_modes": _media_modes(index, row, clause) if row is not None else [],
         "media": row is not None and "media" in norm(row.get("Ref. bundle")),
         "media_bundles": [b.id for b in index.referenced_bundles(row) if b.etype == "media"]
         if row is not None
@@ -146,3 +147,37 @@ def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:
 def _machine(row: Row) -> str:
     name = row.get("Machine name")
     return "" if name == BASE_FIELD else name
+
+
+_PLACED = re.compile(
+    r"(?P<mode>[a-z0-9][a-z0-9 ()-]*?) on (?:the )?(?P<display>node|page|teaser|[a-z]+(?: [a-z]+)?)$"
+)
+
+
+def _media_modes(index: SpecIndex, row: Row, clause: dict) -> list[dict[str, str]]:
+    """ "Render as banner on node, 539x304 on teaser": per display of the bundle, the media view mode its
+    media field renders in."""
+    if clause["kind"] != "display" or "media" not in norm(row.get("Ref. bundle")):
+        return []
+    modes = index.memo(
+        "media_view_mode_labels",
+        lambda ix: {
+            loose(r.get("View Modes")): r.get("View Modes")
+            for _, r in ix.spec.rows_of("view_modes")
+            if entity_type_id(r.get("Entity Type")) == "media"
+        },
+    )
+    text = re.sub(r"^render(?:ed)? (?:as|at) ", "", norm(clause["text"]).rstrip(". "))
+    found = []
+    for part in re.split(r",|;| and ", text):
+        match = _PLACED.match(part.strip())
+        if match is None:
+            return []  # anything not of the form "<mode> on <display>" is left to a person
+        mode = modes.get(loose(match.group("mode")))
+        if mode is None:
+            return []
+        display = {"node": "default", "page": "default"}.get(
+            match.group("display"), loose(match.group("display"))
+        )
+        found.append({"display": display, "mode": mode})
+    return found

@@ -26,8 +26,17 @@ def steps(f: dict) -> Steps:
                               "command": cfg.config_get(form, "third_party_settings.field_group"),
                               "expect": f"a group labelled “{group['group']}” listing those fields"})  # fmt: skip
     for s in said:
+        for m in s.get("media_modes", []):
+            shown = cfg.view_display_config(etype, mn, machine(m["display"]))
+            result.config.append(shown)
+            if s["machine_name"]:
+                result.check(f"{s['label']} renders in the “{m['mode']}” media view mode ({m['display']})", shown,
+                             f"content.{s['machine_name']}.settings.view_mode", machine(m["mode"]))  # fmt: skip
         if s["side"] == "view":
             result.config.append(page)
+        if s.get("media_view_mode") and s["machine_name"]:
+            result.check(f"{s['label']} renders in the “{s['media_view_mode']}” media view mode", page,
+                         f"content.{s['machine_name']}.settings.view_mode", machine(s["media_view_mode"]))  # fmt: skip
         if s["kind"] == "hidden" and s["machine_name"]:
             display = form if s["side"] == "form" else page
             shown = "on the form" if s["side"] == "form" else "on the page"

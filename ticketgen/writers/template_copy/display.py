@@ -44,7 +44,15 @@ def write(f: Facts) -> Copy:
             f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}."
         )
     for said in f.get("hidden", []):
-        if said.get("media_view_mode"):
+        if said.get("media_modes"):
+            placed = "; ".join(
+                f"in the {m['display'].capitalize()} display, the {quoted(m['mode'])} media view mode"
+                for m in said["media_modes"]
+            )
+            criteria.append(
+                f"{quoted(said['label'])} uses the “Rendered entity” formatter: {placed} (Manage display)."
+            )
+        elif said.get("media_view_mode"):
             criteria.append(
                 f"{quoted(said['label'])} uses the “Rendered entity” formatter in the {quoted(said['media_view_mode'])} "
                 "media view mode (Manage display)."
