@@ -14,8 +14,8 @@ STYLES = "UWEC_ResponsiveImageStyles.csv"
 
 
 def test_uwec_426x426_has_two_groups_and_only_mobile(uwec_index: SpecIndex) -> None:
-    (q,) = responsive.check(uwec_index)
-    assert q.code == "breakpoints_short_of_groups" and q.topic == "image_styles"
+    (q,) = [q for q in responsive.check(uwec_index) if q.code == "breakpoints_short_of_groups"]
+    assert q.topic == "image_styles"
     assert q.rows == ((STYLES, 6),)
     assert (q.finding.column, q.finding.value) == ("Breakpoints Used", "Mobile (1, 1.5x, 2x)")
     assert q.message == (
@@ -78,3 +78,9 @@ def test_groups_within_the_breakpoints_are_silent(breakpoints: str, style_groups
 )
 def test_breakpoints_written_like_the_groups_are_counted(breakpoints: str, style_groups: str) -> None:
     assert _asked(_style("Any", breakpoints, style_groups)) == []
+
+
+def test_uwec_banner_has_a_breakpoint_no_banner_style_is_named_for(uwec_index: SpecIndex) -> None:
+    (q,) = [q for q in responsive.check(uwec_index) if q.code == "breakpoint_without_style"]
+    assert q.rows == ((STYLES, 16),)
+    assert "Large Desk has no Banner style" in q.message and "Banner Big Desk" in q.message

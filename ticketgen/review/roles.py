@@ -50,10 +50,12 @@ def _scoped(index: SpecIndex) -> list[Question]:
     """ "Access to all content within their domain" needs an access mechanism (Domain Access, Workbench
     Access, Group…) that core does not have and the spec does not name."""
     found = []
+    seen: set[str] = set()
     for file, role in index.spec.rows_of("user_roles"):
         match = _SCOPE.search(norm(role.get("Notes")))
-        if not match or not index.ticketed(role):
-            continue
+        if not match or not index.ticketed(role) or role.get("Machine name") in seen:
+            continue  # a repeated row is one role
+        seen.add(role.get("Machine name"))
         what = match.group("what") or match.group("all").rstrip("s")
         hints = _clues(index, what)
         clue = (

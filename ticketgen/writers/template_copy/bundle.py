@@ -3,6 +3,7 @@ paragraph type also with its fields and the child item types it alone uses."""
 
 from __future__ import annotations
 
+from ticketgen.drupal.names import usable
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
@@ -59,7 +60,9 @@ def write(f: Facts) -> Copy:
         + (f" with its {plural(len(fields), 'field')}" if etype == "paragraph" and fields else "")
         + f" {purpose(f.get('description', ''), f'so that I can create {name} {items}')}."
     )
-    criteria = [f"The {noun} {named(name, mn)} exists under Structure with the label “{name}”."]
+    built = usable(mn)
+    shown = named(name, built) if built == mn else f"“{name}” ({built}; the spec writes {mn}, see the open question)"
+    criteria = [f"The {noun} {shown} exists under Structure with the label “{name}”."]
     if f.get("description"):
         criteria.append(f"Its description reads “{' '.join(f['description'].split())}”")
     if f.get("url_alias_pattern"):
@@ -93,7 +96,12 @@ def write(f: Facts) -> Copy:
             )
     if off and etype == "node":  # elsewhere "not enabled" is the default and says nothing a tester needs
         criteria.append(f"Not enabled for {name}: {listing(off)}.")
-    criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
+    criteria += [
+        f"{c} (config: metatag.metatag_defaults.{etype}__{mn})"
+        if "Metatag defaults" in c and "Robots" in c
+        else c
+        for c in clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
+    ]
     if any(c.get("module") == "paragraphs_type_permissions" for c in f.get("clauses", [])):
         criteria.append(
             f"Paragraphs Type Permissions denies what it is not told to allow: Anonymous and Authenticated hold "

@@ -54,7 +54,8 @@ def write(f: Facts) -> Copy:
             )
         elif said.get("media_view_mode"):
             criteria.append(
-                f"{quoted(said['label'])} uses the “Rendered entity” formatter in the {quoted(said['media_view_mode'])} "
+                f"{quoted(said['label'])} ({said['machine_name']}) uses the “Rendered entity” formatter in the "
+                f"{quoted(said['media_view_mode'])} "
                 "media view mode (Manage display)."
             )
         elif said["kind"] == "display":
