@@ -105,11 +105,15 @@ def test_bundle_modules_follow_the_flags(uwec_plan: Plan) -> None:
     assert "layout_builder" not in program.modules
     assert "scheduler" not in program.modules
     assert "scheduler" in draft_of(uwec_plan, "bundle:node.news").modules  # Story Library: Sched. y
-    assert program.config == [
-        "node.type.academic_program",
-        "pathauto.pattern.academic_program",
-        "metatag.metatag_defaults.node__academic_program",
-    ]
+    # Meta = y is met by the Metatags field; the defaults config is only this ticket's when a note asks for
+    # robots values (Fact Library: "Set a metatag for noindex, nofollow, etc", Meta = n)
+    assert program.config == ["node.type.academic_program", "pathauto.pattern.academic_program"]
+    assert not any("tags.robots" in v["command"] for v in program.verify)
+    fact = draft_of(uwec_plan, "bundle:node.fact")
+    assert "metatag.metatag_defaults.node__fact" in fact.config
+    assert {v["command"]: v["expect"] for v in fact.verify}[
+        "drush config:get metatag.metatag_defaults.node__fact tags.robots"
+    ] == "noindex, nofollow"
     assert program.admin_path == "/admin/structure/types/manage/academic_program"
     checks = {v["command"]: v["expect"] for v in program.verify}
     assert (

@@ -109,7 +109,8 @@ REAL_NOTES = [
     ("Market editors and site admins only", "the Fact Library content type", "", ["permission"],
      ["No editorial role other than Marketing Editor (marketing_editor) and Site Admin (site_admin) holds",
       "“Fact Library: Create new content”", "or “Fact Library: Delete any content”", "nor their “own” variants",
-      "set on its role ticket"]),
+      "grant them to Marketing Editor (marketing_editor) and Site Admin (site_admin) here, once the bundle "
+      "exists, each as far as its role's notes allow (/admin/people/permissions)."]),
     ("Marketing editor and site admin can use", "the Marketing workflow", "Create New Draft", ["permission"],
      ["“Marketing workflow: Use Create New Draft transition.”", "no other editorial role"]),
     ("All roles except marketing editor can use", "the Non-moderated workflow", "Publish", ["permission"],

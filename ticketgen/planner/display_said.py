@@ -22,6 +22,9 @@ from ticketgen.spec.model import Row
 from ticketgen.spec.types.fields import BASE_FIELD
 
 DISPLAY_CLAUSES = frozenset({"hidden", "display"})
+_ONE_NAME = re.compile(
+    r"^render(?:ed)? (?:as|at) (?:the )?(?P<mode>[a-z0-9][a-z0-9 ()-]*?)(?: view mode)?\.?$"
+)
 _ONE_SIZE = re.compile(r"^render(?:ed)? (?:as|at) \d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?\.?$")
 SIZE = re.compile(r"\b\d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?", re.I)
 
@@ -82,6 +85,7 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         "kind": clause["kind"],
         "side": side,
         "media_view_mode": _media_mode(index, row, clause) if row is not None else "",
+        "media_mode_new": _mode_is_new(index, _media_mode(index, row, clause)) if row is not None else False,
         "media_modes": _media_modes(index, row, clause) if row is not None else [],
         "media": row is not None and "media" in norm(row.get("Ref. bundle")),
         "media_bundles": [b.id for b in index.referenced_bundles(row) if b.etype == "media"]
@@ -131,7 +135,8 @@ def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:
     entity), not an image style on the field itself."""
     if clause["kind"] != "display" or "media" not in norm(row.get("Ref. bundle")):
         return ""
-    if not _ONE_SIZE.match(norm(clause["text"])):
+    named = _ONE_NAME.match(norm(clause["text"]))
+    if named is None:
         return ""  # "banner on node, 539x304 on teaser": more than one display, said in words
     modes = index.memo(
         "media_view_modes",
@@ -141,7 +146,7 @@ def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:
             if entity_type_id(r.get("Entity Type")) == "media"
         },
     )
-    return next((modes[loose(size)] for size in SIZE.findall(clause["text"]) if loose(size) in modes), "")
+    return modes.get(loose(named.group("mode")), "")
 
 
 def _machine(row: Row) -> str:
@@ -181,3 +186,14 @@ def _media_modes(index: SpecIndex, row: Row, clause: dict) -> list[dict[str, str
         )
         found.append({"display": display, "mode": mode})
     return found
+
+
+def _mode_is_new(index: SpecIndex, label: str) -> bool:
+    """Whether the media view mode still has to be created (an existing one needs no ticket to wait for)."""
+    if not label:
+        return False
+    return any(
+        loose(r.get("View Modes")) == loose(label) and index.ticketed(r)
+        for _, r in index.spec.rows_of("view_modes")
+        if entity_type_id(r.get("Entity Type")) == "media"
+    )

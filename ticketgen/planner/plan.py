@@ -112,6 +112,16 @@ def _cycle_questions(
         source = next((s for s in drafts[blocked].sources if s.rows), None)
         if source is None:
             continue
+        why = (
+            "each creates field storage the other reuses"
+            if blocked.startswith("fields:")
+            else "their paragraph fields reference each other"
+        )
+        fix = (
+            "let one of them create both storages"
+            if blocked.startswith("fields:")
+            else "build one type first without the reference, then add it"
+        )
         names = " → ".join(f"“{drafts[k].summary}”" for k in cycle if k in drafts)
         found.append(
             question(
@@ -121,9 +131,9 @@ def _cycle_questions(
                 row=source.rows[0],
                 column=None,
                 value=None,
-                message=f"These tickets need each other: {names}. “{drafts[blocked].summary}” is built first; "
-                "decide whether that order works (for example, create the shared field storage in one of them).",
-                hint="Split the shared storage or references so that one ticket can be built first.",
+                message=f"These tickets need each other ({why}): {names}. “{drafts[blocked].summary}” cannot wait "
+                f"for the other; decide the order (for example, {fix}).",
+                hint=f"Decide which ticket goes first: {fix}.",
                 also=[(s.file, r) for s in drafts[blocker].sources for r in s.rows[:1]],
             )
         )
@@ -139,8 +149,8 @@ def _point_at_displays(drafts: list[Draft]) -> None:
                 {"bundle": d.facts["bundle"]["name"], "summary": d.summary}
                 for d in drafts
                 if d.kind == "display"
-                and d.facts["view_modes"]
                 and d.facts["bundle"]["entity_type"] == draft.facts["entity_type"]
+                and any(m["status"] in {"new", "on_hold"} for m in d.facts["view_modes"])
             ]
     for draft in drafts:
         if draft.kind in {"bundle", "fields"}:

@@ -50,6 +50,7 @@ def build_and_verify(draft: Draft) -> None:
     steps.need(c["module"] for c in clauses if c.get("module"))
     if draft.kind in {"bundle", "fields"}:  # granting a permission changes the role's own config object
         _grants(steps, draft, clauses)
+        _module_config(steps, draft, clauses)
     draft.modules = steps.modules
     draft.admin_path = steps.admin_path
     draft.config = list(dict.fromkeys(steps.config))
@@ -87,3 +88,13 @@ def _grants(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
         if names:
             steps.check(f"The role {role} holds the permissions above", cfg.role_config(role), "permissions",
                         "includes: " + ", ".join(dict.fromkeys(names)))  # fmt: skip
+
+
+def _module_config(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
+    """Config a note's module writes for the bundle: Metatag defaults, Automatic Entity Label settings."""
+    facts = draft.facts.get("bundle", draft.facts)
+    etype, bundle = facts.get("entity_type", ""), usable(facts.get("machine_name", ""))
+    if any("Metatag defaults for" in c["criterion"] for c in clauses):
+        steps.config.append(f"metatag.metatag_defaults.{etype}__{bundle}")
+    if any(c.get("module") == "auto_entitylabel" for c in clauses):
+        steps.config.append(f"auto_entitylabel.settings.{etype}.{bundle}")

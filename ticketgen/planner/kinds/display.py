@@ -73,7 +73,7 @@ def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
     if said.modes:
         blockers += [b for m in said.modes for b in style_blockers(m)]
     for s in said.statements:
-        if s["media_view_mode"] or s.get("media"):
+        if s.get("media_mode_new") or s.get("media_modes"):
             blockers.append("view_modes:media")  # a media field renders through a media view mode
             blockers += [f"display:{b}" for b in s.get("media_bundles", [])]  # …which the media display maps
         elif s["kind"] == "display":

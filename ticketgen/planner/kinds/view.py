@@ -22,6 +22,7 @@ from ticketgen.spec.model import Row
 
 DISPLAY_HOIST = ("View", "View ID")
 _BASE_TABLES = {"content": "node", "media": "media", "taxonomy": "taxonomy_term", "paragraph": "paragraph"}
+# "Index Content" is a Search API index of content: the same bundles, through the index
 
 
 @dataclass(slots=True)
@@ -45,6 +46,8 @@ def base_bundles(index: SpecIndex, view: Row) -> list[Bundle]:
         head, _, last = loose(name).rpartition(" ")
         if last:
             wanted |= {f"{head} {last}".strip(), f"{head} {singular(last)}".strip()}
+        if head and last in {"search", "list", "listing", "finder"}:  # "Program Search" lists programs
+            wanted |= {head, singular(head)}
     candidates = [b for b in index.bundles if b.etype in etypes]
     exact = [b for b in candidates if _names(b) & wanted]
     if exact:
