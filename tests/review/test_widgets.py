@@ -115,7 +115,7 @@ UWEC_WRONG_WIDGETS = {
     60: "Text area (multiple rows)",
     95: "Text area (multiple rows)",
     170: "Text area with a summary",  # plain text
-    171: "Paragraphs Stable",  # a plain entity reference: Paragraphs needs Entity Reference Revisions
+    171: "Entity reference",  # a Paragraphs widget on a plain reference: the field type is the fix
     187: "Textfield",  # body on Job (the example)
     219: "Textfield",  # List (text)
     235: "Text area (multiple rows)",
@@ -131,7 +131,7 @@ def test_uwec_raises_exactly_the_judged_widget_questions(uwec_index):
     assert {q.finding.row: q.finding.value for q in questions} == UWEC_WRONG_WIDGETS
     for q in questions:
         assert uwec_index.ticketed(rows[q.finding.row])
-        assert q.finding.value == rows[q.finding.row].get("Form widget")
+        assert q.finding.value == rows[q.finding.row].get(q.finding.column)
         assert q.finding.suggestions and q.finding.suggestions[0] in q.message
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ticketgen.drupal.plugins import Widget, field_type, widget_fits, widgets_for
+from ticketgen.drupal.plugins import Widget, field_type, widget_fits, widgets_for, widgets_named
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import FieldRow, field_rows, listing
 from ticketgen.review.base import Question, question
@@ -32,6 +32,17 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
 
 
 def _question(field: FieldRow, widget: str, type_label: str) -> Question:
+    meant = _type_the_widget_needs(widget, type_label)
+    if meant:  # a Paragraphs widget on a plain reference: the field type is what is wrong
+        fix = f"Change the Field type to '{meant}' (the widget '{widget}' needs it), or pick another widget."
+        message = (
+            f"{field.title}: the '{widget}' widget works only on {_a(meant)} '{meant}' field, not on "
+            f"{_a(type_label)} '{type_label}' field. {fix}"
+        )
+        return question(
+            CODE, topic=TOPIC, file=field.file.name, row=field.row.number, column="Field type", value=type_label,
+            message=message, hint=fix, suggestions=(meant,),
+        )  # fmt: skip
     widgets = offered_widgets(type_label)
     offered = [w.label for w in widgets]
     best = widgets[0].label if widgets and widgets[0].id == _default_id(type_label) else ""
@@ -74,3 +85,12 @@ def _default_id(type_label: str) -> str | None:
 
 def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _type_the_widget_needs(widget: str, type_label: str) -> str:
+    """Entity Reference Revisions when a paragraphs widget sits on an entity reference field."""
+    known = field_type(type_label)
+    if known is None or known.id != "entity_reference":
+        return ""
+    takes = {t for w in widgets_named(widget) for t in w.field_types}
+    return "Entity Reference Revisions (paragraphs)" if "entity_reference_revisions" in takes else ""
