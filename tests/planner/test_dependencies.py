@@ -5,6 +5,8 @@ on, workflows → exactly the bundles the workflow sheet covers; and the graph s
 
 from __future__ import annotations
 
+import pytest
+
 from tests.planner.conftest import bundle, deps, draft_of, field, paragraphs_field, spec_of
 from ticketgen.planner import Plan, plan
 from ticketgen.planner.index import SpecIndex
@@ -86,16 +88,18 @@ def test_storage_already_on_the_site_is_waited_for_by_nobody() -> None:
 
 
 def test_crossed_storage_owners_stay_acyclic_and_say_so() -> None:
-    """Article creates field_a and reuses field_b; Page creates field_b and reuses field_a. Both edges
-    cannot stand: one is refused, and the refusal is an open question, never a silent drop."""
+    """Article creates field_a and reuses field_b; Page creates field_b and reuses field_a, and each creating
+    row comes first in the sheet (so the owner is the same whether the Reused Field mark or the sheet order
+    decides). Both edges cannot stand: one is refused, and the refusal is an open question, never a silent
+    drop."""
     article = bundle("Article", "article")
     page = bundle("Page", "page")
     spec = spec_of(
         bundles=[article, page],
         fields=[
             field(article, "A", "field_a"),
-            field(article, "B", "field_b", **{"Reused Field": "y"}),
             field(page, "B", "field_b"),
+            field(article, "B", "field_b", **{"Reused Field": "y"}),
             field(page, "A", "field_a", **{"Reused Field": "y"}),
         ],
     )
@@ -235,12 +239,24 @@ def test_paragraph_types_holding_each_other_stay_acyclic_and_say_so() -> None:
 
 
 def test_views_wait_for_the_fields_of_the_bundles_they_list_uwec(uwec_plan: Plan) -> None:
+    """The listed (base) content types' fields carry the view's fields, filters and sorts, and so do those of a
+    content type a filter or sort clause names; a content type a display note only names has to exist."""
     assert {"bundle:node.video_card", "fields:node.video_card"} <= set(deps(uwec_plan, "view:video_cards"))
     assert {"bundle:node.news", "fields:node.news"} <= set(deps(uwec_plan, "view:news"))
-    assert {"fields:node.bio"} <= set(deps(uwec_plan, "view:profile_search"))  # "Shows all profiles"
-    # named in display notes: "Goes on college nodes", "specific to the department / to the program"
+    assert {"bundle:node.bio", "fields:node.bio"} <= set(
+        deps(uwec_plan, "view:profile_search")
+    )  # lists Profiles
+    # "Contextual filter … to show all departments related to the college": a filter clause names College
     assert {"fields:node.college", "fields:node.department"} <= set(deps(uwec_plan, "view:departments"))
-    assert {"fields:node.department", "fields:node.academic_program"} <= set(deps(uwec_plan, "view:bios"))
+    # "Shows random three teasers specific to the department / to the program": named, no filter or sort
+    bios = set(deps(uwec_plan, "view:bios"))
+    assert {
+        "bundle:node.bio",
+        "fields:node.bio",
+        "bundle:node.department",
+        "bundle:node.academic_program",
+    } <= bios
+    assert not {"fields:node.department", "fields:node.academic_program"} & bios, bios
 
 
 def test_views_do_not_wait_for_bundles_a_common_word_names_uwec(uwec_plan: Plan) -> None:
@@ -251,11 +267,15 @@ def test_views_do_not_wait_for_bundles_a_common_word_names_uwec(uwec_plan: Plan)
     assert "bundle:taxonomy_term.employment_category" not in deps(uwec_plan, "view:news")
 
 
-def test_view_waits_for_bundles_named_in_display_notes() -> None:
+def _articles_view(notes: str, subtitle_notes: str = "") -> Plan:
+    """An Articles view (base table Content) with one Related display; Event is another content type."""
     article, event = bundle("Article", "article"), bundle("Event", "event")
     spec = spec_of(
         bundles=[article, event],
-        fields=[field(article, "Subtitle", "field_subtitle"), field(event, "Venue", "field_venue")],
+        fields=[
+            field(article, "Subtitle", "field_subtitle", **{"Settings/notes": subtitle_notes}),
+            field(event, "Venue", "field_venue"),
+        ],
         views=[{"View name": "Articles", "Machine name": "articles", "X": "a", "Base table": "Content"}],
         view_displays=[
             {
@@ -264,17 +284,67 @@ def test_view_waits_for_bundles_named_in_display_notes() -> None:
                 "Machine name": "related",
                 "X": "a",
                 "Display plugin": "Block",
-                "Notes": "Goes on event nodes, below the body.",
+                "Notes": notes,
                 "View ID": "articles",
             },
         ],
     )
-    assert deps(plan(spec), "view:articles") == [
+    return plan(spec)
+
+
+def test_view_waits_for_bundles_named_in_display_notes() -> None:
+    # "Goes on event nodes" names Event: its bundle has to exist, its fields carry nothing the view needs
+    assert deps(_articles_view("Goes on event nodes, below the body."), "view:articles") == [
+        "bundle:node.article",
+        "bundle:node.event",
+        "fields:node.article",
+    ]
+
+
+@pytest.mark.parametrize(
+    "notes", ["Goes on event nodes. Filter for articles from the same event.", "Sorted by event date."]
+)
+def test_view_waits_for_the_fields_of_bundles_its_filters_and_sorts_name(notes: str) -> None:
+    assert deps(_articles_view(notes), "view:articles") == [
         "bundle:node.article",
         "bundle:node.event",
         "fields:node.article",
         "fields:node.event",
     ]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Renders teaser.",
+        "Should be updated to use teaser view mode.",
+        "Shows three articles as teasers.",  # UWEC Profiles: "Shows random three teasers specific to …"
+        "Shows the most recent article as a teaser.",  # UWEC Snapshots: "… snapshot as a teaser"
+    ],
+)
+def test_view_rendering_rows_in_a_view_mode_waits_for_the_listed_bundles_display(notes: str) -> None:
+    """Rows rendered as teasers need the listed content type's teaser display set up first: the view waits
+    for that bundle's display ticket (here Article's, which exists for its "Not displayed on node" field)."""
+    p = _articles_view(notes, subtitle_notes="Not displayed on node")
+    assert "display:node.article" in p.by_key
+    assert "display:node.article" in deps(p, "view:articles")
+    assert "display:node.article" not in deps(_articles_view("Goes on event nodes."), "view:articles")
+
+
+def test_views_rendering_teasers_wait_for_the_display_tickets_uwec(uwec_plan: Plan) -> None:
+    """Every ticketed display below shows its rows as teasers ("Renders teaser", "Render as teaser", "Uses teaser
+    view mode", "… snapshot as a teaser", "… three teasers", "all profiles as teaser")."""
+    for view_key, display_key in (
+        ("view:video_cards", "display:node.video_card"),
+        ("view:testimonials", "display:node.testimonial"),
+        ("view:programs", "display:node.academic_program"),
+        ("view:news", "display:node.news"),
+        ("view:snapshots", "display:node.snapshot"),
+        ("view:bios", "display:node.bio"),
+        ("view:profile_search", "display:node.bio"),
+    ):
+        assert display_key in uwec_plan.by_key, display_key
+        assert display_key in deps(uwec_plan, view_key), (view_key, display_key)
 
 
 # ---- image styles, responsive styles, view modes ------------------------------------------------------

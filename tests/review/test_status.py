@@ -190,9 +190,12 @@ def test_uwec_progress_marked_on_rows_to_build(uwec_index: SpecIndex) -> None:
 
 
 def test_uwec_copied_help_text(uwec_index: SpecIndex) -> None:
-    (q,) = _by_code(uwec_index, "help_text_copied")
+    q, title = _by_code(uwec_index, "help_text_copied")
     assert (q.finding.row, q.finding.value, q.rows) == (253, "This is the fact headline.", ((FIELDS, 253),))
     assert "Title on Fact Library (row 130)" in q.message and "'fact'" in q.message
+    # a title's help text pasted on another bundle's title: "This is the persons name."
+    assert (title.finding.row, title.finding.value) == (320, "This is the persons name.")
+    assert "Title on Testimonial Library (row 300)" in title.message
 
 
 def test_shared_generic_help_text_is_no_copy(make_index) -> None:

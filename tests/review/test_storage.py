@@ -178,15 +178,16 @@ def test_the_same_name_on_another_entity_type_is_named_as_no_help(make_index):
 # storage_owners (the planner's dependency source)
 
 
-def test_owner_is_the_ticketed_row_marked_new(make_index):
+def test_owner_is_the_first_ticketed_row_whatever_the_marks_say(make_index):
     rows = [_on(FACT, reused="y"), _on(SNAP), _on(PAGE, reused="y")]
+    assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): (F, 2)}
+    (late,) = _questions(make_index(rows, BUNDLES), "storage_created_twice")  # and the marks are asked about
+    assert (late.finding.row, late.rows) == (3, ((F, 3), (F, 2)))
+
+
+def test_owner_skips_rows_on_hold(make_index):
+    rows = [_on(FACT, status="w"), _on(SNAP, reused="y")]
     assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): (F, 3)}
-
-
-def test_owner_of_a_storage_created_twice_is_the_first(make_index):
-    assert storage_owners(make_index([_on(FACT, reused="y"), _on(SNAP), _on(PAGE)], BUNDLES)) == {
-        ("node", "field_text"): (F, 3)
-    }
 
 
 OLD = bundle("Old", "old", status="d")  # a content type the site already has
@@ -268,6 +269,11 @@ UWEC_STORAGE = {
     ("storage_created_twice", 255),  # field_plain_text: n on Fact and Snapshot (issue)
     ("storage_created_twice", 483),  # field_headline: n on Hours Set, d on Portal and Video
     ("storage_created_twice", 513),  # field_list_type: n on Profiles List, d on Video Card List
+    # n on a later row while an earlier ticket already uses the storage (that one creates it)
+    ("storage_created_twice", 151),  # field_subtitle: n on General Pages, College first
+    ("storage_created_twice", 227),  # field_programs: n on Profile, Fact Library first
+    ("storage_created_twice", 233),  # field_links: n on Profile, Department first
+    ("storage_created_twice", 234),  # field_platforms: n on Profile, College first
 }
 
 

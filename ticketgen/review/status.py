@@ -376,6 +376,14 @@ def _copied_help(index: SpecIndex, fields: list[FieldRow]) -> Iterator[Question]
                 if named:
                     yield _copied(copy, source, named)
                     break
+                if (
+                    not copy.machine_name
+                    and not source.machine_name
+                    and _bundle_key(copy) != _bundle_key(source)
+                ):
+                    # the title of one bundle describes the title of another ("This is the persons name.")
+                    yield _copied(copy, source, "the other bundle's title")
+                    break
 
 
 def _bundle_key(f: FieldRow) -> tuple[str, str]:
@@ -406,11 +414,15 @@ def _names_other(copy: FieldRow, source: FieldRow, counts: dict[str, int]) -> st
 
 def _copied(copy: FieldRow, source: FieldRow, word: str) -> Question:
     text = copy.row.get(HELP)
-    fix = f"Write help text for {copy.title}, or confirm that it is meant to mention '{word}'."
+    fix = f"Write help text for {copy.title}, or confirm that it is meant to read the same."
+    names = (
+        "and it describes that bundle's title"
+        if word == "the other bundle's title"
+        else f"and it names '{word}', which belongs to {source.bundle_label}"
+    )
     message = (
         f'The help text of {copy.title} (row {copy.row.number}), "{" ".join(text.split())}", is word for '
-        f"word that of {source.title} (row {source.row.number}), and it names '{word}', which belongs to "
-        f"{source.bundle_label}. {fix}"
+        f"word that of {source.title} (row {source.row.number}), {names}. {fix}"
     )
     return question(
         "help_text_copied", topic=STATUS, file=copy.file.name, row=copy.row.number, column=HELP, value=text,

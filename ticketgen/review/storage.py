@@ -51,21 +51,44 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     """Which row's ticket creates each field storage; the planner makes every other ticket using the
     storage wait for that one.
 
-    The owner is the ticketed row marked new (Reused Field = n), rows on hold last; when several are (a
-    storage_created_twice question), the first in spec order, because building them in spec order makes it the one that really
-    creates it. None when a row marked d/x shows the storage already exists on the site (nothing to wait
-    for), or when no row creates it (a storage_without_owner question: guessing an owner would invent a
-    dependency the spec does not state).
+    The owner is the first ticketed row in spec order, rows on hold last: ownership then always points from an
+    earlier ticket to a later one, so no two tickets can wait for each other. Where the Reused Field marks
+    disagree with that (several n, n on a later row, none at all), a storage question says so. None when a
+    row marked d/x on a bundle the site has shows the storage already exists (nothing to wait for).
     """
     owners: dict[StorageKey, Where | None] = {}
     for key, rows in storage_groups(index).items():
         ticketed = [f for f in rows if index.ticketed(f.row)]
         ticketed.sort(key=lambda f: index.status(f.row) == "on_hold")  # a row on hold builds nothing yet
-        creators = [f for f in ticketed if reused(f.row) is False]
-        creators = creators or ticketed  # nobody says: the first buildable one creates it
+        creators = ticketed  # the first in the sheet builds it: every reuser then waits for an earlier ticket
         existing = any(on_site(index, f) for f in rows)
         owners[key] = creators[0].at if creators and not existing else None
     return owners
+
+
+def _late_creator(index: SpecIndex, key: StorageKey, rows: Sequence[FieldRow]) -> Question | None:
+    """One row marks the storage new, but an earlier ticket already uses it: that earlier one creates it."""
+    ticketed = [f for f in rows if index.ticketed(f.row) and index.status(f.row) != "on_hold"]
+    creators = [f for f in ticketed if reused(f.row) is False]
+    if (
+        len(creators) != 1
+        or not ticketed
+        or ticketed[0] is creators[0]
+        or any(exists(index, f.row) for f in rows)
+    ):
+        return None
+    first, late = ticketed[0], creators[0]
+    message = (
+        f"{key[1]} is marked new (Reused Field = n) on {late.bundle_label} (row {late.row.number}), but "
+        f"{first.bundle_label} (row {first.row.number}) comes first and uses it too, so its ticket creates the "
+        "storage and the other reuses it."
+    )
+    return question(
+        "storage_created_twice", topic=TOPIC, file=late.file.name, row=late.row.number, column=REUSED_COLUMN,
+        value=late.row.get(REUSED_COLUMN), message=message,
+        hint=f"Mark row {first.row.number} n and row {late.row.number} y, or say which bundle must create it.",
+        also=[first.at],
+    )  # fmt: skip
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
@@ -77,7 +100,13 @@ def check(index: SpecIndex) -> Iterable[Question]:
     for key, rows in groups.items():
         if any(index.ticketed(f.row) for f in rows):
             elsewhere = [e for e in etypes[key[1]] if e != key[0]]
-            questions += _group_questions(index, key, rows, elsewhere)
+            found = list(_group_questions(index, key, rows, elsewhere))
+            late = (
+                None
+                if any(q.code == "storage_created_twice" for q in found)
+                else _late_creator(index, key, rows)
+            )
+            questions += [*found, *([late] if late else [])]
     return questions
 
 
