@@ -77,6 +77,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     attach(index, drafts, questions)
+    _media_sources(drafts)
     _move_field_notes(drafts)
     _carry_bundle_state(drafts)
     _point_at_displays(drafts)
@@ -219,3 +220,29 @@ def _carry_bundle_state(drafts: list[Draft]) -> None:
         if ON_HOLD in bundle.labels and ON_HOLD not in draft.labels:
             draft.labels.append(ON_HOLD)
             draft.notes.append(f"On hold with its bundle: “{bundle.summary}” waits on a decision (X = w).")
+
+
+_SOURCES = {"image": "image", "file": "file", "video file": "video_file", "audio file": "audio_file"}
+
+
+def _media_sources(drafts: list[Draft]) -> None:
+    """A new media type is saved with its source field, so that field belongs to the media type's ticket:
+    Drupal creates it when the type is created, it cannot be added afterwards as the source."""
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        if draft.kind != "bundle" or draft.facts.get("entity_type") != "media":
+            continue
+        fields = by_key.get(f"fields:{draft.key.partition(':')[2]}")
+        if fields is None:
+            continue
+        for entry in fields.facts["fields"]:
+            kind = " ".join(entry["type"].casefold().split())
+            plugin = "oembed:video" if "oembed" in entry["widget"].casefold() else _SOURCES.get(kind, "")
+            if plugin and entry["status"] in {"new", "on_hold"} and entry["machine_name"]:
+                draft.facts["media_source"] = {
+                    "plugin": plugin,
+                    "field": entry["machine_name"],
+                    "type": entry["type"],
+                }
+                entry["media_source_of"] = draft.summary
+                break

@@ -28,6 +28,12 @@ def steps(f: dict) -> Steps:
     if f.get("description"):
         result.check("Its description is set", name, "description", f["description"])
     _flag_steps(result, f, etype, mn, name, columns)
+    source = f.get("media_source")
+    if source:
+        field = source["field"]
+        result.config += [cfg.field_storage_config(etype, field), cfg.field_config(etype, mn, field)]
+        result.check("Its media source plugin", name, "source", source["plugin"])
+        result.check("Its source field", name, "source_configuration.source_field", field)
     if etype == "paragraph":
         field_steps(result, etype, mn, f.get("fields", []))
         for child in f.get("children", []):

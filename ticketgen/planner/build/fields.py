@@ -10,6 +10,16 @@ ENTITY_MODULES = {"node": "node", "media": "media", "taxonomy_term": "taxonomy",
                   "paragraph": "paragraphs"}  # fmt: skip
 
 
+# The label base field of each entity type (the spec's "-" rows) and the label Drupal gives it by default.
+BASE_TITLE = {"node": "title", "media": "name", "taxonomy_term": "name", "block_content": "info"}
+DEFAULT_TITLES = {
+    "node": "Title",
+    "media": "Name",
+    "taxonomy_term": "Name",
+    "block_content": "Block description",
+}
+
+
 def steps(f: dict) -> Steps:
     bundle = f["bundle"]
     bmn = usable(bundle["machine_name"])  # an invalid name is built under the name its question proposes
@@ -23,7 +33,14 @@ def steps(f: dict) -> Steps:
 
 def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> None:
     """Config and checks for the new fields of one bundle (shared with paragraph type tickets)."""
-    new = [x for x in fields if x["status"] in BUILDING and x["machine_name"] and not x["base_field"]]
+    new = [
+        x
+        for x in fields
+        if x["status"] in BUILDING
+        and x["machine_name"]
+        and not x["base_field"]
+        and not x.get("media_source_of")
+    ]  # a media type's source field is built with the media type
     for x in fields:
         if x["status"] in BUILDING:
             result.need(modules_for_field(x["type"], x["widget"]))
@@ -34,6 +51,20 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         ) == "created_here":
             result.config.append(cfg.field_storage_config(etype, name))
         result.config.append(cfg.field_config(etype, bundle, name))
+    title = BASE_TITLE.get(etype)
+    for x in fields:  # a base field with its own label or help text on this bundle is a base field override
+        if x["status"] in BUILDING and x["base_field"] and not x.get("base_override") and title:
+            custom_label = x["label"] and x["label"] != DEFAULT_TITLES.get(etype)
+            if x.get("help_text_value") or custom_label:
+                override = f"core.base_field_override.{etype}.{bundle}.{title}"
+                result.config.append(override)
+                if custom_label:
+                    result.check(
+                        f"The {title} base field is labelled “{x['label']}”", override, "label", x["label"]
+                    )
+                if x.get("help_text_value"):
+                    result.check(f"The {title} base field has its help text", override, "description",
+                                 " ".join(x["help_text_value"].split()))  # fmt: skip
     for x in fields:
         if x["status"] in BUILDING and x.get("base_override"):
             override = f"core.base_field_override.{etype}.{bundle}.{x['base_override']}"

@@ -61,8 +61,19 @@ def write(f: Facts) -> Copy:
         + f" {purpose(f.get('description', ''), f'so that I can create {name} {items}')}."
     )
     built = usable(mn)
-    shown = named(name, built) if built == mn else f"“{name}” ({built}; the spec writes {mn}, see the open question)"
+    shown = (
+        named(name, built)
+        if built == mn
+        else f"“{name}” ({built}; the spec writes {mn}, see the open question)"
+    )
     criteria = [f"The {noun} {shown} exists under Structure with the label “{name}”."]
+    if f.get("media_source"):
+        source = f["media_source"]
+        criteria.append(
+            f"Media source “{source['plugin']}”, with {source['field']} ({source['type']}) as its source field, "
+            f"created here with the media type: create the {source['field']} storage first and pick it as the "
+            "source field, or Drupal names the new source field after the plugin."
+        )
     if f.get("description"):
         criteria.append(f"Its description reads “{' '.join(f['description'].split())}”")
     if f.get("url_alias_pattern"):

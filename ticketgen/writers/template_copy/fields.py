@@ -59,6 +59,8 @@ def field_line(field: dict) -> str:
         parts.append(f"references only {listing(names)}")
     elif names:
         parts.append(f"references the {len(names)} bundles allowed by “{short(field['ref_bundle'], 70)}”")
+    if field.get("media_source_of"):
+        parts.append(f"the media type's source field, created with it in “{field['media_source_of']}”")
     storage = field.get("storage") or {}
     name = field["machine_name"]
     if storage.get("state") == "created_here" and name and not name.startswith("field_") and name != "body":
