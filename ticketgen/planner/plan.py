@@ -245,4 +245,11 @@ def _media_sources(drafts: list[Draft]) -> None:
                     "type": entry["type"],
                 }
                 entry["media_source_of"] = draft.summary
+                others = [
+                    f
+                    for f in fields.facts["fields"]
+                    if f["status"] in {"new", "on_hold"} and not f["base_field"]
+                ]
+                if others == [entry]:  # nothing left to add: the ticket configures the source field
+                    fields.summary = f"Configure the source field of the {draft.facts['name']} media type"
                 break

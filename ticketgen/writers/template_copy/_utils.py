@@ -84,6 +84,8 @@ def clause_criteria(
     found = []
     for clause in clauses:
         text = (clause.get("criterion") or "").strip()
+        if text.startswith("Context for "):
+            continue  # background for the developer, kept in the ticket's notes; nothing to check
         if text.startswith("Open question for the spec owner"):
             continue  # raised as an open question at the top of the ticket (review: open_question_in_notes)
         if "mockup" in clause.get("text", "").casefold() and clause.get("kind") == "other":
