@@ -24,7 +24,32 @@ _CORE_MODES = frozenset({"default", "full", "teaser", "rss", "search index", "se
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_pages(index)]
+    return [*_questions(index), *_pages(index), *_built_views(index)]
+
+
+def _built_views(index: SpecIndex) -> Iterator[Question]:
+    """A view marked to build whose displays all exist already: nothing is left to build, or the view
+    exists too and the status is wrong."""
+    displays: dict[str, list] = {}
+    for _, row in index.spec.rows_of("view_displays"):
+        displays.setdefault(loose(row.get("View ID") or row.get("View")), []).append(row)
+    for file, view in index.spec.rows_of("views"):
+        rows = displays.get(loose(view.get("Machine name")), []) or displays.get(
+            loose(view.get("View name")), []
+        )
+        if not index.ticketed(view) or not rows or any(index.ticketed(d) for d in rows):
+            continue
+        yield question(
+            "view_already_built",
+            topic=TOPIC,
+            file=file.name,
+            row=view.number,
+            column="X",
+            value=view.get("X"),
+            message=f"The {view.get('View name')} view is marked to build, but all its displays "
+            f"({', '.join(d.get('Title') for d in rows)}) already exist: is there anything to change on it?",
+            hint="Mark the view d if nothing changes, or add the display rows that change.",
+        )
 
 
 def _pages(index: SpecIndex) -> Iterator[Question]:

@@ -18,7 +18,42 @@ _SPLIT = re.compile(r"\s*[,;\n]\s*(?![^()]*\))")  # "Mobile (1, 1.5x, 2x), Table
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_short(index), *_unmatched(index)]
+    return [*_short(index), *_unmatched(index), *_in_use(index)]
+
+
+def _in_use(index: SpecIndex) -> list[Question]:
+    """Image styles to create that a responsive style already on the site uses: they probably exist, and
+    renaming them (a *_non-webp fix) would break that style's fallback."""
+    found = []
+    styles = families(index)
+    for _file, row in index.spec.rows_of("responsive_image_styles"):
+        if index.ticketed(row):
+            continue
+        used = [f for g in groups(row.get("Image Style Group(s)")) for f in match_families(styles, g)]
+        building = [f for f in used if any(index.ticketed(r) for _, r in f.cited)]
+        for family in building:
+            first_file, first = family.cited[0]
+            found.append(
+                question(
+                    "style_in_use_by_existing",
+                    topic=TOPIC,
+                    file=first_file.name,
+                    row=first.number,
+                    column="Machine name",
+                    value=first.get("Machine name"),
+                    message=f"The {family.label} image styles are marked to create, but the existing responsive "
+                    f"style “{row.get('Responsive style')}” (row {row.number}) already uses them"
+                    + (
+                        f", with the fallback {row.get('Fallback machine name')}"
+                        if row.get("Fallback machine name")
+                        else ""
+                    )
+                    + ": they probably exist, and renaming them would break that style.",
+                    hint="Mark the styles that exist d, or confirm they are new (and update the existing style).",
+                    also=[(f.name, r.number) for f, r in family.cited[1:]],
+                )
+            )
+    return found
 
 
 def _unmatched(index: SpecIndex) -> list[Question]:

@@ -184,6 +184,12 @@ _CODES = (
         "warning",
         "A breakpoint that no style of its per-breakpoint group is named for.",
     ),
+    FindingCode("view_already_built", "warning", "A view to build whose displays all exist already."),
+    FindingCode(
+        "style_in_use_by_existing",
+        "warning",
+        "Image styles to create that an existing responsive style already uses.",
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
