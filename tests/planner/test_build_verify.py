@@ -84,9 +84,12 @@ def test_fields_config_lists_only_the_storage_this_ticket_creates(uwec_plan: Pla
     assert "field.field.node.job.field_department" in job.config
     assert "field.field.node.job.field_campus" in job.config
     assert {"field.storage.node.field_job_id", "field.field.node.job.field_job_id"} <= set(job.config)
-    assert job.config[-2:] == [
+    # the displays close the field config; then the Metatag defaults Meta Description's note writes to
+    # (row 178: "Set as metatag abstract")
+    assert job.config[-3:] == [
         "core.entity_form_display.node.job.default",
         "core.entity_view_display.node.job.default",
+        "metatag.metatag_defaults.node__job",
     ]
     assert "field.storage.node.field_campus" in draft_of(uwec_plan, "fields:node.academic_program").config
     assert job.admin_path == "/admin/structure/types/manage/job/fields"
@@ -205,6 +208,16 @@ def test_role_config_only_where_a_note_grants_permissions(uwec_plan: Plan) -> No
     assert "user.role.anonymous" not in announcement.config, announcement.config
     contact = draft_of(uwec_plan, "bundle:node.contact")  # "Add page template to restrict access …"
     assert "user.role.anonymous" not in contact.config, contact.config
+    # "Only Site Admin holds …": the role's permissions are checked by machine name
+    checks = {v["command"]: v["expect"] for v in announcement.verify}
+    assert checks["drush config:get user.role.site_admin permissions"] == (
+        "includes: create announcement content, edit any announcement content, delete any announcement content"
+    )
+    # "Market editors and site admins only": both roles are granted here, each as far as its notes allow, so
+    # both config objects change but no single permission list can be expected
+    fact = draft_of(uwec_plan, "bundle:node.fact")
+    assert {"user.role.marketing_editor", "user.role.site_admin"} <= set(fact.config), fact.config
+    assert not [v for v in fact.verify if v["command"].startswith("drush config:get user.role.")], fact.verify
 
 
 def test_invalid_machine_name_never_reaches_config() -> None:

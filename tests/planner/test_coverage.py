@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.conftest import HEADERS
+from tests.planner.conftest import HEADERS, bundle, field, spec_of
 from ticketgen.adf import description_for, validate_adf
 from ticketgen.drafts.model import KIND_ORDER
 from ticketgen.planner import Plan, coverage, plan
@@ -157,3 +157,36 @@ def test_generated_specs_keep_every_invariant(spec: Spec) -> None:
     assert ticketed <= cited
     for d in p.drafts:  # no ticket without a ticketed row
         assert any((s.file, n) in ticketed for s in d.sources for n in s.rows), d.key
+
+
+# ---- cases the property test found, kept as plain reproducers ----------------------------------------------
+
+
+def test_each_field_row_is_cited_once_when_two_paragraph_names_normalise_alike() -> None:
+    """“Hero Banner” (an invalid machine name, built as hero_banner) and hero_banner are two rows: each field
+    row belongs to exactly one of the two tickets."""
+    hero = bundle("Hero", "Hero Banner", "paragraph")
+    banner = bundle("Hero banner", "hero_banner", "paragraph")
+    spec = spec_of(
+        bundles=[hero, banner],
+        fields=[field(hero, "Title", "field_title"), field(banner, "Body", "field_body")],
+    )
+    result = coverage(spec, plan(spec))
+    assert result.missing == [], {(m.row, m.reason) for m in result.missing}
+
+
+def test_a_display_note_on_an_existing_bundle_makes_no_ticket() -> None:
+    """The rubric: no ticket for anything the spec marks as existing (or leaves blank)."""
+    for x in ("d", ""):
+        note = "Add to image media type manage display, set to matching image style."
+        spec = spec_of(bundles=[bundle("Image", "image", "media", x=x, **{"Settings/notes": note})])
+        assert [d.key for d in plan(spec).drafts] == [], x
+
+
+def test_a_bundle_note_about_the_form_leaves_no_empty_table() -> None:
+    """Hero's own note "Field hidden from node form." with no field rows: no ticket carries an empty table."""
+    spec = spec_of(
+        bundles=[bundle("Hero", "hero", "paragraph", **{"Settings/notes": "Field hidden from node form."})]
+    )
+    empty = [(d.key, t.title) for d in plan(spec).drafts for t in d.tables if not t.rows]
+    assert empty == []

@@ -149,6 +149,33 @@ def test_on_teaser_in_a_field_note_is_the_bundles_own_teaser(uwec_plan: Plan) ->
     assert "Teaser" in [m["label"] for m in snapshot.facts["view_modes"]]
 
 
+def test_a_media_field_rendered_per_display_names_each_media_view_mode(uwec_plan: Plan) -> None:
+    """Story Library's Featured Image: "Render as banner on node, 539x304 on teaser"; Snapshot Library's:
+    "Render as 492x492 on the node, 240x240 on teaser". Each display gets its media view mode, checked in the
+    field's formatter settings, and the criterion names the field by machine name."""
+    for key, modes in (
+        ("display:node.news", [("default", "Banner", "banner"), ("teaser", "539x304", "539x304")]),
+        ("display:node.snapshot", [("default", "492x492", "492x492"), ("teaser", "240x240", "240x240")]),
+    ):
+        draft = draft_of(uwec_plan, key)
+        (said,) = [s for s in draft.facts["hidden"] if s["media_modes"]]
+        assert said["media_modes"] == [{"display": d, "mode": m} for d, m, _ in modes], said
+        checks = {v["command"]: v["expect"] for v in draft.verify}
+        bundle = key.removeprefix("display:node.")
+        for display, _, mode_id in modes:
+            command = (
+                f"drush config:get core.entity_view_display.node.{bundle}.{display} "
+                "content.field_image.settings.view_mode"
+            )
+            assert checks[command] == mode_id, (key, command)
+        _, criteria = TemplateWriter().copy_for(draft)
+        (rendered,) = [c for c in criteria if "“Rendered entity” formatter" in c]
+        assert all(
+            f"in the {d.capitalize()} display, the “{m}” media view mode" in rendered for d, m, _ in modes
+        )
+        assert "field_image" in rendered, rendered
+
+
 def test_a_view_mode_named_by_part_of_its_label_is_named_in_full(uwec_plan: Plan) -> None:
     """Related Programs: "Render as thumbnail view mode". The content view modes are Teaser and Content
     Thumbnail ("thumbnail view modes (for related programs)" on the bundle): the criterion must send the

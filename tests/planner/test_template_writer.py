@@ -70,6 +70,17 @@ def test_bundle_copy(uwec_plan: Plan) -> None:
     )
     assert "“Use Layout Builder” is checked" not in text
     assert "Not enabled for Academic Program: Scheduled publishing." in text
+    # Meta = y: the per-page tags come from the Metatags field; no robots note, so no metatag defaults criterion
+    assert any(
+        c.startswith("Per-page metatags (Meta = y) come from the Metatags field (field_metatags)")
+        for c in criteria
+    )
+    assert "metatag.metatag_defaults" not in text and "Robots" not in text
+    _, fact = _copy(uwec_plan, "bundle:node.fact")  # Meta = n, "Set a metatag for noindex, nofollow, etc."
+    assert not any("Meta =" in c or "Metatags field" in c for c in fact)  # Meta = n says nothing
+    (robots,) = [c for c in fact if "Robots" in c]
+    assert "noindex and nofollow" in robots and '<meta name="robots" content="noindex, nofollow">' in robots
+    assert robots.endswith("(config: metatag.metatag_defaults.node__fact)"), robots
     assert "Behaves as" not in text and "as the table says" not in text
     _, criteria = _copy(uwec_plan, "bundle:node.job")  # Layout = y and no Layout Paragraphs field
     assert any(
@@ -88,7 +99,18 @@ def test_fields_copy_counts_and_required(uwec_plan: Plan) -> None:
     assert any(c.startswith("“Hallmarks” (field_hallmarks): ") and "5 values at most" in c for c in criteria)
     assert any(c.startswith("“Program Image” (field_image): ") and "references only Image (Media type)" in c
                for c in criteria)  # fmt: skip
-    assert any(c.startswith("Left unchanged (already on the site): “Placement tags”") for c in criteria)
+    # rows 38-39 mark two fields d on the new Academic Program: they cannot be on the site already, so the
+    # criterion points at the open question (existing_field_on_new_bundle) instead of leaving them unchanged
+    assert any(
+        c.startswith(
+            "Marked as already built although the bundle is new: “Placement tags” (field_placement_tags) and "
+            "“Page families” (field_page_families);"
+        )
+        and "open question" in c
+        for c in criteria
+    ), criteria
+    assert not any(c.startswith("Left unchanged (already on the site)") for c in criteria)
+    assert "existing_field_on_new_bundle" in {q["code"] for q in draft.questions}
 
 
 def test_workflow_copy_lists_states_and_transitions(uwec_plan: Plan) -> None:

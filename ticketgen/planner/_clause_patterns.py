@@ -477,7 +477,11 @@ def _file_ext(m: re.Match[str], ctx: Context) -> Hit:
 def _max(m: re.Match[str], ctx: Context) -> Hit:
     n = _n(m.group("n"))
     if ctx.etype == "view":
-        promoted = " and only promoted items (Filter: “Promoted to front page” = Yes)" if "promoted" in m.string.lower() else ""
+        promoted = (
+            " and only promoted items (Filter: “Promoted to front page” = Yes)"
+            if "promoted" in m.string.lower()
+            else ""
+        )
         return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'}{promoted} (Pager: “Display a "
                             f"specified number of items”, {n}).")  # fmt: skip
     return Hit("limit", f"{ctx.who} accepts at most {n}: Maximum is {n} in the field settings, and saving a "
@@ -744,8 +748,10 @@ SENTENCE_RULES = RuleSet(
         ),
         _r(
             r"^(?:does not|doesn'?t) inherit (?:the )?filters? (?:or|and) (?:the )?pager$",
-            _view("{s} has “Inherit contextual filters”, “Inherit exposed filters” and “Inherit pager” unticked "
-                  "in its Attachment settings"),
+            _view(
+                "{s} has “Inherit contextual filters”, “Inherit exposed filters” and “Inherit pager” unticked "
+                "in its Attachment settings"
+            ),
             frozenset({"view"}),
             needles=("inherit",),
         ),
@@ -753,8 +759,11 @@ SENTENCE_RULES = RuleSet(
             r"^already built(?: and used in (?P<x>.+))?$",
             lambda m, ctx: Hit(
                 "limit",
-                cap(f"{ctx.subject} already exists" + (f" (it is used in {m.group('x')})" if m.group("x") else "")
-                    + ": update it in place; do not add a second display (Views UI)."),
+                cap(
+                    f"{ctx.subject} already exists"
+                    + (f" (it is used in {m.group('x')})" if m.group("x") else "")
+                    + ": update it in place; do not add a second display (Views UI)."
+                ),
             ),
             frozenset({"view"}),
             needles=("already built",),

@@ -58,7 +58,8 @@ def said_about(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Sa
             if clause["kind"] in DISPLAY_CLAUSES:
                 found.statements.append(_statement(index, clause, row.get("Field label"), _machine(row), row))
     noun = bundle_noun(bundle.etype, bundle.type_label)
-    for clause in clauses_of(index, bundle.row.get("Settings/notes"), subject=f"the {bundle.name} {noun}"):
+    notes = bundle.row.get("Settings/notes") if index.ticketed(bundle.row) else ""  # an existing row is done
+    for clause in clauses_of(index, notes, subject=f"the {bundle.name} {noun}"):
         if clause["kind"] in DISPLAY_CLAUSES:
             found.statements.append(_statement(index, clause, bundle.name, "", None))
     found.modes = _modes(index, bundle, found.statements)

@@ -3,19 +3,15 @@ the planner can link the roles a permission note names."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ticketgen.planner._utils import loose, machine
+from ticketgen.planner.clauses import classify, role_aliases
+from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 
-try:  # TEMP until clauses.py lands
-    from ticketgen.planner.clauses import classify, role_aliases
-except ImportError:  # pragma: no cover
-
-    def classify(text, **kw):  # type: ignore[no-redef]
-        return []
-
-    def role_aliases(rows):  # type: ignore[no-redef]
-        return {}
+_MODE_NAMED = re.compile(r"“([^”]+)” view mode")
 
 
 def roles(index: SpecIndex) -> dict[str, str]:
@@ -30,16 +26,45 @@ def roles(index: SpecIndex) -> dict[str, str]:
 
 
 def clauses_of(
-    index: SpecIndex, text: str, *, subject: str, field: str = "", help: bool = False
+    index: SpecIndex,
+    text: str,
+    *,
+    subject: str,
+    field: str = "",
+    help: bool = False,
+    shown: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     if not text or not text.strip():
         return []
     found = classify(text, subject=subject, roles=roles(index), field=field, help=help)
     return [
-        {"kind": c.kind, "text": c.text, "criterion": c.criterion, "roles": list(c.roles), "persona": c.persona,
-         "module": c.module, "help": help}
+        {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
+         "persona": c.persona, "module": c.module, "help": help}
         for c in found
     ]  # fmt: skip
+
+
+def _criterion(index: SpecIndex, clause: Any, shown: list[str] | None) -> str:
+    return _full_mode_names(index, clause.criterion, shown) if clause.kind == "display" else clause.criterion
+
+
+def _full_mode_names(index: SpecIndex, criterion: str, shown: list[str] | None) -> str:
+    """A note names a view mode by part of its label ("thumbnail"); the criterion names the one mode the spec
+    has by that part ("Content Thumbnail", content_thumbnail), so the builder picks the right one."""
+    labels = {
+        loose(row.get("View Modes")): row.get("View Modes")
+        for _, row in index.spec.rows_of("view_modes")
+        if shown is None or entity_type_id(row.get("Entity Type")) in shown
+    }
+
+    def named(m: re.Match[str]) -> str:
+        said = loose(m.group(1))
+        if said in labels:
+            return m.group(0)
+        fits = [label for key, label in labels.items() if f" {said} " in f" {key} "]
+        return f"“{fits[0]}” ({machine(fits[0])}) view mode" if len(fits) == 1 else m.group(0)
+
+    return _MODE_NAMED.sub(named, criterion)
 
 
 def named_roles(facts_clauses: list[dict[str, Any]]) -> list[str]:

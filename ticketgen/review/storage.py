@@ -12,6 +12,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.paragraphs import families
 from ticketgen.review._utils import (
     REUSED_COLUMN,
     FieldRow,
@@ -57,18 +58,39 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     row marked d/x on a bundle the site has shows the storage already exists (nothing to wait for).
     """
     owners: dict[StorageKey, Where | None] = {}
+    opens = _ticket_order(index)
     for key, rows in storage_groups(index).items():
         ticketed = [f for f in rows if index.ticketed(f.row)]
-        ticketed.sort(key=lambda f: index.status(f.row) == "on_hold")  # a row on hold builds nothing yet
-        creators = ticketed  # the first in the sheet builds it: every reuser then waits for an earlier ticket
+        # The ticket that starts first in the sheet builds it (a row on hold builds nothing yet): ownership
+        # then follows one order of tickets, so every reuser waits for an earlier ticket and none loop.
+        ticketed.sort(key=lambda f: (index.status(f.row) == "on_hold", opens[_ticket_of(index, f)]))
+        creators = ticketed
         existing = any(on_site(index, f) for f in rows)
         owners[key] = creators[0].at if creators and not existing else None
     return owners
 
 
+def _ticket_of(index: SpecIndex, field: FieldRow) -> tuple[str, str]:
+    """Paragraph fields are built in their (outermost) paragraph's ticket, other fields per bundle."""
+    if field.etype == "paragraph":
+        own = field.bundle_entry.id if field.bundle_entry else f"paragraph.{field.bundle}"
+        return field.etype, families(index).root(own)
+    return field.etype, field.bundle
+
+
+def _ticket_order(index: SpecIndex) -> dict[tuple[str, str], int]:
+    order: dict[tuple[str, str], int] = {}
+    for position, field in enumerate(field_rows(index)):
+        order.setdefault(_ticket_of(index, field), position)
+    return order
+
+
 def _late_creator(index: SpecIndex, key: StorageKey, rows: Sequence[FieldRow]) -> Question | None:
-    """One row marks the storage new, but an earlier ticket already uses it: that earlier one creates it."""
+    """One row marks the storage new, but a ticket that starts earlier in the sheet uses it too: that one
+    creates it."""
     ticketed = [f for f in rows if index.ticketed(f.row) and index.status(f.row) != "on_hold"]
+    opens = _ticket_order(index)
+    ticketed.sort(key=lambda f: opens[_ticket_of(index, f)])
     creators = [f for f in ticketed if reused(f.row) is False]
     if (
         len(creators) != 1
@@ -80,8 +102,9 @@ def _late_creator(index: SpecIndex, key: StorageKey, rows: Sequence[FieldRow]) -
     first, late = ticketed[0], creators[0]
     message = (
         f"{key[1]} is marked new (Reused Field = n) on {late.bundle_label} (row {late.row.number}), but "
-        f"{first.bundle_label} (row {first.row.number}) comes first and uses it too, so its ticket creates the "
-        "storage and the other reuses it."
+        f"{first.bundle_label} (row {first.row.number}) uses it too and its fields come first in the sheet, so "
+        "its ticket creates the storage and the other reuses it (tickets that each wait for the other could "
+        "never start)."
     )
     return question(
         "storage_created_twice", topic=TOPIC, file=late.file.name, row=late.row.number, column=REUSED_COLUMN,

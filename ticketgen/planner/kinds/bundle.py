@@ -45,7 +45,13 @@ def plan(index: SpecIndex) -> list[Planned]:
     for bundle in index.bundles:
         groups.setdefault(bundle.id, []).append(bundle)
     folded = families(index)
-    fields_of = {(g.etype, machine(g.machine_name)): g.cited for g in field_groups(index).values()}
+    by_name = {(g.etype, machine(g.machine_name)): g.cited for g in field_groups(index).values()}
+    fields_of: dict[str, Cited] = {}
+    for (
+        bundle
+    ) in index.bundles:  # two rows whose names normalise alike: the first one's ticket has the fields
+        if (found := by_name.pop((bundle.etype, machine(bundle.machine_name)), None)) is not None:
+            fields_of[bundle.id] = found
     planned: list[Planned] = []
     for bundle_id, bundles in groups.items():
         cited = [(b.file, b.row) for b in bundles]
@@ -61,7 +67,7 @@ def _planned(
     cited: Cited,
     groups: dict[str, list[Bundle]],
     folded: Families,
-    fields_of: dict[tuple[str, str], Cited],
+    fields_of: dict[str, Cited],
 ) -> Planned:
     noun = bundle_noun(first.etype, first.type_label)
     name = first.name or first.machine_name
@@ -88,7 +94,7 @@ def _planned(
             for child in folded.children(first.id)
         ]
         for member, member_cited in members:
-            rows = fields_of.get((member.etype, machine(member.machine_name)), [])
+            rows = fields_of.get(member.id, [])
             if member is not first:
                 tables += component_tables(f"Child item type: {member.name} settings", index, member_cited)
                 all_cited += member_cited
@@ -141,10 +147,10 @@ def _migration_note(bundle: Bundle, name: str) -> list[str]:
     return []
 
 
-def _layout_paragraphs_field(bundle: Bundle, fields_of: dict[tuple[str, str], Cited]) -> str:
+def _layout_paragraphs_field(bundle: Bundle, fields_of: dict[str, Cited]) -> str:
     """The field that gives the bundle its layouts, when the spec builds layouts with Layout Paragraphs:
     then the bundles sheet's Layout column means that field, not Layout Builder."""
-    for _, row in fields_of.get((bundle.etype, machine(bundle.machine_name)), []):
+    for _, row in fields_of.get(bundle.id, []):
         if norm(row.get("Form widget")) == "layout paragraphs":
             return f"“{row.get('Field label')}” ({row.get('Machine name')})"
     return ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ticketgen.drafts.model import Table
 from ticketgen.planner._utils import norm
 from ticketgen.planner.component import Planned, make_draft
-from ticketgen.planner.display_said import Said, said_about, styles_named
+from ticketgen.planner.display_said import SIZE, Said, said_about, styles_named
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import FieldGroup, field_groups
@@ -73,7 +73,7 @@ def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
     if said.modes:
         blockers += [b for m in said.modes for b in style_blockers(m)]
     for s in said.statements:
-        if s.get("media_mode_new") or s.get("media_modes"):
+        if s.get("media_mode_new") or s.get("media_modes") or (s["media"] and SIZE.search(s["clause"])):
             blockers.append("view_modes:media")  # a media field renders through a media view mode
             blockers += [f"display:{b}" for b in s.get("media_bundles", [])]  # …which the media display maps
         elif s["kind"] == "display":
@@ -83,7 +83,7 @@ def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:
 
 def _tables(index: SpecIndex, said: Said) -> list[Table]:
     tables: list[Table] = []
-    if said.form:
+    if said.form and said.rows:
         tables.append(
             Table(
                 title="Form display",

@@ -236,8 +236,9 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
     subject = f"the {found[2]} {bundle_noun(found[0], found[3])}" if found else "this bundle"
     name = row.get("Machine name")
     field = f"{label} ({name})" if name and name != BASE_FIELD else label
+    shown = sorted({b.etype for b in index.referenced_bundles(row)})  # whose view modes "render as …" picks
     return [
-        *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field),
+        *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field, shown=shown),
         *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True),
     ]
 

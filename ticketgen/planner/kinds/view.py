@@ -196,7 +196,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     )
     needed = [*bases, *named]
     renders = any(
-        "view mode" in c["criterion"]
+        _RENDERS.search(c["criterion"])
         for _, d in view.displays
         if index.ticketed(d)
         for c in _display_clauses(index, d)
@@ -208,6 +208,9 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     if renders:
         blockers += [f"display:{b.id}" for b in bases]
     return Planned(draft, blockers)
+
+
+_RENDERS = re.compile(r"view mode|\bteasers?\b", re.I)
 
 
 def unique_bundles(bundles: list[Bundle]) -> list[Bundle]:

@@ -3,6 +3,8 @@ image styles) of one bundle."""
 
 from __future__ import annotations
 
+import re
+
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
@@ -12,6 +14,8 @@ from ticketgen.writers.template_copy._utils import (
     plural,
     quoted,
 )
+
+_SCREEN = re.compile(r"Manage (?:form )?display")
 
 
 def write(f: Facts) -> Copy:
@@ -38,6 +42,7 @@ def write(f: Facts) -> Copy:
             + ", so that the content looks the way the design intends."
         )
     criteria: list[str] = []
+    screen = f"Manage display of {name}, {bundle['id']}"
     for group in f.get("groups", []):
         criteria.append(
             f"Manage form display of {name} ({bundle['id']}) has a field group {quoted(group['group'])} holding "
@@ -50,13 +55,13 @@ def write(f: Facts) -> Copy:
                 for m in said["media_modes"]
             )
             criteria.append(
-                f"{quoted(said['label'])} uses the “Rendered entity” formatter: {placed} (Manage display)."
+                f"{quoted(said['label'])} ({said['machine_name']}) uses the “Rendered entity” formatter: {placed} "
+                f"({screen})."
             )
         elif said.get("media_view_mode"):
             criteria.append(
                 f"{quoted(said['label'])} ({said['machine_name']}) uses the “Rendered entity” formatter in the "
-                f"{quoted(said['media_view_mode'])} "
-                "media view mode (Manage display)."
+                f"{quoted(said['media_view_mode'])} media view mode ({screen})."
             )
         elif said["kind"] == "display":
             check = display_check({"criterion": said["criterion"], "text": said["clause"]})
@@ -65,11 +70,13 @@ def write(f: Facts) -> Copy:
                 text = " ".join(said["clause"].split()).rstrip(". ")
                 criteria.append(f"Manage display of {name}: “{text}” — check it on a rendered {name}.")
                 continue
-            criteria.append(f"{about}{check} (Manage display).")
-        elif said["label"].casefold() in said["criterion"].casefold():
-            criteria.append(said["criterion"])
+            criteria.append(f"{about}{check} ({screen}).")
         else:
-            criteria.append(f"{quoted(said['label'])}: {said['criterion']}")
+            where = _SCREEN.sub(
+                lambda m: f"{m.group(0)} of {name} ({bundle['id']})", said["criterion"], count=1
+            )
+            about = "" if said["label"].casefold() in where.casefold() else f"{quoted(said['label'])}: "
+            criteria.append(about + where)
     img = f" ({f['image_field']})" if f.get("image_field") else ""
     for mode in f.get("view_modes", []):
         line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
