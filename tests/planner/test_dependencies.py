@@ -322,27 +322,39 @@ def test_view_waits_for_the_fields_of_bundles_its_filters_and_sorts_name(notes: 
 )
 def test_view_rendering_rows_in_a_view_mode_waits_for_the_listed_bundles_display(notes: str) -> None:
     """Rows rendered as teasers need the listed content type's teaser display set up first: the view waits
-    for that bundle's display ticket (here Article's, which exists for its "Not displayed on node" field)."""
-    p = _articles_view(notes, subtitle_notes="Not displayed on node")
+    for that bundle's display ticket when it sets the teaser up ("Not displayed on teaser"). One that only
+    hides a field on the full page does not help: the view asks what the teaser shows instead."""
+    p = _articles_view(notes, subtitle_notes="Not displayed on teaser")
     assert "display:node.article" in p.by_key
     assert "display:node.article" in deps(p, "view:articles")
     assert "display:node.article" not in deps(_articles_view("Goes on event nodes."), "view:articles")
+    unset = _articles_view(notes, subtitle_notes="Not displayed on node")
+    assert "display:node.article" in unset.by_key
+    assert "display:node.article" not in deps(unset, "view:articles")
+    assert "teaser_undefined" in {q["code"] for q in unset.by_key["view:articles"].questions}
 
 
 def test_views_rendering_teasers_wait_for_the_display_tickets_uwec(uwec_plan: Plan) -> None:
     """Every ticketed display below shows its rows as teasers ("Renders teaser", "Render as teaser", "Uses teaser
-    view mode", "… snapshot as a teaser", "… three teasers", "all profiles as teaser")."""
+    view mode", "… snapshot as a teaser", "… three teasers", "all profiles as teaser"). Where the spec says
+    what the teaser shows (a view-mode row used on the type, a field note "… on teaser") the view waits for
+    that display ticket; where nothing does, the display ticket (if any) does not set it up, and the view asks."""
     for view_key, display_key in (
-        ("view:video_cards", "display:node.video_card"),
-        ("view:testimonials", "display:node.testimonial"),
         ("view:programs", "display:node.academic_program"),
         ("view:news", "display:node.news"),
         ("view:snapshots", "display:node.snapshot"),
+    ):
+        assert display_key in deps(uwec_plan, view_key), (view_key, display_key)
+    for view_key, display_key in (
+        ("view:video_cards", "display:node.video_card"),
+        ("view:testimonials", "display:node.testimonial"),
+        ("view:facts", "display:node.fact"),
         ("view:bios", "display:node.bio"),
         ("view:profile_search", "display:node.bio"),
     ):
-        assert display_key in uwec_plan.by_key, display_key
-        assert display_key in deps(uwec_plan, view_key), (view_key, display_key)
+        assert display_key in uwec_plan.by_key, display_key  # a form (or full page) display ticket exists
+        assert display_key not in deps(uwec_plan, view_key), (view_key, display_key)
+        assert "teaser_undefined" in {q["code"] for q in uwec_plan.by_key[view_key].questions}, view_key
 
 
 # ---- image styles, responsive styles, view modes ------------------------------------------------------

@@ -237,7 +237,9 @@ def test_layout_question_does_not_claim_other_types_have_a_layout_field(make_ind
 
 def test_uwec_steps_default_to_a_type_they_do_not_allow(uwec_index: SpecIndex) -> None:
     fauxfile, q = _asked(uwec_index, "default_paragraph_not_allowed")
-    assert fauxfile.rows == ((FIELDS, 450),)  # "Fauxfile default paragraph": the parent, not its Fauxfile Item
+    assert fauxfile.rows == (
+        (FIELDS, 450),
+    )  # "Fauxfile default paragraph": the parent, not its Fauxfile Item
     assert q.rows == ((FIELDS, 563),)
     assert q.finding.column == "Settings/notes" and "Select Item default paragraph" in q.finding.value
     assert "“Step Items” on Steps defaults to “Select Item”" in q.message

@@ -185,3 +185,27 @@ def test_pages_with_a_path_other_displays_and_built_pages_are_silent(
 
 def test_a_path_written_without_a_slash_is_a_path() -> None:
     assert _pages(_display("Listing", "Page", "Path: facts")) == []
+
+
+# -- teaser_undefined ----------------------------------------------------------------------------------
+
+
+def test_uwec_views_showing_teasers_nobody_defines_are_asked(uwec_index: SpecIndex) -> None:
+    """Facts (row 9) and Video Cards (row 41) show Fact / Video Card teasers no row describes; Stories and
+    Snapshots show teasers the Story and Snapshot field notes define ("539x304 on teaser"), so they are not asked."""
+    asked = {(q.finding.row, q.message.split(" shows ")[1].split(" as teasers")[0]) for q in _asked(
+        uwec_index, "teaser_undefined")}  # fmt: skip
+    assert (9, "Fact Library") in asked and (41, "Video Card Library") in asked
+    assert not {name for _, name in asked} & {"Story Library", "Snapshot Library"}
+    (fact,) = [q for q in _asked(uwec_index, "teaser_undefined") if q.finding.row == 9]
+    assert fact.rows == ((DISPLAYS, 9),) and "no ticket configures it" in fact.message
+    assert "render the rows as fields" in fact.finding.hint
+
+
+def test_uwec_a_view_waits_only_for_a_display_ticket_that_sets_its_teaser_up(uwec_spec: Spec) -> None:
+    p = plan(uwec_spec)
+    drafts = {d.key: d for d in p.drafts}
+    blockers = {a for a, b in p.edges() if b == "view:facts"}
+    assert "display:node.fact" not in blockers  # that ticket only lays out the form
+    assert "teaser_undefined" in {q["code"] for q in drafts["view:facts"].questions}
+    assert "display:node.snapshot" in {a for a, b in p.edges() if b == "view:snapshots"}

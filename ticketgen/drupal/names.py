@@ -78,6 +78,12 @@ def suggest_field_name(name_or_label: str) -> str:
     return (FIELD_PREFIX + base)[:FIELD_NAME_MAX].rstrip("_")
 
 
+def usable_field(name: str) -> str:
+    """A field's name to build with: the Field UI turns a label-like name into field_<name>, so the proposal
+    is the storage that name would be ("Formatted Headline" is field_formatted_headline)."""
+    return name if machine_name_problem(name) is None else suggest_field_name(name)
+
+
 def usable(name: str) -> str:
     """The name to build with: the spec's own when Drupal accepts it, else the proposal its open question
     makes (so config, paths and checks agree with the question instead of skipping the component)."""

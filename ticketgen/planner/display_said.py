@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ticketgen.planner._utils import loose, norm, singular, split_list
 from ticketgen.planner.entity import bundle_noun, entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.planner.kinds.fields import FieldGroup, field_facts
+from ticketgen.planner.kinds.fields import FieldGroup, field_facts, field_groups
 from ticketgen.planner.kinds.image_styles import families, match_families
 from ticketgen.planner.kinds.view_modes import mode_facts
 from ticketgen.planner.notes import clauses_of
@@ -67,6 +67,16 @@ def said_about(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Sa
     for s in found.statements:
         del s["row"]  # facts stay JSON
     return found
+
+
+def shows_mode(index: SpecIndex, bundle: Bundle, mode: str) -> bool:
+    """Whether the spec says anything about the bundle's display in that view mode (a view-mode row used on
+    it, or a note naming the mode): a view rendering rows in it needs that said somewhere."""
+    group = next((g for g in field_groups(index).values() if g.id == bundle.id), None)
+    said = said_about(index, bundle, group)
+    return any(loose(m["label"]) == mode for m in said.modes) or any(
+        s["side"] == "view" and mode in loose(s["clause"]) for s in said.statements
+    )
 
 
 def styles_named(index: SpecIndex, text: str) -> list[str]:

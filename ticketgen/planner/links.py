@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ticketgen.drupal.names import usable_field
 from ticketgen.planner.component import Planned
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.fields import identity
@@ -97,7 +98,7 @@ def _storage_rows(index: SpecIndex) -> dict[tuple[str, str], list[tuple[SpecFile
         ident = identity(index, row)
         if ident is None or name in {BASE_FIELD, ""}:
             continue
-        found.setdefault((ident[0], name), []).append((file, row))
+        found.setdefault((ident[0], usable_field(name)), []).append((file, row))
     return found
 
 

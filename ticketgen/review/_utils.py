@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+from ticketgen.drupal.names import usable_field
 from ticketgen.planner._utils import machine
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
@@ -61,7 +62,7 @@ class FieldRow:
         """(entity type, field machine name): the field storage the row uses. None when the row names no
         usable storage (base field, no entity type, or a name Drupal would refuse; the names family asks
         about those)."""
-        name = self.machine_name
+        name = usable_field(self.machine_name) if self.machine_name else ""
         if not self.etype or not _MACHINE_NAME.match(name):
             return None
         return (self.etype, name)

@@ -20,11 +20,43 @@ _NOT_A_MODE = re.compile(
     r"^(?:h[1-6]|\d+\s*x\s*\d+.*|(?:an? )?link.*|text|plain text.*|html|image|(?:bulleted |numbered )?list.*"
     r"|label|full content|rendered entity)$"
 )
+_TEASERS = re.compile(r"\bteasers?\b", re.I)
 _CORE_MODES = frozenset({"default", "full", "teaser", "rss", "search index", "search result", "token"})
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_pages(index), *_built_views(index)]
+    return [*_questions(index), *_pages(index), *_built_views(index), *_undefined_teasers(index)]
+
+
+def _undefined_teasers(index: SpecIndex) -> Iterator[Question]:
+    """A view shows its rows as teasers, but nothing in the spec says what the listed bundle's teaser shows:
+    no ticket configures it, so the view would render Drupal's default teaser."""
+    from ticketgen.planner.display_said import shows_mode
+    from ticketgen.planner.kinds.view import base_bundles
+
+    views = {}
+    for _, view in index.spec.rows_of("views"):
+        views[loose(view.get("Machine name"))] = views[loose(view.get("View name"))] = view
+    for file, row in index.spec.rows_of("view_displays"):
+        view = views.get(loose(row.get("View ID"))) or views.get(loose(row.get("View")))
+        if view is None or not index.ticketed(row) or not _TEASERS.search(row.get("Notes")):
+            continue
+        for bundle in base_bundles(index, view):
+            if shows_mode(index, bundle, "teaser"):
+                continue
+            yield question(
+                "teaser_undefined",
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Notes",
+                value=row.get("Notes"),
+                message=f"The {row.get('Title')} display shows {bundle.name} as teasers, but no row says what the "
+                f"{bundle.name} teaser shows (no view-mode row is used on it and no field note names it), so no "
+                "ticket configures it.",
+                hint=f"Say which fields the {bundle.name} teaser shows (a Teaser row on the view modes sheet used "
+                "on it, or field notes), or render the rows as fields.",
+            )
 
 
 def _built_views(index: SpecIndex) -> Iterator[Question]:

@@ -190,7 +190,18 @@ def _conflict(
         theirs = f"the site already has it as {value_of(others[0])} ({_marked_existing(existing)})"
     else:
         theirs = f"{bundle_names(others)} ({row_numbers(others)}) {say(others)} {value_of(others[0])}"
-    if reference is not None:
+    if column == "Field type" and set(variants) == {"entity_reference", "entity_reference_revisions"}:
+        # Paragraphs only work through Entity Reference Revisions: "use plain Entity reference" would break
+        # the paragraphs rows, so the sheet's plain one is what to doubt.
+        plain = [f for f in variants["entity_reference"]]
+        fix = (
+            f"Paragraphs need Entity Reference Revisions: confirm {name}'s type on the site. If it is Entity "
+            f"Reference Revisions, correct {row_numbers(plain)} to it; if it really is a plain Entity reference, "
+            f"give the paragraphs field on {bundle_names(variants['entity_reference_revisions'])} its own "
+            "machine name."
+        )
+        fix_value = ""
+    elif reference is not None:
         fix = f"Use {column} '{fix_value}' on {bundle_names(same)} too, or give {them}."
     else:
         every = [f for group in variants.values() for f in group]
@@ -209,7 +220,7 @@ def _conflict(
         message=message,
         hint=fix,
         also=[f.at for f in rows],
-        suggestions=(fix_value,) if reference is not None else (),
+        suggestions=(fix_value,) if reference is not None and fix_value else (),
     )
 
 

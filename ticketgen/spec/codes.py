@@ -190,6 +190,7 @@ _CODES = (
         "warning",
         "Image styles to create that an existing responsive style already uses.",
     ),
+    FindingCode("teaser_undefined", "warning", "A view shows a bundle as teasers that no row defines"),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ticketgen.drupal import config as cfg
 from ticketgen.drupal.modules import modules_for_field
-from ticketgen.drupal.names import usable
+from ticketgen.drupal.names import usable, usable_field
 from ticketgen.drupal.plugins import field_type, widgets_named
 from ticketgen.planner.build._utils import BUILDING, Steps
 
@@ -45,7 +45,7 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         if x["status"] in BUILDING:
             result.need(modules_for_field(x["type"], x["widget"]))
     for x in new:
-        name = usable(x["machine_name"])
+        name = usable_field(x["machine_name"])
         if (x.get("storage") or {}).get(
             "state", "created_here" if not x.get("reused") else ""
         ) == "created_here":
@@ -76,7 +76,7 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
     for x in new:
         if x.get("questions"):
             continue  # never assert a value the ticket's own open question doubts
-        name = usable(x["machine_name"])
+        name = usable_field(x["machine_name"])
         instance = cfg.field_config(etype, bundle, name)
         known = field_type(x["type"]) if x["type"] else None
         if known is not None:

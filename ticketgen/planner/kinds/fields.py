@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ticketgen.drupal.names import usable_field
 from ticketgen.planner._utils import is_error_value, machine, norm
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import bundle_noun, entity_type_id
@@ -94,7 +95,10 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
     rule = allowed(index, row)
     return {
         "label": label,
-        "machine_name": "" if row.get("Machine name") == BASE_FIELD else row.get("Machine name"),
+        # a name Drupal refuses is built as its open question proposes, so copy, config and checks agree
+        "machine_name": ""
+        if row.get("Machine name") in {BASE_FIELD, ""}
+        else usable_field(row.get("Machine name")),
         "base_field": is_base_field(row) or bool(base_field_name(index, row)),
         "base_override": base_field_name(index, row),
         "missing_machine_name": row.get("Machine name") in {BASE_FIELD, ""} and not is_base_field(row),
@@ -235,7 +239,7 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
     found = identity(index, row)
     subject = f"the {found[2]} {bundle_noun(found[0], found[3])}" if found else "this bundle"
     name = row.get("Machine name")
-    field = f"{label} ({name})" if name and name != BASE_FIELD else label
+    field = f"{label} ({usable_field(name)})" if name and name != BASE_FIELD else label
     shown = sorted({b.etype for b in index.referenced_bundles(row)})  # whose view modes "render as …" picks
     return [
         *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field, shown=shown),

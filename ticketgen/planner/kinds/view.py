@@ -15,6 +15,7 @@ from ticketgen.planner.component import (
     make_draft,
     spec_notes,
 )
+from ticketgen.planner.display_said import shows_mode
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
@@ -205,8 +206,8 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     # The listed content types' fields carry the filters and sorts; a type a display only names ("in the
     # department") has to exist for the reference the filter follows, and so does a named vocabulary.
     blockers = [f"bundle:{b.id}" for b in needed] + [f"fields:{b.id}" for b in [*bases, *filtered]]
-    if renders:
-        blockers += [f"display:{b.id}" for b in bases]
+    if renders:  # only a display ticket that sets up the teaser helps; an undefined one is a question
+        blockers += [f"display:{b.id}" for b in bases if shows_mode(index, b, "teaser")]
     return Planned(draft, blockers)
 
 

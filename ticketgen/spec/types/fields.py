@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
+from ticketgen.drupal.names import suggest_field_name
 from ticketgen.spec._utils import norm
 from ticketgen.spec.entity import BundleRef, parse_bundle_ref
 from ticketgen.spec.model import Row
@@ -160,6 +161,9 @@ class Fields(FileType):
                 f"Bundle '{row.get('Bundle')}' does not say which kind of bundle it is.",
                 "Write it as 'Label (Type)', e.g. 'Academic Program (Content type)'.",
             )
+
+    def suggest_machine_name(self, value: str) -> str:
+        return suggest_field_name(value)
 
 
 class BundleLink(LinkToBundles):

@@ -18,6 +18,23 @@ from ticketgen.writers.template_copy._utils import (
 _SCREEN = re.compile(r"Manage (?:form )?display")
 
 
+_CASES = re.compile(r"\bif\b", re.I)
+_SIZES = re.compile(r"\b\d+\s*x\s*\d+\b", re.I)
+
+
+def _per_case(said: Facts, name: str) -> str:
+    """ "393x221 if trio, 1920x1445 if single": Manage display holds one formatter per field and view mode,
+    so the case is chosen in the template, each size rendered through its own mode or style."""
+    text = " ".join(said["clause"].split()).rstrip(". ")
+    sizes = listing([quoted(x.replace(" ", "")) for x in dict.fromkeys(_SIZES.findall(text))])
+    through = "media view mode" if said.get("media") else "image style"
+    return (
+        f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
+        f"formatter per field and view mode, so each size ({sizes}) is its own {through} and the {name} "
+        "template (or a preprocess hook) picks it per case; each case checked on a rendered page."
+    )
+
+
 def write(f: Facts) -> Copy:
     bundle = f["bundle"]
     name, noun = bundle["name"], bundle["noun"]
@@ -63,6 +80,8 @@ def write(f: Facts) -> Copy:
                 f"{quoted(said['label'])} ({said['machine_name']}) uses the “Rendered entity” formatter in the "
                 f"{quoted(said['media_view_mode'])} media view mode ({screen})."
             )
+        elif said["kind"] == "display" and _CASES.search(said["clause"]) and said["machine_name"]:
+            criteria.append(_per_case(said, f"{name} ({bundle['id']})"))
         elif said["kind"] == "display":
             check = display_check({"criterion": said["criterion"], "text": said["clause"]})
             about = "" if said["label"].casefold() in check.casefold() else f"{quoted(said['label'])}: "

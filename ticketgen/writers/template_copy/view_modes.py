@@ -27,14 +27,25 @@ def write(f: Facts) -> Copy:
         f"{plural(len(modes), f'{entity} view mode')} {exist} at /admin/structure/display-modes/view: "
         f"{listing([named(m['label'], machine(m['label'])) for m in modes])} (machine names from the labels)."
     ]
-    for target in f.get("display_tickets", []):
+    them = "it" if len(modes) == 1 else "them"
+    targets = f.get("display_tickets", [])
+    for target in targets:
         criteria.append(
-            f"Enabling them on {target['bundle']} and choosing their formatters and image styles is done in "
-            f"“{target['summary']}”."
+            f"Enabling {them} on {target['bundle']} and choosing {'its' if them == 'it' else 'their'} formatters "
+            f"and image styles is done in “{target['summary']}”."
         )
     for m in modes:
+        # What a mode shows is chosen on the bundle's Manage display: with a display ticket, the note is that
+        # ticket's to meet, and here only says where.
+        shows = [c for c in m.get("clauses", []) if c.get("kind") == "other"] if targets else []
+        if shows:
+            said = "; ".join(f"“{' '.join(c['text'].split()).rstrip('. ')}”" for c in shows)
+            where = " and ".join(f"“{t['summary']}”" for t in targets)
+            criteria.append(f"What {m['label']} shows ({said}) is set up in {where}.")
         criteria += [
-            f"{m['label']}: {c}" for c in clause_criteria(m.get("clauses", [])) if "matching" not in c
+            f"{m['label']}: {c}"
+            for c in clause_criteria([c for c in m.get("clauses", []) if c not in shows])
+            if "matching" not in c
         ]
     if kept:
         criteria.append(
