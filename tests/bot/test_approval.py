@@ -187,7 +187,10 @@ async def test_reject_opens_a_modal_and_stores_the_reason(world: World) -> None:
 
     reason = "The Event bundle needs a date field.\nSee row 12."
     done = await world.slack.submit_view(
-        world.events_url, modal, user=PM, values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: reason}}
+        world.events_url,
+        modal,
+        user=PM,
+        values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: reason}},
     )
     assert done.status_code == 200 and done.text == ""  # an empty 200 closes the modal
     batch = await world.batch()
@@ -208,7 +211,10 @@ async def test_non_approvers_cannot_reject(world: World) -> None:
     view = await as_approval_store(world.store, world.config).load(world.tenant_id, world.batch_id)
     modal = reject_form.reject_modal(view, channel=CHANNEL, ts=message.ts)
     refused = await world.slack.submit_view(
-        world.events_url, modal, user=DEVELOPER, values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: "no"}}
+        world.events_url,
+        modal,
+        user=DEVELOPER,
+        values={reject_form.REASON_BLOCK: {reject_form.REASON_INPUT: "no"}},
     )
     assert "not an approver" in refused.json()["errors"][reject_form.REASON_BLOCK]
     assert (await world.batch()).status == "awaiting_approval"

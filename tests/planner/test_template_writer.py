@@ -232,3 +232,12 @@ def test_counts_agree_between_title_story_and_criteria(uwec_plan: Plan) -> None:
         story, criteria = TemplateWriter().copy_for(draft)
         word = f"{n} field{'s' if n != 1 else ''}"
         assert f"its {word}" in story and f" has {word}" in criteria[0], (draft.key, story, criteria[0])
+
+
+def test_a_bundle_note_naming_who_uses_it_sets_the_story_persona(uwec_plan: Plan) -> None:
+    """Icon (Bundles row 22: "… added by site admins directly in media") and the existing Social Media Links
+    block type (row 30: "Only site admins can access."), whose fields ticket has no bundle ticket to learn it
+    from: their stories are told as a site admin, not a generic content editor."""
+    for key in ("bundle:media.icon", "fields:media.icon", "fields:block_content.social_media_links"):
+        story, _ = TemplateWriter().copy_for(uwec_plan.by_key[key])
+        assert story.startswith("As a site admin,"), (key, story)

@@ -10,7 +10,9 @@ def _without_column(name: str, column: str) -> bytes:
     lines = (UWEC / name).read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
     index = header.index(column)
-    return "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != index) for line in lines).encode()
+    return "\n".join(
+        ",".join(c for i, c in enumerate(line.split(",")) if i != index) for line in lines
+    ).encode()
 
 
 def test_missing_column_hint_names_the_type() -> None:

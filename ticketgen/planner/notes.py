@@ -67,5 +67,21 @@ def _full_mode_names(index: SpecIndex, criterion: str, shown: list[str] | None) 
     return _MODE_NAMED.sub(named, criterion)
 
 
+_CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
+
+
+def persona_in(index: SpecIndex, text: str) -> str:
+    """The role a bundle note says does the work ("Only site admins can access", "added by site admins"):
+    the story is then told as that role, not as a generic content editor."""
+    said = loose(text)
+    for alias, role in sorted(roles(index).items(), key=lambda item: -len(item[0])):
+        if role in _CORE_ROLES or "_" in alias:
+            continue
+        if re.search(rf"\b(?:only|by)\s+(?:the\s+)?{re.escape(loose(alias))}\b", said):
+            label = next((a for a, r in roles(index).items() if r == role and a[:1].isupper()), alias)
+            return label.casefold()
+    return ""
+
+
 def named_roles(facts_clauses: list[dict[str, Any]]) -> list[str]:
     return [role for clause in facts_clauses if clause["kind"] == "permission" for role in clause["roles"]]

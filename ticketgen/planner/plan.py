@@ -31,6 +31,7 @@ from ticketgen.planner.kinds import (
     workflow,
 )
 from ticketgen.planner.links import cross_links
+from ticketgen.planner.notes import persona_in
 from ticketgen.planner.questions import attach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
@@ -79,7 +80,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     attach(index, drafts, questions)
     _media_sources(drafts)
     _move_field_notes(drafts)
-    _carry_bundle_state(drafts)
+    _carry_bundle_state(index, drafts)
     _point_at_displays(drafts)
     _point_at_workflows(drafts, graph)
     for draft in drafts:
@@ -199,7 +200,7 @@ def _move_field_notes(drafts: list[Draft]) -> None:
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
 
 
-def _carry_bundle_state(drafts: list[Draft]) -> None:
+def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:
     """A bundle's fields and displays wait when the bundle waits, and its users are the bundle's users:
     "Market editors and site admins only" makes the fields ticket theirs, not a generic editor's."""
     by_key = {d.key: d for d in drafts}
@@ -209,14 +210,18 @@ def _carry_bundle_state(drafts: list[Draft]) -> None:
                 "On hold (X = w): the spec does not say which decision it waits for; ask the spec owner before "
                 "planning it into a sprint."
             )
-        if draft.kind not in {"fields", "display"}:
+        if draft.kind not in {"bundle", "fields", "display"}:
             continue
         bundle = by_key.get(f"bundle:{draft.key.partition(':')[2]}")
-        if bundle is None:
-            continue
-        who = next((c["persona"] for c in bundle.facts.get("clauses", []) if c.get("persona")), "")
+        clauses = bundle.facts.get("clauses", []) if bundle else []
+        row = next((b.row for b in index.bundles if b.id == draft.key.partition(":")[2]), None)
+        who = next((c["persona"] for c in clauses if c.get("persona")), "") or (
+            persona_in(index, row.get("Settings/notes")) if row is not None else ""
+        )  # an existing bundle has no ticket, but its note still says who works with it
         if who:
             draft.facts["persona"] = who
+        if bundle is None or draft is bundle:
+            continue
         if ON_HOLD in bundle.labels and ON_HOLD not in draft.labels:
             draft.labels.append(ON_HOLD)
             draft.notes.append(f"On hold with its bundle: “{bundle.summary}” waits on a decision (X = w).")

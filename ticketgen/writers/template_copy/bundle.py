@@ -54,7 +54,7 @@ def write(f: Facts) -> Copy:
     items = ITEM_NOUNS.get(etype, "items")
     fields = [x for x in f.get("fields", []) if not x["base_field"] and x["status"] in {"new", "on_hold"}]
     children = f.get("children", [])
-    who = persona(f.get("clauses", []))
+    who = f.get("persona") or persona(f.get("clauses", []))
     story = (
         f"As {article(who)} {who}, I want {article(name)} {name} {noun}"
         + (f" with its {plural(len(fields), 'field')}" if etype == "paragraph" and fields else "")
