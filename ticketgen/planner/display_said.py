@@ -72,6 +72,13 @@ def said_about(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Sa
 def shows_mode(index: SpecIndex, bundle: Bundle, mode: str) -> bool:
     """Whether the spec says anything about the bundle's display in that view mode (a view-mode row used on
     it, or a note naming the mode): a view rendering rows in it needs that said somewhere."""
+    known: dict[tuple[str, str], bool] = index.memo("shows_mode", lambda _: {})
+    if (bundle.id, mode) not in known:
+        known[bundle.id, mode] = _shows_mode(index, bundle, mode)
+    return known[bundle.id, mode]
+
+
+def _shows_mode(index: SpecIndex, bundle: Bundle, mode: str) -> bool:
     group = next((g for g in field_groups(index).values() if g.id == bundle.id), None)
     said = said_about(index, bundle, group)
     return any(loose(m["label"]) == mode for m in said.modes) or any(

@@ -73,7 +73,16 @@ _CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
 def persona_in(index: SpecIndex, text: str) -> str:
     """The role a bundle note says does the work ("Only site admins can access", "added by site admins"):
     the story is then told as that role, not as a generic content editor."""
+    known: dict[str, str] = index.memo("personas_in", lambda _: {})
+    if text not in known:
+        known[text] = _persona_in(index, text)
+    return known[text]
+
+
+def _persona_in(index: SpecIndex, text: str) -> str:
     said = loose(text)
+    if not re.search(r"\b(?:only|by)\b", said):
+        return ""
     for alias, role in sorted(roles(index).items(), key=lambda item: -len(item[0])):
         if role in _CORE_ROLES or "_" in alias:
             continue

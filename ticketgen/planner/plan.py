@@ -35,7 +35,7 @@ from ticketgen.planner.notes import persona_in
 from ticketgen.planner.questions import attach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
-from ticketgen.spec.model import Spec
+from ticketgen.spec.model import Row, Spec
 
 KINDS = (user_role, bundle, fields, image_styles, responsive_image_style, view_modes, display, view, workflow)
 
@@ -204,6 +204,9 @@ def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:
     """A bundle's fields and displays wait when the bundle waits, and its users are the bundle's users:
     "Market editors and site admins only" makes the fields ticket theirs, not a generic editor's."""
     by_key = {d.key: d for d in drafts}
+    rows: dict[str, Row] = {}
+    for b in index.bundles:
+        rows.setdefault(b.id, b.row)
     for draft in drafts:
         if draft.kind == "bundle" and ON_HOLD in draft.labels:
             draft.notes.append(
@@ -214,7 +217,7 @@ def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:
             continue
         bundle = by_key.get(f"bundle:{draft.key.partition(':')[2]}")
         clauses = bundle.facts.get("clauses", []) if bundle else []
-        row = next((b.row for b in index.bundles if b.id == draft.key.partition(":")[2]), None)
+        row = rows.get(draft.key.partition(":")[2])
         who = next((c["persona"] for c in clauses if c.get("persona")), "") or (
             persona_in(index, row.get("Settings/notes")) if row is not None else ""
         )  # an existing bundle has no ticket, but its note still says who works with it

@@ -19,6 +19,7 @@ STORAGE_CODES = frozenset({"storage_conflict", "storage_created_twice", "storage
 VALUE_CODES = frozenset({"invalid_machine_name", "label_name_mismatch", "image_style_size_mismatch"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+_WORD = re.compile(r"[\w-]+")
 
 Where = tuple[str, int]
 
@@ -33,6 +34,7 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
     by_key = {d.key: d for d in drafts}
     owners = _storage_owner_rows(index)
     machine_names = _machine_names(index)
+    words = _words_of([d for d in drafts if d.kind in USING_KINDS])
     for q in questions:
         rows = q.rows
         if q.code in STORAGE_CODES:
@@ -41,7 +43,7 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
         targets = {d.key: d for row in rows for d in citing.get(row, [])}
         targets.update({k: by_key[k] for k in q.keys if k in by_key})
         if q.code in VALUE_CODES:
-            targets.update({d.key: d for d in _using(drafts, _tokens(q, machine_names))})
+            targets.update({d.key: d for t in _tokens(q, machine_names) for d in words.get(t, [])})
         for draft in targets.values():
             _land(draft, q)
 
@@ -70,15 +72,15 @@ def _tokens(q: Question, machine_names: dict[Where, str]) -> set[str]:
     return {t for t in found if t and _TOKEN.match(t)}
 
 
-def _using(drafts: list[Draft], tokens: set[str]) -> list[Draft]:
-    if not tokens:
-        return []
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(tokens))) + r")(?![\w-])")
-    return [d for d in drafts if d.kind in USING_KINDS and pattern.search(_cells(d))]
-
-
-def _cells(draft: Draft) -> str:
-    return "\n".join(cell for t in draft.tables for row in t.rows for cell in row)
+def _words_of(drafts: list[Draft]) -> dict[str, list[Draft]]:
+    """Each machine-name-like word of the drafts' table cells, with the drafts whose tables use it: a value
+    question (a style name) lands where the value is used without scanning every draft per question."""
+    found: dict[str, list[Draft]] = {}
+    for draft in drafts:
+        cells = "\n".join(cell for t in draft.tables for row in t.rows for cell in row)
+        for word in set(_WORD.findall(cells)):
+            found.setdefault(word, []).append(draft)
+    return found
 
 
 def _storage_owner_rows(index: SpecIndex) -> set[Where]:

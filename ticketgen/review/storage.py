@@ -79,6 +79,10 @@ def _ticket_of(index: SpecIndex, field: FieldRow) -> tuple[str, str]:
 
 
 def _ticket_order(index: SpecIndex) -> dict[tuple[str, str], int]:
+    return index.memo("storage_ticket_order", _first_rows)
+
+
+def _first_rows(index: SpecIndex) -> dict[tuple[str, str], int]:
     order: dict[tuple[str, str], int] = {}
     for position, field in enumerate(field_rows(index)):
         order.setdefault(_ticket_of(index, field), position)
