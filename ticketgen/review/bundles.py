@@ -129,9 +129,16 @@ def _layout(index: SpecIndex) -> list[Question]:
             value=first.row.get("Layout"),
             message=f"Layout = y on {names}, which {'has' if len(unclear) == 1 else 'have'} no Layout Paragraphs "
             f"field{' (the other content types get their layouts from one)' if with_field else ''}. Does Layout "
-            "mean Layout Builder here, or a layout field the fields sheet does not list? The tickets assume "
-            "Layout Builder until this is answered.",
-            hint="Say what the Layout column means, or add the layout field to the fields sheet.",
+            "mean Layout Builder here, or a layout field the fields sheet does not list? "
+            + (
+                "The tickets build neither until this is answered."
+                if with_field
+                else "The tickets assume Layout Builder until this is answered."
+            ),
+            hint="Add the Layout Paragraphs field to the fields sheet for these types (as on the others), or say "
+            "that Layout means Layout Builder."
+            if with_field
+            else "Say what the Layout column means, or add the layout field to the fields sheet.",
             also=[(b.file.name, b.row.number) for b in unclear[1:]],
         )
     ]

@@ -15,8 +15,10 @@ def steps(f: dict) -> Steps:
     etype, mn = f["entity_type"], f["machine_name"]
     named = f.get("flags", {})
     columns = {column: named[name] for column, name in FLAG_NAMES.items() if name in named}
-    if f.get("layout_paragraphs_field"):
-        columns.pop("layout", None)  # the Layout column is met by Layout Paragraphs, not Layout Builder
+    if f.get("layout_paragraphs_field") or f.get("layout_paragraphs_elsewhere"):
+        # met by Layout Paragraphs, or (where the spec builds layouts with it elsewhere) an open question:
+        # Layout Builder is never switched on by assumption
+        columns.pop("layout", None)
     mn = usable(mn)  # an invalid name is built under the name its open question proposes
     result = Steps(admin_path=cfg.admin_path("bundle", etype=etype, bundle=mn))
     result.need(modules_for_bundle(etype, columns, f.get("url_alias_pattern", "")))

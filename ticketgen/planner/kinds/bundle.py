@@ -83,6 +83,7 @@ def _planned(
         "flags": flags(first),
         "clauses": clauses_of(index, first.row.get("Settings/notes"), subject=f"the {name} {noun}"),
         "layout_paragraphs_field": _layout_paragraphs_field(first, fields_of),
+        "layout_paragraphs_elsewhere": _layout_paragraphs_elsewhere(index, first, fields_of),
     }
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []
@@ -145,6 +146,23 @@ def _migration_note(bundle: Bundle, name: str) -> list[str]:
             f"{name} content is in scope for the content migration (Migr. = y); that work is tracked separately."
         ]
     return []
+
+
+def _layout_paragraphs_elsewhere(index: SpecIndex, bundle: Bundle, fields_of: dict[str, Cited]) -> str:
+    """Where the spec's content types get layouts from a Layout Paragraphs field, a Layout = y type without
+    one most likely lacks that field: the review asks, and Layout Builder is not assumed meanwhile."""
+    if bundle.etype != "node" or _layout_paragraphs_field(bundle, fields_of):
+        return ""
+    users: dict[str, list[str]] = {}
+    for b in index.bundles:
+        if b.etype == "node" and b.id != bundle.id:
+            for _, row in fields_of.get(b.id, []):
+                if norm(row.get("Form widget")) == "layout paragraphs":
+                    users.setdefault(row.get("Machine name"), []).append(b.name)
+    return "; ".join(
+        f"{name} on {', '.join(on[:2])}" + (f" and {len(on) - 2} more" if len(on) > 2 else "")
+        for name, on in users.items()
+    )
 
 
 def _layout_paragraphs_field(bundle: Bundle, fields_of: dict[str, Cited]) -> str:

@@ -91,6 +91,13 @@ def write(f: Facts) -> Copy:
                 f"Layout (Layout = y) comes from the {f['layout_paragraphs_field']} field with the Layout Paragraphs "
                 f"widget, added in the fields ticket; Layout Builder stays off for {name}."
             )
+        elif answer in {"y", "yes"} and flag == "Layout Builder" and f.get("layout_paragraphs_elsewhere"):
+            criteria.append(
+                f"Layout (Layout = y): the spec builds layouts with Layout Paragraphs "
+                f"({f['layout_paragraphs_elsewhere']}), but lists no such field on {name}. Nothing is built for "
+                "layout until the open question is settled: add the layout field in the fields ticket, or "
+                "switch on Layout Builder if that is what Layout means here."
+            )
         elif answer in {"y", "yes"} and flag in FLAG_CRITERIA:
             workflow = (
                 f": the workflow is assigned in “{f['workflow_ticket']}”" if f.get("workflow_ticket") else ""
