@@ -284,3 +284,17 @@ def test_draft_json_carries_questions_and_build_steps(uwec_json: dict, uwec_plan
     job = by_key["fields:node.job"]
     assert {"widget_not_for_field_type", "list_without_values"} <= {q["code"] for q in job["questions"]}
     assert "needs-decision" in job["labels"]
+
+
+def test_a_question_withholds_only_the_checks_it_doubts(uwec_plan: Plan) -> None:
+    """Hours (Fields row 171) asks whether its type should be Entity Reference Revisions (a Paragraphs widget
+    on a plain reference): its type and widget are not asserted, but required and unlimited values are not in
+    doubt and are checked."""
+    hours = draft_of(uwec_plan, "fields:node.hours")
+    field = next(x for x in hours.facts["fields"] if x["machine_name"] == "field_hours")
+    assert "widget_not_for_field_type" in field["questions"]
+    checks = {v["command"]: v["expect"] for v in hours.verify}
+    assert checks["drush config:get field.field.node.hours.field_hours required"] == "true"
+    assert checks["drush config:get field.storage.node.field_hours cardinality"] == "-1"
+    assert "drush config:get field.field.node.hours.field_hours field_type" not in checks
+    assert "field_hours.type" not in checks["drush config:get core.entity_form_display.node.hours.default content"]

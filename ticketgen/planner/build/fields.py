@@ -74,26 +74,29 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
     if new:  # Field UI adds every new field to the default form and view displays
         result.config += [cfg.form_display_config(etype, bundle), cfg.view_display_config(etype, bundle)]
     for x in new:
-        if x.get("questions"):
-            continue  # never assert a value the ticket's own open question doubts
+        doubted = _doubted(x.get("questions", []))  # never assert a value the ticket's own question doubts
         name = usable_field(x["machine_name"])
         instance = cfg.field_config(etype, bundle, name)
         known = field_type(x["type"]) if x["type"] else None
-        if known is not None:
+        if known is not None and "type" not in doubted:
             result.check(f"{x['label']} has field type {x['type']}", instance, "field_type", known.id)
-        if x.get("include_list"):
+        if x.get("include_list") and "include" not in doubted:
             result.check(f"{x['label']} allows exactly its paragraph types", instance,
                          "settings.handler_settings.target_bundles", "a list of exactly: " + ", ".join(sorted(x["include_list"])))  # fmt: skip
-        if x["required"] is True:
+        if x["required"] is True and "required" not in doubted:
             result.check(f"{x['label']} is required", instance, "required", "true")
         cardinality = (x.get("cardinality") or "").strip()
+        if "cardinality" in doubted:
+            continue
         if cardinality == "*" or (cardinality.isdigit() and int(cardinality) > 1):
             storage = cfg.field_storage_config(etype, name)
             expect = "-1" if cardinality == "*" else cardinality
             result.check(f"{x['label']} allows {'unlimited' if expect == '-1' else expect} values", storage,
                          "cardinality", expect)  # fmt: skip
     widgets = [
-        (usable(x["machine_name"]), _widget_id(x["type"], x["widget"])) for x in new if not x.get("questions")
+        (usable_field(x["machine_name"]), _widget_id(x["type"], x["widget"]))
+        for x in new
+        if "widget" not in _doubted(x.get("questions", []))
     ]
     widgets = [(name, widget) for name, widget in widgets if widget]
     if widgets:  # one check for the whole form: `content` lists every field's widget
@@ -104,6 +107,24 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
                 "expect": "; ".join(f"{name}.type: {widget}" for name, widget in widgets),
             }
         )
+
+
+_EVERYTHING = frozenset({"type", "required", "cardinality", "widget", "include"})
+# What each question leaves in doubt on the field it is about; a question not listed doubts everything.
+# Ownership, progress marks, copied help text and missing list values leave type, widget and counts sure.
+_DOUBTS: dict[str, frozenset[str]] = {
+    "storage_without_owner": frozenset(),
+    "storage_created_twice": frozenset(),
+    "progress_already_marked": frozenset(),
+    "help_text_copied": frozenset(),
+    "list_without_values": frozenset(),
+    "widget_not_for_field_type": frozenset({"type", "widget"}),
+    "storage_conflict": frozenset({"type", "cardinality", "widget"}),
+}
+
+
+def _doubted(codes: list[str]) -> frozenset[str]:
+    return frozenset().union(*(_DOUBTS.get(code, _EVERYTHING) for code in codes))
 
 
 def _widget_id(type_label: str, widget_label: str) -> str:
