@@ -297,4 +297,7 @@ def test_a_question_withholds_only_the_checks_it_doubts(uwec_plan: Plan) -> None
     assert checks["drush config:get field.field.node.hours.field_hours required"] == "true"
     assert checks["drush config:get field.storage.node.field_hours cardinality"] == "-1"
     assert "drush config:get field.field.node.hours.field_hours field_type" not in checks
-    assert "field_hours.type" not in checks["drush config:get core.entity_form_display.node.hours.default content"]
+    assert (
+        "field_hours.type"
+        not in checks["drush config:get core.entity_form_display.node.hours.default content"]
+    )
