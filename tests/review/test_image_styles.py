@@ -27,7 +27,9 @@ def _asked(index: SpecIndex) -> list[tuple[int, tuple[str, ...]]]:
 
 
 def test_uwec_banner_tablet_and_1680(uwec_index: SpecIndex) -> None:
-    asked = {q.finding.row: q for q in image_styles.check(uwec_index)}
+    asked = {
+        q.finding.row: q for q in image_styles.check(uwec_index) if q.code == "image_style_size_mismatch"
+    }
     assert set(asked) == {57, 68}
     tablet = asked[68]
     assert tablet.code == "image_style_size_mismatch" and tablet.topic == "image_styles"
@@ -100,3 +102,42 @@ def test_existing_styles_and_unknown_sizes_are_left_alone() -> None:
         ("Teaser 2x", "teaser_2x", "a", "Image Style Quality 40%"),  # the variant says no size
     )
     assert _asked(index) == []
+
+
+# -- size_undefined --------------------------------------------------------------------------------------
+
+
+def test_uwec_a_crop_size_no_style_has_is_asked_with_the_nearest(uwec_index: SpecIndex) -> None:
+    """Image Size's help text (Fields row 491) crops to 974x492; the styles say 874x492. The many "Optimal
+    image size: 1920x1445" help texts are upload sizes, not styles, and stay silent."""
+    asked = [q for q in image_styles.check(uwec_index) if q.code == "size_undefined"]
+    assert [(q.finding.row, q.finding.column, q.finding.suggestions) for q in asked] == [
+        (491, "Help text", ("874x492",))
+    ]
+    assert (
+        "names 974x492" in asked[0].message and "nearest size the spec defines is 874x492" in asked[0].message
+    )
+
+
+def test_sizes_in_notes_are_checked_and_upload_sizes_in_help_text_are_not() -> None:
+    from tests.review._sheets import index
+    from tests.review.conftest import bundle, field
+
+    found = index(
+        bundles=[bundle("Hero", "hero")],
+        fields=[
+            field("Hero", "hero", "field_a", label="A", notes="Render as 640x480"),
+            field("Hero", "hero", "field_b", label="B", notes="Render as 600x400"),
+            field("Hero", "hero", "field_c", label="C", help="Optimal image size: 2000x1000"),
+            field("Hero", "hero", "field_d", label="D", notes="16x9 ratio"),
+        ],
+        image_styles=[
+            {"Style name": "600x400", "Machine name": "600x400", "X": "a", "Notes": "Scale to 600x400"}
+        ],
+    )
+    asked = [
+        (q.finding.row, q.finding.suggestions)
+        for q in image_styles.check(found)
+        if q.code == "size_undefined"
+    ]
+    assert asked == [(2, ("600x400",))]

@@ -91,7 +91,48 @@ def styles(index: SpecIndex) -> list[Style]:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_unknown_sizes(index)]
+
+
+_SIZE_SHEETS = ("image_styles", "responsive_image_styles", "view_modes")
+_RENDERING = re.compile(r"\b(?:crop|render|display|shown?|scale|resize)\w*\b[^.]{0,40}$", re.IGNORECASE)
+
+
+def _unknown_sizes(index: SpecIndex) -> Iterator[Question]:
+    """A field note renders or crops to a size no image style, responsive style or view mode has ("crop
+    the image to 974x492" where the styles say 874x492): the builder cannot pick a style for it."""
+    if not any(index.spec.files_of(sheet) for sheet in _SIZE_SHEETS):
+        return
+    known: set[tuple[int, int]] = set()
+    for sheet in _SIZE_SHEETS:
+        for _, row in index.spec.rows_of(sheet):
+            for cell in row.cells.values():
+                known |= {(int(w), int(h)) for w, h in _PIXELS.findall(cell)}
+    for file, row in index.spec.rows_of("fields"):
+        if not index.ticketed(row):
+            continue
+        for column in ("Settings/notes", "Help text"):
+            text = row.get(column)
+            for m in _PIXELS.finditer(text):
+                size = (int(m.group(1)), int(m.group(2)))
+                if size in known or max(size) <= _RATIO_MAX:
+                    continue
+                if column == "Help text" and not _RENDERING.search(text[: m.start()]):
+                    continue  # "Optimal image size: 1920x1445" is what to upload, not a style
+                near = min(known, key=lambda k: abs(k[0] - size[0]) + abs(k[1] - size[1]), default=None)
+                nearest = f" The nearest size the spec defines is {near[0]}x{near[1]}." if near else ""
+                yield question(
+                    "size_undefined",
+                    topic=TOPIC,
+                    file=file.name,
+                    row=row.number,
+                    column=column,
+                    value=text,
+                    message=f"“{row.get('Field label')}” names {size[0]}x{size[1]}, but no image style, responsive "
+                    f"image style or view mode has that size.{nearest}",
+                    hint="Correct the size to one the image styles define, or add the image style.",
+                    suggestions=(f"{near[0]}x{near[1]}",) if near else (),
+                )
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

@@ -191,6 +191,9 @@ _CODES = (
         "Image styles to create that an existing responsive style already uses.",
     ),
     FindingCode("teaser_undefined", "warning", "A view shows a bundle as teasers that no row defines"),
+    FindingCode(
+        "size_undefined", "warning", "A field note renders or crops to a size no image style defines"
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
