@@ -241,3 +241,11 @@ def test_a_bundle_note_naming_who_uses_it_sets_the_story_persona(uwec_plan: Plan
     for key in ("bundle:media.icon", "fields:media.icon", "fields:block_content.social_media_links"):
         story, _ = TemplateWriter().copy_for(uwec_plan.by_key[key])
         assert story.startswith("As a site admin,"), (key, story)
+
+
+def test_a_layout_field_marked_built_is_not_promised_by_the_fields_ticket(uwec_plan: Plan) -> None:
+    """Support Book (Bundles row 18): its Sections field (Fields row 294) is marked x, so the fields ticket
+    lists it as already built; the bundle ticket must not say the fields ticket adds it."""
+    _, criteria = TemplateWriter().copy_for(uwec_plan.by_key["bundle:node.office"])
+    (layout,) = [c for c in criteria if c.startswith("Layout (Layout = y)")]
+    assert "marks as already built" in layout and "added in the fields ticket" not in layout

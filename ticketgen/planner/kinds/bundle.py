@@ -84,6 +84,11 @@ def _planned(
         "clauses": clauses_of(index, first.row.get("Settings/notes"), subject=f"the {name} {noun}"),
         "layout_paragraphs_field": _layout_paragraphs_field(first, fields_of),
         "layout_paragraphs_elsewhere": _layout_paragraphs_elsewhere(index, first, fields_of),
+        "layout_paragraphs_field_built": any(
+            index.ticketed(row)
+            for _, row in fields_of.get(first.id, [])
+            if norm(row.get("Form widget")) == "layout paragraphs"
+        ),
     }
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []

@@ -89,7 +89,12 @@ def write(f: Facts) -> Copy:
         if answer in {"y", "yes"} and flag == "Layout Builder" and f.get("layout_paragraphs_field"):
             criteria.append(
                 f"Layout (Layout = y) comes from the {f['layout_paragraphs_field']} field with the Layout Paragraphs "
-                f"widget, added in the fields ticket; Layout Builder stays off for {name}."
+                + (
+                    "widget, added in the fields ticket"
+                    if f.get("layout_paragraphs_field_built", True)
+                    else "widget, which the spec marks as already built (see the open question)"
+                )
+                + f"; Layout Builder stays off for {name}."
             )
         elif answer in {"y", "yes"} and flag == "Layout Builder" and f.get("layout_paragraphs_elsewhere"):
             criteria.append(
