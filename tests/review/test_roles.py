@@ -159,3 +159,25 @@ def test_uwec_access_scoped_by_section_or_domain_is_asked(uwec_index: SpecIndex)
 def test_uwec_paragraph_permissions_need_a_baseline_once(uwec_index: SpecIndex) -> None:
     (q,) = [q for q in roles.check(uwec_index) if q.code == "paragraph_permissions_baseline"]
     assert len(q.rows) == 15 and "viewing included" in q.message
+
+
+# -- role_locked_out_of_workflow ---------------------------------------------------------------------------
+
+
+def test_uwec_library_types_given_to_marketing_editors_that_their_workflow_shuts_out(uwec_spec: Spec) -> None:
+    """Contact and Hours Library (Bundles rows 5, 10): "Market editors and site admins only", moderated by
+    Non-moderated, whose every transition is "All roles except marketing editor can use". Site Admin can use
+    them, so only Marketing Editor is named."""
+    asked = [q for q in roles.check(uwec_spec.reviewed_index) if q.code == "role_locked_out_of_workflow"]
+    assert [(q.finding.file, q.finding.row) for q in asked] == [
+        ("UWEC_Bundles.csv", 5),
+        ("UWEC_Bundles.csv", 10),
+    ]
+    hours = asked[1]
+    assert hours.message.startswith("Hours Library: the note gives it to Marketing Editor (marketing_editor)")
+    assert "site_admin" not in hours.message and "could not even save a draft" in hours.message
+    assert {n for f, n in hours.rows if f == TRANSITIONS} == set(range(18, 27))
+    drafts = {d.key: d for d in plan(uwec_spec).drafts}
+    for key in ("bundle:node.hours", "bundle:node.contact", "workflow:non_moderated"):
+        assert "role_locked_out_of_workflow" in {q["code"] for q in drafts[key].questions}, key
+        assert NEEDS_DECISION in drafts[key].labels

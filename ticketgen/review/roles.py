@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ticketgen.planner._utils import machine
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.workflow import role_spellings, roles_named
 from ticketgen.review.base import Question, question
@@ -37,7 +38,65 @@ def _conflicts(verbs: set[str], transition) -> bool:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_transitions(index), *_scoped(index), *_paragraph_permissions(index)]
+    return [*_transitions(index), *_scoped(index), *_paragraph_permissions(index), *_locked_out(index)]
+
+
+_CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
+
+
+def _locked_out(index: SpecIndex) -> list[Question]:
+    """A bundle's note gives it to a role ("Market editors and site admins only"), but the workflow that
+    moderates it lets that role use none of its transitions: under Content Moderation the role cannot even
+    save a draft, so one of the two is wrong."""
+    from ticketgen.planner.notes import clauses_of, named_roles
+    from ticketgen.review.status import workflow_bundles
+
+    spelled = role_spellings(index)
+    names = {mn: name for name, mn in spelled[0]}
+    by_id = {b.id: b for b in index.bundles}
+    ids = {norm(w.get("Label")): w.get("Machine name") for _, w in index.spec.rows_of("workflows")}
+    found: list[Question] = []
+    for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
+        moves = [
+            (f, t)
+            for f, t in index.spec.rows_of("workflow_transitions")
+            if index.ticketed(t) and ids.get(norm(t.get("Workflow")), machine(t.get("Workflow"))) == workflow
+        ]
+        if not moves:
+            continue
+        usable = {mn for _, t in moves for mn in _granted(spelled, t.get("Notes"))}
+        for bundle in (by_id[i] for i in covered if i in by_id):
+            if not index.ticketed(bundle.row):
+                continue
+            notes = bundle.row.get("Settings/notes")
+            said = named_roles(
+                clauses_of(index, notes, subject=f"the {bundle.name} {bundle.type_label.lower()}")
+            )
+            shut = [
+                mn for mn in dict.fromkeys(said) if mn not in _CORE_ROLES and mn in names and mn not in usable
+            ]
+            if not shut:
+                continue
+            who = ", ".join(f"{names[mn]} ({mn})" for mn in shut)
+            label = moves[0][1].get("Workflow")
+            found.append(
+                question(
+                    "role_locked_out_of_workflow",
+                    topic=TOPIC,
+                    file=bundle.file.name,
+                    row=bundle.row.number,
+                    column="Settings/notes",
+                    value=notes,
+                    message=f"{bundle.name}: the note gives it to {who}, but the {label} workflow that moderates "
+                    f"it lets {'that role' if len(shut) == 1 else 'those roles'} use none of its transitions "
+                    f"(“{moves[0][1].get('Notes').rstrip('. ')}”), so {'it' if len(shut) == 1 else 'they'} "
+                    "could not even save a draft.",
+                    hint=f"Let {who} use the {label} transitions (at least Create New Draft and Publish), move "
+                    f"{bundle.name} to a workflow {'it' if len(shut) == 1 else 'they'} can use, or correct the note.",
+                    also=[(f.name, t.number) for f, t in moves],
+                )
+            )
+    return found
 
 
 _SCOPE = re.compile(

@@ -194,6 +194,11 @@ _CODES = (
     FindingCode(
         "size_undefined", "warning", "A field note renders or crops to a size no image style defines"
     ),
+    FindingCode(
+        "role_locked_out_of_workflow",
+        "warning",
+        "A role a bundle note names can use none of its workflow's transitions",
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}
