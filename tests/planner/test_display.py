@@ -277,3 +277,15 @@ def test_existing_bundle_display_says_existing() -> None:
     display = draft_of(p, "display:node.article")
     assert "existing Article content type" in display.summary
     assert display.depends_on == ["fields:node.article"]  # the bundle exists: no bundle ticket
+
+
+def test_a_field_group_state_in_parentheses_is_a_setting_not_part_of_the_label(uwec_plan: Plan) -> None:
+    """General Pages (Fields rows 147, 151–153): "Header (open by default)" is the group Header, open."""
+    display = uwec_plan.by_key["display:node.page"]
+    (header,) = [g for g in display.facts["groups"] if g["group"].startswith("Header")]
+    assert header == {"group": "Header", "fields": ["Title", "Subtitle", "Into", "Hero"], "open": True}
+    _, criteria = TemplateWriter().copy_for(display)
+    assert any(
+        "field group “Header” holding 4 fields" in c and c.endswith("open when the form loads.")
+        for c in criteria
+    )

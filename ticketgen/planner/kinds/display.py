@@ -8,6 +8,8 @@ The tables re-present cells owned by the fields and view modes tickets: coverage
 
 from __future__ import annotations
 
+import re
+
 from ticketgen.drafts.model import Table
 from ticketgen.planner._utils import norm
 from ticketgen.planner.component import Planned, make_draft
@@ -119,8 +121,18 @@ def _tables(index: SpecIndex, said: Said) -> list[Table]:
     return tables
 
 
+_GROUP_STATE = re.compile(r"\s*\((?P<state>open|closed|collapsed)(?: by default)?\)\s*$", re.I)
+
+
 def _groups(said: Said) -> list[dict]:
-    found: dict[str, list[str]] = {}
+    """Field groups by label; "Header (open by default)" is the group Header, open when the form loads."""
+    found: dict[str, dict] = {}
     for row in said.grouped:
-        found.setdefault(row.get("Field group"), []).append(row.get("Field label"))
-    return [{"group": g, "fields": labels} for g, labels in found.items()]
+        cell = row.get("Field group")
+        state = _GROUP_STATE.search(cell)
+        label = _GROUP_STATE.sub("", cell) if state else cell
+        group = found.setdefault(label, {"group": label, "fields": []})
+        group["fields"].append(row.get("Field label"))
+        if state:
+            group["open"] = state.group("state").lower() == "open"
+    return list(found.values())

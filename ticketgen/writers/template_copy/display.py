@@ -63,7 +63,10 @@ def write(f: Facts) -> Copy:
     for group in f.get("groups", []):
         criteria.append(
             f"Manage form display of {name} ({bundle['id']}) has a field group {quoted(group['group'])} holding "
-            f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}."
+            f"{plural(len(group['fields']), 'field')}: {listing(group['fields'])}"
+            + {True: "; it is open when the form loads.", False: "; it is closed when the form loads."}.get(
+                group.get("open"), "."
+            )
         )
     for said in f.get("hidden", []):
         if said.get("media_modes"):
