@@ -249,3 +249,11 @@ def test_a_layout_field_marked_built_is_not_promised_by_the_fields_ticket(uwec_p
     _, criteria = TemplateWriter().copy_for(uwec_plan.by_key["bundle:node.office"])
     (layout,) = [c for c in criteria if c.startswith("Layout (Layout = y)")]
     assert "marks as already built" in layout and "added in the fields ticket" not in layout
+
+
+def test_a_base_field_relabelled_is_not_created_as_a_field(uwec_plan: Plan) -> None:
+    """Author's "Blurb" (Fields row 387) is the vocabulary's description base field: a base field override,
+    never a new field to create without the field_ prefix."""
+    _, criteria = TemplateWriter().copy_for(uwec_plan.by_key["fields:taxonomy_term.author"])
+    (blurb,) = [c for c in criteria if c.startswith("“Blurb” (description)")]
+    assert "base field override" in blurb and "without the field" not in blurb

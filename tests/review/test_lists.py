@@ -117,5 +117,41 @@ UWEC_LISTS_WITHOUT_VALUES = {
 
 def test_uwec_list_fields_without_values(uwec_index):
     rows = {row.number: row for _, row in uwec_index.spec.rows_of("fields")}
-    found = {q.finding.row: rows[q.finding.row].get("Machine name") for q in lists.check(uwec_index)}
+    asked = [q for q in lists.check(uwec_index) if q.code == "list_without_values"]
+    found = {q.finding.row: rows[q.finding.row].get("Machine name") for q in asked}
     assert found == UWEC_LISTS_WITHOUT_VALUES
+
+
+# -- list_values_differ -------------------------------------------------------------------------------------
+
+
+def test_uwec_one_list_storage_with_two_sets_of_choices_is_asked(uwec_spec) -> None:
+    """field_list_type: "Options include Auto and Manual" on six new list paragraphs, "Tag and Manual" on
+    Video Card List (row 594, already built). Allowed values live on the storage, so both cannot hold."""
+    from ticketgen.planner import plan
+
+    asked = [q for q in lists.check(uwec_spec.reviewed_index) if q.code == "list_values_differ"]
+    assert [(q.finding.row, q.topic) for q in asked] == [(433, "lists")]
+    message = asked[0].message
+    assert "Drupal keeps a list field's allowed values on the storage" in message
+    assert "(rows 433, 513, 523, 545, 566 and 577): Auto, Manual" in message
+    assert "Video Card List (row 594): Tag, Manual" in message
+    drafts = {d.key: d for d in plan(uwec_spec).drafts}
+    for key in ("bundle:paragraph.facts_list", "bundle:paragraph.testimonial_placer"):
+        assert "list_values_differ" in {q["code"] for q in drafts[key].questions}, key
+
+
+def test_the_same_choices_in_other_words_are_not_asked() -> None:
+    from tests.review._sheets import index
+    from tests.review.conftest import bundle, field
+
+    same = index(
+        bundles=[bundle("Article", "article"), bundle("Page", "page")],
+        fields=[
+            field("Article", "article", "field_kind", label="Kind", field_type="List (text)",
+                  notes="Options include Auto and Manual."),
+            field("Page", "page", "field_kind", label="Kind", field_type="List (text)", reused="y",
+                  notes="Options include 'auto' and Manual. Default is auto"),
+        ],
+    )  # fmt: skip
+    assert [q for q in lists.check(same) if q.code == "list_values_differ"] == []

@@ -58,7 +58,71 @@ _WHOLE_LIST = re.compile(rf"^\s*{_ITEM}(?:\s*(?:,|/|\bor\b)\s*{_ITEM})+\s*$", re
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_differing_values(index)]
+
+
+_CHOICE = re.compile(r"“([^”]+)”")
+
+
+def _choices(index: SpecIndex, field: FieldRow) -> frozenset[str] | None:
+    """The exact choices a row's notes give ("Options include Auto and Manual"), as the criterion reads them."""
+    from ticketgen.planner.notes import clauses_of
+
+    for clause in clauses_of(index, field.row.get(NOTES_COLUMN), subject="the bundle", field=field.label):
+        if clause["kind"] == "limit" and "exactly these choices" in clause["criterion"]:
+            return frozenset(c.casefold() for c in _CHOICE.findall(clause["criterion"].partition(":")[2]))
+    return None
+
+
+def _shown(index: SpecIndex, field: FieldRow) -> str:
+    from ticketgen.planner.notes import clauses_of
+
+    for clause in clauses_of(index, field.row.get(NOTES_COLUMN), subject="the bundle", field=field.label):
+        if clause["kind"] == "limit" and "exactly these choices" in clause["criterion"]:
+            return ", ".join(_CHOICE.findall(clause["criterion"].partition(":")[2]))
+    return ""
+
+
+def _differing_values(index: SpecIndex) -> Iterator[Question]:
+    """Drupal keeps a list field's allowed values on its storage: bundles sharing it cannot offer different
+    choices ("Tag and Manual" on one, "Auto and Manual" on the others)."""
+    groups: dict[object, list[FieldRow]] = {}
+    for field in field_rows(index):
+        if field.storage is not None and is_list_field(field.field_type):
+            groups.setdefault(field.storage, []).append(field)
+    for rows in groups.values():
+        if not any(index.ticketed(f.row) for f in rows):
+            continue
+        said: dict[frozenset[str], list[FieldRow]] = {}
+        for field in rows:
+            choices = _choices(index, field)
+            if choices:
+                said.setdefault(choices, []).append(field)
+        if len(said) < 2:
+            continue
+        # the choices the site already has (or most rows give) are the reference; the others are asked
+        ranked = sorted(
+            said.items(), key=lambda kv: (not any(exists(index, f.row) for f in kv[1]), -len(kv[1]))
+        )
+        odd = [f for _, group in ranked[1:] for f in group]
+        anchor = next((f for f in odd if index.ticketed(f.row)), odd[0])
+        offers = "; ".join(
+            f"{bundle_names(group)} ({row_numbers(group)}): {_shown(index, group[0])}"
+            for group in said.values()
+        )
+        yield question(
+            "list_values_differ",
+            topic=TOPIC,
+            file=anchor.file.name,
+            row=anchor.row.number,
+            column=NOTES_COLUMN,
+            value=anchor.row.get(NOTES_COLUMN),
+            message=f"{anchor.machine_name} is one storage, and Drupal keeps a list field's allowed values on the "
+            f"storage, so every bundle using it offers the same choices. The rows differ: {offers}.",
+            hint="Agree on one list for all of them (e.g. all the choices together), or give the bundles whose "
+            "choices differ their own field.",
+            also=[f.at for f in rows if f is not anchor],
+        )
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

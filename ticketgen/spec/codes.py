@@ -199,6 +199,9 @@ _CODES = (
         "warning",
         "A role a bundle note names can use none of its workflow's transitions",
     ),
+    FindingCode(
+        "list_values_differ", "warning", "Bundles sharing a list storage give different allowed values"
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}

@@ -63,7 +63,13 @@ def field_line(field: dict) -> str:
         parts.append(f"the media type's source field, created with it in “{field['media_source_of']}”")
     storage = field.get("storage") or {}
     name = field["machine_name"]
-    if storage.get("state") == "created_here" and name and not name.startswith("field_") and name != "body":
+    if (
+        storage.get("state") == "created_here"
+        and name
+        and not name.startswith("field_")
+        and name != "body"
+        and not field.get("base_override")  # a base field has no storage of its own to create
+    ):
         parts.append(
             f"created as {name} without the field_ prefix (Field UI adds field_: create it with the prefix "
             "setting emptied in field_ui.settings, or from config)"
