@@ -119,6 +119,7 @@ UWEC_WRONG_WIDGETS = {
     187: "Textfield",  # body on Job (the example)
     219: "Textfield",  # List (text)
     235: "Text area (multiple rows)",
+    259: "1",  # a count in the widget column (Snapshot Library's Type): no plugin name at all
     276: "Text area (multiple rows)",
     519: "Single on/off checkbox",  # List (integer) on Profiles List (the example)
     602: "Single on/off checkbox",  # List (text)

@@ -2,11 +2,13 @@
 
 A developer building such a row finds the widget missing from the Manage form display select and has to
 guess. Only rows that create tickets are checked (an existing field changes no ticket), and only when
-Drupal's data knows both the field type and the widget: an unknown plugin is never called wrong.
+Drupal's data knows both the field type and the widget: an unknown plugin is never called wrong (a number
+or a y/n flag in the column is no plugin name at all, and is asked).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.plugins import Widget, field_type, widget_fits, widgets_for, widgets_named
@@ -27,8 +29,11 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         widget, type_label = field.row.get("Form widget"), field.field_type
         if not (widget and type_label) or not index.ticketed(field.row):
             continue
-        if widget_fits(type_label, widget) is False:
+        if widget_fits(type_label, widget) is False or _NOT_A_NAME.fullmatch(widget):
             yield _question(field, widget, type_label)
+
+
+_NOT_A_NAME = re.compile(r"\d+|y(?:es)?|no?", re.I)  # a count or a flag slipped into the widget column
 
 
 def _question(field: FieldRow, widget: str, type_label: str) -> Question:
