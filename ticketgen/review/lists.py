@@ -64,23 +64,14 @@ def check(index: SpecIndex) -> Iterable[Question]:
 _CHOICE = re.compile(r"“([^”]+)”")
 
 
-def _choices(index: SpecIndex, field: FieldRow) -> frozenset[str] | None:
+def _listed(index: SpecIndex, field: FieldRow) -> list[str]:
     """The exact choices a row's notes give ("Options include Auto and Manual"), as the criterion reads them."""
     from ticketgen.planner.notes import clauses_of
 
     for clause in clauses_of(index, field.row.get(NOTES_COLUMN), subject="the bundle", field=field.label):
         if clause["kind"] == "limit" and "exactly these choices" in clause["criterion"]:
-            return frozenset(c.casefold() for c in _CHOICE.findall(clause["criterion"].partition(":")[2]))
-    return None
-
-
-def _shown(index: SpecIndex, field: FieldRow) -> str:
-    from ticketgen.planner.notes import clauses_of
-
-    for clause in clauses_of(index, field.row.get(NOTES_COLUMN), subject="the bundle", field=field.label):
-        if clause["kind"] == "limit" and "exactly these choices" in clause["criterion"]:
-            return ", ".join(_CHOICE.findall(clause["criterion"].partition(":")[2]))
-    return ""
+            return _CHOICE.findall(clause["criterion"].partition(":")[2])
+    return []
 
 
 def _differing_values(index: SpecIndex) -> Iterator[Question]:
@@ -95,7 +86,7 @@ def _differing_values(index: SpecIndex) -> Iterator[Question]:
             continue
         said: dict[frozenset[str], list[FieldRow]] = {}
         for field in rows:
-            choices = _choices(index, field)
+            choices = frozenset(c.casefold() for c in _listed(index, field))
             if choices:
                 said.setdefault(choices, []).append(field)
         if len(said) < 2:
@@ -107,7 +98,7 @@ def _differing_values(index: SpecIndex) -> Iterator[Question]:
         odd = [f for _, group in ranked[1:] for f in group]
         anchor = next((f for f in odd if index.ticketed(f.row)), odd[0])
         offers = "; ".join(
-            f"{bundle_names(group)} ({row_numbers(group)}): {_shown(index, group[0])}"
+            f"{bundle_names(group)} ({row_numbers(group)}): {', '.join(_listed(index, group[0]))}"
             for group in said.values()
         )
         yield question(
