@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ticketgen.planner._utils import loose, machine
-from ticketgen.planner.clauses import classify, role_aliases
+from ticketgen.planner.clauses import CORE_ROLES, classify, role_aliases
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 
@@ -67,9 +67,6 @@ def _full_mode_names(index: SpecIndex, criterion: str, shown: list[str] | None) 
     return _MODE_NAMED.sub(named, criterion)
 
 
-_CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
-
-
 def persona_in(index: SpecIndex, text: str) -> str:
     """The role a bundle note says does the work ("Only site admins can access", "added by site admins"):
     the story is then told as that role, not as a generic content editor."""
@@ -84,7 +81,7 @@ def _persona_in(index: SpecIndex, text: str) -> str:
     if not re.search(r"\b(?:only|by)\b", said):
         return ""
     for alias, role in sorted(roles(index).items(), key=lambda item: -len(item[0])):
-        if role in _CORE_ROLES or "_" in alias:
+        if role in CORE_ROLES or "_" in alias:
             continue
         if re.search(rf"\b(?:only|by)\s+(?:the\s+)?{re.escape(loose(alias))}\b", said):
             label = next((a for a, r in roles(index).items() if r == role and a[:1].isupper()), alias)

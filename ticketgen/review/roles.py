@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ticketgen.planner._utils import machine
+from ticketgen.planner.clauses import CORE_ROLES
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.workflow import role_spellings, roles_named
 from ticketgen.review.base import Question, question
@@ -41,9 +42,6 @@ def check(index: SpecIndex) -> Iterable[Question]:
     return [*_transitions(index), *_scoped(index), *_paragraph_permissions(index), *_locked_out(index)]
 
 
-_CORE_ROLES = frozenset({"anonymous", "authenticated", "administrator"})
-
-
 def _locked_out(index: SpecIndex) -> list[Question]:
     """A bundle's note gives it to a role ("Market editors and site admins only"), but the workflow that
     moderates it lets that role use none of its transitions: under Content Moderation the role cannot even
@@ -73,7 +71,7 @@ def _locked_out(index: SpecIndex) -> list[Question]:
                 clauses_of(index, notes, subject=f"the {bundle.name} {bundle.type_label.lower()}")
             )
             shut = [
-                mn for mn in dict.fromkeys(said) if mn not in _CORE_ROLES and mn in names and mn not in usable
+                mn for mn in dict.fromkeys(said) if mn not in CORE_ROLES and mn in names and mn not in usable
             ]
             if not shut:
                 continue
