@@ -85,10 +85,13 @@ def _differing_values(index: SpecIndex) -> Iterator[Question]:
         if not any(index.ticketed(f.row) for f in rows):
             continue
         said: dict[frozenset[str], list[FieldRow]] = {}
+        shown: dict[frozenset[str], str] = {}  # each set of choices as its first row spells it
         for field in rows:
-            choices = frozenset(c.casefold() for c in _listed(index, field))
+            listed = _listed(index, field)
+            choices = frozenset(c.casefold() for c in listed)
             if choices:
                 said.setdefault(choices, []).append(field)
+                shown.setdefault(choices, ", ".join(listed))
         if len(said) < 2:
             continue
         # the choices the site already has (or most rows give) are the reference; the others are asked
@@ -98,8 +101,8 @@ def _differing_values(index: SpecIndex) -> Iterator[Question]:
         odd = [f for _, group in ranked[1:] for f in group]
         anchor = next((f for f in odd if index.ticketed(f.row)), odd[0])
         offers = "; ".join(
-            f"{bundle_names(group)} ({row_numbers(group)}): {', '.join(_listed(index, group[0]))}"
-            for group in said.values()
+            f"{bundle_names(group)} ({row_numbers(group)}): {shown[choices]}"
+            for choices, group in said.items()
         )
         yield question(
             "list_values_differ",

@@ -197,10 +197,9 @@ def _conflict(
     if column == "Field type" and set(variants) == {"entity_reference", "entity_reference_revisions"}:
         # Paragraphs only work through Entity Reference Revisions: "use plain Entity reference" would break
         # the paragraphs rows, so the sheet's plain one is what to doubt.
-        plain = [f for f in variants["entity_reference"]]
         fix = (
             f"Paragraphs need Entity Reference Revisions: confirm {name}'s type on the site. If it is Entity "
-            f"Reference Revisions, correct {row_numbers(plain)} to it; if it really is a plain Entity reference, "
+            f"Reference Revisions, correct {row_numbers(variants['entity_reference'])} to it; if it really is a plain Entity reference, "
             f"give the paragraphs field on {bundle_names(variants['entity_reference_revisions'])} its own "
             "machine name."
         )
