@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ticketgen.planner import _clause_patterns as patterns
-from ticketgen.planner.clauses import KINDS, Clause, _layout, classify, plain, role_aliases
+from ticketgen.planner.clauses import KINDS, Clause, _layout, classify, plain, role_aliases, role_grants
 
 NOUNS = {
     "content type": "content type",
@@ -107,10 +107,9 @@ REAL_NOTES = [
     ("Only site admins can create and delete, all edit. ", "the Form Placer paragraph type", "", ["permission"],
      ["“Form Placer: Create content” and “Form Placer: Delete content”", "holds “Form Placer: Edit content”"]),
     ("Market editors and site admins only", "the Fact Library content type", "", ["permission"],
-     ["No editorial role other than Marketing Editor (marketing_editor) and Site Admin (site_admin) holds",
-      "“Fact Library: Create new content”", "or “Fact Library: Delete any content”", "nor their “own” variants",
-      "grant them to Marketing Editor (marketing_editor) and Site Admin (site_admin) here, once the bundle "
-      "exists, each as far as its role's notes allow (/admin/people/permissions)."]),
+     ["Marketing Editor (marketing_editor) holds “Fact Library: Create new content”",
+      "Site Admin (site_admin) holds “Fact Library: Create new content”", "no other editorial role",
+      "or “Fact Library: Delete any content”", "nor their “own” variants"]),
     ("Marketing editor and site admin can use", "the Marketing workflow", "Create New Draft", ["permission"],
      ["“Marketing workflow: Use Create New Draft transition.”", "no other editorial role"]),
     ("All roles except marketing editor can use", "the Non-moderated workflow", "Publish", ["permission"],
@@ -204,6 +203,51 @@ def test_market_editors_is_the_marketing_editor_role_not_editor():
     [clause] = _one("Market editors and site admins only", "the Hours Library content type")
     assert clause.roles == ("marketing_editor", "site_admin")
     assert clause.persona == "marketing editor"
+
+
+def test_who_without_what_gives_each_role_what_its_own_note_allows():
+    notes = {
+        "marketing_editor": "Can create library content but cannot edit it nor work with non-library content.",
+        "site_admin": "Access to all content on all domains.",
+    }
+    [clause] = classify(
+        "Market editors and site admins only",
+        subject="the Hours Library content type",
+        roles=ROLES,
+        role_notes=notes,
+    )
+    assert dict(clause.grants) == {
+        "marketing_editor": ("Hours Library: Create new content",),
+        "site_admin": (
+            "Hours Library: Create new content",
+            "Hours Library: Edit any content",
+            "Hours Library: Delete any content",
+        ),
+    }
+    assert (
+        "but not the edit or delete permissions (own or any; its role note: “Can create" in clause.criterion
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "allowed", "refused"),
+    [
+        ("Access to all content on all domains.", {"create", "edit", "delete"}, set()),
+        (
+            "Can create library content but cannot edit it nor work with non-library content.",
+            {"create"},
+            {"edit"},
+        ),
+        (
+            "Create and edit content within their section but can't delete or publish.",
+            {"create", "edit"},
+            {"delete"},
+        ),
+        ("Publish and archive permissions within their section.", set(), set()),
+    ],
+)
+def test_a_role_note_reads_as_create_edit_delete(note: str, allowed: set[str], refused: set[str]):
+    assert role_grants(note) == (frozenset(allowed), frozenset(refused))
 
 
 def test_a_role_the_sheet_does_not_have_stays_a_persona_without_a_machine_name():
@@ -408,3 +452,21 @@ def test_role_aliases_cover_plural_role_and_machine_forms_with_the_label_first()
 def test_plain_strips_markup_labels_and_the_closing_stop():
     assert plain("<strong>NOTE:</strong> Captions may not be displayed.") == "Captions may not be displayed"
     assert plain("(Only show/used for detail version)") == "Only show/used for detail version"
+
+
+def test_a_smart_date_note_never_asks_for_core_dates_storage_setting():
+    """Smart Date stores timestamps: it has no Date type (datetime_type) storage setting to set."""
+    smart = classify(
+        "Date and time, all day option.",
+        subject="the Announcement content type",
+        roles=ROLES,
+        field="Display Range (dates)",
+        field_type="smartdate",
+    )
+    assert len(smart) == 2
+    assert not any("datetime_type" in c.criterion for c in smart), smart
+    assert "“All day” checkbox" in smart[1].criterion
+    [core] = classify(
+        "Date only", subject="the Job content type", roles=ROLES, field="Apply By (field_apply_by)"
+    )
+    assert "(datetime_type: date)" in core.criterion

@@ -153,7 +153,18 @@ def test_image_styles_and_responsive_copy(uwec_plan: Plan) -> None:
     )
     assert "Breakpoints mapped: Mobile (1, 1.5x, 2x)." in criteria
     assert (
-        "Image style mappings: Mobile 1x → 42x42; Mobile 1.5x → 42x42_1_5x; Mobile 2x → 42x42_2x." in criteria
+        "Image style mappings (Breakpoints settings of the style, “Select a single image style”): "
+        "Mobile 1x → 42x42; Mobile 1.5x → 42x42_1_5x; Mobile 2x → 42x42_2x." in criteria
+    )
+    # "Banner": one style per breakpoint by name; Large Desk has none (an open question), the rest still maps
+    _, criteria = _copy(uwec_plan, "responsive_image_style:banner")
+    mappings = next(c for c in criteria if c.startswith("Image style mappings"))
+    assert "Mobile 2x → banner_mobile_2x; Tablet 1x → banner_tablet" in mappings, mappings
+    assert "Mid Desk 1x → banner_middesk; Wide Desk 1x → banner_wide_desk." in mappings, mappings
+    assert "Large Desk" not in mappings, mappings
+    assert (
+        "Large Desk is left “Do not use this breakpoint” until the open question on its style is answered."
+        in (criteria)
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as member
 from functools import lru_cache
 
 IGNORE = re.IGNORECASE
@@ -24,6 +25,7 @@ class Hit:
     module: str = ""
     guide: bool = False  # editor-facing text: neighbouring sentences read as one quote
     generic: bool = False  # no rule understood it: the criterion only quotes it
+    grants: tuple[tuple[str, tuple[str, ...]], ...] = ()  # role → the permission titles it is to hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,10 @@ class Context:
     field_name: str
     roles: Mapping[str, str]
     help: bool
+    field_type: str = ""  # the Drupal plugin id ("smartdate"), when the clause is a field's note
+    role_notes: Mapping[str, str] = member(
+        default_factory=dict
+    )  # role machine name → its Notes cell: what each role may do
 
     @property
     def who(self) -> str:
@@ -82,10 +88,17 @@ _PARENTHESISED = re.compile(r"(.+?)\s*\(([^()]+)\)")
 _FIELD_NAME = re.compile(r"(.+?)\s*\(([a-z0-9_]+)\)")
 
 
-def context(subject: str, roles: Mapping[str, str], field: str, help: bool) -> Context:
+def context(
+    subject: str,
+    roles: Mapping[str, str],
+    field: str,
+    help: bool,
+    field_type: str = "",
+    role_notes: Mapping[str, str] | None = None,
+) -> Context:
     """Reads "the Job content type", "Job (Content type)", "the Site Admin role", "the “Apply By” field"."""
     name, label, etype, field, field_name = _subject(subject, field)
-    return Context(name, label, etype, field, field_name, roles, help)
+    return Context(name, label, etype, field, field_name, roles, help, field_type, role_notes or {})
 
 
 @lru_cache(maxsize=1024)
@@ -324,6 +337,37 @@ def _field_setting(
         cap(template.format(who=ctx.who, item=ctx.item, form=ctx.form, subject=ctx.subject, **m.groupdict())),
         module=module,
     )
+
+
+_DATE_TYPE = {
+    "date": ("a date without a time", "Date only"),
+    "datetime": ("a date with a time", "Date and time"),
+}
+_TIMESTAMPS = frozenset({"smartdate", "timestamp"})  # no Date type setting: they always store a time
+
+
+def _date_type(which: str) -> Callable[[re.Match[str], Context], Hit]:
+    stores, label = _DATE_TYPE[which]
+
+    def build(m: re.Match[str], ctx: Context) -> Hit:
+        if ctx.field_type not in _TIMESTAMPS:
+            return Hit("limit", cap(f"{ctx.who} stores {stores}: Date type “{label}” in the field storage "
+                                    f"settings (datetime_type: {which})."))  # fmt: skip
+        if which == "datetime":
+            return Hit("limit", cap(f"{ctx.who} asks for a date and a time on {ctx.form}; the field type stores "
+                                    "both, so there is no Date type setting to change."))  # fmt: skip
+        return Hit("limit", cap(f"{ctx.who} is entered as whole days on {ctx.form}: the field type always stores "
+                                "a time, so confirm with the spec owner that “All day” entries are what is meant."))  # fmt: skip
+
+    return build
+
+
+def _all_day(m: re.Match[str], ctx: Context) -> Hit:
+    if ctx.field_type == "smartdate":
+        return Hit("limit", cap(f"{ctx.who} shows the “All day” checkbox on {ctx.form}: the Smart Date widget "
+                                "settings (Manage form display) leave “All day” available, and an entry saved "
+                                "as all day shows no times."))  # fmt: skip
+    return Hit("limit", cap(f"{ctx.who} offers an “All day” option on {ctx.form}."))
 
 
 def _link_type(which: str) -> Callable[[re.Match[str], Context], Hit]:
@@ -879,22 +923,8 @@ SEGMENT_RULES = RuleSet(
             ),
             needles=("summary",),
         ),
-        _r(
-            r"^date only$",
-            _field_setting(
-                "{who} stores a date without a time: Date type “Date only” in the field "
-                "storage settings (datetime_type: date)."
-            ),
-            needles=("date",),
-        ),
-        _r(
-            r"^date and time$",
-            _field_setting(
-                "{who} stores a date with a time: Date type “Date and time” in the field "
-                "storage settings (datetime_type: datetime)."
-            ),
-            needles=("date",),
-        ),
+        _r(r"^date only$", _date_type("date"), needles=("date",)),
+        _r(r"^date and time$", _date_type("datetime"), needles=("date",)),
         _r(
             r"^date \(year\) only$|^year only$",
             _field_setting(
@@ -905,7 +935,7 @@ SEGMENT_RULES = RuleSet(
         ),
         _r(
             r"^all[- ]day option$",
-            _field_setting("{who} offers an “All day” option on {form}."),
+            _all_day,
             needles=("day",),
         ),
         _r(

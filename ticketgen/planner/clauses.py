@@ -58,15 +58,23 @@ class Clause:
     roles: tuple[str, ...] = ()
     persona: str = ""
     module: str = ""
+    grants: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def classify(
-    text: str, *, subject: str, roles: Mapping[str, str], field: str = "", help: bool = False
+    text: str,
+    *,
+    subject: str,
+    roles: Mapping[str, str],
+    field: str = "",
+    help: bool = False,
+    field_type: str = "",
+    role_notes: Mapping[str, str] | None = None,
 ) -> list[Clause]:
     """`subject` names the bundle ("the Job content type"), role, workflow, view display or image style the
     note is on; `field` the field ("Apply By (field_apply_by)") when it is a field's note; `help` marks help
     text, whose sentences are checked as the editor-facing text unless they state behaviour."""
-    ctx = context(subject, roles, field, help)
+    ctx = context(subject, roles, field, help, field_type, role_notes or {})
     found: list[tuple[int, int, Hit]] = []
     for sentence in _layout(text):
         for piece in _sentence(text, sentence, ctx):
@@ -401,6 +409,7 @@ def permission(p: str, ctx: Context) -> Hit | None:
     if not (found.known or found.unknown or found.everyone):
         return None
     statements: list[str] = []
+    grants: list[tuple[str, tuple[str, ...]]] = []
     last: Mentions | None = None
     for part in _PARTS.split(cf):
         part_found = mentions(part, ctx.roles)
@@ -408,7 +417,9 @@ def permission(p: str, ctx: Context) -> Hit | None:
             if last is None or not any(rx.search(part) for _, rx in _OPS):
                 continue
             part_found = last
-        statements.append(_statement(part, part_found, ctx, only=bool(_ONLY.search(cf))))
+        statement, granted = _statement(part, part_found, ctx, only=bool(_ONLY.search(cf)))
+        statements.append(statement)
+        grants += granted
         last = part_found
     field_level = bool(ctx.field) and ctx.etype not in {"workflow", "role"}
     if ctx.etype == "media" and "upload" in cf:
@@ -429,10 +440,21 @@ def permission(p: str, ctx: Context) -> Hit | None:
         if ctx.etype == "paragraph"
         else ""
     )
-    return Hit("permission", criterion, tuple(found.known), persona_of(found, ctx.roles), module)
+    roles = tuple(dict.fromkeys([*found.known, *(mn for mn, _ in grants)]))
+    return Hit(
+        "permission",
+        criterion,
+        roles,
+        persona_of(found, ctx.roles),
+        module,
+        grants=tuple(grants),
+    )
 
 
-def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
+Granted = list[tuple[str, tuple[str, ...]]]
+
+
+def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple[str, Granted]:
     ops = _ops(part)
     titles = _titles(ops, ctx)
     perms = _perm_words(titles, ctx, ops)
@@ -441,14 +463,14 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
     nor_own = ", nor their “own” variants" if ctx.etype in _OWN_VARIANTS and not ctx.field else ""
     if found.everyone and found.excepted and "prevent" not in part:
         ex = _who(found.excepted, [], ctx)
-        return f"Every editorial role except {ex} holds {perms}; {ex} does not."
+        given = (
+            [(mn, tuple(titles)) for mn in editorial(ctx.roles) if mn not in found.excepted] if titles else []
+        )
+        return f"Every editorial role except {ex} holds {perms}; {ex} does not.", given
     if found.everyone and not named and not found.unknown:
         every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
-        return (
-            f"Every editorial role ({every}) holds {perms}."
-            if every
-            else f"Every editorial role holds {perms}."
-        )
+        given = [(mn, tuple(titles)) for mn in editorial(ctx.roles)] if titles else []
+        return (f"Every editorial role ({every}) holds {perms}." if every else f"Every editorial role holds {perms}."), given  # fmt: skip
     who = _who(named, found.unknown, ctx)
     count = len(named) + len(found.unknown)
     if found.unknown:
@@ -458,16 +480,58 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> str:
     else:
         tail = "; no other role does."
     stated = any(rx.search(part) for _, rx in _OPS)
-    if count > 1 and not stated and ctx.etype != "workflow" and not found.unknown:
+    if count > 1 and not stated and ctx.etype != "workflow" and not found.unknown and titles:
         # "Market editors and site admins only" says who, not what: each role gets what its own notes allow.
-        held = _perm_words(titles, ctx, ops, "or")
-        return (
-            f"No editorial role other than {who} holds {held}{nor_own}; grant them to {who} here, once the "
-            "bundle exists, each as far as its role's notes allow (/admin/people/permissions)."
-        )
+        return _split_by_role_notes(named, ops, ctx, nor_own, others)
+    granted = [(mn, tuple(titles)) for mn in named] if titles else []
     if only or found.everyone or ctx.etype == "workflow":
-        return f"Only {who} {_holds(count)} {perms}{tail}"
-    return f"{cap(who)} {_holds(count)} {perms}."
+        return f"Only {who} {_holds(count)} {perms}{tail}", granted
+    return f"{cap(who)} {_holds(count)} {perms}.", granted
+
+
+def _split_by_role_notes(
+    named: list[str], ops: list[str], ctx: Context, nor_own: str, others: list[str]
+) -> tuple[str, Granted]:
+    parts: list[str] = []
+    granted: Granted = []
+    for mn in named:
+        note = " ".join((ctx.role_notes.get(mn) or "").split())
+        allowed, refused = role_grants(note)
+        given = [op for op in ops if op in allowed] if allowed or refused else list(ops)
+        withheld = [op for op in ops if op not in given]
+        titles = _titles(given, ctx)
+        granted.append((mn, tuple(titles)))
+        held = f"holds {_perm_words(titles, ctx, given)}" if titles else "holds none of them"
+        if withheld:
+            why = [*(["own or any"] if nor_own else []), *([f"its role note: {said(note)}"] if note else [])]
+            held += f" but not the {listing(withheld, 'or')} permission{'s' if len(withheld) > 1 else ''}"
+            held += f" ({'; '.join(why)})" if why else ""
+        parts.append(f"{role_named(mn, ctx.roles)} {held}")
+    rest = f"no other editorial role ({listing(others)})" if others else "no other role"
+    every = _perm_words(_titles(ops, ctx), ctx, ops, "or")
+    return f"{'; '.join(parts)}; {rest} holds {every}{nor_own}.", granted
+
+
+_NEGATION = re.compile(r"\b(?:cannot|can't|can not|not|nor|no|never|without)\b")
+_EVERYTHING = re.compile(r"\b(?:access to|manage|administer)\b.*\ball\b.*\bcontent\b|\ball content\b")
+_ROLE_NOTE_PARTS = re.compile(r"\bbut\b|\bhowever\b|[.;]")
+
+
+@lru_cache(maxsize=256)
+def role_grants(note: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What a role's own note gives and refuses in create / edit / delete terms: "Can create library content
+    but cannot edit it" → ({create}, {edit}); "Access to all content" → every operation."""
+    cf = note.casefold()
+    if _EVERYTHING.search(cf) and not _NEGATION.search(cf):
+        return frozenset({"create", "edit", "delete"}), frozenset()
+    allowed: set[str] = set()
+    refused: set[str] = set()
+    for part in _ROLE_NOTE_PARTS.split(cf):
+        negated = _NEGATION.search(part)
+        for op, rx in _OPS[:3]:
+            for m in rx.finditer(part):
+                (refused if negated and negated.start() < m.start() else allowed).add(op)
+    return frozenset(allowed - refused), frozenset(refused)
 
 
 def _anonymous(p: str, ctx: Context) -> Hit:
@@ -593,4 +657,4 @@ def _rebuild(kind: str, p: str, ctx: Context, kept: Hit) -> Hit:
 def _clause(text: str, start: int, end: int, hit: Hit) -> Clause:
     raw = text[start:end].strip()
     hit = tentative(plain(raw), hit)
-    return Clause(hit.kind, raw, cap(hit.criterion), hit.roles, hit.persona, hit.module)
+    return Clause(hit.kind, raw, cap(hit.criterion), hit.roles, hit.persona, hit.module, hit.grants)

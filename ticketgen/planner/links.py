@@ -84,6 +84,8 @@ def _roles(planned: Sequence[Planned]) -> Iterator[Edge]:
         if p.draft.kind == "user_role":
             continue  # a role's own notes name who grants it; roles are built side by side
         clauses = list(p.draft.facts.get("clauses", []))
+        for child in p.draft.facts.get("children", []):
+            clauses += child.get("clauses", [])
         for entry in p.draft.facts.get("fields", []):
             if entry.get("status") in {"new", "on_hold"}:
                 clauses += entry.get("clauses", [])

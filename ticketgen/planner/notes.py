@@ -4,6 +4,8 @@ the planner can link the roles a permission note names."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
+from html import unescape
 from typing import Any
 
 from ticketgen.planner._utils import loose, machine
@@ -25,6 +27,34 @@ def roles(index: SpecIndex) -> dict[str, str]:
     )
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _words(text: str) -> list[str]:
+    return " ".join(unescape(_TAG.sub(" ", text or "")).split()).casefold().split()
+
+
+def help_text_variant(notes: str, help: str) -> bool:
+    """Notes that are another draft of the field's help text (most of the help text's words, in much the same
+    order): two texts for one place on the form, so neither may be built silently."""
+    said, shown = _words(notes), _words(help)
+    if not said or not shown:
+        return False
+    shared = len(set(shown) & set(said)) / len(set(shown))
+    return shared > 0.5 and SequenceMatcher(None, said, shown, autojunk=False).ratio() > 0.5
+
+
+def role_notes(index: SpecIndex) -> dict[str, str]:
+    return index.memo(
+        "role_notes",
+        lambda ix: {
+            row.get("Machine name"): row.get("Notes") or ""
+            for _, row in ix.spec.rows_of("user_roles")
+            if row.get("Machine name")
+        },
+    )
+
+
 def clauses_of(
     index: SpecIndex,
     text: str,
@@ -33,15 +63,32 @@ def clauses_of(
     field: str = "",
     help: bool = False,
     shown: list[str] | None = None,
+    field_type: str = "",
 ) -> list[dict[str, Any]]:
     if not text or not text.strip():
         return []
-    found = classify(text, subject=subject, roles=roles(index), field=field, help=help)
+    found = classify(
+        text,
+        subject=subject,
+        roles=roles(index),
+        field=field,
+        help=help,
+        field_type=field_type,
+        role_notes=role_notes(index),
+    )
     return [
         {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
-         "persona": c.persona, "module": c.module, "help": help}
+         "persona": c.persona, "module": c.module, "help": help,
+         **({"grants": _merged(c.grants)} if c.grants else {})}
         for c in found
     ]  # fmt: skip
+
+
+def _merged(grants: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for mn, titles in grants:
+        merged.setdefault(mn, []).extend(t for t in titles if t not in merged[mn])
+    return merged
 
 
 def _criterion(index: SpecIndex, clause: Any, shown: list[str] | None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
-from ticketgen.planner.build import build_and_verify
+from ticketgen.planner.build import build_and_verify, clauses_in
 from ticketgen.planner.component import ON_HOLD, Planned
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
@@ -83,6 +83,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     _carry_bundle_state(index, drafts)
     _point_at_displays(drafts)
     _point_at_workflows(drafts, graph)
+    _point_at_grants(drafts, graph)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
@@ -169,6 +170,24 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
             workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
             if len(workflows) == 1:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
+
+
+def _point_at_grants(drafts: list[Draft], graph: DependencyGraph) -> None:
+    """A role's permissions are granted where each bundle or workflow is built: the role ticket names those
+    tickets and what each grants, so nobody grants them twice or looks for them on the role."""
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        if draft.kind != "user_role":
+            continue
+        role = draft.facts["machine_name"]
+        granted_in = []
+        for key in graph.blocked_by(draft.key):
+            titles = [t for c in clauses_in(by_key[key].facts) for t in c.get("grants", {}).get(role, [])]
+            if key in by_key:
+                granted_in.append(
+                    {"summary": by_key[key].summary, "permissions": list(dict.fromkeys(titles))}
+                )
+        draft.facts["granted_in"] = granted_in
 
 
 _GENERIC_LABELS = frozenset(

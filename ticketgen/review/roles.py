@@ -92,6 +92,7 @@ def _locked_out(index: SpecIndex) -> list[Question]:
                     hint=f"Let {who} use the {label} transitions (at least Create New Draft and Publish), move "
                     f"{bundle.name} to a workflow {'it' if len(shut) == 1 else 'they'} can use, or correct the note.",
                     also=[(f.name, t.number) for f, t in moves],
+                    keys=[f"user_role:{mn}" for mn in shut],
                 )
             )
     return found

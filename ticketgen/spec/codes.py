@@ -172,6 +172,9 @@ _CODES = (
         "open_question_in_notes", "warning", "A note leaves a decision open (need more info, not sure…)."
     ),
     FindingCode(
+        "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
+    ),
+    FindingCode(
         "workflow_coverage_conflict",
         "warning",
         "A workflow's Notes and the bundles' Mod. flags disagree on which bundles it covers, or the Notes cannot be read.",

@@ -26,7 +26,7 @@ from ticketgen.planner.build import (
 from ticketgen.planner.build._utils import Steps, closing
 from ticketgen.planner.build.permissions import machine_names
 
-__all__ = ["build_and_verify"]
+__all__ = ["build_and_verify", "clauses_in"]
 
 _BY_KIND: dict[str, Callable[[dict], Steps]] = {
     "user_role": user_role.steps,
@@ -46,7 +46,7 @@ def build_and_verify(draft: Draft) -> None:
         steps = _BY_KIND[draft.kind](draft.facts)
     except ValueError:  # an entity type Drupal does not know: naming its config would be a guess
         steps = Steps()
-    clauses = list(_clauses(draft.facts))
+    clauses = list(clauses_in(draft.facts))
     steps.need(c["module"] for c in clauses if c.get("module"))
     if draft.kind in {"bundle", "fields"}:  # granting a permission changes the role's own config object
         _grants(steps, draft, clauses)
@@ -60,7 +60,7 @@ def build_and_verify(draft: Draft) -> None:
 _NESTED = ("fields", "children", "transitions", "displays", "styles", "view_modes")
 
 
-def _clauses(facts: dict) -> Iterator[dict]:
+def clauses_in(facts: dict) -> Iterator[dict]:
     """Every note clause of what this ticket builds (fields already on the site are left alone)."""
     if facts.get("status") in {"exists", "not_planned"}:
         return
@@ -68,19 +68,21 @@ def _clauses(facts: dict) -> Iterator[dict]:
     for key in _NESTED:
         for item in facts.get(key, []):
             if isinstance(item, dict):
-                yield from _clauses(item)
+                yield from clauses_in(item)
 
 
 def _grants(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
     facts = draft.facts.get("bundle", draft.facts)
-    etype, bundle = facts.get("entity_type", ""), usable(facts.get("machine_name", ""))
+    etype = facts.get("entity_type", "")
     granted: dict[str, list[str]] = {}
-    for c in clauses:
+    for c, owner in _owned(facts, clauses):
         if c["kind"] == "permission" and " hold" in c["criterion"]:
-            # "Only X holds …" names what X gets; "No role other than X and Y …" leaves the split to the roles
-            names = machine_names(c["criterion"], etype, bundle) if c["criterion"].startswith("Only ") else []
+            grants = c.get("grants", {})
             for role in c.get("roles", []):
-                granted.setdefault(role, []).extend(names)
+                granted.setdefault(role, []).extend(machine_names(grants.get(role, []), etype, owner))
+        if c.get("module") == "paragraphs_type_permissions":  # it denies viewing unless granted: visitors too
+            for role in ("anonymous", "authenticated"):
+                granted.setdefault(role, []).append(f"view paragraph content {owner}")
     for role, names in granted.items():
         if machine_name_problem(role):
             continue
@@ -88,6 +90,15 @@ def _grants(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
         if names:
             steps.check(f"The role {role} holds the permissions above", cfg.role_config(role), "permissions",
                         "includes: " + ", ".join(dict.fromkeys(names)))  # fmt: skip
+
+
+def _owned(facts: dict, clauses: list[dict]) -> Iterator[tuple[dict, str]]:
+    """Each clause with the bundle whose permissions it names: a child item type's note grants on the child."""
+    children = {id(c): usable(child.get("machine_name", "")) for child in facts.get("children", [])
+                for c in child.get("clauses", [])}  # fmt: skip
+    own = usable(facts.get("machine_name", ""))
+    for c in clauses:
+        yield c, children.get(id(c), own)
 
 
 def _module_config(steps: Steps, draft: Draft, clauses: list[dict]) -> None:

@@ -3,8 +3,6 @@ stores, so QA can read them back with drush instead of clicking through the perm
 
 from __future__ import annotations
 
-import re
-
 # Title suffix → machine name, per entity type, as core (node, taxonomy, media, block_content) and
 # Paragraphs Type Permissions define them.
 MACHINE: dict[str, dict[str, str]] = {
@@ -37,11 +35,9 @@ MACHINE: dict[str, dict[str, str]] = {
         "View content": "view paragraph content {b}",
     },
 }
-_TITLE = re.compile(r"“[^”:]+: ([^”]+)”")
 
 
-def machine_names(criterion: str, etype: str, bundle: str) -> list[str]:
-    """The permissions a "… holds “X: Create terms” …" criterion grants, before its "no other" clause."""
-    granted = criterion.split("; no other", 1)[0].split("; every", 1)[0]
+def machine_names(titles: list[str], etype: str, bundle: str) -> list[str]:
+    """ "Campuses: Create terms" → "create terms in campuses"; a title core does not define is left out."""
     table = MACHINE.get(etype, {})
-    return [table[t].format(b=bundle) for t in _TITLE.findall(granted) if t in table]
+    return [table[t].format(b=bundle) for title in titles if (t := title.split(": ", 1)[-1]) in table]

@@ -13,9 +13,9 @@ def steps(f: dict) -> Steps:
     name = cfg.responsive_image_style_config(mn)
     result.config.append(name)
     result.check(f"Responsive image style “{f['name']}” exists", name, "label", f["name"])
-    if f.get("mapping"):
+    if mapped := [m for m in f.get("mapping", []) if m["style"]]:
         result.check("Each breakpoint and multiplier maps to its style", name, "image_style_mappings",
-                     "; ".join(f"{m['breakpoint']} {m['multiplier']}: {m['style']}" for m in f["mapping"]))  # fmt: skip
+                     "; ".join(f"{m['breakpoint']} {m['multiplier']}: {m['style']}" for m in mapped))  # fmt: skip
     fallback = (f.get("fallback") or {}).get("machine_name")
     if fallback:
         result.check("Its fallback image style is set", name, "fallback_image_style", usable(fallback))

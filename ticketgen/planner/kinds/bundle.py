@@ -112,9 +112,11 @@ def _planned(
             if member is first:
                 facts["fields"] = field_list
             else:
+                notes = member.row.get("Settings/notes") if index.ticketed(member.row) else ""
                 facts["children"].append(
                     {"name": member.name, "machine_name": member.machine_name, "id": member.id,
-                     "description": member.row.get("Description"), "fields": field_list}
+                     "description": member.row.get("Description"), "fields": field_list,
+                     "clauses": clauses_of(index, notes, subject=f"the {member.name} {noun}")}
                 )  # fmt: skip
             for _, row in rows:
                 if index.ticketed(row):

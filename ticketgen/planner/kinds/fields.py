@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ticketgen.drupal.names import usable_field
+from ticketgen.drupal.plugins import field_type as field_plugin
 from ticketgen.planner._utils import is_error_value, machine, norm
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
 from ticketgen.planner.entity import bundle_noun, entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.planner.notes import clauses_of
+from ticketgen.planner.notes import clauses_of, help_text_variant
 from ticketgen.planner.paragraphs import PARAGRAPH, allowed, families, is_paragraphs_field
 from ticketgen.planner.tables import container_tables
 from ticketgen.spec.model import Row
@@ -241,9 +242,14 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
     name = row.get("Machine name")
     field = f"{label} ({usable_field(name)})" if name and name != BASE_FIELD else label
     shown = sorted({b.etype for b in index.referenced_bundles(row)})  # whose view modes "render as …" picks
+    plugin = field_plugin(row.get("Field type") or "")
+    kind = plugin.id if plugin else ""
+    notes = row.get("Settings/notes")
+    if help_text_variant(notes, row.get("Help text")):
+        notes = ""  # a second draft of the help text: the review asks which one the form shows
     return [
-        *clauses_of(index, row.get("Settings/notes"), subject=subject, field=field, shown=shown),
-        *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True),
+        *clauses_of(index, notes, subject=subject, field=field, shown=shown, field_type=kind),
+        *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True, field_type=kind),
     ]
 
 

@@ -66,22 +66,30 @@ def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict
         if m.group(1).strip()
     ]
     matched = [match_families(found, g) for g in style_groups]
-    if len(matched) == 1 and len(matched[0]) > 1:  # "Banner" names a family per breakpoint: Banner Mobile…
+    by_name = (
+        len(matched) == 1 and len(matched[0]) > 1
+    )  # "Banner" names a family per breakpoint: Banner Mobile…
+    if by_name:
         prefix = loose(style_groups[0])
         by_point = {f.names[0].removeprefix(prefix).replace(" ", ""): f for f in matched[0]}
         matched = [
             [by_point[loose(p).replace(" ", "")]] if loose(p).replace(" ", "") in by_point else []
             for p, _ in points
         ]
-    if not points or not matched or any(len(m) != 1 for m in matched) or len(matched) > len(points):
+    if not points or not matched or len(matched) > len(points):
+        return []
+    if any(len(m) != 1 for m in matched) and not (by_name and any(matched)):
         return []
     result = []
     for i, (point, multipliers) in enumerate(points):
-        family = matched[min(i, len(matched) - 1)][0]
-        styles = {row.get("Machine name") for _, row in family.cited}
+        family = matched[min(i, len(matched) - 1)]
+        styles = {row.get("Machine name") for _, row in family[0].cited} if family else set()
         for raw in multipliers.split(","):
             multiplier = {"1": "1x"}.get(raw.strip(), raw.strip())
-            style = family.id + _SUFFIX.get(multiplier, "?")
+            if not family:  # a breakpoint the group names no style for: the review asks, the rest still maps
+                result.append({"breakpoint": point, "multiplier": multiplier, "style": ""})
+                continue
+            style = family[0].id + _SUFFIX.get(multiplier, "?")
             if style not in styles:
                 return []  # the family lacks that variant: say nothing rather than name a missing style
             result.append({"breakpoint": point, "multiplier": multiplier, "style": style})

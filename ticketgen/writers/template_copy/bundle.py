@@ -147,10 +147,22 @@ def write(f: Facts) -> Copy:
                     else "."
                 )
             )
+            criteria += clause_criteria(child.get("clauses", []))
             criteria += field_criteria(child["fields"], bundle_is_new=True)
         if fields or children:
+            creators = _creators(f.get("clauses", []), name)
+            who = f"A user with the {listing(creators, 'or')} role" if creators else "An editor"
             criteria.append(
-                f"An editor can add {article(name)} {name} paragraph wherever it is allowed, fill every field, save, and see the "
-                "values kept on edit."
-            )
+                f"{who} can add {article(name)} {name} paragraph wherever it is allowed, fill every field, save, "
+                "and see the values kept on edit"
+                + (f"; a user without “{name}: Create content” finds no {name} in the add-paragraph list."
+                   if creators else ".")
+            )  # fmt: skip
     return story, criteria
+
+
+def _creators(clauses: list[dict], name: str) -> list[str]:
+    """The roles a note lets create this paragraph type: the add-and-save check is done as one of them."""
+    title = f"{name}: Create content"
+    return [mn.replace("_", " ").title() for c in clauses for mn, titles in c.get("grants", {}).items()
+            if title in titles]  # fmt: skip

@@ -18,11 +18,18 @@ def write(f: Facts) -> Copy:
         criteria.append(f"Breakpoints mapped: {f['breakpoints']}.")
     families = [x["label"] for x in f.get("families", [])]
     if f.get("mapping"):
+        mapped = [m for m in f["mapping"] if m["style"]]
+        open_points = list(dict.fromkeys(m["breakpoint"] for m in f["mapping"] if not m["style"]))
         criteria.append(
-            "Image style mappings: "
-            + "; ".join(f"{m['breakpoint']} {m['multiplier']} → {m['style']}" for m in f["mapping"])
+            "Image style mappings (Breakpoints settings of the style, “Select a single image style”): "
+            + "; ".join(f"{m['breakpoint']} {m['multiplier']} → {m['style']}" for m in mapped)
             + "."
         )
+        if open_points:
+            criteria.append(
+                f"{listing(open_points)} {'is' if len(open_points) == 1 else 'are'} left “Do not use this "
+                "breakpoint” until the open question on its style is answered."
+            )
     elif families:
         criteria.append(
             f"Each breakpoint and multiplier uses the matching style of the {listing(families)} "

@@ -7,8 +7,10 @@ from ticketgen.writers.template_copy._utils import (
     Facts,
     clause_criteria,
     first_sentence,
+    listing,
     lower_first,
     named,
+    quoted,
 )
 
 
@@ -20,7 +22,18 @@ def write(f: Facts) -> Copy:
         "people with it get exactly the access the spec describes."
     )  # fmt: skip
     criteria = [f"The role {named(name, mn)} exists at /admin/people/roles."]
-    granted = clause_criteria(f.get("clauses", []))
+    if granted_in := f.get("granted_in"):
+        lead = "This ticket creates the role only: its permissions are granted, and checked, in the tickets it blocks"
+        full = "; ".join(f"“{t['summary']}” ({_grants(t['permissions'])})" for t in granted_in)
+        short = listing([f"“{t['summary']}”" for t in granted_in if t["permissions"]])
+        criteria.append(
+            f"{lead}: {full}." if len(full) < 1000 else f"{lead}: {short}." if len(short) < 1000
+            else f"{lead} ({len(granted_in)}, listed under Blocks), each naming the permissions it grants."
+        )  # fmt: skip
+    granted = [
+        f"Once those tickets are done, a {c[2:]}" if granted_in and c.startswith("A test user") else c
+        for c in clause_criteria(f.get("clauses", []))
+    ]
     criteria += granted
     if f.get("permissions") and not granted:
         criteria.append(
@@ -28,3 +41,7 @@ def write(f: Facts) -> Copy:
             "anything else is refused (403 or no link)."
         )
     return story, criteria
+
+
+def _grants(titles: list[str]) -> str:
+    return listing([quoted(t.rstrip(".")) for t in titles]) if titles else "it grants this role nothing"
