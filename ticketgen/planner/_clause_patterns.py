@@ -40,9 +40,9 @@ class Context:
     roles: Mapping[str, str]
     help: bool
     field_type: str = ""  # the Drupal plugin id ("smartdate"), when the clause is a field's note
-    role_notes: Mapping[str, str] = member(
-        default_factory=dict
-    )  # role machine name → its Notes cell: what each role may do
+    bundle: str = ""  # the bundle's machine name, when the note is on a bundle or one of its fields
+    # role machine name → its Notes cell: what each role may do
+    role_notes: Mapping[str, str] = member(default_factory=dict)
 
     @property
     def who(self) -> str:
@@ -95,10 +95,11 @@ def context(
     help: bool,
     field_type: str = "",
     role_notes: Mapping[str, str] | None = None,
+    bundle: str = "",
 ) -> Context:
     """Reads "the Job content type", "Job (Content type)", "the Site Admin role", "the “Apply By” field"."""
     name, label, etype, field, field_name = _subject(subject, field)
-    return Context(name, label, etype, field, field_name, roles, help, field_type, role_notes or {})
+    return Context(name, label, etype, field, field_name, roles, help, field_type, bundle, role_notes or {})
 
 
 @lru_cache(maxsize=1024)
@@ -143,7 +144,11 @@ TENTATIVE = re.compile(
     r"need (?:more )?(?:info|information|confirmation|actual text)|hold until|figure out)\b|\?\?",
     IGNORE,
 )
-_RATIONALE = re.compile(r"^(?:need this because|meant to)\b|^this is (?:so|because)\b", IGNORE)
+_RATIONALE = re.compile(
+    r"^(?:need this because|meant to)\b|^this is (?:so|because)\b|\bas an example\b|\bfor an example\b"
+    r"|^(?:see|like) .+ for reference$",
+    IGNORE,
+)
 _QUESTION = re.compile(
     r"^(?:need (?:more )?info\w*|may not do|not sure|tbd|likely|potentially|see if)\b|need confirmation|\?\?$"
     r"|\bhold until\b|\bneed (?:more )?information\b|\bneed actual text\b|\bwe'?ll need\b",
@@ -236,6 +241,8 @@ def _fallback(p: str, ctx: Context) -> Hit:
         return Hit(
             "other", f"Check on a sample {ctx.item}: {said(p)} (what the help text of {ctx.who} promises)."
         )
+    if front and (theme := _theme_work(p, ctx)):
+        return theme
     if ctx.field and front:
         where = f"on {ctx.field}’s front-end display"
     elif front:
@@ -246,6 +253,27 @@ def _fallback(p: str, ctx: Context) -> Hit:
         where = f"for {ctx.field} on {ctx.subject}" if ctx.field else f"for {ctx.subject}"
     verb = "Confirm with the spec owner and check" if unsure else "Check"
     return Hit("other", f"{verb}: {said(p)} is in place {where}.")
+
+
+_THEMING = re.compile(
+    r"\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass(?:es)?\b|\bhard[- ]?coded\b|\bcss\b", IGNORE
+)
+_ELSEWHERE = re.compile(r"\bviews?\b|\bsidebar\b|\bbreadcrumbs?\b|\bregion\b|\bpage template\b", IGNORE)
+_TEMPLATE_OF = {"paragraph": "paragraph--{b}", "node": "node--{b}", "taxonomy_term": "taxonomy-term--{b}",
+                "media": "media--{b}"}  # fmt: skip
+
+
+def _theme_work(p: str, ctx: Context) -> Hit | None:
+    """Markup the note asks of the bundle's own template: named as core suggests it, and checked in the
+    page's markup, so the front-end developer knows the file and QA knows what to look at. Work that lands
+    in a view, a region or the page template stays a plain check."""
+    pattern = _TEMPLATE_OF.get(ctx.etype)
+    if not (_THEMING.search(p) and pattern and ctx.bundle) or _ELSEWHERE.search(p):
+        return None
+    template = pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig"
+    sample = f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
+    return Hit("other", f"Theme work, in the {template} template: {said(p)}. Check the markup of {sample}"
+                        f"{' with ' + ctx.field + ' set' if ctx.field else ''}.")  # fmt: skip
 
 
 def tentative(p: str, hit: Hit) -> Hit:
@@ -320,6 +348,7 @@ def _text_format(m: re.Match[str], ctx: Context) -> Hit:
 
 _WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "ten": "10"}
 _NUM = r"(?P<n>\d+|one|two|three|four|five|six|ten)"
+_OFFSET = re.compile(r"\boffset (?:by |of )?(?P<n>\d+|one|two|three|four|five|six|ten)\b", IGNORE)
 _LINK_TYPES = {"both": "“Both internal and external links”", "external": "“External links only”",
                "internal": "“Internal links only”"}  # fmt: skip
 _LINK_TEXT = {"disabled": "“Disabled”", "required": "“Required”", "optional": "“Optional”"}
@@ -368,6 +397,11 @@ def _all_day(m: re.Match[str], ctx: Context) -> Hit:
                                 "settings (Manage form display) leave “All day” available, and an entry saved "
                                 "as all day shows no times."))  # fmt: skip
     return Hit("limit", cap(f"{ctx.who} offers an “All day” option on {ctx.form}."))
+
+
+def _sidebar_item(said: str) -> str:
+    said = said.strip()
+    return "Meta tags" if said.casefold().replace(" ", "") in {"metatags", "metatag"} else said.capitalize()
 
 
 def _link_type(which: str) -> Callable[[re.Match[str], Context], Hit]:
@@ -526,8 +560,12 @@ def _max(m: re.Match[str], ctx: Context) -> Hit:
             if "promoted" in m.string.lower()
             else ""
         )
-        return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'}{promoted} (Pager: “Display a "
-                            f"specified number of items”, {n}).")  # fmt: skip
+        offset = _OFFSET.search(m.string)
+        skip = _n(offset.group("n")) if offset else ""
+        after = f", skipping the first {skip}" if skip else ""
+        pager = f"{n}, Offset {skip}" if skip else n
+        return Hit("limit", f"{ctx.subject} shows at most {n} item{'' if n == '1' else 's'}{after}{promoted} (Pager: "
+                            f"“Display a specified number of items”, {pager}).")  # fmt: skip
     return Hit("limit", f"{ctx.who} accepts at most {n}: Maximum is {n} in the field settings, and saving a "
                         "higher number is refused.")  # fmt: skip
 
@@ -844,6 +882,17 @@ SENTENCE_RULES = RuleSet(
             frozenset({"view"}),
             needles=("limit", "max"),
         ),
+        _r(
+            r"^sort(?:ed)? (?P<dir>desc|asc)\w*$",
+            lambda m, ctx: Hit(
+                "limit",
+                f"{cap(ctx.subject)} has one sort criterion, {'descending' if m.group('dir').casefold() == 'desc' else 'ascending'}"
+                " (Views UI); the note names no field to sort on, so the field is the one the open question "
+                "settles.",
+            ),
+            frozenset({"view"}),
+            needles=("sort",),
+        ),
     )
 )
 
@@ -1077,11 +1126,22 @@ SEGMENT_RULES = RuleSet(
             ),
             needles=("svg",),
         ),
+        # The edit form's sidebar, beside the Meta tags details: form display work, not Manage display.
+        _r(
+            r"^(?:put|place|show)(?: it)? in (?:the )?sidebar(?: tab)?(?: next to| beside| with) (?:the )?(?P<next>[\w ]+?)$",
+            lambda m, ctx: Hit(
+                "limit",
+                f"On {ctx.form}, {ctx.who} sits in the sidebar beside {q(_sidebar_item(m.group('next')))}: "
+                "Manage form display puts it in a field group of format “Details Sidebar” (Field Group module).",
+                module="field_group",
+            ),
+            needles=("sidebar",),
+        ),
         # Display: sizes, image styles, view modes and formatters belong to the display ticket.
         _r(
             r"\brender(?:ed)? (?:as|at)\b|\brender (?:\d|correct|according)|\bview modes?\b|\bimage style\b"
             r"|\b\d+\s*[x×]\s*\d+\b|\bteaser\b|\bthumbnail view\b|\bfield label\b|\bmarker info window\b|\bmap type\b"
-            r"|\bsidebar tab\b|\bshown on (?:the )?pin\b",
+            r"|\bshown on (?:the )?pin\b",
             _display,
             _FIELDISH | {"view_mode"},
             needles=(

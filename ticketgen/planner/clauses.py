@@ -70,11 +70,12 @@ def classify(
     help: bool = False,
     field_type: str = "",
     role_notes: Mapping[str, str] | None = None,
+    bundle: str = "",
 ) -> list[Clause]:
     """`subject` names the bundle ("the Job content type"), role, workflow, view display or image style the
     note is on; `field` the field ("Apply By (field_apply_by)") when it is a field's note; `help` marks help
     text, whose sentences are checked as the editor-facing text unless they state behaviour."""
-    ctx = context(subject, roles, field, help, field_type, role_notes or {})
+    ctx = context(subject, roles, field, help, field_type, role_notes or {}, bundle)
     found: list[tuple[int, int, Hit]] = []
     for sentence in _layout(text):
         for piece in _sentence(text, sentence, ctx):
@@ -83,6 +84,11 @@ def classify(
                 piece = (first, piece[1], help_text(plain(text[first : piece[1]]), ctx))
             found.append(piece)
     return [_clause(text, s, e, hit) for s, e, hit in found]
+
+
+def help_text_criterion(text: str, *, subject: str, field: str) -> str:
+    """The whole help text as the editor reads it under the field, for a cell that also states behaviour."""
+    return cap(help_text(plain(text), context(subject, {}, field, True)).criterion)
 
 
 def role_aliases(roles_rows: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -25,6 +25,8 @@ DISPLAY_CLAUSES = frozenset({"hidden", "display"})
 _ONE_NAME = re.compile(
     r"^render(?:ed)? (?:as|at) (?:the )?(?P<mode>[a-z0-9][a-z0-9 ()-]*?)(?: view mode)?\.?$"
 )
+OBJECT_FIT = re.compile(r"\bobject[- ]fit\b", re.IGNORECASE)
+_OBJECT_FIT = re.compile(r"\s+(?:and|,)\s+(?:use|with)\s+(?:css\s+)?object[- ]fit\b.*$")
 _ONE_SIZE = re.compile(r"^render(?:ed)? (?:as|at) \d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?\.?$")
 SIZE = re.compile(r"\b\d+\s*x\s*\d+(?:\s*\(?non[- ]?crop\)?)?", re.I)
 
@@ -153,7 +155,7 @@ def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:
     entity), not an image style on the field itself."""
     if clause["kind"] != "display" or "media" not in norm(row.get("Ref. bundle")):
         return ""
-    named = _ONE_NAME.match(norm(clause["text"]))
+    named = _ONE_NAME.match(_OBJECT_FIT.sub("", norm(clause["text"]).rstrip(". ")))
     if named is None:
         return ""  # "banner on node, 539x304 on teaser": more than one display, said in words
     modes = index.memo(

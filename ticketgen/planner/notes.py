@@ -9,10 +9,11 @@ from html import unescape
 from typing import Any
 
 from ticketgen.planner._utils import loose, machine
-from ticketgen.planner.clauses import CORE_ROLES, classify, role_aliases
+from ticketgen.planner.clauses import CORE_ROLES, Clause, classify, help_text_criterion, role_aliases
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 
+_HELP = "The help text "
 _MODE_NAMED = re.compile(r"“([^”]+)” view mode")
 
 
@@ -55,6 +56,10 @@ def role_notes(index: SpecIndex) -> dict[str, str]:
     )
 
 
+def asks(criterion: str) -> bool:
+    return criterion.startswith("Open question for the spec owner")
+
+
 def clauses_of(
     index: SpecIndex,
     text: str,
@@ -64,6 +69,7 @@ def clauses_of(
     help: bool = False,
     shown: list[str] | None = None,
     field_type: str = "",
+    bundle: str = "",
 ) -> list[dict[str, Any]]:
     if not text or not text.strip():
         return []
@@ -75,7 +81,16 @@ def clauses_of(
         help=help,
         field_type=field_type,
         role_notes=role_notes(index),
+        bundle=bundle,
     )
+    if (
+        help
+        and any(not c.criterion.startswith(_HELP) for c in found)
+        and not any(asks(c.criterion) for c in found)
+    ):
+        # a help text that also states behaviour is still the text editors read: set it whole, check the rest
+        whole = Clause("other", text, help_text_criterion(text, subject=subject, field=field))
+        found = [whole, *(c for c in found if not c.criterion.startswith(_HELP))]
     return [
         {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
          "persona": c.persona, "module": c.module, "help": help,

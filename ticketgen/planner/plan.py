@@ -8,6 +8,7 @@ an open question rather than a silent drop.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     _point_at_displays(drafts)
     _point_at_workflows(drafts, graph)
     _point_at_grants(drafts, graph)
+    _point_at_views(drafts)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
@@ -170,6 +172,33 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
             workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
             if len(workflows) == 1:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
+
+
+def _point_at_views(drafts: list[Draft]) -> None:
+    """A bundle note that places a view's block ("insert the program search block") cannot be built before
+    the view ticket builds that block; bundles come first in the build order, so the criterion names it."""
+    views = {
+        d.facts["name"].casefold(): d.summary
+        for d in drafts
+        if d.kind == "view" and not d.facts.get("exists")
+    }
+    if not views:
+        return
+    mentions = re.compile(
+        r"\b(" + "|".join(map(re.escape, views)) + r")\s+(?:search\s+)?(?:block|view|display)s?\b", re.I
+    )
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"}:
+            continue
+        for clause in clauses_in(draft.facts):
+            if (
+                clause["kind"] == "other"
+                and not clause.get("help")
+                and (m := mentions.search(clause["text"]))
+            ):
+                clause["criterion"] += (
+                    f" The {m.group(1)} block itself is built in “{views[m.group(1).casefold()]}”."
+                )
 
 
 def _point_at_grants(drafts: list[Draft], graph: DependencyGraph) -> None:

@@ -32,6 +32,7 @@ FAMILY_NAMES = (
     "displays",
     "bundles",
     "roles",
+    "permissions",
     "responsive",
 )
 

@@ -24,6 +24,7 @@ TOPICS: dict[str, str] = {
     "status": "Status across sheets",
     "links": "References and dependencies",
     "workflows": "Workflows",
+    "permissions": "Roles and permissions",
     "notes": "Decisions left open in the notes",
 }
 

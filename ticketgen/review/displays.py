@@ -25,7 +25,34 @@ _CORE_MODES = frozenset({"default", "full", "teaser", "rss", "search index", "se
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_pages(index), *_built_views(index), *_undefined_teasers(index)]
+    return [
+        *_questions(index),
+        *_pages(index),
+        *_built_views(index),
+        *_undefined_teasers(index),
+        *_unnamed_sorts(index),
+    ]
+
+
+_SORT_ONLY = re.compile(r"(?:^|[.;]\s*)(sort(?:ed)? (?:desc|asc)\w*)\s*(?:[.;]|$)", re.IGNORECASE)
+
+
+def _unnamed_sorts(index: SpecIndex) -> Iterator[Question]:
+    """ "Sort desc" says which way but not by what: Views needs a field for every sort criterion."""
+    for file, row in index.spec.rows_of("view_displays"):
+        notes = row.get("Notes") or ""
+        if index.ticketed(row) and (m := _SORT_ONLY.search(notes.strip())):
+            yield question(
+                "sort_field_unnamed",
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Notes",
+                value=notes,
+                message=f"The {row.get('Title') or 'display'} display of {row.get('View')} says “{m.group(1)}” but "
+                "not which field to sort on.",
+                hint="Name the sort field, e.g. “Sort by Authored on (created), newest first”.",
+            )
 
 
 def _undefined_teasers(index: SpecIndex) -> Iterator[Question]:

@@ -11,13 +11,12 @@ from html import unescape
 from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE
 from ticketgen.planner.clauses import classify
 from ticketgen.planner.index import SpecIndex
-from ticketgen.planner.notes import help_text_variant
+from ticketgen.planner.notes import asks, help_text_variant
 from ticketgen.review.base import Question, question
 
 _TAG = re.compile(r"<[^>]*>")
 TOPIC = "notes"
 CODE = "open_question_in_notes"
-OPEN_QUESTION = "Open question for the spec owner"
 _SHEETS = (
     ("bundles", "Name", "Settings/notes"),
     ("fields", "Field label", "Settings/notes"),
@@ -25,12 +24,42 @@ _SHEETS = (
 )
 
 
-def asks(criterion: str) -> bool:
-    return criterion.startswith(OPEN_QUESTION)
-
-
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_help_text_twice(index)]
+    return [*_questions(index), *_help_text_twice(index), *_copied(index)]
+
+
+def _copied(index: SpecIndex) -> Iterator[Question]:
+    """Two bundles with the same note, whose note names one of them ("insert the … program search block" on
+    both Program Search and Programs List): on the other it was most likely pasted by mistake."""
+    by_note: dict[str, list] = {}
+    for file, row in index.spec.rows_of("bundles"):
+        notes = _flat(row.get("Settings/notes") or "")
+        if index.ticketed(row) and len(notes) > 30:
+            by_note.setdefault(notes.casefold(), []).append((file, row))
+    for same in (rows for rows in by_note.values() if len(rows) > 1):
+        names = {row.get("Name"): row for _, row in same if row.get("Name")}
+        for file, row in same:
+            others = [
+                n
+                for n in names
+                if n != row.get("Name") and re.search(rf"\b{re.escape(n)}\b", row.get("Settings/notes"), re.I)
+            ]
+            if len(others) != 1 or re.search(
+                rf"\b{re.escape(row.get('Name') or '')}\b", row.get("Settings/notes"), re.I
+            ):
+                continue
+            other = names[others[0]]
+            yield question(
+                "note_copied",
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Settings/notes",
+                value=row.get("Settings/notes"),
+                message=f"The notes of “{row.get('Name')}” repeat those of “{others[0]}” (row {other.number}) word "
+                f"for word, and they name {others[0]}: pasted by mistake, or does {row.get('Name')} really do this?",
+                hint=f"Write {row.get('Name')}'s own note, or confirm that it does the same as {others[0]}.",
+            )
 
 
 def _help_text_twice(index: SpecIndex) -> Iterator[Question]:

@@ -175,6 +175,17 @@ _CODES = (
         "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
     ),
     FindingCode(
+        "note_copied", "warning", "A bundle's note repeats another bundle's note that names that bundle."
+    ),
+    FindingCode(
+        "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
+    ),
+    FindingCode(
+        "delete_permission_unstated",
+        "warning",
+        "A permission note says who may add and edit, but not who may delete.",
+    ),
+    FindingCode(
         "workflow_coverage_conflict",
         "warning",
         "A workflow's Notes and the bundles' Mod. flags disagree on which bundles it covers, or the Notes cannot be read.",

@@ -53,7 +53,10 @@ class Row:
 
     @property
     def status(self) -> str:
-        return self.get("X").lower()
+        seen = self._seen  # asked for every row by every rule family: keep the lowered code too
+        if (code := seen.get("\0status")) is None:
+            code = seen["\0status"] = self.get("X").lower()
+        return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ cannot be tested without its fields, and a child item cannot be tested outside i
 
 from __future__ import annotations
 
+from ticketgen.drupal.names import usable
 from ticketgen.planner._utils import machine, norm, unique
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
@@ -81,7 +82,12 @@ def _planned(
         "description": first.row.get("Description"),
         "url_alias_pattern": alias_pattern(first),
         "flags": flags(first),
-        "clauses": clauses_of(index, first.row.get("Settings/notes"), subject=f"the {name} {noun}"),
+        "clauses": clauses_of(
+            index,
+            first.row.get("Settings/notes"),
+            subject=f"the {name} {noun}",
+            bundle=usable(first.machine_name),
+        ),
         "layout_paragraphs_field": _layout_paragraphs_field(first, fields_of),
         "layout_paragraphs_elsewhere": _layout_paragraphs_elsewhere(index, first, fields_of),
         "layout_paragraphs_field_built": any(
@@ -116,7 +122,8 @@ def _planned(
                 facts["children"].append(
                     {"name": member.name, "machine_name": member.machine_name, "id": member.id,
                      "description": member.row.get("Description"), "fields": field_list,
-                     "clauses": clauses_of(index, notes, subject=f"the {member.name} {noun}")}
+                     "clauses": clauses_of(index, notes, subject=f"the {member.name} {noun}",
+                                           bundle=usable(member.machine_name))}
                 )  # fmt: skip
             for _, row in rows:
                 if index.ticketed(row):

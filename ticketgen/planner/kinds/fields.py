@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ticketgen.drupal.names import usable_field
+from ticketgen.drupal.names import usable, usable_field
 from ticketgen.drupal.plugins import field_type as field_plugin
 from ticketgen.planner._utils import is_error_value, machine, norm
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft
@@ -239,6 +239,7 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
     content") and the field by label and machine name (Field Permissions names need the latter)."""
     found = identity(index, row)
     subject = f"the {found[2]} {bundle_noun(found[0], found[3])}" if found else "this bundle"
+    mn = usable(found[1]) if found else ""
     name = row.get("Machine name")
     field = f"{label} ({usable_field(name)})" if name and name != BASE_FIELD else label
     shown = sorted({b.etype for b in index.referenced_bundles(row)})  # whose view modes "render as …" picks
@@ -248,8 +249,10 @@ def _clauses(index: SpecIndex, row: Row, label: str) -> list[dict]:
     if help_text_variant(notes, row.get("Help text")):
         notes = ""  # a second draft of the help text: the review asks which one the form shows
     return [
-        *clauses_of(index, notes, subject=subject, field=field, shown=shown, field_type=kind),
-        *clauses_of(index, row.get("Help text"), subject=subject, field=field, help=True, field_type=kind),
+        *clauses_of(index, notes, subject=subject, field=field, shown=shown, field_type=kind, bundle=mn),
+        *clauses_of(
+            index, row.get("Help text"), subject=subject, field=field, help=True, field_type=kind, bundle=mn
+        ),
     ]
 
 

@@ -141,7 +141,15 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     bases = base_bundles(index, row) if row else []
     live = [d for _, d in view.displays if index.ticketed(d)]
     named = unique_bundles(
-        [b for d in live for b in named_bundles(index, d.get("Notes"))]
+        [
+            b
+            for d in live
+            for c in _display_clauses(index, d)
+            if not c["criterion"].startswith(
+                "Context for "
+            )  # "use the Stories view as an example" needs nothing
+            for b in named_bundles(index, c["text"])
+        ]
         + [
             b
             for d in live

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ticketgen.planner.display_said import OBJECT_FIT
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
@@ -79,9 +80,15 @@ def write(f: Facts) -> Copy:
                 f"({screen})."
             )
         elif said.get("media_view_mode"):
+            fit = (
+                "; the theme's CSS makes the image fill its box (object-fit: cover), checked on a rendered "
+                f"{name} at mobile and desktop widths"
+                if OBJECT_FIT.search(said["clause"])
+                else ""
+            )
             criteria.append(
                 f"{quoted(said['label'])} ({said['machine_name']}) uses the “Rendered entity” formatter in the "
-                f"{quoted(said['media_view_mode'])} media view mode ({screen})."
+                f"{quoted(said['media_view_mode'])} media view mode ({screen}){fit}."
             )
         elif said["kind"] == "display" and _CASES.search(said["clause"]) and said["machine_name"]:
             criteria.append(_per_case(said, f"{name} ({bundle['id']})"))
