@@ -53,6 +53,10 @@ PLANTED = {
     (FIELDS, 8, "unknown_view_mode"): "Image rendered as 'hero view mode'; the sheet has Card and Teaser",
     (ROLES, 4, "role_transition_conflict"): "Content Editor 'cannot publish', granted Editorial: Publish",
     (RESPONSIVE, 3, "breakpoints_short_of_groups"): "Hero maps Card and Hero onto Desktop only",
+    (BUNDLES, 7, "delete_permission_unstated"): "Art Movements: 'Only curators can add/edit terms'",
+    (BUNDLES, 8, "note_copied"): "Event Types repeats Gallery Rooms' note, which names Gallery Rooms",
+    (DISPLAYS, 3, "sort_field_unnamed"): "Top 10 block: 'Sort desc' with no field",
+    (FIELDS, 33, "help_text_twice"): "Credit line: notes and help text are two drafts of one help text",
 }
 # Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
 # (allowed), Artwork image renders as Card (a view mode of the sheet).
@@ -73,6 +77,10 @@ REVIEW_CODES = {
     "progress_already_marked",
     "help_text_copied",
     "workflow_coverage_conflict",
+    "delete_permission_unstated",
+    "note_copied",
+    "sort_field_unnamed",
+    "help_text_twice",
 }
 
 

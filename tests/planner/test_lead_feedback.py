@@ -1,0 +1,86 @@
+"""What two Drupal leads asked of the UWEC tickets in the ninth rating round (seed 909), each checked on the
+ticket they flagged: permissions named per role and per child item type, role tickets that point at their
+grants, theme work named by its template, help text set whole, form-side notes on the form."""
+
+from __future__ import annotations
+
+from tests.planner.conftest import draft_of
+from ticketgen.planner.plan import Plan
+from ticketgen.writers.template import TemplateWriter
+
+
+def _criteria(plan: Plan, key: str) -> list[str]:
+    return TemplateWriter().copy_for(plan.by_key[key])[1]
+
+
+def test_a_child_item_type_carries_its_own_permissions_and_every_granted_role(uwec_plan: Plan) -> None:
+    accordions = draft_of(uwec_plan, "bundle:paragraph.accordions")
+    criteria = _criteria(uwec_plan, "bundle:paragraph.accordions")
+    assert any(
+        c.startswith("Only Site Admin (site_admin) holds “Accordion Item: Create content”") for c in criteria
+    )
+    # "all can delete and edit": every editorial role is granted, so each role's config changes and each
+    # role the spec creates blocks the ticket
+    assert {"user.role.editor", "user.role.section_manager", "user.role.anonymous"} <= set(accordions.config)
+    assert {"user_role:section_manager", "user_role:marketing_editor"} <= set(accordions.depends_on)
+    checks = {v["command"]: v["expect"] for v in accordions.verify}
+    assert (
+        "create paragraph content accordion_item"
+        in checks["drush config:get user.role.site_admin permissions"]
+    )
+    assert "view paragraph content accordions" in checks["drush config:get user.role.anonymous permissions"]
+    # the add-and-save check is done as the role that may create it, not as "an editor"
+    assert any(
+        c.startswith("A user with the Site Admin role can add an Accordions paragraph") for c in criteria
+    )
+    assert not any(c.startswith("An editor can add") for c in criteria)
+
+
+def test_a_role_ticket_points_at_the_tickets_that_grant_its_permissions(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "user_role:marketing_editor")
+    pointer = next(c for c in criteria if c.startswith("This ticket creates the role only"))
+    assert "“Create Contact Library content type”" in pointer
+    assert any(c.startswith("Once those tickets are done, a test user with only") for c in criteria)
+    codes = {q["code"] for q in draft_of(uwec_plan, "user_role:marketing_editor").questions}
+    assert "role_locked_out_of_workflow" in codes  # Contact and Hours Library shut it out
+
+
+def test_theme_work_names_the_template_and_the_block_it_waits_for(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "bundle:paragraph.program_search")
+    twig = next(c for c in criteria if c.startswith("Theme work"))
+    assert "paragraph--program-search.html.twig" in twig
+    assert "built in “Create the Program Search view and its displays”" in twig
+    codes = {q["code"] for q in draft_of(uwec_plan, "bundle:paragraph.programs_list").questions}
+    assert {"note_copied", "delete_permission_unstated"} <= codes
+
+
+def test_a_help_text_that_states_behaviour_is_still_set_whole(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "bundle:paragraph.hero")
+    assert "The help text under Links (field_links) on the Hero add/edit form tells editors: “Links will not be " \
+           "shown on a vdeo hero”." in criteria  # fmt: skip
+    assert any(c.startswith("Check on a sample Hero: “Links will not be shown") for c in criteria)
+
+
+def test_a_sidebar_note_is_form_work_and_leaves_the_view_display(uwec_plan: Plan) -> None:
+    fields = " ".join(_criteria(uwec_plan, "fields:node.page"))
+    assert "sits in the sidebar beside “Meta tags”" in fields and "“Details Sidebar”" in fields
+    display = " ".join(_criteria(uwec_plan, "display:node.page"))
+    assert "sidebar tab" not in display
+
+
+def test_view_displays_keep_their_offset_and_drop_example_hints(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "view:snapshots")
+    assert any("skipping the first 1" in c and "Offset 1" in c for c in criteria if "2nd Recent" in c)
+    assert not any("as an example" in c for c in criteria)
+    assert "bundle:node.news" not in draft_of(uwec_plan, "view:snapshots").depends_on
+    codes = {q["code"] for q in draft_of(uwec_plan, "view:snapshots").questions}
+    assert "sort_field_unnamed" in codes
+
+
+def test_render_as_a_media_view_mode_with_object_fit(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "display:paragraph.hero")
+    assert criteria[0].startswith(
+        "“Background/Full Image” (field_background_image) uses the “Rendered entity” formatter in the “1920x1445” "
+        "media view mode"
+    )
+    assert "object-fit: cover" in criteria[0]
