@@ -31,6 +31,7 @@ from ticketgen.planner.kinds import (
     view_modes,
     workflow,
 )
+from ticketgen.planner.kinds.fields import identity
 from ticketgen.planner.links import cross_links
 from ticketgen.planner.notes import persona_in
 from ticketgen.planner.questions import attach
@@ -269,6 +270,8 @@ def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:
         who = next((c["persona"] for c in clauses if c.get("persona")), "") or (
             persona_in(index, row.get("Settings/notes")) if row is not None else ""
         )  # an existing bundle has no ticket, but its note still says who works with it
+        if not who and draft.kind == "bundle" and draft.facts.get("entity_type") == "taxonomy_term":
+            who = _tagged_by(index, draft.facts["id"], by_key)
         if who:
             draft.facts["persona"] = who
         if bundle is None or draft is bundle:
@@ -276,6 +279,23 @@ def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:
         if ON_HOLD in bundle.labels and ON_HOLD not in draft.labels:
             draft.labels.append(ON_HOLD)
             draft.notes.append(f"On hold with its bundle: “{bundle.summary}” waits on a decision (X = w).")
+
+
+def _tagged_by(index: SpecIndex, vocabulary: str, by_key: dict[str, Draft]) -> str:
+    """A vocabulary's users are the editors of the content types that tag with it (Snapshot Types: whoever
+    writes Snapshot Library items), when those types name one role."""
+    found = set()
+    for _, row in index.spec.rows_of("fields"):
+        if index.ticketed(row) and any(b.id == vocabulary for b in index.referenced_bundles(row)):
+            owner = identity(index, row)
+            tagging = (
+                by_key.get(f"bundle:{owner[4].id}") if owner and owner[0] == "node" and owner[4] else None
+            )
+            if tagging is not None:
+                found.add(
+                    next((c["persona"] for c in tagging.facts.get("clauses", []) if c.get("persona")), "")
+                )
+    return found.pop() if len(found) == 1 else ""
 
 
 _SOURCES = {"image": "image", "file": "file", "video file": "video_file", "audio file": "audio_file"}

@@ -16,6 +16,9 @@ _VERBS = frozenset(
     {"add", "allow", "create", "define", "display", "embed", "highlight", "list", "place", "provide", "set",
      "show", "store", "use"}
 )  # fmt: skip
+_ALSO_VERBS = frozenset(
+    {"differentiate", "group", "tag", "classify", "sort", "filter", "categorize", "mark", "link"}
+)
 _QUESTION_WORDS = frozenset({"how", "what", "when", "where", "which", "who"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
@@ -66,7 +69,10 @@ def purpose(description: str, fallback: str) -> str:
     if first.endswith("s") and first[:-1] in _VERBS and second != "of":
         return "so that it " + lower_first(text)
     if first == "used":
-        return "so that it can be " + lower_first(text)
+        rest = " ".join(words[1:])
+        if second in _VERBS | _ALSO_VERBS:  # "Used differentiate types": the sheet dropped the "to"
+            rest = "to " + rest
+        return "so that it can be used " + rest
     if first in _QUESTION_WORDS:
         return "so that editors can record " + lower_first(text)
     return "so that editors have " + lower_first(text)
