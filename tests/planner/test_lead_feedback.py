@@ -84,3 +84,20 @@ def test_render_as_a_media_view_mode_with_object_fit(uwec_plan: Plan) -> None:
         "media view mode"
     )
     assert "object-fit: cover" in criteria[0]
+
+
+def test_front_end_notes_become_cases_a_tester_can_check(uwec_plan: Plan) -> None:
+    bio = " ".join(_criteria(uwec_plan, "fields:node.bio"))
+    assert "With First Name Override (field_first_override) filled in, a published page holding a Profile shows " \
+           "its value in place of the pulled first name; left empty, the pulled first name shows." in bio  # fmt: skip
+    profiles = " ".join(_criteria(uwec_plan, "bundle:paragraph.profiles_list"))
+    assert "With Randomize Bios (field_randomize) ticked, the bios list view uses a random sort; unticked, it is " \
+           "sorted alphabetically by last name." in profiles  # fmt: skip
+    promo = _criteria(uwec_plan, "fields:block_content.formatted_promo")
+    assert any(
+        "field--block-content--field-formatted-headline--formatted-promo.html.twig" in c for c in promo
+    )
+    assert any(c.startswith("Admin theme work on Title (field_formatted_headline)") for c in promo)
+    select = _criteria(uwec_plan, "bundle:paragraph.select_type")
+    assert "Front-end styling (theme CSS): “Always fit to one line”. Check on a published page holding a Select " \
+           "Type at mobile, tablet and desktop widths." in select  # fmt: skip

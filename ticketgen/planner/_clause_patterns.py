@@ -243,6 +243,8 @@ def _fallback(p: str, ctx: Context) -> Hit:
         )
     if front and (theme := _theme_work(p, ctx)):
         return theme
+    if built := _front_end(p, ctx):
+        return built
     if ctx.field and front:
         where = f"on {ctx.field}’s front-end display"
     elif front:
@@ -258,6 +260,7 @@ def _fallback(p: str, ctx: Context) -> Hit:
 _THEMING = re.compile(
     r"\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass(?:es)?\b|\bhard[- ]?coded\b|\bcss\b", IGNORE
 )
+_FIELD_TEMPLATE = re.compile(r"\bfield template\b", IGNORE)
 _ELSEWHERE = re.compile(r"\bviews?\b|\bsidebar\b|\bbreadcrumbs?\b|\bregion\b|\bpage template\b", IGNORE)
 _TEMPLATE_OF = {"paragraph": "paragraph--{b}", "node": "node--{b}", "taxonomy_term": "taxonomy-term--{b}",
                 "media": "media--{b}"}  # fmt: skip
@@ -267,13 +270,67 @@ def _theme_work(p: str, ctx: Context) -> Hit | None:
     """Markup the note asks of the bundle's own template: named as core suggests it, and checked in the
     page's markup, so the front-end developer knows the file and QA knows what to look at. Work that lands
     in a view, a region or the page template stays a plain check."""
-    pattern = _TEMPLATE_OF.get(ctx.etype)
-    if not (_THEMING.search(p) and pattern and ctx.bundle) or _ELSEWHERE.search(p):
+    if not _THEMING.search(p) or _ELSEWHERE.search(p) or not ctx.bundle:
         return None
-    template = pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig"
-    sample = f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
-    return Hit("other", f"Theme work, in the {template} template: {said(p)}. Check the markup of {sample}"
+    dashed = ctx.bundle.replace("_", "-")
+    if ctx.field_name and _FIELD_TEMPLATE.search(p):
+        template = (
+            f"field--{ctx.etype.replace('_', '-')}--{ctx.field_name.replace('_', '-')}--{dashed}.html.twig"
+        )
+    elif pattern := _TEMPLATE_OF.get(ctx.etype):
+        template = pattern.format(b=dashed) + ".html.twig"
+    else:
+        return None
+    return Hit("other", f"Theme work, in the {template} template: {said(p)}. Check the markup of {_sample(ctx)}"
                         f"{' with ' + ctx.field + ' set' if ctx.field else ''}.")  # fmt: skip
+
+
+def _sample(ctx: Context) -> str:
+    return f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
+
+
+_OVERRIDE = re.compile(
+    r"^when (?:used|set|filled(?: in)?),? (?:it'?s|it is|this is|its) shown in place of (?:the )?(?P<x>.+)$",
+    IGNORE,
+)
+_IF_TICKED = re.compile(
+    r"^if (?:true|yes|checked|ticked|selected|enabled)\s*,?\s*(?:and (?P<also>[^,]+),\s*)?(?P<y>.+)$", IGNORE
+)
+_AND_THEN = re.compile(r"^and (?P<cond>.+?),? (?P<then>(?:they|it|then) .+)$", IGNORE)
+_INSTEAD = re.compile(r"^(?P<a>.+?) instead of (?P<being>being )?(?P<b>.+)$", IGNORE)
+_ADMIN_THEME = re.compile(r"\badmin (?:theming|theme|css|styling)\b", IGNORE)
+_STYLING = re.compile(
+    r"\bsized (?:based on|by)\b|\bfit (?:to|on|in)(?:to)? one (?:line|row)\b|\b(?:not )?shown on mobile\b",
+    IGNORE,
+)
+
+
+def _front_end(p: str, ctx: Context) -> Hit | None:
+    """Front-end notes a tester can still check case by case: an override field, an on/off field that
+    switches behaviour, admin-form styling, and layout rules for the theme's CSS."""
+    if ctx.field and (m := _OVERRIDE.match(p)):
+        x = m.group("x")
+        return Hit("other", f"With {ctx.who} filled in, {_sample(ctx)} shows its value in place of the {x}; "
+                            f"left empty, the {x} shows.")  # fmt: skip
+    if ctx.field and (m := _IF_TICKED.match(p)):
+        also = f" and {m.group('also').strip()}" if m.group("also") else ""
+        y = m.group("y").strip()
+        if n := _INSTEAD.match(y):
+            otherwise = ("it is " if n.group("being") else "") + n.group("b")
+            return Hit("other", f"With {ctx.who} ticked{also}, {n.group('a')}; unticked, {otherwise}. Check both on "
+                                f"{_sample(ctx)}.")  # fmt: skip
+        if c := _AND_THEN.match(y):
+            return Hit("other", f"With {ctx.who} ticked{also} and {c.group('cond')}, {c.group('then')}; unticked, "
+                                f"they are not. Check both on {_sample(ctx)}.")  # fmt: skip
+        return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
+                            "unticked, it does not. Check both.")  # fmt: skip
+    if _ADMIN_THEME.search(p):
+        return Hit("other", f"Admin theme work on {ctx.who} (the admin theme's CSS or a form alter): {said(p)}. "
+                            f"Check on {ctx.form}.")  # fmt: skip
+    if _STYLING.search(p):
+        return Hit("other", f"Front-end styling (theme CSS): {said(p)}. Check on {_sample(ctx)} at mobile, tablet "
+                            "and desktop widths.")  # fmt: skip
+    return None
 
 
 def tentative(p: str, hit: Hit) -> Hit:
