@@ -298,6 +298,12 @@ _IF_TICKED = re.compile(
 )
 _AND_THEN = re.compile(r"^and (?P<cond>.+?),? (?P<then>(?:they|it|then) .+)$", IGNORE)
 _INSTEAD = re.compile(r"^(?P<a>.+?) instead of (?P<being>being )?(?P<b>.+)$", IGNORE)
+_ONLY_WHEN = re.compile(
+    r"^(?:display(?:ed)?|shown?|renders?|rendered) only (?:if|when) (?P<cond>.+)$|^only (?:display(?:ed|s)?|shown?|renders?|rendered) (?:if|when) (?P<cond2>.+)$",
+    IGNORE,
+)
+_IF_THEN = re.compile(r"^if (?P<cond>.+?),? then (?P<then>.+)$", IGNORE)
+_STATES = re.compile(r"^(?:the |a |an |it |they )", IGNORE)
 _ADMIN_THEME = re.compile(r"\badmin (?:theming|theme|css|styling)\b", IGNORE)
 _STYLING = re.compile(
     r"\bsized (?:based on|by)\b|\bfit (?:to|on|in)(?:to)? one (?:line|row)\b|\b(?:not )?shown on mobile\b",
@@ -324,6 +330,15 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
                                 f"they are not. Check both on {_sample(ctx)}.")  # fmt: skip
         return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
                             "unticked, it does not. Check both.")  # fmt: skip
+    if ctx.field and (m := _ONLY_WHEN.match(p)):
+        return Hit("other", f"{ctx.who} shows only when {m.group('cond') or m.group('cond2')}; otherwise it is not shown. Check both "
+                            f"cases on {_sample(ctx)}.")  # fmt: skip
+    if m := _IF_THEN.match(p):
+        then = m.group("then")
+        does = then if _STATES.match(then) else f"the page does what the note asks ({said(then)})"
+        return Hit(
+            "other", f"When {m.group('cond')}, {does}; otherwise not. Check both cases on {_sample(ctx)}."
+        )
     if _ADMIN_THEME.search(p):
         return Hit("other", f"Admin theme work on {ctx.who} (the admin theme's CSS or a form alter): {said(p)}. "
                             f"Check on {ctx.form}.")  # fmt: skip
