@@ -170,10 +170,10 @@ def test_on_hold_label(uwec_plan: Plan) -> None:
         "bundle:taxonomy_term.author",
         "fields:taxonomy_term.author",
         "bundle:paragraph.courses",
+        "view:jobs",
     }
-    jobs = _draft(uwec_plan, "view:jobs")  # new view (a), its only display waits (w): build, say what waits
-    assert "on-hold" not in jobs.labels
-    assert jobs.notes == ["On hold pending a decision (build the rest now): Jobs."]
+    jobs = _draft(uwec_plan, "view:jobs")  # new view (a) whose only display waits (w): a view is its displays
+    assert jobs.notes == ["On hold (X = w on every display): build the view with its displays once decided."]
 
 
 def test_extra_labels_and_codes_are_settings(uwec_spec: Spec) -> None:

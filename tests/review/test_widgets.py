@@ -128,7 +128,7 @@ UWEC_WRONG_WIDGETS = {
 
 def test_uwec_raises_exactly_the_judged_widget_questions(uwec_index):
     rows = {row.number: row for _, row in uwec_index.spec.rows_of("fields")}
-    questions = list(widgets.check(uwec_index))
+    questions = [q for q in widgets.check(uwec_index) if q.code == widgets.CODE]
     assert {q.finding.row: q.finding.value for q in questions} == UWEC_WRONG_WIDGETS
     for q in questions:
         assert uwec_index.ticketed(rows[q.finding.row])
@@ -142,3 +142,9 @@ def _row(index: SpecIndex, bundle_machine: str, machine_name: str) -> int:
         for _, row in index.spec.rows_of("fields")
         if row.get("Bundle machine name") == bundle_machine and row.get("Machine name") == machine_name
     )
+
+
+def test_classic_paragraphs_options_on_a_layout_paragraphs_field_are_asked(uwec_index):
+    [asked] = [q for q in widgets.check(uwec_index) if q.code == "widget_settings_not_for_widget"]
+    assert asked.finding.row == 374 and asked.finding.column == "Settings/notes"
+    assert "(Closed, Autocollapse, Buttons, Default form display, collapse/edit all)" in asked.message

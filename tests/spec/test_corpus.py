@@ -365,6 +365,12 @@ def bundles_missing_type_column(uwec: Batch) -> Outcome:
     )
 
 
+@case
+def view_to_build_with_every_display_built(uwec: Batch) -> Outcome:
+    batch, row = edit_cell(uwec, VIEWS, ("Machine name", "announcements"), "X", "a")
+    return Outcome(batch.load(), ("view_already_built", "warning", VIEWS, row, "X"), exact=False)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input(name: str, uwec: Batch, baseline: Spec) -> None:
     outcome = CASES[name](uwec)

@@ -45,6 +45,18 @@ def help_text_variant(notes: str, help: str) -> bool:
     return shared > 0.5 and SequenceMatcher(None, said, shown, autojunk=False).ratio() > 0.5
 
 
+_CHANGE = re.compile(r"\b(?:update|change|add|index|show|use)\b", re.IGNORECASE)
+
+
+def view_changes(notes: str, view_label: str) -> list[str]:
+    """Sentences of a row's note that ask a change of an existing view by name ("update site search to index
+    intro field and show that in place of body for programs")."""
+    if not notes or len(view_label.split()) < 2 or view_label.casefold() not in notes.casefold():
+        return []  # a one-word label ("Programs") is too common a word to name the view
+    named = re.compile(rf"\b{re.escape(view_label)}\b", re.IGNORECASE)
+    return [s.strip() for s in re.split(r"(?<=[.;])\s+", notes) if named.search(s) and _CHANGE.search(s)]
+
+
 def role_notes(index: SpecIndex) -> dict[str, str]:
     return index.memo(
         "role_notes",

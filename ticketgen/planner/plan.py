@@ -33,7 +33,7 @@ from ticketgen.planner.kinds import (
 )
 from ticketgen.planner.kinds.fields import identity
 from ticketgen.planner.links import cross_links
-from ticketgen.planner.notes import persona_in
+from ticketgen.planner.notes import persona_in, view_changes
 from ticketgen.planner.questions import attach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
@@ -177,12 +177,9 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
 
 def _point_at_views(drafts: list[Draft]) -> None:
     """A bundle note that places a view's block ("insert the program search block") cannot be built before
-    the view ticket builds that block; bundles come first in the build order, so the criterion names it."""
-    views = {
-        d.facts["name"].casefold(): d.summary
-        for d in drafts
-        if d.kind == "view" and not d.facts.get("exists")
-    }
+    the view ticket builds that block; bundles come first in the build order, so the criterion names it. A
+    note that changes an existing view ("update site search to …") is built and checked on the view."""
+    views = {d.facts["name"].casefold(): d for d in drafts if d.kind == "view"}
     if not views:
         return
     mentions = re.compile(
@@ -192,14 +189,23 @@ def _point_at_views(drafts: list[Draft]) -> None:
         if draft.kind not in {"bundle", "fields"}:
             continue
         for clause in clauses_in(draft.facts):
-            if (
-                clause["kind"] == "other"
-                and not clause.get("help")
-                and (m := mentions.search(clause["text"]))
+            if clause["kind"] != "other" or clause.get("help"):
+                continue
+            if (m := mentions.search(clause["text"])) and not views[m.group(1).casefold()].facts.get(
+                "exists"
             ):
-                clause["criterion"] += (
-                    f" The {m.group(1)} block itself is built in “{views[m.group(1).casefold()]}”."
-                )
+                summary = views[m.group(1).casefold()].summary
+                clause["criterion"] += f" The {m.group(1)} block itself is built in “{summary}”."
+                continue
+            for listing in views.values():
+                if listing.facts.get("exists") is False and view_changes(
+                    clause["text"], listing.facts["name"]
+                ):
+                    listing.facts.setdefault("asked_elsewhere", []).append(
+                        {"text": clause["text"], "by": draft.summary}
+                    )
+                    said = " ".join(clause["text"].split()).rstrip(". ")
+                    clause["criterion"] = f"“{said}” is built and checked in “{listing.summary}”."
 
 
 def _point_at_grants(drafts: list[Draft], graph: DependencyGraph) -> None:

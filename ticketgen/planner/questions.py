@@ -17,6 +17,7 @@ from ticketgen.review import NEEDS_DECISION, Question
 
 STORAGE_CODES = frozenset({"storage_conflict", "storage_created_twice", "storage_without_owner"})
 VALUE_CODES = frozenset({"invalid_machine_name", "label_name_mismatch", "image_style_size_mismatch"})
+FORM_CODES = frozenset({"widget_not_for_field_type", "widget_settings_not_for_widget"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"[\w-]+")
@@ -26,11 +27,13 @@ Where = tuple[str, int]
 
 def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> None:
     citing: dict[Where, list[Draft]] = {}
+    shown: dict[Where, list[Draft]] = {}  # displays only re-present rows: a widget doubt still shows there
     for draft in drafts:
-        if draft.kind != "display":  # displays only re-present rows
-            for source in draft.sources:
-                for number in source.rows:
-                    citing.setdefault((source.file, number), []).append(draft)
+        for source in draft.sources:
+            for number in source.rows:
+                (shown if draft.kind == "display" else citing).setdefault((source.file, number), []).append(
+                    draft
+                )
     by_key = {d.key: d for d in drafts}
     owners = _storage_owner_rows(index)
     machine_names = _machine_names(index)
@@ -41,6 +44,8 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
             anchor = (q.finding.file, q.finding.row or 0)
             rows = tuple(r for r in q.rows if r == anchor or r in owners)
         targets = {d.key: d for row in rows for d in citing.get(row, [])}
+        if q.code in FORM_CODES:  # the form display ticket sets the widget the question doubts
+            targets.update({d.key: d for row in rows for d in shown.get(row, [])})
         targets.update({k: by_key[k] for k in q.keys if k in by_key})
         if q.code in VALUE_CODES:
             targets.update({d.key: d for t in _tokens(q, machine_names) for d in words.get(t, [])})

@@ -98,6 +98,8 @@ def _built_views(index: SpecIndex) -> Iterator[Question]:
         )
         if not index.ticketed(view) or not rows or any(index.ticketed(d) for d in rows):
             continue
+        if _asked_elsewhere(index, view.get("View name")):
+            continue  # another row's note says what changes on it ("update site search to index intro")
         yield question(
             "view_already_built",
             topic=TOPIC,
@@ -109,6 +111,14 @@ def _built_views(index: SpecIndex) -> Iterator[Question]:
             f"({', '.join(d.get('Title') for d in rows)}) already exist: is there anything to change on it?",
             hint="Mark the view d if nothing changes, or add the display rows that change.",
         )
+
+
+def _asked_elsewhere(index: SpecIndex, label: str) -> bool:
+    from ticketgen.planner.notes import view_changes
+
+    return bool(label) and any(
+        view_changes(row.get("Settings/notes"), label) for _, row in index.spec.rows_of("fields")
+    )
 
 
 def _pages(index: SpecIndex) -> Iterator[Question]:

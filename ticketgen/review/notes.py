@@ -21,6 +21,7 @@ _SHEETS = (
     ("bundles", "Name", "Settings/notes"),
     ("fields", "Field label", "Settings/notes"),
     ("fields", "Field label", "Help text"),  # "need actual text from the client" is a placeholder to replace
+    ("view_displays", "Title", "Notes"),
 )
 
 

@@ -236,5 +236,9 @@ def _paragraph_permissions(index: SpecIndex) -> list[Question]:
             hint="Give the baseline grants for every paragraph type (usually view for everyone, create/edit/delete "
             "for the editorial roles), or drop the per-type restrictions.",
             also=[(f.name, r.number) for f, r in rest],
+            # every other new paragraph type loses its default access too, so its ticket waits on the answer
+            keys=[
+                f"bundle:{b.id}" for b in index.bundles if b.etype == "paragraph" and index.ticketed(b.row)
+            ],
         )
     ]

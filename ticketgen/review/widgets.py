@@ -21,7 +21,37 @@ CODE = "widget_not_for_field_type"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_classic_settings(index)]
+
+
+# Settings of the classic Paragraphs widget ("Paragraphs (stable)", "Paragraphs Classic"): the Layout
+# Paragraphs widget has none of them (its own are the preview view mode, nesting depth and layout rules).
+_CLASSIC = re.compile(
+    r"\b(?:closed|open|collapsed|autocollapse|collapse/edit all|edit all|buttons|dropdown|modal|default form display)\b",
+    re.I,
+)
+
+
+def _classic_settings(index: SpecIndex) -> Iterator[Question]:
+    for field in field_rows(index):
+        notes = field.row.get("Settings/notes") or ""
+        said = sorted({m.group(0) for m in _CLASSIC.finditer(notes)}, key=notes.find)
+        if field.row.get("Form widget").casefold() != "layout paragraphs" or not index.ticketed(field.row):
+            continue
+        if len(said) >= 2:
+            yield question(
+                "widget_settings_not_for_widget",
+                topic=TOPIC,
+                file=field.file.name,
+                row=field.row.number,
+                column="Settings/notes",
+                value=notes,
+                message=f"{field.row.get('Field label')} on {field.bundle_label} uses the Layout Paragraphs widget, but its notes set "
+                f"the classic Paragraphs widget's options ({', '.join(said)}), which Layout Paragraphs does "
+                "not have.",
+                hint="Either switch Form widget to “Paragraphs (stable)” to keep those options, or give the "
+                "Layout Paragraphs settings (preview view mode, nesting depth, whether paragraphs need a layout).",
+            )
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

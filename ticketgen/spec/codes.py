@@ -175,6 +175,11 @@ _CODES = (
         "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
     ),
     FindingCode(
+        "widget_settings_not_for_widget",
+        "warning",
+        "A Layout Paragraphs field whose notes set the classic Paragraphs widget's options.",
+    ),
+    FindingCode(
         "note_copied", "warning", "A bundle's note repeats another bundle's note that names that bundle."
     ),
     FindingCode(

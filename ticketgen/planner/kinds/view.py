@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
 from ticketgen.planner.component import (
+    ON_HOLD,
     Cited,
     Planned,
     any_ticketed,
@@ -156,6 +157,11 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
             if "paragraph field" in norm(d.get("Notes"))
             for b in _paragraph_named(index, d.get("Title"))
         ]
+        + (
+            _list_paragraphs(index, label)
+            if any(_PARAGRAPH_FILTER.search(d.get("Notes")) for d in live)
+            else []
+        )
     )
     named = [b for b in named if b not in bases]
     filtered = unique_bundles(  # bundles named in a filter or sort clause: their fields carry the value
@@ -203,6 +209,18 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         + held_note(index, _cited(view), "", "Title", "View name"),
         facts=facts,
     )
+    live_displays = [d for _, d in view.displays if index.ticketed(d)]
+    if (
+        live_displays
+        and all(index.status(d) == "on_hold" for d in live_displays)
+        and ON_HOLD not in draft.labels
+    ):
+        # a view is built for its displays: with every one waiting, the view waits with them
+        draft.labels.append(ON_HOLD)
+        draft.notes = [
+            n for n in draft.notes if not n.startswith("On hold pending a decision (build the rest now)")
+        ]
+        draft.notes.append("On hold (X = w on every display): build the view with its displays once decided.")
     needed = [*bases, *named]
     renders = any(
         _RENDERS.search(c["criterion"])
@@ -234,6 +252,27 @@ def _paragraph_named(index: SpecIndex, title: str) -> list[Bundle]:
         for b in index.bundles
         if wanted and b.etype == "paragraph" and [singular(w) for w in loose(b.name).split()] == wanted
     ]
+
+
+_PARAGRAPH_FILTER = re.compile(r"\bparagraph(?:s| id)\b", re.I)
+_LISTING = frozenset({"list", "placer", "carousel", "listing"})
+
+
+def _list_paragraphs(index: SpecIndex, view_label: str) -> list[Bundle]:
+    """A display filtered by the paragraph that embeds it ("contextual filter for paragraph ID") needs that
+    paragraph type: the one named after the view with a listing word ("Snapshots" → "Snapshot List")."""
+    stem = [singular(w) for w in loose(view_label).split()]
+    found = []
+    for b in index.bundles:
+        words = [singular(w) for w in loose(b.name).split()]
+        if (
+            b.etype == "paragraph"
+            and stem
+            and words[: len(stem)] == stem
+            and set(words[len(stem) :]) & _LISTING
+        ):
+            found.append(b)
+    return found
 
 
 def _display_clauses(index: SpecIndex, display: Row) -> list[dict]:

@@ -21,7 +21,7 @@ def write(f: Facts) -> Copy:
     purpose = first_sentence(f.get("description", ""))
     story = (
         f"As a site visitor, I want the {name} view "
-        + (f"so that {lower_first(purpose)} appear where the design places them." if purpose else
+        + (f"so that {_the(purpose)}{lower_first(purpose)} {_appear(purpose)} where the design places {_them(purpose)}." if purpose else
            "so that its listings appear where the design places them.")
     )  # fmt: skip
     if f.get("exists"):
@@ -47,8 +47,33 @@ def write(f: Facts) -> Copy:
         else:
             criteria.append(f"{head} exists.")
             criteria += clauses
-    if kept:
+    for asked in f.get("asked_elsewhere", []):
+        said = " ".join(asked["text"].split()).rstrip(". ")
         criteria.append(
-            f"Displays already on the site keep working unchanged: {listing([d['title'] for d in kept])}."
+            f"Asked on another row (“{asked['by']}”): “{said}”. The {name} view and its search index do this; "
+            "check it with a search whose results include such an item."
+        )
+    if kept:
+        changed = " except for the change above" if f.get("asked_elsewhere") else " unchanged"
+        criteria.append(
+            f"Displays already on the site keep working{changed}: {listing([d['title'] for d in kept])}."
         )
     return story, criteria
+
+
+def _plural(purpose: str) -> bool:
+    head = purpose.split(" of ", 1)[0].split()
+    return bool(head) and head[-1].casefold().endswith("s") and not head[-1].casefold().endswith("ss")
+
+
+def _appear(purpose: str) -> str:
+    return "appear" if _plural(purpose) else "appears"
+
+
+def _them(purpose: str) -> str:
+    return "them" if _plural(purpose) else "it"
+
+
+def _the(purpose: str) -> str:
+    first = purpose.split(" ", 1)[0].casefold()
+    return "" if _plural(purpose) or first in {"the", "a", "an", "every", "each", "all"} else "the "
