@@ -57,6 +57,7 @@ PLANTED = {
     (BUNDLES, 8, "note_copied"): "Event Types repeats Gallery Rooms' note, which names Gallery Rooms",
     (DISPLAYS, 3, "sort_field_unnamed"): "Top 10 block: 'Sort desc' with no field",
     (FIELDS, 33, "help_text_twice"): "Credit line: notes and help text are two drafts of one help text",
+    (BUNDLES, 3, "teaser_content_unstated"): "Artist: 'Need teaser' with nothing saying what it shows",
 }
 # Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
 # (allowed), Artwork image renders as Card (a view mode of the sheet).
@@ -81,6 +82,7 @@ REVIEW_CODES = {
     "note_copied",
     "sort_field_unnamed",
     "help_text_twice",
+    "teaser_content_unstated",
 }
 
 

@@ -290,6 +290,8 @@ def _sample(ctx: Context) -> str:
     return f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
 
 
+_MODE_SHOWS = re.compile(r"^shows? (?:the )?(?P<what>.+)$", IGNORE)
+_MODE_FOR = re.compile(r"^set (?:up )?to (?:allow|be) use[d]? (?:on|for|with) (?P<what>.+)$", IGNORE)
 _OVERRIDE = re.compile(
     r"^when (?:used|set|filled(?: in)?),? (?:it'?s|it is|this is|its) shown in place of (?:the )?(?P<x>.+)$",
     IGNORE,
@@ -315,6 +317,12 @@ _STYLING = re.compile(
 def _front_end(p: str, ctx: Context) -> Hit | None:
     """Front-end notes a tester can still check case by case: an override field, an on/off field that
     switches behaviour, admin-form styling, and layout rules for the theme's CSS."""
+    if ctx.etype == "view_mode" and (m := _MODE_SHOWS.match(p)):
+        return Hit("display", f"{cap(ctx.subject)} shows {m.group('what')} and nothing else: every other field sits "
+                              "under Disabled in its Manage display; check an item rendered in it.")  # fmt: skip
+    if ctx.etype == "view_mode" and (m := _MODE_FOR.match(p)):
+        return Hit("other", f"{cap(ctx.subject)} is switched on for {m.group('what')} only (Manage display → "
+                            "Custom display settings of each).")  # fmt: skip
     if ctx.field and (m := _OVERRIDE.match(p)):
         x = m.group("x")
         return Hit("other", f"With {ctx.who} filled in, {_sample(ctx)} shows its value in place of the {x}; "

@@ -4,7 +4,7 @@ fields row was filed under the wrong bundle, so the spec owner has to say which 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._utils import loose, singular
 from ticketgen.planner.index import SpecIndex
@@ -18,7 +18,48 @@ CODE = "paragraph_without_fields"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_empty(index), *_orphans(index), *_layout(index), *_defaults(index), *_built_elsewhere(index)]
+    return [
+        *_empty(index),
+        *_orphans(index),
+        *_layout(index),
+        *_defaults(index),
+        *_built_elsewhere(index),
+        *_teasers_unsaid(index),
+    ]
+
+
+_WANTS_TEASER = re.compile(r"\bneeds? (?:a )?teasers?\b|\bteaser (?:view mode )?(?:is )?needed\b", re.I)
+_TEASER = re.compile(r"\bteasers?\b", re.I)
+
+
+def _teasers_unsaid(index: SpecIndex) -> Iterator[Question]:
+    """A bundle note asks for a teaser, but nothing says what the teaser shows: the display ticket can switch
+    the view mode on, not choose its fields."""
+    said_on: set[str] = set()
+    for _, row in index.spec.rows_of("fields"):
+        if _TEASER.search(row.get("Settings/notes") or ""):
+            said_on.add(loose(row.get("Bundle machine name")))
+    for _, row in index.spec.rows_of("view_modes"):
+        if loose(row.get("View Modes")) == "teaser" and row.get("Notes"):
+            said_on.update(loose(x) for x in re.split(r",\s*", row.get("Entities Used On") or ""))
+    for bundle in index.bundles:
+        notes = bundle.row.get("Settings/notes") or ""
+        if not index.ticketed(bundle.row) or not _WANTS_TEASER.search(notes):
+            continue
+        if loose(bundle.machine_name) in said_on or loose(bundle.name) in said_on:
+            continue
+        yield question(
+            "teaser_content_unstated",
+            topic=TOPIC,
+            file=bundle.file.name,
+            row=bundle.row.number,
+            column="Settings/notes",
+            value=notes,
+            message=f"{bundle.name}'s note asks for a teaser, but no row says which fields the {bundle.name} teaser "
+            "shows (or in which image style), so its display can be switched on but not set up.",
+            hint=f"Say what the {bundle.name} teaser shows: the fields, their order and the image style.",
+            keys=[f"display:{bundle.id}"],  # the display ticket sets the teaser up
+        )
 
 
 def _built_elsewhere(index: SpecIndex) -> list[Question]:

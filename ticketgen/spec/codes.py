@@ -175,6 +175,11 @@ _CODES = (
         "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
     ),
     FindingCode(
+        "teaser_content_unstated",
+        "warning",
+        "A bundle's note asks for a teaser but no row says what the teaser shows.",
+    ),
+    FindingCode(
         "widget_settings_not_for_widget",
         "warning",
         "A Layout Paragraphs field whose notes set the classic Paragraphs widget's options.",

@@ -103,6 +103,8 @@ def clause_criteria(
             if display_ticket:  # a pointer only: the display ticket says exactly how
                 said = " ".join(clause["text"].split()).rstrip(". ")
                 text = f"Display: “{said}” is done in “{display_ticket}”."
+            elif "Manage display" in text and not text.startswith("Display: "):
+                pass  # the classifier already said where and how (a view mode's own note)
             else:
                 text = f"{display_check(clause)} (Manage display)."
         if not text:

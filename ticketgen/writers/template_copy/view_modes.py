@@ -37,7 +37,7 @@ def write(f: Facts) -> Copy:
     for m in modes:
         # What a mode shows is chosen on the bundle's Manage display: with a display ticket, the note is that
         # ticket's to meet, and here only says where.
-        shows = [c for c in m.get("clauses", []) if c.get("kind") == "other"] if targets else []
+        shows = [c for c in m.get("clauses", []) if c.get("kind") in {"other", "display"}] if targets else []
         if shows:
             said = "; ".join(f"“{' '.join(c['text'].split()).rstrip('. ')}”" for c in shows)
             where = " and ".join(f"“{t['summary']}”" for t in targets)
