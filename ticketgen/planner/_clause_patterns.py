@@ -230,7 +230,7 @@ def _fallback(p: str, ctx: Context) -> Hit:
             "other", f"Open question for the spec owner, to settle before building {ctx.who}: {said(p)}."
         )
     if ctx.etype == "view":
-        return Hit(
+        return _view_note(p, ctx) or Hit(
             "other",
             f"Check in the Views UI and on the rendered page that {ctx.subject} does this: {said(p)}.",
         )
@@ -286,7 +286,74 @@ def _theme_work(p: str, ctx: Context) -> Hit | None:
                         f"{' with ' + ctx.field + ' set' if ctx.field else ''}.")  # fmt: skip
 
 
+_VIEW_FILTERS = re.compile(r"^add (?:the )?filters? for:? (?P<items>.+)$", IGNORE)
+_KEYWORDS = re.compile(r"^keywords? search (?:should )?includes?:? (?P<items>.+)$", IGNORE)
+_SEARCH_API = re.compile(r"^(?:build|built) (?:with|on|using) (?:the )?search ?api$", IGNORE)
+_COUNTER = re.compile(
+    r"^add (?:a |the )?(?:search )?results? counter(?: header)?\b(?:.*\b(?:see|like) (?:the )?(?P<like>[\w ]+?)\)?)?$",
+    IGNORE,
+)
+_PLACED_ON = re.compile(
+    r"^(?:goes|added|placed|shown|appears) (?:on|to) (?P<where>[\w ]+?) (?:nodes|pages)"
+    r"(?: (?P<pos>under|below|above|after) (?:the )?(?P<field>[\w ]+?)(?: field)?)?$",
+    IGNORE,
+)
+_ADMIN_REPORT = re.compile(
+    r"^admin(?:istrative)? report(?:ing)? page (?:used )?(?:to|for) (?:review|reviewing|list|listing) (?P<what>.+)$",
+    IGNORE,
+)
+_FROM_PARAGRAPH = re.compile(
+    r"^uses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>.+)$", IGNORE
+)
+_CUSTOM_BLOCK = re.compile(
+    r"^need (?:an )?(?:additional )?custom (?P<what>[\w ]*?block)(?: \(like (?P<like>[^)]+)\))? for (?:the )?(?P<for>.+)$",
+    IGNORE,
+)
+_EXPOSE_ITEMS = re.compile(r"^expose items per page to (?:the )?block settings\b", IGNORE)
+
+
+def _view_note(p: str, ctx: Context) -> Hit | None:
+    """Display notes said in Views' own terms: filter criteria, Search API, result summary, block placement."""
+    s = ctx.subject
+    if m := _VIEW_FILTERS.match(p):
+        items = [x.strip() for x in re.split(r",\s*(?![^()]*\))", m.group("items")) if x.strip()]
+        return Hit("limit", f"{cap(s)} has exactly these filter criteria (Views UI): {'; '.join(items)}.")
+    if m := _KEYWORDS.match(p):
+        return Hit("limit", f"{cap(s)}'s exposed keyword filter (Search API fulltext search) searches these fields of "
+                            f"the index: {m.group('items').strip()}; a keyword found only in one of them still finds "
+                            "the item.")  # fmt: skip
+    if _SEARCH_API.match(p):
+        return Hit(
+            "limit", f"{cap(s)} is a Search API view: its base table is the search index, not Content."
+        )
+    if m := _COUNTER.match(p):
+        like = f", worded like the {m.group('like').strip()}" if m.group("like") else ""
+        return Hit("limit", f"{cap(s)} has a “Global: Result summary” header that shows the number of results"
+                            f"{like}; check it after a search.")  # fmt: skip
+    if m := _PLACED_ON.match(p):
+        where = f" {m.group('pos')} the {m.group('field')} field" if m.group("field") else ""
+        return Hit("limit", f"{cap(s)} shows on every published {m.group('where')} page{where} (a block placed for "
+                            f"that content type, or embedded in its template); check on one.")  # fmt: skip
+    if m := _ADMIN_REPORT.match(p):
+        return Hit("limit", f"{cap(s)} is an admin report page listing {m.group('what')}; an item that matches is "
+                            "listed there and one that does not is not.")  # fmt: skip
+    if m := _FROM_PARAGRAPH.match(p):
+        return Hit("limit", f"{cap(s)} takes its {m.group('what')} from the fields of the paragraph that places it "
+                            "(passed in as arguments); two paragraphs set differently list different items.")  # fmt: skip
+    if m := _CUSTOM_BLOCK.match(p):
+        like = f", built like the {m.group('like').strip()}" if m.group("like") else ""
+        return Hit("other", f"A custom {m.group('what')}{like} (custom module) shows {ctx.subject}'s search form "
+                            f"for the {m.group('for')}: it is listed in the block library, and placed, submitting it "
+                            "lands on the results.")  # fmt: skip
+    if _EXPOSE_ITEMS.match(p):
+        return Hit("limit", f"{cap(s)} lets each placed block set its own number of items (Pager: “Allow settings: "
+                            "Items per page” in the block settings).")  # fmt: skip
+    return _front_end(p, ctx)
+
+
 def _sample(ctx: Context) -> str:
+    if ctx.etype == "view":
+        return f"a page showing {ctx.subject}"
     return f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
 
 
@@ -309,7 +376,7 @@ _IF_THEN = re.compile(r"^if (?P<cond>.+?),? then (?P<then>.+)$", IGNORE)
 _STATES = re.compile(r"^(?:the |a |an |it |they )", IGNORE)
 _ADMIN_THEME = re.compile(r"\badmin (?:theming|theme|css|styling)\b", IGNORE)
 _STYLING = re.compile(
-    r"\bsized (?:based on|by)\b|\bfit (?:to|on|in)(?:to)? one (?:line|row)\b|\b(?:not )?shown on mobile\b",
+    r"\bsized (?:based on|by)\b|\bfit (?:to|on|in)(?:to)? one (?:line|row)\b|\bon mobile\b|\bopen by default\b",
     IGNORE,
 )
 
