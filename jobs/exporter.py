@@ -140,6 +140,8 @@ class Exporter:
         found, linked = await self.call(lambda: self._search_batch(target.link_type))
         if found:
             await self.store.mark_created(self.tenant.id, self.batch.id, found)
+            if set(found) - set(created):  # a request that timed out had created these: Jira is moving
+                self.made_progress = True
             created.update(found)
         draft_of = {issue_key: draft_key for draft_key, (issue_key, _) in created.items()}
         wanted = set(dependency_pairs(self.drafts))

@@ -80,3 +80,25 @@ def test_export_survives_faults(world: World, uwec: list, faults: str, links_at_
     if faults.startswith("429"):
         statuses = [s for r in stats["requests"].values() for s in r["statuses"]]
         assert "429" in statuses
+
+
+def test_timeouts_that_commit_are_progress_not_a_failure_streak(world: World, uwec: list) -> None:
+    """Every bulk create commits but answers too late. The pass that finds those issues has made progress,
+    so the temporary-failure streak starts again: a slow Jira that keeps creating never stops the export."""
+    site = world.site
+    site.settings(links_at_creation=True)
+    batch_id, _ = world.approved_batch(uwec, run=False)
+    run_id = world.db(lambda s: s.create_run(world.tenant_id, batch_id, "export")).id
+    site.fault(kind="timeout", path=BULK, count=4, seconds=3)  # UWEC's 183 drafts take 4 bulk requests
+    worker = WorkerProcess(world, JOBS_MAX_TEMPORARY="2").start()
+    try:
+        enqueue(world, "export_batch", world.tenant_id, batch_id, run_id)
+        run = world.wait(run_id, timeout_s=120)
+    finally:
+        worker.stop()
+    assert run.status == "succeeded", (run.message, run.errors, worker.output())
+    check_export(world, batch_id, uwec)
+    assert site.stats()["faults_applied"] and site.stats()["duplicates"] == {
+        "by_property": 0,
+        "by_summary": 0,
+    }

@@ -95,7 +95,12 @@ def addon(world: World, slack: SlackServer) -> Iterator[AddonProcess]:  # noqa: 
 
 @pytest.fixture
 def workers(world: World, slack: SlackServer, addon: AddonProcess) -> Iterator[WorkerProcess]:  # noqa: F811
-    process = WorkerProcess(world, processes=2, threads=4, BASE_URL=addon.url, **slack_env(slack)).start()
+    # No faults here, so a production-like Jira timeout (as in tests/jobs/test_worker_export.py): on a busy
+    # machine the sandbox takes about 1 s for a 50-issue bulk create or a 100-issue search page, which the
+    # 1 s timeout of the fault tests turns into timeouts in a row until the export stops as failed.
+    process = WorkerProcess(
+        world, processes=2, threads=4, BASE_URL=addon.url, JIRA_TIMEOUT_S="10", **slack_env(slack)
+    ).start()
     try:
         yield process
     finally:
