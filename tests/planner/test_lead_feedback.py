@@ -101,3 +101,25 @@ def test_front_end_notes_become_cases_a_tester_can_check(uwec_plan: Plan) -> Non
     select = _criteria(uwec_plan, "bundle:paragraph.select_type")
     assert "Front-end styling (theme CSS): “Always fit to one line”. Check on a published page holding a Select " \
            "Type at mobile, tablet and desktop widths." in select  # fmt: skip
+
+
+def test_fields_waiting_on_a_decision_are_named_not_built(uwec_plan: Plan) -> None:
+    events = draft_of(
+        uwec_plan, "bundle:paragraph.events_list"
+    )  # a new paragraph type whose fields are all w
+    assert events.summary == "Create Events List paragraph type with 5 fields on hold"
+    criteria = _criteria(uwec_plan, "bundle:paragraph.events_list")
+    assert any(
+        c.startswith("On hold (X = w), not built in this ticket: “College” (field_college)") for c in criteria
+    )
+    assert not any(c.startswith("“College” (field_college): Entity reference") for c in criteria)
+    assert not [name for name in events.config if name.startswith("field.")]
+
+
+def test_doubts_reach_the_display_ticket_that_acts_on_them(uwec_plan: Plan) -> None:
+    image = {q["code"] for q in draft_of(uwec_plan, "display:paragraph.image").questions}
+    assert "size_undefined" in image  # 974x492 in the Image Size help text
+    wayfinding = {q["code"] for q in draft_of(uwec_plan, "bundle:paragraph.wayfinding").questions}
+    assert "case_not_offered" in wayfinding  # "426x426 if detail": Version offers Combo, box, single
+    college = {q["code"] for q in draft_of(uwec_plan, "fields:node.college").questions}
+    assert "reference_target_unlike_label" in college  # Stories & Video List → Facts List

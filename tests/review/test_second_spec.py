@@ -58,6 +58,7 @@ PLANTED = {
     (DISPLAYS, 3, "sort_field_unnamed"): "Top 10 block: 'Sort desc' with no field",
     (FIELDS, 33, "help_text_twice"): "Credit line: notes and help text are two drafts of one help text",
     (BUNDLES, 3, "teaser_content_unstated"): "Artist: 'Need teaser' with nothing saying what it shows",
+    (FIELDS, 28, "existing_but_dropped"): "Attribution is d (on the site) but 'No longer needed'",
 }
 # Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
 # (allowed), Artwork image renders as Card (a view mode of the sheet).
@@ -83,6 +84,7 @@ REVIEW_CODES = {
     "sort_field_unnamed",
     "help_text_twice",
     "teaser_content_unstated",
+    "existing_but_dropped",
 }
 
 

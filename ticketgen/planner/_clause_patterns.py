@@ -740,8 +740,14 @@ def _hidden_form(m: re.Match[str], ctx: Context) -> Hit:
     if _TITLE_FIELD.search(m.string) and not ctx.field:
         return Hit("hidden", f"The Title field is not on {ctx.form}: Automatic entity label’s “hide the label "
                              "field” option hides it, or it sits under Disabled in Manage form display.")  # fmt: skip
+    if cond and (later := _LATER.match(cond.group(1))):
+        return Hit("hidden", f"{ctx.who} stays on {ctx.form} for now; {later.group(0).strip()}, it moves under "
+                             "Disabled in Manage form display (default form mode), as part of that work.")  # fmt: skip
     return Hit("hidden", f"{ctx.who} is not on {ctx.form}: it sits under Disabled in Manage form "
                          f"display (default form mode){when}.")  # fmt: skip
+
+
+_LATER = re.compile(r"^(?:after|once|when) .+", IGNORE)
 
 
 def _hidden_view(m: re.Match[str], ctx: Context) -> Hit:

@@ -14,6 +14,7 @@ from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 
 _HELP = "The help text "
+_BLANK = re.compile(r"\bleave (?:it |this )?(?:blank|empty) to (?P<x>[^.]+)", re.IGNORECASE)
 _MODE_NAMED = re.compile(r"“([^”]+)” view mode")
 
 
@@ -103,6 +104,11 @@ def clauses_of(
         # a help text that also states behaviour is still the text editors read: set it whole, check the rest
         whole = Clause("other", text, help_text_criterion(text, subject=subject, field=field))
         found = [whole, *(c for c in found if not c.criterion.startswith(_HELP))]
+    if help and field and (blank := _BLANK.search(text)) and not any(asks(c.criterion) for c in found):
+        # "Leave blank to display year round": the help text promises a behaviour someone has to build
+        promise = Clause("other", blank.group(0), f"With {field} left empty, the item does what its help text "
+                         f"promises ({blank.group('x').strip()}); check one sample with it empty and one with it set.")  # fmt: skip
+        found = [*found, promise]
     return [
         {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
          "persona": c.persona, "module": c.module, "help": help,

@@ -87,6 +87,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     _point_at_workflows(drafts, graph)
     _point_at_grants(drafts, graph)
     _point_at_views(drafts)
+    _defer_held_fields(drafts)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
@@ -173,6 +174,20 @@ def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
             workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
             if len(workflows) == 1:
                 draft.facts["workflow_ticket"] = summaries[workflows[0]]
+
+
+def _defer_held_fields(drafts: list[Draft]) -> None:
+    """A field waiting on a decision (X = w) in a ticket that does not wait: the ticket is done without it,
+    so it is neither built nor checked here, only named."""
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"} or ON_HOLD in draft.labels:
+            continue
+        for entry in [
+            *draft.facts.get("fields", []),
+            *(x for c in draft.facts.get("children", []) for x in c["fields"]),
+        ]:
+            if entry.get("status") == "on_hold":
+                entry["deferred"] = True
 
 
 def _point_at_views(drafts: list[Draft]) -> None:

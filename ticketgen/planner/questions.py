@@ -17,7 +17,17 @@ from ticketgen.review import NEEDS_DECISION, Question
 
 STORAGE_CODES = frozenset({"storage_conflict", "storage_created_twice", "storage_without_owner"})
 VALUE_CODES = frozenset({"invalid_machine_name", "label_name_mismatch", "image_style_size_mismatch"})
-FORM_CODES = frozenset({"widget_not_for_field_type", "widget_settings_not_for_widget"})
+# Doubts about what a display ticket sets itself: the widget, a render size or a view mode it names.
+FORM_CODES = frozenset(
+    {
+        "widget_not_for_field_type",
+        "widget_settings_not_for_widget",
+        "size_undefined",
+        "unknown_view_mode",
+        "case_not_offered",
+        "existing_but_dropped",
+    }
+)
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"[\w-]+")
@@ -44,7 +54,7 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
             anchor = (q.finding.file, q.finding.row or 0)
             rows = tuple(r for r in q.rows if r == anchor or r in owners)
         targets = {d.key: d for row in rows for d in citing.get(row, [])}
-        if q.code in FORM_CODES:  # the form display ticket sets the widget the question doubts
+        if q.code in FORM_CODES:  # the display ticket sets the widget, size or mode the question doubts
             targets.update({d.key: d for row in rows for d in shown.get(row, [])})
         targets.update({k: by_key[k] for k in q.keys if k in by_key})
         if q.code in VALUE_CODES:

@@ -25,7 +25,34 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_defaults(index),
         *_built_elsewhere(index),
         *_teasers_unsaid(index),
+        *_targets_unlike_labels(index),
     ]
+
+
+def _targets_unlike_labels(index: SpecIndex) -> Iterator[Question]:
+    """A reference field labelled after one bundle but pointing at another of the same kind ("Stories & Video
+    List" → Facts List): a row copied from its neighbour with the target left unchanged."""
+    by_name: dict[tuple[str, str], object] = {(b.etype, loose(b.name)): b for b in index.bundles}
+    for field in field_rows(index):
+        row = field.row
+        targets = index.referenced_bundles(row) if index.ticketed(row) and row.get("Ref. bundle") else []
+        if len(targets) != 1:
+            continue
+        named = by_name.get((targets[0].etype, loose(row.get("Field label"))))
+        if named is None or named is targets[0]:
+            continue
+        yield question(
+            "reference_target_unlike_label",
+            topic="links",
+            file=field.file.name,
+            row=row.number,
+            column="Ref. bundle",
+            value=row.get("Ref. bundle"),
+            message=f"“{row.get('Field label')}” on {field.bundle_label} is named like the {named.name} "
+            f"{named.type_label.lower()} but references {targets[0].name}: copied from a neighbouring row?",
+            hint=f"Set Ref. bundle to {named.name} ({named.type_label}) if that is what the field holds, or rename "
+            "the field.",
+        )
 
 
 _WANTS_TEASER = re.compile(r"\bneeds? (?:a )?teasers?\b|\bteaser (?:view mode )?(?:is )?needed\b", re.I)

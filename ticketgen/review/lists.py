@@ -58,7 +58,56 @@ _WHOLE_LIST = re.compile(rf"^\s*{_ITEM}(?:\s*(?:,|/|\bor\b)\s*{_ITEM})+\s*$", re
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_differing_values(index)]
+    return [*_questions(index), *_differing_values(index), *_cases_not_offered(index)]
+
+
+_CASE = re.compile(r"\bif (?:it'?s |it is |the )?(?P<case>[\w-]+)\s*(?=[,.;)]|$)", re.I)  # "… if single,"
+_SAYS_CASES = re.compile(r"\b(?:render|show|display|use|image)\w*\b.*\bif\b", re.I)
+
+
+def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
+    """A note that varies by a list field's value ("Render 360x360 if single, 426x426 if detail") names a value
+    that list does not offer: that case can never happen, or the list is missing a choice."""
+    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
+    for field in field_rows(index):
+        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    for fields in by_bundle.values():
+        offered = {
+            f.label: [c.casefold() for c in _listed(index, f)] for f in fields if is_list_field(f.field_type)
+        }
+        offered = {k: v for k, v in offered.items() if v}
+        if not offered:
+            continue
+        for field in fields:
+            notes = field.row.get(NOTES_COLUMN) or ""
+            if not index.ticketed(field.row) or not _SAYS_CASES.search(notes):
+                continue
+            cases = [m.group("case") for m in _CASE.finditer(notes)]
+            if len(cases) < 2:
+                continue  # one "if …" is a condition, not a list of cases
+            for label, choices in offered.items():
+                known = [c for c in cases if c.casefold() in choices]
+                missing = [
+                    c for c in cases if c.casefold() not in choices and c.casefold() not in _NOT_A_CASE
+                ]
+                if known and missing:
+                    yield question(
+                        "case_not_offered",
+                        topic=TOPIC,
+                        file=field.file.name,
+                        row=field.row.number,
+                        column=NOTES_COLUMN,
+                        value=notes,
+                        message=f"“{field.label}” varies by {label} (“{known[0]}”), but also names "
+                        f"{', '.join(f'“{c}”' for c in missing)}, which {label} does not offer "
+                        f"({', '.join(_listed(index, next(f for f in fields if f.label == label)))}).",
+                        hint=f"Add the choice to {label}, or drop or rename the case in this note.",
+                    )
+
+
+_NOT_A_CASE = frozenset(
+    {"possible", "needed", "used", "set", "any", "not", "true", "false", "yes", "no", "so"}
+)
 
 
 _CHOICE = re.compile(r"“([^”]+)”")

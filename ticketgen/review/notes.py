@@ -26,7 +26,35 @@ _SHEETS = (
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_help_text_twice(index), *_copied(index)]
+    return [*_questions(index), *_help_text_twice(index), *_copied(index), *_dropped(index)]
+
+
+_DROPS = re.compile(
+    r"\b(?:no(?:t)? (?:doing|having|needed|using|wanted)|no longer (?:needed|used)|(?:do not|don't) need|"
+    r"not (?:have|keep) (?:the|this) field|drop (?:the|this) field|remove (?:the|this) field)\b",
+    re.IGNORECASE,
+)
+
+
+def _dropped(index: SpecIndex) -> Iterator[Question]:
+    """A row marked as already on the site (d/x) whose note says the field is not wanted at all: the
+    tickets would show it as kept."""
+    for file, row in index.spec.rows_of("fields"):
+        notes = row.get("Settings/notes") or ""
+        if index.status(row) != "exists" or not _DROPS.search(notes):
+            continue
+        label = row.get("Field label") or f"row {row.number}"
+        yield question(
+            "existing_but_dropped",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="Settings/notes",
+            value=notes,
+            message=f"“{label}” is marked as already on the site (X = {row.get('X')}), but its note says it is not "
+            f"wanted (“{_flat(notes).rstrip('.')}”): is it kept, or removed from the site?",
+            hint="Delete the row if the field goes (and say who removes it from the site), or reword the note.",
+        )
 
 
 def _copied(index: SpecIndex) -> Iterator[Question]:

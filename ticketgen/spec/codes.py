@@ -175,6 +175,21 @@ _CODES = (
         "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
     ),
     FindingCode(
+        "existing_but_dropped",
+        "warning",
+        "A row marked as already on the site whose note says the field is not wanted.",
+    ),
+    FindingCode(
+        "reference_target_unlike_label",
+        "warning",
+        "A reference field named like one bundle but pointing at another of the same kind.",
+    ),
+    FindingCode(
+        "case_not_offered",
+        "warning",
+        "A note varies by a list field's value that the list does not offer.",
+    ),
+    FindingCode(
         "teaser_content_unstated",
         "warning",
         "A bundle's note asks for a teaser but no row says what the teaser shows.",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from ticketgen.drupal import config as cfg
 from ticketgen.drupal.modules import modules_for_field
 from ticketgen.drupal.names import usable, usable_field
@@ -17,6 +19,12 @@ DEFAULT_TITLES = {
     "media": "Name",
     "taxonomy_term": "Name",
     "block_content": "Block description",
+}
+_EXTENSIONS = re.compile(r"accepts only these file extensions: ([\w ]+) \(Allowed file extensions")
+# How specs name a base field while meaning its default label: no override is made for these.
+SPOKEN_DEFAULTS = {
+    "media": frozenset({"name", "media name"}),
+    "taxonomy_term": frozenset({"name", "term name"}),
 }
 
 
@@ -37,6 +45,7 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         x
         for x in fields
         if x["status"] in BUILDING
+        and not x.get("deferred")
         and x["machine_name"]
         and not x["base_field"]
         and not x.get("media_source_of")
@@ -54,7 +63,11 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
     title = BASE_TITLE.get(etype)
     for x in fields:  # a base field with its own label or help text on this bundle is a base field override
         if x["status"] in BUILDING and x["base_field"] and not x.get("base_override") and title:
-            custom_label = x["label"] and x["label"] != DEFAULT_TITLES.get(etype)
+            custom_label = (
+                x["label"]
+                and x["label"] != DEFAULT_TITLES.get(etype)
+                and x["label"].casefold() not in SPOKEN_DEFAULTS.get(etype, ())
+            )
             if x.get("help_text_value") or custom_label:
                 override = f"core.base_field_override.{etype}.{bundle}.{title}"
                 result.config.append(override)
@@ -71,6 +84,19 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
             result.config.append(override)
             result.check(f"The {x['base_override']} base field is labelled “{x['label']}”", override, "label",
                          x["label"])  # fmt: skip
+    for x in fields:  # a media type's source field is created with it, but its settings are set here
+        if (
+            x["status"] in BUILDING
+            and not x.get("deferred")
+            and x.get("media_source_of")
+            and x.get("clauses")
+        ):
+            name = usable_field(x["machine_name"])
+            result.config.append(cfg.field_config(etype, bundle, name))
+            for c in x["clauses"]:
+                if m := _EXTENSIONS.search(c.get("criterion", "")):
+                    result.check(f"{x['label']} accepts only {m.group(1)}", cfg.field_config(etype, bundle, name),
+                                 "settings.file_extensions", m.group(1))  # fmt: skip
     if new:  # Field UI adds every new field to the default form and view displays
         result.config += [cfg.form_display_config(etype, bundle), cfg.view_display_config(etype, bundle)]
     for x in new:

@@ -133,8 +133,16 @@ def _planned(
     verb = "Create"
     title = f"{verb} {name} {noun}"
     if first.etype == PARAGRAPH:
+        held_bundle = index.status(first.row) == "on_hold"
         count = sum(1 for f in facts["fields"] if f["status"] in {"new", "on_hold"} and not f["base_field"])
+        held = (
+            0
+            if held_bundle
+            else sum(1 for f in facts["fields"] if f["status"] == "on_hold" and not f["base_field"])
+        )
+        count -= held
         parts = [f"{count} field{'s' if count != 1 else ''}"] if count else []
+        parts += [f"{held} field{'s' if held != 1 else ''} on hold"] if held else []
         parts += [f"the {c['name']} item type" for c in facts["children"]]
         if parts:
             title += " with " + " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)

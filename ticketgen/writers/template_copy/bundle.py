@@ -52,7 +52,11 @@ FLAG_CRITERIA = {
 def write(f: Facts) -> Copy:
     name, mn, noun, etype = f["name"], f["machine_name"], f["noun"], f["entity_type"]
     items = ITEM_NOUNS.get(etype, "items")
-    fields = [x for x in f.get("fields", []) if not x["base_field"] and x["status"] in {"new", "on_hold"}]
+    fields = [
+        x
+        for x in f.get("fields", [])
+        if not x["base_field"] and x["status"] in {"new", "on_hold"} and not x.get("deferred")
+    ]
     children = f.get("children", [])
     who = f.get("persona") or persona(f.get("clauses", []))
     story = (
@@ -138,7 +142,11 @@ def write(f: Facts) -> Copy:
             )
         criteria += field_criteria(f.get("fields", []), f.get("display_ticket", ""), bundle_is_new=True)
         for child in children:
-            kids = [x for x in child["fields"] if not x["base_field"] and x["status"] in {"new", "on_hold"}]
+            kids = [
+                x
+                for x in child["fields"]
+                if not x["base_field"] and x["status"] in {"new", "on_hold"} and not x.get("deferred")
+            ]
             criteria.append(
                 f"The child item type {named(child['name'], child['machine_name'])} exists"
                 + (

@@ -32,6 +32,8 @@ def field_line(field: dict) -> str:
         parts.append(
             f"the {field['base_override']} base field, relabelled {quoted(field['label'])} (a base field override)"
         )
+    elif field["base_field"] and field["label"].casefold() in {"media name", "term name"}:
+        parts.append("the Name base field, with its default label “Name” (no override)")
     elif field["base_field"]:
         parts.append(f"base field, label {quoted(field['label'])}")
     elif field.get("missing_machine_name"):
@@ -89,7 +91,8 @@ def field_line(field: dict) -> str:
 
 
 def field_criteria(fields: list[dict], display_ticket: str = "", *, bundle_is_new: bool = False) -> list[str]:
-    new = [x for x in fields if x["status"] in BUILDING]
+    deferred = [x for x in fields if x.get("deferred")]
+    new = [x for x in fields if x["status"] in BUILDING and not x.get("deferred")]
     existing = [x for x in fields if x["status"] == "exists"]
     criteria: list[str] = []
     for x in new:  # each field's own notes right under it, as a tester walks the form field by field
@@ -112,13 +115,18 @@ def field_criteria(fields: list[dict], display_ticket: str = "", *, bundle_is_ne
         criteria.append(
             f"Built last, after the spec owner decides (on hold): {listing([label(x) for x in held])}."
         )
+    if deferred:
+        criteria.append(
+            f"On hold (X = w), not built in this ticket: {listing([label(x) for x in deferred])}. They are "
+            "added once the spec owner decides; this ticket is done without them."
+        )
     return criteria
 
 
 def write(f: Facts) -> Copy:
     bundle = f["bundle"]
     name, noun, etype, bmn = bundle["name"], bundle["noun"], bundle["entity_type"], bundle["machine_name"]
-    new = [x for x in f["fields"] if x["status"] in BUILDING]
+    new = [x for x in f["fields"] if x["status"] in BUILDING and not x.get("deferred")]
     configurable = [x for x in new if not x["base_field"]]
     where = "existing " if bundle.get("exists") else ""
     who = f.get("persona") or persona([c for x in new for c in x.get("clauses", [])])
