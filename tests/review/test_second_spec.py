@@ -59,6 +59,7 @@ PLANTED = {
     (FIELDS, 33, "help_text_twice"): "Credit line: notes and help text are two drafts of one help text",
     (BUNDLES, 3, "teaser_content_unstated"): "Artist: 'Need teaser' with nothing saying what it shows",
     (FIELDS, 28, "existing_but_dropped"): "Attribution is d (on the site) but 'No longer needed'",
+    (FIELDS, 8, "storage_marked_built_elsewhere"): "Exhibition creates field_image; new Artist marks it d",
 }
 # Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
 # (allowed), Artwork image renders as Card (a view mode of the sheet).

@@ -152,7 +152,8 @@ _RATIONALE = re.compile(
 _QUESTION = re.compile(
     r"^(?:need (?:more )?info\w*|may not do|not sure|tbd|likely|potentially|see if)\b|need confirmation|\?\?$"
     r"|\bhold until\b|\bneed (?:more )?information\b|\bneed actual text\b|\bwe'?ll need\b"
-    r"|\bneed to (?:define|decide|confirm|figure out)\b|\bto be (?:defined|decided|confirmed)\b",
+    r"|\bneed to (?:define|decide|confirm|figure out)\b|\bto be (?:defined|decided|confirmed)\b"
+    r"|(?-i:\bX\b) (?:old|days?|weeks?|months?|years?)\b",
     IGNORE,
 )
 _FRONT = re.compile(

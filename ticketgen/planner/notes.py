@@ -131,11 +131,14 @@ def _criterion(index: SpecIndex, clause: Any, shown: list[str] | None) -> str:
 def _full_mode_names(index: SpecIndex, criterion: str, shown: list[str] | None) -> str:
     """A note names a view mode by part of its label ("thumbnail"); the criterion names the one mode the spec
     has by that part ("Content Thumbnail", content_thumbnail), so the builder picks the right one."""
-    labels = {
-        loose(row.get("View Modes")): row.get("View Modes")
-        for _, row in index.spec.rows_of("view_modes")
-        if shown is None or entity_type_id(row.get("Entity Type")) in shown
-    }
+    labels = index.memo(
+        f"mode_labels:{shown!r}",
+        lambda ix: {
+            loose(row.get("View Modes")): row.get("View Modes")
+            for _, row in ix.spec.rows_of("view_modes")
+            if shown is None or entity_type_id(row.get("Entity Type")) in shown
+        },
+    )
 
     def named(m: re.Match[str]) -> str:
         said = loose(m.group(1))

@@ -226,18 +226,25 @@ def _point_at_views(drafts: list[Draft]) -> None:
 def _point_at_grants(drafts: list[Draft], graph: DependencyGraph) -> None:
     """A role's permissions are granted where each bundle or workflow is built: the role ticket names those
     tickets and what each grants, so nobody grants them twice or looks for them on the role."""
-    by_key = {d.key: d for d in drafts}
+    grants = {
+        d.key: [
+            (role, t)
+            for c in clauses_in(d.facts)
+            for role, titles in c.get("grants", {}).items()
+            for t in titles
+        ]
+        for d in drafts
+        if d.kind != "user_role"
+    }
     for draft in drafts:
         if draft.kind != "user_role":
             continue
         role = draft.facts["machine_name"]
         granted_in = []
-        for key in graph.blocked_by(draft.key):
-            titles = [t for c in clauses_in(by_key[key].facts) for t in c.get("grants", {}).get(role, [])]
-            if key in by_key:
-                granted_in.append(
-                    {"summary": by_key[key].summary, "permissions": list(dict.fromkeys(titles))}
-                )
+        for other in drafts:
+            titles = list(dict.fromkeys(t for r, t in grants.get(other.key, []) if r == role))
+            if titles:
+                granted_in.append({"summary": other.summary, "permissions": titles})
         draft.facts["granted_in"] = granted_in
 
 
@@ -306,17 +313,27 @@ def _tagged_by(index: SpecIndex, vocabulary: str, by_key: dict[str, Draft]) -> s
     """A vocabulary's users are the editors of the content types that tag with it (Snapshot Types: whoever
     writes Snapshot Library items), when those types name one role."""
     found = set()
-    for _, row in index.spec.rows_of("fields"):
-        if index.ticketed(row) and any(b.id == vocabulary for b in index.referenced_bundles(row)):
-            owner = identity(index, row)
-            tagging = (
-                by_key.get(f"bundle:{owner[4].id}") if owner and owner[0] == "node" and owner[4] else None
-            )
-            if tagging is not None:
-                found.add(
-                    next((c["persona"] for c in tagging.facts.get("clauses", []) if c.get("persona")), "")
-                )
+    for owner in _taggers(index).get(vocabulary, ()):
+        if (tagging := by_key.get(f"bundle:{owner}")) is not None:
+            found.add(next((c["persona"] for c in tagging.facts.get("clauses", []) if c.get("persona")), ""))
     return found.pop() if len(found) == 1 else ""
+
+
+def _taggers(index: SpecIndex) -> dict[str, set[str]]:
+    """Vocabulary id → the content types whose new fields reference it, read in one pass over the fields."""
+
+    def build(ix: SpecIndex) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for _, row in ix.spec.rows_of("fields"):
+            if not ix.ticketed(row) or "vocabulary" not in row.get("Ref. bundle").casefold():
+                continue
+            owner = identity(ix, row)
+            if owner and owner[0] == "node" and owner[4]:
+                for target in ix.referenced_bundles(row):
+                    found.setdefault(target.id, set()).add(owner[4].id)
+        return found
+
+    return index.memo("taggers", build)
 
 
 _SOURCES = {"image": "image", "file": "file", "video file": "video_file", "audio file": "audio_file"}

@@ -31,7 +31,43 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_built_views(index),
         *_undefined_teasers(index),
         *_unnamed_sorts(index),
+        *_modes_noted_for_others(index),
     ]
+
+
+_NAMED_TYPE = re.compile(r"\b(?P<name>[\w ]+?) (?:media|content|paragraph) type\b", re.IGNORECASE)
+
+
+def _modes_noted_for_others(index: SpecIndex) -> Iterator[Question]:
+    """A view mode used on one bundle whose note sets it up on another ("Add to image media type" on a mode
+    used on Icon): the display ticket cannot tell which bundle the mode belongs to."""
+    from ticketgen.planner.entity import entity_type_id
+
+    for file, row in index.spec.rows_of("view_modes"):
+        notes, used = (
+            row.get("Notes") or "",
+            [loose(u) for u in re.split(r",\s*", row.get("Entities Used On") or "")],
+        )
+        if not index.ticketed(row) or not notes or not any(used):
+            continue
+        etype = entity_type_id(row.get("Entity Type"))
+        names = {loose(b.name): b for b in index.bundles if b.etype == etype}
+        said = [m.group("name").split()[-1] for m in _NAMED_TYPE.finditer(notes)]
+        others = [names[loose(n)] for n in said if loose(n) in names and loose(n) not in used]
+        if not others:
+            continue
+        yield question(
+            "mode_noted_for_other_bundle",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="Notes",
+            value=notes,
+            message=f"The {row.get('View Modes')} view mode is used on {row.get('Entities Used On')}, but its note "
+            f"sets it up on {others[0].name} (“{notes.strip().rstrip('.')}”): which bundle's display gets it?",
+            hint=f"Correct Entities Used On or the note so that both name the same {others[0].type_label.lower()}.",
+            keys=[f"display:{b.id}" for b in index.bundles if b.etype == etype and loose(b.name) in used],
+        )
 
 
 _SORT_ONLY = re.compile(r"(?:^|[.;]\s*)(sort(?:ed)? (?:desc|asc)\w*)\s*(?:[.;]|$)", re.IGNORECASE)

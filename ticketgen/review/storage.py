@@ -154,6 +154,32 @@ def _group_questions(
     orphan = _without_owner(index, key, rows, elsewhere)
     if orphan:
         yield orphan
+    built = _built_on_new_bundles(index, key, rows)
+    if built:
+        yield built
+
+
+def _built_on_new_bundles(index: SpecIndex, key: StorageKey, rows: list[FieldRow]) -> Question | None:
+    """The storage's creating ticket, when rows on bundles that are themselves new mark the field d/x: either
+    the storage exists on the site (and must not be created) or those marks are wrong."""
+    owner = storage_owners(index).get(key)
+    marked = [f for f in rows if exists(index, f.row) and not on_site(index, f)]
+    creator = next((f for f in rows if f.at == owner), None)
+    if owner is None or creator is None or not marked:
+        return None
+    return question(
+        "storage_marked_built_elsewhere",
+        topic=TOPIC,
+        file=creator.file.name,
+        row=creator.row.number,
+        column=REUSED_COLUMN,
+        value=creator.row.get(REUSED_COLUMN),
+        message=f"This ticket creates the {key[1]} storage, but {_marked_existing(marked)} (already built), on "
+        f"{'bundles that are new themselves' if len(marked) > 1 else 'a bundle that is new itself'}. Does the storage exist "
+        "on the site? If it does, nothing creates it here and this field reuses it.",
+        hint=f"Mark {key[1]} a (to build) on the new bundles, or confirm that its storage exists (this row then "
+        "reuses it).",
+    )
 
 
 def _type_variants(rows: list[FieldRow]) -> Variants | None:

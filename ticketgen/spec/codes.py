@@ -175,6 +175,16 @@ _CODES = (
         "help_text_twice", "warning", "A field's notes are a second, different draft of its help text."
     ),
     FindingCode(
+        "mode_noted_for_other_bundle",
+        "warning",
+        "A view mode used on one bundle whose note sets it up on another.",
+    ),
+    FindingCode(
+        "storage_marked_built_elsewhere",
+        "warning",
+        "A ticket creates a field storage that rows on new bundles mark as already built.",
+    ),
+    FindingCode(
         "existing_but_dropped",
         "warning",
         "A row marked as already on the site whose note says the field is not wanted.",

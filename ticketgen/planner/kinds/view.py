@@ -71,14 +71,20 @@ _GENERIC = frozenset({"page", "category", "type", "item", "list", "tag", "set", 
 def named_bundles(index: SpecIndex, text: str) -> list[Bundle]:
     """Content types and vocabularies a display's notes name, singular or plural ("Goes on college nodes",
     "Filter for placement tag from the department/college/program")."""
-    said = f" {loose(text)} "
-    if not said.strip():
+    words = loose(text).split()
+    if not words:
         return []
-    return [
-        b
-        for b in index.bundles
-        if b.etype in _NAMED_TYPES and any(f" {n} " in said for n in _spoken(index, b))
-    ]
+    spoken, longest = index.memo("view_bundle_forms", _bundle_forms)
+    grams = {" ".join(words[i : i + k]) for k in range(1, longest + 1) for i in range(len(words) - k + 1)}
+    return [b for b, forms in spoken if forms & grams]
+
+
+def _bundle_forms(index: SpecIndex) -> tuple[list[tuple[Bundle, frozenset[str]]], int]:
+    """Every content type's and vocabulary's spellings once, and the longest in words: a note is then read
+    as its word runs instead of being searched for every spelling of every bundle."""
+    spoken = [(b, frozenset(_spoken(index, b))) for b in index.bundles if b.etype in _NAMED_TYPES]
+    longest = max((len(form.split()) for _, forms in spoken for form in forms), default=1)
+    return spoken, longest
 
 
 def _spoken(index: SpecIndex, bundle: Bundle) -> set[str]:

@@ -23,12 +23,14 @@ def write(f: Facts) -> Copy:
     )  # fmt: skip
     criteria = [f"The role {named(name, mn)} exists at /admin/people/roles."]
     if granted_in := f.get("granted_in"):
-        lead = "This ticket creates the role only: its permissions are granted, and checked, in the tickets it blocks"
+        lead = (
+            "This ticket creates the role only: its permissions are granted, and checked, where each is built"
+        )
         full = "; ".join(f"“{t['summary']}” ({_grants(t['permissions'])})" for t in granted_in)
         short = listing([f"“{t['summary']}”" for t in granted_in if t["permissions"]])
         criteria.append(
             f"{lead}: {full}." if len(full) < 1000 else f"{lead}: {short}." if len(short) < 1000
-            else f"{lead} ({len(granted_in)}, listed under Blocks), each naming the permissions it grants."
+            else f"{lead}, in {len(granted_in)} tickets, each naming the permissions it grants."
         )  # fmt: skip
     granted = [
         f"Once those tickets are done, a {c[2:]}" if granted_in and c.startswith("A test user") else c

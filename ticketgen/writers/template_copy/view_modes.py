@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ticketgen.planner._utils import machine
+from ticketgen.planner._utils import loose, machine
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
@@ -27,24 +27,30 @@ def write(f: Facts) -> Copy:
         f"{plural(len(modes), f'{entity} view mode')} {exist} at /admin/structure/display-modes/view: "
         f"{listing([named(m['label'], machine(m['label'])) for m in modes])} (machine names from the labels)."
     ]
-    them = "it" if len(modes) == 1 else "them"
     targets = f.get("display_tickets", [])
-    for target in targets:
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for m in modes:
+        groups.setdefault(tuple(t["summary"] for t in _targets_of(m, targets)), []).append(m)
+    for summaries, members in groups.items():
+        if not summaries:
+            continue
+        bundles = listing([t["bundle"] for t in targets if t["summary"] in summaries])
+        labels = listing([m["label"] for m in members])
+        notes = list(dict.fromkeys(
+            " ".join(c["text"].split()).rstrip(". ")
+            for m in members for c in m.get("clauses", []) if c.get("kind") in {"other", "display"}
+        ))  # fmt: skip
+        said = f" as the notes say ({'; '.join(f'“{n}”' for n in notes)})" if notes else ""
+        where = " and ".join(f"“{s}”" for s in summaries)
         criteria.append(
-            f"Enabling {them} on {target['bundle']} and choosing {'its' if them == 'it' else 'their'} formatters "
-            f"and image styles is done in “{target['summary']}”."
+            f"Enabling {labels} on {bundles} and choosing {'its' if len(members) == 1 else 'their'} formatters "
+            f"and image styles{said} is done in {where}."
         )
     for m in modes:
-        # What a mode shows is chosen on the bundle's Manage display: with a display ticket, the note is that
-        # ticket's to meet, and here only says where.
-        shows = [c for c in m.get("clauses", []) if c.get("kind") in {"other", "display"}] if targets else []
-        if shows:
-            said = "; ".join(f"“{' '.join(c['text'].split()).rstrip('. ')}”" for c in shows)
-            where = " and ".join(f"“{t['summary']}”" for t in targets)
-            criteria.append(f"What {m['label']} shows ({said}) is set up in {where}.")
+        shown = [c for c in m.get("clauses", []) if c.get("kind") in {"other", "display"}] if targets else []
         criteria += [
             f"{m['label']}: {c}"
-            for c in clause_criteria([c for c in m.get("clauses", []) if c not in shows])
+            for c in clause_criteria([c for c in m.get("clauses", []) if c not in shown])
             if "matching" not in c
         ]
     if kept:
@@ -52,3 +58,10 @@ def write(f: Facts) -> Copy:
             f"View modes already on the site are left unchanged: {listing([m['label'] for m in kept])}."
         )
     return story, criteria
+
+
+def _targets_of(mode: dict, targets: list[dict]) -> list[dict]:
+    """The display tickets of the bundles a mode is used on ("Entities Used On"); all of them when it names
+    none of them."""
+    used = {loose(u) for u in mode.get("used_on", [])}
+    return [t for t in targets if loose(t["bundle"]) in used] or targets
