@@ -56,19 +56,7 @@ CASES = [
 )
 def test_export_survives_faults(world: World, uwec: list, faults: str, links_at_creation: bool) -> None:
     site = world.site
-    site.settings(links_at_creation=links_at_creation)
-    batch_id, run_id = world.approved_batch(uwec, run=False)
-    run_id = world.db(lambda s: s.create_run(world.tenant_id, batch_id, "export")).id
-    for rule in FAULTS[faults]:
-        site.fault(**rule)
-    worker = WorkerProcess(world).start()
-    try:
-        enqueue(world, "export_batch", world.tenant_id, batch_id, run_id)
-        run = world.wait(run_id, timeout_s=120)
-    finally:
-        worker.stop()
-    assert run.status == "succeeded", (run.message, run.errors, worker.output())
-    check_export(world, batch_id, uwec)
+    _export_under(world, uwec, FAULTS[faults], links_at_creation=links_at_creation)
     stats = site.stats()
     assert stats["duplicates"] == {"by_property": 0, "by_summary": 0}
     # With links at creation no link request is made at all, so the rules aimed at them never apply: an
@@ -85,12 +73,27 @@ def test_export_survives_faults(world: World, uwec: list, faults: str, links_at_
 def test_timeouts_that_commit_are_progress_not_a_failure_streak(world: World, uwec: list) -> None:
     """Every bulk create commits but answers too late. The pass that finds those issues has made progress,
     so the temporary-failure streak starts again: a slow Jira that keeps creating never stops the export."""
-    site = world.site
-    site.settings(links_at_creation=True)
+    rules = [
+        {"kind": "timeout", "path": BULK, "count": 4, "seconds": 3}
+    ]  # UWEC's 183 drafts: 4 bulk requests
+    _export_under(world, uwec, rules, links_at_creation=True, JOBS_MAX_TEMPORARY="2")
+    stats = world.site.stats()
+    assert stats["faults_applied"] and stats["duplicates"] == {"by_property": 0, "by_summary": 0}
+
+
+def _export_under(
+    world: World, uwec: list, rules: list[dict], *, links_at_creation: bool, **env: str
+) -> None:
+    """One export of UWEC by a real worker while the stand-in misbehaves as `rules` say: it must succeed
+    with every issue, link and attachment exactly once."""
+    if not any(rule["kind"] == "timeout" for rule in rules):  # nothing times out on purpose: a real timeout
+        env.setdefault("JIRA_TIMEOUT_S", "10")
+    world.site.settings(links_at_creation=links_at_creation)
     batch_id, _ = world.approved_batch(uwec, run=False)
     run_id = world.db(lambda s: s.create_run(world.tenant_id, batch_id, "export")).id
-    site.fault(kind="timeout", path=BULK, count=4, seconds=3)  # UWEC's 183 drafts take 4 bulk requests
-    worker = WorkerProcess(world, JOBS_MAX_TEMPORARY="2").start()
+    for rule in rules:
+        world.site.fault(**rule)
+    worker = WorkerProcess(world, **env).start()
     try:
         enqueue(world, "export_batch", world.tenant_id, batch_id, run_id)
         run = world.wait(run_id, timeout_s=120)
@@ -98,7 +101,3 @@ def test_timeouts_that_commit_are_progress_not_a_failure_streak(world: World, uw
         worker.stop()
     assert run.status == "succeeded", (run.message, run.errors, worker.output())
     check_export(world, batch_id, uwec)
-    assert site.stats()["faults_applied"] and site.stats()["duplicates"] == {
-        "by_property": 0,
-        "by_summary": 0,
-    }

@@ -58,7 +58,7 @@ def test_a_bulk_response_that_comes_too_late_keeps_its_links_made_at_creation(
     assert sum(len(b) for c in chunks[first : first + 2] for b in c.blockers.values()) > 0
     site = world.site
     site.settings(links_at_creation=True)
-    site.fault(kind="timeout", path=BULK, skip=first, count=2, seconds=3)  # 3 s > JIRA_TIMEOUT_S (1 s)
+    site.fault(kind="timeout", path=BULK, skip=first, count=2, seconds=3)  # 3 s > JIRA_TIMEOUT_S (2 s)
     batch_id, run_id = world.approved_batch(uwec)
     worker = WorkerProcess(world).start()
     try:

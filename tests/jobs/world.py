@@ -200,7 +200,7 @@ class World:
             dramatiq_restart_delay="100",
             JOBS_LEASE_MS="1500",
             JOBS_SEARCH_SETTLE_S="0.3",
-            JIRA_TIMEOUT_S="1",
+            JIRA_TIMEOUT_S="2",  # short, so injected timeouts cost little; twice a loaded sandbox's slowest answer
             JOBS_BACKOFF_MS="200",
             JOBS_BACKOFF_MAX_MS="2000",
             PYTHONPATH=str(ROOT),

@@ -123,3 +123,13 @@ def test_doubts_reach_the_display_ticket_that_acts_on_them(uwec_plan: Plan) -> N
     assert "case_not_offered" in wayfinding  # "426x426 if detail": Version offers Combo, box, single
     college = {q["code"] for q in draft_of(uwec_plan, "fields:node.college").questions}
     assert "reference_target_unlike_label" in college  # Stories & Video List → Facts List
+
+
+def test_a_conflict_with_storage_already_on_the_site_reaches_every_disagreeing_ticket(
+    uwec_plan: Plan,
+) -> None:
+    # field_manual_select exists (Video Card List, d, unlimited); Snapshot List and Stories & Video List say 3
+    for key in ("bundle:paragraph.snapshot_list", "bundle:paragraph.stories_video_list"):
+        assert "storage_conflict" in {q["code"] for q in draft_of(uwec_plan, key).questions}, key
+    verify = [v["command"] for v in draft_of(uwec_plan, "bundle:paragraph.stories_video_list").verify]
+    assert not any("field_manual_select cardinality" in c for c in verify)  # doubted: not asserted

@@ -50,7 +50,10 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
     words = _words_of([d for d in drafts if d.kind in USING_KINDS])
     for q in questions:
         rows = q.rows
-        if q.code in STORAGE_CODES:
+        if q.code in STORAGE_CODES and not (
+            q.code == "storage_conflict" and not any(r in owners for r in q.rows)
+        ):
+            # a conflict with storage already on the site concerns every row that disagrees with it
             anchor = (q.finding.file, q.finding.row or 0)
             rows = tuple(r for r in q.rows if r == anchor or r in owners)
         targets = {d.key: d for row in rows for d in citing.get(row, [])}
