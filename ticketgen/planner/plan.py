@@ -8,7 +8,6 @@ an open question rather than a silent drop.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
-from ticketgen.planner.build import build_and_verify, clauses_in
+from ticketgen.planner.build import build_and_verify
 from ticketgen.planner.component import ON_HOLD, Planned
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
@@ -33,7 +32,14 @@ from ticketgen.planner.kinds import (
 )
 from ticketgen.planner.kinds.fields import identity
 from ticketgen.planner.links import cross_links
-from ticketgen.planner.notes import persona_in, view_changes
+from ticketgen.planner.notes import persona_in
+from ticketgen.planner.pointers import (
+    defer_held_fields,
+    point_at_displays,
+    point_at_grants,
+    point_at_views,
+    point_at_workflows,
+)
 from ticketgen.planner.questions import attach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
@@ -83,11 +89,11 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     _media_sources(drafts)
     _move_field_notes(drafts)
     _carry_bundle_state(index, drafts)
-    _point_at_displays(drafts)
-    _point_at_workflows(drafts, graph)
-    _point_at_grants(drafts, graph)
-    _point_at_views(drafts)
-    _defer_held_fields(drafts)
+    point_at_displays(drafts)
+    point_at_workflows(drafts, graph)
+    point_at_grants(drafts)
+    point_at_views(drafts)
+    defer_held_fields(drafts)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)
@@ -145,107 +151,6 @@ def _cycle_questions(
             )
         )
     return found
-
-
-def _point_at_displays(drafts: list[Draft]) -> None:
-    """Display work noted on a bundle, a field or a view mode points at the display ticket by its title."""
-    displays = {d.key.partition(":")[2]: d.summary for d in drafts if d.kind == "display"}
-    for draft in drafts:
-        if draft.kind == "view_modes":
-            draft.facts["display_tickets"] = [
-                {"bundle": d.facts["bundle"]["name"], "summary": d.summary}
-                for d in drafts
-                if d.kind == "display"
-                and d.facts["bundle"]["entity_type"] == draft.facts["entity_type"]
-                and any(m["status"] in {"new", "on_hold"} for m in d.facts["view_modes"])
-            ]
-    for draft in drafts:
-        if draft.kind in {"bundle", "fields"}:
-            bundle_id = draft.facts.get("id") or draft.facts.get("bundle", {}).get("id", "")
-            if bundle_id in displays:
-                draft.facts["display_ticket"] = displays[bundle_id]
-
-
-def _point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:
-    """A moderated bundle names the workflow ticket that assigns it, by its title."""
-    summaries = {d.key: d.summary for d in drafts}
-    for draft in drafts:
-        if draft.kind == "bundle":
-            workflows = [k for k in graph.blocked_by(draft.key) if k.startswith("workflow:")]
-            if len(workflows) == 1:
-                draft.facts["workflow_ticket"] = summaries[workflows[0]]
-
-
-def _defer_held_fields(drafts: list[Draft]) -> None:
-    """A field waiting on a decision (X = w) in a ticket that does not wait: the ticket is done without it,
-    so it is neither built nor checked here, only named."""
-    for draft in drafts:
-        if draft.kind not in {"bundle", "fields"} or ON_HOLD in draft.labels:
-            continue
-        for entry in [
-            *draft.facts.get("fields", []),
-            *(x for c in draft.facts.get("children", []) for x in c["fields"]),
-        ]:
-            if entry.get("status") == "on_hold":
-                entry["deferred"] = True
-
-
-def _point_at_views(drafts: list[Draft]) -> None:
-    """A bundle note that places a view's block ("insert the program search block") cannot be built before
-    the view ticket builds that block; bundles come first in the build order, so the criterion names it. A
-    note that changes an existing view ("update site search to …") is built and checked on the view."""
-    views = {d.facts["name"].casefold(): d for d in drafts if d.kind == "view"}
-    if not views:
-        return
-    mentions = re.compile(
-        r"\b(" + "|".join(map(re.escape, views)) + r")\s+(?:search\s+)?(?:block|view|display)s?\b", re.I
-    )
-    for draft in drafts:
-        if draft.kind not in {"bundle", "fields"}:
-            continue
-        for clause in clauses_in(draft.facts):
-            if clause["kind"] != "other" or clause.get("help"):
-                continue
-            if (m := mentions.search(clause["text"])) and not views[m.group(1).casefold()].facts.get(
-                "exists"
-            ):
-                summary = views[m.group(1).casefold()].summary
-                clause["criterion"] += f" The {m.group(1)} block itself is built in “{summary}”."
-                continue
-            for listing in views.values():
-                if listing.facts.get("exists") is False and view_changes(
-                    clause["text"], listing.facts["name"]
-                ):
-                    listing.facts.setdefault("asked_elsewhere", []).append(
-                        {"text": clause["text"], "by": draft.summary}
-                    )
-                    said = " ".join(clause["text"].split()).rstrip(". ")
-                    clause["criterion"] = f"“{said}” is built and checked in “{listing.summary}”."
-
-
-def _point_at_grants(drafts: list[Draft], graph: DependencyGraph) -> None:
-    """A role's permissions are granted where each bundle or workflow is built: the role ticket names those
-    tickets and what each grants, so nobody grants them twice or looks for them on the role."""
-    grants = {
-        d.key: [
-            (role, t)
-            for c in clauses_in(d.facts)
-            for role, titles in c.get("grants", {}).items()
-            for t in titles
-        ]
-        for d in drafts
-        if d.kind != "user_role"
-    }
-    for draft in drafts:
-        if draft.kind != "user_role":
-            continue
-        role = draft.facts["machine_name"]
-        granted_in = []
-        for other in drafts:
-            titles = list(dict.fromkeys(t for r, t in grants.get(other.key, []) if r == role))
-            if titles:
-                granted_in.append({"summary": other.summary, "permissions": titles})
-        draft.facts["granted_in"] = granted_in
 
 
 _GENERIC_LABELS = frozenset(
