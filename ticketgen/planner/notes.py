@@ -32,8 +32,13 @@ def roles(index: SpecIndex) -> dict[str, str]:
 _TAG = re.compile(r"<[^>]*>")
 
 
+def flat(text: str) -> str:
+    """A cell as a reader sees it: no tags or entities, one space between words."""
+    return " ".join(unescape(_TAG.sub(" ", text or "")).split())
+
+
 def _words(text: str) -> list[str]:
-    return " ".join(unescape(_TAG.sub(" ", text or "")).split()).casefold().split()
+    return flat(text).casefold().split()
 
 
 def help_text_variant(notes: str, help: str) -> bool:

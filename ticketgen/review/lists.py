@@ -72,10 +72,8 @@ def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
     for field in field_rows(index):
         by_bundle.setdefault((field.etype, field.bundle), []).append(field)
     for fields in by_bundle.values():
-        offered = {
-            f.label: [c.casefold() for c in _listed(index, f)] for f in fields if is_list_field(f.field_type)
-        }
-        offered = {k: v for k, v in offered.items() if v}
+        listed = {f.label: _listed(index, f) for f in fields if is_list_field(f.field_type)}
+        offered = {label: [c.casefold() for c in choices] for label, choices in listed.items() if choices}
         if not offered:
             continue
         for field in fields:
@@ -100,7 +98,7 @@ def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
                         value=notes,
                         message=f"“{field.label}” varies by {label} (“{known[0]}”), but also names "
                         f"{', '.join(f'“{c}”' for c in missing)}, which {label} does not offer "
-                        f"({', '.join(_listed(index, next(f for f in fields if f.label == label)))}).",
+                        f"({', '.join(listed[label])}).",
                         hint=f"Add the choice to {label}, or drop or rename the case in this note.",
                     )
 

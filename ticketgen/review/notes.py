@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from html import unescape
 
 from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE
 from ticketgen.planner.clauses import classify
 from ticketgen.planner.index import SpecIndex
-from ticketgen.planner.notes import asks, help_text_variant
+from ticketgen.planner.notes import asks, flat, help_text_variant
 from ticketgen.review.base import Question, question
 
-_TAG = re.compile(r"<[^>]*>")
 TOPIC = "notes"
 CODE = "open_question_in_notes"
 _SHEETS = (
@@ -52,7 +50,7 @@ def _dropped(index: SpecIndex) -> Iterator[Question]:
             column="Settings/notes",
             value=notes,
             message=f"“{label}” is marked as already on the site (X = {row.get('X')}), but its note says it is not "
-            f"wanted (“{_flat(notes).rstrip('.')}”): is it kept, or removed from the site?",
+            f"wanted (“{flat(notes).rstrip('.')}”): is it kept, or removed from the site?",
             hint="Delete the row if the field goes (and say who removes it from the site), or reword the note.",
         )
 
@@ -62,7 +60,7 @@ def _copied(index: SpecIndex) -> Iterator[Question]:
     both Program Search and Programs List): on the other it was most likely pasted by mistake."""
     by_note: dict[str, list] = {}
     for file, row in index.spec.rows_of("bundles"):
-        notes = _flat(row.get("Settings/notes") or "")
+        notes = flat(row.get("Settings/notes") or "")
         if index.ticketed(row) and len(notes) > 30:
             by_note.setdefault(notes.casefold(), []).append((file, row))
     for same in (rows for rows in by_note.values() if len(rows) > 1):
@@ -114,7 +112,7 @@ def _help_text_twice(index: SpecIndex) -> Iterator[Question]:
 
 def _opening(text: str, other: str) -> str:
     """Where the two drafts first part ways, so the question shows the difference rather than both cells."""
-    said, against = _flat(text), _flat(other)
+    said, against = flat(text), flat(other)
     at = next(
         (i for i, (a, b) in enumerate(zip(said, against, strict=False)) if a != b),
         min(len(said), len(against)),
@@ -122,10 +120,6 @@ def _opening(text: str, other: str) -> str:
     start = said.rfind(" ", 0, max(0, at - 30)) + 1
     piece = said[start : at + 40].rstrip()
     return ("…" if start else "") + piece + ("…" if start + len(piece) < len(said) else "")
-
-
-def _flat(text: str) -> str:
-    return " ".join(unescape(_TAG.sub(" ", text)).split())
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

@@ -35,9 +35,9 @@ _CLASSIC = re.compile(
 def _classic_settings(index: SpecIndex) -> Iterator[Question]:
     for field in field_rows(index):
         notes = field.row.get("Settings/notes") or ""
-        said = sorted({m.group(0) for m in _CLASSIC.finditer(notes)}, key=notes.find)
         if field.row.get("Form widget").casefold() != "layout paragraphs" or not index.ticketed(field.row):
             continue
+        said = sorted({m.group(0) for m in _CLASSIC.finditer(notes)}, key=notes.find)
         if len(said) >= 2:
             yield question(
                 "widget_settings_not_for_widget",

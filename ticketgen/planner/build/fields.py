@@ -26,6 +26,8 @@ SPOKEN_DEFAULTS = {
     "media": frozenset({"name", "media name"}),
     "taxonomy_term": frozenset({"name", "term name"}),
 }
+# The spellings that differ from the default label yet mean it ("Media name" for media's Name).
+SPOKEN_NAMES = frozenset().union(*SPOKEN_DEFAULTS.values()) - {"name"}
 
 
 def steps(f: dict) -> Steps:

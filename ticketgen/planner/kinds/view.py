@@ -147,11 +147,12 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     label = view.label or view.id
     bases = base_bundles(index, row) if row else []
     live = [d for _, d in view.displays if index.ticketed(d)]
+    said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
     named = unique_bundles(
         [
             b
             for d in live
-            for c in _display_clauses(index, d)
+            for c in said[d.number]
             if not c["criterion"].startswith(
                 "Context for "
             )  # "use the Stories view as an example" needs nothing
@@ -174,7 +175,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         [
             b
             for d in live
-            for c in _display_clauses(index, d)
+            for c in said[d.number]
             if re.search(r"\b(?:filter|sort)", c["text"], re.I)
             for b in named_bundles(index, c["text"])
             if b.etype == "node"
@@ -195,7 +196,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
                 "machine_name": d.get("Machine name"),
                 "plugin": d.get("Display plugin"),
                 "status": index.status(d),
-                "clauses": clauses_of(index, d.get("Notes"), subject=f"the {d.get('Title')} display"),
+                "clauses": said[d.number],
             }
             for _, d in view.displays
         ],
@@ -204,6 +205,8 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         d for _, d in view.displays if index.status(d) == "exists" or "already built" in norm(d.get("Notes"))
     ]
     verb = "Configure" if exists else "Update" if built else "Create"  # a view with built displays exists
+    # a view is built for its displays: with every one waiting, the view waits with them
+    waiting = bool(live) and all(index.status(d) == "on_hold" for d in live)
     draft = make_draft(
         index,
         kind="view",
@@ -212,27 +215,18 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
         tables=tables,
         cited=_cited(view),
         notes=spec_notes(row.get("Notes") if row else "")
-        + held_note(index, _cited(view), "", "Title", "View name"),
+        + (
+            ["On hold (X = w on every display): build the view with its displays once decided."]
+            if waiting
+            else held_note(index, _cited(view), "", "Title", "View name")
+        ),
         facts=facts,
     )
-    live_displays = [d for _, d in view.displays if index.ticketed(d)]
-    if (
-        live_displays
-        and all(index.status(d) == "on_hold" for d in live_displays)
-        and ON_HOLD not in draft.labels
-    ):
-        # a view is built for its displays: with every one waiting, the view waits with them
+    if waiting and ON_HOLD not in draft.labels:
         draft.labels.append(ON_HOLD)
-        draft.notes = [
-            n for n in draft.notes if not n.startswith("On hold pending a decision (build the rest now)")
-        ]
-        draft.notes.append("On hold (X = w on every display): build the view with its displays once decided.")
     needed = [*bases, *named]
     renders = any(
-        _RENDERS.search(c["criterion"])
-        for _, d in view.displays
-        if index.ticketed(d)
-        for c in _display_clauses(index, d)
+        _RENDERS.search(c["criterion"]) for d in live for c in said[d.number]
     )  # rows rendered in a view mode (teaser) need the display ticket that sets that view mode up
     # A listed content type's fields carry the filters and sorts; a named vocabulary only has to exist.
     # The listed content types' fields carry the filters and sorts; a type a display only names ("in the

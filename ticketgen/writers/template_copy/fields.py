@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ticketgen.planner.build.fields import SPOKEN_NAMES
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
@@ -32,7 +33,7 @@ def field_line(field: dict) -> str:
         parts.append(
             f"the {field['base_override']} base field, relabelled {quoted(field['label'])} (a base field override)"
         )
-    elif field["base_field"] and field["label"].casefold() in {"media name", "term name"}:
+    elif field["base_field"] and field["label"].casefold() in SPOKEN_NAMES:
         parts.append("the Name base field, with its default label “Name” (no override)")
     elif field["base_field"]:
         parts.append(f"base field, label {quoted(field['label'])}")
