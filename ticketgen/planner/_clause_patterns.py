@@ -669,7 +669,7 @@ def _menu(m: re.Match[str], ctx: Context) -> Hit:
         if name.casefold() == "main"
         else f"the {q(name.title())} menu (it must exist)"
     )
-    return Hit("limit", f"In {ctx.subject}’s Menu settings, {menu} is ticked under Available menus, so the "
+    return Hit("limit", f"In {ctx.subject}’s Menu settings, {menu} is ticked under Available menus, so "
                         f"{ctx.form} offers it.")  # fmt: skip
 
 
