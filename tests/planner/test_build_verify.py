@@ -211,7 +211,8 @@ def test_role_config_only_where_a_note_grants_permissions(uwec_plan: Plan) -> No
     # "Only Site Admin holds …": the role's permissions are checked by machine name
     checks = {v["command"]: v["expect"] for v in announcement.verify}
     assert checks["drush config:get user.role.site_admin permissions"] == (
-        "includes: create announcement content, edit any announcement content, delete any announcement content"
+        "includes: create announcement content, edit any announcement content, delete any announcement content, "
+        "access content overview"
     )
     # "Market editors and site admins only" says who, not what: each role gets what its own note allows, so
     # Marketing Editor ("can create library content but cannot edit it") gets create only
@@ -222,7 +223,7 @@ def test_role_config_only_where_a_note_grants_permissions(uwec_plan: Plan) -> No
         checks["drush config:get user.role.marketing_editor permissions"] == "includes: create fact content"
     )
     assert checks["drush config:get user.role.site_admin permissions"] == (
-        "includes: create fact content, edit any fact content, delete any fact content"
+        "includes: create fact content, edit any fact content, delete any fact content, access content overview"
     )
     criterion = next(
         c["criterion"]

@@ -133,3 +133,48 @@ def test_a_conflict_with_storage_already_on_the_site_reaches_every_disagreeing_t
         assert "storage_conflict" in {q["code"] for q in draft_of(uwec_plan, key).questions}, key
     verify = [v["command"] for v in draft_of(uwec_plan, "bundle:paragraph.stories_video_list").verify]
     assert not any("field_manual_select cardinality" in c for c in verify)  # doubted: not asserted
+
+
+def test_editing_rights_come_with_the_admin_list_they_are_used_from(uwec_plan: Plan) -> None:
+    """Round 13: "Author: Edit terms" alone leaves the term list closed; core gates it separately."""
+    criteria = _criteria(uwec_plan, "bundle:taxonomy_term.author")
+    assert any(
+        "Site Admin (site_admin) also holds “Access the taxonomy vocabulary overview page”, so the list at "
+        "/admin/structure/taxonomy/manage/author/overview opens" in c
+        for c in criteria
+    )
+    checks = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:taxonomy_term.author").verify}
+    assert checks["drush config:get user.role.site_admin permissions"].endswith(", access taxonomy overview")
+
+
+def test_a_wish_in_a_note_is_an_open_question_wherever_its_criterion_lands(uwec_plan: Plan) -> None:
+    """Round 13: "Ideally, all icons would be added by site admins…" sat in a criterion as a question. The
+    criterion moved to the source field's ticket with the Icon field; its open question goes with it."""
+    icon = draft_of(uwec_plan, "fields:media.icon")
+    wish = next(c for c in _criteria(uwec_plan, "fields:media.icon") if "“Icon: Create new media”" in c)
+    assert wish.endswith("The spec words this as a wish (“Ideally”): see the open question at the top.")
+    assert any(q["code"] == "open_question_in_notes" and "Ideally" in q["message"] for q in icon.questions)
+    assert "needs-decision" in icon.labels
+
+
+def test_a_reference_field_is_checked_for_its_targets(uwec_plan: Plan) -> None:
+    """Round 13: a paragraph type's only field had no drush check; a render-mode doubt leaves its type,
+    requirement and targets sure."""
+    checks = {
+        v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:paragraph.contact_placer").verify
+    }
+    field = "drush config:get field.field.paragraph.contact_placer.field_contact_info"
+    assert checks[f"{field} settings.handler_settings.target_bundles"] == "a list of exactly: contact"
+    assert checks[f"{field} field_type"] == "entity_reference"
+
+
+def test_view_notes_name_the_sorts_and_filters_they_need(uwec_plan: Plan) -> None:
+    """Round 13: the Facts view restated its notes; a lead wants the handlers and the fields they use."""
+    criteria = _criteria(uwec_plan, "view:facts")
+    listing = next(c for c in criteria if "Lists most recent facts" in c)
+    assert listing.endswith(
+        "In Views: sort “Authored on” (created), descending; contextual filters on “Placement tags” "
+        "(field_placement_tags) and “Page families” (field_page_families)."
+    )
+    review = next(c for c in criteria if "expiration date is past" in c)
+    assert review.endswith("In Views: filter “Expiration date” (field_date) is less than “now”.")

@@ -425,10 +425,13 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
     return None
 
 
+TENTATIVE_MARK = "The spec words this as a wish"
+
+
 def tentative(p: str, hit: Hit) -> Hit:
     if hit.kind == "other" or not (m := _unsure(p)):
         return hit
-    note = f" The spec marks this as tentative ({q(m.group(0))}): confirm with the spec owner first."
+    note = f" {TENTATIVE_MARK} ({q(m.group(0))}): see the open question at the top."
     return Hit(hit.kind, hit.criterion + note, hit.roles, hit.persona, hit.module)
 
 

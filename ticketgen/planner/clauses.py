@@ -428,6 +428,9 @@ def permission(p: str, ctx: Context) -> Hit | None:
         grants += granted
         last = part_found
     field_level = bool(ctx.field) and ctx.etype not in {"workflow", "role"}
+    if not field_level and (overview := _overview(grants, ctx)):
+        statement, grants = overview
+        statements.append(statement)
     if ctx.etype == "media" and "upload" in cf:
         statements.append(
             f"Logged in with another editorial role, the media library offers no upload form for {ctx.label}."
@@ -458,6 +461,30 @@ def permission(p: str, ctx: Context) -> Hit | None:
 
 
 Granted = list[tuple[str, tuple[str, ...]]]
+
+# Editing rights alone do not open the admin list the editor starts from: core gates it separately.
+_OVERVIEW: dict[str, tuple[str, str]] = {
+    "taxonomy_term": (
+        "Access the taxonomy vocabulary overview page",
+        "/admin/structure/taxonomy/manage/{b}/overview",
+    ),
+    "node": ("Access the Content overview page", "/admin/content"),
+    "media": ("Access the Media overview page", "/admin/content/media"),
+}
+
+
+def _overview(grants: Granted, ctx: Context) -> tuple[str, Granted] | None:
+    title, page = _OVERVIEW.get(ctx.etype, ("", ""))
+    edit_or_delete = {_BUNDLE_PERMS[ctx.etype][op] for op in ("edit", "delete")} if title else set()
+    roles = [mn for mn, titles in grants if any(t.split(": ", 1)[-1] in edit_or_delete for t in titles)]
+    if not roles:
+        return None
+    who = listing([role_named(mn, ctx.roles) for mn in dict.fromkeys(roles)])
+    listed = page.format(b=ctx.bundle or "<vocabulary>")
+    statement = (
+        f"{cap(who)} also {_holds(len(set(roles)))} {q(title)}, so the list at {listed} opens for them."
+    )
+    return statement, [(mn, (*titles, title) if mn in roles else titles) for mn, titles in grants]
 
 
 def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple[str, Granted]:

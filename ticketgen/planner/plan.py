@@ -40,7 +40,7 @@ from ticketgen.planner.pointers import (
     point_at_views,
     point_at_workflows,
 )
-from ticketgen.planner.questions import attach
+from ticketgen.planner.questions import attach, follow_clauses
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
 from ticketgen.spec.model import Row, Spec
@@ -180,6 +180,7 @@ def _move_field_notes(drafts: list[Draft]) -> None:
         if moved:
             draft.facts["clauses"] = kept
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
+            follow_clauses(draft, target, moved)
 
 
 def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:

@@ -14,6 +14,7 @@ import re
 from ticketgen.drafts.model import Draft
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review import NEEDS_DECISION, Question
+from ticketgen.review.notes import CODE as NOTES_CODE
 
 STORAGE_CODES = frozenset({"storage_conflict", "storage_created_twice", "storage_without_owner"})
 VALUE_CODES = frozenset({"invalid_machine_name", "label_name_mismatch", "image_style_size_mismatch"})
@@ -73,6 +74,18 @@ def _land(draft: Draft, q: Question) -> None:
         draft.questions.append(entry)
     if NEEDS_DECISION not in draft.labels:
         draft.labels.append(NEEDS_DECISION)
+
+
+def follow_clauses(source: Draft, target: Draft, moved: list[dict]) -> None:
+    """A note's clause that moves to another ticket takes its open question along: the criterion there
+    points at the question at the top."""
+    said = [" ".join(c["text"].split()).rstrip(". ") for c in moved]
+    for entry in source.questions:
+        if entry["code"] == NOTES_CODE and any(s and s in entry["message"] for s in said):
+            if entry not in target.questions:
+                target.questions.append(entry)
+            if NEEDS_DECISION not in target.labels:
+                target.labels.append(NEEDS_DECISION)
 
 
 def _mark_fields(draft: Draft, q: Question) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE
+from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE, TENTATIVE_MARK
 from ticketgen.planner.clauses import classify
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.notes import asks, flat, help_text_variant
@@ -130,7 +130,7 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
                 continue  # the cheap test first: classifying every note twice would double the review
             label = row.get(label_column) or f"row {row.number}"
             for clause in classify(text, subject=f"“{label}”", roles={}):
-                if asks(clause.criterion):
+                if asks(clause.criterion) or TENTATIVE_MARK in clause.criterion:
                     said = " ".join(clause.text.split())
                     yield question(
                         CODE,

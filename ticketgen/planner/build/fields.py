@@ -108,9 +108,10 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         known = field_type(x["type"]) if x["type"] else None
         if known is not None and "type" not in doubted:
             result.check(f"{x['label']} has field type {x['type']}", instance, "field_type", known.id)
-        if x.get("include_list") and "include" not in doubted:
-            result.check(f"{x['label']} allows exactly its paragraph types", instance,
-                         "settings.handler_settings.target_bundles", "a list of exactly: " + ", ".join(sorted(x["include_list"])))  # fmt: skip
+        if (targets := _target_bundles(x, known.id if known else "")) and "include" not in doubted:
+            what = "paragraph types" if x.get("include_list") else "target bundles"
+            result.check(f"{x['label']} allows exactly its {what}", instance,
+                         "settings.handler_settings.target_bundles", "a list of exactly: " + ", ".join(targets))  # fmt: skip
         if x["required"] is True and "required" not in doubted:
             result.check(f"{x['label']} is required", instance, "required", "true")
         cardinality = (x.get("cardinality") or "").strip()
@@ -139,13 +140,25 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
 
 _EVERYTHING = frozenset({"type", "required", "cardinality", "widget", "include"})
 # What each question leaves in doubt on the field it is about; a question not listed doubts everything.
-# Ownership, progress marks, copied help text and missing list values leave type, widget and counts sure.
+# Ownership, progress marks, copied text, missing list values and display doubts leave type, widget and
+# counts sure.
 _DOUBTS: dict[str, frozenset[str]] = {
     "storage_without_owner": frozenset(),
     "storage_created_twice": frozenset(),
     "progress_already_marked": frozenset(),
     "help_text_copied": frozenset(),
     "list_without_values": frozenset(),
+    "list_values_differ": frozenset(),
+    "label_name_mismatch": frozenset(),
+    "help_text_twice": frozenset(),
+    "note_copied": frozenset(),
+    # doubts about how the field is shown, which its display ticket settles
+    "unknown_view_mode": frozenset(),
+    "size_undefined": frozenset(),
+    "mode_noted_for_other_bundle": frozenset(),
+    "teaser_content_unstated": frozenset(),
+    "widget_settings_not_for_widget": frozenset({"widget"}),
+    "reference_target_unlike_label": frozenset({"include"}),
     "widget_not_for_field_type": frozenset({"type", "widget"}),
     "storage_conflict": frozenset({"type", "cardinality", "widget"}),
 }
@@ -153,6 +166,17 @@ _DOUBTS: dict[str, frozenset[str]] = {
 
 def _doubted(codes: list[str]) -> frozenset[str]:
     return frozenset().union(*(_DOUBTS.get(code, _EVERYTHING) for code in codes))
+
+
+def _target_bundles(x: dict, type_id: str) -> list[str]:
+    if x.get("include_list"):
+        return sorted(x["include_list"])
+    if type_id not in {"entity_reference", "entity_reference_revisions"} or x.get(
+        "ref_bundle", ""
+    ).casefold().startswith("all"):
+        return []  # "All" is built with no bundle ticked, which Drupal stores as no list at all
+    etypes = {t.partition(".")[0] for t in x.get("targets", [])}
+    return sorted({usable(t.partition(".")[2]) for t in x["targets"]}) if len(etypes) == 1 else []
 
 
 def _widget_id(type_label: str, widget_label: str) -> str:

@@ -12,16 +12,19 @@ MACHINE: dict[str, dict[str, str]] = {
         "Delete any content": "delete any {b} content",
         "Edit own content": "edit own {b} content",
         "Delete own content": "delete own {b} content",
+        "Access the Content overview page": "access content overview",
     },
     "taxonomy_term": {
         "Create terms": "create terms in {b}",
         "Edit terms": "edit terms in {b}",
         "Delete terms": "delete terms in {b}",
+        "Access the taxonomy vocabulary overview page": "access taxonomy overview",
     },
     "media": {
         "Create new media": "create {b} media",
         "Edit any media": "edit any {b} media",
         "Delete any media": "delete any {b} media",
+        "Access the Media overview page": "access media overview",
     },
     "block_content": {
         "Create new block content": "create {b} block content",

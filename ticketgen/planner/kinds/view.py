@@ -18,8 +18,10 @@ from ticketgen.planner.component import (
 )
 from ticketgen.planner.display_said import shows_mode
 from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.kinds.fields import field_groups
 from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
+from ticketgen.planner.views_terms import in_views_terms
 from ticketgen.spec.model import Row
 
 DISPLAY_HOIST = ("View", "View ID")
@@ -148,6 +150,13 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     bases = base_bundles(index, row) if row else []
     live = [d for _, d in view.displays if index.ticketed(d)]
     said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
+    listed = _listed_fields(index, bases)
+    for d in live:
+        for c in said[d.number]:
+            if not c["criterion"].startswith(
+                ("Context for ", "Open question")
+            ) and not _IN_VIEWS_TERMS.search(c["criterion"]):
+                c["criterion"] = c["criterion"] + in_views_terms(c["text"], listed)
     named = unique_bundles(
         [
             b
@@ -237,6 +246,19 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     return Planned(draft, blockers)
 
 
+def _listed_fields(index: SpecIndex, bases: list[Bundle]) -> list[tuple[str, str]]:
+    groups = field_groups(index)
+    return [
+        (row.get("Field label"), row.get("Machine name"))
+        for b in bases
+        if (group := groups.get((b.etype, machine(b.machine_name))))
+        for _, row in group.cited
+        if index.status(row) != "not_planned" and row.get("Machine name", "").startswith("field_")
+    ]
+
+
+# criteria already said in handlers: a fulltext search's fields, an exact list of filter criteria
+_IN_VIEWS_TERMS = re.compile(r"Search API|filter criteria \(Views UI\)")
 _RENDERS = re.compile(r"view mode|\bteasers?\b", re.I)
 
 
