@@ -178,3 +178,36 @@ def test_view_notes_name_the_sorts_and_filters_they_need(uwec_plan: Plan) -> Non
     )
     review = next(c for c in criteria if "expiration date is past" in c)
     assert review.endswith("In Views: filter “Expiration date” (field_date) is less than “now”.")
+
+
+def test_a_content_type_without_an_access_note_is_granted_by_each_roles_own_row(uwec_plan: Plan) -> None:
+    """Round 14: nothing granted Site Admin ("Access to all content on all domains") anything on eight content
+    types, and Story Library, library content by the workflow sheet, gave Marketing Editor nothing."""
+    college = draft_of(uwec_plan, "bundle:node.college")
+    checks = {v["command"]: v["expect"] for v in college.verify}
+    assert checks["drush config:get user.role.site_admin permissions"] == (
+        "includes: create college content, edit any college content, delete any college content, "
+        "access content overview"
+    )
+    assert checks["drush config:get user.role.editor permissions"] == (
+        "includes: create college content, edit any college content, access content overview"
+    )
+    assert (
+        "drush config:get user.role.marketing_editor permissions" not in checks
+    )  # "nor non-library content"
+    story = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:node.news").verify}
+    assert story["drush config:get user.role.marketing_editor permissions"] == "includes: create news content"
+
+
+def test_a_role_ticket_names_every_ticket_it_blocks_for_its_grants(uwec_plan: Plan) -> None:
+    """Round 14: "granted in 33 tickets" while 35 were linked, one of them a ticket that granted nothing."""
+    role = draft_of(uwec_plan, "user_role:site_admin")
+    blocks = {k for d in uwec_plan.drafts if "user_role:site_admin" in d.depends_on for k in [d.key]}
+    named = {uwec_plan.by_key[k].summary for k in blocks}
+    criteria = " ".join(_criteria(uwec_plan, "user_role:site_admin"))
+    assert f"in {len(blocks)} tickets:" in criteria
+    assert all(f"“{summary}”" in criteria for summary in named)
+    assert (
+        "fields:media.icon" in blocks and "bundle:media.icon" not in blocks
+    )  # the grant moved with its field
+    assert len(role.facts["granted_in"]) == len(blocks)

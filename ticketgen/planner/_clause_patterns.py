@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as member
 from functools import lru_cache
 
@@ -432,7 +432,7 @@ def tentative(p: str, hit: Hit) -> Hit:
     if hit.kind == "other" or not (m := _unsure(p)):
         return hit
     note = f" {TENTATIVE_MARK} ({q(m.group(0))}): see the open question at the top."
-    return Hit(hit.kind, hit.criterion + note, hit.roles, hit.persona, hit.module)
+    return replace(hit, criterion=hit.criterion + note)
 
 
 def _rx(pattern: str) -> re.Pattern[str]:

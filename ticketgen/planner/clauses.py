@@ -86,6 +86,51 @@ def classify(
     return [_clause(text, s, e, hit) for s, e, hit in found]
 
 
+_LIBRARY_ONLY = re.compile(r"\blibrary content\b", re.I)
+
+
+def role_baseline(
+    *, subject: str, roles: Mapping[str, str], role_notes: Mapping[str, str], bundle: str
+) -> Clause | None:
+    """A content type whose notes say nothing about access still needs its create, edit and delete
+    permissions given out: the roles sheet says what each role may do with content in general ("Access to
+    all content", "Create and edit content … but can't delete", "library content" only)."""
+    ctx = context(subject, roles, "", False, "", role_notes, bundle)
+    if ctx.etype != "node":
+        return None
+    library = "library" in ctx.label.casefold()
+    parts: list[str] = []
+    grants: Granted = []
+    for mn in editorial(roles):
+        note = " ".join((role_notes.get(mn) or "").split())
+        if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):
+            continue
+        allowed, _ = role_grants(note)
+        ops = [op for op in ("create", "edit", "delete") if op in allowed]
+        if not ops:
+            continue
+        titles = _titles(ops, ctx)
+        withheld = [op for op in ("create", "edit", "delete") if op not in ops]
+        but = (
+            f" but not the {listing(withheld, 'or')} permission{'s' if len(withheld) > 1 else ''}"
+            if withheld
+            else ""
+        )
+        parts.append(
+            f"{role_named(mn, roles)} holds {_perm_words(titles, ctx, ops)}{but} (its role note: {said(note)})"
+        )
+        grants.append((mn, tuple(titles)))
+    if not grants:
+        return None
+    statements = [f"The notes of {subject} say nothing about access, so each role gets what its row of the roles "
+                  f"sheet allows: {'; '.join(parts)}."]  # fmt: skip
+    if overview := _overview(grants, ctx):
+        statement, grants = overview
+        statements.append(statement)
+    criterion = " ".join(statements) + " Check on /admin/people/permissions."
+    return Clause("permission", "", criterion, tuple(mn for mn, _ in grants), "", "", tuple(grants))
+
+
 def help_text_criterion(text: str, *, subject: str, field: str) -> str:
     """The whole help text as the editor reads it under the field, for a cell that also states behaviour."""
     return cap(help_text(plain(text), context(subject, {}, field, True)).criterion)
@@ -368,6 +413,8 @@ def _titles(ops: list[str], ctx: Context) -> list[str]:
             "view": [f"View anyone's value for field {fn}"],
         }
         edit = [f"Edit own value for field {fn}", f"Edit anyone's value for field {fn}"]
+        if "edit" in ops and "create" not in ops:  # with custom permissions, nobody may set it on a new item
+            ops = ["create", *ops]
         return [t for op in ops for t in titles.get(op, edit if op in {"edit", "delete"} else [])]
     perms = _BUNDLE_PERMS.get(ctx.etype, {})
     return [f"{ctx.label}: {perms[op]}" for op in ops if op in perms]
@@ -438,9 +485,10 @@ def permission(p: str, ctx: Context) -> Hit | None:
     criterion = " ".join(statements) + " Check on /admin/people/permissions."
     if field_level:
         criterion = (
-            f"{ctx.who} is restricted with the Field Permissions module: “Custom permissions” is selected on "
-            f"the field, and {criterion[0].lower()}{criterion[1:]} A user without them cannot change the field "
-            f"on {ctx.form}."
+            f"{ctx.who} is restricted with the Field Permissions module: “Custom permissions” is selected in "
+            f"its field storage settings, so the restriction holds on every bundle that uses "
+            f"{ctx.field_name or 'the field'}, and {criterion[0].lower()}{criterion[1:]} A user without them cannot "
+            f"change the field on {ctx.form}."
         )
     module = (
         "field_permissions"

@@ -9,7 +9,14 @@ from html import unescape
 from typing import Any
 
 from ticketgen.planner._utils import loose, machine
-from ticketgen.planner.clauses import CORE_ROLES, Clause, classify, help_text_criterion, role_aliases
+from ticketgen.planner.clauses import (
+    CORE_ROLES,
+    Clause,
+    classify,
+    help_text_criterion,
+    role_aliases,
+    role_baseline,
+)
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 
@@ -114,12 +121,18 @@ def clauses_of(
         promise = Clause("other", blank.group(0), f"With {field} left empty, the item does what its help text "
                          f"promises ({blank.group('x').strip()}); check one sample with it empty and one with it set.")  # fmt: skip
         found = [*found, promise]
-    return [
-        {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
-         "persona": c.persona, "module": c.module, "help": help,
-         **({"grants": _merged(c.grants)} if c.grants else {})}
-        for c in found
-    ]  # fmt: skip
+    return [_as_dict(index, c, shown, help) for c in found]
+
+
+def role_baseline_of(index: SpecIndex, *, subject: str, bundle: str) -> list[dict[str, Any]]:
+    found = role_baseline(subject=subject, roles=roles(index), role_notes=role_notes(index), bundle=bundle)
+    return [_as_dict(index, found, None, False)] if found else []
+
+
+def _as_dict(index: SpecIndex, c: Clause, shown: list[str] | None, help: bool) -> dict[str, Any]:
+    return {"kind": c.kind, "text": c.text, "criterion": _criterion(index, c, shown), "roles": list(c.roles),
+            "persona": c.persona, "module": c.module, "help": help,
+            **({"grants": _merged(c.grants)} if c.grants else {})}  # fmt: skip
 
 
 def _merged(grants: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[str]]:

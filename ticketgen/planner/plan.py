@@ -73,6 +73,9 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     index = spec.reviewed_index if reviewed and spec.reviewed_index is not None else SpecIndex(spec, codes)
     questions = list(spec.questions) if reviewed else review(spec, codes=codes, index=index).questions
     planned = [p for kind in KINDS for p in kind.plan(index)]
+    moves = _move_field_notes(
+        [p.draft for p in planned]
+    )  # before linking: a moved grant links its role there
     graph = DependencyGraph(p.draft.key for p in planned)
     refused = [
         (blocker, p.draft.key)
@@ -86,8 +89,9 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     attach(index, drafts, questions)
+    for source, target, moved in moves:
+        follow_clauses(source, target, moved)
     _media_sources(drafts)
-    _move_field_notes(drafts)
     _carry_bundle_state(index, drafts)
     point_at_displays(drafts)
     point_at_workflows(drafts, graph)
@@ -158,10 +162,11 @@ _GENERIC_LABELS = frozenset(
 )
 
 
-def _move_field_notes(drafts: list[Draft]) -> None:
+def _move_field_notes(drafts: list[Draft]) -> list[tuple[Draft, Draft, list[dict]]]:
     """A bundle note about one of its new fields ("Username field becomes the node title") can only be
     built and checked once the field exists, so it moves to the fields ticket."""
     by_key = {d.key: d for d in drafts}
+    moves: list[tuple[Draft, Draft, list[dict]]] = []
     for draft in drafts:
         target = by_key.get(f"fields:{draft.key.partition(':')[2]}") if draft.kind == "bundle" else None
         if target is None:
@@ -180,7 +185,8 @@ def _move_field_notes(drafts: list[Draft]) -> None:
         if moved:
             draft.facts["clauses"] = kept
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
-            follow_clauses(draft, target, moved)
+            moves.append((draft, target, moved))
+    return moves
 
 
 def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:

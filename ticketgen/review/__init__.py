@@ -34,6 +34,7 @@ FAMILY_NAMES = (
     "roles",
     "permissions",
     "responsive",
+    "editor_text",
 )
 
 

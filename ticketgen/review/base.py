@@ -26,6 +26,7 @@ TOPICS: dict[str, str] = {
     "workflows": "Workflows",
     "permissions": "Roles and permissions",
     "notes": "Decisions left open in the notes",
+    "editor_text": "Text editors read",
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from ticketgen.planner._utils import loose, singular
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
-from ticketgen.review._utils import exists, field_rows
+from ticketgen.review._utils import FieldRow, exists, field_rows
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -265,9 +265,17 @@ def _empty(index: SpecIndex) -> list[Question]:
         ]
         hint = "List its fields in the fields sheet, or mark the paragraph type d/x if it is not needed."
         stray = ""
+        twins = {f.at: _twin(f, rows) for f in strays}
         if strays:
             where = ", ".join(
-                f"row {f.row.number} ({f.label}, filed under {f.row.get('Bundle')})" for f in strays
+                f"row {f.row.number} ({f.label}, filed under {f.row.get('Bundle')}"
+                + (
+                    f", where row {twin.row.number} already holds the same field"
+                    if (twin := twins[f.at])
+                    else ""
+                )
+                + ")"
+                for f in strays
             )
             stray = f" The fields sheet has {where}: is that row meant for this paragraph type?"
             hint = "Move the misfiled row to the paragraph type, or list its fields."
@@ -282,10 +290,26 @@ def _empty(index: SpecIndex) -> list[Question]:
                 message=f"The paragraph type “{b.name}” is to be built, but no fields row belongs to it, so it would "
                 f"be an empty paragraph editors cannot fill.{stray}",
                 hint=hint,
-                also=[f.at for f in strays],
+                # a stray row its own bundle holds twice changes nothing there, whatever the answer
+                also=[f.at for f in strays if twins[f.at] is None],
             )
         )
     return found
+
+
+def _twin(stray: FieldRow, rows: list[FieldRow]) -> FieldRow | None:
+    return next(
+        (
+            f
+            for f in rows
+            if f is not stray
+            and f.bundle_label == stray.bundle_label
+            and f.etype == stray.etype
+            and f.machine_name
+            and f.machine_name == stray.machine_name
+        ),
+        None,
+    )
 
 
 def _among(f, kinds: dict, etype: str) -> bool:

@@ -248,7 +248,8 @@ def _conflict(
         value=anchor.row.get(column),
         message=message,
         hint=fix,
-        also=[f.at for f in rows],
+        # with the storage already on the site, only the rows that disagree with it have anything to change
+        also=[f.at for f in rows if not existing or f in odd or f in existing],
         suggestions=(fix_value,) if reference is not None and fix_value else (),
     )
 

@@ -251,6 +251,8 @@ _CODES = (
     FindingCode(
         "list_values_differ", "warning", "Bundles sharing a list storage give different allowed values"
     ),
+    FindingCode("typo_in_editor_text", "warning", "A word editors read on the site looks misspelt"),
+    FindingCode("link_text_mismatch", "warning", "A help text link reads one address and opens another"),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}

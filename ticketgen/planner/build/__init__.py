@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from ticketgen.drafts.model import Draft
 from ticketgen.drupal import config as cfg
-from ticketgen.drupal.names import machine_name_problem, usable
+from ticketgen.drupal.names import machine_name_problem, usable, usable_field
 from ticketgen.planner.build import (
     bundle,
     display,
@@ -109,3 +109,14 @@ def _module_config(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
         steps.config.append(f"metatag.metatag_defaults.{etype}__{bundle}")
     if any(c.get("module") == "auto_entitylabel" for c in clauses):
         steps.config.append(f"auto_entitylabel.settings.{etype}.{bundle}")
+    for entry in draft.facts.get("fields", []) if draft.kind == "fields" else []:
+        if (
+            any(c.get("module") == "field_permissions" for c in entry.get("clauses", []))
+            and entry["machine_name"]
+        ):
+            storage = cfg.field_storage_config(etype, usable_field(entry["machine_name"]))
+            steps.config.append(
+                storage
+            )  # Field Permissions keeps its mode on the storage, shared by every bundle
+            steps.check(f"{entry['label']} uses custom field permissions", storage,
+                        "third_party_settings.field_permissions.permission_type", "custom")  # fmt: skip

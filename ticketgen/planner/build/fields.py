@@ -152,6 +152,8 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "label_name_mismatch": frozenset(),
     "help_text_twice": frozenset(),
     "note_copied": frozenset(),
+    "typo_in_editor_text": frozenset(),
+    "link_text_mismatch": frozenset(),
     # doubts about how the field is shown, which its display ticket settles
     "unknown_view_mode": frozenset(),
     "size_undefined": frozenset(),

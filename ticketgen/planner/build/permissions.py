@@ -3,6 +3,8 @@ stores, so QA can read them back with drush instead of clicking through the perm
 
 from __future__ import annotations
 
+import re
+
 # Title suffix → machine name, per entity type, as core (node, taxonomy, media, block_content) and
 # Paragraphs Type Permissions define them.
 MACHINE: dict[str, dict[str, str]] = {
@@ -40,7 +42,22 @@ MACHINE: dict[str, dict[str, str]] = {
 }
 
 
+# Field Permissions' per-field titles → its permission names ("Edit own value for field field_x" → "edit own
+# field_x").
+_FIELD_TITLE = re.compile(
+    r"^(Create own|Edit own|Edit anyone's|View own|View anyone's) value for field (\w+)$"
+)
+_FIELD_MACHINE = {"Create own": "create", "Edit own": "edit own", "Edit anyone's": "edit", "View own": "view own",
+                  "View anyone's": "view"}  # fmt: skip
+
+
 def machine_names(titles: list[str], etype: str, bundle: str) -> list[str]:
     """ "Campuses: Create terms" → "create terms in campuses"; a title core does not define is left out."""
     table = MACHINE.get(etype, {})
-    return [table[t].format(b=bundle) for title in titles if (t := title.split(": ", 1)[-1]) in table]
+    found = []
+    for title in titles:
+        if m := _FIELD_TITLE.match(title):
+            found.append(f"{_FIELD_MACHINE[m.group(1)]} {m.group(2)}")
+        elif (t := title.split(": ", 1)[-1]) in table:
+            found.append(table[t].format(b=bundle))
+    return found

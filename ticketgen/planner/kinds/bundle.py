@@ -12,7 +12,7 @@ from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note,
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, distinct_fields, field_groups, field_targets
-from ticketgen.planner.notes import clauses_of
+from ticketgen.planner.notes import clauses_of, role_baseline_of
 from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
 from ticketgen.planner.tables import component_tables, container_tables
 
@@ -96,6 +96,10 @@ def _planned(
             if norm(row.get("Form widget")) == "layout paragraphs"
         ),
     }
+    if index.status(first.row) == "new" and not any(c["kind"] == "permission" for c in facts["clauses"]):
+        facts["clauses"] += role_baseline_of(
+            index, subject=f"the {name} {noun}", bundle=usable(first.machine_name)
+        )
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []
     all_cited = list(cited)

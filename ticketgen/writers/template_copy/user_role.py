@@ -27,11 +27,19 @@ def write(f: Facts) -> Copy:
             "This ticket creates the role only: its permissions are granted, and checked, where each is built"
         )
         full = "; ".join(f"“{t['summary']}” ({_grants(t['permissions'])})" for t in granted_in)
-        short = listing([f"“{t['summary']}”" for t in granted_in if t["permissions"]])
-        criteria.append(
-            f"{lead}: {full}." if len(full) < 1000 else f"{lead}: {short}." if len(short) < 1000
-            else f"{lead}, in {len(granted_in)} tickets, each naming the permissions it grants."
-        )  # fmt: skip
+        # every ticket is named, so the count agrees with the links; a long list only by title, in parts
+        if len(full) < 1000:
+            criteria.append(f"{lead}: {full}.")
+        else:
+            titles = [f"“{t['summary']}”" for t in granted_in if t["permissions"]]
+            parts = _parts(titles, 900)
+            criteria.append(f"{lead}, in {len(titles)} tickets: {listing(parts[0]) if len(parts) == 1 else ', '.join(parts[0])}"
+                            f"{'.' if len(parts) == 1 else ' …'}")  # fmt: skip
+            criteria += [
+                f"(granting tickets, continued) {', '.join(part) if i < len(parts) - 1 else listing(part)}"
+                f"{' …' if i < len(parts) - 1 else '.'}"
+                for i, part in enumerate(parts[1:], start=1)
+            ]
     granted = [
         f"Once those tickets are done, a {c[2:]}" if granted_in and c.startswith("A test user") else c
         for c in clause_criteria(f.get("clauses", []))
@@ -43,6 +51,15 @@ def write(f: Facts) -> Copy:
             "anything else is refused (403 or no link)."
         )
     return story, criteria
+
+
+def _parts(items: list[str], limit: int) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for item in items:
+        if parts[-1] and sum(len(i) + 2 for i in parts[-1]) + len(item) > limit:
+            parts.append([])
+        parts[-1].append(item)
+    return parts
 
 
 def _grants(titles: list[str]) -> str:

@@ -1,0 +1,191 @@
+"""Text editors read on the site (field labels, help text, bundle names and descriptions) goes into config
+word for word. A misspelt word, or a link that reads one address and opens another, reaches every editor
+on every form, so each is asked of the spec owner; the ticket never corrects the text silently.
+
+Spelling is judged against an English word list (pyspellchecker's), the spec's own vocabulary (any word it
+uses twice, every machine name's parts) and a short list of web terms. A word is only called a typo when one
+edit turns it into a common English word and it is not a prefixed, suffixed or compound form of known words:
+"slideshows" and "prestyling" pass, "vdeo" and "backgorund" are asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from html import unescape
+
+from spellchecker import SpellChecker
+
+from ticketgen.planner.index import SpecIndex
+from ticketgen.review.base import Question, question
+
+TOPIC = "editor_text"
+TYPO = "typo_in_editor_text"
+LINK = "link_text_mismatch"
+
+# (sheet, label column, columns editors read)
+_SHEETS = (
+    ("fields", "Field label", ("Field label", "Help text")),
+    ("bundles", "Name", ("Name", "Description")),
+)
+_WEB_TERMS = frozenset(
+    [
+        "href",
+        "https",
+        "http",
+        "mailto",
+        "html",
+        "iframe",
+        "embed",
+        "embeds",
+        "url",
+        "urls",
+        "pdf",
+        "docx",
+        "xlsx",
+        "pptx",
+        "jpeg",
+        "jpg",
+        "png",
+        "gif",
+        "svg",
+        "webp",
+        "webm",
+        "mp4",
+        "wysiwyg",
+        "ckeditor",
+        "drupal",
+        "twig",
+        "vimeo",
+        "youtube",
+        "seo",
+        "alt",
+        "ctas",
+        "faq",
+        "faqs",
+        "wifi",
+        "login",
+        "logout",
+        "email",
+        "emails",
+    ]
+)
+_PREFIXES = ("pre", "re", "un", "up", "sub", "non", "co", "multi", "over", "under", "mis", "out", "in", "de")
+_SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "ers", "ly", "able")
+_TAG = re.compile(r"<[^>]*>")
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:com|edu|org|net)\b", re.I)
+_WORD = re.compile(r"(?<![\w'’/.@-])((?:[A-Z]|[a-z])[a-z]{3,})(?![\w'’/@-])")
+_ANY_WORD = re.compile(r"[a-z]+")
+_VOWEL = re.compile(r"[aeiouy]")  # "ctrl", "cms": abbreviations, not slips
+_COMMON = 50  # the correction must be a word people use, not a rarity of the word list
+_NAME_BAR = 5000
+
+
+@lru_cache(maxsize=1)
+def _english() -> SpellChecker:
+    return SpellChecker(distance=1)
+
+
+def check(index: SpecIndex) -> Iterable[Question]:
+    vocabulary = index.memo("editor_vocabulary", _vocabulary)
+    for sheet, label_column, columns in _SHEETS:
+        for file, row in index.spec.rows_of(sheet):
+            if not index.ticketed(row):
+                continue
+            label = row.get(label_column) or f"row {row.number}"
+            for column in columns:
+                text = row.get(column)
+                if not text:
+                    continue
+                where = dict(topic=TOPIC, file=file.name, row=row.number, column=column, value=text)
+                said = _said(column, label)
+                for word, fix in _typos(text, vocabulary):
+                    yield question(
+                        TYPO,
+                        **where,
+                        message=f"{said} reads “{word}”, which looks like a typo for “{fix}”. Editors see it "
+                        "exactly as the spec spells it.",
+                        hint=f"Correct the spelling in the spec, or confirm “{word}” is meant.",
+                        suggestions=(re.sub(rf"\b{word}\b", fix, text),),
+                    )
+                if column != "Help text":
+                    continue
+                for href, shown in _mismatched_links(text):
+                    yield question(
+                        LINK,
+                        **where,
+                        message=f"{said} has a link that reads “{shown}” but opens “{href}”: which address is "
+                        "right?",
+                        hint="Make the link's address and its text agree.",
+                    )
+
+
+def _said(column: str, label: str) -> str:
+    return {
+        "Help text": f"The help text of “{label}”",
+        "Field label": f"The field label “{label}”",
+        "Name": f"The name “{label}”",
+        "Description": f"The description of “{label}”",
+    }[column]
+
+
+def _vocabulary(index: SpecIndex) -> frozenset[str]:
+    """Words the spec itself establishes: used three times (a typo is often pasted twice), or part of a machine
+    name."""
+    seen: dict[str, int] = {}
+    named: set[str] = set()
+    for spec_file in index.spec.files:
+        for row in spec_file.rows:
+            for header, cell in row.cells.items():
+                words = _ANY_WORD.findall(cell.casefold())
+                if "machine" in header.casefold():
+                    named.update(words)
+                    continue
+                for w in words:
+                    seen[w] = seen.get(w, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= 3) | named | _WEB_TERMS
+
+
+def _typos(text: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, str]]:
+    plain = _ADDRESS.sub(" ", _TAG.sub(" ", unescape(text)))
+    english = _english()
+    for said in dict.fromkeys(_WORD.findall(plain)):
+        word = said.lower()
+        if word in vocabulary or word in english or not _VOWEL.search(word) or _derived(word, english):
+            continue
+        fix = english.correction(word)
+        # a capitalised word may be a name ("Hibbard"): only a slip of a very common word is asked about
+        if not fix or fix == word or english.word_frequency[fix] < (_NAME_BAR if said != word else _COMMON):
+            continue
+        if fix in {word[1:], word[:-1]}:  # "webm" → "web", "href" → "ref": a prefix or suffix, not a slip
+            continue
+        yield said, fix if said == word else fix.capitalize()
+
+
+def _derived(word: str, english: SpellChecker) -> bool:
+    if any(word.startswith(p) and word[len(p) :] in english for p in _PREFIXES if len(word) - len(p) >= 4):
+        return True
+    if any(word.endswith(s) and word[: -len(s)] in english for s in _SUFFIXES if len(word) - len(s) >= 3):
+        return True
+    return any(
+        word[:i] in english
+        and word[i:] in english
+        and min(english.word_frequency[word[:i]], english.word_frequency[word[i:]]) >= _COMMON
+        for i in range(3, len(word) - 2)
+    )
+
+
+_LINK = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", re.I | re.S)
+
+
+def _mismatched_links(text: str) -> Iterator[tuple[str, str]]:
+    for m in _LINK.finditer(unescape(text)):
+        href, shown = m.group(1).strip(), _TAG.sub("", m.group(2)).strip()
+        target = href.removeprefix("mailto:").rstrip("/")
+        address = _ADDRESS.search(shown)
+        if address and address.group(0).rstrip("/.").casefold() not in {
+            target.casefold(),
+            re.sub(r"^https?://(www\.)?", "", target, flags=re.I).casefold(),
+        }:
+            yield target, address.group(0).rstrip("/.")
