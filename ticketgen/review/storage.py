@@ -41,6 +41,10 @@ Variants = dict[Hashable, list[FieldRow]]  # rows by what they say (a field type
 
 def storage_groups(index: SpecIndex) -> dict[StorageKey, list[FieldRow]]:
     """Field rows by the storage they use, in spec order; base fields and unusable names left out."""
+    return index.memo("storage_groups", _storage_groups)
+
+
+def _storage_groups(index: SpecIndex) -> dict[StorageKey, list[FieldRow]]:
     groups: dict[StorageKey, list[FieldRow]] = {}
     for field in field_rows(index):
         if field.storage is not None:
@@ -57,6 +61,10 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     disagree with that (several n, n on a later row, none at all), a storage question says so. None when a
     row marked d/x on a bundle the site has shows the storage already exists (nothing to wait for).
     """
+    return index.memo("storage_owners", _storage_owners)
+
+
+def _storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
     owners: dict[StorageKey, Where | None] = {}
     opens = _ticket_order(index)
     for key, rows in storage_groups(index).items():
