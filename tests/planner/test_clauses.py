@@ -97,8 +97,9 @@ def _one(text: str, subject: str, field: str = "", *, help: bool = False) -> lis
 # (note, subject, field, expected kinds in order, words every criterion of that kind must contain)
 REAL_NOTES = [
     ("Only site admins can access.", "the Formatted Promo custom block type", "", ["permission"],
-     ["Only Site Admin (site_admin)", "“Formatted Promo: Create new block content”", "Edit any block content",
-      "Delete any block content", "Marketing Editor (marketing_editor)", "/admin/people/permissions"]),
+     ["Only Site Admin (site_admin)", "“Formatted Promo: Create new content block”", "“Formatted Promo: Edit content block”",
+      "“Formatted Promo: Delete content block”", "Marketing Editor (marketing_editor)", "/admin/people/permissions",
+      "“Access the Content blocks overview page”, so the list at /admin/content/block opens"]),
     ("Only site admins can use.", "the Campuses vocabulary", "", ["permission"],
      ["“Campuses: Create terms”", "“Campuses: Edit terms”", "“Campuses: Delete terms”"]),
     ("Only site admins can create, all can delete and edit.", "the Accordion Item paragraph type", "",

@@ -159,7 +159,8 @@ _QUESTION = re.compile(
 _FRONT = re.compile(
     r"\bfront[- ]?(?:end|side)\b|\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass\b|\bmobile\b|\bmockups?\b"
     r"|\brender\w*\b|\bappears?\b|\blink(?:ed)? (?:directly )?to\b|\bwill (?:not )?be (?:displayed|shown)\b"
-    r"|\bin place of\b|\bdisplay(?:ed)? (?:only|below|under)\b|\bsized\b|\bfit (?:to|on) one\b|\bon the node\b",
+    r"|\bin place of\b|\bdisplay(?:ed)? (?:only|below|under)\b|\bsized\b|\bfit (?:to|on) one\b|\bon the node\b"
+    r"|\b(?:video|audio|img) tag\b|\b\w+ attributes?\b",
     IGNORE,
 )
 _FORM = re.compile(
@@ -260,7 +261,9 @@ def _fallback(p: str, ctx: Context) -> Hit:
 
 
 _THEMING = re.compile(
-    r"\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass(?:es)?\b|\bhard[- ]?coded\b|\bcss\b", IGNORE
+    r"\btwig\b|\btheme\b|\btheming\b|\btemplate\b|\bclass(?:es)?\b|\bhard[- ]?coded\b|\bcss\b"
+    r"|\b(?:video|audio|img) tag\b|\b\w+ attributes?\b",
+    IGNORE,
 )
 _FIELD_TEMPLATE = re.compile(r"\bfield template\b", IGNORE)
 _ELSEWHERE = re.compile(r"\bviews?\b|\bsidebar\b|\bbreadcrumbs?\b|\bregion\b|\bpage template\b", IGNORE)

@@ -366,10 +366,10 @@ _BUNDLE_PERMS: dict[str, dict[str, str]] = {
     "node": {"create": "Create new content", "edit": "Edit any content", "delete": "Delete any content"},
     "media": {"create": "Create new media", "edit": "Edit any media", "delete": "Delete any media"},
     "taxonomy_term": {"create": "Create terms", "edit": "Edit terms", "delete": "Delete terms"},
-    "block_content": {
-        "create": "Create new block content",
-        "edit": "Edit any block content",
-        "delete": "Delete any block content",
+    "block_content": {  # the Drupal 10.1+ titles ("content block"), as the permissions page shows them
+        "create": "Create new content block",
+        "edit": "Edit content block",
+        "delete": "Delete content block",
     },
     "paragraph": {
         "create": "Create content",
@@ -518,6 +518,7 @@ _OVERVIEW: dict[str, tuple[str, str]] = {
     ),
     "node": ("Access the Content overview page", "/admin/content"),
     "media": ("Access the Media overview page", "/admin/content/media"),
+    "block_content": ("Access the Content blocks overview page", "/admin/content/block"),
 }
 
 

@@ -30,6 +30,9 @@ def point_at_displays(drafts: list[Draft]) -> None:
             bundle_id = draft.facts.get("id") or draft.facts.get("bundle", {}).get("id", "")
             if bundle_id in displays:
                 draft.facts["display_ticket"] = displays[bundle_id]
+            for child in draft.facts.get("children", []):  # a child item type has a display ticket of its own
+                if child.get("id") in displays:
+                    child["display_ticket"] = displays[child["id"]]
 
 
 def point_at_workflows(drafts: list[Draft], graph: DependencyGraph) -> None:

@@ -96,6 +96,17 @@ def _mark_fields(draft: Draft, q: Question) -> None:
     for entry in fields:
         if (entry.get("file"), entry.get("row")) in rows and q.code not in entry.setdefault("questions", []):
             entry["questions"].append(q.code)
+            if q.code == "default_paragraph_not_allowed":
+                for clause in entry.get("clauses", []):
+                    clause["criterion"] = _DEFAULT_TYPE.sub(_default_doubted, clause["criterion"])
+
+
+# A default the question says the field cannot have is not asserted: the answer sets it.
+_DEFAULT_TYPE = re.compile(r"Default paragraph type “(?P<type>[^”]+)”")
+
+
+def _default_doubted(m: re.Match[str]) -> str:
+    return f"Default paragraph type as the open question at the top settles (the spec's “{m.group('type')}” is not allowed)"
 
 
 def _tokens(q: Question, machine_names: dict[Where, str]) -> set[str]:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._utils import loose, singular
-from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
-from ticketgen.review._utils import FieldRow, exists, field_rows
+from ticketgen.review._utils import FieldRow, exists, field_rows, listing
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -107,6 +107,18 @@ def _built_elsewhere(index: SpecIndex) -> list[Question]:
         if not users or not index.ticketed(b.row):
             continue
         shown = ", ".join(f"{f.label} on {f.bundle_label} (row {f.row.number})" for f in users[:4])
+        slips = {f.at: _namesake(index, f, b) for f in users}
+        meant = list({m.id: m for m in slips.values() if m is not None}.values())
+        verdict = "It probably exists already; creating it again would collide."
+        doubt = bool(meant) and all(
+            slips.values()
+        )  # every reference reads like a slip for its list's namesake
+        if doubt:
+            verdict = (
+                f"Either {b.name} exists already (creating it again would collide), or the reference is a slip for "
+                f"{listing((m.name for m in meant), 'or')}, which {listing(dict.fromkeys(f.bundle_label for f in users))} "
+                "is named after."
+            )
         found.append(
             question(
                 "bundle_probably_exists",
@@ -116,12 +128,42 @@ def _built_elsewhere(index: SpecIndex) -> list[Question]:
                 column="X",
                 value=b.row.get("X"),
                 message=f"“{b.name}” is marked to be created, but fields already on the site reference it: {shown}. "
-                "It probably exists already; creating it again would collide.",
-                hint=f"Mark {b.name} d if it exists (its new fields then go to the existing one), or confirm it is new.",
-                also=[f.at for f in users],
+                f"{verdict}",
+                hint=f"Mark {b.name} d if it exists (its new fields then go to the existing one), or confirm it is new"
+                + (", or correct the reference." if doubt else "."),
+                also=[*(f.at for f in users), *((m.file.name, m.row.number) for m in meant)],
             )
         )
     return found
+
+
+_NAMING_WORDS = frozenset(
+    {"list", "lists", "library", "placer", "item", "items", "set", "paragraph", "block"}
+)
+
+
+def _namesake(index: SpecIndex, field: FieldRow, target: Bundle) -> Bundle | None:
+    """The bundle a referencing field's own bundle is named after ("Video Card List" → "Video Card Library"),
+    when that is not the bundle the field references."""
+    words = _name_words(field.bundle_label)
+    if not words:
+        return None
+    return next(
+        (
+            b
+            for b in index.bundles
+            if b.etype == target.etype
+            and b.id != target.id
+            and index.ticketed(b.row)
+            and _name_words(b.name) == words
+        ),
+        None,
+    )
+
+
+def _name_words(label: str) -> frozenset[str]:
+    name = label.split("(")[0].casefold()  # "Video Card List (Paragraph type)": the name, not its kind
+    return frozenset(singular(w) for w in re.findall(r"[a-z]+", name)) - _NAMING_WORDS
 
 
 _DEFAULT = re.compile(

@@ -29,9 +29,10 @@ MACHINE: dict[str, dict[str, str]] = {
         "Access the Media overview page": "access media overview",
     },
     "block_content": {
-        "Create new block content": "create {b} block content",
-        "Edit any block content": "edit any {b} block content",
-        "Delete any block content": "delete any {b} block content",
+        "Create new content block": "create {b} block content",
+        "Edit content block": "edit any {b} block content",
+        "Delete content block": "delete any {b} block content",
+        "Access the Content blocks overview page": "access block library",
     },
     "paragraph": {
         "Create content": "create paragraph content {b}",

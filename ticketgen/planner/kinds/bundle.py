@@ -14,6 +14,7 @@ from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, distinct_fields, field_groups, field_targets
 from ticketgen.planner.notes import clauses_of, role_baseline_of
 from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
+from ticketgen.planner.promises import hidden_for_a_choice
 from ticketgen.planner.tables import component_tables, container_tables
 
 # Flag columns of the bundles sheet, as a lead would name them in a sentence.
@@ -119,6 +120,7 @@ def _planned(
                 tables += container_tables(title, index, rows, hoist=BUNDLE_COLUMNS)
                 all_cited += rows
             field_list = distinct_fields(index, rows)
+            hidden_for_a_choice(field_list, member.name)
             if member is first:
                 facts["fields"] = field_list
             else:

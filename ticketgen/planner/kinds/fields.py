@@ -15,6 +15,7 @@ from ticketgen.planner.entity import bundle_noun, entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.notes import clauses_of, help_text_variant
 from ticketgen.planner.paragraphs import PARAGRAPH, allowed, families, is_paragraphs_field
+from ticketgen.planner.promises import hidden_for_a_choice
 from ticketgen.planner.tables import container_tables
 from ticketgen.spec.model import Row
 from ticketgen.spec.types import FIELDS
@@ -209,6 +210,7 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
         },
         "fields": distinct_fields(index, group.cited),
     }
+    hidden_for_a_choice(facts["fields"], group.label)
     draft = make_draft(
         index,
         kind="fields",

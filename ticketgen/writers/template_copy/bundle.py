@@ -156,7 +156,7 @@ def write(f: Facts) -> Copy:
                 )
             )
             criteria += clause_criteria(child.get("clauses", []))
-            criteria += field_criteria(child["fields"], bundle_is_new=True)
+            criteria += field_criteria(child["fields"], child.get("display_ticket", ""), bundle_is_new=True)
         if fields or children:
             creators = _creators(f.get("clauses", []), name)
             who = f"A user with the {listing(creators, 'or')} role" if creators else "An editor"
