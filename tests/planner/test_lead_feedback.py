@@ -90,7 +90,7 @@ def test_render_as_a_media_view_mode_with_object_fit(uwec_plan: Plan) -> None:
 
 def test_front_end_notes_become_cases_a_tester_can_check(uwec_plan: Plan) -> None:
     bio = " ".join(_criteria(uwec_plan, "fields:node.bio"))
-    assert "With First Name Override (field_first_override) filled in, a published page holding a Profile shows " \
+    assert "With First Name Override (field_first_override) filled in, a published Profile page shows " \
            "its value in place of the pulled first name; left empty, the pulled first name shows." in bio  # fmt: skip
     profiles = " ".join(_criteria(uwec_plan, "bundle:paragraph.profiles_list"))
     assert "With Randomize Bios (field_randomize) ticked, the bios list view uses a random sort; unticked, it is " \
@@ -247,3 +247,20 @@ def test_a_reference_that_reads_like_a_slip_names_the_bundle_meant(uwec_plan: Pl
         "or the reference is a slip for Video Card Library, which Video Card List is named after"
         in q["message"]
     )
+
+
+def test_a_question_whose_clause_moved_away_leaves_the_ticket_it_came_from(uwec_plan: Plan) -> None:
+    """Round 15: the Icon media type waited on the "Ideally … upload" question that the source field's
+    ticket, where the permission is built, already asks."""
+    icon = draft_of(uwec_plan, "bundle:media.icon")
+    assert not any("Ideally" in q["message"] for q in icon.questions)
+    assert "needs-decision" not in icon.labels
+    checks = {v["command"]: v["expect"] for v in icon.verify}
+    assert checks["drush config:get field.storage.media.field_media_icon type"] == "image"
+
+
+def test_a_conflict_with_storage_on_the_site_stays_off_tickets_that_only_list_the_site_rows(
+    uwec_plan: Plan,
+) -> None:
+    """Round 15: the Video paragraph's only question was Highlight Box's field_headline type."""
+    assert draft_of(uwec_plan, "fields:paragraph.video").questions == []

@@ -38,13 +38,22 @@ def test_list_field_with_nothing_in_its_row_is_asked_about(make_index, field_typ
         {"notes": "Black and white\nColour"},
         {"notes": "Full-time or part-time"},
         {"notes": "Allowed values - see the HR sheet"},
-        {"help": "Choose Small, Medium or Large."},
-        {"help": "Small, medium and large will not crop the image."},
     ],
 )
 def test_anything_that_looks_like_values_silences_it(make_index, cells):
     index = make_index([_list_field(**cells)], [JOB])
     assert list(lists.check(index)) == []
+
+
+@pytest.mark.parametrize(
+    "help_text", ["Choose Small, Medium or Large.", "Small, medium and large will not crop the image."]
+)
+def test_choices_only_the_help_text_describes_are_asked_to_be_listed(make_index, help_text):
+    """Help text talks editors through the choices; keys, labels and their order still have to be decided."""
+    index = make_index([_list_field(help=help_text)], [JOB])
+    [q] = lists.check(index)
+    assert q.code == "list_without_values"
+    assert "whose choices are only described (Help text: “" in q.message and "key|label" in q.message
 
 
 @pytest.mark.parametrize(
@@ -111,6 +120,7 @@ UWEC_LISTS_WITHOUT_VALUES = {
     182: "field_ft_pt",  # Job
     185: "field_position_type",  # Job
     219: "field_faculty_staff",  # Profile (the help text is about how to multi-select, not values)
+    491: "field_image_size",  # Image: Small, medium and large only described in the help text
     519: "field_limit_list",  # Profiles List, List (integer)
 }
 

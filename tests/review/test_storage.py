@@ -311,3 +311,20 @@ def test_review_collects_the_family(uwec_spec):
         "storage_without_owner",
         BUILT_ELSEWHERE,
     }
+
+
+def test_one_storage_references_one_entity_type_and_a_self_reference_names_its_namesake(make_index):
+    """UWEC's field_manual_select: the site's storage points at content; a new list paragraph copied its own
+    name into Ref. bundle. Drupal keeps the target type on the storage, so the row cannot be built."""
+    ref = {"field_type": "Entity reference", "widget": "Autocomplete"}
+    old_list = field("Card List", "card_list", "field_pick", type_label="Paragraph type", status="d",
+                     ref="Fact (Content type)", **ref)  # fmt: skip
+    new_list = field("Snapshot List", "snapshot_list", "field_pick", type_label="Paragraph type", reused="y",
+                     ref="Snapshot List (Paragraph type)", **ref)  # fmt: skip
+    bundles = [FACT, bundle("Snapshot Library", "snapshot_library"), bundle("Card List", "card_list", "Paragraph type", "d"),
+               bundle("Snapshot List", "snapshot_list", "Paragraph type")]  # fmt: skip
+    [q] = _questions(make_index([old_list, new_list], bundles), "storage_conflict")
+    assert (q.finding.row, q.finding.column, q.rows) == (3, "Ref. bundle", ((F, 3),))
+    assert "one type of item to reference (Drupal sets it on the storage)" in q.message
+    assert "Point Snapshot List at content types too (Snapshot List references itself; Snapshot Library " \
+           "(Content type) is probably meant)" in q.message  # fmt: skip

@@ -246,8 +246,11 @@ def _fallback(p: str, ctx: Context) -> Hit:
         )
     if front and (theme := _theme_work(p, ctx)):
         return theme
-    if built := _front_end(p, ctx):
+    if built := _front_end(p, ctx) or _on_a_view(p, ctx):
         return built
+    if front and ctx.field and ctx.field_type == "boolean":  # an on/off field's note says what "on" does
+        return Hit("other", f"With {ctx.who} ticked, {_sample(ctx)} does what the note asks ({said(p)}); unticked, "
+                            "it does not. Check both.")  # fmt: skip
     if ctx.field and front:
         where = f"on {ctx.field}’s front-end display"
     elif front:
@@ -355,9 +358,36 @@ def _view_note(p: str, ctx: Context) -> Hit | None:
     return _front_end(p, ctx)
 
 
+_EXPOSED_ON_VIEW = re.compile(
+    r"^add (?:an )?exposed filter to (?:the )?(?P<view>[\w ]+?) view for (?P<what>.+)$", IGNORE
+)
+_ROW_CLASS = re.compile(
+    r"\b(?:used|use) (?:as )?a (?:row )?class on (?:the )?(?P<view>[\w ]+?) view(?: blocks?| rows?| displays?)?\b",
+    IGNORE,
+)
+
+
+def _on_a_view(p: str, ctx: Context) -> Hit | None:
+    """A field's note that is work on a view: said as the Views setting it takes."""
+    if m := _EXPOSED_ON_VIEW.match(p.strip(" .")):
+        return Hit("other", f"The {m.group('view').strip()} view has an exposed filter on {ctx.who if ctx.field else m.group('what')} "
+                            f"(Views UI: Filter criteria, “Expose this filter”), so editors can narrow its list by "
+                            f"{m.group('what').strip()}; check it on the view's page.")  # fmt: skip
+    if ctx.field and (m := _ROW_CLASS.search(p)):
+        return Hit("other", f"The {m.group('view').strip()} view's displays set “Row class” (Format → Settings) to "
+                            f"the replacement token of {ctx.who} (listed under “Replacement patterns”), so each row's "
+                            "markup carries its value as a class; check the markup of a page showing the view.")  # fmt: skip
+    return None
+
+
 def _sample(ctx: Context) -> str:
     if ctx.etype == "view":
         return f"a page showing {ctx.subject}"
+    if ctx.etype == "node":  # a content item is a page of its own
+        label = ctx.label.casefold()
+        if label.endswith("pages"):
+            return f"a published page of the {ctx.label} content type"
+        return f"a published {ctx.label}{'' if label.endswith('page') else ' page'}"
     return f"a published page holding {'an' if ctx.label[:1].lower() in 'aeiou' else 'a'} {ctx.label}"
 
 

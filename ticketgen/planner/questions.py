@@ -78,14 +78,19 @@ def _land(draft: Draft, q: Question) -> None:
 
 def follow_clauses(source: Draft, target: Draft, moved: list[dict]) -> None:
     """A note's clause that moves to another ticket takes its open question along: the criterion there
-    points at the question at the top."""
+    points at the question at the top, and the ticket it left has nothing to wait for."""
     said = [" ".join(c["text"].split()).rstrip(". ") for c in moved]
-    for entry in source.questions:
-        if entry["code"] == NOTES_CODE and any(s and s in entry["message"] for s in said):
-            if entry not in target.questions:
-                target.questions.append(entry)
-            if NEEDS_DECISION not in target.labels:
-                target.labels.append(NEEDS_DECISION)
+    following = [
+        e for e in source.questions if e["code"] == NOTES_CODE and any(s and s in e["message"] for s in said)
+    ]
+    for entry in following:
+        if entry not in target.questions:
+            target.questions.append(entry)
+        if NEEDS_DECISION not in target.labels:
+            target.labels.append(NEEDS_DECISION)
+    source.questions[:] = [e for e in source.questions if e not in following]  # nothing left here to decide
+    if not source.questions and NEEDS_DECISION in source.labels:
+        source.labels.remove(NEEDS_DECISION)
 
 
 def _mark_fields(draft: Draft, q: Question) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ticketgen.drupal.names import usable_field
-from ticketgen.planner._utils import machine
+from ticketgen.planner._utils import machine, singular
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.spec._utils import is_error_value, norm
@@ -199,3 +199,32 @@ def group_by(
         if value is not None:
             groups.setdefault(value, []).append(field)
     return groups
+
+
+_NAMING_WORDS = frozenset(
+    {"list", "lists", "library", "placer", "item", "items", "set", "paragraph", "block"}
+)
+
+
+def namesake(index: SpecIndex, label: str, etype: str, *, other_than: str = "") -> Bundle | None:
+    """The bundle another bundle is named after ("Video Card List" → "Video Card Library"), of the target's entity
+    type and not `other_than` (a bundle id): what a reference copied from a neighbouring row probably meant."""
+    words = _name_words(label)
+    if not words:
+        return None
+    return next(
+        (
+            b
+            for b in index.bundles
+            if b.etype == etype
+            and b.id != other_than
+            and index.ticketed(b.row)
+            and _name_words(b.name) == words
+        ),
+        None,
+    )
+
+
+def _name_words(label: str) -> frozenset[str]:
+    name = label.split("(")[0].casefold()  # "Video Card List (Paragraph type)": the name, not its kind
+    return frozenset(singular(w) for w in re.findall(r"[a-z]+", name)) - _NAMING_WORDS

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._utils import loose, singular
-from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
-from ticketgen.review._utils import FieldRow, exists, field_rows, listing
+from ticketgen.review._utils import FieldRow, exists, field_rows, listing, namesake
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -107,7 +107,7 @@ def _built_elsewhere(index: SpecIndex) -> list[Question]:
         if not users or not index.ticketed(b.row):
             continue
         shown = ", ".join(f"{f.label} on {f.bundle_label} (row {f.row.number})" for f in users[:4])
-        slips = {f.at: _namesake(index, f, b) for f in users}
+        slips = {f.at: namesake(index, f.bundle_label, b.etype, other_than=b.id) for f in users}
         meant = list({m.id: m for m in slips.values() if m is not None}.values())
         verdict = "It probably exists already; creating it again would collide."
         doubt = bool(meant) and all(
@@ -135,35 +135,6 @@ def _built_elsewhere(index: SpecIndex) -> list[Question]:
             )
         )
     return found
-
-
-_NAMING_WORDS = frozenset(
-    {"list", "lists", "library", "placer", "item", "items", "set", "paragraph", "block"}
-)
-
-
-def _namesake(index: SpecIndex, field: FieldRow, target: Bundle) -> Bundle | None:
-    """The bundle a referencing field's own bundle is named after ("Video Card List" → "Video Card Library"),
-    when that is not the bundle the field references."""
-    words = _name_words(field.bundle_label)
-    if not words:
-        return None
-    return next(
-        (
-            b
-            for b in index.bundles
-            if b.etype == target.etype
-            and b.id != target.id
-            and index.ticketed(b.row)
-            and _name_words(b.name) == words
-        ),
-        None,
-    )
-
-
-def _name_words(label: str) -> frozenset[str]:
-    name = label.split("(")[0].casefold()  # "Video Card List (Paragraph type)": the name, not its kind
-    return frozenset(singular(w) for w in re.findall(r"[a-z]+", name)) - _NAMING_WORDS
 
 
 _DEFAULT = re.compile(

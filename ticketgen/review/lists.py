@@ -23,6 +23,7 @@ TOPIC = "lists"
 CODE = "list_without_values"
 LIST_TYPES = frozenset({"list_string", "list_integer", "list_float"})
 NOTES_COLUMN = "Settings/notes"
+_HELP = norm("Help text")
 
 # Cells that describe the field itself, never its values (Vals. is the cardinality in these sheets).
 _STRUCTURAL = frozenset(
@@ -173,9 +174,41 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
             groups.setdefault(field.storage or field.at, []).append(field)
     for rows in groups.values():
         ticketed = [f for f in rows if index.ticketed(f.row)]
-        if not ticketed or any(exists(index, f.row) or names_values(f) for f in rows):
+        if not ticketed or any(exists(index, f.row) or names_values(f, help_text=False) for f in rows):
             continue
-        yield _question(ticketed)
+        described = next((f for f in rows if names_values(f)), None)  # in the help text, then
+        yield _question(ticketed) if described is None else _described_only(ticketed, described)
+
+
+def _described_only(rows: list[FieldRow], described: FieldRow) -> Question:
+    """Values a row only talks about ("Small, medium and large will not crop…") are not a list the developer
+    can enter: the keys, labels and order would be guesses."""
+    first = rows[0]
+    column, text = next(
+        (c, v)
+        for c, v in described.row.cells.items()
+        if v.strip() and norm(c) not in _STRUCTURAL and looks_like_values(v)
+    )
+    fix = (
+        f"List the allowed values in {NOTES_COLUMN}, one key|label pair each, in the order editors see them."
+    )
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=first.file.name,
+        row=first.row.number,
+        column=NOTES_COLUMN,
+        value=first.row.get(NOTES_COLUMN),
+        message=f"{first.title} is a '{first.field_type}' field whose choices are only described ({column}: "
+        f"“{_clip(text)}”), not listed, so its keys, labels and order would be guesses. {fix}",
+        hint=fix,
+        also=[f.at for f in rows[1:]],
+    )
+
+
+def _clip(text: str, size: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: flat.rfind(" ", 0, size)] + " …"
 
 
 def is_list_field(type_label: str) -> bool:
@@ -183,12 +216,13 @@ def is_list_field(type_label: str) -> bool:
     return known is not None and known.id in LIST_TYPES
 
 
-def names_values(field: FieldRow) -> bool:
-    """Whether any free-text cell of the row could be the list's allowed values."""
+def names_values(field: FieldRow, *, help_text: bool = True) -> bool:
+    """Whether any free-text cell of the row could be the list's allowed values. Help text speaks to editors
+    about the choices; by itself it only describes them (help_text=False leaves it out)."""
     return any(
         looks_like_values(value)
         for column, value in field.row.cells.items()
-        if value.strip() and norm(column) not in _STRUCTURAL
+        if value.strip() and norm(column) not in _STRUCTURAL and (help_text or norm(column) != _HELP)
     )
 
 

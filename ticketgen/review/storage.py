@@ -25,6 +25,7 @@ from ticketgen.review._utils import (
     field_rows,
     group_by,
     listing,
+    namesake,
     on_site,
     one_per_bundle,
     reused,
@@ -156,6 +157,9 @@ def _group_questions(
             by_cardinality = group_by(same_type, lambda f: cardinality(f.row))
             if len(by_cardinality) > 1:
                 yield _conflict(index, key, same_type, by_cardinality, "Vals.")
+            by_target = _target_variants(index, same_type) if len(by_type) == 1 else {}
+            if len(by_target) > 1:
+                yield _conflict(index, key, same_type, by_target, "Ref. bundle")
             twice = _created_twice(index, key, same_type)
             if twice:
                 yield twice
@@ -218,6 +222,9 @@ def _conflict(
     etype, name = key
     if column == "Field type":
         what, value_of = "one field type", (lambda f: f"'{f.field_type}'")
+    elif column == "Ref. bundle":
+        what = "one type of item to reference (Drupal sets it on the storage)"
+        value_of = lambda f: _target_kind(index, f)  # noqa: E731
     else:
         what = "one number of values (Vals., which Drupal sets on the storage)"
         value_of = lambda f: cardinality_text(cardinality(f.row) or 0)  # noqa: E731
@@ -238,6 +245,12 @@ def _conflict(
             "machine name."
         )
         fix_value = ""
+    elif column == "Ref. bundle" and reference is not None:
+        meant = _meant_targets(index, same, reference)
+        fix = (
+            f"Point {bundle_names(same)} at {value_of(others[0]).split(' (')[0]} too{meant}, or give {them}."
+        )
+        fix_value = ""
     elif reference is not None:
         fix = f"Use {column} '{fix_value}' on {bundle_names(same)} too, or give {them}."
     else:
@@ -256,10 +269,40 @@ def _conflict(
         value=anchor.row.get(column),
         message=message,
         hint=fix,
-        # with the storage already on the site, only the rows that disagree with it have anything to change
-        also=[f.at for f in rows if not existing or f in odd or f in existing],
+        # with the storage already on the site, only the rows that disagree with it have anything to change (the
+        # message names the rows that show it exists; citing them would hold up tickets that merely list them)
+        also=[f.at for f in rows if not existing or f in odd],
         suggestions=(fix_value,) if reference is not None and fix_value else (),
     )
+
+
+def _target_variants(index: SpecIndex, rows: list[FieldRow]) -> Variants:
+    """Reference rows by the entity type they point at; empty unless every row names its targets clearly."""
+    kinds: Variants = {}
+    for f in rows:
+        targets = {b.etype for b in index.referenced_bundles(f.row)}
+        if len(targets) != 1 or norm(f.row.get("Ref. bundle")).startswith("all"):
+            return {}
+        kinds.setdefault(targets.pop(), []).append(f)
+    return kinds
+
+
+def _meant_targets(index: SpecIndex, rows: list[FieldRow], etype: Hashable) -> str:
+    """A row that references its own bundle was most likely copied: the bundle it is named after is meant."""
+    guesses = []
+    for f in rows:
+        own = [b for b in index.referenced_bundles(f.row) if b.machine_name == f.bundle]
+        meant = namesake(index, f.bundle_label, str(etype)) if own else None
+        if meant is not None:
+            guesses.append(
+                f"{f.bundle_label} references itself; {meant.name} ({meant.type_label}) is probably meant"
+            )
+    return f" ({'; '.join(guesses)})" if guesses else ""
+
+
+def _target_kind(index: SpecIndex, f: FieldRow) -> str:
+    targets = index.referenced_bundles(f.row)
+    return f"{targets[0].type_label.lower()}s ({f.row.get('Ref. bundle')})" if targets else "'?'"
 
 
 def _reference(index: SpecIndex, variants: Variants) -> Hashable | None:

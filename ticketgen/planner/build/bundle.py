@@ -3,6 +3,7 @@ from __future__ import annotations
 from ticketgen.drupal import config as cfg
 from ticketgen.drupal.modules import modules_for_bundle
 from ticketgen.drupal.names import usable
+from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.build._utils import Steps, flag_on
 from ticketgen.planner.build.fields import field_steps
 from ticketgen.planner.kinds.bundle import FLAG_NAMES
@@ -36,6 +37,9 @@ def steps(f: dict) -> Steps:
         result.config += [cfg.field_storage_config(etype, field), cfg.field_config(etype, mn, field)]
         result.check("Its media source plugin", name, "source", source["plugin"])
         result.check("Its source field", name, "source_configuration.source_field", field)
+        if known := field_type(source.get("type") or ""):
+            result.check(f"The {field} storage has type {source['type']}", cfg.field_storage_config(etype, field),
+                         "type", known.id)  # fmt: skip
     if etype == "paragraph":
         field_steps(result, etype, mn, f.get("fields", []))
         for child in f.get("children", []):

@@ -162,7 +162,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "widget_settings_not_for_widget": frozenset({"widget"}),
     "reference_target_unlike_label": frozenset({"include"}),
     "widget_not_for_field_type": frozenset({"type", "widget"}),
-    "storage_conflict": frozenset({"type", "cardinality", "widget"}),
+    "storage_conflict": frozenset({"type", "cardinality", "widget", "include"}),
 }
 
 

@@ -75,8 +75,10 @@ def write(f: Facts) -> Copy:
         source = f["media_source"]
         criteria.append(
             f"Media source “{source['plugin']}”, with {source['field']} ({source['type']}) as its source field, "
-            f"created here with the media type: create the {source['field']} storage first and pick it as the "
-            "source field, or Drupal names the new source field after the plugin."
+            f"created here with the media type. The Add media type form would name a new source field after the "
+            f"plugin, so create the {source['field']} storage on Media first (import "
+            f"field.storage.media.{source['field']} with drush config:import --partial, or create it with drush "
+            "php:eval), then pick it under “Field with source information”."
         )
     if f.get("description"):
         criteria.append(f"Its description reads “{' '.join(f['description'].split())}”")
