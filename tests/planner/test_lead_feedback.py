@@ -264,3 +264,18 @@ def test_a_conflict_with_storage_on_the_site_stays_off_tickets_that_only_list_th
 ) -> None:
     """Round 15: the Video paragraph's only question was Highlight Box's field_headline type."""
     assert draft_of(uwec_plan, "fields:paragraph.video").questions == []
+
+
+def test_round_15_spec_doubts_are_raised_where_they_are_built(uwec_plan: Plan) -> None:
+    """Campus's help text asks for a multi-select on a one-value field; Department is allowed in a menu no
+    sheet defines; Section Manager may publish and archive but edit nothing; Contact's address relabels a part."""
+    codes = {q["code"] for q in draft_of(uwec_plan, "fields:node.bio").questions}
+    assert "help_text_against_cardinality" in codes
+    department = draft_of(uwec_plan, "bundle:node.department")
+    assert any(q["code"] == "menu_undefined" for q in department.questions)
+    manager = draft_of(uwec_plan, "user_role:section_manager")
+    assert any(q["code"] == "transitions_without_editing" for q in manager.questions)
+    contact = _criteria(uwec_plan, "fields:node.contact")
+    assert any(
+        "the Organization part of Location (field_address) is labelled “Location”" in c for c in contact
+    )

@@ -246,7 +246,7 @@ def _fallback(p: str, ctx: Context) -> Hit:
         )
     if front and (theme := _theme_work(p, ctx)):
         return theme
-    if built := _front_end(p, ctx) or _on_a_view(p, ctx):
+    if built := _front_end(p, ctx) or _on_a_view(p, ctx) or _relabel(p, ctx):
         return built
     if front and ctx.field and ctx.field_type == "boolean":  # an on/off field's note says what "on" does
         return Hit("other", f"With {ctx.who} ticked, {_sample(ctx)} does what the note asks ({said(p)}); unticked, "
@@ -378,6 +378,25 @@ def _on_a_view(p: str, ctx: Context) -> Hit | None:
                             f"the replacement token of {ctx.who} (listed under “Replacement patterns”), so each row's "
                             "markup carries its value as a class; check the markup of a page showing the view.")  # fmt: skip
     return None
+
+
+_RELABEL = re.compile(
+    r"^relabel (?:the )?(?P<part>[\w ]+?) (?:field |sub-?field )?(?:to|as) (?P<label>[\w ]+)$", IGNORE
+)
+
+
+def _relabel(p: str, ctx: Context) -> Hit | None:
+    """ "Relabel organization to location" on an address: the module has no label setting for its parts."""
+    if not (ctx.field and (m := _RELABEL.match(p.strip(" .")))):
+        return None
+    part, label = m.group("part").strip(), m.group("label").strip().title()
+    if ctx.field_type == "address":
+        return Hit("other", f"On {ctx.form}, the {part.title()} part of {ctx.who} is labelled “{label}”. The Address "
+                            "module has no setting for a part's label, so this is a form alter in the site's custom "
+                            "module; check the label on the form.")  # fmt: skip
+    return Hit(
+        "other", f"On {ctx.form}, {ctx.who}'s {part} is labelled “{label}”; check the label on the form."
+    )
 
 
 def _sample(ctx: Context) -> str:
@@ -703,7 +722,7 @@ def _menu(m: re.Match[str], ctx: Context) -> Hit:
     menu = (
         "“Main navigation” (main)"
         if name.casefold() == "main"
-        else f"the {q(name.title())} menu (it must exist)"
+        else f"the {q(name.title())} menu (named in the open question at the top: no sheet defines it)"
     )
     return Hit("limit", f"In {ctx.subject}’s Menu settings, {menu} is ticked under Available menus, so "
                         f"{ctx.form} offers it.")  # fmt: skip

@@ -26,7 +26,44 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_built_elsewhere(index),
         *_teasers_unsaid(index),
         *_targets_unlike_labels(index),
+        *_menus_undefined(index),
     ]
+
+
+# The menus a standard install has, by the names a spec uses for them.
+_CORE_MENUS = frozenset({"main", "main navigation", "footer", "account", "user account", "tools", "admin"})
+_ALLOW_IN_MENU = re.compile(r"\ballow(?:ed|s)? in (?:the )?(?P<menu>[\w ]+?) menu\b", re.I)
+
+
+def _menus_undefined(index: SpecIndex) -> Iterator[Question]:
+    """A bundle the notes allow in a menu a standard install lacks, which no sheet defines: someone has to
+    create it, and its machine name is what the bundle's Menu settings and alias pattern need."""
+    by_menu: dict[str, list] = {}
+    for b in index.bundles:
+        m = _ALLOW_IN_MENU.search(b.row.get("Settings/notes")) if index.ticketed(b.row) else None
+        if m and norm(m.group("menu")) not in _CORE_MENUS:
+            by_menu.setdefault(norm(m.group("menu")), []).append(b)
+    for menu, bundles in by_menu.items():
+        first = bundles[0]
+        aliased = [b.name for b in bundles if "menu-link" in b.row.get("URL alias pattern")]
+        also = (
+            f" The URL alias pattern of {listing(aliased)} follows its links, so it matters there too."
+            if aliased
+            else ""
+        )
+        yield question(
+            "menu_undefined",
+            topic=TOPIC,
+            file=first.file.name,
+            row=first.row.number,
+            column="Settings/notes",
+            value=first.row.get("Settings/notes"),
+            message=f"{listing(b.name for b in bundles)} {'is' if len(bundles) == 1 else 'are'} to be allowed in the "
+            f"“{menu}” menu, but a standard install has no such menu and no sheet defines it. Which menu is meant "
+            f"(label and machine name), and does it exist on the site?{also}",
+            hint="Name the menu and its machine name, and say which ticket creates it if it is new.",
+            also=[(b.file.name, b.row.number) for b in bundles[1:]],
+        )
 
 
 def _targets_unlike_labels(index: SpecIndex) -> Iterator[Question]:

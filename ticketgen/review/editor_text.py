@@ -18,11 +18,14 @@ from html import unescape
 from spellchecker import SpellChecker
 
 from ticketgen.planner.index import SpecIndex
+from ticketgen.review._utils import bundle_names, cardinality, field_rows, row_numbers
 from ticketgen.review.base import Question, question
+from ticketgen.review.storage import storage_groups
 
 TOPIC = "editor_text"
 TYPO = "typo_in_editor_text"
 LINK = "link_text_mismatch"
+CARDINALITY = "help_text_against_cardinality"
 
 # (sheet, label column, columns editors read)
 _SHEETS = (
@@ -88,6 +91,10 @@ def _english() -> SpellChecker:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
+    return [*_words_and_links(index), *_help_against_cardinality(index)]
+
+
+def _words_and_links(index: SpecIndex) -> Iterator[Question]:
     vocabulary = index.memo("editor_vocabulary", _vocabulary)
     for sheet, label_column, columns in _SHEETS:
         for file, row in index.spec.rows_of(sheet):
@@ -119,6 +126,50 @@ def check(index: SpecIndex) -> Iterable[Question]:
                         "right?",
                         hint="Make the link's address and its text agree.",
                     )
+
+
+_SEVERAL = re.compile(
+    r"\bselect (?:multiple|several|all that apply|one or more)\b|\bhold down the (?:ctrl|control|command|cmd)\b",
+    re.I,
+)
+
+
+def _help_against_cardinality(index: SpecIndex) -> Iterator[Question]:
+    """Help text that tells editors to pick several values on a field that keeps one: one of the two is wrong,
+    and a storage shared with other bundles makes "just allow more" a change there too."""
+    for f in field_rows(index):
+        help_text = f.row.get("Help text")
+        if (
+            not index.ticketed(f.row)
+            or not help_text
+            or cardinality(f.row) != 1
+            or not _SEVERAL.search(help_text)
+        ):
+            continue
+        shared = [g for g in storage_groups(index).get(f.storage, []) if g is not f] if f.storage else []
+        also = (
+            f" {f.machine_name} is one storage with {bundle_names(shared)} ({row_numbers(shared)}): more values "
+            "there too, or a field of its own."
+            if shared
+            else ""
+        )
+        yield question(
+            CARDINALITY,
+            topic=TOPIC,
+            file=f.file.name,
+            row=f.row.number,
+            column="Vals.",
+            value=f.row.get("Vals."),
+            message=f"The help text of “{f.label}” tells editors to pick several (“{_clip(help_text)}”), but Vals. "
+            f"is 1, so the field keeps one value. Which is meant?{also}",
+            hint="Set Vals. to the number of values editors may pick, or drop the multi-select advice from the help "
+            "text.",
+        )
+
+
+def _clip(text: str, size: int = 70) -> str:
+    flat = " ".join(_TAG.sub(" ", text).split())
+    return flat if len(flat) <= size else flat[: flat.rfind(" ", 0, size)] + " …"
 
 
 def _said(column: str, label: str) -> str:

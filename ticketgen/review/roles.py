@@ -19,6 +19,14 @@ _DENIED = re.compile(
     r"\b(?:cannot|can't|can not(?! only)|not allowed to)\s+(?P<verbs>[a-z ,/]+?)(?=[.;]|\b(?:but|nor)\b|$)"
 )
 _VERBS = ("edit", "publish", "archive", "delete")
+# a note that gives the role publishing as its permissions ("Publish and archive permissions"), not a note
+# that says what the role publishes as part of its work ("Publishes exhibitions")
+_PUBLISHER = re.compile(
+    r"\b(?:publish|archive)(?:ing)?(?: (?:and|&|or) (?:publish|archive)(?:ing)?)? (?:permissions?|rights?|only)\b"
+    r"|\bonly (?:publish|archive)",
+    re.I,
+)
+_EVERYTHING_SAID = re.compile(r"\ball content\b|\bfull access\b", re.I)
 
 
 def denied(notes: str) -> set[str]:
@@ -39,7 +47,58 @@ def _conflicts(verbs: set[str], transition) -> bool:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_transitions(index), *_scoped(index), *_paragraph_permissions(index), *_locked_out(index)]
+    return [
+        *_transitions(index),
+        *_moves_without_editing(index),
+        *_scoped(index),
+        *_paragraph_permissions(index),
+        *_locked_out(index),
+    ]
+
+
+def _moves_without_editing(index: SpecIndex) -> list[Question]:
+    """A role whose note gives it publishing or archiving but no editing ("Publish and archive permissions"),
+    while the workflows let it move existing content: Content Moderation only lets a user who may edit an item
+    change its state, so without an edit permission the transitions do nothing."""
+    from ticketgen.planner.clauses import role_grants
+
+    spelled = role_spellings(index)
+    found: list[Question] = []
+    for file, role in index.spec.rows_of("user_roles"):
+        notes = role.get("Notes")
+        if not index.ticketed(role) or not _PUBLISHER.search(notes) or "edit" in denied(notes):
+            continue  # a role that may not edit is the other question's
+        if "edit" in role_grants(" ".join(notes.split()))[0] or _EVERYTHING_SAID.search(notes):
+            continue  # an editor already
+        mn = role.get("Machine name")
+        moves = [
+            (f, t)
+            for f, t in index.spec.rows_of("workflow_transitions")
+            if index.ticketed(t)
+            and mn in _granted(spelled, t.get("Notes"))
+            and _conflicts({"publish", "archive", "edit"}, t)
+        ]
+        if not moves:
+            continue
+        labels = sorted({f"{t.get('Workflow')}: {t.get('Label')}" for _, t in moves})
+        found.append(
+            question(
+                "transitions_without_editing",
+                topic=TOPIC,
+                file=file.name,
+                row=role.number,
+                column="Notes",
+                value=notes,
+                message=f"{role.get('Name')} may use {'; '.join(labels)}, but its note (“{notes.rstrip('. ')}”) gives "
+                "it no editing, and Content Moderation lets only a user who may edit an item change its state. "
+                f"On which content types does {role.get('Name')} get “Edit any content” (and “View any unpublished "
+                "content”)?",
+                hint=f"Name the content types {role.get('Name')} may edit, or take the transitions away from it.",
+                also=[(f.name, t.number) for f, t in moves],
+                keys=[f"user_role:{mn}"],
+            )
+        )
+    return found
 
 
 def _locked_out(index: SpecIndex) -> list[Question]:

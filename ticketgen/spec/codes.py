@@ -253,6 +253,15 @@ _CODES = (
     ),
     FindingCode("typo_in_editor_text", "warning", "A word editors read on the site looks misspelt"),
     FindingCode("link_text_mismatch", "warning", "A help text link reads one address and opens another"),
+    FindingCode(
+        "transitions_without_editing", "warning", "A role may move content between states but edit none of it"
+    ),
+    FindingCode("menu_undefined", "warning", "Notes allow a bundle in a menu no sheet defines"),
+    FindingCode(
+        "help_text_against_cardinality",
+        "warning",
+        "Help text tells editors to pick several values of a one-value field",
+    ),
 )
 
 CODES: dict[str, FindingCode] = {c.code: c for c in _CODES}

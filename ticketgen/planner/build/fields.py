@@ -154,6 +154,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "note_copied": frozenset(),
     "typo_in_editor_text": frozenset(),
     "link_text_mismatch": frozenset(),
+    "help_text_against_cardinality": frozenset({"cardinality"}),
     # doubts about how the field is shown, which its display ticket settles
     "unknown_view_mode": frozenset(),
     "size_undefined": frozenset(),
