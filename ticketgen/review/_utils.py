@@ -228,3 +228,9 @@ def namesake(index: SpecIndex, label: str, etype: str, *, other_than: str = "") 
 def _name_words(label: str) -> frozenset[str]:
     name = label.split("(")[0].casefold()  # "Video Card List (Paragraph type)": the name, not its kind
     return frozenset(singular(w) for w in re.findall(r"[a-z]+", name)) - _NAMING_WORDS
+
+
+def clip(text: str, size: int) -> str:
+    """A cell quoted in a question: whitespace folded, cut at a word before `size` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[: flat.rfind(" ", 0, size)] + " …"

@@ -18,7 +18,7 @@ from html import unescape
 from spellchecker import SpellChecker
 
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import bundle_names, cardinality, field_rows, row_numbers
+from ticketgen.review._utils import bundle_names, cardinality, clip, field_rows, row_numbers
 from ticketgen.review.base import Question, question
 from ticketgen.review.storage import storage_groups
 
@@ -160,16 +160,11 @@ def _help_against_cardinality(index: SpecIndex) -> Iterator[Question]:
             row=f.row.number,
             column="Vals.",
             value=f.row.get("Vals."),
-            message=f"The help text of “{f.label}” tells editors to pick several (“{_clip(help_text)}”), but Vals. "
+            message=f"The help text of “{f.label}” tells editors to pick several (“{clip(_TAG.sub(' ', help_text), 70)}”), but Vals. "
             f"is 1, so the field keeps one value. Which is meant?{also}",
             hint="Set Vals. to the number of values editors may pick, or drop the multi-select advice from the help "
             "text.",
         )
-
-
-def _clip(text: str, size: int = 70) -> str:
-    flat = " ".join(_TAG.sub(" ", text).split())
-    return flat if len(flat) <= size else flat[: flat.rfind(" ", 0, size)] + " …"
 
 
 def _said(column: str, label: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import FieldRow, bundle_names, exists, field_rows, row_numbers
+from ticketgen.review._utils import FieldRow, bundle_names, clip, exists, field_rows, row_numbers
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import TRACKING_COLUMNS, norm
 
@@ -177,38 +177,7 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         if not ticketed or any(exists(index, f.row) or names_values(f, help_text=False) for f in rows):
             continue
         described = next((f for f in rows if names_values(f)), None)  # in the help text, then
-        yield _question(ticketed) if described is None else _described_only(ticketed, described)
-
-
-def _described_only(rows: list[FieldRow], described: FieldRow) -> Question:
-    """Values a row only talks about ("Small, medium and large will not crop…") are not a list the developer
-    can enter: the keys, labels and order would be guesses."""
-    first = rows[0]
-    column, text = next(
-        (c, v)
-        for c, v in described.row.cells.items()
-        if v.strip() and norm(c) not in _STRUCTURAL and looks_like_values(v)
-    )
-    fix = (
-        f"List the allowed values in {NOTES_COLUMN}, one key|label pair each, in the order editors see them."
-    )
-    return question(
-        CODE,
-        topic=TOPIC,
-        file=first.file.name,
-        row=first.row.number,
-        column=NOTES_COLUMN,
-        value=first.row.get(NOTES_COLUMN),
-        message=f"{first.title} is a '{first.field_type}' field whose choices are only described ({column}: "
-        f"“{_clip(text)}”), not listed, so its keys, labels and order would be guesses. {fix}",
-        hint=fix,
-        also=[f.at for f in rows[1:]],
-    )
-
-
-def _clip(text: str, size: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= size else flat[: flat.rfind(" ", 0, size)] + " …"
+        yield _question(ticketed, described)
 
 
 def is_list_field(type_label: str) -> bool:
@@ -236,18 +205,32 @@ def looks_like_values(text: str) -> bool:
     return any(_WHOLE_LIST.match(part) for part in parts if part.strip() and len(part) <= _SHORT)
 
 
-def _question(rows: list[FieldRow]) -> Question:
+def _question(rows: list[FieldRow], described: FieldRow | None) -> Question:
+    """`described`: a row whose help text talks about the choices ("Small, medium and large will not crop…"),
+    which is not a list the developer can enter: keys, labels and order would still be guesses."""
     first = rows[0]
-    if len(rows) == 1:
-        where, none = first.title, "its row names no allowed values"
+    if described is not None:
+        column, text = next(
+            (c, v)
+            for c, v in described.row.cells.items()
+            if v.strip() and norm(c) == _HELP and looks_like_values(v)
+        )
+        fix = f"List the allowed values in {NOTES_COLUMN}, one key|label pair each, in the order editors see them."
+        message = (
+            f"{first.title} is a '{first.field_type}' field whose choices are only described ({column}: "
+            f"“{clip(text, 90)}”), not listed, so its keys, labels and order would be guesses. {fix}"
+        )
     else:
-        where = f"{first.machine_name} on {bundle_names(rows)} ({row_numbers(rows)})"
-        none = "none of its rows names allowed values"
-    fix = f"List the allowed values in {NOTES_COLUMN}, one key|label pair each (e.g. 'full_time|Full-time')."
-    message = (
-        f"{where} is a '{first.field_type}' field, but {none}, so the developer cannot set up the options "
-        f"editors will choose from. {fix}"
-    )
+        if len(rows) == 1:
+            where, none = first.title, "its row names no allowed values"
+        else:
+            where = f"{first.machine_name} on {bundle_names(rows)} ({row_numbers(rows)})"
+            none = "none of its rows names allowed values"
+        fix = f"List the allowed values in {NOTES_COLUMN}, one key|label pair each (e.g. 'full_time|Full-time')."
+        message = (
+            f"{where} is a '{first.field_type}' field, but {none}, so the developer cannot set up the options "
+            f"editors will choose from. {fix}"
+        )
     return question(
         CODE,
         topic=TOPIC,
