@@ -279,3 +279,24 @@ def test_round_15_spec_doubts_are_raised_where_they_are_built(uwec_plan: Plan) -
     assert any(
         "the Organization part of Location (field_address) is labelled “Location”" in c for c in contact
     )
+
+
+def test_round_16_checks_agree_with_their_criteria_and_point_where_the_work_is(uwec_plan: Plan) -> None:
+    """A field hidden only once the HR sync exists is not checked hidden now; the HR sync nobody builds is
+    asked; each media view mode is stated once; the changed Site Search view waits for the field it indexes;
+    a base field override says how it is made; a display that renders by an undefined list choice asks."""
+    bio = {v["command"] for v in draft_of(uwec_plan, "display:node.bio").verify}
+    assert "drush config:get core.entity_form_display.node.bio.default hidden.field_athena_id" not in bio
+    assert any(q["code"] == "sync_unowned" for q in draft_of(uwec_plan, "fields:node.bio").questions)
+    media = _criteria(uwec_plan, "display:media.image")
+    assert len(media) == len(set(media)) and not any("of the same name" in c for c in media)
+    assert "fields:node.academic_program" in draft_of(uwec_plan, "view:site_search").depends_on
+    author = _criteria(uwec_plan, "fields:taxonomy_term.author")
+    assert any(c.startswith("Manage fields does not list the description base field") for c in author)
+    assert any(
+        q["code"] == "list_without_values" for q in draft_of(uwec_plan, "display:paragraph.image").questions
+    )
+    department = _criteria(uwec_plan, "fields:node.department")
+    assert any(
+        "node--department.html.twig template: when the department has content/hours" in c for c in department
+    )

@@ -425,6 +425,7 @@ _ONLY_WHEN = re.compile(
     r"^(?:display(?:ed)?|shown?|renders?|rendered) only (?:if|when) (?P<cond>.+)$|^only (?:display(?:ed|s)?|shown?|renders?|rendered) (?:if|when) (?P<cond2>.+)$",
     IGNORE,
 )
+_APPENDED = re.compile(r"^(?:gets )?appended to (?:the )?(?P<x>.+?)(?: block)? if (?P<cond>.+)$", IGNORE)
 _IF_THEN = re.compile(r"^if (?P<cond>.+?),? then (?P<then>.+)$", IGNORE)
 _STATES = re.compile(r"^(?:the |a |an |it |they )", IGNORE)
 _ADMIN_THEME = re.compile(r"\badmin (?:theming|theme|css|styling)\b", IGNORE)
@@ -459,6 +460,16 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
                                 f"they are not. Check both on {_sample(ctx)}.")  # fmt: skip
         return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
                             "unticked, it does not. Check both.")  # fmt: skip
+    if (
+        ctx.field
+        and ctx.bundle
+        and (m := _APPENDED.match(p.strip(" .")))
+        and (pattern := _TEMPLATE_OF.get(ctx.etype))
+    ):
+        template = pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig"
+        return Hit("other", f"Theme work, in the {template} template: when {m.group('cond')}, {ctx.who} renders "
+                            f"appended to the {m.group('x')} block; otherwise it renders in its own place. Check both "
+                            f"cases, each on {_sample(ctx)}.")  # fmt: skip
     if ctx.field and (m := _ONLY_WHEN.match(p)):
         return Hit("other", f"{ctx.who} shows only when {m.group('cond') or m.group('cond2')}; otherwise it is not shown. Check both "
                             f"cases on {_sample(ctx)}.")  # fmt: skip
@@ -704,8 +715,8 @@ def _synced(m: re.Match[str], ctx: Context) -> Hit:
     source = m.group("src") or m.group("src2")
     return Hit(
         "other",
-        f"{ctx.who} is filled by the {source} sync, not typed by editors: after a sync run, a sample {ctx.item} "
-        f"holds the value from {source}.",
+        f"{ctx.who} is to be filled from {source} by a sync that no ticket here builds (see the open question at "
+        "the top): this ticket creates the field only, and editors can type a value until the sync runs.",
     )
 
 
@@ -797,13 +808,14 @@ def _hidden_form(m: re.Match[str], ctx: Context) -> Hit:
         return Hit("hidden", f"The Title field is not on {ctx.form}: Automatic entity label’s “hide the label "
                              "field” option hides it, or it sits under Disabled in Manage form display.")  # fmt: skip
     if cond and (later := _LATER.match(cond.group(1))):
-        return Hit("hidden", f"{ctx.who} stays on {ctx.form} for now; {later.group(0).strip()}, it moves under "
+        return Hit("hidden", f"{ctx.who} stays on {ctx.form}{LATER} {later.group(0).strip()}, it moves under "
                              "Disabled in Manage form display (default form mode), as part of that work.")  # fmt: skip
     return Hit("hidden", f"{ctx.who} is not on {ctx.form}: it sits under Disabled in Manage form "
                          f"display (default form mode){when}.")  # fmt: skip
 
 
 _LATER = re.compile(r"^(?:after|once|when) .+", IGNORE)
+LATER = " for now;"  # a field hidden only once other work is done: nothing to check hidden yet
 
 
 def _hidden_view(m: re.Match[str], ctx: Context) -> Hit:

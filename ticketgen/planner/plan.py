@@ -96,7 +96,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     point_at_displays(drafts)
     point_at_workflows(drafts, graph)
     point_at_grants(drafts)
-    point_at_views(drafts)
+    point_at_views(drafts, graph)
     defer_held_fields(drafts)
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)

@@ -59,10 +59,11 @@ def defer_held_fields(drafts: list[Draft]) -> None:
                 entry["deferred"] = True
 
 
-def point_at_views(drafts: list[Draft]) -> None:
+def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
     """A bundle note that places a view's block ("insert the program search block") cannot be built before
     the view ticket builds that block; bundles come first in the build order, so the criterion names it. A
-    note that changes an existing view ("update site search to …") is built and checked on the view."""
+    note that changes an existing view ("update site search to …") is built and checked on the view, which
+    then waits for the ticket that asked (it builds the fields the change uses)."""
     views = {d.facts["name"].casefold(): d for d in drafts if d.kind == "view"}
     if not views:
         return
@@ -86,6 +87,10 @@ def point_at_views(drafts: list[Draft]) -> None:
                     target.facts.setdefault("asked_elsewhere", []).append(
                         {"text": clause["text"], "by": draft.summary}
                     )
+                    if not graph.has_edge(draft.key, target.key) and not graph.would_cycle(
+                        draft.key, target.key
+                    ):
+                        graph.add(draft.key, target.key)  # the change uses what the asking ticket builds
                     said = " ".join(clause["text"].split()).rstrip(". ")
                     clause["criterion"] = f"“{said}” is built and checked in “{target.summary}”."
 

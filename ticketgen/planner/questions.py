@@ -27,6 +27,7 @@ FORM_CODES = frozenset(
         "unknown_view_mode",
         "case_not_offered",
         "existing_but_dropped",
+        "list_without_values",  # a display that renders by the chosen value waits on the values too
     }
 )
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})

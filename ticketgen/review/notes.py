@@ -23,8 +23,49 @@ _SHEETS = (
 )
 
 
+_SYNCED = re.compile(r"\bpulled from (?P<src>[\w ]+?)(?: system)?\b(?=[.,;]|$)|\b(?P<src2>\w+) sync\b", re.I)
+
+
+_NOT_A_SOURCE = frozenset({"after", "is", "the", "a", "once", "when", "until"})  # "after sync is set up"
+
+
+def _syncs_unowned(index: SpecIndex) -> Iterator[Question]:
+    """Fields a note says are filled from another system ("Pulled from HR system"): the import itself (its
+    source, schedule and mapping) is work no sheet lists, so no ticket builds it."""
+    by_bundle: dict[tuple[str, str], list] = {}
+    for file, row in index.spec.rows_of("fields"):
+        said = _SYNCED.finditer(row.get("Settings/notes")) if index.ticketed(row) else iter(())
+        sources = [(m.group("src") or m.group("src2")).strip() for m in said]
+        source = next((x for x in sources if x.casefold() not in _NOT_A_SOURCE), None)
+        if source:
+            key = (row.get("Bundle"), source.upper() if len(source) <= 3 else source)
+            by_bundle.setdefault(key, []).append((file, row))
+    for (bundle, source), rows in by_bundle.items():
+        file, first = rows[0]
+        labels = ", ".join(r.get("Field label") for _, r in rows)
+        yield question(
+            "sync_unowned",
+            topic=TOPIC,
+            file=file.name,
+            row=first.number,
+            column="Settings/notes",
+            value=first.get("Settings/notes"),
+            message=f"{bundle.split(' (')[0]}: {labels} {'is' if len(rows) == 1 else 'are'} to be filled from {source}, but no sheet or ticket builds "
+            "that sync (where it reads from, how often, which value goes where). Who builds it, in this project or "
+            "another?",
+            hint=f"Add the {source} sync as its own piece of work, or say that another project delivers it.",
+            also=[(f.name, r.number) for f, r in rows[1:]],
+        )
+
+
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_help_text_twice(index), *_copied(index), *_dropped(index)]
+    return [
+        *_questions(index),
+        *_help_text_twice(index),
+        *_copied(index),
+        *_dropped(index),
+        *_syncs_unowned(index),
+    ]
 
 
 _DROPS = re.compile(

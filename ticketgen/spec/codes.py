@@ -256,6 +256,7 @@ _CODES = (
     FindingCode(
         "transitions_without_editing", "warning", "A role may move content between states but edit none of it"
     ),
+    FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
     FindingCode("menu_undefined", "warning", "Notes allow a bundle in a menu no sheet defines"),
     FindingCode(
         "help_text_against_cardinality",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ticketgen.drupal import config as cfg
 from ticketgen.drupal.names import usable
+from ticketgen.planner._clause_patterns import LATER
 from ticketgen.planner._utils import machine
 from ticketgen.planner.build._utils import Steps
 
@@ -37,7 +38,9 @@ def steps(f: dict) -> Steps:
         if s.get("media_view_mode") and s["machine_name"]:
             result.check(f"{s['label']} renders in the “{s['media_view_mode']}” media view mode", page,
                          f"content.{s['machine_name']}.settings.view_mode", machine(s["media_view_mode"]))  # fmt: skip
-        if s["kind"] == "hidden" and s["machine_name"]:
+        if (
+            s["kind"] == "hidden" and s["machine_name"] and LATER not in s.get("criterion", "")
+        ):  # hidden later
             display = form if s["side"] == "form" else page
             shown = "on the form" if s["side"] == "form" else "on the page"
             result.check(f"{s['label']} is not shown {shown}", display, f"hidden.{s['machine_name']}", "true")

@@ -86,6 +86,8 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
             result.config.append(override)
             result.check(f"The {x['base_override']} base field is labelled “{x['label']}”", override, "label",
                          x["label"])  # fmt: skip
+            if x["required"] is True:
+                result.check(f"{x['label']} is required", override, "required", "true")
     for x in fields:  # a media type's source field is created with it, but its settings are set here
         if (
             x["status"] in BUILDING
@@ -155,6 +157,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "typo_in_editor_text": frozenset(),
     "link_text_mismatch": frozenset(),
     "help_text_against_cardinality": frozenset({"cardinality"}),
+    "sync_unowned": frozenset(),
     # doubts about how the field is shown, which its display ticket settles
     "unknown_view_mode": frozenset(),
     "size_undefined": frozenset(),

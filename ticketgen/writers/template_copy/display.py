@@ -117,7 +117,10 @@ def write(f: Facts) -> Copy:
         elif mode.get("image_style"):
             line += f"; in it the image field{img} uses the “Image” formatter with the {quoted(mode['image_style'])} image style"
         criteria.append(line + ".")
-        criteria += [c for c in clause_criteria(mode.get("clauses", [])) if "matching" not in c.casefold()]
+        # "set to matching image style" is the line above, said with the style's name
+        criteria += clause_criteria(
+            [c for c in mode.get("clauses", []) if "matching" not in c["text"].casefold()]
+        )
     if not criteria:
         criteria.append(f"The form and view displays of {name} match the tables below.")
     return story, criteria

@@ -98,6 +98,12 @@ def field_criteria(fields: list[dict], display_ticket: str = "", *, bundle_is_ne
     criteria: list[str] = []
     for x in new:  # each field's own notes right under it, as a tester walks the form field by field
         criteria.append(field_line(x))
+        if x.get("base_override"):  # Field UI lists no base fields: there is no form to do this in
+            criteria.append(
+                f"Manage fields does not list the {x['base_override']} base field, so its override (label, "
+                "required, settings) is written as the core.base_field_override config object named under Build, "
+                "imported with drush config:import --partial, then exported with the rest."
+            )
         clauses = x.get("clauses", [])
         if x.get("include_list"):  # the include list above replaces the note's exclude wording
             clauses = [
