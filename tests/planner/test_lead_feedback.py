@@ -300,3 +300,15 @@ def test_round_16_checks_agree_with_their_criteria_and_point_where_the_work_is(u
     assert any(
         "node--department.html.twig template: when the department has content/hours" in c for c in department
     )
+
+
+def test_a_mockup_aside_with_a_requirement_keeps_the_requirement(uwec_plan: Plan) -> None:
+    """Round 16: "Not show on mockups but listed under the cv field with the info icon" was dropped as a design
+    reference; the Header group holding a Title that Automatic Entity Label hides is asked."""
+    bio = _criteria(uwec_plan, "fields:node.bio")
+    assert "Theme work, in the node--bio.html.twig template (the mockups do not show it): Links (field_links) is " \
+           "listed under the cv field with the info icon. Check the markup of a published Profile page with Links " \
+           "(field_links) set." in bio  # fmt: skip
+    assert any(
+        q["code"] == "grouped_title_hidden" for q in draft_of(uwec_plan, "display:node.page").questions
+    )

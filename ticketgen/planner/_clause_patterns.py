@@ -274,6 +274,12 @@ _TEMPLATE_OF = {"paragraph": "paragraph--{b}", "node": "node--{b}", "taxonomy_te
                 "media": "media--{b}"}  # fmt: skip
 
 
+def _template(ctx: Context) -> str:
+    """The bundle's own Twig template, as core suggests it ("node--department.html.twig")."""
+    pattern = _TEMPLATE_OF.get(ctx.etype)
+    return pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig" if pattern and ctx.bundle else ""
+
+
 def _theme_work(p: str, ctx: Context) -> Hit | None:
     """Markup the note asks of the bundle's own template: named as core suggests it, and checked in the
     page's markup, so the front-end developer knows the file and QA knows what to look at. Work that lands
@@ -285,9 +291,7 @@ def _theme_work(p: str, ctx: Context) -> Hit | None:
         template = (
             f"field--{ctx.etype.replace('_', '-')}--{ctx.field_name.replace('_', '-')}--{dashed}.html.twig"
         )
-    elif pattern := _TEMPLATE_OF.get(ctx.etype):
-        template = pattern.format(b=dashed) + ".html.twig"
-    else:
+    elif not (template := _template(ctx)):
         return None
     return Hit("other", f"Theme work, in the {template} template: {said(p)}. Check the markup of {_sample(ctx)}"
                         f"{' with ' + ctx.field + ' set' if ctx.field else ''}.")  # fmt: skip
@@ -425,6 +429,7 @@ _ONLY_WHEN = re.compile(
     r"^(?:display(?:ed)?|shown?|renders?|rendered) only (?:if|when) (?P<cond>.+)$|^only (?:display(?:ed|s)?|shown?|renders?|rendered) (?:if|when) (?P<cond2>.+)$",
     IGNORE,
 )
+_MOCKUP_BUT = re.compile(r"^not (?:shown?|in|on)(?: on| in)? (?:the )?mockups?,? but (?P<rest>.+)$", IGNORE)
 _APPENDED = re.compile(r"^(?:gets )?appended to (?:the )?(?P<x>.+?)(?: block)? if (?P<cond>.+)$", IGNORE)
 _IF_THEN = re.compile(r"^if (?P<cond>.+?),? then (?P<then>.+)$", IGNORE)
 _STATES = re.compile(r"^(?:the |a |an |it |they )", IGNORE)
@@ -460,13 +465,11 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
                                 f"they are not. Check both on {_sample(ctx)}.")  # fmt: skip
         return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
                             "unticked, it does not. Check both.")  # fmt: skip
-    if (
-        ctx.field
-        and ctx.bundle
-        and (m := _APPENDED.match(p.strip(" .")))
-        and (pattern := _TEMPLATE_OF.get(ctx.etype))
-    ):
-        template = pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig"
+    template = _template(ctx) if ctx.field else ""
+    if template and (m := _MOCKUP_BUT.match(p.strip(" ."))):
+        return Hit("other", f"Theme work, in the {template} template (the mockups do not show it): {ctx.who} is "
+                            f"{m.group('rest')}. Check the markup of {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
+    if template and (m := _APPENDED.match(p.strip(" ."))):
         return Hit("other", f"Theme work, in the {template} template: when {m.group('cond')}, {ctx.who} renders "
                             f"appended to the {m.group('x')} block; otherwise it renders in its own place. Check both "
                             f"cases, each on {_sample(ctx)}.")  # fmt: skip

@@ -28,6 +28,7 @@ FORM_CODES = frozenset(
         "case_not_offered",
         "existing_but_dropped",
         "list_without_values",  # a display that renders by the chosen value waits on the values too
+        "grouped_title_hidden",
     }
 )
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})

@@ -32,7 +32,51 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_undefined_teasers(index),
         *_unnamed_sorts(index),
         *_modes_noted_for_others(index),
+        *_grouped_hidden_titles(index),
     ]
+
+
+_AUTO_LABEL = re.compile(r"\bauto ?entity ?label\b|\bautoentity\b|\bautomatic (?:entity )?label\b", re.I)
+
+
+def _grouped_hidden_titles(index: SpecIndex) -> Iterator[Question]:
+    """A form group set to hold the Title while a note hands the title to Automatic Entity Label, which hides
+    the Title field: the group would hold nothing editors see where the title goes."""
+    from ticketgen.review._utils import field_rows
+
+    by_bundle: dict[tuple[str, str], list] = {}
+    for f in field_rows(index):
+        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
+    for rows in by_bundle.values():
+        title = next(
+            (f for f in rows if f.field_type.casefold() == "entity label" and f.row.get("Field group")), None
+        )
+        labelled = next((f for f in rows if _AUTO_LABEL.search(f.row.get("Settings/notes"))), None)
+        bundle_note = rows[0].bundle_entry.row.get("Settings/notes") if rows[0].bundle_entry else ""
+        if (
+            title is None
+            or not index.ticketed(title.row)
+            or not (labelled or _AUTO_LABEL.search(bundle_note))
+        ):
+            continue
+        source = (
+            f" {labelled.label} (row {labelled.row.number}) is what the title is made from."
+            if labelled
+            else ""
+        )
+        yield question(
+            "grouped_title_hidden",
+            topic="links",
+            file=title.file.name,
+            row=title.row.number,
+            column="Field group",
+            value=title.row.get("Field group"),
+            message=f"{title.bundle_label}: the {title.row.get('Field group').split(' (')[0]} group holds the Title, but Automatic "
+            f"Entity Label is to fill the title and hide its field, so the group would not show it.{source} Which "
+            "field goes in the group?",
+            hint="Put the field the title is made from in the group instead, or keep the Title editable.",
+            also=[labelled.at] if labelled else [],
+        )
 
 
 _NAMED_TYPE = re.compile(r"\b(?P<name>[\w ]+?) (?:media|content|paragraph) type\b", re.IGNORECASE)

@@ -256,6 +256,9 @@ _CODES = (
     FindingCode(
         "transitions_without_editing", "warning", "A role may move content between states but edit none of it"
     ),
+    FindingCode(
+        "grouped_title_hidden", "warning", "A form group holds the Title that Automatic Entity Label hides"
+    ),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
     FindingCode("menu_undefined", "warning", "Notes allow a bundle in a menu no sheet defines"),
     FindingCode(

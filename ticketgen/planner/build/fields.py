@@ -158,6 +158,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "link_text_mismatch": frozenset(),
     "help_text_against_cardinality": frozenset({"cardinality"}),
     "sync_unowned": frozenset(),
+    "grouped_title_hidden": frozenset(),
     # doubts about how the field is shown, which its display ticket settles
     "unknown_view_mode": frozenset(),
     "size_undefined": frozenset(),

@@ -94,7 +94,11 @@ def clause_criteria(
             continue  # background for the developer, kept in the ticket's notes; nothing to check
         if text.startswith("Open question for the spec owner"):
             continue  # raised as an open question at the top of the ticket (review: open_question_in_notes)
-        if "mockup" in clause.get("text", "").casefold() and clause.get("kind") == "other":
+        if (
+            "mockup" in clause.get("text", "").casefold()
+            and clause.get("kind") == "other"
+            and not text.startswith("Theme work")
+        ):
             continue  # a design reference, kept in the ticket's notes; nothing QA can check on its own
         if clause.get("kind") == "hidden" and display_ticket:
             said = " ".join(clause["text"].split()).rstrip(". ")
