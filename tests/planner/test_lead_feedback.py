@@ -312,3 +312,18 @@ def test_a_mockup_aside_with_a_requirement_keeps_the_requirement(uwec_plan: Plan
     assert any(
         q["code"] == "grouped_title_hidden" for q in draft_of(uwec_plan, "display:node.page").questions
     )
+
+
+def test_a_required_paragraph_field_out_of_its_authors_reach_is_asked(uwec_plan: Plan) -> None:
+    """Round 15: Department's required Student Opportunities allows only Accordions, which only Site Admin may
+    create, while the roles sheet lets Site Manager and Editor create Departments."""
+    [q] = [
+        q
+        for q in draft_of(uwec_plan, "fields:node.department").questions
+        if q["code"] == "required_paragraph_out_of_reach"
+    ]
+    assert (
+        "Editor (editor) and Site Manager (site_manager) may create Department content but could never save it"
+        in q["message"]
+    )
+    assert q in draft_of(uwec_plan, "bundle:paragraph.accordions").questions

@@ -16,6 +16,7 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
 from ticketgen.planner.build import build_and_verify
+from ticketgen.planner.clauses import role_named
 from ticketgen.planner.component import ON_HOLD, Planned
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
@@ -32,7 +33,7 @@ from ticketgen.planner.kinds import (
 )
 from ticketgen.planner.kinds.fields import identity
 from ticketgen.planner.links import cross_links
-from ticketgen.planner.notes import persona_in
+from ticketgen.planner.notes import persona_in, roles
 from ticketgen.planner.pointers import (
     defer_held_fields,
     point_at_displays,
@@ -41,6 +42,7 @@ from ticketgen.planner.pointers import (
     point_at_workflows,
 )
 from ticketgen.planner.questions import attach, follow_clauses
+from ticketgen.planner.reach import out_of_reach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
 from ticketgen.spec.model import Row, Spec
@@ -89,6 +91,11 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     attach(index, drafts, questions)
+    unreachable = out_of_reach(
+        drafts, {mn: role_named(mn, roles(index)) for mn in set(roles(index).values())}
+    )
+    attach(index, drafts, unreachable)
+    questions += unreachable
     for source, target, moved in moves:
         follow_clauses(source, target, moved)
     _media_sources(drafts)

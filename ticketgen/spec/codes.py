@@ -257,6 +257,11 @@ _CODES = (
         "transitions_without_editing", "warning", "A role may move content between states but edit none of it"
     ),
     FindingCode(
+        "required_paragraph_out_of_reach",
+        "warning",
+        "A required paragraphs field allows only types some of its bundle's authors may not create",
+    ),
+    FindingCode(
         "grouped_title_hidden", "warning", "A form group holds the Title that Automatic Entity Label hides"
     ),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
