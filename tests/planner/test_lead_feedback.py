@@ -327,3 +327,12 @@ def test_a_required_paragraph_field_out_of_its_authors_reach_is_asked(uwec_plan:
         in q["message"]
     )
     assert q in draft_of(uwec_plan, "bundle:paragraph.accordions").questions
+
+
+def test_a_note_that_varies_by_case_says_each_case(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "bundle:paragraph.gallery_item")
+    assert any(
+        "Caption (field_caption) varies by case (with “Slideshow”, displayed below slides; with “Lightbox”, "
+        "displayed under lightbox images; with “Masonry”, not at all)" in c
+        for c in criteria
+    )

@@ -269,6 +269,7 @@ _THEMING = re.compile(
     IGNORE,
 )
 _FIELD_TEMPLATE = re.compile(r"\bfield template\b", IGNORE)
+_VIA_TWIG = re.compile(r"\b(?:via|in|with) twig\b", IGNORE)  # the bundle's own template embeds a view
 _ELSEWHERE = re.compile(r"\bviews?\b|\bsidebar\b|\bbreadcrumbs?\b|\bregion\b|\bpage template\b", IGNORE)
 _TEMPLATE_OF = {"paragraph": "paragraph--{b}", "node": "node--{b}", "taxonomy_term": "taxonomy-term--{b}",
                 "media": "media--{b}"}  # fmt: skip
@@ -284,7 +285,10 @@ def _theme_work(p: str, ctx: Context) -> Hit | None:
     """Markup the note asks of the bundle's own template: named as core suggests it, and checked in the
     page's markup, so the front-end developer knows the file and QA knows what to look at. Work that lands
     in a view, a region or the page template stays a plain check."""
-    if not _THEMING.search(p) or _ELSEWHERE.search(p) or not ctx.bundle:
+    elsewhere = {w.casefold().rstrip("s") for w in _ELSEWHERE.findall(p)}
+    if elsewhere == {"view"} and _VIA_TWIG.search(p):
+        elsewhere = set()  # the bundle's own template embeds the view
+    if not _THEMING.search(p) or elsewhere or not ctx.bundle:
         return None
     dashed = ctx.bundle.replace("_", "-")
     if ctx.field_name and _FIELD_TEMPLATE.search(p):
@@ -429,6 +433,31 @@ _ONLY_WHEN = re.compile(
     r"^(?:display(?:ed)?|shown?|renders?|rendered) only (?:if|when) (?P<cond>.+)$|^only (?:display(?:ed|s)?|shown?|renders?|rendered) (?:if|when) (?P<cond2>.+)$",
     IGNORE,
 )
+_FRONT_ADD = re.compile(
+    r"^need (?P<what>.+?) added (?:on|to) (?:the )?front[- ]?(?:end|side)\b:?\s*(?P<src>https?://\S+)?$",
+    IGNORE,
+)
+_CASE_PART = re.compile(r"^(?P<how>.+?) (?:in|for|on) (?:the )?(?P<case>[\w-]+)$", IGNORE)
+
+
+def _per_case(p: str) -> list[tuple[str, str]]:
+    """ "Displayed below slides in slideshow, under lightbox images in lightbox, not at all for masonry": each
+    part names what happens for one value of the bundle's display choice."""
+    parts = [x.strip() for x in p.strip(" .").split(",") if x.strip()]
+    found = [m for x in parts if (m := _CASE_PART.match(x))]
+    if len(parts) < 2 or len(found) != len(parts):
+        return []
+    first = found[0].group("how")
+    verb = first.split()[0] if first.split()[0].casefold().endswith("ed") else ""
+    cases = []
+    for m in found:
+        how = m.group("how")
+        if verb and not how.casefold().startswith((verb.casefold(), "not")):
+            how = f"{verb.lower()} {how}"  # "under lightbox images" reads "displayed under lightbox images"
+        cases.append((m.group("case").title(), how[0].lower() + how[1:]))
+    return cases
+
+
 _MOCKUP_BUT = re.compile(r"^not (?:shown?|in|on)(?: on| in)? (?:the )?mockups?,? but (?P<rest>.+)$", IGNORE)
 _APPENDED = re.compile(r"^(?:gets )?appended to (?:the )?(?P<x>.+?)(?: block)? if (?P<cond>.+)$", IGNORE)
 _IF_THEN = re.compile(r"^if (?P<cond>.+?),? then (?P<then>.+)$", IGNORE)
@@ -466,6 +495,14 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
         return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
                             "unticked, it does not. Check both.")  # fmt: skip
     template = _template(ctx) if ctx.field else ""
+    if template and (cases := _per_case(p)):
+        shown = "; ".join(f"with “{case}”, {how}" for case, how in cases)
+        return Hit("other", f"Theme work, in the {template} template: {ctx.who} varies by case ({shown}). Check "
+                            f"each case on {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
+    if template and (m := _FRONT_ADD.match(p.strip(" ."))):
+        source = f" (text from {m.group('src')})" if m.group("src") else ""
+        return Hit("other", f"Theme work, in the {template} template: {m.group('what')} shows on the front end "
+                            f"with {ctx.who}{source}. Check the markup of {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
     if template and (m := _MOCKUP_BUT.match(p.strip(" ."))):
         return Hit("other", f"Theme work, in the {template} template (the mockups do not show it): {ctx.who} is "
                             f"{m.group('rest')}. Check the markup of {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
