@@ -336,3 +336,23 @@ def test_a_note_that_varies_by_case_says_each_case(uwec_plan: Plan) -> None:
         "displayed under lightbox images; with “Masonry”, not at all)" in c
         for c in criteria
     )
+
+
+def test_round_17_what_a_developer_is_told_to_build_exists(uwec_plan: Plan) -> None:
+    """Fields on hold in a ticket that goes ahead block nothing and enable nothing; the Layout Paragraphs
+    section type turns its behaviour on and asks for its layouts; an H2 is a field template, not a setting;
+    a page template is not an access rule."""
+    events = draft_of(uwec_plan, "bundle:paragraph.events_list")
+    assert events.depends_on == [] and "conditional_fields" not in events.modules
+    section = draft_of(uwec_plan, "bundle:paragraph.layout_section")
+    assert "layout_paragraphs" in section.modules
+    assert any(q["code"] == "section_layouts_unnamed" for q in section.questions)
+    checks = {v["command"]: v["expect"] for v in section.verify}
+    assert (
+        checks[
+            "drush config:get paragraphs.paragraphs_type.layout_section behavior_plugins.layout_paragraphs.enabled"
+        ]
+        == "true"
+    )
+    college = " ".join(_criteria(uwec_plan, "display:node.college"))
+    assert "field--node--field-subtitle--college.html.twig wraps the value in <h2>" in college

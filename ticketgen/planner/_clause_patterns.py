@@ -901,7 +901,17 @@ def _display(m: re.Match[str], ctx: Context) -> Hit:
         vm = dm.group("vm") or dm.group("vm2")
         what = f"{ctx.who} is shown with the “Rendered entity” formatter in the {q(vm)} view mode"
     elif dm := _RENDER_HEADING.fullmatch(text):
-        what = f"{ctx.who} renders as an {dm.group('h').upper()} heading"
+        h = dm.group("h").lower()
+        template = (
+            f"field--{ctx.etype.replace('_', '-')}--{ctx.field_name.replace('_', '-')}--{ctx.bundle.replace('_', '-')}"
+            ".html.twig"
+            if ctx.field_name and ctx.bundle and ctx.etype not in {"", "field"}
+            else "a field template"
+        )
+        what = (
+            f"{ctx.who} renders as an {h.upper()} heading: Manage display has no heading setting, so {template} "
+            f"wraps the value in <{h}>; check the markup"
+        )
     else:
         what = f"{ctx.who}: {said(text)}"
     if ctx.etype == "view_mode":

@@ -75,7 +75,13 @@ def _storage(index: SpecIndex, owners: dict[tuple[str, int], str]) -> Iterator[E
         creator_key = owners.get(creator)
         for file, row in rows:
             user_key = owners.get((file.name, row.number))
-            if creator_key and user_key and user_key != creator_key and index.ticketed(row):
+            if (
+                creator_key
+                and user_key
+                and user_key != creator_key
+                and index.ticketed(row)
+                and not _set_aside(index, row)
+            ):
                 yield creator_key, user_key
 
 
@@ -107,3 +113,12 @@ def _storage_rows(index: SpecIndex) -> dict[tuple[str, str], list[tuple[SpecFile
 def _bundle_on_site(index: SpecIndex, row: Row) -> bool:
     found = identity(index, row)
     return found is None or found[4] is None or not index.ticketed(found[4].row)
+
+
+def _set_aside(index: SpecIndex, row: Row) -> bool:
+    """A field on hold whose bundle goes ahead: its ticket only names it, so it waits for nothing."""
+    found = identity(index, row)
+    bundle = found[4] if found else None
+    return index.status(row) == "on_hold" and not (
+        bundle is not None and index.status(bundle.row) == "on_hold"
+    )

@@ -27,7 +27,41 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_teasers_unsaid(index),
         *_targets_unlike_labels(index),
         *_menus_undefined(index),
+        *_section_layouts_unnamed(index),
     ]
+
+
+_LAYOUT_NAMES = re.compile(r"\b(?:one|two|three|four|\d)[- ]col(?:umn)?s?\b|\blayouts?:", re.I)
+
+
+def _section_layouts_unnamed(index: SpecIndex) -> Iterator[Question]:
+    """The paragraph type Layout Paragraphs fields use as their section offers layouts (one column, two
+    columns…) from its Layout Paragraphs behaviour; a spec that names none leaves the developer to guess."""
+    fields = [
+        (f, row)
+        for f, row in index.spec.rows_of("fields")
+        if index.ticketed(row) and norm(row.get("Form widget")) == "layout paragraphs"
+    ]
+    if not fields:
+        return
+    for b in index.bundles:
+        notes = b.row.get("Settings/notes")
+        if b.etype != "paragraph" or "layout" not in b.name.casefold() or not index.ticketed(b.row):
+            continue
+        if _LAYOUT_NAMES.search(notes) or _LAYOUT_NAMES.search(b.row.get("Description")):
+            continue
+        yield question(
+            "section_layouts_unnamed",
+            topic=TOPIC,
+            file=b.file.name,
+            row=b.row.number,
+            column="Settings/notes",
+            value=notes,
+            message=f"{b.name} is the section the Layout Paragraphs fields ({len(fields)} rows, e.g. row "
+            f"{fields[0][1].number}) place components in, and its Layout Paragraphs behaviour offers editors a set "
+            "of layouts; no row names them. Which layouts (one column, two columns, …), and which is the default?",
+            hint=f"List the layouts {b.name} offers, with their regions.",
+        )
 
 
 # The menus a standard install has, by the names a spec uses for them.

@@ -62,8 +62,8 @@ _NESTED = ("fields", "children", "transitions", "displays", "styles", "view_mode
 
 def clauses_in(facts: dict) -> Iterator[dict]:
     """Every note clause of what this ticket builds (fields already on the site are left alone)."""
-    if facts.get("status") in {"exists", "not_planned"}:
-        return
+    if facts.get("status") in {"exists", "not_planned"} or facts.get("deferred"):
+        return  # a field on hold in a ticket that goes ahead is only named here
     yield from facts.get("clauses", [])
     for key in _NESTED:
         for item in facts.get(key, []):

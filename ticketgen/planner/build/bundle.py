@@ -40,6 +40,14 @@ def steps(f: dict) -> Steps:
         if known := field_type(source.get("type") or ""):
             result.check(f"The {field} storage has type {source['type']}", cfg.field_storage_config(etype, field),
                          "type", known.id)  # fmt: skip
+    if f.get("layout_section_for"):
+        result.need(["layout_paragraphs", "layout_discovery"])
+        result.check(
+            "Its Layout Paragraphs behaviour is on",
+            name,
+            "behavior_plugins.layout_paragraphs.enabled",
+            "true",
+        )
     if etype == "paragraph":
         field_steps(result, etype, mn, f.get("fields", []))
         for child in f.get("children", []):

@@ -53,7 +53,7 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         and not x.get("media_source_of")
     ]  # a media type's source field is built with the media type
     for x in fields:
-        if x["status"] in BUILDING:
+        if x["status"] in BUILDING and not x.get("deferred"):
             result.need(modules_for_field(x["type"], x["widget"]))
     for x in new:
         name = usable_field(x["machine_name"])

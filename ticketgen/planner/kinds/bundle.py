@@ -91,6 +91,7 @@ def _planned(
         ),
         "layout_paragraphs_field": _layout_paragraphs_field(first, fields_of),
         "layout_paragraphs_elsewhere": _layout_paragraphs_elsewhere(index, first, fields_of),
+        "layout_section_for": _layout_section_for(index, first),
         "layout_paragraphs_field_built": any(
             index.ticketed(row)
             for _, row in fields_of.get(first.id, [])
@@ -131,8 +132,13 @@ def _planned(
                      "clauses": clauses_of(index, notes, subject=f"the {member.name} {noun}",
                                            bundle=usable(member.machine_name))}
                 )  # fmt: skip
-            for _, row in rows:
-                if index.ticketed(row):
+            for (
+                _,
+                row,
+            ) in rows:  # a field on hold in a ticket that does not wait is only named: it needs nothing
+                if index.ticketed(row) and (
+                    index.status(row) == "new" or index.status(first.row) == "on_hold"
+                ):
                     blockers += [f"bundle:{folded.root(b.id)}" for b in field_targets(index, row)]
     own = {first.id, *folded.children(first.id)}
     blockers = [b for b in unique(blockers) if b.removeprefix("bundle:") not in own]
@@ -190,6 +196,22 @@ def _layout_paragraphs_elsewhere(index: SpecIndex, bundle: Bundle, fields_of: di
     return "; ".join(
         f"{name} on {', '.join(on[:2])}" + (f" and {len(on) - 2} more" if len(on) > 2 else "")
         for name, on in users.items()
+    )
+
+
+def _layout_section_for(index: SpecIndex, bundle: Bundle) -> list[str]:
+    """The Layout Paragraphs fields a "Layout …" paragraph type serves as the section: Layout Paragraphs places
+    components only inside a paragraph whose Layout Paragraphs behaviour is on, with the layouts it offers."""
+    if bundle.etype != PARAGRAPH or "layout" not in bundle.name.casefold():
+        return []
+    return list(
+        dict.fromkeys(
+            f"{row.get('Field label')} ({row.get('Machine name')})"
+            if row.get("Machine name", "").startswith("field_")
+            else row.get("Field label")
+            for _, row in index.spec.rows_of("fields")
+            if index.ticketed(row) and norm(row.get("Form widget")) == "layout paragraphs"
+        )
     )
 
 

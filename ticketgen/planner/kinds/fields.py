@@ -184,7 +184,10 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
     blockers = [f"bundle:{bundle_id}"]
     unresolved: list[str] = []
     folded = families(index)
+    waits = bool(new_rows) and all(index.status(row) == "on_hold" for row in new_rows)  # the ticket waits too
     for row in new_rows:
+        if index.status(row) == "on_hold" and not waits:
+            continue  # a field on hold in a ticket that does not wait is only named: it needs nothing yet
         ref = row.get("Ref. bundle")
         targets = field_targets(index, row)
         if not ref:  # a notes rule ("all parent paragraphs") does not wait for types still on hold

@@ -82,6 +82,12 @@ def write(f: Facts) -> Copy:
         )
     if f.get("description"):
         criteria.append(f"Its description reads “{' '.join(f['description'].split())}”")
+    if served := f.get("layout_section_for"):
+        criteria.append(
+            f"On the Behaviors tab of {name}, “Layout Paragraphs” is ticked with the layouts editors may pick (the "
+            f"open question at the top names them), so the Layout Paragraphs fields ({listing(served)}) can add a "
+            f"{name} and place components in its regions."
+        )
     if f.get("url_alias_pattern"):
         criteria.append(
             f"A Pathauto pattern (machine name {mn}) with the pattern {f['url_alias_pattern']} applies to {name} "
