@@ -356,3 +356,21 @@ def test_round_17_what_a_developer_is_told_to_build_exists(uwec_plan: Plan) -> N
     )
     college = " ".join(_criteria(uwec_plan, "display:node.college"))
     assert "field--node--field-subtitle--college.html.twig wraps the value in <h2>" in college
+
+
+def test_round_17_roles_get_their_rows_on_content_the_site_has_and_scopes_are_asked(uwec_plan: Plan) -> None:
+    """A new role's row ("Access to all content") covers the content types already on the site, which no ticket
+    builds; the grant of a role scoped "within their section" carries the open question of how."""
+    role = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "user_role:site_admin").verify}
+    assert (
+        "create landing_page content, edit any landing_page content"
+        in role["drush config:get user.role.site_admin permissions"]
+    )
+    job = draft_of(uwec_plan, "bundle:node.job")
+    scoped = [q for q in job.questions if q["code"] == "access_scope_undefined"]
+    assert any("Editor:" in q["message"] for q in scoped)
+    criteria = _criteria(uwec_plan, "bundle:node.job")
+    assert any(
+        c.startswith("No other editorial role (Section Manager (section_manager) and Marketing Editor")
+        for c in criteria
+    )

@@ -87,20 +87,23 @@ def classify(
 
 
 _LIBRARY_ONLY = re.compile(r"\blibrary content\b", re.I)
+_SCOPED = re.compile(
+    r"\bwithin (?:their|its|the user'?s) (?:section|domain|department|college|area)s?\b", re.I
+)
 
 
 def role_baseline(
     *, subject: str, roles: Mapping[str, str], role_notes: Mapping[str, str], bundle: str
-) -> Clause | None:
+) -> list[Clause]:
     """A content type whose notes say nothing about access still needs its create, edit and delete
     permissions given out: the roles sheet says what each role may do with content in general ("Access to
-    all content", "Create and edit content … but can't delete", "library content" only)."""
+    all content", "Create and edit content … but can't delete", "library content" only). One clause per role,
+    each checkable on its own."""
     ctx = context(subject, roles, "", False, "", role_notes, bundle)
     if ctx.etype != "node":
-        return None
+        return []
     library = "library" in ctx.label.casefold()
-    parts: list[str] = []
-    grants: Granted = []
+    found: list[Clause] = []
     for mn in editorial(roles):
         note = " ".join((role_notes.get(mn) or "").split())
         if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):
@@ -116,19 +119,36 @@ def role_baseline(
             if withheld
             else ""
         )
-        parts.append(
-            f"{role_named(mn, roles)} holds {_perm_words(titles, ctx, ops)}{but} (its role note: {said(note)})"
+        statements = [f"The notes of {subject} say nothing about access, so its row of the roles sheet decides "
+                      f"({said(note)}): {role_named(mn, roles)} holds {_perm_words(titles, ctx, ops)}{but}."]  # fmt: skip
+        if _SCOPED.search(note):
+            statements.append("Core permissions cannot limit that to the role's own section or domain: the module "
+                              "that does is the open question at the top.")  # fmt: skip
+        grants: Granted = [(mn, tuple(titles))]
+        if overview := _overview(grants, ctx):
+            statement, grants = overview
+            statements.append(statement)
+        criterion = " ".join(statements) + " Check on /admin/people/permissions."
+        found.append(Clause("permission", "", criterion, (mn,), "", "", tuple(grants)))
+    others = [role_named(mn, roles) for mn in editorial(roles) if mn not in {c.roles[0] for c in found}]
+    if found and others:
+        nobody = (
+            f"No other editorial role ({listing(others)}) holds a permission on {subject}: their rows of the roles "
+            "sheet give them no content editing here. Check on /admin/people/permissions."
         )
-        grants.append((mn, tuple(titles)))
-    if not grants:
-        return None
-    statements = [f"The notes of {subject} say nothing about access, so each role gets what its row of the roles "
-                  f"sheet allows: {'; '.join(parts)}."]  # fmt: skip
-    if overview := _overview(grants, ctx):
-        statement, grants = overview
-        statements.append(statement)
-    criterion = " ".join(statements) + " Check on /admin/people/permissions."
-    return Clause("permission", "", criterion, tuple(mn for mn, _ in grants), "", "", tuple(grants))
+        found.append(Clause("permission", "", nobody))
+    return found
+
+
+def existing_content_grants(note: str, content_types: list[str]) -> list[str]:
+    """What a new role's own row gives it on the content types already on the site, which no ticket builds, so
+    the role's ticket grants them: "Access to all content" → create, edit any and delete any on each."""
+    note = " ".join(note.split())
+    if "content" not in note.casefold() or _LIBRARY_ONLY.search(note):
+        return []
+    allowed, _ = role_grants(note)
+    ops = [op for op in ("create", "edit", "delete") if op in allowed]
+    return [f"{label}: {_BUNDLE_PERMS['node'][op]}" for label in content_types for op in ops]
 
 
 def help_text_criterion(text: str, *, subject: str, field: str) -> str:

@@ -126,7 +126,7 @@ def clauses_of(
 
 def role_baseline_of(index: SpecIndex, *, subject: str, bundle: str) -> list[dict[str, Any]]:
     found = role_baseline(subject=subject, roles=roles(index), role_notes=role_notes(index), bundle=bundle)
-    return [_as_dict(index, found, None, False)] if found else []
+    return [_as_dict(index, clause, None, False) for clause in found]
 
 
 def _as_dict(index: SpecIndex, c: Clause, shown: list[str] | None, help: bool) -> dict[str, Any]:

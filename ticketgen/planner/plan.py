@@ -41,7 +41,7 @@ from ticketgen.planner.pointers import (
     point_at_views,
     point_at_workflows,
 )
-from ticketgen.planner.questions import attach, follow_clauses
+from ticketgen.planner.questions import attach, follow_clauses, land
 from ticketgen.planner.reach import out_of_reach
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
@@ -91,6 +91,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     position = {key: i for i, key in enumerate(order)}
     drafts = sorted((p.draft for p in planned), key=lambda d: position[d.key])
     attach(index, drafts, questions)
+    _scope_where_granted(drafts, questions)
     unreachable = out_of_reach(
         drafts, {mn: role_named(mn, roles(index)) for mn in set(roles(index).values())}
     )
@@ -111,6 +112,25 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
         draft.labels = unique([*draft.labels, *labels])
         build_and_verify(draft)
     return Plan(drafts=drafts, order=order, graph=graph, codes=codes, questions=questions)
+
+
+def _scope_where_granted(drafts: list[Draft], questions: list[Question]) -> None:
+    """A role scoped "within their section" is granted content types by its own row on their tickets: the
+    question of how that scope is enforced belongs there too, where the grant is built."""
+    scoped = {
+        k.removeprefix("user_role:"): q
+        for q in questions
+        if q.code == "access_scope_undefined"
+        for k in q.keys
+    }
+    for draft in drafts:
+        if draft.kind != "bundle":
+            continue
+        for clause in draft.facts.get("clauses", []):
+            if clause["kind"] == "permission" and not clause["text"]:  # granted by the roles sheet's own rows
+                for role in clause.get("grants", {}):
+                    if role in scoped:
+                        land(draft, scoped[role])
 
 
 def _link(graph: DependencyGraph, blocker: str, blocked: str) -> bool:

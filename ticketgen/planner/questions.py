@@ -66,10 +66,10 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
         if q.code in VALUE_CODES:
             targets.update({d.key: d for t in _tokens(q, machine_names) for d in words.get(t, [])})
         for draft in targets.values():
-            _land(draft, q)
+            land(draft, q)
 
 
-def _land(draft: Draft, q: Question) -> None:
+def land(draft: Draft, q: Question) -> None:
     _mark_fields(draft, q)
     entry = q.to_dict()
     if entry not in draft.questions:

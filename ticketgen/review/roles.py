@@ -170,7 +170,10 @@ def _scoped(index: SpecIndex) -> list[Question]:
     seen: set[str] = set()
     for file, role in index.spec.rows_of("user_roles"):
         match = _SCOPE.search(norm(role.get("Notes")))
-        if not match or not index.ticketed(role) or role.get("Machine name") in seen:
+        in_use = (
+            index.ticketed(role) or index.status(role) == "exists"
+        )  # a role on the site gets new content too
+        if not match or not in_use or role.get("Machine name") in seen:
             continue  # a repeated row is one role
         seen.add(role.get("Machine name"))
         what = match.group("what") or match.group("all").rstrip("s")
@@ -192,6 +195,7 @@ def _scoped(index: SpecIndex) -> list[Question]:
                 message=f"{role.get('Name')}: “{role.get('Notes').rstrip('. ')}” scopes access by {what}, which core "
                 f"permissions cannot do.{clue}",
                 hint=f"Name the module and the field that assigns a user and a piece of content to a {what}.",
+                keys=[f"user_role:{role.get('Machine name')}"],  # and the tickets that grant it content
             )
         )
     return found

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ticketgen.drupal import config as cfg
 from ticketgen.planner.build._utils import Steps
+from ticketgen.planner.build.permissions import machine_names
 
 
 def steps(f: dict) -> Steps:
@@ -10,4 +11,10 @@ def steps(f: dict) -> Steps:
     name = cfg.role_config(mn)
     result.config.append(name)
     result.check(f"The role “{f['name']}” exists", name, "label", f["name"])
+    granted = [
+        p for e in f.get("on_existing", []) for p in machine_names(e["titles"], "node", e["machine_name"])
+    ]
+    if granted:
+        result.check("It holds its permissions on the content types already on the site", name, "permissions",
+                     "includes: " + ", ".join([*granted, "access content overview"]))  # fmt: skip
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketgen.planner.clauses import existing_content_grants
 from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.notes import clauses_of
@@ -26,7 +27,19 @@ def plan(index: SpecIndex) -> list[Planned]:
                 "machine_name": mn,
                 "permissions": row.get("Notes"),
                 "clauses": clauses_of(index, row.get("Notes"), subject=f"the {name} role"),
+                "on_existing": _on_existing(index, row.get("Notes")) if index.status(row) == "new" else [],
             },
         )
         planned.append(Planned(draft))
     return planned
+
+
+def _on_existing(index: SpecIndex, note: str) -> list[dict]:
+    """Per content type already on the site: the permissions the role's row gives it there."""
+    found = []
+    for b in index.bundles:
+        if b.etype == "node" and index.status(b.row) == "exists" and b.machine_name:
+            titles = existing_content_grants(note, [b.name])
+            if titles:
+                found.append({"name": b.name, "machine_name": b.machine_name, "titles": titles})
+    return list({e["machine_name"]: e for e in found}.values())

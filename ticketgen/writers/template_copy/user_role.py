@@ -22,6 +22,12 @@ def write(f: Facts) -> Copy:
         "people with it get exactly the access the spec describes."
     )  # fmt: skip
     criteria = [f"The role {named(name, mn)} exists at /admin/people/roles."]
+    if existing := f.get("on_existing"):  # no ticket builds these content types, so this one grants them
+        held = "; ".join(f"{_grants(e['titles'])}" for e in existing)
+        criteria.append(
+            f"On the content types already on the site, {name} holds what its row gives it: {held}, and “Access "
+            "the Content overview page”. Check on /admin/people/permissions."
+        )
     if granted_in := f.get("granted_in"):
         lead = (
             "This ticket creates the role only: its permissions are granted, and checked, where each is built"
