@@ -371,6 +371,17 @@ def test_round_17_roles_get_their_rows_on_content_the_site_has_and_scopes_are_as
     assert any("Editor:" in q["message"] for q in scoped)
     criteria = _criteria(uwec_plan, "bundle:node.job")
     assert any(
-        c.startswith("No other editorial role (Section Manager (section_manager) and Marketing Editor")
+        c.startswith("No other editorial role holds a permission on the Job content type (Section Manager")
         for c in criteria
     )
+    # Story Library's Marketing workflow gives Site Manager and Editor no transition: they get nothing there
+    story = " ".join(_criteria(uwec_plan, "bundle:node.news"))
+    assert "Site Manager (site_manager) and Editor (editor): the Marketing workflow that moderates it gives them " \
+           "none of its transitions" in story  # fmt: skip
+    fauxfile = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:paragraph.fauxfile").verify}
+    assert fauxfile["drush config:get user.role.anonymous permissions"].endswith(
+        "view paragraph content fauxfile_item"
+    )
+    cards = " ".join(_criteria(uwec_plan, "view:video_cards"))
+    assert "pager “Display a specified number of items”, 1, Offset 1" in cards
+    assert "takes its filters from the fields of the paragraph that places it" in cards

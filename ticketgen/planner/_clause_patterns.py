@@ -318,7 +318,9 @@ _ADMIN_REPORT = re.compile(
     IGNORE,
 )
 _FROM_PARAGRAPH = re.compile(
-    r"^uses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>.+)$", IGNORE
+    r"^uses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>.+)$"
+    r"|^(?P<what2>filters?) (?:are )?(?:based on|from|set by) (?:the )?paragraph$",
+    IGNORE,
 )
 _CUSTOM_BLOCK = re.compile(
     r"^need (?:an )?(?:additional )?custom (?P<what>[\w ]*?block)(?: \(like (?P<like>[^)]+)\))? for (?:the )?(?P<for>.+)$",
@@ -352,8 +354,8 @@ def _view_note(p: str, ctx: Context) -> Hit | None:
     if m := _ADMIN_REPORT.match(p):
         return Hit("limit", f"{cap(s)} is an admin report page listing {m.group('what')}; an item that matches is "
                             "listed there and one that does not is not.")  # fmt: skip
-    if m := _FROM_PARAGRAPH.match(p):
-        return Hit("limit", f"{cap(s)} takes its {m.group('what')} from the fields of the paragraph that places it "
+    if m := _FROM_PARAGRAPH.match(p.strip(" .")):
+        return Hit("limit", f"{cap(s)} takes its {m.group('what') or 'filters'} from the fields of the paragraph that places it "
                             "(passed in as arguments); two paragraphs set differently list different items.")  # fmt: skip
     if m := _CUSTOM_BLOCK.match(p):
         like = f", built like the {m.group('like').strip()}" if m.group("like") else ""
@@ -1143,7 +1145,7 @@ SENTENCE_RULES = RuleSet(
             needles=("contextual",),
         ),
         _r(
-            r"^filter(?:ed|s)? (?:for|to|by|based on) (?P<x>.+)$",
+            r"^filter(?:ed|s)? (?:for|to|by|based on) (?!(?:the )?paragraph\.?$)(?P<x>.+)$",
             _view("{s} filters {x}"),
             frozenset({"view"}),
             needles=("filter",),

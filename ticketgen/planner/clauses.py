@@ -93,7 +93,12 @@ _SCOPED = re.compile(
 
 
 def role_baseline(
-    *, subject: str, roles: Mapping[str, str], role_notes: Mapping[str, str], bundle: str
+    *,
+    subject: str,
+    roles: Mapping[str, str],
+    role_notes: Mapping[str, str],
+    bundle: str,
+    workflow: tuple[str, set[str]] | None = None,
 ) -> list[Clause]:
     """A content type whose notes say nothing about access still needs its create, edit and delete
     permissions given out: the roles sheet says what each role may do with content in general ("Access to
@@ -104,9 +109,13 @@ def role_baseline(
         return []
     library = "library" in ctx.label.casefold()
     found: list[Clause] = []
+    shut: list[str] = []  # roles the bundle's workflow gives no transition: they could not save a draft
     for mn in editorial(roles):
         note = " ".join((role_notes.get(mn) or "").split())
         if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):
+            continue
+        if workflow is not None and mn not in workflow[1]:
+            shut.append(role_named(mn, roles))
             continue
         allowed, _ = role_grants(note)
         ops = [op for op in ("create", "edit", "delete") if op in allowed]
@@ -130,11 +139,24 @@ def role_baseline(
             statements.append(statement)
         criterion = " ".join(statements) + " Check on /admin/people/permissions."
         found.append(Clause("permission", "", criterion, (mn,), "", "", tuple(grants)))
-    others = [role_named(mn, roles) for mn in editorial(roles) if mn not in {c.roles[0] for c in found}]
-    if found and others:
+    given = {c.roles[0] for c in found}
+    others = [
+        role_named(mn, roles)
+        for mn in editorial(roles)
+        if mn not in given and role_named(mn, roles) not in shut
+    ]
+    if found and (others or shut):
+        why = (
+            [f"{listing(others)}: their rows of the roles sheet give them no content editing here"]
+            if others
+            else []
+        )
+        if shut and workflow is not None:
+            why.append(f"{listing(shut)}: the {workflow[0]} workflow that moderates it gives them none of its "
+                       "transitions, so they could not save a draft")  # fmt: skip
         nobody = (
-            f"No other editorial role ({listing(others)}) holds a permission on {subject}: their rows of the roles "
-            "sheet give them no content editing here. Check on /admin/people/permissions."
+            f"No other editorial role holds a permission on {subject} ({'; '.join(why)}). Check on "
+            "/admin/people/permissions."
         )
         found.append(Clause("permission", "", nobody))
     return found

@@ -108,6 +108,7 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         "media_mode_new": _mode_is_new(index, _media_mode(index, row, clause)) if row is not None else False,
         "media_modes": _media_modes(index, row, clause) if row is not None else [],
         "media": row is not None and "media" in norm(row.get("Ref. bundle")),
+        "size_modes": _size_modes(index, clause["text"]) if row is not None else {},
         "media_bundles": [b.id for b in index.referenced_bundles(row) if b.etype == "media"]
         if row is not None
         else [],
@@ -177,6 +178,28 @@ def _machine(row: Row) -> str:
 _PLACED = re.compile(
     r"(?P<mode>[a-z0-9][a-z0-9 ()-]*?) on (?:the )?(?P<display>node|page|teaser|[a-z]+(?: [a-z]+)?)$"
 )
+
+
+def _size_modes(index: SpecIndex, text: str) -> dict[str, str]:
+    """Each size a note names ("360x360") with the media view mode that renders it, where that mode is named
+    otherwise: the site's "Square" mode renders through a responsive style made only of 360x360."""
+    named = index.memo("size_named_modes", _modes_by_size)
+    return {size: named[size] for size in dict.fromkeys(SIZE.findall(text)) if named.get(size, size) != size}
+
+
+def _modes_by_size(index: SpecIndex) -> dict[str, str]:
+    labels = {
+        loose(r.get("View Modes")): r.get("View Modes")
+        for _, r in index.spec.rows_of("view_modes")
+        if entity_type_id(r.get("Entity Type")) == "media"
+    }
+    found: dict[str, str] = {}
+    for _, r in index.spec.rows_of("responsive_image_styles"):
+        groups = [g.strip() for g in r.get("Image Style Group(s)").split(",") if g.strip()]
+        mode = labels.get(loose(r.get("Responsive style")))
+        if len(groups) == 1 and SIZE.fullmatch(groups[0]) and mode and loose(groups[0]) not in labels:
+            found.setdefault(groups[0], mode)
+    return found
 
 
 def _media_modes(index: SpecIndex, row: Row, clause: dict) -> list[dict[str, str]]:

@@ -81,6 +81,9 @@ def role_notes(index: SpecIndex) -> dict[str, str]:
     )
 
 
+_SWITCH = re.compile(r"^(?P<verb>show|display|include|hide)s? (?P<what>[^.]+)\.?$", re.I)
+
+
 def asks(criterion: str) -> bool:
     return criterion.startswith("Open question for the spec owner")
 
@@ -116,6 +119,13 @@ def clauses_of(
         # a help text that also states behaviour is still the text editors read: set it whole, check the rest
         whole = Clause("other", text, help_text_criterion(text, subject=subject, field=field))
         found = [whole, *(c for c in found if not c.criterion.startswith(_HELP))]
+    if help and field and field_type == "boolean" and (switch := _SWITCH.match(" ".join(text.split()))):
+        # "Show the programs search block in the CTA": an on/off field's help text says what "on" does
+        verb, what = switch.group("verb").lower(), switch.group("what").rstrip(". ")
+        shows = {"show": "shows", "display": "shows", "include": "includes", "hide": "hides"}[verb]
+        promise = Clause("other", text, f"With {field} ticked, the rendered item {shows} {what}; unticked, it does "
+                         "not (what its help text promises). Check both.")  # fmt: skip
+        found = [*found, promise]
     if help and field and (blank := _BLANK.search(text)) and not any(asks(c.criterion) for c in found):
         # "Leave blank to display year round": the help text promises a behaviour someone has to build
         promise = Clause("other", blank.group(0), f"With {field} left empty, the item does what its help text "
@@ -124,8 +134,16 @@ def clauses_of(
     return [_as_dict(index, c, shown, help) for c in found]
 
 
-def role_baseline_of(index: SpecIndex, *, subject: str, bundle: str) -> list[dict[str, Any]]:
-    found = role_baseline(subject=subject, roles=roles(index), role_notes=role_notes(index), bundle=bundle)
+def role_baseline_of(index: SpecIndex, *, subject: str, bundle: str, bundle_id: str) -> list[dict[str, Any]]:
+    from ticketgen.review.roles import workflow_users  # the review builds on the planner's index
+
+    found = role_baseline(
+        subject=subject,
+        roles=roles(index),
+        role_notes=role_notes(index),
+        bundle=bundle,
+        workflow=workflow_users(index).get(bundle_id),
+    )
     return [_as_dict(index, clause, None, False) for clause in found]
 
 

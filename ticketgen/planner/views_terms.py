@@ -26,14 +26,39 @@ _WORD = re.compile(r"[a-z0-9]+")
 Field = tuple[str, str]  # (label, machine name) of a field on the bundles the view lists
 
 
-def in_views_terms(note: str, fields: Sequence[Field]) -> str:
-    """The handlers the note implies, as one sentence; empty when the note names none the tool is sure of."""
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_NTH = {"2nd": 1, "second": 1, "3rd": 2, "third": 2}
+_RECENT_COUNT = re.compile(
+    r"\b(?:up to )?the (?:(?P<nth>2nd|second|3rd|third) |(?P<n>\d+|one|two|three|four|five|six|ten) |next "
+    r"(?P<next>\d+|three|two|four) )?most recent(?:ly created)?\b",
+    re.I,
+)
+
+
+def pager_of(note: str) -> str:
+    """ "the three most recently created", "the 2nd most recently created": the pager that shows them."""
+    m = _RECENT_COUNT.search(note)
+    if not m:
+        return ""
+    if m.group("nth"):
+        return f"pager “Display a specified number of items”, 1, Offset {_NTH[m.group('nth').lower()]}"
+    said = (m.group("n") or m.group("next") or "").lower()
+    count = int(said) if said.isdigit() else _COUNT_WORDS.get(said, 1)
+    return f"pager “Display a specified number of items”, {count}"
+
+
+def in_views_terms(note: str, fields: Sequence[Field], *, pager: bool = False, recency: bool = True) -> str:
+    """The handlers the note implies, as one sentence; empty when the note names none the tool is sure of.
+    `pager`: also the pager a count in the note implies (when no other note of the display sets one);
+    `recency`: False where the display's sort field is an open question, so "most recent" decides nothing."""
     terms: list[str] = []
     named = _fields_named(note, fields)
     sorted_on = _SORTED_ON.search(note)
     sorted_fields = _fields_named(sorted_on.group("what"), fields) if sorted_on else []
-    if _RECENT.search(note) and not _SORT_STATED.search(note):
+    if recency and _RECENT.search(note) and not _SORT_STATED.search(note):
         terms.append("sort “Authored on” (created), descending")
+    if pager and (shown := pager_of(note)):
+        terms.append(shown)
     if _RANDOM.search(note):
         terms.append("sort “Global: Random”")
     for label, mn in sorted_fields:

@@ -101,6 +101,32 @@ def _moves_without_editing(index: SpecIndex) -> list[Question]:
     return found
 
 
+def workflow_users(index: SpecIndex) -> dict[str, tuple[str, set[str]]]:
+    """Per moderated bundle id: its workflow's label and the roles that may use at least one of its
+    transitions (a role with none cannot even save a draft of it)."""
+    return index.memo("workflow_users", _workflow_users)
+
+
+def _workflow_users(index: SpecIndex) -> dict[str, tuple[str, set[str]]]:
+    from ticketgen.review.workflows import workflow_bundles
+
+    spelled = role_spellings(index)
+    ids = {norm(w.get("Label")): w.get("Machine name") for _, w in index.spec.rows_of("workflows")}
+    labels = {w.get("Machine name"): w.get("Label") for _, w in index.spec.rows_of("workflows")}
+    found: dict[str, tuple[str, set[str]]] = {}
+    for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
+        moves = [
+            t
+            for _, t in index.spec.rows_of("workflow_transitions")
+            if index.ticketed(t) and ids.get(norm(t.get("Workflow")), machine(t.get("Workflow"))) == workflow
+        ]
+        if moves:
+            users = {mn for t in moves for mn in _granted(spelled, t.get("Notes"))}
+            for bundle_id in covered:
+                found[bundle_id] = (labels.get(workflow, workflow), users)
+    return found
+
+
 def _locked_out(index: SpecIndex) -> list[Question]:
     """A bundle's note gives it to a role ("Market editors and site admins only"), but the workflow that
     moderates it lets that role use none of its transitions: under Content Moderation the role cannot even

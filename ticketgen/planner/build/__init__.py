@@ -81,8 +81,10 @@ def _grants(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
             for role in c.get("roles", []):
                 granted.setdefault(role, []).extend(machine_names(grants.get(role, []), etype, owner))
         if c.get("module") == "paragraphs_type_permissions":  # it denies viewing unless granted: visitors too
+            # the child item types too, or visitors see the paragraph without its items
+            shown = [owner, *(usable(ch.get("machine_name", "")) for ch in facts.get("children", []))]
             for role in ("anonymous", "authenticated"):
-                granted.setdefault(role, []).append(f"view paragraph content {owner}")
+                granted.setdefault(role, []).extend(f"view paragraph content {b}" for b in shown)
     for role, names in granted.items():
         if machine_name_problem(role):
             continue

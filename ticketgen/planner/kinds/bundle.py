@@ -100,7 +100,7 @@ def _planned(
     }
     if index.status(first.row) == "new" and not any(c["kind"] == "permission" for c in facts["clauses"]):
         facts["clauses"] += role_baseline_of(
-            index, subject=f"the {name} {noun}", bundle=usable(first.machine_name)
+            index, subject=f"the {name} {noun}", bundle=usable(first.machine_name), bundle_id=first.id
         )
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []

@@ -152,11 +152,20 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
     listed = _listed_fields(index, bases)
     for d in live:
+        paged = any("Pager:" in c["criterion"] for c in said[d.number])  # a "Max of 3" note sets it already
+        # the sort is said once: not where a note states it or leaves it open
+        sorted_said = any(
+            _SORT_ASKED in c["criterion"] or _SORTS.search(c["criterion"]) for c in said[d.number]
+        )
         for c in said[d.number]:
-            if not c["criterion"].startswith(
-                ("Context for ", "Open question")
-            ) and not _IN_VIEWS_TERMS.search(c["criterion"]):
-                c["criterion"] = c["criterion"] + in_views_terms(c["text"], listed)
+            if c["criterion"].startswith(("Context for ", "Open question")) or _IN_VIEWS_TERMS.search(
+                c["criterion"]
+            ):
+                continue
+            terms = in_views_terms(c["text"], listed, pager=not paged, recency=not sorted_said)
+            paged = paged or "pager" in terms
+            sorted_said = sorted_said or "sort “" in terms
+            c["criterion"] += terms
     named = unique_bundles(
         [
             b
@@ -258,6 +267,8 @@ def _listed_fields(index: SpecIndex, bases: list[Bundle]) -> list[tuple[str, str
 
 
 # criteria already said in handlers: a fulltext search's fields, an exact list of filter criteria
+_SORT_ASKED = "names no field to sort on"  # the display's sort field is an open question
+_SORTS = re.compile(r"\bsorts? (?:by|on)\b")
 _IN_VIEWS_TERMS = re.compile(r"Search API|filter criteria \(Views UI\)")
 _RENDERS = re.compile(r"view mode|\bteasers?\b", re.I)
 

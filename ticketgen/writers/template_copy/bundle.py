@@ -140,7 +140,8 @@ def write(f: Facts) -> Copy:
     if any(c.get("module") == "paragraphs_type_permissions" for c in f.get("clauses", [])):
         criteria.append(
             f"Paragraphs Type Permissions denies what it is not told to allow: Anonymous and Authenticated hold "
-            f"“{name}: View content”, so visitors still see {name} paragraphs, and the editorial roles keep the "
+            f"{listing([f'“{n}: View content”' for n in [name, *(c['name'] for c in children)]])}, so visitors "
+            f"still see {name} paragraphs{' and their items' if children else ''}, and the editorial roles keep the "
             "create, edit and delete permissions of every other paragraph type (check /admin/people/permissions)."
         )
     if etype == "paragraph":

@@ -27,7 +27,13 @@ def _per_case(said: Facts, name: str) -> str:
     """ "393x221 if trio, 1920x1445 if single": Manage display holds one formatter per field and view mode,
     so the case is chosen in the template, each size rendered through its own mode or style."""
     text = " ".join(said["clause"].split()).rstrip(". ")
-    sizes = listing([quoted(x.replace(" ", "")) for x in dict.fromkeys(_SIZES.findall(text))])
+    modes = said.get("size_modes", {})
+    sizes = listing(
+        [
+            quoted(x) + (f", the site's {quoted(modes[x])} mode" if x in modes else "")
+            for x in dict.fromkeys(s.replace(" ", "") for s in _SIZES.findall(text))
+        ]
+    )
     through = "media view mode" if said.get("media") else "image style"
     return (
         f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
