@@ -385,3 +385,10 @@ def test_round_17_roles_get_their_rows_on_content_the_site_has_and_scopes_are_as
     cards = " ".join(_criteria(uwec_plan, "view:video_cards"))
     assert "pager “Display a specified number of items”, 1, Offset 1" in cards
     assert "takes its filters from the fields of the paragraph that places it" in cards
+
+
+def test_a_flag_that_is_neither_y_nor_n_is_asked(uwec_plan: Plan) -> None:
+    """Round 18: Hallmark's Srch. = f was copied as if it meant something."""
+    hallmark = draft_of(uwec_plan, "bundle:paragraph.hallmark")
+    [q] = [q for q in hallmark.questions if q["code"] == "flag_value_unclear"]
+    assert q["message"].startswith("Srch. = “f” on Accordion Item, Accordions,")

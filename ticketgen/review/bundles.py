@@ -28,7 +28,37 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_targets_unlike_labels(index),
         *_menus_undefined(index),
         *_section_layouts_unnamed(index),
+        *_flag_values_unclear(index),
     ]
+
+
+_FLAG_COLUMNS = ("Mod.", "Layout", "Trns.", "Migr.", "Meta", "Sched.", "Srch.")
+_FLAG_ANSWERS = frozenset({"y", "n", "yes", "no", "-"})
+
+
+def _flag_values_unclear(index: SpecIndex) -> Iterator[Question]:
+    """A settings flag that is neither y nor n ("Srch. = f"): the tickets cannot say whether the setting is on,
+    so one question per column and value names every row that uses it."""
+    by_value: dict[tuple[str, str], list] = {}
+    for b in index.bundles:
+        for column in _FLAG_COLUMNS:
+            value = b.row.get(column)
+            if index.ticketed(b.row) and value and norm(value) not in _FLAG_ANSWERS:
+                by_value.setdefault((column, value), []).append(b)
+    for (column, value), bundles in by_value.items():
+        first = bundles[0]
+        yield question(
+            "flag_value_unclear",
+            topic="status",
+            file=first.file.name,
+            row=first.row.number,
+            column=column,
+            value=value,
+            message=f"{column} = “{value}” on {listing(b.name for b in bundles)}: the column takes y or n, so the "
+            f"tickets cannot say whether the setting is on. What does “{value}” mean?",
+            hint=f"Write y or n in {column}.",
+            also=[(b.file.name, b.row.number) for b in bundles[1:]],
+        )
 
 
 _LAYOUT_NAMES = re.compile(r"\b(?:one|two|three|four|\d)[- ]col(?:umn)?s?\b|\blayouts?:", re.I)

@@ -264,6 +264,7 @@ _CODES = (
     FindingCode(
         "grouped_title_hidden", "warning", "A form group holds the Title that Automatic Entity Label hides"
     ),
+    FindingCode("flag_value_unclear", "warning", "A bundle settings flag that is neither y nor n"),
     FindingCode("section_layouts_unnamed", "warning", "The Layout Paragraphs section type names no layouts"),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
     FindingCode("menu_undefined", "warning", "Notes allow a bundle in a menu no sheet defines"),
