@@ -122,6 +122,7 @@ UWEC_LISTS_WITHOUT_VALUES = {
     219: "field_faculty_staff",  # Profile (the help text is about how to multi-select, not values)
     491: "field_image_size",  # Image: Small, medium and large only described in the help text
     519: "field_limit_list",  # Profiles List, List (integer)
+    600: "field_view",  # View Placer: "Each 'main' content view embed will be an option": follows the site
 }
 
 

@@ -76,11 +76,22 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
         for clause in clauses_in(draft.facts):
             if clause["kind"] != "other" or clause.get("help"):
                 continue
-            if (m := mentions.search(clause["text"])) and not views[m.group(1).casefold()].facts.get(
-                "exists"
-            ):
-                summary = views[m.group(1).casefold()].summary
-                clause["criterion"] += f" The {m.group(1)} block itself is built in “{summary}”."
+            if (m := mentions.search(clause["text"])) and not (
+                view := views[m.group(1).casefold()]
+            ).facts.get("exists"):
+                # the markup needs the view's block, and views are built after bundles: it is built and checked
+                # with the view, which already waits for this ticket
+                view.facts.setdefault("asked_elsewhere", []).append(
+                    {
+                        "text": clause["text"],
+                        "by": draft.summary,
+                        "embeds": _paragraph_of(draft),
+                    }
+                )
+                said = " ".join(clause["text"].split()).rstrip(". ")
+                clause["criterion"] = (
+                    f"“{said}” needs the {m.group(1)} block, so it is built and checked in “{view.summary}”."
+                )
                 continue
             for target in views.values():
                 if target.facts.get("exists") is False and view_changes(clause["text"], target.facts["name"]):
@@ -118,3 +129,8 @@ def point_at_grants(drafts: list[Draft]) -> None:
             if titles:
                 granted_in.append({"summary": other.summary, "permissions": titles})
         draft.facts["granted_in"] = granted_in
+
+
+def _paragraph_of(draft: Draft) -> str:
+    """The paragraph type whose own template embeds a view's block; "" for any other ticket."""
+    return draft.facts.get("machine_name", "") if draft.facts.get("entity_type") == "paragraph" else ""

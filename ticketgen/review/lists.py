@@ -174,10 +174,41 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
             groups.setdefault(field.storage or field.at, []).append(field)
     for rows in groups.values():
         ticketed = [f for f in rows if index.ticketed(f.row)]
+        if any(_DYNAMIC.search(f.row.get(NOTES_COLUMN)) for f in ticketed):
+            yield _dynamic(ticketed)
+            continue
         if not ticketed or any(exists(index, f.row) or names_values(f, help_text=False) for f in rows):
             continue
         described = next((f for f in rows if names_values(f)), None)  # in the help text, then
         yield _question(ticketed, described)
+
+
+_DYNAMIC = re.compile(
+    r"\beach\b.+\b(?:will be|is|becomes) an option\b|\boptions? (?:come|are pulled) from\b", re.I
+)
+
+
+def _dynamic(rows: list[FieldRow]) -> Question:
+    """Choices that follow the site ("each 'main' view embed will be an option") cannot be a list field's fixed
+    allowed values: someone has to keep them in step, or the field has to be another kind."""
+    first = rows[0]
+    fix = (
+        "Use a field that references what it lists (a Views Reference or entity reference field), or list the "
+        f"allowed values in {NOTES_COLUMN} and say who keeps them current."
+    )
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=first.file.name,
+        row=first.row.number,
+        column=NOTES_COLUMN,
+        value=first.row.get(NOTES_COLUMN),
+        message=f"{first.title} is a '{first.field_type}' field whose choices are to follow the site "
+        f"(“{clip(first.row.get(NOTES_COLUMN), 90)}”), but a list field offers only the fixed values stored with "
+        f"it. {fix}",
+        hint=fix,
+        also=[f.at for f in rows[1:]],
+    )
 
 
 def is_list_field(type_label: str) -> bool:

@@ -9,9 +9,12 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._clause_patterns import _QUESTION, TENTATIVE, TENTATIVE_MARK
 from ticketgen.planner.clauses import classify
+from ticketgen.planner.entity import entity_type_id
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.notes import asks, flat, help_text_variant
 from ticketgen.review.base import Question, question
+from ticketgen.spec.model import Row
+from ticketgen.spec.types import FIELDS
 
 TOPIC = "notes"
 CODE = "open_question_in_notes"
@@ -163,6 +166,14 @@ def _opening(text: str, other: str) -> str:
     return ("…" if start else "") + piece + ("…" if start + len(piece) < len(said) else "")
 
 
+def _display_of(row: Row) -> str:
+    """The display ticket of a fields row's bundle ("Gallery Item (Paragraph type)" → display:paragraph.…)."""
+    ref = FIELDS.bundle(row)
+    etype = entity_type_id(ref.type_label) if ref else ""
+    bundle = row.get("Bundle machine name")
+    return f"display:{etype}.{bundle}" if etype and bundle else ""
+
+
 def _questions(index: SpecIndex) -> Iterator[Question]:
     for type_name, label_column, column in _SHEETS:
         for file, row in index.spec.rows_of(type_name):
@@ -171,8 +182,14 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
                 continue  # the cheap test first: classifying every note twice would double the review
             label = row.get(label_column) or f"row {row.number}"
             for clause in classify(text, subject=f"“{label}”", roles={}):
-                if asks(clause.criterion) or TENTATIVE_MARK in clause.criterion:
+                # display work said with a doubt ("have to figure out … maybe Twig?") is a decision too, and the
+                # display ticket that builds it waits on it
+                doubted_display = clause.kind == "display" and bool(
+                    _QUESTION.search(clause.text) or TENTATIVE.search(clause.text)
+                )
+                if asks(clause.criterion) or TENTATIVE_MARK in clause.criterion or doubted_display:
                     said = " ".join(clause.text.split())
+                    shown = _display_of(row) if doubted_display and type_name == "fields" else ""
                     yield question(
                         CODE,
                         topic=TOPIC,
@@ -183,4 +200,5 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
                         message=f"The notes of “{label}” leave a decision open: “{said.rstrip('. ')}”. Decide it before the "
                         "ticket is built.",
                         hint="Replace the note with the decision (or mark the row w while it is pending).",
+                        keys=[shown] if shown else [],
                     )

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from ticketgen.drupal.names import usable
 from ticketgen.planner._utils import machine, norm, unique
+from ticketgen.planner.clauses import role_named
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, distinct_fields, field_groups, field_targets
-from ticketgen.planner.notes import clauses_of, role_baseline_of
+from ticketgen.planner.notes import clauses_of, role_baseline_of, roles
 from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
 from ticketgen.planner.promises import hidden_for_a_choice
 from ticketgen.planner.tables import component_tables, container_tables
@@ -140,6 +141,8 @@ def _planned(
                     index.status(row) == "new" or index.status(first.row) == "on_hold"
                 ):
                     blockers += [f"bundle:{folded.root(b.id)}" for b in field_targets(index, row)]
+    if first.etype == PARAGRAPH:
+        _children_follow_parent(index, name, facts)
     own = {first.id, *folded.children(first.id)}
     blockers = [b for b in unique(blockers) if b.removeprefix("bundle:") not in own]
     verb = "Create"
@@ -197,6 +200,49 @@ def _layout_paragraphs_elsewhere(index: SpecIndex, bundle: Bundle, fields_of: di
         f"{name} on {', '.join(on[:2])}" + (f" and {len(on) - 2} more" if len(on) > 2 else "")
         for name, on in users.items()
     )
+
+
+def _children_follow_parent(index: SpecIndex, name: str, facts: dict) -> None:
+    """Paragraphs Type Permissions denies whatever it is not told to allow: a child item type the notes say
+    nothing about gets its parent's grants, since its items are only ever added inside the parent."""
+    granted = [
+        c for c in facts["clauses"] if c.get("module") == "paragraphs_type_permissions" and c.get("grants")
+    ]
+    if not granted:
+        return
+    names = {mn: role_named(mn, roles(index)) for c in granted for mn in c["grants"]}
+    for child in facts["children"]:
+        if any(c["kind"] == "permission" for c in child["clauses"]):
+            continue
+        grants: dict[str, list[str]] = {}
+        for c in granted:
+            for mn, titles in c["grants"].items():
+                grants.setdefault(mn, []).extend(
+                    f"{child['name']}: {t.split(': ', 1)[1]}" for t in titles if t.startswith(f"{name}: ")
+                )
+        said = "; ".join(
+            f"{names[mn]} holds {', '.join(f'“{t}”' for t in dict.fromkeys(ts))}"
+            for mn, ts in grants.items()
+            if ts
+        )
+        if not said:
+            continue
+        criterion = (
+            f"{child['name']} items are only added inside a {name}, so they follow its permissions: {said}. "
+            "Check on /admin/people/permissions."
+        )
+        child["clauses"].append(
+            {
+                "kind": "permission",
+                "text": "",
+                "criterion": criterion,
+                "roles": list(grants),
+                "persona": "",
+                "help": False,
+                "module": "paragraphs_type_permissions",
+                "grants": {mn: list(dict.fromkeys(ts)) for mn, ts in grants.items()},
+            }
+        )
 
 
 def _layout_section_for(index: SpecIndex, bundle: Bundle) -> list[str]:

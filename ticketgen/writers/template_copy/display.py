@@ -30,7 +30,7 @@ def _per_case(said: Facts, name: str) -> str:
     modes = said.get("size_modes", {})
     sizes = listing(
         [
-            quoted(x) + (f", the site's {quoted(modes[x])} mode" if x in modes else "")
+            quoted(x) + (f" (the site's {quoted(modes[x])} media view mode renders it)" if x in modes else "")
             for x in dict.fromkeys(s.replace(" ", "") for s in _SIZES.findall(text))
         ]
     )

@@ -49,6 +49,13 @@ def write(f: Facts) -> Copy:
             criteria += clauses
     for asked in f.get("asked_elsewhere", []):
         said = " ".join(asked["text"].split()).rstrip(". ")
+        if asked.get("embeds"):  # a paragraph's template places this view's block
+            template = f"paragraph--{asked['embeds'].replace('_', '-')}.html.twig"
+            criteria.append(
+                f"Asked on another row (“{asked['by']}”): “{said}”. Once this view's block exists, {template} "
+                "renders it (Twig); check the search form on a published page holding that paragraph."
+            )
+            continue
         criteria.append(
             f"Asked on another row (“{asked['by']}”): “{said}”. The {name} view and its search index do this; "
             "check it with a search whose results include such an item."
