@@ -196,19 +196,12 @@ def _dynamic(rows: list[FieldRow]) -> Question:
         "Use a field that references what it lists (a Views Reference or entity reference field), or list the "
         f"allowed values in {NOTES_COLUMN} and say who keeps them current."
     )
-    return question(
-        CODE,
-        topic=TOPIC,
-        file=first.file.name,
-        row=first.row.number,
-        column=NOTES_COLUMN,
-        value=first.row.get(NOTES_COLUMN),
-        message=f"{first.title} is a '{first.field_type}' field whose choices are to follow the site "
+    message = (
+        f"{first.title} is a '{first.field_type}' field whose choices are to follow the site "
         f"(“{clip(first.row.get(NOTES_COLUMN), 90)}”), but a list field offers only the fixed values stored with "
-        f"it. {fix}",
-        hint=fix,
-        also=[f.at for f in rows[1:]],
+        f"it. {fix}"
     )
+    return _ask(rows, message, fix)
 
 
 def is_list_field(type_label: str) -> bool:
@@ -262,6 +255,11 @@ def _question(rows: list[FieldRow], described: FieldRow | None) -> Question:
             f"{where} is a '{first.field_type}' field, but {none}, so the developer cannot set up the options "
             f"editors will choose from. {fix}"
         )
+    return _ask(rows, message, fix)
+
+
+def _ask(rows: list[FieldRow], message: str, fix: str) -> Question:
+    first = rows[0]
     return question(
         CODE,
         topic=TOPIC,
