@@ -3,7 +3,7 @@ word for word. A misspelt word, or a link that reads one address and opens anoth
 on every form, so each is asked of the spec owner; the ticket never corrects the text silently.
 
 Spelling is judged against an English word list (pyspellchecker's), the spec's own vocabulary (any word it
-uses twice, every machine name's parts) and a short list of web terms. A word is only called a typo when one
+uses three times, every machine name's parts) and a short list of web terms. A word is only called a typo when one
 edit turns it into a common English word and it is not a prefixed, suffixed or compound form of known words:
 "slideshows" and "prestyling" pass, "vdeo" and "backgorund" are asked about.
 """
@@ -32,48 +32,14 @@ _SHEETS = (
     ("fields", "Field label", ("Field label", "Help text")),
     ("bundles", "Name", ("Name", "Description")),
 )
-_WEB_TERMS = frozenset(
-    [
-        "href",
-        "https",
-        "http",
-        "mailto",
-        "html",
-        "iframe",
-        "embed",
-        "embeds",
-        "url",
-        "urls",
-        "pdf",
-        "docx",
-        "xlsx",
-        "pptx",
-        "jpeg",
-        "jpg",
-        "png",
-        "gif",
-        "svg",
-        "webp",
-        "webm",
-        "mp4",
-        "wysiwyg",
-        "ckeditor",
-        "drupal",
-        "twig",
-        "vimeo",
-        "youtube",
-        "seo",
-        "alt",
-        "ctas",
-        "faq",
-        "faqs",
-        "wifi",
-        "login",
-        "logout",
-        "email",
-        "emails",
-    ]
-)
+# fmt: off
+_WEB_TERMS = frozenset((
+    "href", "https", "http", "mailto", "html", "iframe", "embed", "embeds", "url", "urls", "pdf", "docx",
+    "xlsx", "pptx", "jpeg", "jpg", "png", "gif", "svg", "webp", "webm", "mp4", "wysiwyg", "ckeditor",
+    "drupal", "twig", "vimeo", "youtube", "seo", "alt", "ctas", "faq", "faqs", "wifi", "login", "logout",
+    "email", "emails",
+))
+# fmt: on
 _PREFIXES = ("pre", "re", "un", "up", "sub", "non", "co", "multi", "over", "under", "mis", "out", "in", "de")
 _SUFFIXES = ("s", "es", "d", "ed", "ing", "er", "ers", "ly", "able")
 _TAG = re.compile(r"<[^>]*>")
