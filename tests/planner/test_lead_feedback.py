@@ -409,3 +409,18 @@ def test_round_19_child_items_follow_their_parent_and_doubted_display_work_is_as
     assert any(q["code"] == "open_question_in_notes" for q in gallery.questions)
     placer = draft_of(uwec_plan, "bundle:paragraph.view_placer")
     assert any("choices are to follow the site" in q["message"] for q in placer.questions)
+
+
+def test_round_20_workflow_grants_are_config_and_a_count_is_not_a_cross_paragraph_rule(
+    uwec_plan: Plan,
+) -> None:
+    """The Non-moderated workflow granted transitions to four roles without listing or checking their config;
+    the CTAs' Trio rule was said to need custom code "across paragraphs" although all its fields are on CTAs."""
+    workflow = draft_of(uwec_plan, "workflow:non_moderated")
+    assert {"user.role.site_admin", "user.role.editor"} <= set(workflow.config)
+    checks = {v["command"]: v["expect"] for v in workflow.verify}
+    assert (
+        "use non_moderated transition publish" in checks["drush config:get user.role.site_admin permissions"]
+    )
+    ctas = " ".join(_criteria(uwec_plan, "bundle:paragraph.ctas"))
+    assert "across paragraphs" not in ctas and "cannot change how many items it takes" in ctas

@@ -569,6 +569,7 @@ _TITLE_SOURCE = re.compile(r"(?P<src>[\w ]+?) field becomes the (?:node )?title"
 _TITLE_FIELD = re.compile(r"\btitle field\b", IGNORE)
 _BRACKETED = re.compile(r"\(([^()]+)\)")
 _ONLY_SHOWN = re.compile(r"^\(?only (?:show|shown|displayed)\b", IGNORE)
+_SUB_PARAGRAPH = re.compile(r"sub[- ]?paragraph", IGNORE)
 _CUSTOM_FORM = re.compile(r"sub[- ]?paragraph|ability to add|can be added|up to \w+ \w+ can", IGNORE)
 _ALL_TEXT = re.compile(r".*", re.DOTALL)
 _RENDER_SIZE = re.compile(r"render(?:ed)? (?:as|at) (?P<dim>\d+\s*[x×]\s*\d+)\s*(?P<rest>.*)", IGNORE)
@@ -871,8 +872,15 @@ def _conditional(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     custom = _CUSTOM_FORM.search(text)
     module = "" if custom else "conditional_fields"
-    how = ("this needs custom form code: Conditional Fields cannot reach across paragraphs or limit how many "
-           "items can be added" if custom else "e.g. a Conditional Fields dependency")  # fmt: skip
+    if custom and _SUB_PARAGRAPH.search(text):
+        how = (
+            "this needs custom form code: Conditional Fields cannot reach into the items of another paragraph"
+        )
+    elif custom:
+        how = ("Conditional Fields can show or hide a field but cannot change how many items it takes: hide the "
+               "field that allows more, or limit it in a form alter")  # fmt: skip
+    else:
+        how = "e.g. a Conditional Fields dependency"
     if cm := _SHOWN_WHEN.search(text):
         return Hit("conditional", f"On {ctx.form}, {ctx.who} appears only when {cm.group('ctl')} is "
                                   f"{q(cm.group('val'))}, and is hidden otherwise ({how}).", module=module)  # fmt: skip

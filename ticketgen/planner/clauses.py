@@ -590,7 +590,8 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple
         given = (
             [(mn, tuple(titles)) for mn in editorial(ctx.roles) if mn not in found.excepted] if titles else []
         )
-        return f"Every editorial role except {ex} holds {perms}; {ex} does not.", given
+        rest = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles) if mn not in found.excepted])
+        return f"Every editorial role except {ex} ({rest}) holds {perms}; {ex} does not.", given
     if found.everyone and not named and not found.unknown:
         every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
         given = [(mn, tuple(titles)) for mn in editorial(ctx.roles)] if titles else []

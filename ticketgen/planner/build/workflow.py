@@ -27,7 +27,11 @@ def steps(f: dict) -> Steps:
             key = f"type_settings.states.{state['machine_name']}"
             result.check(f"“{state['label']}” publishing flags", name, key,
                          f"published: {str(flags[0]).lower()}; default_revision: {str(flags[1]).lower()}")  # fmt: skip
-    result.config += [cfg.role_config(r) for r in granted_roles(f)]
+    granted = transition_grants(f)
+    result.config += [cfg.role_config(r) for r in granted]
+    for role, perms in ((r, p) for r, p in granted.items() if p):
+        result.check(f"The role {role} may use its transitions", cfg.role_config(role), "permissions",
+                     "includes: " + ", ".join(perms))  # fmt: skip
     return result
 
 
@@ -39,6 +43,21 @@ STATE_FLAGS: dict[str, tuple[bool, bool]] = {
     "published": (True, True),
     "archived": (False, True),
 }
+
+
+def transition_grants(f: dict) -> dict[str, list[str]]:
+    """Each role's "use <workflow> transition <transition>" permissions, as its config object stores them."""
+    found: dict[str, list[str]] = {}
+    for t in f.get("transitions", []):
+        for c in t.get("clauses", []):
+            if c["kind"] == "permission" and c.get("grants") and t.get("machine_name"):
+                for role in c["grants"]:
+                    found.setdefault(role, []).append(
+                        f"use {f['machine_name']} transition {t['machine_name']}"
+                    )
+    if not found:  # notes that name roles without a grant the classifier could read
+        return {role: [] for role in granted_roles(f)}
+    return {role: list(dict.fromkeys(perms)) for role, perms in found.items()}
 
 
 def granted_roles(f: dict) -> list[str]:
