@@ -281,6 +281,12 @@ def _template(ctx: Context) -> str:
     return pattern.format(b=ctx.bundle.replace("_", "-")) + ".html.twig" if pattern and ctx.bundle else ""
 
 
+def _field_template(ctx: Context) -> str:
+    """The field's own template on this bundle, as core suggests it ("field--node--field-x--page.html.twig")."""
+    parts = (ctx.etype, ctx.field_name, ctx.bundle)
+    return "field--" + "--".join(x.replace("_", "-") for x in parts) + ".html.twig"
+
+
 def _theme_work(p: str, ctx: Context) -> Hit | None:
     """Markup the note asks of the bundle's own template: named as core suggests it, and checked in the
     page's markup, so the front-end developer knows the file and QA knows what to look at. Work that lands
@@ -290,11 +296,8 @@ def _theme_work(p: str, ctx: Context) -> Hit | None:
         elsewhere = set()  # the bundle's own template embeds the view
     if not _THEMING.search(p) or elsewhere or not ctx.bundle:
         return None
-    dashed = ctx.bundle.replace("_", "-")
     if ctx.field_name and _FIELD_TEMPLATE.search(p):
-        template = (
-            f"field--{ctx.etype.replace('_', '-')}--{ctx.field_name.replace('_', '-')}--{dashed}.html.twig"
-        )
+        template = _field_template(ctx)
     elif not (template := _template(ctx)):
         return None
     return Hit("other", f"Theme work, in the {template} template: {said(p)}. Check the markup of {_sample(ctx)}"
@@ -913,8 +916,7 @@ def _display(m: re.Match[str], ctx: Context) -> Hit:
     elif dm := _RENDER_HEADING.fullmatch(text):
         h = dm.group("h").lower()
         template = (
-            f"field--{ctx.etype.replace('_', '-')}--{ctx.field_name.replace('_', '-')}--{ctx.bundle.replace('_', '-')}"
-            ".html.twig"
+            _field_template(ctx)
             if ctx.field_name and ctx.bundle and ctx.etype not in {"", "field"}
             else "a field template"
         )

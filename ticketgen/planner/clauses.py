@@ -112,13 +112,12 @@ def role_baseline(
     shut: list[str] = []  # roles the bundle's workflow gives no transition: they could not save a draft
     for mn in editorial(roles):
         note = " ".join((role_notes.get(mn) or "").split())
-        if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):
+        ops = _content_ops(note, library=library)
+        if ops is None:
             continue
         if workflow is not None and mn not in workflow[1]:
             shut.append(role_named(mn, roles))
             continue
-        allowed, _ = role_grants(note)
-        ops = [op for op in ("create", "edit", "delete") if op in allowed]
         if not ops:
             continue
         titles = _titles(ops, ctx)
@@ -165,12 +164,17 @@ def role_baseline(
 def existing_content_grants(note: str, content_types: list[str]) -> list[str]:
     """What a new role's own row gives it on the content types already on the site, which no ticket builds, so
     the role's ticket grants them: "Access to all content" → create, edit any and delete any on each."""
-    note = " ".join(note.split())
-    if "content" not in note.casefold() or _LIBRARY_ONLY.search(note):
-        return []
-    allowed, _ = role_grants(note)
-    ops = [op for op in ("create", "edit", "delete") if op in allowed]
+    ops = _content_ops(" ".join(note.split()), library=False) or []
     return [f"{label}: {_BUNDLE_PERMS['node'][op]}" for label in content_types for op in ops]
+
+
+def _content_ops(note: str, *, library: bool) -> list[str] | None:
+    """The create / edit / delete a role's row gives it on content in general; None where the row does not
+    speak of this content at all (no "content", or "library content" only and this is not a library type)."""
+    if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):
+        return None
+    allowed, _ = role_grants(note)
+    return [op for op in ("create", "edit", "delete") if op in allowed]
 
 
 def help_text_criterion(text: str, *, subject: str, field: str) -> str:

@@ -12,6 +12,7 @@ from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.workflow import role_spellings, roles_named
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
+from ticketgen.spec.model import Row, SpecFile
 
 TOPIC = "workflows"
 CODE = "role_transition_conflict"
@@ -111,19 +112,24 @@ def _workflow_users(index: SpecIndex) -> dict[str, tuple[str, set[str]]]:
     from ticketgen.review.workflows import workflow_bundles
 
     spelled = role_spellings(index)
-    ids = {norm(w.get("Label")): w.get("Machine name") for _, w in index.spec.rows_of("workflows")}
     labels = {w.get("Machine name"): w.get("Label") for _, w in index.spec.rows_of("workflows")}
     found: dict[str, tuple[str, set[str]]] = {}
+    moves_of = _moves(index)
     for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
-        moves = [
-            t
-            for _, t in index.spec.rows_of("workflow_transitions")
-            if index.ticketed(t) and ids.get(norm(t.get("Workflow")), machine(t.get("Workflow"))) == workflow
-        ]
-        if moves:
-            users = {mn for t in moves for mn in _granted(spelled, t.get("Notes"))}
+        if moves := moves_of.get(workflow):
+            users = {mn for _, t in moves for mn in _granted(spelled, t.get("Notes"))}
             for bundle_id in covered:
                 found[bundle_id] = (labels.get(workflow, workflow), users)
+    return found
+
+
+def _moves(index: SpecIndex) -> dict[str, list[tuple[SpecFile, Row]]]:
+    """The ticketed transitions of each workflow, by its machine name."""
+    ids = {norm(w.get("Label")): w.get("Machine name") for _, w in index.spec.rows_of("workflows")}
+    found: dict[str, list[tuple[SpecFile, Row]]] = {}
+    for f, t in index.spec.rows_of("workflow_transitions"):
+        if index.ticketed(t):
+            found.setdefault(ids.get(norm(t.get("Workflow")), machine(t.get("Workflow"))), []).append((f, t))
     return found
 
 
@@ -137,14 +143,10 @@ def _locked_out(index: SpecIndex) -> list[Question]:
     spelled = role_spellings(index)
     names = {mn: name for name, mn in spelled[0]}
     by_id = {b.id: b for b in index.bundles}
-    ids = {norm(w.get("Label")): w.get("Machine name") for _, w in index.spec.rows_of("workflows")}
+    moves_of = _moves(index)
     found: list[Question] = []
     for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
-        moves = [
-            (f, t)
-            for f, t in index.spec.rows_of("workflow_transitions")
-            if index.ticketed(t) and ids.get(norm(t.get("Workflow")), machine(t.get("Workflow"))) == workflow
-        ]
+        moves = moves_of.get(workflow, [])
         if not moves:
             continue
         usable = {mn for _, t in moves for mn in _granted(spelled, t.get("Notes"))}
