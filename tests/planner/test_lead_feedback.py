@@ -424,3 +424,32 @@ def test_round_20_workflow_grants_are_config_and_a_count_is_not_a_cross_paragrap
     )
     ctas = " ".join(_criteria(uwec_plan, "bundle:paragraph.ctas"))
     assert "across paragraphs" not in ctas and "cannot change how many items it takes" in ctas
+
+
+def test_round_21_one_ticket_switches_on_paragraph_permissions_and_alias_tokens_wait_for_their_fields(
+    uwec_plan: Plan,
+) -> None:
+    """Twelve paragraph tickets each switched on Paragraphs Type Permissions; Department's alias pattern used
+    [node:field_college] on the bundle ticket, before the fields ticket adds the field Pathauto checks for."""
+    accordions = draft_of(uwec_plan, "bundle:paragraph.accordions")
+    ctas = draft_of(uwec_plan, "bundle:paragraph.ctas")
+    assert "paragraphs_type_permissions" in accordions.modules
+    assert "paragraphs_type_permissions" not in ctas.modules
+    assert "bundle:paragraph.accordions" in ctas.depends_on
+    switch = next(c for c in _criteria(uwec_plan, accordions.key) if "switched on in this ticket" in c)
+    assert "Form Placer" in switch  # a paragraph type already on the site keeps its grants
+    assert any(
+        c.startswith(f"Paragraphs Type Permissions is switched on in “{accordions.summary}”")
+        for c in _criteria(uwec_plan, ctas.key)
+    )
+    department = draft_of(uwec_plan, "bundle:node.department")
+    department_fields = draft_of(uwec_plan, "fields:node.department")
+    assert "pathauto.pattern.department" not in department.config
+    assert "pathauto.pattern.department" in department_fields.config
+    assert "pathauto" in department_fields.modules
+    assert any(
+        "uses field_college" in c and department_fields.summary in c
+        for c in _criteria(uwec_plan, department.key)
+    )
+    # a pattern of base tokens only stays on its bundle
+    assert "pathauto.pattern.announcement" in draft_of(uwec_plan, "bundle:node.announcement").config

@@ -99,18 +99,20 @@ def test_paragraph_ticket_waits_for_what_its_fields_reference(uwec_plan: Plan) -
     assert deps(uwec_plan, "bundle:paragraph.contact_placer") == ["bundle:node.contact"]
     assert "bundle:media.icon" in deps(uwec_plan, "bundle:paragraph.steps")  # Step Item's icon field
     # A parent never waits for its folded child; it waits for another paragraph type's ticket only when that
-    # ticket creates a field storage one of its fields (or its child's) reuses.
+    # ticket creates a field storage one of its fields (or its child's) reuses, or switches on Paragraphs Type
+    # Permissions for it.
     for parent in UWEC_FAMILIES.values():
         draft = draft_of(uwec_plan, f"bundle:{parent}")
         fields = [*draft.facts["fields"], *(f for c in draft.facts["children"] for f in c["fields"])]
         owners = {f["storage"]["by"] for f in fields if f["storage"].get("state") == "created_by"}
+        owners |= {draft.facts.get("paragraph_permissions", {}).get("switched_on_in")} - {None}
         waits = [k for k in draft.depends_on if k.startswith("bundle:paragraph.")]
         assert {draft_of(uwec_plan, k).summary for k in waits} <= owners, (parent, waits, owners)
     # Select Item's field_additional_text reuses the storage CTA Item creates (row 418, the first ticketed row:
     # Highlight Box's d row sits on a paragraph type still to build)
     assert [
         k for k in deps(uwec_plan, "bundle:paragraph.select_type") if k.startswith("bundle:paragraph.")
-    ] == ["bundle:paragraph.ctas"]
+    ] == ["bundle:paragraph.accordions", "bundle:paragraph.ctas"]  # Accordions switches on the permissions
     assert not [
         k for k in deps(uwec_plan, "bundle:paragraph.accordions") if k.startswith("bundle:paragraph.")
     ]

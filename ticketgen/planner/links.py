@@ -1,13 +1,14 @@
 """Dependencies that cross ticket kinds and can only be drawn once every ticket exists: the owner of shared
 field storage blocks each ticket that reuses it, and a role named in a permission note blocks the ticket
-the note is on (the permission cannot be granted before the role exists)."""
+the note is on (the permission cannot be granted before the role exists), and the paragraph type that switches on Paragraphs Type
+Permissions blocks the others that need it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
 from ticketgen.drupal.names import usable_field
-from ticketgen.planner.component import Planned
+from ticketgen.planner.component import ON_HOLD, Planned
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds.fields import identity
 from ticketgen.planner.notes import named_roles
@@ -15,11 +16,12 @@ from ticketgen.spec.model import Row, SpecFile
 from ticketgen.spec.types.fields import BASE_FIELD
 
 Edge = tuple[str, str]
+PARAGRAPHS_TYPE_PERMISSIONS = "paragraphs_type_permissions"
 
 
 def cross_links(index: SpecIndex, planned: Sequence[Planned]) -> list[Edge]:
     owners = _row_owners(planned)
-    edges = [*_storage(index, owners), *_roles(planned)]
+    edges = [*_storage(index, owners), *_roles(planned), *_paragraph_permissions_switch(index, planned)]
     _name_storage_creators(index, planned, owners)
     return edges
 
@@ -97,6 +99,31 @@ def _roles(planned: Sequence[Planned]) -> Iterator[Edge]:
                 clauses += entry.get("clauses", [])
         for role in named_roles(clauses):
             yield f"user_role:{role}", p.draft.key
+
+
+def _paragraph_permissions_switch(index: SpecIndex, planned: Sequence[Planned]) -> Iterator[Edge]:
+    """Paragraphs Type Permissions is one site-wide switch that denies whatever it is not told to allow: one
+    ticket turns it on with the grants the paragraph types already on the site need, and every other ticket
+    that restricts a paragraph type waits for it and grants only its own type."""
+    restricted = [
+        p.draft
+        for p in planned
+        if p.draft.kind == "bundle"
+        and any(c.get("module") == PARAGRAPHS_TYPE_PERMISSIONS for c in p.draft.facts.get("clauses", []))
+    ]
+    going = [d for d in restricted if ON_HOLD not in d.labels]
+    if not going:
+        return
+    owner = going[0]
+    owner.facts["paragraph_permissions"] = {
+        "switched_on_here": True,
+        "others": [d.facts.get("name", d.summary) for d in restricted if d is not owner],
+        "on_site": [b.name for b in index.bundles if b.etype == "paragraph" and not index.ticketed(b.row)],
+    }
+    for draft in restricted:
+        if draft is not owner:
+            draft.facts["paragraph_permissions"] = {"switched_on_in": owner.summary}
+            yield owner.key, draft.key
 
 
 def _storage_rows(index: SpecIndex) -> dict[tuple[str, str], list[tuple[SpecFile, Row]]]:

@@ -8,6 +8,7 @@ an open question rather than a silent drop.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -78,6 +79,7 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     moves = _move_field_notes(
         [p.draft for p in planned]
     )  # before linking: a moved grant links its role there
+    _move_alias_patterns([p.draft for p in planned])
     graph = DependencyGraph(p.draft.key for p in planned)
     refused = [
         (blocker, p.draft.key)
@@ -214,6 +216,31 @@ def _move_field_notes(drafts: list[Draft]) -> list[tuple[Draft, Draft, list[dict
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
             moves.append((draft, target, moved))
     return moves
+
+
+def _move_alias_patterns(drafts: list[Draft]) -> None:
+    """Pathauto refuses a pattern whose tokens name a field the bundle does not have yet
+    ("[node:field_college]"), so a pattern that uses a field this spec adds is set on the fields ticket."""
+    by_key = {d.key: d for d in drafts}
+    for draft in drafts:
+        pattern = draft.facts.get("url_alias_pattern", "") if draft.kind == "bundle" else ""
+        target = by_key.get(f"fields:{draft.key.partition(':')[2]}") if pattern else None
+        if target is None:
+            continue
+        tokens = set(re.findall(r"\[\w+:(field_\w+)", pattern))
+        added = [
+            f["machine_name"]
+            for f in target.facts["fields"]
+            if f["status"] in {"new", "on_hold"} and f["machine_name"] in tokens
+        ]
+        if added:
+            target.facts["url_alias_pattern"] = pattern
+            draft.facts["url_alias_pattern"] = ""
+            draft.facts["url_alias_pattern_set_in"] = {
+                "summary": target.summary,
+                "fields": added,
+                "pattern": pattern,
+            }
 
 
 def _carry_bundle_state(index: SpecIndex, drafts: list[Draft]) -> None:

@@ -47,7 +47,12 @@ def build_and_verify(draft: Draft) -> None:
     except ValueError:  # an entity type Drupal does not know: naming its config would be a guess
         steps = Steps()
     clauses = list(clauses_in(draft.facts))
-    steps.need(c["module"] for c in clauses if c.get("module"))
+    switched_elsewhere = bool(draft.facts.get("paragraph_permissions", {}).get("switched_on_in"))
+    steps.need(
+        c["module"]
+        for c in clauses
+        if c.get("module") and not (switched_elsewhere and c["module"] == "paragraphs_type_permissions")
+    )
     if draft.kind in {"bundle", "fields"}:  # granting a permission changes the role's own config object
         _grants(steps, draft, clauses)
         _module_config(steps, draft, clauses)

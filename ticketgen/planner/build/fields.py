@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from ticketgen.drupal import config as cfg
-from ticketgen.drupal.modules import modules_for_field
+from ticketgen.drupal.modules import modules_for_field, with_requirements
 from ticketgen.drupal.names import usable, usable_field
 from ticketgen.drupal.plugins import field_type, widgets_named
 from ticketgen.planner.build._utils import BUILDING, Steps
@@ -36,6 +36,11 @@ def steps(f: dict) -> Steps:
     result = Steps(admin_path=cfg.admin_path("fields", etype=bundle["entity_type"], bundle=bmn))
     result.need(["field_ui"])
     field_steps(result, bundle["entity_type"], bmn, f["fields"])
+    if f.get("url_alias_pattern"):  # moved from the bundle: Pathauto refuses tokens of fields not yet added
+        result.need(with_requirements(["pathauto"]))
+        pattern = f"pathauto.pattern.{bmn}"
+        result.config.append(pattern)
+        result.check("The Pathauto pattern is set", pattern, "pattern", f["url_alias_pattern"])
     if any(c.get("module") == "auto_entitylabel" for c in f.get("clauses", [])):  # moved from the bundle
         result.config.append(f"auto_entitylabel.settings.{bundle['entity_type']}.{bmn}")
     return result

@@ -143,3 +143,19 @@ def display_check(clause: dict[str, Any]) -> str:
     if criterion.startswith("Display: ") and " — built in" in criterion:
         return criterion[len("Display: ") : criterion.index(" — built in")].rstrip(". ")
     return f"“{' '.join(clause['text'].split()).rstrip('. ')}” (check it on a rendered page)"
+
+
+ITEM_NOUNS = {
+    "node": "content",
+    "media": "media items",
+    "paragraph": "paragraphs",
+    "taxonomy_term": "terms",
+    "block_content": "blocks",
+}
+
+
+def alias_pattern_criterion(machine_name: str, pattern: str, name: str, items: str) -> str:
+    return (
+        f"A Pathauto pattern (machine name {machine_name}) with the pattern {pattern} applies to {name} {items}, "
+        "and saving a new one produces an alias that follows it."
+    )

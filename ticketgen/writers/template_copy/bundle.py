@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from ticketgen.drupal.names import usable
 from ticketgen.writers.template_copy._utils import (
+    ITEM_NOUNS,
     Copy,
     Facts,
+    alias_pattern_criterion,
     article,
     clause_criteria,
     listing,
@@ -25,13 +27,6 @@ CONFIG_PREFIX = {
     "paragraph": "paragraphs.paragraphs_type",
     "taxonomy_term": "taxonomy.vocabulary",
     "block_content": "block_content.type",
-}
-ITEM_NOUNS = {
-    "node": "content",
-    "media": "media items",
-    "paragraph": "paragraphs",
-    "taxonomy_term": "terms",
-    "block_content": "blocks",
 }
 # Each flag as the setting a tester opens, and what they see there when it is right.
 FLAG_CRITERIA = {
@@ -89,9 +84,12 @@ def write(f: Facts) -> Copy:
             f"{name} and place components in its regions."
         )
     if f.get("url_alias_pattern"):
+        criteria.append(alias_pattern_criterion(mn, f["url_alias_pattern"], name, items))
+    elif moved := f.get("url_alias_pattern_set_in"):
         criteria.append(
-            f"A Pathauto pattern (machine name {mn}) with the pattern {f['url_alias_pattern']} applies to {name} "
-            f"{items}, and saving a new one produces an alias that follows it."
+            f"The URL alias pattern {moved['pattern']} uses {listing(moved['fields'])}, which “{moved['summary']}” "
+            "adds; Pathauto refuses a token for a field the bundle does not have yet, so the pattern is set and "
+            "checked on that ticket."
         )
     off: list[str] = []
     # Moderation, Layout Builder, metatags, scheduling and search do not apply to paragraphs.
@@ -138,12 +136,7 @@ def write(f: Facts) -> Copy:
         for c in clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
     ]
     if any(c.get("module") == "paragraphs_type_permissions" for c in f.get("clauses", [])):
-        criteria.append(
-            f"Paragraphs Type Permissions denies what it is not told to allow: Anonymous and Authenticated hold "
-            f"{listing([f'“{n}: View content”' for n in [name, *(c['name'] for c in children)]])}, so visitors "
-            f"still see {name} paragraphs{' and their items' if children else ''}, and the editorial roles keep the "
-            "create, edit and delete permissions of every other paragraph type (check /admin/people/permissions)."
-        )
+        criteria.append(_paragraph_permissions_switch(f, name, children))
     if etype == "paragraph":
         if fields:
             criteria.append(
@@ -183,3 +176,39 @@ def _creators(clauses: list[dict], name: str) -> list[str]:
     title = f"{name}: Create content"
     return [mn.replace("_", " ").title() for c in clauses for mn, titles in c.get("grants", {}).items()
             if title in titles]  # fmt: skip
+
+
+def _paragraph_permissions_switch(f: Facts, name: str, children: list[dict]) -> str:
+    """Paragraphs Type Permissions denies what it is not told to allow, visitors' viewing included: one ticket
+    switches it on with the grants the types already on the site need; each restricted type grants its own."""
+    viewing = (
+        f"Anonymous and Authenticated hold "
+        f"{listing([f'“{n}: View content”' for n in [name, *(c['name'] for c in children)]])}, so visitors "
+        f"still see {name} paragraphs{' and their items' if children else ''}"
+    )
+    switch = f.get("paragraph_permissions", {})
+    if switch.get("switched_on_in"):
+        return (
+            f"Paragraphs Type Permissions is switched on in “{switch['switched_on_in']}”, which blocks this "
+            f"ticket; here {viewing} (check /admin/people/permissions)."
+        )
+    on_site = switch.get("on_site", [])
+    others = switch.get("others", [])
+    return (
+        "Paragraphs Type Permissions is switched on in this ticket"
+        + (
+            f", the first of the {len(others) + 1} paragraph types that need it ({listing(others)} follow)"
+            if others
+            else ""
+        )
+        + ". Once on, it denies every paragraph operation it is not told to allow: "
+        + viewing
+        + (
+            f"; the paragraph types already on the site ({listing(on_site)}) keep “View content” for Anonymous "
+            "and Authenticated and “Create content”, “Edit content” and “Delete content” for the editorial roles, "
+            "as the open question settles"
+            if on_site
+            else ""
+        )
+        + " (check /admin/people/permissions)."
+    )

@@ -6,8 +6,10 @@ from __future__ import annotations
 from ticketgen.planner.build.fields import SPOKEN_NAMES
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
+    ITEM_NOUNS,
     Copy,
     Facts,
+    alias_pattern_criterion,
     article,
     clause_criteria,
     listing,
@@ -154,4 +156,8 @@ def write(f: Facts) -> Copy:
         f["fields"], f.get("display_ticket", ""), bundle_is_new=not bundle.get("exists")
     )
     criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
+    if f.get("url_alias_pattern"):  # moved from the bundle: its tokens need these fields
+        criteria.append(
+            alias_pattern_criterion(bmn, f["url_alias_pattern"], name, ITEM_NOUNS.get(etype, "items"))
+        )
     return story, criteria
