@@ -453,3 +453,14 @@ def test_round_21_one_ticket_switches_on_paragraph_permissions_and_alias_tokens_
     )
     # a pattern of base tokens only stays on its bundle
     assert "pathauto.pattern.announcement" in draft_of(uwec_plan, "bundle:node.announcement").config
+
+
+def test_round_21_a_bundle_note_moved_to_its_fields_ticket_leaves_a_pointer(uwec_plan: Plan) -> None:
+    """Profile's "Username field becomes the node title" is built on the fields ticket; the bundle ticket
+    said nothing about it, so a developer reading only the bundle ticket missed it."""
+    fields = draft_of(uwec_plan, "fields:node.bio")
+    assert any(
+        c.startswith("“Username field becomes the node title using autoentity label” needs fields that")
+        and fields.summary in c
+        for c in _criteria(uwec_plan, "bundle:node.bio")
+    )

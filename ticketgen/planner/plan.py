@@ -213,6 +213,7 @@ def _move_field_notes(drafts: list[Draft]) -> list[tuple[Draft, Draft, list[dict
             (moved if any(n in text for n in names) else kept).append(clause)
         if moved:
             draft.facts["clauses"] = kept
+            draft.facts["notes_moved_to"] = {"summary": target.summary, "notes": [c["text"] for c in moved]}
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
             moves.append((draft, target, moved))
     return moves

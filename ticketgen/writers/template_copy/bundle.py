@@ -91,6 +91,12 @@ def write(f: Facts) -> Copy:
             "adds; Pathauto refuses a token for a field the bundle does not have yet, so the pattern is set and "
             "checked on that ticket."
         )
+    if notes_moved := f.get("notes_moved_to"):
+        criteria.append(
+            f"{listing([f'“{n}”' for n in notes_moved['notes']])} "
+            f"{'needs' if len(notes_moved['notes']) == 1 else 'need'} fields that “{notes_moved['summary']}” adds, "
+            f"so {'it is' if len(notes_moved['notes']) == 1 else 'they are'} built and checked on that ticket."
+        )
     off: list[str] = []
     # Moderation, Layout Builder, metatags, scheduling and search do not apply to paragraphs.
     flags = {} if etype == "paragraph" else f.get("flags", {})
