@@ -464,3 +464,17 @@ def test_round_21_a_bundle_note_moved_to_its_fields_ticket_leaves_a_pointer(uwec
         and fields.summary in c
         for c in _criteria(uwec_plan, "bundle:node.bio")
     )
+
+
+def test_round_21_a_copied_reference_target_and_a_home_page_note_on_another_type_are_asked(
+    uwec_plan: Plan,
+) -> None:
+    """Stories & Video List's "By Type" references Page Families like "By Page Family" above it, while Story
+    Types exists; General Pages sets the home page's title although Landing Page holds the home page."""
+    videos = draft_of(uwec_plan, "bundle:paragraph.stories_video_list")
+    [copied] = [q for q in videos.questions if q["code"] == "reference_target_copied"]
+    assert "“By Type”" in copied["message"] and "Story Types" in copied["message"]
+    ctas = draft_of(uwec_plan, "bundle:paragraph.ctas")  # "CTA Bar" next to "CTA Items": no bundle is named
+    assert not any(q["code"] == "reference_target_copied" for q in ctas.questions)
+    [home] = [q for q in draft_of(uwec_plan, "bundle:node.page").questions if q["code"] == "home_page_elsewhere"]
+    assert "Landing Page" in home["message"]

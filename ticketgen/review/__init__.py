@@ -31,6 +31,8 @@ FAMILY_NAMES = (
     "search",
     "displays",
     "bundles",
+    "references",
+    "home_page",
     "roles",
     "permissions",
     "responsive",

@@ -264,6 +264,16 @@ _CODES = (
     FindingCode(
         "grouped_title_hidden", "warning", "A form group holds the Title that Automatic Entity Label hides"
     ),
+    FindingCode(
+        "reference_target_copied",
+        "warning",
+        "A reference field that points where its neighbour points, though its label names something else",
+    ),
+    FindingCode(
+        "home_page_elsewhere",
+        "warning",
+        "A note sets something for the home page, which another content type holds",
+    ),
     FindingCode("flag_value_unclear", "warning", "A bundle settings flag that is neither y nor n"),
     FindingCode("section_layouts_unnamed", "warning", "The Layout Paragraphs section type names no layouts"),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
