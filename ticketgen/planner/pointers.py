@@ -127,7 +127,7 @@ def point_at_grants(drafts: list[Draft]) -> None:
         for other in drafts:
             titles = list(dict.fromkeys(t for r, t in grants.get(other.key, []) if r == role))
             if titles:
-                granted_in.append({"summary": other.summary, "permissions": titles})
+                granted_in.append({"summary": other.summary, "permissions": titles, "key": other.key})
         draft.facts["granted_in"] = granted_in
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
+    article,
     clause_criteria,
     first_sentence,
     listing,
@@ -47,7 +50,7 @@ def write(f: Facts) -> Copy:
                 for i, part in enumerate(parts[1:], start=1)
             ]
     granted = [
-        f"Once those tickets are done, a {c[2:]}" if granted_in and c.startswith("A test user") else c
+        _once_granted(f, c) if granted_in and c.startswith("A test user") else c
         for c in clause_criteria(f.get("clauses", []))
     ]
     criteria += granted
@@ -57,6 +60,45 @@ def write(f: Facts) -> Copy:
             "anything else is refused (403 or no link)."
         )
     return story, criteria
+
+
+_SCOPED = re.compile(r"\b(?:domains?|sections?)\b", re.I)
+
+
+def _once_granted(f: Facts, criterion: str) -> str:
+    """What QA can check once every granting ticket is done: the role holds exactly what they grant, a user
+    with only this role can do one of those things and is refused an admin page none of them grants."""
+    name, mn = f["name"], f["machine_name"]
+    titles = {t for g in f["granted_in"] for t in g["permissions"]}
+    titles |= {t for e in f.get("on_existing", []) for t in e["titles"]}
+    if f.get("on_existing"):
+        titles.add("Access the Content overview page")
+    sample = next(
+        (g for g in f["granted_in"] if g.get("key", "").startswith("bundle:node.")
+         and any(t.endswith(": Create new content") for t in g["permissions"])),
+        None,
+    )  # fmt: skip
+    can = ""
+    if sample:
+        bundle = next(t for t in sample["permissions"] if t.endswith(": Create new content")).split(": ")[0]
+        edits = any(t.endswith(("Edit any content", "Edit own content")) for t in sample["permissions"])
+        can = (
+            f"can add {article(bundle)} {bundle} at /node/add/{sample['key'].partition('.')[2]}"
+            + ("" if edits else " but finds no Edit tab on it once saved")
+            + ", and "
+        )
+    note = f.get("permissions", "").strip().rstrip(".")
+    scoped = (
+        f" What “{note}” adds beyond these grants (the {'domain' if 'domain' in note.casefold() else 'section'} "
+        "scope) is settled by the open question at the top."
+        if note and _SCOPED.search(note)
+        else ""
+    )
+    return (
+        f"Once those tickets are done, {name}'s column on /admin/people/permissions holds the {len(titles)} "
+        f"permissions they grant and no other (drush config:get user.role.{mn} permissions); a test user with "
+        f"only {name} {can}gets “Access denied” at /admin/people.{scoped}"
+    )
 
 
 def _parts(items: list[str], limit: int) -> list[list[str]]:
