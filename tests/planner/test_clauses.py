@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -428,13 +427,11 @@ def test_rule_candidates_include_every_rule_whose_needle_is_present(cells):
             assert set(rules.candidates(lowered)) == wanted, text
 
 
-def test_classify_is_deterministic_and_fast(cells):
+def test_classify_is_deterministic(cells):
+    # its speed is bench/bench_draft.py's (draft_uwec classifies every note): a timed test fails under load
     first = [classify(t, subject=s, roles=ROLES, field=f, help=h) for t, s, f, h in cells]
-    started = time.process_time()
     second = [classify(t, subject=s, roles=ROLES, field=f, help=h) for t, s, f, h in cells]
-    elapsed = time.process_time() - started
     assert first == second
-    assert elapsed < 0.25, f"{len(cells)} note cells took {elapsed * 1000:.0f} ms of CPU"
 
 
 # ---------------------------------------------------------------------------------------- role aliases

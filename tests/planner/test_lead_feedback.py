@@ -482,5 +482,29 @@ def test_round_21_a_copied_reference_target_and_a_home_page_note_on_another_type
     assert "“By Type”" in copied["message"] and "Story Types" in copied["message"]
     ctas = draft_of(uwec_plan, "bundle:paragraph.ctas")  # "CTA Bar" next to "CTA Items": no bundle is named
     assert not any(q["code"] == "reference_target_copied" for q in ctas.questions)
-    [home] = [q for q in draft_of(uwec_plan, "bundle:node.page").questions if q["code"] == "home_page_elsewhere"]
+    [home] = [
+        q for q in draft_of(uwec_plan, "bundle:node.page").questions if q["code"] == "home_page_elsewhere"
+    ]
     assert "Landing Page" in home["message"]
+
+
+def test_round_22_workflows_agree_with_mod_n_and_give_reviewers_what_they_need(uwec_plan: Plan) -> None:
+    """Support Book (Mod. = n) was in the Non-moderated workflow while its own ticket kept moderation off;
+    existing Event and Landing Page were attached with no word about another workflow holding them; the
+    Marketing workflow's only publisher could not see what waits in review."""
+    non_moderated = draft_of(uwec_plan, "workflow:non_moderated")
+    criteria = _criteria(uwec_plan, non_moderated.key)
+    applies = next(c for c in criteria if c.startswith("“This workflow applies to”"))
+    assert "Support Book" not in applies and "bundle:node.office" not in non_moderated.depends_on
+    assert any(c.startswith("Support Book is left out") for c in criteria)
+    assert any(c.startswith("Event and Landing Page are already on the site") for c in criteria)
+    marketing = draft_of(uwec_plan, "workflow:marketing")
+    assert any(
+        c.startswith("Site Admin is the role that publishes") for c in _criteria(uwec_plan, marketing.key)
+    )
+    checks = {v["command"]: v["expect"] for v in marketing.verify}
+    assert (
+        "view any unpublished content, view latest version"
+        in checks["drush config:get user.role.site_admin permissions"]
+    )
+    assert "view any unpublished content" not in " ".join(v["expect"] for v in non_moderated.verify)

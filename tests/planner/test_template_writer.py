@@ -200,7 +200,7 @@ def test_view_and_view_modes_and_role_copy(uwec_plan: Plan) -> None:
     )
     _, criteria = _copy(uwec_plan, "user_role:site_admin")
     assert any(
-        "“Access to all content on all domains”" in c and "Site Admin (site_admin)" in c for c in criteria
+        "“Access to all content on all domains”" in c and "“Site Admin” (site_admin)" in c for c in criteria
     )
 
 

@@ -5,12 +5,21 @@
     chunks = plan_chunks(drafts, pending=keys, created=done, links_at_creation=True)
     body = issue_update(prepared[key], blockers=["UWEC-1"], link_type="Blocks")   # IssueUpdateDetails
     pairs = dependency_pairs(drafts)                                     # (blocker, blocked) Blocks links
+    draft_key = marked_draft(issue.properties, batch.id)                 # which draft an issue is for
 
 The jobs side (`jobs/export.py`) does the requests and the bookkeeping around them.
 """
 
 from ticketgen.export.chunks import Chunk, dependency_pairs, plan_chunks
-from ticketgen.export.payload import PROPERTY_KEY, Prepared, Target, issue_update, jira_labels, prepare
+from ticketgen.export.payload import (
+    PROPERTY_KEY,
+    Prepared,
+    Target,
+    issue_update,
+    jira_labels,
+    marked_draft,
+    prepare,
+)
 from ticketgen.export.summary import FailedDraft, hint_for, summarize
 
 __all__ = [
@@ -23,6 +32,7 @@ __all__ = [
     "hint_for",
     "issue_update",
     "jira_labels",
+    "marked_draft",
     "plan_chunks",
     "prepare",
     "summarize",

@@ -92,6 +92,17 @@ def issue_update(
     return body
 
 
+def marked_draft(properties: Mapping[str, Any], batch_id: str) -> str | None:
+    """The draft an issue was made for, read from the property `prepare` set on it (None: not this batch's).
+    This is the only link between an issue and its draft that Jira keeps: a bulk create's answer does not
+    say which issue came from which request."""
+    marker = properties.get(PROPERTY_KEY)
+    if not isinstance(marker, Mapping) or marker.get("batchId") != batch_id:
+        return None
+    key = marker.get("draftKey")
+    return key if isinstance(key, str) and key else None
+
+
 def attachments(prepared: Mapping[str, Prepared]) -> dict[str, Attachment]:
     return {key: p.attachment for key, p in prepared.items() if p.attachment is not None}
 

@@ -28,6 +28,8 @@ def steps(f: dict) -> Steps:
             result.check(f"“{state['label']}” publishing flags", name, key,
                          f"published: {str(flags[0]).lower()}; default_revision: {str(flags[1]).lower()}")  # fmt: skip
     granted = transition_grants(f)
+    for role in reviewers(f):
+        granted[role] = [*granted.get(role, []), *REVIEWER_PERMISSIONS]
     result.config += [cfg.role_config(r) for r in granted]
     for role, perms in ((r, p) for r, p in granted.items() if p):
         result.check(f"The role {role} may use its transitions", cfg.role_config(role), "permissions",
@@ -74,3 +76,29 @@ def granted_roles(f: dict) -> list[str]:
             else:
                 found += c.get("roles", [])
     return list(dict.fromkeys(found))
+
+
+# Content Moderation's permissions a reviewer needs to find and read what waits for review: without them
+# the items in a review state are hidden from the role that is to publish them.
+REVIEWER_PERMISSIONS = ("view any unpublished content", "view latest version")
+
+
+def reviewers(f: dict) -> list[str]:
+    """Roles that move items out of a review state (neither published nor default revision, not the draft)
+    to a published one."""
+    review = {
+        s["label"]
+        for s in f.get("states", [])
+        if STATE_FLAGS.get(s["machine_name"]) == (False, False) and s["machine_name"] != "draft"
+    }
+    published = {s["label"] for s in f.get("states", []) if STATE_FLAGS.get(s["machine_name"], (False,))[0]}
+    granted = transition_grants(f)
+    return [
+        role
+        for role, perms in granted.items()
+        if any(
+            f"use {f['machine_name']} transition {t['machine_name']}" in perms
+            for t in f.get("transitions", [])
+            if review & set(t["from"]) and t["to"] in published
+        )
+    ]

@@ -86,6 +86,13 @@ def covered_bundles(index: SpecIndex, workflow_id: str) -> list:
     return [by_id[i] for i in covered if i in by_id]
 
 
+def _by_rule(index: SpecIndex, workflow_id: str) -> bool:
+    """The workflow covers "all other content types" rather than bundles its notes name one by one."""
+    from ticketgen.review.workflows import coverage
+
+    return any(c.key == workflow_id and c.rest for c in coverage(index))
+
+
 def plan(index: SpecIndex) -> list[Planned]:
     workflows, by_label = containers(index, "workflows", "Label", _Workflow)
     for type_name, attr in (("workflow_states", "states"), ("workflow_transitions", "transitions")):
@@ -137,7 +144,13 @@ def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
         tables += container_tables(title, index, cited, hoist=HOIST, shown=shown_values(tables))
     row = wf.rows[0][1] if wf.rows else None
     label = (row.get("Label") if row else "") or wf.label or wf.id
-    moderated_bundles = covered_bundles(index, wf.id)
+    covered = covered_bundles(index, wf.id)
+    # Mod. = n against a rule that covers it ("all other content types") is an open question: until it is
+    # answered the bundle row wins, so this ticket and the bundle's agree
+    held_out = (
+        [b for b in covered if norm(b.row.get("Mod.")) in {"n", "no"}] if _by_rule(index, wf.id) else []
+    )
+    moderated_bundles = [b for b in covered if b not in held_out]
     blocking_roles = unique(
         [mn for _, r in wf.transitions if index.ticketed(r) for _, mn in roles_named(spelled, r.get("Notes"))]
     )
@@ -154,6 +167,9 @@ def _planned(index: SpecIndex, spelled: Spelled, wf: _Workflow) -> Planned:
         ],
         "transitions": steps,
         "moderated_bundles": [{"name": b.name, "id": b.id} for b in moderated_bundles],
+        "held_out_bundles": [{"name": b.name, "id": b.id} for b in held_out],
+        "existing_bundles": [b.name for b in moderated_bundles if not index.ticketed(b.row)],
+        "role_names": {mn: name for name, mn in spelled[0]},
         "roles": unique([name for step in steps for name in step["roles"]]),
         "applies_to": row.get("Notes") if row else "",
         "editorial_roles": [mn for _, mn in spelled[0] if mn not in CORE_ROLES],

@@ -95,7 +95,7 @@ def _once_granted(f: Facts, criterion: str) -> str:
         else ""
     )
     return (
-        f"Once those tickets are done, {name}'s column on /admin/people/permissions holds the {len(titles)} "
+        f"Once those tickets are done, the column of {named(name, mn)} on /admin/people/permissions holds the {len(titles)} "
         f"permissions they grant and no other (drush config:get user.role.{mn} permissions); a test user with "
         f"only {name} {can}gets “Access denied” at /admin/people.{scoped}"
     )

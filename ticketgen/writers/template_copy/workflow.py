@@ -3,7 +3,7 @@ bundles the workflow sheet says it covers."""
 
 from __future__ import annotations
 
-from ticketgen.planner.build.workflow import STATE_FLAGS
+from ticketgen.planner.build.workflow import STATE_FLAGS, reviewers
 from ticketgen.writers.template_copy._utils import (
     Copy,
     Facts,
@@ -60,4 +60,27 @@ def write(f: Facts) -> Copy:
         )
     if f.get("applies_to"):
         criteria.append(f"That matches the workflow sheet's rule: {quoted(f['applies_to'].rstrip('. '))}.")
+    if held := [b["name"] for b in f.get("held_out_bundles", [])]:
+        one = len(held) == 1
+        criteria.append(
+            f"{listing(held)} {'is' if one else 'are'} left out although the rule covers {'it' if one else 'them'}: "
+            f"{'its' if one else 'their'} bundle row says Mod. = n, and the open question at the top settles it; "
+            f"add {'it' if one else 'them'} here only if the answer is yes."
+        )
+    if existing := f.get("existing_bundles"):
+        criteria.append(
+            f"{listing(existing)} {'is' if len(existing) == 1 else 'are'} already on the site: before adding "
+            f"{'it' if len(existing) == 1 else 'them'}, check at /admin/config/workflow/workflows that no other "
+            "workflow holds them (Drupal attaches a bundle to one workflow only) and remove them there if one does; "
+            "their existing items then show as Published or Draft according to their published status."
+        )
+    names = f.get("role_names", {})
+    if who := [names.get(r, r) for r in reviewers(f)]:
+        one = len(who) == 1
+        criteria.append(
+            f"{listing(who)} {'is the role that publishes' if one else 'are the roles that publish'} what waits "
+            f"for review, so {'it also holds' if one else 'they also hold'} “View any unpublished content” and "
+            "“View the latest version” (Content Moderation); without them the items in review are hidden at "
+            "/admin/content/moderated. Check on /admin/people/permissions."
+        )
     return story, criteria
