@@ -508,3 +508,25 @@ def test_round_22_workflows_agree_with_mod_n_and_give_reviewers_what_they_need(u
         in checks["drush config:get user.role.site_admin permissions"]
     )
     assert "view any unpublished content" not in " ".join(v["expect"] for v in non_moderated.verify)
+
+
+def test_round_22_cells_that_contradict_each_other_are_asked(uwec_plan: Plan) -> None:
+    """Both leads: Randomize Bios' help text says it will not work with a manual list while its notes say how
+    it does; Wayfinding promises three buttons where Buttons takes 4; Short Bio is "for metatags only" yet
+    appears on listings; Licensure is required although no program may have licensure with a logo."""
+    codes = {
+        key: {q["code"] for q in draft_of(uwec_plan, key).questions}
+        for key in ("bundle:paragraph.profiles_list", "bundle:paragraph.wayfinding", "fields:node.bio",
+                    "fields:node.academic_program")
+    }  # fmt: skip
+    assert "help_text_unlike_notes" in codes["bundle:paragraph.profiles_list"]
+    assert "count_unlike_values" in codes["bundle:paragraph.wayfinding"]
+    assert "help_text_unlike_notes" in codes["fields:node.bio"]
+    assert "required_never_with" in codes["fields:node.academic_program"]
+    # "CTA Bar" and other fields whose text names no count or rule stay quiet
+    assert not any(
+        q["code"] in {"count_unlike_values", "required_never_with"}
+        for d in uwec_plan.drafts
+        if d.key not in codes
+        for q in d.questions
+    )

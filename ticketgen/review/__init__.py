@@ -33,6 +33,7 @@ FAMILY_NAMES = (
     "bundles",
     "references",
     "home_page",
+    "contradictions",
     "roles",
     "permissions",
     "responsive",

@@ -274,6 +274,11 @@ _CODES = (
         "warning",
         "A note sets something for the home page, which another content type holds",
     ),
+    FindingCode(
+        "count_unlike_values", "warning", "A text promises another number of items than the field takes"
+    ),
+    FindingCode("help_text_unlike_notes", "warning", "A field's help text and notes say opposite things"),
+    FindingCode("required_never_with", "warning", "A required field a note says must never meet another"),
     FindingCode("flag_value_unclear", "warning", "A bundle settings flag that is neither y nor n"),
     FindingCode("section_layouts_unnamed", "warning", "The Layout Paragraphs section type names no layouts"),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),
