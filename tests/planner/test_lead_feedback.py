@@ -100,8 +100,8 @@ def test_front_end_notes_become_cases_a_tester_can_check(uwec_plan: Plan) -> Non
     bio = " ".join(_criteria(uwec_plan, "fields:node.bio"))
     assert "With First Name Override (field_first_override) filled in, a published Profile page shows " \
            "its value in place of the pulled first name; left empty, the pulled first name shows." in bio  # fmt: skip
-    profiles = " ".join(_criteria(uwec_plan, "bundle:paragraph.profiles_list"))
-    assert "With Randomize Bios (field_randomize) ticked, the bios list view uses a random sort; unticked, it is " \
+    profiles = " ".join(_criteria(uwec_plan, "view:bios"))  # the view builds it, the paragraph steers it
+    assert "with Randomize Bios (field_randomize) ticked, the bios list view uses a random sort; unticked, it is " \
            "sorted alphabetically by last name." in profiles  # fmt: skip
     promo = _criteria(uwec_plan, "fields:block_content.formatted_promo")
     assert any(
@@ -530,3 +530,21 @@ def test_round_22_cells_that_contradict_each_other_are_asked(uwec_plan: Plan) ->
         if d.key not in codes
         for q in d.questions
     )
+
+
+def test_round_22_a_field_that_steers_a_view_and_a_size_picked_per_value_go_where_they_can_be_built(
+    uwec_plan: Plan,
+) -> None:
+    """Randomize Bios' sort was checked on the Profiles List ticket, built before the Profiles view it needs;
+    Image Size's "Render according to size selected" was put in Manage display, which cannot switch on a
+    field's value."""
+    bios = draft_of(uwec_plan, "view:bios")
+    assert "bundle:paragraph.profiles_list" in bios.depends_on
+    profiles_list = " ".join(_criteria(uwec_plan, "bundle:paragraph.profiles_list"))
+    assert f"is the Profiles view's work: built and checked in “{bios.summary}”" in profiles_list
+    assert any(
+        "reads Randomize Bios (field_randomize) from the paragraph that places it" in c
+        for c in _criteria(uwec_plan, bios.key)
+    )
+    image = " ".join(_criteria(uwec_plan, "display:paragraph.image"))
+    assert "Manage display cannot switch a formatter or view mode on a field's value" in image

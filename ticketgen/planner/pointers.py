@@ -70,11 +70,12 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
     mentions = re.compile(
         r"\b(" + "|".join(map(re.escape, views)) + r")\s+(?:search\s+)?(?:block|view|display)s?\b", re.I
     )
+    _field_driven(drafts, graph)
     for draft in drafts:
         if draft.kind not in {"bundle", "fields"}:
             continue
         for clause in clauses_in(draft.facts):
-            if clause["kind"] != "other" or clause.get("help"):
+            if clause["kind"] != "other" or clause.get("help") or clause.get("view_ticket"):
                 continue
             if (m := mentions.search(clause["text"])) and not (
                 view := views[m.group(1).casefold()]
@@ -104,6 +105,60 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
                         graph.add(draft.key, target.key)  # the change uses what the asking ticket builds
                     said = " ".join(clause["text"].split()).rstrip(". ")
                     clause["criterion"] = f"“{said}” is built and checked in “{target.summary}”."
+
+
+def _field_driven(drafts: list[Draft], graph: DependencyGraph) -> None:
+    """A field's note that says what a view does with it ("If true, the bios list view uses a random sort"):
+    the view is built after the paragraph, so the behaviour is built and checked on the view, which reads the
+    field from the paragraph that places it."""
+    views = {
+        name.casefold(): d
+        for d in drafts
+        if d.kind == "view" and d.facts.get("exists") is False
+        for name in (d.facts["name"], d.facts.get("machine_name", ""))
+        if name
+    }
+    if not views:
+        return
+    said_view = re.compile(r"\b(" + "|".join(map(re.escape, views)) + r")\s+(?:\w+\s+)?view\b", re.I)
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"}:
+            continue
+        facts = draft.facts
+        entries = [
+            *facts.get("fields", []),
+            *(x for c in facts.get("children", []) for x in c.get("fields", [])),
+        ]
+        for entry in entries:
+            for clause in entry.get("clauses", []):
+                m = (
+                    said_view.search(clause["text"])
+                    if clause["kind"] == "other" and not clause.get("help")
+                    else None
+                )
+                if m is None:
+                    continue
+                view = views[m.group(1).casefold()]
+                field = (
+                    f"{entry['label']} ({entry['machine_name']})"
+                    if entry.get("machine_name")
+                    else entry["label"]
+                )
+                view.facts.setdefault("asked_elsewhere", []).append(
+                    {
+                        "text": clause["text"],
+                        "by": draft.summary,
+                        "field": field,
+                        "check": clause["criterion"],
+                    }
+                )
+                if not graph.has_edge(draft.key, view.key) and not graph.would_cycle(draft.key, view.key):
+                    graph.add(draft.key, view.key)
+                said = " ".join(clause["text"].split()).rstrip(". ")
+                clause["criterion"] = (
+                    f"“{said}” is the {view.facts['name']} view's work: built and checked in “{view.summary}”."
+                )
+                clause["view_ticket"] = view.summary
 
 
 def point_at_grants(drafts: list[Draft]) -> None:

@@ -19,7 +19,7 @@ from ticketgen.writers.template_copy._utils import (
 _SCREEN = re.compile(r"Manage (?:form )?display")
 
 
-_CASES = re.compile(r"\bif\b", re.I)
+_CASES = re.compile(r"\bif\b|\baccording to\b|\b(?:based|depending) on\b|\bdepends on\b", re.I)
 _SIZES = re.compile(r"\b\d+\s*x\s*\d+\b", re.I)
 
 
@@ -35,6 +35,13 @@ def _per_case(said: Facts, name: str) -> str:
         ]
     )
     through = "media view mode" if said.get("media") else "image style"
+    if not sizes:  # "Render according to size selected": the cases are the values of this very field
+        return (
+            f"{quoted(said['label'])} ({said['machine_name']}) decides how {name} renders: “{text}”. Manage display "
+            "cannot switch a formatter or view mode on a field's value, so the template (or a preprocess hook) "
+            f"renders each value of {said['label']} its own way (each size its own media view mode or image "
+            "style); each value checked on a rendered page."
+        )
     return (
         f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
         f"formatter per field and view mode, so each size ({sizes}) is its own {through} and the {name} "

@@ -49,6 +49,15 @@ def write(f: Facts) -> Copy:
             criteria += clauses
     for asked in f.get("asked_elsewhere", []):
         said = " ".join(asked["text"].split()).rstrip(". ")
+        if asked.get("field"):  # a field of the placing paragraph steers this view
+            criteria.append(
+                f"Asked on another row (“{asked['by']}”): “{said}”. The {name} view reads {asked['field']} from "
+                "the paragraph that places it: "
+                + lower_first(
+                    asked.get("check") or "check a published page holding one with it set and one without."
+                )
+            )
+            continue
         if asked.get("embeds"):  # a paragraph's template places this view's block
             template = f"paragraph--{asked['embeds'].replace('_', '-')}.html.twig"
             criteria.append(
@@ -61,7 +70,10 @@ def write(f: Facts) -> Copy:
             "check it with a search whose results include such an item."
         )
     if kept:
-        changed = " except for the change above" if f.get("asked_elsewhere") else " unchanged"
+        changes = [
+            a for a in f.get("asked_elsewhere", []) if not a.get("field")
+        ]  # a field steers a new display
+        changed = " except for the change above" if changes else " unchanged"
         criteria.append(
             f"Displays already on the site keep working{changed}: {listing([d['title'] for d in kept])}."
         )
