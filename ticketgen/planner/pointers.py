@@ -149,7 +149,8 @@ def _field_driven(drafts: list[Draft], graph: DependencyGraph) -> None:
                         "text": clause["text"],
                         "by": draft.summary,
                         "field": field,
-                        "check": clause["criterion"],
+                        # planned again (a reviewed spec keeps its clauses), the clause keeps its own check
+                        "check": clause.setdefault("view_check", clause["criterion"]),
                     }
                 )
                 if not graph.has_edge(draft.key, view.key) and not graph.would_cycle(draft.key, view.key):
