@@ -8,11 +8,12 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.planner.conftest import HEADERS, bundle, field, spec_of
+from tests.planner.conftest import HEADERS, bundle, field, sheet, spec_of
 from ticketgen.adf import description_for, validate_adf
 from ticketgen.drafts.model import KIND_ORDER
 from ticketgen.planner import Plan, coverage, plan
 from ticketgen.planner.graph import kind_rank
+from ticketgen.spec import load
 from ticketgen.spec.model import Row, Spec, SpecFile
 from ticketgen.writers.template import TemplateWriter
 
@@ -160,6 +161,26 @@ def test_generated_specs_keep_every_invariant(spec: Spec) -> None:
 
 
 # ---- cases the property test found, kept as plain reproducers ----------------------------------------------
+
+
+def test_a_paragraph_listed_twice_keeps_its_fields_on_its_one_ticket() -> None:
+    """The same paragraph type on two bundle rows, the first with a blank X and the second on hold: its bundle
+    ticket is made (one row is ticketed) and holds the fields, so no fields ticket cites them again."""
+    first = bundle("Hero", "hero", "paragraph", x="")
+    again = bundle("Hero", "hero", "paragraph", x="w")
+    _, later = sheet("bundles", [again])
+    spec = load(
+        [
+            sheet("bundles", [first]),
+            ("More_bundles.csv", later),
+            sheet("fields", [field(first, "Title", "field_title")]),
+        ]
+    )
+    assert {f.code for f in spec.errors} == {"duplicate_key_conflict"}  # reported, and still planned
+    p = plan(spec)
+    assert [d.key for d in p.drafts if d.key.endswith("paragraph.hero")] == ["bundle:paragraph.hero"]
+    result = coverage(spec, p)
+    assert result.missing == [], {(m.row, m.reason) for m in result.missing}
 
 
 def test_each_field_row_is_cited_once_when_two_paragraph_names_normalise_alike() -> None:

@@ -152,7 +152,9 @@ def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
     if group.etype != PARAGRAPH or group.bundle is None:
         return False
     folded = families(index)
-    return index.ticketed(group.bundle.row) or group.bundle.id in folded.root_of
+    # a bundle listed twice gets its ticket when any of its rows is ticketed, as the bundle planner decides
+    rows = [b.row for b in index.bundles if b.id == group.bundle.id] or [group.bundle.row]
+    return any(index.ticketed(row) for row in rows) or group.bundle.id in folded.root_of
 
 
 def plan(index: SpecIndex) -> list[Planned]:
