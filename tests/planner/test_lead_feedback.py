@@ -548,3 +548,21 @@ def test_round_22_a_field_that_steers_a_view_and_a_size_picked_per_value_go_wher
     )
     image = " ".join(_criteria(uwec_plan, "display:paragraph.image"))
     assert "Manage display cannot switch a formatter or view mode on a field's value" in image
+
+
+def test_round_22_a_note_nothing_could_read_is_asked_not_quoted(uwec_plan: Plan) -> None:
+    """Both leads: "Check: “maps to Drupal username, used in URL slug” is in place" cannot be passed or
+    failed. It is asked instead, and the field itself is still built and checked."""
+    bio = draft_of(uwec_plan, "fields:node.bio")
+    [asked] = [q for q in bio.questions if q["code"] == "note_not_checkable"]
+    assert "maps to Drupal username, used in URL slug" in asked["message"]
+    criteria = _criteria(uwec_plan, bio.key)
+    assert not any(" is in place " in c for c in criteria)
+    assert "drush config:get field.field.node.bio.field_username required" in {
+        v["command"] for v in bio.verify
+    }
+    # a note an open question already quotes points at it instead of being asked twice
+    program = _criteria(uwec_plan, "fields:node.academic_program")
+    assert any(c.endswith("“There should never be licensure with a logo”: the open question at the top settles "
+                          "it; its answer is the check.") for c in program)  # fmt: skip
+    assert not any(" is in place " in c for d in uwec_plan.drafts for c in _criteria(uwec_plan, d.key))

@@ -146,8 +146,12 @@ TENTATIVE = re.compile(
 )
 _RATIONALE = re.compile(
     r"^(?:need this because|meant to)\b|^this is (?:so|because)\b|\bas an example\b|\bfor an example\b"
-    r"|^(?:see|like) .+ for reference$",
+    r"|^(?:see|like) .+ for reference$|^\W*\w+\W* (?:denotes|stands for)\b",
     IGNORE,
+)
+# "The image size also changes based on whether it's box or single": rendering that follows a value
+_VARIES = re.compile(
+    r"\b(?:size|layout|image|style|look|width|height)s? (?:also )?(?:changes|differs|varies)\b", IGNORE
 )
 _QUESTION = re.compile(
     r"^(?:need (?:more )?info\w*|may not do|not sure|tbd|likely|potentially|see if)\b|need confirmation|\?\?$"
@@ -244,6 +248,8 @@ def _fallback(p: str, ctx: Context) -> Hit:
         return Hit(
             "other", f"Check on a sample {ctx.item}: {said(p)} (what the help text of {ctx.who} promises)."
         )
+    if ctx.field and _VARIES.search(p):
+        return display(p, ctx)
     if front and (theme := _theme_work(p, ctx)):
         return theme
     if built := _front_end(p, ctx) or _on_a_view(p, ctx) or _relabel(p, ctx):

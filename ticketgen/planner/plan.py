@@ -44,6 +44,7 @@ from ticketgen.planner.pointers import (
 )
 from ticketgen.planner.questions import attach, follow_clauses, land
 from ticketgen.planner.reach import out_of_reach
+from ticketgen.planner.unclear import unclear_notes
 from ticketgen.review import Question, review
 from ticketgen.review.base import question
 from ticketgen.spec.model import Row, Spec
@@ -108,6 +109,9 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
     point_at_grants(drafts)
     point_at_views(drafts, graph)
     defer_held_fields(drafts)
+    vague = unclear_notes(index, drafts)  # last: only now is it known which notes no pass could read
+    attach(index, drafts, vague)
+    questions += vague
     for draft in drafts:
         draft.depends_on = graph.blockers(draft.key)
         draft.depends_on.sort(key=position.__getitem__)

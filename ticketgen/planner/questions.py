@@ -95,8 +95,14 @@ def follow_clauses(source: Draft, target: Draft, moved: list[dict]) -> None:
         source.labels.remove(NEEDS_DECISION)
 
 
+# Questions about what a note asks, not about the field it is on: the field is still built and checked.
+NOTE_ONLY_CODES = frozenset({"note_not_checkable"})
+
+
 def _mark_fields(draft: Draft, q: Question) -> None:
     """Flag the doubted fields themselves, so their criteria point at the question instead of asserting."""
+    if q.code in NOTE_ONLY_CODES:
+        return
     rows = set(q.rows)
     facts = draft.facts
     fields = [*facts.get("fields", []), *(f for c in facts.get("children", []) for f in c.get("fields", []))]

@@ -279,6 +279,9 @@ _CODES = (
     ),
     FindingCode("help_text_unlike_notes", "warning", "A field's help text and notes say opposite things"),
     FindingCode("required_never_with", "warning", "A required field a note says must never meet another"),
+    FindingCode(
+        "note_not_checkable", "warning", "A note that says neither what is built nor what a tester checks"
+    ),
     FindingCode("flag_value_unclear", "warning", "A bundle settings flag that is neither y nor n"),
     FindingCode("section_layouts_unnamed", "warning", "The Layout Paragraphs section type names no layouts"),
     FindingCode("sync_unowned", "warning", "Fields are to be filled by a sync that no ticket builds"),

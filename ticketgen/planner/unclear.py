@@ -1,0 +1,92 @@
+"""A note no rule could turn into something to build ("maps to Drupal username, used in URL slug") left only a
+criterion that quotes it, which QA cannot pass or fail. It becomes an open question on its ticket instead,
+and the criterion waits for the answer. Asked by the planner: only here is it known which notes stayed
+unread."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ticketgen.drafts.model import Draft
+from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.notes import flat
+from ticketgen.review import Question
+from ticketgen.review.base import question
+from ticketgen.spec.model import Row
+
+CODE = "note_not_checkable"
+_QUOTED_ONLY = re.compile(
+    r"^(?:Confirm with the spec owner and check|Check): “(?P<said>.+)” is in place (?P<where>.+)\.$"
+)
+_WHERE = re.compile(r"^for (?P<what>.+?)(?: on (?P<on>the .+))?$")
+
+
+def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
+    found: list[Question] = []
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"}:
+            continue
+        for clause, entry in _clauses(draft.facts):
+            # planned again (a reviewed spec keeps its clauses), the clause still knows what it said first
+            m = _QUOTED_ONLY.match(clause.setdefault("quoted_only", clause["criterion"]))
+            if m is None:
+                continue
+            said = m.group("said")
+            if any(flat(said).rstrip(". ") in q["message"] for q in draft.questions):
+                clause["criterion"] = (
+                    f"“{said}”: the open question at the top settles it; its answer is the check."
+                )
+                continue
+            where = _row(index, draft, entry, clause["text"])
+            if where is None:
+                continue
+            file, row, column = where
+            what = _WHERE.match(m.group("where"))
+            subject = what.group("what") if what else draft.summary
+            found.append(
+                question(
+                    CODE,
+                    topic="notes",
+                    file=file,
+                    row=row.number,
+                    column=column,
+                    value=row.get(column),
+                    message=f"The notes of {subject} say “{flat(said).rstrip('. ')}” but not what is built or what a "
+                    "tester sees: what should the developer build, and how is it checked?",
+                    hint="Reword the note as a behaviour a tester can check: what is shown or refused, where, when.",
+                    keys=[draft.key],
+                )
+            )
+            clause["criterion"] = (
+                f"“{said}”: the open question at the top asks what this builds; its answer is the check."
+            )
+    return found
+
+
+def _clauses(facts: dict) -> Iterator[tuple[dict, dict | None]]:
+    for clause in facts.get("clauses", []):
+        yield clause, None
+    for entry in [
+        *facts.get("fields", []),
+        *(x for c in facts.get("children", []) for x in c.get("fields", [])),
+    ]:
+        if entry.get("status") in {"new", "on_hold"} and not entry.get("deferred"):
+            for clause in entry.get("clauses", []):
+                yield clause, entry
+
+
+def _row(index: SpecIndex, draft: Draft, entry: dict | None, text: str) -> tuple[str, Row, str] | None:
+    """The cited row and column the note was read from."""
+    wanted = flat(text)
+    cited = {(s.file, n) for s in draft.sources for n in s.rows}
+    if entry is not None:
+        cited = {(entry.get("file"), entry.get("row"))}
+    for spec_file in index.spec.files:
+        for row in spec_file.rows:
+            if (spec_file.name, row.number) not in cited:
+                continue
+            for column in ("Settings/notes", "Notes", "Help text"):
+                if wanted and wanted in flat(row.get(column)):
+                    return spec_file.name, row, column
+    return None
