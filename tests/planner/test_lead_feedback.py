@@ -566,3 +566,17 @@ def test_round_22_a_note_nothing_could_read_is_asked_not_quoted(uwec_plan: Plan)
     assert any(c.endswith("“There should never be licensure with a logo”: the open question at the top settles "
                           "it; its answer is the check.") for c in program)  # fmt: skip
     assert not any(" is in place " in c for d in uwec_plan.drafts for c in _criteria(uwec_plan, d.key))
+
+
+def test_round_22_help_text_is_quoted_whole_and_the_media_library_filter_is_config(uwec_plan: Plan) -> None:
+    """Snapshot List's help text lost its “WARNING:”; Remote Video's exposed media-library filter changed
+    views.view.media_library without listing or checking it."""
+    snapshots = " ".join(_criteria(uwec_plan, "bundle:paragraph.snapshot_list"))
+    assert "tells editors: “WARNING: If there are less than three results" in snapshots
+    video = draft_of(uwec_plan, "fields:media.remote_video")
+    assert "views.view.media_library" in video.config and "views_ui" in video.modules
+    checks = {v["command"]: v["expect"] for v in video.verify}
+    assert (
+        checks["drush config:get views.view.media_library display.widget.display_options.filters"]
+        == "includes field_media_tags_target_id with exposed: true"
+    )

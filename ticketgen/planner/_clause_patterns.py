@@ -388,6 +388,14 @@ _ROW_CLASS = re.compile(
 
 def _on_a_view(p: str, ctx: Context) -> Hit | None:
     """A field's note that is work on a view: said as the Views setting it takes."""
+    if (m := _EXPOSED_ON_VIEW.match(p.strip(" ."))) and " ".join(
+        m.group("view").casefold().split()
+    ) == "media library":
+        return Hit("other", f"The Media Library view (views.view.media_library) has an exposed filter on "
+                            f"{ctx.who if ctx.field else m.group('what')} on its widget and widget_table displays, the "
+                            "ones the media library dialog shows (Views UI: Filter criteria, “Expose this filter”), so "
+                            f"editors can narrow the dialog's list by {m.group('what').strip()}; check it in the media "
+                            "library dialog of a form with a media field.", module="views_ui")  # fmt: skip
     if m := _EXPOSED_ON_VIEW.match(p.strip(" .")):
         return Hit("other", f"The {m.group('view').strip()} view has an exposed filter on {ctx.who if ctx.field else m.group('what')} "
                             f"(Views UI: Filter criteria, “Expose this filter”), so editors can narrow its list by "

@@ -83,6 +83,8 @@ def classify(
                 first = found.pop()[0]
                 piece = (first, piece[1], help_text(plain(text[first : piece[1]]), ctx))
             found.append(piece)
+    if help:  # editors read the help text whole, its "WARNING:" too
+        found = [(s, e, help_text(as_shown(text[s:e]), ctx) if hit.guide else hit) for s, e, hit in found]
     return [_clause(text, s, e, hit) for s, e, hit in found]
 
 
@@ -179,7 +181,7 @@ def _content_ops(note: str, *, library: bool) -> list[str] | None:
 
 def help_text_criterion(text: str, *, subject: str, field: str) -> str:
     """The whole help text as the editor reads it under the field, for a cell that also states behaviour."""
-    return cap(help_text(plain(text), context(subject, {}, field, True)).criterion)
+    return cap(help_text(as_shown(text), context(subject, {}, field, True)).criterion)
 
 
 def role_aliases(roles_rows: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -267,6 +269,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _LABEL = re.compile(r"^(?:note|warning)\s*:\s*", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z-]*")
 _PARTS = re.compile(r",\s*|;\s*|\bbut\b")
+
+
+def as_shown(text: str) -> str:
+    """A cell as the page shows it: no tags or entities, one space, no closing stop; labels kept."""
+    return " ".join(unescape(_TAGS.sub(" ", text)).split()).strip().rstrip(".;,").strip()
 
 
 @lru_cache(maxsize=4096)

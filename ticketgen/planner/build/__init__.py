@@ -7,6 +7,7 @@ same steps. Every list ends with the closing steps: export, then a clean config 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from ticketgen.drafts.model import Draft
@@ -116,6 +117,13 @@ def _module_config(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
         steps.config.append(f"metatag.metatag_defaults.{etype}__{bundle}")
     if any(c.get("module") == "auto_entitylabel" for c in clauses):
         steps.config.append(f"auto_entitylabel.settings.{etype}.{bundle}")
+    for c in clauses:
+        if c["criterion"].startswith("The Media Library view (views.view.media_library)"):
+            steps.config.append("views.view.media_library")
+            field = re.search(r"\((field_\w+)\)", c["criterion"])
+            steps.check("The media library dialog's list has the exposed filter", "views.view.media_library",
+                        "display.widget.display_options.filters",
+                        f"includes {field.group(1) + '_target_id' if field else 'the filter'} with exposed: true")  # fmt: skip
     for entry in draft.facts.get("fields", []) if draft.kind == "fields" else []:
         if (
             any(c.get("module") == "field_permissions" for c in entry.get("clauses", []))
