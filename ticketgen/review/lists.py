@@ -90,6 +90,17 @@ def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
                     c for c in cases if c.casefold() not in choices and c.casefold() not in _NOT_A_CASE
                 ]
                 if known and missing:
+                    # other rows that lean on the missing case ("Only show/used for detail version") wait too
+                    leaning = [
+                        f.at
+                        for f in fields
+                        if f is not field
+                        and index.ticketed(f.row)
+                        and any(
+                            re.search(rf"\b{re.escape(c)}\b", f.row.get(NOTES_COLUMN) or "", re.I)
+                            for c in missing
+                        )
+                    ]
                     yield question(
                         "case_not_offered",
                         topic=TOPIC,
@@ -101,6 +112,7 @@ def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
                         f"{', '.join(f'“{c}”' for c in missing)}, which {label} does not offer "
                         f"({', '.join(listed[label])}).",
                         hint=f"Add the choice to {label}, or drop or rename the case in this note.",
+                        also=leaning,
                     )
 
 
