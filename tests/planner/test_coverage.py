@@ -183,6 +183,19 @@ def test_a_paragraph_listed_twice_keeps_its_fields_on_its_one_ticket() -> None:
     assert result.missing == [], {(m.row, m.reason) for m in result.missing}
 
 
+def test_fields_found_by_label_go_to_the_ticket_whose_name_normalises_alike() -> None:
+    """A fields row names its paragraph type by label ("Beta Gamma", machine name Alpha, no X) while "alpha" is
+    the paragraph type being built: the bundle planner gives it to alpha's ticket, so no fields ticket too."""
+    built = bundle("Alpha", "alpha", "paragraph")
+    namesake = bundle("Beta Gamma", "Alpha", "paragraph", x="")
+    row = {**field(namesake, "Caption", "field_caption"), "Bundle machine name": "missing"}
+    spec = load([sheet("bundles", [built, namesake]), sheet("fields", [row])])
+    p = plan(spec)
+    assert not [d.key for d in p.drafts if d.kind == "fields"]
+    result = coverage(spec, p)
+    assert result.missing == [], {(m.row, m.reason) for m in result.missing}
+
+
 def test_each_field_row_is_cited_once_when_two_paragraph_names_normalise_alike() -> None:
     """“Hero Banner” (an invalid machine name, built as hero_banner) and hero_banner are two rows: each field
     row belongs to exactly one of the two tickets."""

@@ -379,7 +379,8 @@ def test_round_17_roles_get_their_rows_on_content_the_site_has_and_scopes_are_as
     assert any("Editor:" in q["message"] for q in scoped)
     criteria = _criteria(uwec_plan, "bundle:node.job")
     assert any(
-        c.startswith("No other editorial role holds a permission on the Job content type (Section Manager")
+        c.startswith("No other editorial role holds a permission on the Job content type (")
+        and "Section Manager (section_manager): it may use the Non-moderated workflow's transitions" in c
         for c in criteria
     )
     # Story Library's Marketing workflow gives Site Manager and Editor no transition: they get nothing there
@@ -580,3 +581,21 @@ def test_round_22_help_text_is_quoted_whole_and_the_media_library_filter_is_conf
         checks["drush config:get views.view.media_library display.widget.display_options.filters"]
         == "includes field_media_tags_target_id with exposed: true"
     )
+
+
+def test_round_23_a_role_that_moderates_but_may_not_edit_is_asked_on_each_content_type(
+    uwec_plan: Plan,
+) -> None:
+    """Section Manager may publish and archive College through the Non-moderated workflow, but College's ticket
+    said it holds nothing there, deciding silently what the workflow ticket asked."""
+    college = draft_of(uwec_plan, "bundle:node.college")
+    assert "transitions_without_editing" in {q["code"] for q in college.questions}
+    nobody = next(c for c in _criteria(uwec_plan, college.key) if c.startswith("No other editorial role"))
+    assert (
+        "Section Manager (section_manager): it may use the Non-moderated workflow's transitions but not edit"
+        in nobody
+    )
+    last_import = " ".join(
+        _criteria(uwec_plan, "fields:node.bio")
+    )  # "prevent all except site admins from accessing"
+    assert "“View anyone's value for field field_import_date”" in last_import

@@ -141,17 +141,22 @@ def role_baseline(
         criterion = " ".join(statements) + " Check on /admin/people/permissions."
         found.append(Clause("permission", "", criterion, (mn,), "", "", tuple(grants)))
     given = {c.roles[0] for c in found}
-    others = [
-        role_named(mn, roles)
-        for mn in editorial(roles)
-        if mn not in given and role_named(mn, roles) not in shut
-    ]
-    if found and (others or shut):
+    left = [mn for mn in editorial(roles) if mn not in given and role_named(mn, roles) not in shut]
+    # a role that may move this content through its workflow yet may not edit it: Content Moderation lets only
+    # an editor change an item's state, so whether it gets edit access is the open question, not a silent no
+    movers = [role_named(mn, roles) for mn in left if workflow is not None and mn in workflow[1]]
+    others = [role_named(mn, roles) for mn in left if role_named(mn, roles) not in movers]
+    if found and (others or shut or movers):
         why = (
             [f"{listing(others)}: their rows of the roles sheet give them no content editing here"]
             if others
             else []
         )
+        if movers:
+            why.append(f"{listing(movers)}: {'it' if len(movers) == 1 else 'they'} may use the {workflow[0]} "  # type: ignore[index]
+                       "workflow's transitions but not edit, and Content Moderation lets only a user who may edit "
+                       "an item change its state; the open question at the top settles whether "
+                       f"{'it gets' if len(movers) == 1 else 'they get'} “Edit any content” here")  # fmt: skip
         if shut and workflow is not None:
             why.append(f"{listing(shut)}: the {workflow[0]} workflow that moderates it gives them none of its "
                        "transitions, so they could not save a draft")  # fmt: skip
@@ -589,8 +594,15 @@ def _overview(grants: Granted, ctx: Context) -> tuple[str, Granted] | None:
     return statement, [(mn, (*titles, title) if mn in roles else titles) for mn, titles in grants]
 
 
+_ACCESSING = re.compile(r"\baccess(?:ing)?\b")
+
+
 def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple[str, Granted]:
     ops = _ops(part)
+    if ctx.field and _ACCESSING.search(
+        part
+    ):  # accessing a field's value is seeing it too (Field Permissions' view)
+        ops = [*ops, "view"]
     titles = _titles(ops, ctx)
     perms = _perm_words(titles, ctx, ops)
     named = [mn for mn in found.known if mn not in found.excepted]

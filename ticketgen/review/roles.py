@@ -96,7 +96,11 @@ def _moves_without_editing(index: SpecIndex) -> list[Question]:
                 "content”)?",
                 hint=f"Name the content types {role.get('Name')} may edit, or take the transitions away from it.",
                 also=[(f.name, t.number) for f, t in moves],
-                keys=[f"user_role:{mn}"],
+                # each content type it would moderate decides the same thing on its own ticket
+                keys=[
+                    f"user_role:{mn}",
+                    *(f"bundle:{b}" for b, (_, users) in workflow_users(index).items() if mn in users),
+                ],
             )
         )
     return found

@@ -152,9 +152,12 @@ def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
     if group.etype != PARAGRAPH or group.bundle is None:
         return False
     folded = families(index)
-    # a bundle listed twice gets its ticket when any of its rows is ticketed, as the bundle planner decides
-    rows = [b.row for b in index.bundles if b.id == group.bundle.id] or [group.bundle.row]
-    return any(index.ticketed(row) for row in rows) or group.bundle.id in folded.root_of
+    # as the bundle planner decides: the fields go to the first bundle whose name normalises alike, and that
+    # bundle has a ticket when any of its rows is ticketed
+    name = (group.bundle.etype, machine(group.bundle.machine_name))
+    owner = next((b for b in index.bundles if (b.etype, machine(b.machine_name)) == name), group.bundle)
+    rows = [b.row for b in index.bundles if b.id == owner.id] or [group.bundle.row]
+    return any(index.ticketed(row) for row in rows) or owner.id in folded.root_of
 
 
 def plan(index: SpecIndex) -> list[Planned]:
