@@ -83,8 +83,9 @@ def test_view_displays_keep_their_offset_and_drop_example_hints(uwec_plan: Plan)
     assert any("skipping the first 1" in c and "Offset 1" in c for c in criteria if "2nd Recent" in c)
     assert not any("as an example" in c for c in criteria)
     assert "bundle:node.news" not in draft_of(uwec_plan, "view:snapshots").depends_on
+    # "Lists most recent … Sort desc": the field is the authored date, not an open question
     codes = {q["code"] for q in draft_of(uwec_plan, "view:snapshots").questions}
-    assert "sort_field_unnamed" in codes
+    assert "sort_field_unnamed" not in codes
 
 
 def test_render_as_a_media_view_mode_with_object_fit(uwec_plan: Plan) -> None:
@@ -599,3 +600,25 @@ def test_round_23_a_role_that_moderates_but_may_not_edit_is_asked_on_each_conten
         _criteria(uwec_plan, "fields:node.bio")
     )  # "prevent all except site admins from accessing"
     assert "“View anyone's value for field field_import_date”" in last_import
+
+
+def test_round_23_what_a_lead_reads_from_the_spec_is_not_asked(uwec_plan: Plan) -> None:
+    """ "Program" in Entities Used On is Academic Program, the only bundle ending so; "Sort desc" on a list of
+    the most recent sorts by date; "Shown on story mockup" is a design reference; fields hidden after a sync
+    no ticket builds are checked as they are now."""
+    thumbnail = draft_of(uwec_plan, "view_modes:node")
+    assert not thumbnail.questions
+    assert any(
+        "Enabling Content Thumbnail on Academic Program" in c for c in _criteria(uwec_plan, thumbnail.key)
+    )
+    snapshots = draft_of(uwec_plan, "view:snapshots")
+    assert "sort_field_unnamed" not in {q["code"] for q in snapshots.questions}
+    assert any(c.startswith("The Snapshots List display sorts by “Authored on” (created), descending")
+               for c in _criteria(uwec_plan, snapshots.key))  # fmt: skip
+    quote = draft_of(uwec_plan, "bundle:paragraph.quote")
+    assert "note_not_checkable" not in {q["code"] for q in quote.questions}
+    profile = " ".join(_criteria(uwec_plan, "display:node.bio"))
+    assert (
+        "this ticket checks only that it is on the form now" in profile
+        and "as part of that work" not in profile
+    )

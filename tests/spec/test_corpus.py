@@ -371,6 +371,15 @@ def view_to_build_with_every_display_built(uwec: Batch) -> Outcome:
     return Outcome(batch.load(), ("view_already_built", "warning", VIEWS, row, "X"), exact=False)
 
 
+@case
+def sort_without_a_field(uwec: Batch) -> Outcome:
+    # "Lists most recent … Sort desc" names its field (newest first); without "most recent" nothing does
+    batch, row = edit_cell(
+        uwec, DISPLAYS, ("Machine name", "list"), "Notes", "Lists snapshot teasers. Sort desc."
+    )
+    return Outcome(batch.load(), ("sort_field_unnamed", "warning", DISPLAYS, row, "Notes"), exact=False)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_input(name: str, uwec: Batch, baseline: Spec) -> None:
     outcome = CASES[name](uwec)

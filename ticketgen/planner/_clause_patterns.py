@@ -146,7 +146,8 @@ TENTATIVE = re.compile(
 )
 _RATIONALE = re.compile(
     r"^(?:need this because|meant to)\b|^this is (?:so|because)\b|\bas an example\b|\bfor an example\b"
-    r"|^(?:see|like) .+ for reference$|^\W*\w+\W* (?:denotes|stands for)\b",
+    r"|^(?:see|like) .+ for reference$|^\W*\w+\W* (?:denotes|stands for)\b"
+    r"|^(?:as )?(?:shown|seen) (?:on|in) (?:the )?[\w ]*mock-?ups?$",
     IGNORE,
 )
 # "The image size also changes based on whether it's box or single": rendering that follows a value
@@ -869,7 +870,8 @@ def _hidden_form(m: re.Match[str], ctx: Context) -> Hit:
                              "field” option hides it, or it sits under Disabled in Manage form display.")  # fmt: skip
     if cond and (later := _LATER.match(cond.group(1))):
         return Hit("hidden", f"{ctx.who} stays on {ctx.form}{LATER} {later.group(0).strip()}, it moves under "
-                             "Disabled in Manage form display (default form mode), as part of that work.")  # fmt: skip
+                             "Disabled in Manage form display (default form mode) with that work, which no ticket here "
+                             "builds; this ticket checks only that it is on the form now.")  # fmt: skip
     return Hit("hidden", f"{ctx.who} is not on {ctx.form}: it sits under Disabled in Manage form "
                          f"display (default form mode){when}.")  # fmt: skip
 

@@ -43,7 +43,8 @@ def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
                 continue
             file, row, column = where
             what = _WHERE.match(m.group("where"))
-            subject = what.group("what") if what else draft.summary
+            named = draft.facts.get("name") or draft.facts.get("bundle", {}).get("name") or draft.summary
+            subject = what.group("what") if what else named
             found.append(
                 question(
                     CODE,

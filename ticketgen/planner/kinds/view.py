@@ -152,6 +152,13 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
     listed = _listed_fields(index, bases)
     for d in live:
+        if _RECENT_NOTE.search(d.get("Notes") or ""):  # "Lists most recent … Sort desc": newest first by date
+            for c in said[d.number]:
+                if _SORT_ASKED in c["criterion"]:
+                    c["criterion"] = (
+                        f"The {d.get('Title') or 'display'} display sorts by “Authored on” (created), descending "
+                        f"(Views UI): “{' '.join(c['text'].split()).rstrip('. ')}” on a list of the most recent."
+                    )
         paged = any("Pager:" in c["criterion"] for c in said[d.number])  # a "Max of 3" note sets it already
         # the sort is said once: not where a note states it or leaves it open
         sorted_said = any(
@@ -267,6 +274,7 @@ def _listed_fields(index: SpecIndex, bases: list[Bundle]) -> list[tuple[str, str
 
 
 # criteria already said in handlers: a fulltext search's fields, an exact list of filter criteria
+_RECENT_NOTE = re.compile(r"\bmost recent(?:ly created)?\b|\bnewest\b|\blatest\b", re.I)
 _SORT_ASKED = "names no field to sort on"  # the display's sort field is an open question
 _SORTS = re.compile(r"\bsorts? (?:by|on)\b")
 _IN_VIEWS_TERMS = re.compile(r"Search API|filter criteria \(Views UI\)")
