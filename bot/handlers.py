@@ -18,7 +18,7 @@ def register(app: AsyncApp, store: ApprovalStore, *, start_export: StartExport) 
     app.action(messages.APPROVE)(Approve(**wiring).handle)
     app.action(messages.REJECT)(Reject(**wiring).handle)
     app.action(messages.RESUME)(Resume(**wiring).handle)
-    app.action(messages.OPEN)(open_link)
+    app.action(messages.OPEN_ACTIONS)(open_link)
     app.view(reject_form.REJECT_MODAL)(RejectSubmitted(**wiring).handle)
 
 

@@ -1,22 +1,29 @@
 """Block Kit for every state of a batch's approval message: pure functions of the batch, no I/O.
 
 One message per batch is updated in place through its life, so `for_state` can always rebuild the right
-message from the store alone — that is what refreshes a message after a stale click.
+message from the store alone — that is what refreshes a message after a stale click. `fallback_text` says
+the same without blocks, for when Slack will not take the blocks.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot._utils import encode_value, escape, key_range, link, plural
-from bot.blocks import Block, button, context, header, mrkdwn, plain, section
+from bot.blocks import MAX_MESSAGE_TEXT, Block, button, confirm, context, fields, header, section
 from bot.ports import BatchView, ExportSummary, Progress
 from ticketgen.drafts.model import KIND_ORDER
 
 APPROVE = "batch_approve"
 REJECT = "batch_reject"
 RESUME = "batch_resume"
-OPEN = "batch_open"
+# Link buttons. Slack refuses a block in which two elements share an action_id, so each has its own; they
+# all only need acknowledging. Messages posted before they were told apart carry the bare `batch_open`.
+OPEN_PANEL = "batch_open_panel"
+OPEN_ISSUES = "batch_open_issues"
+OPEN_ACTIONS = re.compile(r"^batch_open(?:_[a-z]+)?$")
 
 KIND_LABELS = {
     "bundle": "bundles",
@@ -48,16 +55,19 @@ def ticket_count(view: BatchView) -> int:
 
 def approval_request(view: BatchView) -> Message:
     count = ticket_count(view)
-    approve = button("Approve", APPROVE, button_value(view), style="primary")
-    approve["confirm"] = {
-        "title": plain("Create the issues?"),
-        "text": mrkdwn(
-            f"This creates {plural(count, 'Jira issue')} in *{escape(view.project_key)}* "
-            "with their Blocks links. It cannot be undone from Slack."
+    approve = button(
+        "Approve",
+        APPROVE,
+        button_value(view),
+        style="primary",
+        confirm=confirm(
+            "Create the issues?",
+            f"This creates {plural(count, 'Jira issue')} in {view.project_key} with their Blocks links. "
+            "It cannot be undone from Slack.",
+            yes="Approve and create",
+            no="Cancel",
         ),
-        "confirm": plain("Approve and create"),
-        "deny": plain("Cancel"),
-    }
+    )
     reject = button("Reject", REJECT, button_value(view), style="danger")
     actions = [approve, reject, *_open_button(view)]
     blocks = [
@@ -107,7 +117,7 @@ def result(view: BatchView, summary: ExportSummary) -> Message:
     if summary.failures:
         blocks.append(section(_failures_text(summary)))
     issues_url = summary.issues_url or view.issues_url
-    buttons = [button("Open the issues in Jira", OPEN, "", url=issues_url)] if issues_url else []
+    buttons = [button("Open the issues in Jira", OPEN_ISSUES, "", url=issues_url)] if issues_url else []
     buttons.extend(_open_button(view))
     if buttons:
         blocks.append({"type": "actions", "block_id": "links", "elements": buttons})
@@ -179,6 +189,26 @@ def for_state(
     )
 
 
+def fallback_text(message: Message) -> str:
+    """The message without Block Kit, for when Slack refuses the update: what each block says, with link
+    buttons as links. The other buttons are left out — a text-only message offers no actions."""
+    lines: list[str] = []
+    for block in message.blocks:
+        kind = block.get("type")
+        if kind in ("header", "section") and "text" in block:
+            text = _as_mrkdwn(block["text"])
+            lines.append(f"*{text}*" if kind == "header" else text)
+        if kind == "section" and block.get("fields"):
+            lines.append(" · ".join(_as_mrkdwn(f).replace("\n", " ") for f in block["fields"]))
+        if kind == "context":
+            lines.append(" ".join(_as_mrkdwn(e) for e in block.get("elements", []) if "text" in e))
+        if kind == "actions":
+            links = [link(e["url"], e["text"]["text"]) for e in block.get("elements", []) if e.get("url")]
+            lines.append(" · ".join(links))
+    text = "\n".join(line for line in lines if line) or message.text
+    return text[:MAX_MESSAGE_TEXT]
+
+
 def superseded(view: BatchView) -> Message:
     note = ":arrow_down: Resubmitted: this request was replaced by a newer message below."
     return Message(
@@ -198,13 +228,13 @@ def _kind_rank(kind: str) -> int:
 
 def _facts(view: BatchView) -> Block:
     warnings = f":warning: {plural(view.warnings, 'warning')}" if view.warnings else "no warnings"
-    fields = [
+    facts = [
         f"*Project*\n{escape(view.project_key)}",
         f"*Submitted by*\n{escape(view.submitted_by or 'unknown')}",
         f"*Findings*\n{warnings}",
         f"*Revision*\n{view.revision}",
     ]
-    return {"type": "section", "fields": [mrkdwn(f) for f in fields]}
+    return fields(facts)
 
 
 def _failures_text(summary: ExportSummary) -> str:
@@ -218,9 +248,14 @@ def _failures_text(summary: ExportSummary) -> str:
 
 
 def _open_button(view: BatchView) -> list[Block]:
-    return [button("Open in Jira", OPEN, "", url=view.panel_url)] if view.panel_url else []
+    return [button("Open in Jira", OPEN_PANEL, "", url=view.panel_url)] if view.panel_url else []
 
 
 def _open_actions(view: BatchView) -> list[Block]:
     buttons = _open_button(view)
     return [{"type": "actions", "block_id": "links", "elements": buttons}] if buttons else []
+
+
+def _as_mrkdwn(text: dict[str, Any]) -> str:
+    """plain_text is shown as written; in a text-only message it must not form mentions or links."""
+    return str(text["text"]) if text.get("type") == "mrkdwn" else escape(str(text["text"]))

@@ -3,16 +3,22 @@
 Called by the jobs `notify` actor with ids only. Each function reads the batch from the store and renders
 the message for what is true now, so a redelivered or late call repeats the same content instead of
 regressing the message. Returns False (or None) when nothing was sent; raises only on errors worth a retry.
+
+When Slack refuses to update a message that shows a state which is over — whatever the reason: blocks it
+will not take, the workspace's edit window, rate limits — the same content goes out as text through the
+response_url of the last click on that message, so nobody is left reading "creating issues…" for good.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from app.config import Config
 from bot import messages
@@ -38,6 +44,7 @@ TEMPORARY_ERRORS = frozenset(
 
 progress_throttle = Throttle(interval=PROGRESS_INTERVAL)
 _failures_posted = RecentKeys(ttl=600)
+_results_replied = RecentKeys(ttl=3600)
 
 
 def slack_client(config: Config) -> AsyncWebClient:
@@ -59,10 +66,12 @@ async def post_approval_request(
         return None
     message = messages.approval_request(view)
     if view.slack_ts and view.slack_revision == view.revision:
-        await _update(slack, view.slack_channel, view.slack_ts, message)
+        _raise_if_temporary(await _update(slack, view.slack_channel, view.slack_ts, message))
         return view.slack_ts
     if view.slack_ts:
-        await _update(slack, view.slack_channel, view.slack_ts, messages.superseded(view))
+        _raise_if_temporary(
+            await _update(slack, view.slack_channel, view.slack_ts, messages.superseded(view))
+        )
     response = await _call(
         slack.chat_postMessage(
             channel=view.channel, text=message.text, blocks=message.blocks, unfurl_links=False
@@ -93,18 +102,15 @@ async def update_progress(
     if not throttle.ready(_key(view.slack_channel, view.slack_ts)):
         return False
     progress = await approvals.progress(tenant_id, batch_id)
-    sent = await _update(
-        slack,
-        view.slack_channel,
-        view.slack_ts,
-        messages.approved(view, view.approved_by, progress),
-        lossy=True,
+    # Lossy: a refused progress update is dropped (the next one, or the result, says more).
+    refused = await _update(
+        slack, view.slack_channel, view.slack_ts, messages.approved(view, view.approved_by, progress)
     )
     after = await approvals.load(tenant_id, batch_id)
     if after is not None and after.status not in ("approved", "exporting"):
         # The run finished while this update was in flight: make sure the final state is what stays.
-        await refresh(approvals, slack, after)
-    return sent
+        await refresh(approvals, slack, after, retry=True)
+    return refused is None
 
 
 async def post_result(
@@ -122,7 +128,25 @@ async def post_result(
     approvals, slack, view = found
     summary = summary or await approvals.summary(tenant_id, batch_id) or ExportSummary()
     progress_throttle.close(_key(view.slack_channel, view.slack_ts))
-    return await _update(slack, view.slack_channel, view.slack_ts, messages.result(view, summary))
+    message = messages.result(view, summary)
+    if await show(approvals, slack, view, message, retry=True):  # raises if worth another attempt
+        return True
+    # Neither the update nor a response_url worked (none was kept, or it expired): the result goes into the
+    # message's thread, once, so the outcome is in the channel's history even if the message stays as it is.
+    key = _key(view.slack_channel, view.slack_ts)
+    if key in _results_replied:
+        return True
+    reply = await _call(
+        slack.chat_postMessage(
+            channel=view.slack_channel,
+            thread_ts=view.slack_ts,
+            text=messages.fallback_text(message),
+            unfurl_links=False,
+        )
+    )
+    if reply is not None:
+        _results_replied.add(key)
+    return reply is not None
 
 
 async def post_failure(
@@ -139,8 +163,8 @@ async def post_failure(
     found = await _message_of(config, store, client, tenant_id, batch_id)
     if found is None:
         return False
-    _, slack, view = found
-    await _update(slack, view.slack_channel, view.slack_ts, messages.export_failed(view, error))
+    approvals, slack, view = found
+    await show(approvals, slack, view, messages.export_failed(view, error), retry=True)
     if not _failures_posted.add(f"{tenant_id}:{batch_id}:{view.revision}:{error}"):
         return True
     prompt = messages.resume_prompt(view, error, what_to_do)
@@ -165,22 +189,76 @@ async def refresh(
     channel: str = "",
     ts: str = "",
     respond: Responder | None = None,
+    retry: bool = False,
 ) -> bool:
-    """Re-renders a message (by default the batch's own) for the batch's current state.
-
-    When Slack refuses the update and the click's `respond` (its response_url) is at hand, that replaces
-    the clicked message instead: it works even where chat.update does not (e.g. the bot left the channel).
-    """
+    """Re-renders a message (by default the batch's own) for the batch's current state (see `show`)."""
     channel, ts = channel or view.slack_channel, ts or view.slack_ts
     if not ts:
         return False
     message = await render(approvals, view, ts=ts)
-    if await _update(slack, channel, ts, message):
+    return await show(approvals, slack, view, message, channel=channel, ts=ts, respond=respond, retry=retry)
+
+
+async def show(
+    approvals: ApprovalStore,
+    slack: AsyncWebClient,
+    view: BatchView,
+    message: messages.Message,
+    *,
+    channel: str = "",
+    ts: str = "",
+    respond: Responder | None = None,
+    retry: bool = False,
+) -> bool:
+    """Puts `message` on a message of the batch (by default its own). If Slack refuses, the click's
+    `respond`, else the response_url kept from the last click on that message, replaces it with the same
+    content as text. That works where chat.update does not: blocks Slack rejects, a closed edit window, a bot
+    no longer in the channel. With `retry` (a job), a temporary refusal still raises after the fallback, so
+    the job runs again and can put the full message back; without it (a click), nothing raises."""
+    channel, ts = channel or view.slack_channel, ts or view.slack_ts
+
+    async def kept() -> str:
+        return await approvals.response_url(view.tenant_id, view.batch_id, channel=channel, ts=ts)
+
+    return await update_or_respond(slack, channel, ts, message, respond=respond, kept=kept, retry=retry)
+
+
+async def update_or_respond(
+    slack: AsyncWebClient,
+    channel: str,
+    ts: str,
+    message: messages.Message,
+    *,
+    respond: Responder | None = None,
+    kept: Callable[[], Awaitable[str]] | None = None,
+    retry: bool = False,
+) -> bool:
+    """`show` for any message: a prompt in the batch's thread has no kept response_url, only its click's."""
+    refused = await _update(slack, channel, ts, message)
+    if refused is None:
         return True
-    if respond is None:
-        return False
-    await respond(replace_original=True, text=message.text, blocks=message.blocks)
-    return True
+    text = messages.fallback_text(message)
+    shown = respond is not None and await _respond(respond, text)
+    if not shown and kept is not None:
+        url = await kept()
+        shown = bool(url) and await _respond(webhook(url), text)
+    if shown:
+        log.info(
+            "Slack refused the update (%s); the message was replaced through a response_url", _error(refused)
+        )
+    if retry:
+        _raise_if_temporary(refused)
+    return shown
+
+
+def webhook(url: str) -> Responder:
+    """A response_url as bolt's `respond` would use it, for a worker that has only the URL."""
+    client = AsyncWebhookClient(url=url)
+
+    async def respond(**message: Any) -> Any:
+        return await client.send_dict(message)
+
+    return respond
 
 
 async def render(approvals: ApprovalStore, view: BatchView, *, ts: str) -> messages.Message:
@@ -192,10 +270,29 @@ async def render(approvals: ApprovalStore, view: BatchView, *, ts: str) -> messa
 
 
 async def _update(
-    slack: AsyncWebClient, channel: str, ts: str, message: messages.Message, *, lossy: bool = False
-) -> bool:
-    call = slack.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
-    return await _call(call, lossy=lossy) is not None
+    slack: AsyncWebClient, channel: str, ts: str, message: messages.Message
+) -> SlackApiError | None:
+    """None when Slack took the update, else its refusal (logged with what to fix)."""
+    try:
+        await slack.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+    except SlackApiError as exc:
+        _log_refusal(exc)
+        return exc
+    return None
+
+
+async def _respond(respond: Responder, text: str) -> bool:
+    """Replaces the clicked message with `text` through its response_url; False when that fails too."""
+    try:
+        response = await respond(text=text, replace_original=True)
+    except Exception as exc:  # network errors; bolt's ValueError when the click came without a response_url
+        log.warning("the response_url could not be used: %s", type(exc).__name__)
+        return False
+    status, body = getattr(response, "status_code", 200), str(getattr(response, "body", "") or "")
+    refused = status != 200 or _json(body).get("ok") is False
+    if refused:  # the URL itself is a credential: never logged
+        log.warning("Slack refused the response_url message too (HTTP %s: %s)", status, body[:200])
+    return not refused
 
 
 async def _call(call: Any, *, lossy: bool = False) -> Any:
@@ -203,11 +300,32 @@ async def _call(call: Any, *, lossy: bool = False) -> Any:
     try:
         return await call
     except SlackApiError as exc:
-        error = str(exc.response.get("error", "unknown_error"))
-        if error in TEMPORARY_ERRORS and not lossy:
+        if _error(exc) in TEMPORARY_ERRORS and not lossy:
             raise
-        log.warning("Slack refused the call: %s%s", error, _ADVICE.get(error, ""))
+        _log_refusal(exc)
         return None
+
+
+def _raise_if_temporary(refused: SlackApiError | None) -> None:
+    if refused is not None and _error(refused) in TEMPORARY_ERRORS:
+        raise refused
+
+
+def _error(exc: SlackApiError) -> str:
+    return str(exc.response.get("error", "unknown_error"))
+
+
+def _log_refusal(exc: SlackApiError) -> None:
+    error = _error(exc)
+    log.warning("Slack refused the call: %s%s", error, _ADVICE.get(error, ""))
+
+
+def _json(body: str) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 _ADVICE = {
@@ -216,6 +334,8 @@ _ADVICE = {
     "invalid_auth": " — check SLACK_BOT_TOKEN",
     "not_authed": " — set SLACK_BOT_TOKEN",
     "missing_scope": " — add the chat:write scope to the Slack app and reinstall it",
+    "invalid_blocks": " — a message the bot built breaks a Block Kit rule; the text fallback was tried",
+    "edit_window_closed": " — the workspace's message editing setting no longer allows this update",
 }
 
 

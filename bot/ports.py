@@ -120,6 +120,15 @@ class ApprovalStore(Protocol):
         self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int
     ) -> None: ...
 
+    async def save_response_url(
+        self, tenant_id: str, batch_id: str, *, channel: str, ts: str, url: str
+    ) -> None:
+        """Keeps the response_url of the latest click on the batch's message (channel, ts), for the workers:
+        it can replace that message when Slack refuses a chat.update. Best effort; never raises."""
+
+    async def response_url(self, tenant_id: str, batch_id: str, *, channel: str, ts: str) -> str:
+        """The kept response_url of that message while Slack still honours it, else ""."""
+
     async def progress(self, tenant_id: str, batch_id: str) -> Progress | None: ...
 
     async def summary(self, tenant_id: str, batch_id: str) -> ExportSummary | None: ...

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -12,6 +16,12 @@ from bot.ports import ApprovalStore, BatchView, CreatedIssue, ExportSummary, Fai
 
 SLACK_ACTOR = "slack:"  # actors recorded as `slack:U123`, so the panel and audit tell Slack users apart
 POSTED = "slack.request_posted"
+RESPONSE_URL = "response_url:"  # key prefix, per batch, in the tenant's encrypted Slack secrets
+# Slack honours a response_url five times within 30 minutes of the click ("Handling user interaction");
+# a minute less leaves room for the clocks of the web and worker processes.
+RESPONSE_URL_TTL = 29 * 60.0
+
+log = logging.getLogger("bot.store")
 
 
 def as_approval_store(store: Any, config: Config) -> ApprovalStore:
@@ -26,11 +36,13 @@ class StoreAdapter:
     """Parameters:
     store: the product's `app.store.Store`.
     config: for the app key (the panel's URL in Jira).
+    clock: wall-clock seconds, shared by the web and worker processes (response_urls expire by it).
     """
 
-    def __init__(self, store: Any, *, config: Config) -> None:
+    def __init__(self, store: Any, *, config: Config, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.config = config
+        self.clock = clock
 
     async def load(self, tenant_id: str, batch_id: str) -> BatchView | None:
         batch = await self.store.get_batch(tenant_id, batch_id)
@@ -96,6 +108,36 @@ class StoreAdapter:
             batch_id=batch_id,
             detail={"channel": channel, "ts": ts, "revision": revision},
         )
+
+    async def save_response_url(
+        self, tenant_id: str, batch_id: str, *, channel: str, ts: str, url: str
+    ) -> None:
+        """A response_url is a credential (whoever holds it can rewrite the message), so it is kept in the
+        tenant's encrypted Slack secrets, never in the audit log. Expired ones are dropped on the way and other
+        secrets kept as they are. Two clicks at once in one tenant may keep only one URL: it is a fallback."""
+        if not url:
+            return
+        try:
+            now = self.clock()
+            secrets = await self.store.get_slack_secrets(tenant_id)
+            kept = {
+                key: value
+                for key, value in secrets.items()
+                if not key.startswith(RESPONSE_URL) or _saved_url(value, now) is not None
+            }
+            kept[RESPONSE_URL + batch_id] = json.dumps({"url": url, "channel": channel, "ts": ts, "at": now})
+            await self.store.set_slack_secrets(tenant_id, kept)
+        except Exception:  # the click must go on: only a later fallback is lost
+            log.warning("could not keep the response_url of batch %s", batch_id, exc_info=True)
+
+    async def response_url(self, tenant_id: str, batch_id: str, *, channel: str, ts: str) -> str:
+        try:
+            secrets = await self.store.get_slack_secrets(tenant_id)
+        except Exception:
+            log.warning("could not read the kept response_url of batch %s", batch_id, exc_info=True)
+            return ""
+        saved = _saved_url(secrets.get(RESPONSE_URL + batch_id, ""), self.clock())
+        return saved["url"] if saved and (saved["channel"], saved["ts"]) == (channel, ts) else ""
 
     async def progress(self, tenant_id: str, batch_id: str) -> Progress | None:
         run = await self.store.latest_run(tenant_id, batch_id, kind="export")
@@ -169,3 +211,12 @@ class StoreAdapter:
 def issues_url(site: str, batch_id: str) -> str:
     jql = f'issue.property[{ISSUE_PROPERTY_KEY}].batchId = "{batch_id}" ORDER BY key ASC'
     return f"{site}/issues/?{urlencode({'jql': jql})}"
+
+
+def _saved_url(raw: str, now: float) -> dict[str, Any] | None:
+    try:
+        saved = json.loads(raw)
+        fresh = now - float(saved["at"]) < RESPONSE_URL_TTL
+        return saved if fresh and saved["url"] and "channel" in saved and "ts" in saved else None
+    except (ValueError, TypeError, KeyError):
+        return None

@@ -27,6 +27,7 @@ class Click:
     value: ButtonValue | None
     trigger_id: str
     respond: Responder | None = None
+    response_url: str = ""  # for the workers (see `ApprovalStore.save_response_url`); never logged
 
     @classmethod
     def from_body(cls, body: dict[str, Any], respond: Responder | None = None) -> Click:
@@ -39,6 +40,7 @@ class Click:
             value=parse_value(str(action.get("value", ""))),
             trigger_id=str(body.get("trigger_id", "")),
             respond=respond,
+            response_url=str(body.get("response_url") or ""),
         )
 
 
@@ -91,8 +93,13 @@ class ClickAction(Action):
     ) -> None:
         click = Click.from_body(body, respond)
         view = await self._admit(ack, click, client)
-        if view is not None:
-            await self.act(click, view, client)
+        if view is None:
+            return
+        if self.same_message:  # the workers' way to replace this message if Slack refuses their updates
+            await self.store.save_response_url(
+                view.tenant_id, view.batch_id, channel=click.channel, ts=click.ts, url=click.response_url
+            )
+        await self.act(click, view, client)
 
     async def act(self, click: Click, view: BatchView, client: AsyncWebClient) -> None:
         raise NotImplementedError

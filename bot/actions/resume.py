@@ -20,6 +20,7 @@ class Resume(ClickAction):
         log.info("export of batch %s resumed in Slack by %s", view.batch_id, click.user)
         notify.forget_failure(view.tenant_id, view.batch_id)
         note = messages.resumed(view, click.user)
-        await client.chat_update(channel=click.channel, ts=click.ts, text=note.text, blocks=note.blocks)
+        # Whatever Slack says to these updates, the export must start: they only report.
+        await notify.update_or_respond(client, click.channel, click.ts, note, respond=click.respond)
         await notify.refresh(self.store, client, await self.reload(view))
         await self.start(view, client, by=click.user)

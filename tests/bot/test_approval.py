@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from app.main import create_app
 from bot import messages, notify, refusals, reject_form
 from bot.routes import EVENTS_PATH, slack_routes
@@ -44,7 +46,7 @@ async def test_approval_request_is_posted_to_the_configured_channel(world: World
         f"{SITE}/projects/UWEC?selectedItem=",
     ):
         assert expected in text, expected
-    assert set(message.buttons()) == {messages.APPROVE, messages.REJECT, messages.OPEN}
+    assert message.buttons().ids() == [messages.APPROVE, messages.REJECT, messages.OPEN_PANEL]
     batch = await world.batch()
     assert (batch.slack_channel, batch.slack_ts) == (CHANNEL, message.ts)
     # a redelivered notification refreshes the same message instead of posting a second one
@@ -290,16 +292,72 @@ async def test_by_default_an_approval_starts_the_pipelines_export(tmp_path, slac
         assert len(await store.list_runs(tenant_id, batch_id, kind="export")) == 1
 
 
-async def test_when_slack_refuses_the_update_the_response_url_replaces_the_message(world: World) -> None:
+REFUSALS = {
+    "cant_update_message": lambda slack: slack.fail_next("chat.update", "cant_update_message"),
+    "invalid_blocks": lambda slack: slack.fail_next("chat.update", "invalid_blocks"),
+    "edit_window_closed": lambda slack: setattr(slack, "edit_window", 0),  # the stand-in's own rule
+    "rate_limited": lambda slack: slack.fail_next("chat.update", "ratelimited", status=429),
+}
+
+
+@pytest.mark.parametrize("refusal", REFUSALS)
+async def test_when_slack_refuses_the_update_the_response_url_replaces_the_message_with_text(
+    world: World, refusal: str
+) -> None:
     message = await posted(world)
-    world.slack.fail_next("chat.update", "cant_update_message")
+    REFUSALS[refusal](world.slack)
     await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
     await world.slack.wait_for(lambda: world.slack.responses, what="the response_url POST")
     assert world.slack.responses[0]["replace_original"] is True
-    assert f"Approved by <@{LEAD}>" in world.slack.message(CHANNEL, message.ts).all_text()
+    shown = world.slack.message(CHANNEL, message.ts)
+    assert f"Approved by <@{LEAD}> — creating issues…" in shown.text and shown.blocks == []
+    assert messages.APPROVE not in shown.buttons()
     # the bot starts the export once Slack has answered the response_url POST: a moment after it arrives
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
     assert world.exports.calls == [(world.tenant_id, world.batch_id)]
+
+
+async def test_the_result_shows_both_link_buttons_and_each_click_on_them_is_acknowledged(
+    world: World,
+) -> None:
+    """Issue 12, defect 1: Slack refused the result (two `batch_open` buttons in one block)."""
+    message = await posted(world)
+    await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
+    await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    await run_fake_export(world, created=4)
+    final = world.slack.message(CHANNEL, message.ts)
+    assert "Created 4 issues" in final.all_text() and final.blocks, "the result, as blocks"
+    assert world.slack.refused("chat.update") == [] and world.slack.responses == []
+    assert final.buttons().ids() == [messages.OPEN_ISSUES, messages.OPEN_PANEL]
+    for action_id in (messages.OPEN_ISSUES, messages.OPEN_PANEL):
+        assert (await world.slack.click(world.events_url, final, action_id, user=PM)).status_code == 200
+    # a link button of a message posted before the ids were told apart
+    legacy = world.slack.block_actions_payload(final, messages.OPEN_PANEL, user=PM)
+    legacy["actions"][0]["action_id"] = "batch_open"
+    assert (await world.slack.deliver(world.events_url, legacy)).status_code == 200
+    unknown = world.slack.block_actions_payload(final, messages.OPEN_PANEL, user=PM)
+    unknown["actions"][0]["action_id"] = "batch_opened"
+    assert (await world.slack.deliver(world.events_url, unknown)).status_code == 404, "no listener"
+    assert world.exports.calls == [(world.tenant_id, world.batch_id)] and world.slack.ephemerals == []
+
+
+async def test_a_resume_starts_the_export_even_when_slack_refuses_to_update_the_prompt(world: World) -> None:
+    message = await posted(world)
+    await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
+    await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
+    assert await world.store.transition(
+        world.tenant_id, world.batch_id, to="export_failed", expect={"exporting"}
+    )
+    assert await notify.post_failure(
+        world.config, world.store, world.tenant_id, world.batch_id, error="Jira answered 503"
+    )
+    [prompt] = [m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts == message.ts]
+    world.slack.fail_next("chat.update", "ratelimited", status=429)
+    await world.slack.click(world.events_url, prompt, messages.RESUME, user=PM)
+    await world.slack.wait_for(lambda: len(world.exports.calls) == 2, what="the resumed export")
+    shown = world.slack.message(CHANNEL, prompt.ts)
+    assert f"Resumed by <@{PM}>" in shown.text and shown.blocks == [], "replaced through its response_url"
 
 
 async def test_a_refusal_reaches_a_clicker_outside_the_channel_through_the_response_url(world: World) -> None:

@@ -71,10 +71,97 @@ def test_approval_request_carries_everything_an_approver_needs() -> None:
     buttons = {e["action_id"]: e for b in message.blocks if b["type"] == "actions" for e in b["elements"]}
     assert buttons[messages.APPROVE]["confirm"]["confirm"]["text"] == "Approve and create"
     assert "27 Jira issues" in buttons[messages.APPROVE]["confirm"]["text"]["text"]
-    assert buttons[messages.OPEN]["url"] == VIEW.panel_url
+    assert buttons[messages.OPEN_PANEL]["url"] == VIEW.panel_url
     value = parse_value(buttons[messages.APPROVE]["value"])
     assert value is not None and (value.tenant_id, value.batch_id, value.revision) == ("t1", "b1", 7)
     assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+SUMMARY = ExportSummary(
+    created=[CreatedIssue("bundle:a", "UWEC-1", "https://x/browse/UWEC-1")],
+    links=1,
+    failures=[FailedDraft("view:events", "summary too long", "shorten it")],
+    issues_url="https://x/issues/?jql=batch",
+)
+STATES = ("awaiting_approval", "approved", "exporting", "exported", "export_failed", "rejected", "cancelled")
+
+
+def every_message() -> list[tuple[str, messages.Message]]:
+    """Each message the bot can send, with both link buttons wherever they appear."""
+    built = [
+        (status, messages.for_state(BatchView(**{**_fields(VIEW), "status": status}), summary=SUMMARY))
+        for status in STATES
+    ]
+    return [
+        *built,
+        ("result", messages.result(VIEW, SUMMARY)),
+        ("resume_prompt", messages.resume_prompt(VIEW, "Jira answered 503", "wait")),
+        ("resumed", messages.resumed(VIEW, "U1")),
+        ("superseded", messages.superseded(VIEW)),
+    ]
+
+
+def test_every_message_has_unique_action_ids_in_each_block_and_slack_would_take_it() -> None:
+    """Issue 12, defect 1: the result put two `batch_open` buttons in one actions block (invalid_blocks)."""
+    for name, message in every_message():
+        for block in message.blocks:
+            ids = [e["action_id"] for e in block.get("elements", []) if "action_id" in e]
+            assert len(ids) == len(set(ids)), (name, ids)
+        assert check_message({"text": message.text, "blocks": message.blocks}) == "", name
+    result_links = next(b for b in messages.result(VIEW, SUMMARY).blocks if b["type"] == "actions")
+    assert [e["action_id"] for e in result_links["elements"]] == [messages.OPEN_ISSUES, messages.OPEN_PANEL]
+
+
+def test_every_confirm_dialog_is_plain_text_within_slacks_limits() -> None:
+    """Slack's confirmation dialog object takes plain_text for its title, text, confirm and deny."""
+    long_key = BatchView(**{**_fields(VIEW), "project_key": "K" * 400})
+    dialogs = [
+        e["confirm"]
+        for message in [messages.approval_request(long_key), *(m for _, m in every_message())]
+        for b in message.blocks
+        for e in b.get("elements", [])
+        if "confirm" in e
+    ]
+    assert dialogs, "the Approve button asks for confirmation"
+    for dialog in dialogs:
+        limits = {"title": 100, "text": 300, "confirm": 30, "deny": 30}
+        assert {k: dialog[k]["type"] for k in limits} == dict.fromkeys(limits, "plain_text")
+        assert all(len(dialog[k]["text"]) <= n for k, n in limits.items())
+    assert "*" not in dialogs[0]["text"]["text"], "plain_text shows asterisks as they are"
+
+
+def test_long_user_text_is_cut_to_the_limit_of_each_field() -> None:
+    view = BatchView(
+        **{**_fields(VIEW), "name": "N" * 500, "submitted_by": "S" * 3000, "status": "export_failed"}
+    )
+    progress = Progress(done=1, total=2, message="M" * 5000)
+    for message in (
+        messages.approval_request(view),
+        messages.approved(view, "U1", progress),
+        messages.export_failed(view, "E" * 5000),
+        messages.resume_prompt(view, "E" * 5000, "W" * 5000),
+    ):
+        assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+def test_fallback_text_says_what_the_blocks_say_without_blocks() -> None:
+    result = messages.result(BatchView(**{**_fields(VIEW), "approved_by": "U1"}), SUMMARY)
+    text = messages.fallback_text(result)
+    for expected in (
+        "*UWEC site build*",
+        "Created 1 issue in *UWEC*",
+        "Approved by <@U1>",
+        "<https://x/browse/UWEC-1|UWEC-1>",
+        "summary too long",
+        "*Project* UWEC",
+        "<https://x/issues/?jql=batch|Open the issues in Jira>",
+        f"<{VIEW.panel_url}|Open in Jira>",
+    ):
+        assert expected in text, expected
+    named = BatchView(**{**_fields(VIEW), "name": "<!channel> build"})
+    assert "<!channel>" not in messages.fallback_text(messages.approved(named, "U1"))
+    assert "Approve" not in messages.fallback_text(messages.approval_request(VIEW)), "no dead buttons"
+    assert check_message({"text": text}) == ""
 
 
 def test_user_text_cannot_mention_or_link() -> None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot import notify
+from bot import messages, notify
 from bot._utils import Throttle
-from bot.store_adapter import as_approval_store
+from bot.store_adapter import RESPONSE_URL_TTL, StoreAdapter, as_approval_store
 from tests.bot.conftest import CHANNEL, LEAD, World
 
 
@@ -134,3 +135,87 @@ async def test_temporary_slack_errors_raise_so_the_job_is_retried(world: World) 
     with pytest.raises(SlackApiError):
         await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
     assert await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
+
+
+async def clicked_approve(world: World) -> str:
+    """The approval request approved by a click, so the bot keeps that click's response_url."""
+    ts = await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
+    await world.slack.click(world.events_url, world.slack.message(CHANNEL, ts), messages.APPROVE, user=LEAD)
+    await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    return ts
+
+
+async def finish_export(world: World) -> None:
+    assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
+    assert await world.store.transition(world.tenant_id, world.batch_id, to="exported", expect={"exporting"})
+
+
+async def test_a_refused_result_replaces_the_message_through_the_kept_response_url(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The worker has no click of its own: it uses the response_url kept from the approver's click."""
+    ts = await clicked_approve(world)
+    await finish_export(world)
+    world.slack.edit_window = 0  # the workspace no longer allows edits: every chat.update is refused
+    with caplog.at_level(logging.DEBUG, logger="bot"):
+        assert await notify.post_result(world.config, world.store, world.tenant_id, world.batch_id)
+    shown = world.slack.message(CHANNEL, ts)
+    assert "Created 0 issues in *UWEC*" in shown.text and shown.blocks == []
+    assert "creating issues" not in shown.text
+    assert world.slack.refused("chat.update")[-1][1] == "edit_window_closed"
+    kept = await as_approval_store(world.store, world.config).response_url(
+        world.tenant_id, world.batch_id, channel=CHANNEL, ts=ts
+    )
+    assert kept.startswith(world.slack.url + "/actions/")
+    assert kept not in caplog.text and kept.rsplit("/", 1)[1] not in caplog.text
+    audit = await world.store.list_audit(world.tenant_id, batch_id=world.batch_id)
+    assert all(kept not in repr(e.detail) for e in audit), "a credential, never in the audit log"
+    assert [m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts] == [], "no reply needed"
+
+
+async def test_a_rate_limited_result_is_shown_as_text_and_raised_so_the_job_retries(world: World) -> None:
+    ts = await clicked_approve(world)
+    await finish_export(world)
+    world.slack.fail_next("chat.update", "ratelimited", status=429)
+    with pytest.raises(SlackApiError):
+        await notify.post_result(world.config, world.store, world.tenant_id, world.batch_id)
+    shown = world.slack.message(CHANNEL, ts)
+    assert "Created 0 issues" in shown.text and shown.blocks == []
+    assert await notify.post_result(world.config, world.store, world.tenant_id, world.batch_id)  # the retry
+    shown = world.slack.message(CHANNEL, ts)
+    assert "Created 0 issues" in shown.all_text() and shown.blocks, "the full message is back"
+
+
+async def test_without_a_usable_response_url_the_result_is_replied_once_in_the_thread(world: World) -> None:
+    # Approved by a click half an hour ago: its response_url is past what Slack honours.
+    ts = await clicked_approve(world)
+    await finish_export(world)
+    world.slack.edit_window = 0
+    later = StoreAdapter(world.store, config=world.config, clock=lambda: time.time() + 30 * 60)
+    responses = len(world.slack.responses)
+    for _ in range(2):  # a redelivered result does not reply twice
+        assert await notify.post_result(world.config, later, world.tenant_id, world.batch_id)
+    assert len(world.slack.responses) == responses, "an expired response_url is not tried"
+    [reply] = [m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts == ts]
+    assert "Created 0 issues in *UWEC*" in reply.text and reply.blocks == []
+    assert "creating issues" in world.slack.message(CHANNEL, ts).all_text(), "the message could not change"
+
+
+async def test_a_kept_response_url_belongs_to_its_message_and_leaves_other_secrets_alone(
+    world: World,
+) -> None:
+    now = [1000.0]
+    approvals = StoreAdapter(world.store, config=world.config, clock=lambda: now[0])
+    await world.store.set_slack_secrets(world.tenant_id, {"bot_token": "xoxb-tenant"})
+    await approvals.save_response_url(world.tenant_id, "old", channel=CHANNEL, ts="1.1", url="https://r/old")
+    now[0] += 30 * 60
+    await approvals.save_response_url(
+        world.tenant_id, world.batch_id, channel=CHANNEL, ts="2.2", url="https://r/b"
+    )
+    found = await approvals.response_url(world.tenant_id, world.batch_id, channel=CHANNEL, ts="2.2")
+    assert found == "https://r/b"
+    assert await approvals.response_url(world.tenant_id, world.batch_id, channel=CHANNEL, ts="9.9") == ""
+    secrets = await world.store.get_slack_secrets(world.tenant_id)
+    assert secrets["bot_token"] == "xoxb-tenant" and "response_url:old" not in secrets, "expired: dropped"
+    now[0] += RESPONSE_URL_TTL
+    assert await approvals.response_url(world.tenant_id, world.batch_id, channel=CHANNEL, ts="2.2") == ""

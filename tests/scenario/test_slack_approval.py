@@ -2,7 +2,7 @@
 `ticketgen serve` process, drafted and exported by `dramatiq` worker processes on Redis into the sandbox
 Jira, and approved in "Slack" (the stand-in) with signed interaction requests — including a click by someone
 who is not an approver and a double click. Every draft must exist exactly once, linked the right way, and
-the approval message must end up showing the created keys."""
+the approval message must end up showing the created keys — as blocks Slack takes, not as a fallback."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from bot.messages import APPROVE, REJECT
+from bot.messages import APPROVE, OPEN_ISSUES, OPEN_PANEL, REJECT
 from bot.routes import EVENTS_PATH
 from tests.connect.fixtures import Panel
 from tests.connect.jira_peer import JiraSite
 from tests.jobs.world import PROJECT, WorkerProcess, World, check_export
-from tests.peers.slack_server import Message, SlackServer
+from tests.peers.slack_server import Message, SlackServer, check_message
 
 from .conftest import CHANNEL, DEVELOPER, LEAD, PM, AddonProcess, until
 
@@ -67,7 +67,7 @@ def test_uwec_approved_in_slack_is_exported_once_and_the_message_shows_the_keys(
         submitted = panel.request("POST", f"batches/{batch_id}/submit")
         assert submitted.status_code == 202 and submitted.json()["status"] == "awaiting_approval"
         [request] = until(lambda: approval_requests(slack), what="the approval request", processes=procs)
-        assert {APPROVE, REJECT} <= set(request.buttons())
+        assert {APPROVE, REJECT} <= set(request.buttons().ids())
         assert "UWEC rebuild" in request.all_text() and PROJECT in request.all_text()
 
         events = addon.url + EVENTS_PATH
@@ -112,6 +112,15 @@ def test_uwec_approved_in_slack_is_exported_once_and_the_message_shows_the_keys(
         message.all_text()
     )
     assert f"<@{LEAD}>" in message.all_text() and APPROVE not in message.buttons()
+    # Issue 12: the result is in the channel's history as Slack validates it — every version of the message
+    # passed the stand-in's Block Kit rules, none was refused, and none had to fall back to text.
+    created = [m for m in slack.channel_messages(CHANNEL) if f"Created {len(drafts)} issues" in m.all_text()]
+    assert [m.ts for m in created] == [request.ts]
+    assert message.blocks and check_message({"text": message.text, "blocks": message.blocks}) == ""
+    assert all(check_message(version) == "" for version in message.history)
+    assert [r for r in slack.refused() if r[0] != "chat.postEphemeral"] == [], slack.refused()
+    assert slack.responses == [], "no update had to go through a response_url"
+    assert message.buttons().ids() == [OPEN_ISSUES, OPEN_PANEL]
     assert any("creating issues" in json_text(v) for v in message.history[:-1]), (
         "the approval showed before the result"
     )
