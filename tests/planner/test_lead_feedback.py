@@ -622,3 +622,12 @@ def test_round_23_what_a_lead_reads_from_the_spec_is_not_asked(uwec_plan: Plan) 
         "this ticket checks only that it is on the form now" in profile
         and "as part of that work" not in profile
     )
+
+
+def test_round_23_a_breakpoint_called_big_or_large_is_one_breakpoint(uwec_plan: Plan) -> None:
+    """Banner lists “Large Desk”, which row 15 calls “Big desk”, and its style is Banner Big Desk: mapped, not
+    held behind a question."""
+    banner = draft_of(uwec_plan, "responsive_image_style:banner")
+    assert not any(q["code"] == "breakpoint_without_style" for q in banner.questions)
+    mapping = banner.facts.get("mapping") or []
+    assert any(m["breakpoint"] == "Large Desk" and m["style"] == "banner_big_desk" for m in mapping), mapping

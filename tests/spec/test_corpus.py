@@ -372,6 +372,17 @@ def view_to_build_with_every_display_built(uwec: Batch) -> Outcome:
 
 
 @case
+def breakpoint_without_style(uwec: Batch) -> Outcome:
+    data = uwec[RESPONSIVE].replace(b"Large Desk", b"Huge Desk")
+    row = row_of(data, "Machine Name", "banner")
+    return Outcome(
+        uwec.with_({RESPONSIVE: data}).load(),
+        ("breakpoint_without_style", "warning", RESPONSIVE, row, "Breakpoints Used"),
+        exact=False,
+    )
+
+
+@case
 def sort_without_a_field(uwec: Batch) -> Outcome:
     # "Lists most recent … Sort desc" names its field (newest first); without "most recent" nothing does
     batch, row = edit_cell(

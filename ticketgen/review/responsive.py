@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from ticketgen.planner._utils import loose
 from ticketgen.planner.index import SpecIndex
-from ticketgen.planner.kinds.image_styles import families, match_families
+from ticketgen.planner.kinds.image_styles import breakpoint_key, families, match_families
 from ticketgen.planner.kinds.responsive_image_style import groups
 from ticketgen.review.base import Question, question
 
@@ -67,14 +67,12 @@ def _unmatched(index: SpecIndex) -> list[Question]:
         if not index.ticketed(row) or len(matched) < 2:
             continue
         prefix = loose(used[0])
-        names = {f.names[0].removeprefix(prefix).replace(" ", ""): f for f in matched}
+        names = {breakpoint_key(f.names[0].removeprefix(prefix)): f for f in matched}
         points = [re.sub(r"\s*\(.*\)", "", p) for p in _SPLIT.split(row.get("Breakpoints Used").strip()) if p]
-        missing = [p for p in points if loose(p).replace(" ", "") not in names]
+        missing = [p for p in points if breakpoint_key(p) not in names]
         if not missing:
             continue
-        unused = sorted(
-            f.label for k, f in names.items() if k not in {loose(p).replace(" ", "") for p in points}
-        )
+        unused = sorted(f.label for k, f in names.items() if k not in {breakpoint_key(p) for p in points})
         found.append(
             question(
                 "breakpoint_without_style",

@@ -180,7 +180,8 @@ def _migration_note(bundle: Bundle, name: str) -> list[str]:
     """Migration is its own work stream: a note, not a criterion QA could check on this ticket."""
     if norm(bundle.row.get("Migr.")) in {"y", "yes"}:
         return [
-            f"{name} content is in scope for the content migration (Migr. = y); that work is tracked separately."
+            f"{name} content is to be migrated (Migr. = y). No sheet describes the migration (source, field "
+            "mapping) and no ticket here builds it: plan it as its own work, after this ticket."
         ]
     return []
 

@@ -7,7 +7,7 @@ import re
 from ticketgen.planner._utils import is_error_value, loose, machine, unique
 from ticketgen.planner.component import Planned, make_draft, spec_notes, ticketed_rows_by
 from ticketgen.planner.index import SpecIndex
-from ticketgen.planner.kinds.image_styles import families, family_id, match_families
+from ticketgen.planner.kinds.image_styles import breakpoint_key, families, family_id, match_families
 from ticketgen.planner.tables import component_tables
 
 _GROUP_SPLIT = re.compile(r"\s*[,;\n]\s*")
@@ -71,11 +71,8 @@ def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict
     )  # "Banner" names a family per breakpoint: Banner Mobile…
     if by_name:
         prefix = loose(style_groups[0])
-        by_point = {f.names[0].removeprefix(prefix).replace(" ", ""): f for f in matched[0]}
-        matched = [
-            [by_point[loose(p).replace(" ", "")]] if loose(p).replace(" ", "") in by_point else []
-            for p, _ in points
-        ]
+        by_point = {breakpoint_key(f.names[0].removeprefix(prefix)): f for f in matched[0]}
+        matched = [[by_point[breakpoint_key(p)]] if breakpoint_key(p) in by_point else [] for p, _ in points]
     if not points or not matched or len(matched) > len(points):
         return []
     if any(len(m) != 1 for m in matched) and not (by_name and any(matched)):
