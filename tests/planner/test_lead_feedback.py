@@ -631,3 +631,12 @@ def test_round_23_a_breakpoint_called_big_or_large_is_one_breakpoint(uwec_plan: 
     assert not any(q["code"] == "breakpoint_without_style" for q in banner.questions)
     mapping = banner.facts.get("mapping") or []
     assert any(m["breakpoint"] == "Large Desk" and m["style"] == "banner_big_desk" for m in mapping), mapping
+
+
+def test_round_24_a_role_may_use_the_text_formats_of_the_content_it_edits(uwec_plan: Plan) -> None:
+    """A user with only Site Admin could not save an Academic Program: its formatted fields accept only
+    Limited HTML, and no ticket let the role use that format."""
+    site_admin = " ".join(_criteria(uwec_plan, "user_role:site_admin"))
+    assert "Site Admin holds “Use the Limited HTML text format”" in site_admin
+    assert "Plain text" not in site_admin  # the fallback format is everyone's
+    assert not any("text format”" in c for c in _criteria(uwec_plan, "user_role:section_manager"))

@@ -162,6 +162,9 @@ def _field_driven(drafts: list[Draft], graph: DependencyGraph) -> None:
                 clause["view_ticket"] = view.summary
 
 
+_ONE_FORMAT = re.compile(r"accepts only the “([^”]+)”(?: \(\w+\))? text format")
+
+
 def point_at_grants(drafts: list[Draft]) -> None:
     """A role's permissions are granted where each bundle or workflow is built: the role ticket names those
     tickets and what each grants, so nobody grants them twice or looks for them on the role."""
@@ -175,6 +178,15 @@ def point_at_grants(drafts: list[Draft]) -> None:
         for d in drafts
         if d.kind != "user_role"
     }
+    # a field that accepts one text format can only be saved by a role that may use it
+    formats: dict[str, set[str]] = {}  # bundle id → the formats its fields accept
+    for d in drafts:
+        if d.kind in {"bundle", "fields"}:
+            for c in clauses_in(d.facts):
+                if (m := _ONE_FORMAT.search(c["criterion"])) and m.group(1).casefold() != "plain text":
+                    formats.setdefault(d.key.partition(":")[2], set()).add(
+                        m.group(1)
+                    )  # plain text is everyone's
     for draft in drafts:
         if draft.kind != "user_role":
             continue
@@ -185,6 +197,24 @@ def point_at_grants(drafts: list[Draft]) -> None:
             if titles:
                 granted_in.append({"summary": other.summary, "permissions": titles, "key": other.key})
         draft.facts["granted_in"] = granted_in
+        used = {
+            x
+            for g in granted_in
+            if any(
+                t.endswith(
+                    (
+                        "Create new content",
+                        "Edit any content",
+                        "Edit own content",
+                        "Create content",
+                        "Edit content",
+                    )
+                )
+                for t in g["permissions"]
+            )
+            for x in formats.get(g["key"].partition(":")[2], ())
+        }
+        draft.facts["text_formats"] = sorted(used)
 
 
 def _paragraph_of(draft: Draft) -> str:

@@ -49,6 +49,13 @@ def write(f: Facts) -> Copy:
                 f"{' …' if i < len(parts) - 1 else '.'}"
                 for i, part in enumerate(parts[1:], start=1)
             ]
+    if formats := f.get("text_formats"):
+        one = len(formats) == 1
+        criteria.append(
+            f"{name} holds {listing([f'“Use the {x} text format”' for x in formats])} (/admin/people/permissions): "
+            f"the formatted fields of the content it edits accept only {'that format' if one else 'those formats'}, "
+            f"so without {'it' if one else 'them'} a user with only {name} could not save that content."
+        )
     granted = [
         _once_granted(f, c) if granted_in and c.startswith("A test user") else c
         for c in clause_criteria(f.get("clauses", []))
