@@ -84,4 +84,5 @@ def jira_for(tenant: Tenant) -> JiraClient:
         app_key=config().app_key,
         shared_secret=tenant.shared_secret,
         timeout_s=settings().jira_timeout_s,
+        bulk_timeout_s=settings().jira_bulk_timeout_s,
     )

@@ -17,7 +17,7 @@ from app.store import Batch, BatchStatus, Run, Store, Tenant
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
 from jobs._utils import batch_leases, temporary_streak
-from jobs.exporter import Cancelled, Exporter, Outcome, Reschedule
+from jobs.exporter import Cancelled, Exporter, Outcome
 from jobs.lease import lease
 from jobs.throttle import gate_for
 from ticketgen.export import FailedDraft, hint_for, summarize
@@ -75,8 +75,6 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
         )
         try:
             outcome = await exporter.export()
-        except Reschedule as stop:
-            raise dramatiq.Retry(str(stop), delay=stop.delay_ms) from None
         except RateLimited as exc:
             log.info("batch %s: rate limited, continuing in %.1f s", batch_id, exc.retry_after_s)
             raise dramatiq.Retry(str(exc), delay=int(exc.retry_after_s * 1000) + 50) from None

@@ -1,7 +1,9 @@
 """Issue creation of an export pass: bulk requests in planned chunks, single-item retries for refusals.
 
 Every request is preceded by an `intent` record, so a request whose outcome is unknown (crash, timeout)
-is settled by the next pass's property search instead of being sent again (see `jobs.exporter`).
+is settled by the next pass's read-back instead of being sent again (see `jobs.exporter`). A bulk answer
+lists the issues it made in no documented order, so each one is paired with its draft by the issue property
+it carries, read back with bulkfetch before anything is recorded as created.
 """
 
 from __future__ import annotations
@@ -9,8 +11,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from app.jira import JiraError, RateLimited
-from ticketgen.export import FailedDraft, Prepared, Target, issue_update, plan_chunks
+from app.jira import CreatedIssue, JiraError, RateLimited
+from ticketgen.export import (
+    PROPERTY_KEY,
+    FailedDraft,
+    Prepared,
+    Target,
+    issue_update,
+    marked_draft,
+    plan_chunks,
+)
 
 if TYPE_CHECKING:
     from jobs.exporter import Exporter
@@ -41,8 +51,9 @@ async def create_issues(
             issue_update(prepared[k], blockers=[created[b][0] for b in linked[k]], link_type=target.link_type)
             for k in chunk.keys
         ]
+        after = await exporter.after_key(created)
         await store.record_intent(
-            tenant_id, batch_id, chunk.keys, chunk=number, links_at_creation=at_creation
+            tenant_id, batch_id, chunk.keys, chunk=number, links_at_creation=at_creation, after_key=after
         )
         try:
             result = await exporter.call(lambda bodies=bodies: exporter.jira.bulk_create(bodies))
@@ -57,7 +68,8 @@ async def create_issues(
             for key in chunk.keys:  # the whole request was refused: each draft alone says why
                 await _create_alone(exporter, key, prepared[key], created, target)
             continue
-        made = {chunk.keys[i]: (issue.key, issue.id) for i, issue in result.created.items()}
+        exporter.note_keys(issue.key for issue in result.created)
+        made = await _confirm(exporter, chunk.keys, result.created)
         if made:
             await store.mark_created(tenant_id, batch_id, made)
             links = [(b, k) for k in made for b in linked[k]]
@@ -65,8 +77,12 @@ async def create_issues(
                 await store.mark_links(tenant_id, batch_id, links, state="created")
             created.update(made)
             exporter.made_progress = True
-        for index, error in sorted(result.failed.items()):
-            key = chunk.keys[index]
+        refused = {chunk.keys[i]: e for i, e in sorted(result.failed.items()) if chunk.keys[i] not in made}
+        missing = set(chunk.keys) - set(refused) - set(made)
+        if missing:  # left in `intent`: the next pass reads them back among the keys after `after`
+            message = f"{len(missing)} issues of a bulk create could not be confirmed yet"
+            raise JiraError("temporary", None, message, outcome_unknown=True)
+        for key, error in refused.items():
             log.info(
                 "batch %s: draft %s refused in bulk (%s); retrying it alone", batch_id, key, error.message
             )
@@ -74,12 +90,33 @@ async def create_issues(
     await exporter.progress(done=len(created))
 
 
+async def _confirm(
+    exporter: Exporter, keys: list[str], issues: tuple[CreatedIssue, ...]
+) -> dict[str, tuple[str, str]]:
+    """Draft key -> (issue key, id) of the issues a bulk create made, by the property each one carries."""
+    if not issues:
+        return {}
+    ids = [issue.id for issue in issues]
+    fetched = await exporter.call(lambda: exporter.jira.bulk_fetch(ids, properties=[PROPERTY_KEY]))
+    batch_id, wanted = exporter.batch.id, set(keys)
+    made: dict[str, tuple[str, str]] = {}
+    for issue in sorted(fetched.issues, key=lambda i: int(i.id)):  # the first one made is the one that counts
+        key = marked_draft(issue.properties, batch_id)
+        if key in wanted and key not in made:
+            made[key] = (issue.key, issue.id)
+        else:
+            log.error(
+                "batch %s: bulk create made %s for no draft of its request (%s)", batch_id, issue.key, key
+            )
+    return made
+
+
 async def _create_alone(
     exporter: Exporter, key: str, prepared: Prepared, created: dict[str, tuple[str, str]], target: Target
 ) -> None:
     """Without links at creation (they are made afterwards): a refused link must not cost the issue."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    await store.record_intent(tenant_id, batch_id, [key])
+    await store.record_intent(tenant_id, batch_id, [key], after_key=await exporter.after_key(created))
     try:
         issue = await exporter.call(
             lambda: exporter.jira.create_issue(issue_update(prepared, link_type=target.link_type))
@@ -93,6 +130,7 @@ async def _create_alone(
             raise
         await _fail_draft(exporter, key, exc.kind, exc.message)
         return
+    exporter.note_keys([issue.key])
     await store.mark_created(tenant_id, batch_id, {key: (issue.key, issue.id)})
     created[key] = (issue.key, issue.id)
     exporter.made_progress = True

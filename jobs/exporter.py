@@ -2,8 +2,11 @@
 
 Each pass starts from the database (export records and links), so a pass that stops anywhere — crash,
 redelivery, rate limit, cancel — is simply followed by another that continues where it stopped:
-- intent before each create request; an `intent` record (outcome unknown) is looked up in Jira by the
-  issue property before anything is created again, so each draft exists in Jira exactly once;
+- intent before each create request, with the project's newest key known then; an `intent` record
+  (outcome unknown) is looked up among the keys after it with bulkfetch, a consistent read, before
+  anything is created again, so each draft exists in Jira exactly once;
+- a bulk create's issues are paired with their drafts by the issue property each carries, read back with
+  bulkfetch: Jira does not say which issue came from which request;
 - links are idempotent in Jira (a duplicate link reports success) and are recorded as they are made;
 - an attachment is marked `pending` before its upload; a pending one is checked on the issue first.
 The steps after reconciling live in `jobs.export_issues`, `jobs.export_links` and `jobs.export_attachments`;
@@ -14,12 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from app.jira import JiraClient, JiraError, jql_string
+from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
 from app.store import Batch, Run, Store, Tenant
 from jobs.export_attachments import upload_attachments
 from jobs.export_issues import create_issues
@@ -27,19 +29,19 @@ from jobs.export_links import create_links
 from jobs.settings import JobSettings
 from jobs.throttle import TenantGate
 from ticketgen.drafts.model import Draft
-from ticketgen.export import PROPERTY_KEY, FailedDraft, Prepared, Target, dependency_pairs, prepare
+from ticketgen.export import (
+    PROPERTY_KEY,
+    FailedDraft,
+    Prepared,
+    Target,
+    dependency_pairs,
+    marked_draft,
+    prepare,
+)
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
 _META_CACHE: dict[str, tuple[Target, bool, dict[str, Prepared]]] = {}
-
-
-class Reschedule(Exception):
-    """Stop this pass; the message is retried after `delay_ms` and the next pass continues."""
-
-    def __init__(self, delay_ms: int, reason: str) -> None:
-        super().__init__(reason)
-        self.delay_ms = delay_ms
 
 
 class Cancelled(Exception):
@@ -78,6 +80,7 @@ class Exporter:
             if isinstance(e, dict) and e.get("type") == "draft"
         }
         self.made_progress = False
+        self._newest: int | None = None  # the project's highest issue number known to exist
 
     # --- Jira calls (in a thread, through the tenant's gate) ----------------------------------------------
 
@@ -117,11 +120,14 @@ class Exporter:
         return target, at_creation, prepared
 
     async def _reconcile(self, target: Target) -> dict[str, tuple[str, str]]:
-        """Created issues by draft key; `intent` records are settled by a property search first.
+        """Created issues by draft key; `intent` records (outcome unknown) are settled first.
 
-        The search also reads the Blocks links the found issues carry: a request whose response never
-        came (a timeout, a dropped connection) may have set links at creation, and those are recorded
-        here, so that a slow response does not turn them into links sent again afterwards."""
+        Jira's search is eventually consistent, so no wait for it is ever long enough to trust an empty
+        answer. Jira does number a project's issues in the order it makes them, though, so whatever a
+        request made has a key after the `after_key` recorded with its intent: those keys are read back with
+        bulkfetch, which is consistent, and paired with drafts by their issue property. The Blocks links the
+        found issues carry are recorded too: a request whose response never came may have set links at
+        creation, and a slow response must not turn them into links sent again afterwards."""
         records = await self.store.list_export_records(self.tenant.id, self.batch.id)
         created = {
             k: (r.issue_key or "", r.issue_id or "") for k, r in records.items() if r.state == "created"
@@ -129,19 +135,17 @@ class Exporter:
         unknown = [r for r in records.values() if r.state == "intent"]
         if not unknown:
             return created
-        youngest = max(r.updated_at for r in unknown)
-        age = (datetime.now(UTC) - youngest).total_seconds()
-        if age < self.settings.search_settle_s:
-            delay = int((self.settings.search_settle_s - age) * 1000) + 50
-            raise Reschedule(delay, "waiting for Jira's search index before looking up unknown outcomes")
         await self.progress(
             phase="reconciling", message=f"Checking {len(unknown)} issues of an interrupted request"
         )
-        found, linked = await self.call(lambda: self._search_batch(target.link_type))
+        project = self.batch.project_key
+        start = min(issue_number(r.after_key or "", project) or 0 for r in unknown)
+        found, linked = await self._read_back(
+            start, {r.draft_key for r in unknown}, created, target.link_type
+        )
         if found:
             await self.store.mark_created(self.tenant.id, self.batch.id, found)
-            if set(found) - set(created):  # a request that timed out had created these: Jira is moving
-                self.made_progress = True
+            self.made_progress = True  # a request that timed out had created these: Jira is moving
             created.update(found)
         draft_of = {issue_key: draft_key for draft_key, (issue_key, _) in created.items()}
         wanted = set(dependency_pairs(self.drafts))
@@ -151,22 +155,58 @@ class Exporter:
             await self.store.mark_links(self.tenant.id, self.batch.id, made, state="created")
         return created
 
-    def _search_batch(self, link_type: str) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str]]]:
-        """The batch's issues by draft key, and the `link_type` links between Jira issues as (blocker
-        issue key, blocked issue key), as the issues found report them."""
-        jql = f"issue.property[{PROPERTY_KEY}].batchId = {jql_string(self.batch.id)} ORDER BY key ASC"
+    async def _read_back(
+        self, start: int, wanted: set[str], created: dict[str, tuple[str, str]], link_type: str
+    ) -> tuple[dict[str, tuple[str, str]], set[tuple[str, str]]]:
+        """The `wanted` drafts' issues among the project's keys after number `start`, and the `link_type`
+        links they carry (blocker issue key, blocked issue key). Pages of keys are read in order until every
+        wanted draft is found or a page holds no issue at all: past the project's newest key."""
+        project = self.batch.project_key
         found: dict[str, tuple[str, str]] = {}
         linked: set[tuple[str, str]] = set()
-        fields = ["summary", "issuelinks"]
-        for issue in self.jira.search(jql, fields=fields, properties=[PROPERTY_KEY], page_size=100):
-            marker = issue.properties.get(PROPERTY_KEY) or {}
-            key = marker.get("draftKey") if marker.get("batchId") == self.batch.id else None
-            if key and key not in found:  # ordered by key: the first one made is the one that counts
-                found[key] = (issue.key, issue.id)
-                linked |= _blocks_links(issue.key, issue.fields.get("issuelinks"), link_type)
-            elif key:
-                log.error("batch %s: draft %s exists twice in Jira (%s)", self.batch.id, key, issue.key)
-        return found, linked
+        while True:
+            keys = [f"{project}-{n}" for n in range(start + 1, start + 1 + BULK_FETCH_LIMIT)]
+            page = await self.call(
+                lambda keys=keys: self.jira.bulk_fetch(
+                    keys, fields=["summary", "issuelinks"], properties=[PROPERTY_KEY]
+                )
+            )
+            if page.errors:  # unread is not absent: looking again later is the only safe answer
+                raise JiraError("temporary", None, f"Jira could not read {len(page.errors)} issues just now")
+            for issue in sorted(page.issues, key=lambda i: issue_number(i.key, project) or 0):
+                key = marked_draft(issue.properties, self.batch.id)
+                if key is None:
+                    continue
+                if key in found or (key in created and created[key][0] != issue.key):
+                    log.error("batch %s: draft %s exists twice in Jira (%s)", self.batch.id, key, issue.key)
+                elif key in wanted:  # in key order: the first one made is the one that counts
+                    found[key] = (issue.key, issue.id)
+                    linked |= _blocks_links(issue.key, issue.fields.get("issuelinks"), link_type)
+            self.note_keys(i.key for i in page.issues)
+            if not page.issues or wanted <= set(found):
+                return found, linked
+            start += BULK_FETCH_LIMIT
+
+    # --- where the next request's issues can start ----------------------------------------------------------
+
+    async def after_key(self, created: dict[str, tuple[str, str]]) -> str | None:
+        """The project's newest issue key known before the next request (None: the project has none), to
+        record with its intent. Any issue seen before the request was sent has a smaller number than the
+        ones it makes, so a key seen in an index that lags behind is still a correct bound, only a lower
+        one; the search is asked only when the batch has no issue of its own yet."""
+        self.note_keys(key for key, _ in created.values())
+        if self._newest is None:
+            jql = f"project = {jql_string(self.batch.project_key)} ORDER BY key DESC"
+            issues, _ = await self.call(lambda: self.jira.search_page(jql, fields=["summary"], page_size=1))
+            self._newest = 0
+            self.note_keys(i.key for i in issues)
+        return f"{self.batch.project_key}-{self._newest}" if self._newest else None
+
+    def note_keys(self, keys: Iterable[str]) -> None:
+        """Keys of issues that exist now: every later request makes issues after them."""
+        numbers = [n for key in keys if (n := issue_number(key, self.batch.project_key)) is not None]
+        if numbers:
+            self._newest = max(self._newest or 0, *numbers)
 
     # --- progress -------------------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from app.jira.client import DEFAULT_BULK_TIMEOUT_S, DEFAULT_TIMEOUT_S
+
 
 def _number(name: str, default: float) -> float:
     raw = os.environ.get(name, "").strip()
@@ -19,9 +21,8 @@ class JobSettings:
     """Parameters:
     namespace: Redis key prefix of the broker and the batch leases (tests use one per test).
     lease_ms: how long a batch stays locked by a worker that stopped renewing it (a killed process).
-    search_settle_s: Jira's search is eventually consistent: an unknown outcome younger than this is
-        looked up only once it is this old.
     jira_timeout_s: per-request timeout for Jira calls.
+    jira_bulk_timeout_s: timeout of a bulk create (50 issues are one long request; see `app.jira.client`).
     concurrency: Jira requests in flight at once per tenant (per worker process).
     backoff_ms / backoff_max_ms: retry delay after a temporary failure, doubled each time in a row.
     max_temporary: temporary failures in a row before an export stops as failed (resumable).
@@ -30,8 +31,8 @@ class JobSettings:
 
     namespace: str = "ticketgen"
     lease_ms: int = 10_000
-    search_settle_s: float = 5.0
-    jira_timeout_s: int = 30
+    jira_timeout_s: int = DEFAULT_TIMEOUT_S
+    jira_bulk_timeout_s: int = DEFAULT_BULK_TIMEOUT_S
     concurrency: int = 4
     backoff_ms: int = 2_000
     backoff_max_ms: int = 300_000
@@ -44,8 +45,8 @@ class JobSettings:
         return cls(
             namespace=os.environ.get("JOBS_NAMESPACE", "").strip() or d.namespace,
             lease_ms=int(_number("JOBS_LEASE_MS", d.lease_ms)),
-            search_settle_s=_number("JOBS_SEARCH_SETTLE_S", d.search_settle_s),
             jira_timeout_s=max(1, int(_number("JIRA_TIMEOUT_S", d.jira_timeout_s))),
+            jira_bulk_timeout_s=max(1, int(_number("JIRA_BULK_TIMEOUT_S", d.jira_bulk_timeout_s))),
             concurrency=max(1, int(_number("JOBS_JIRA_CONCURRENCY", d.concurrency))),
             backoff_ms=int(_number("JOBS_BACKOFF_MS", d.backoff_ms)),
             backoff_max_ms=int(_number("JOBS_BACKOFF_MAX_MS", d.backoff_max_ms)),

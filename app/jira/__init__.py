@@ -1,26 +1,30 @@
 """Calling Jira Cloud as the Connect app (REST v3, JWT-signed, no hidden retries)."""
 
 from app.jira.auth import ConnectJwtAuth
-from app.jira.client import BULK_LIMIT, JiraClient, jql_string
+from app.jira.client import BULK_FETCH_LIMIT, BULK_LIMIT, JiraClient, jql_string
 from app.jira.errors import JiraError, RateLimited
 from app.jira.models import (
     Attachment,
     BulkResult,
     CreatedIssue,
+    FetchedIssues,
     FieldMeta,
     FoundIssue,
     IssueType,
     ItemError,
     LinkType,
     Project,
+    issue_number,
 )
 
 __all__ = [
+    "BULK_FETCH_LIMIT",
     "BULK_LIMIT",
     "Attachment",
     "BulkResult",
     "ConnectJwtAuth",
     "CreatedIssue",
+    "FetchedIssues",
     "FieldMeta",
     "FoundIssue",
     "IssueType",
@@ -30,5 +34,6 @@ __all__ = [
     "LinkType",
     "Project",
     "RateLimited",
+    "issue_number",
     "jql_string",
 ]

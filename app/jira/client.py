@@ -18,6 +18,7 @@ from app.jira.models import (
     Attachment,
     BulkResult,
     CreatedIssue,
+    FetchedIssues,
     FieldMeta,
     FoundIssue,
     IssueType,
@@ -26,7 +27,12 @@ from app.jira.models import (
 )
 
 BULK_LIMIT = 50
+BULK_FETCH_LIMIT = 100
 DEFAULT_TIMEOUT_S = 30
+# A bulk create of 50 issues with descriptions, properties and links at creation is one long transaction on
+# Jira's side (tens of seconds on a busy site), unlike every other call here. Cutting it short does not stop
+# it: it only turns a success into an unknown outcome that costs a reconcile.
+DEFAULT_BULK_TIMEOUT_S = 120
 
 
 class JiraClient:
@@ -35,6 +41,7 @@ class JiraClient:
     app_key: our Connect app key.
     shared_secret: the tenant's shared secret.
     timeout_s: per-request timeout (whole seconds; the library truncates to int).
+    bulk_timeout_s: the timeout of bulk create requests (see `DEFAULT_BULK_TIMEOUT_S`).
     session: a `requests.Session` to reuse (its `auth` is replaced by the JWT signer).
     """
 
@@ -45,12 +52,19 @@ class JiraClient:
         app_key: str,
         shared_secret: str,
         timeout_s: int = DEFAULT_TIMEOUT_S,
+        bulk_timeout_s: int = DEFAULT_BULK_TIMEOUT_S,
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         session = session or requests.Session()
         session.auth = ConnectJwtAuth(app_key=app_key, shared_secret=shared_secret, base_url=self.base_url)
-        self._jira = JiraCloud(
+        self._jira = self._library(session, timeout_s)
+        # The library has one timeout per instance; a second one on the same session gives bulk create its
+        # own without changing a shared attribute under the threads that use this client.
+        self._bulk = self._library(session, bulk_timeout_s)
+
+    def _library(self, session: requests.Session, timeout_s: int) -> JiraCloud:
+        return JiraCloud(
             self.base_url,
             session=session,
             api_version=3,
@@ -124,18 +138,36 @@ class JiraClient:
     # --- issues -------------------------------------------------------------------------------------------
 
     def bulk_create(self, issue_updates: Sequence[dict[str, Any]]) -> BulkResult:
-        """One `POST /issue/bulk`. Per-item failures come back in `failed` (also when all fail: Jira's 400)."""
+        """One `POST /issue/bulk`. Per-item failures come back in `failed` (also when all fail: Jira's 400);
+        the issues made come back unpaired (see `BulkResult`)."""
         if not 0 < len(issue_updates) <= BULK_LIMIT:
             raise ValueError(f"bulk create takes 1..{BULK_LIMIT} issues, got {len(issue_updates)}")
         data = {"issueUpdates": list(issue_updates)}
-        response = self._request("POST", lambda: self._jira.create_issues(data=data))
+        response = self._request("POST", lambda: self._bulk.create_issues(data=data))
         try:
             body = _json(response) if response.status_code in (201, 400) else None
         except JiraError:
             body = None
         if response.status_code >= 400 and not (isinstance(body, dict) and body.get("errors")):
             raise error_from_response(response)
-        return BulkResult.from_json(body, requested=len(issue_updates))
+        return BulkResult.from_json(body if isinstance(body, dict) else {})
+
+    def bulk_fetch(
+        self,
+        ids_or_keys: Sequence[str],
+        *,
+        fields: Sequence[str] = ("summary",),
+        properties: Sequence[str] = (),
+    ) -> FetchedIssues:
+        """One `POST /issue/bulkfetch`: a strongly consistent read (unlike search), with issue properties,
+        of up to 100 issues. Ids and keys that match no issue are left out of the answer."""
+        if not 0 < len(ids_or_keys) <= BULK_FETCH_LIMIT:
+            raise ValueError(f"bulk fetch takes 1..{BULK_FETCH_LIMIT} issues, got {len(ids_or_keys)}")
+        data: dict[str, Any] = {"issueIdsOrKeys": [str(i) for i in ids_or_keys], "fields": list(fields)}
+        if properties:
+            data["properties"] = list(properties)
+        body = self._send("POST", lambda: self._jira.bulk_fetch_issues(data=data))
+        return FetchedIssues.from_json(body if isinstance(body, dict) else {})
 
     def create_issue(self, issue_update: dict[str, Any]) -> CreatedIssue:
         body = self._send("POST", lambda: self._jira.create_issue(data=issue_update))
@@ -209,8 +241,9 @@ class JiraClient:
             data["reconcileIssues"] = list(reconcile_ids)
         body = self._send("POST", lambda: self._jira.search_and_reconsile_issues_using_jql_post(data=data))
         issues = [FoundIssue.from_json(i) for i in body.get("issues", [])]
-        token = None if body.get("isLast", True) else body.get("nextPageToken")
-        return issues, token
+        # The token is the documented signal ("null on the last or only page"); `isLast` is optional and
+        # not always sent, so reading a missing one as "last" would drop every page after the first.
+        return issues, body.get("nextPageToken") or None
 
     def search(
         self,
@@ -225,7 +258,7 @@ class JiraClient:
         of issues just written as `reconcile_ids` to read them back reliably."""
         token: str | None = None
         while True:
-            issues, token = self.search_page(
+            issues, following = self.search_page(
                 jql,
                 fields=fields,
                 properties=properties,
@@ -234,8 +267,11 @@ class JiraClient:
                 reconcile_ids=reconcile_ids,
             )
             yield from issues
-            if token is None:
+            if following is None:
                 return
+            if following == token:  # following it again would loop forever on the same page
+                raise JiraError("temporary", None, "Jira's search returned the same nextPageToken twice")
+            token = following
 
 
 def _json(response: requests.Response) -> Any:

@@ -3,7 +3,7 @@
 Retries are owned by the caller (the Dramatiq actor), never by this client or `atlassian-python-api`:
 `RateLimited` → reschedule with `dramatiq.Retry(delay=retry_after_s * 1000)`; other `temporary` errors →
 retry with backoff; `user`/`admin` errors → stop and report. When `outcome_unknown` is set, a write may
-have been committed: look the work up (issue property + JQL) before sending it again.
+have been committed: look the work up (issue property, read back consistently) before sending it again.
 """
 
 from __future__ import annotations

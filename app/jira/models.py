@@ -95,21 +95,18 @@ class ItemError:
 
 @dataclass(frozen=True, slots=True)
 class BulkResult:
-    """Outcome per request index. Jira does not say which created issue belongs to which index, so
-    `created` pairs them in request order with the successful indexes (Jira returns them in that order)."""
+    """What one bulk create made and refused. Jira numbers each refusal by its request index
+    (`failedElementNumber`) but documents no order for `issues`, so the created issues are not tied to
+    requests here: the caller pairs them by what they carry (the issue property it set), read back with
+    bulkfetch."""
 
-    created: dict[int, CreatedIssue]
+    created: tuple[CreatedIssue, ...]
     failed: dict[int, ItemError]
 
     @classmethod
-    def from_json(cls, data: Json, *, requested: int) -> BulkResult:
+    def from_json(cls, data: Json) -> BulkResult:
         failed = {int(e["failedElementNumber"]): ItemError.from_json(e) for e in data.get("errors") or []}
-        succeeded = [i for i in range(requested) if i not in failed]
-        created = {
-            index: CreatedIssue.from_json(issue)
-            for index, issue in zip(succeeded, data.get("issues") or [], strict=False)
-        }
-        return cls(created=created, failed=failed)
+        return cls(created=tuple(CreatedIssue.from_json(i) for i in data.get("issues") or []), failed=failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +135,30 @@ class FoundIssue:
             fields=data.get("fields") or {},
             properties=data.get("properties") or {},
         )
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedIssues:
+    """A bulkfetch answer. Keys and ids that match no issue are simply absent; `errors` (issue id →
+    message) are the issues Jira could not read this time, which says nothing about whether they exist."""
+
+    issues: tuple[FoundIssue, ...]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Json) -> FetchedIssues:
+        return cls(
+            issues=tuple(FoundIssue.from_json(i) for i in data.get("issues") or []),
+            errors={
+                str(e.get("id")): str(e.get("errorMessage") or "") for e in data.get("issueErrors") or []
+            },
+        )
+
+
+def issue_number(key: str, project_key: str) -> int | None:
+    """The number of `PROJ-123` when it belongs to `project_key` (Jira numbers a project's issues in the
+    order they were made, which is what lets a key bound a search for issues made later)."""
+    prefix, _, number = key.rpartition("-")
+    if prefix.upper() != project_key.upper() or not number.isdigit():
+        return None
+    return int(number)

@@ -1,10 +1,12 @@
 """`POST /rest/api/3/search/jql`: JQL over the site's issues, paged with `nextPageToken`, eventually
-consistent like Jira (`index_delay_s`) unless the ids are listed in `reconcileIssues`."""
+consistent like Jira (`index_delay_s` plus a random per-issue `index_lag_s`) unless the ids are listed in
+`reconcileIssues`. `isLast` is optional in Jira's schema and left out of some answers (`omit_is_last`)."""
 
 from __future__ import annotations
 
 import base64
 import json
+import random
 import time
 from typing import Any
 
@@ -51,14 +53,17 @@ class JiraSearch(JiraRest):
         unindexed = [clause for clause in query.property_clauses if clause not in indexed]
         if unindexed:
             self.state.stats.event("unindexed_property_queries")
-        store = self.state.store
-        visible_before = time.time() - self.state.settings.index_delay_s
+        store, settings = self.state.store, self.state.settings
+        now = time.time()
         reconcile = {int(i) for i in body.get("reconcileIssues") or []}
         properties = store.all_properties()
         found = [
             issue
             for issue in store.issues()
-            if (issue.created <= visible_before or issue.id in reconcile)
+            if (
+                indexed_at(issue, settings.index_delay_s, settings.index_lag_s) <= now
+                or issue.id in reconcile
+            )
             and query.matches((issue, properties.get(issue.id, {})))
         ]
         found.sort(key=jql.sort_key(query.order_by), reverse=query.descending)
@@ -68,9 +73,10 @@ class JiraSearch(JiraRest):
         page = found[offset : offset + size]
         is_last = offset + size >= len(found)
         result: dict[str, Any] = {
-            "issues": [self._search_hit(issue, fields, body.get("properties") or []) for issue in page],
-            "isLast": is_last,
+            "issues": [self._search_hit(issue, fields, body.get("properties") or []) for issue in page]
         }
+        if self.state.rng.random() >= settings.omit_is_last:
+            result["isLast"] = is_last
         if not is_last:
             result["nextPageToken"] = base64.urlsafe_b64encode(
                 json.dumps({"o": offset + size}).encode()
@@ -83,6 +89,11 @@ class JiraSearch(JiraRest):
         return issue_json(
             self.state.store, issue, self.state.base_url, fields=fields, properties=properties or None
         )
+
+
+def indexed_at(issue: Issue, delay_s: float, lag_s: float) -> float:
+    """When the search index has `issue`: its own random share of `lag_s`, the same at every search."""
+    return issue.created + delay_s + random.Random(issue.id).random() * lag_s
 
 
 def _offset(token: Any) -> int:

@@ -18,6 +18,12 @@ class SandboxSettings:
     links_at_creation: the create screen offers `issuelinks` with the `add` operation.
     index_delay_s: seconds before a new issue shows up in JQL search (Jira's search is eventually
         consistent); `reconcileIssues` bypasses the delay, as in Jira.
+    index_lag_s: on top of that, each issue waits a random share of this many seconds (drawn once per issue,
+        so an issue once found stays found): the index does not catch up in creation order either.
+    omit_is_last: the chance that a search page leaves `isLast` out (the schema makes it optional; only
+        `nextPageToken` says whether another page follows). 0 and 1 make it deterministic.
+    shuffle_bulk_results: a bulk create lists the issues it made in an order unrelated to the request's
+        (Jira documents none; only refusals carry their request index).
     client_key: the site's Connect clientKey.
     user_account_id / user_name: the person looking at the sandbox project page.
     max_attachment_bytes: per-file upload limit (Jira answers 413 above it).
@@ -26,6 +32,9 @@ class SandboxSettings:
     projects: tuple[tuple[str, str], ...] = (("UWEC", "UWEC Drupal site"),)
     links_at_creation: bool = True
     index_delay_s: float = 0.0
+    index_lag_s: float = 1.0
+    omit_is_last: float = 0.5
+    shuffle_bulk_results: bool = True
     client_key: str = "sandbox-jira-site"
     user_account_id: str = "557058:5c7d0a3b-sandbox-admin"
     user_name: str = "Sandbox Admin"
@@ -33,7 +42,8 @@ class SandboxSettings:
 
     @classmethod
     def from_env(cls) -> SandboxSettings:
-        """`SANDBOX_LINKS_AT_CREATION`, `SANDBOX_INDEX_DELAY_S`, `SANDBOX_PROJECTS` (`KEY:Name,KEY2:Name`)."""
+        """`SANDBOX_LINKS_AT_CREATION`, `SANDBOX_INDEX_DELAY_S`, `SANDBOX_INDEX_LAG_S`, `SANDBOX_OMIT_IS_LAST`,
+        `SANDBOX_SHUFFLE_BULK_RESULTS`, `SANDBOX_PROJECTS` (`KEY:Name,KEY2:Name`)."""
         defaults = cls()
         projects = defaults.projects
         raw = os.environ.get("SANDBOX_PROJECTS", "").strip()
@@ -46,4 +56,7 @@ class SandboxSettings:
             projects=projects,
             links_at_creation=_flag("SANDBOX_LINKS_AT_CREATION", defaults.links_at_creation),
             index_delay_s=float(os.environ.get("SANDBOX_INDEX_DELAY_S", "0") or 0),
+            index_lag_s=float(os.environ.get("SANDBOX_INDEX_LAG_S", "") or defaults.index_lag_s),
+            omit_is_last=float(os.environ.get("SANDBOX_OMIT_IS_LAST", "") or defaults.omit_is_last),
+            shuffle_bulk_results=_flag("SANDBOX_SHUFFLE_BULK_RESULTS", defaults.shuffle_bulk_results),
         )

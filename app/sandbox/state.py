@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,14 @@ from app.sandbox.stats import Stats
 from app.sandbox.store import SandboxStore
 
 MOUNT = "/sandbox"
-SETTABLE = {"links_at_creation": bool, "index_delay_s": float}
+SETTABLE = {
+    "links_at_creation": bool,
+    "index_delay_s": float,
+    "index_lag_s": float,
+    "omit_is_last": float,
+    "shuffle_bulk_results": bool,
+}
+PROBABILITIES = ("omit_is_last",)
 
 
 @dataclass
@@ -27,6 +35,7 @@ class SandboxState:
     store: persistent site data.
     key: the RSA key pair the sandbox signs install callbacks with.
     internal_url: where this process reaches the app when its baseUrl is not routable (default: baseUrl).
+    rng: the randomness of the behaviours Jira leaves unspecified (answer order, optional keys).
     """
 
     app_base_url: str
@@ -37,6 +46,7 @@ class SandboxState:
     faults: Faults = field(default_factory=Faults)
     stats: Stats = field(default_factory=Stats)
     internal_url: str = ""
+    rng: random.Random = field(default_factory=random.Random)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -78,6 +88,10 @@ class SandboxState:
                 SETTABLE[name] is float and isinstance(value, int)
             ):
                 raise ValueError(f"{name} must be a {SETTABLE[name].__name__}")
+            if SETTABLE[name] is float and value < 0:
+                raise ValueError(f"{name} must not be negative")
+            if name in PROBABILITIES and value > 1:
+                raise ValueError(f"{name} is a chance: between 0 and 1")
         with self._lock:
             self.settings = replace(self.settings, **changes)
         return self.settings

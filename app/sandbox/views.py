@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,15 +69,18 @@ def issue_json(
     properties: list[str] | None = None,
 ) -> dict[str, Any]:
     """GET issue / search shape. `fields` None or `*all`/`*navigable` → everything; `id` only → no fields."""
-    everything = dict(issue.fields)
+    everything: dict[str, Any] = dict(issue.fields)
     everything["created"] = everything["updated"] = iso(issue.created)
-    everything["issuelinks"] = issue_links(store, issue, base_url)
-    everything["attachment"] = [attachment_entry(a, base_url) for a in store.attachments_of(issue.id)]
+    expensive: dict[str, Callable[[], Any]] = {
+        "issuelinks": lambda: issue_links(store, issue, base_url),
+        "attachment": lambda: [attachment_entry(a, base_url) for a in store.attachments_of(issue.id)],
+    }
+    names = set(everything) | set(expensive)
     wanted = fields or ["*all"]
-    included = (
-        set(everything) if {"*all", "*navigable"} & set(wanted) else {f for f in wanted if f in everything}
-    )
+    included = names if {"*all", "*navigable"} & set(wanted) else {f for f in wanted if f in names}
     included -= {f[1:] for f in wanted if f.startswith("-")}
+    for name in sorted(included & set(expensive)):  # read only when asked for: bulk reads stay cheap
+        everything[name] = expensive[name]()
     body: dict[str, Any] = {
         "id": str(issue.id),
         "key": issue.key,

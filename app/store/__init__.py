@@ -104,15 +104,17 @@ created_at, started_at, updated_at, finished_at, result; .finished)
     list_unfinished_runs() -> list[Run]             # all tenants: worker startup recovery
 
 Export records (`exports.py`, exactly-once) — ExportRecord(draft_key, state intent|created|failed,
-issue_key, issue_id, attempt, chunk, links_at_creation, error, attachment_state none|pending|uploaded|
-failed, attachment_id, updated_at); ExportLink(blocker_key, blocked_key, state, error, updated_at)
+issue_key, issue_id, after_key, attempt, chunk, links_at_creation, error, attachment_state none|pending|
+uploaded|failed, attachment_id, updated_at); ExportLink(blocker_key, blocked_key, state, error, updated_at)
   (the writes return False when the batch is not this tenant's)
-    record_intent(tenant_id, batch_id, draft_keys, *, chunk=None, links_at_creation=False) -> bool
-        # commit BEFORE the bulk request; never downgrades a created record; attempt += 1
+    record_intent(tenant_id, batch_id, draft_keys, *, chunk=None, links_at_creation=False,
+                  after_key=None) -> bool
+        # commit BEFORE the bulk request; never downgrades a created record; attempt += 1; after_key: the
+        # project's newest issue key known before the request (its issues can only come after it)
     mark_created(tenant_id, batch_id, issues: Mapping[draft_key, tuple[issue_key, issue_id]]) -> bool
     mark_failed(tenant_id, batch_id, draft_key, *, error) -> bool      # never downgrades created
     list_export_records(tenant_id, batch_id) -> dict[str, ExportRecord]
-        # state intent = outcome unknown → look up by issue property (JQL) before creating again
+        # state intent = outcome unknown → read the keys after after_key back (bulkfetch) before creating again
     set_attachment(tenant_id, batch_id, draft_key, *, state, attachment_id=None, error=None) -> bool
     mark_links(tenant_id, batch_id, links: Iterable[tuple[blocker, blocked]], *, state, error=None) -> bool
     list_export_links(tenant_id, batch_id) -> dict[tuple[str, str], ExportLink]

@@ -1,8 +1,9 @@
 """Exactly-once export bookkeeping: intent before each Jira request, outcome after it.
 
-The protocol the export follows: `record_intent(keys)` (committed) → bulk create → `mark_created`.
-A crash in between leaves `intent` records: their outcome is unknown, so the export searches Jira by the
-issue property `{batchId, draftKey}` and calls `mark_created` for the ones found before creating the rest.
+The protocol the export follows: `record_intent(keys, after_key=…)` (committed) → bulk create → confirm
+→ `mark_created`. A crash in between leaves `intent` records: their outcome is unknown, so the export reads
+the project's issues after `after_key` back by their issue property `{batchId, draftKey}` and calls
+`mark_created` for the ones found before creating the rest.
 """
 
 from __future__ import annotations
@@ -25,10 +26,16 @@ _NOT_CREATED = ExportRecordRow.state != ExportState.CREATED.value
 class ExportsMixin(BatchesMixin):
     async def record_intent(
         self, tenant_id: str, batch_id: str, draft_keys: Sequence[str], *, chunk: int | None = None,
-        links_at_creation: bool = False,
+        links_at_creation: bool = False, after_key: str | None = None,
     ) -> bool:  # fmt: skip
-        """Never downgrades a `created` record, so a replayed chunk cannot make a draft look uncreated."""
-        extra = {"chunk": chunk, "links_at_creation": links_at_creation, "error": None}
+        """Never downgrades a `created` record, so a replayed chunk cannot make a draft look uncreated.
+        `after_key`: the project's newest issue key known before the request (None: none known)."""
+        extra = {
+            "chunk": chunk,
+            "links_at_creation": links_at_creation,
+            "after_key": after_key,
+            "error": None,
+        }
         return await self._upsert_records(
             tenant_id, batch_id, {k: {"state": ExportState.INTENT.value, **extra} for k in draft_keys},
             on_conflict={"attempt": ExportRecordRow.attempt + 1, **extra}, only_if=_NOT_CREATED,
@@ -37,7 +44,7 @@ class ExportsMixin(BatchesMixin):
     async def mark_created(
         self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]]
     ) -> bool:
-        """`issues`: draft key → (issue key, issue id), from a bulk response or a property search."""
+        """`issues`: draft key → (issue key, issue id), as confirmed by the issue property each one carries."""
         values = {
             key: {"state": ExportState.CREATED.value, "issue_key": ik, "issue_id": str(iid), "error": None}
             for key, (ik, iid) in issues.items()
@@ -105,7 +112,8 @@ class ExportsMixin(BatchesMixin):
     ) -> bool:  # fmt: skip
         """Insert or update one record per draft key, after checking the batch is this tenant's."""
         fresh = {"attempt": 1, "chunk": None, "links_at_creation": False, "error": None, "issue_key": None,
-                 "issue_id": None, "attachment_state": "none", "attachment_id": None}  # fmt: skip
+                 "issue_id": None, "after_key": None, "attachment_state": "none",
+                 "attachment_id": None}  # fmt: skip
         async with self._tx() as s:
             if await self._batch_row(s, tenant_id, batch_id) is None:
                 return False

@@ -177,6 +177,7 @@ class ExportRecord:
     state: str
     issue_key: str | None
     issue_id: str | None
+    after_key: str | None
     attempt: int
     chunk: int | None
     links_at_creation: bool

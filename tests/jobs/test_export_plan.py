@@ -7,7 +7,7 @@ import json
 import pytest
 
 from app.connect.descriptor import DESCRIPTOR_FILE
-from app.jira import RateLimited
+from app.jira import RateLimited, issue_number
 from bot.ports import ExportSummary
 from jobs.throttle import TenantGate
 from ticketgen.export import (
@@ -17,6 +17,7 @@ from ticketgen.export import (
     dependency_pairs,
     issue_update,
     jira_labels,
+    marked_draft,
     plan_chunks,
     prepare,
     summarize,
@@ -81,6 +82,24 @@ def test_issue_bodies_carry_the_indexed_property_labels_and_blocker_as_inward() 
     assert {e["objectName"] for e in indexed["extractions"]} == {"batchId", "draftKey"}
     assert prepared[drafts[0].key].attachment is not None and prepared[drafts[2].key].attachment is None
     assert len(json.dumps(prepared[drafts[0].key].fields["description"])) <= 32_767
+
+
+def test_an_issue_is_tied_to_its_draft_only_by_this_batchs_property() -> None:
+    prepared = prepare(synthetic_drafts(2, oversized=0), batch_id="b-1", target=Target("10000", "10001"))
+    key = next(iter(prepared))
+    carried = {p["key"]: p["value"] for p in issue_update(prepared[key])["properties"]}
+    assert marked_draft(carried, "b-1") == key
+    assert marked_draft(carried, "b-2") is None  # another batch's issue, even for the same draft key
+    assert marked_draft({}, "b-1") is None
+    assert marked_draft({PROPERTY_KEY: {"batchId": "b-1"}}, "b-1") is None
+    assert marked_draft({PROPERTY_KEY: "b-1"}, "b-1") is None
+
+
+def test_issue_numbers_belong_to_one_project() -> None:
+    assert issue_number("UWEC-12", "UWEC") == 12 and issue_number("uwec-7", "UWEC") == 7
+    assert issue_number("UW_EC2-3", "UW_EC2") == 3
+    assert issue_number("OTHER-12", "UWEC") is None and issue_number("UWEC-x", "UWEC") is None
+    assert issue_number("", "UWEC") is None
 
 
 def test_summary_lists_every_key_and_every_failure_in_the_bots_shape() -> None:

@@ -199,13 +199,14 @@ class World:
             dramatiq_worker_timeout="100",
             dramatiq_restart_delay="100",
             JOBS_LEASE_MS="1500",
-            JOBS_SEARCH_SETTLE_S="0.3",
             JIRA_TIMEOUT_S="2",  # short, so injected timeouts cost little; twice a loaded sandbox's slowest answer
             JOBS_BACKOFF_MS="200",
             JOBS_BACKOFF_MAX_MS="2000",
             PYTHONPATH=str(ROOT),
         )
         env.update(extra)
+        # the injected timeouts hold bulk creates too: they must time out like every other request here
+        env.setdefault("JIRA_BULK_TIMEOUT_S", env["JIRA_TIMEOUT_S"])
         return env
 
     def flush_redis(self) -> None:

@@ -55,12 +55,16 @@ class Site(SandboxAdmin):
     sandbox: Sandbox
     shared_secret: str
 
-    def client(self, *, secret: str | None = None, timeout_s: int = 10, app_key: str = APP_KEY) -> JiraClient:
+    def client(
+        self, *, secret: str | None = None, timeout_s: int = 10, bulk_timeout_s: int | None = None,
+        app_key: str = APP_KEY,
+    ) -> JiraClient:  # fmt: skip
         return JiraClient(
             base_url=self.base_url,
             app_key=app_key,
             shared_secret=secret or self.shared_secret,
             timeout_s=timeout_s,
+            bulk_timeout_s=timeout_s if bulk_timeout_s is None else bulk_timeout_s,
         )
 
 
@@ -89,6 +93,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture
 def jira(site: Site) -> Iterator[JiraClient]:
     site.admin_call("POST", "reset")
-    site.settings(links_at_creation=True, index_delay_s=0)
+    # the stand-in's defaults, except the search index: these tests read their writes back through search
+    site.settings(
+        links_at_creation=True, index_delay_s=0, index_lag_s=0, omit_is_last=0.5, shuffle_bulk_results=True
+    )
     with site.client() as client:
         yield client

@@ -100,7 +100,7 @@ def test_field_rules(jira: JiraClient) -> None:
     spaced_label = issue("z")
     spaced_label["fields"]["labels"] = ["two words"]
     result = jira.bulk_create([long_summary, unknown_field, spaced_label])
-    assert result.created == {}
+    assert result.created == ()
     assert "255" in result.failed[0].errors["summary"]
     assert "cannot be set" in result.failed[1].errors["customfield_99999"]
     assert "spaces" in result.failed[2].errors["labels"]
@@ -110,8 +110,8 @@ def test_bulk_create_with_a_per_item_failure(jira: JiraClient) -> None:
     no_summary = issue("placeholder")
     del no_summary["fields"]["summary"]
     result = jira.bulk_create([issue("one"), no_summary, issue("three")])
-    assert sorted(result.created) == [0, 2]
-    assert [result.created[0].key, result.created[2].key] == ["UWEC-1", "UWEC-2"]
+    assert sorted(c.key for c in result.created) == ["UWEC-1", "UWEC-2"]
+    assert sorted(result.failed) == [1]  # refusals carry their request index; created issues do not
     assert result.failed[1].status == 400 and "summary" in result.failed[1].errors
     assert "summary" in result.failed[1].message
     assert jira.get_issue("UWEC-2", fields=["summary"])["fields"]["summary"] == "three"
@@ -130,6 +130,62 @@ def test_bulk_over_fifty_is_refused(site: Site, jira: JiraClient) -> None:
     assert "50" in response.json()["errorMessages"][0]
     assert site.stats()["stored"]["issues"] == 0
     assert len(jira.bulk_create([issue(f"n{i}") for i in range(BULK_LIMIT)]).created) == BULK_LIMIT
+
+
+def test_bulk_create_answers_out_of_request_order(site: Site, jira: JiraClient) -> None:
+    """Jira documents no order for a bulk answer's `issues`: the stand-in never keeps the request's, and
+    only the issue property each issue carries (read back with bulkfetch) says which request made it."""
+    requested = [f"d{i}" for i in range(6)]
+    result = jira.bulk_create([issue(f"t-{d}", draft=d) for d in requested])
+    answered = [c.key for c in result.created]
+    assert sorted(answered, key=lambda k: int(k.split("-")[1])) == [f"UWEC-{i}" for i in range(1, 7)]
+    assert answered != [f"UWEC-{i}" for i in range(1, 7)]
+    fetched = jira.bulk_fetch([c.id for c in result.created], properties=["ticketgen"])
+    by_draft = {f.properties["ticketgen"]["draftKey"]: f.key for f in fetched.issues}
+    assert by_draft == {d: f"UWEC-{i}" for i, d in enumerate(requested, start=1)}
+    site.settings(shuffle_bulk_results=False)
+    in_order = jira.bulk_create([issue(f"u{i}") for i in range(3)])
+    assert [c.key for c in in_order.created] == ["UWEC-7", "UWEC-8", "UWEC-9"]
+
+
+def test_bulk_fetch_is_consistent_and_follows_the_reference(site: Site, jira: JiraClient) -> None:
+    site.settings(index_delay_s=3600)  # the search sees nothing yet; bulkfetch is not the search
+    made = sorted(c.id for c in jira.bulk_create([issue(f"f{i}", draft=f"k{i}") for i in range(3)]).created)
+    fetched = jira.bulk_fetch(  # a key in any case, an unknown key, and ids
+        ["uwec-3", "UWEC-404", made[0], made[1]], fields=["summary"], properties=["ticketgen"]
+    )
+    assert [f.key for f in fetched.issues] == ["UWEC-1", "UWEC-2", "UWEC-3"]  # ascending id, unknown left out
+    assert fetched.errors == {}
+    assert fetched.issues[2].fields == {"summary": "f2"}
+    assert fetched.issues[2].properties == {"ticketgen": {"batchId": "b1", "draftKey": "k2"}}
+    auth = ConnectJwtAuth(app_key=APP_KEY, shared_secret=site.shared_secret, base_url=site.base_url)
+
+    def raw(body: dict) -> requests.Response:
+        return requests.post(f"{site.base_url}/rest/api/3/issue/bulkfetch", json=body, auth=auth, timeout=10)
+
+    refused = {
+        "none": raw({"issueIdsOrKeys": []}),
+        "over 100": raw({"issueIdsOrKeys": [f"UWEC-{i}" for i in range(1, 102)]}),
+        "over 5 properties": raw({"issueIdsOrKeys": ["UWEC-1"], "properties": [f"p{i}" for i in range(6)]}),
+        "no ids": raw({"fields": ["summary"]}),
+        "unknown member": raw({"issueIdsOrKeys": ["UWEC-1"], "maxResults": 5}),
+    }
+    assert {name: r.status_code for name, r in refused.items()} == dict.fromkeys(refused, 400)
+    assert all(r.json()["errorMessages"] for r in refused.values())
+    whole = raw({"issueIdsOrKeys": ["UWEC-1"]}).json()
+    assert set(whole) == {"expand", "issues", "issueErrors"} and "labels" in whole["issues"][0]["fields"]
+    with pytest.raises(ValueError, match=r"1\.\.100"):
+        jira.bulk_fetch([f"UWEC-{i}" for i in range(1, 102)])
+
+
+def test_bulk_create_gets_its_own_longer_timeout(site: Site, jira: JiraClient) -> None:
+    """50 issues are one long request: the per-request timeout must not cut a bulk create short."""
+    site.fault(kind="latency", seconds=2)
+    with site.client(timeout_s=1, bulk_timeout_s=10) as client:
+        with pytest.raises(JiraError) as raised:
+            client.get_project(PROJECT)
+        assert raised.value.message == "request timed out"
+        assert len(client.bulk_create([issue(f"slow{i}") for i in range(3)]).created) == 3
 
 
 def _links(jira: JiraClient, key: str) -> list[tuple[str, str, str]]:
@@ -160,7 +216,7 @@ def test_blocks_link_inward_issue_is_the_blocker(site: Site, jira: JiraClient) -
 def test_links_at_creation_same_direction(jira: JiraClient) -> None:
     blocker = jira.create_issue(issue("blocker")).key
     result = jira.bulk_create([issue("blocked", update=blocked_by(blocker))])
-    blocked = result.created[0].key
+    (blocked,) = (c.key for c in result.created)
     assert _links(jira, blocked) == [("inward", blocker, "is blocked by")]
     assert _links(jira, blocker) == [("outward", blocked, "blocks")]
 

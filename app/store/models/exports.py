@@ -12,8 +12,9 @@ class ExportRecordRow(BatchOwned, Base):
     """Exactly-once bookkeeping for one draft's Jira issue.
 
     `intent` is written (and committed) before the bulk request that may create the issue; `created` after
-    the response names it. A record still in `intent` means the outcome is unknown: the export must look the
-    draft up by issue property (JQL) before creating it again.
+    the issue is confirmed. A record still in `intent` means the outcome is unknown: the export must look the
+    draft up by issue property before creating it again, among the keys after `after_key` (the project's
+    newest key the export knew of when it sent the request; Jira numbers issues in the order it makes them).
     """
 
     __tablename__ = "export_records"
@@ -23,6 +24,7 @@ class ExportRecordRow(BatchOwned, Base):
     state: Mapped[str] = mapped_column(String(16))
     issue_key: Mapped[str | None] = mapped_column(String(64))
     issue_id: Mapped[str | None] = mapped_column(String(64))
+    after_key: Mapped[str | None] = mapped_column(String(64))
     attempt: Mapped[int]
     chunk: Mapped[int | None]
     links_at_creation: Mapped[bool]
