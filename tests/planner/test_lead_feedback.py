@@ -631,6 +631,9 @@ def test_round_23_a_breakpoint_called_big_or_large_is_one_breakpoint(uwec_plan: 
     assert not any(q["code"] == "breakpoint_without_style" for q in banner.questions)
     mapping = banner.facts.get("mapping") or []
     assert any(m["breakpoint"] == "Large Desk" and m["style"] == "banner_big_desk" for m in mapping), mapping
+    # round 24: said, with a check that the theme has one breakpoint under the two names (and only there)
+    said = [c for c in _criteria(uwec_plan, banner.key) if "says the same breakpoint another way" in c]
+    assert len(said) == 1 and said[0].startswith("Large Desk is mapped to banner_big_desk")
 
 
 def test_round_24_a_role_may_use_the_text_formats_of_the_content_it_edits(uwec_plan: Plan) -> None:
@@ -640,3 +643,31 @@ def test_round_24_a_role_may_use_the_text_formats_of_the_content_it_edits(uwec_p
     assert "Site Admin holds “Use the Limited HTML text format”" in site_admin
     assert "Plain text" not in site_admin  # the fallback format is everyone's
     assert not any("text format”" in c for c in _criteria(uwec_plan, "user_role:section_manager"))
+
+
+def test_round_24_a_widget_name_that_stands_for_several_is_the_default_one(uwec_plan: Plan) -> None:
+    """Hours Set's widget “Office Hours” is the name of three Office Hours widgets: the ticket names the one
+    the field gets."""
+    hours = " ".join(_criteria(uwec_plan, "bundle:paragraph.hours_set"))
+    assert "widget “Office hours (week)” (office_hours_default" in hours
+
+
+def test_round_24_choices_of_a_reference_are_content_no_export_carries(uwec_plan: Plan) -> None:
+    """“Available as” lists Major, Minor, Certificate on a reference to Program Types: terms, which no config
+    export creates, so the ticket says how they reach each environment."""
+    program = " ".join(_criteria(uwec_plan, "fields:node.academic_program"))
+    assert (
+        "offers exactly these choices: “Major”, “Minor”, “Certificate”. They are items of the referenced"
+        in program
+    )
+    assert "created on each environment" in program
+
+
+def test_round_24_fields_taken_from_the_mockups_are_asked_for(uwec_plan: Plan) -> None:
+    """“Get fields to display from content carousel in mockups” was dropped from three view tickets: the fields
+    are in a design file no sheet copies, so each display asks for them and checks against the answer."""
+    testimonials = draft_of(uwec_plan, "view:testimonials")
+    asked = [q for q in testimonials.questions if "takes its fields from the mockups" in q["message"]]
+    assert len(asked) == 2 and {q["rows"][0]["row"] for q in asked} == {37, 38}
+    assert any(c.startswith("The Most Recent display shows the fields the open question at the top names")
+               for c in _criteria(uwec_plan, testimonials.key))  # fmt: skip

@@ -151,6 +151,16 @@ def widgets_named(label: str) -> list[Widget]:
     return [catalog.widgets[pid] for pid in catalog.widgets_by_label.get(norm(label), ())]
 
 
+def widget_meant(widget_label: str, field_type_label: str) -> Widget | None:
+    """The one widget a spec's name stands for when it names several ("Office Hours": week, list, with
+    exceptions): the field type's default among them; None when the name is one widget's own label."""
+    named = widgets_named(widget_label)
+    if len(named) < 2 or any(norm(label) == norm(widget_label) for w in named for label in w.labels):
+        return None
+    known = field_type(field_type_label)
+    return next((w for w in named if known and w.id == known.default_widget), None)
+
+
 def widget_fits(field_type_label: str, widget_label: str) -> bool | None:
     """False only when both labels are known and no widget of that name accepts any field type the label
     can mean; None when either is unknown (the review then stays silent)."""

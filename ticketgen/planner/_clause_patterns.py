@@ -713,6 +713,13 @@ def _options(m: re.Match[str], ctx: Context) -> Hit:
     if any(len(x.replace(" - ", " ").split()) > 4 or _DESCRIBED.search(x) for x in items):
         return Hit("limit", f"{ctx.who} offers the options the note describes ({q(raw)}): confirm the exact list "
                             "with the spec owner, then check the form offers exactly those.")  # fmt: skip
+    if (
+        ctx.field_type == "entity_reference"
+    ):  # the choices are terms or items: content, not the field's config
+        return Hit("limit", f"{ctx.who} offers exactly these choices: {', '.join(q(x) for x in items)}. They are "
+                            "items of the referenced bundle, content rather than config, so no config export "
+                            "carries them: they are created on each environment (by hand, default content or a "
+                            "migration) before the field is checked.")  # fmt: skip
     return Hit(
         "limit", f"{ctx.who} offers exactly these choices, in this order: {', '.join(q(x) for x in items)}."
     )

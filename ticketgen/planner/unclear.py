@@ -22,8 +22,11 @@ _QUOTED_ONLY = re.compile(
 _WHERE = re.compile(r"^for (?P<what>.+?)(?: on (?P<on>the .+))?$")
 
 
+_FIELDS_FROM_MOCKUP = re.compile(r"\bfields? to (?:display|show)\b.*\bmock-?ups?\b", re.I)
+
+
 def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
-    found: list[Question] = []
+    found: list[Question] = [*_fields_from_mockups(index, drafts)]
     for draft in drafts:
         if draft.kind not in {"bundle", "fields"}:
             continue
@@ -63,6 +66,48 @@ def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
                 f"“{said}”: the open question at the top asks what this builds; its answer is the check."
             )
     return found
+
+
+def _fields_from_mockups(index: SpecIndex, drafts: list[Draft]) -> Iterator[Question]:
+    """ "Get fields to display from content carousel in mockups": the fields are in a design file no sheet
+    copies, so the display cannot be built or checked until someone names them."""
+    for draft in drafts:
+        if draft.kind != "view":
+            continue
+        for display in draft.facts.get("displays", []):
+            for clause in display.get("clauses", []):
+                if not _FIELDS_FROM_MOCKUP.search(clause["text"]):
+                    continue
+                title = display.get("title") or "display"
+                cited = {(s.file, n) for s in draft.sources for n in s.rows}
+                rows = [
+                    (f, r)
+                    for f, r in index.spec.rows_of("view_displays")
+                    if (f.name, r.number) in cited and r.get("Title") == display.get("title")
+                ]
+                if not rows:
+                    continue
+                (spec_file, row), column = rows[0], "Notes"
+                file = spec_file.name
+                said = flat(clause["text"]).rstrip(". ")
+                yield question(
+                    CODE,
+                    topic="notes",
+                    file=file,
+                    row=row.number,
+                    column=column,
+                    value=row.get(column),
+                    message=f"The {title} display of {draft.facts.get('name', draft.summary)} takes its fields from "
+                    f"the mockups (“{said}”), which no sheet lists: which fields, in which order and view mode, "
+                    "does it show?",
+                    hint="List the fields (or the view mode whose display shows them) in the display's Notes.",
+                    keys=[draft.key],
+                )
+                clause["asked"] = True
+                clause["criterion"] = (
+                    f"The {title} display shows the fields the open question at the top names (“{said}”); "
+                    "checked on the rendered display against that list."
+                )
 
 
 def _clauses(facts: dict) -> Iterator[tuple[dict, dict | None]]:

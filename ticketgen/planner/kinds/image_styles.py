@@ -64,12 +64,12 @@ def _families(index: SpecIndex) -> dict[str, Family]:
 
 
 # Words one sheet uses where another says the same breakpoint otherwise ("Big desk" beside "Large Desk").
-_SAME_SIZE = {"big": "large", "lg": "large", "sm": "small", "med": "medium", "md": "medium"}
+SAME_SIZE = {"big": "large", "lg": "large", "sm": "small", "med": "medium", "md": "medium"}
 
 
 def breakpoint_key(name: str) -> str:
     """A breakpoint or a style's breakpoint suffix as one token: "Big desk" and "Large Desk" → "largedesk"."""
-    return "".join(_SAME_SIZE.get(w, w) for w in loose(name).split())
+    return "".join(SAME_SIZE.get(w, w) for w in loose(name).split())
 
 
 def match_families(found: dict[str, Family], label: str) -> list[Family]:

@@ -98,6 +98,7 @@ def clause_criteria(
             "mockup" in clause.get("text", "").casefold()
             and clause.get("kind") == "other"
             and not text.startswith("Theme work")
+            and not clause.get("asked")  # a mockup the open question asks to name
         ):
             continue  # a design reference, kept in the ticket's notes; nothing QA can check on its own
         if clause.get("kind") == "hidden" and display_ticket:

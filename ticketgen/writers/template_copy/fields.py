@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ticketgen.drupal.plugins import widget_meant
 from ticketgen.planner.build.fields import SPOKEN_NAMES
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
@@ -43,7 +44,12 @@ def field_line(field: dict) -> str:
         parts.append(f"{field['type']} (machine name missing from the spec: see the open question)")
     elif field["type"] and not field.get("missing_machine_name"):
         parts.append(field["type"])
-    if field["widget"]:
+    if field["widget"] and (meant := widget_meant(field["widget"], field["type"] or "")):
+        parts.append(
+            f"widget {quoted(meant.labels[0])} ({meant.id}, the default of the widgets the spec's "
+            f"{quoted(field['widget'])} names)"
+        )
+    elif field["widget"]:
         parts.append(f"widget {quoted(field['widget'])}")
     if field["required"] is True:
         parts.append("required")

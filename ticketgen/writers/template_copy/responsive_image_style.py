@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ticketgen.drupal.names import usable
+from ticketgen.planner._utils import loose
+from ticketgen.planner.kinds.image_styles import SAME_SIZE
 from ticketgen.writers.template_copy._utils import Copy, Facts, listing, named
 
 
@@ -25,6 +27,17 @@ def write(f: Facts) -> Copy:
             + "; ".join(f"{m['breakpoint']} {m['multiplier']} → {m['style']}" for m in mapped)
             + "."
         )
+        renamed = [
+            (m["breakpoint"], m["style"])
+            for m in mapped
+            if m["multiplier"] == "1x" and _said_otherwise(m["breakpoint"], m["style"])
+        ]
+        for point, style in renamed:
+            criteria.append(
+                f"{point} is mapped to {style}, whose name says the same breakpoint another way (big / large): the "
+                f"theme's breakpoints file has one name for it, so check at /admin/config/media/responsive-image-style "
+                f"that {point} is the breakpoint {style} was made for, not a second one."
+            )
         if open_points:
             criteria.append(
                 f"{listing(open_points)} {'is' if len(open_points) == 1 else 'are'} left “Do not use this "
@@ -45,3 +58,12 @@ def write(f: Facts) -> Copy:
         )
         criteria.append(f"The fallback image style is {named(fallback['name'], proposed)}{note}.")
     return story, criteria
+
+
+def _said_otherwise(point: str, style: str) -> bool:
+    """ "Large Desk" served by banner_big_desk: the same breakpoint only by the big / large reading."""
+    words, named = set(loose(point).split()), set(style.split("_"))
+    differ = words - named
+    return bool(differ) and all(
+        SAME_SIZE.get(w) in named or any(SAME_SIZE.get(n) == w for n in named) for w in differ
+    )
