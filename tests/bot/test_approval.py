@@ -23,6 +23,7 @@ from tests.bot.conftest import (
     serve,
     slack_config,
 )  # fmt: skip
+from tests.peers.slack_server import Message
 
 
 async def posted(world: World):
@@ -222,7 +223,8 @@ async def test_non_approvers_cannot_reject(world: World) -> None:
     assert (await world.batch()).status == "awaiting_approval"
 
 
-async def test_failures_post_a_resume_button_that_only_approvers_can_use(world: World) -> None:
+async def approved_then_failed(world: World, **failure: str) -> Message:
+    """An approval message whose export was started and then failed, with its Resume prompt posted."""
     message = await posted(world)
     await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
@@ -230,13 +232,13 @@ async def test_failures_post_a_resume_button_that_only_approvers_can_use(world: 
     assert await world.store.transition(
         world.tenant_id, world.batch_id, to="export_failed", expect={"exporting"}
     )
-    assert await notify.post_failure(
-        world.config,
-        world.store,
-        world.tenant_id,
-        world.batch_id,
-        error="Jira answered 503 three times",
-        what_to_do="Resume in a minute",
+    assert await notify.post_failure(world.config, world.store, world.tenant_id, world.batch_id, **failure)
+    return message
+
+
+async def test_failures_post_a_resume_button_that_only_approvers_can_use(world: World) -> None:
+    message = await approved_then_failed(
+        world, error="Jira answered 503 three times", what_to_do="Resume in a minute"
     )
     assert "The export stopped" in world.slack.message(CHANNEL, message.ts).all_text()
     thread = [m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts == message.ts]
@@ -342,16 +344,7 @@ async def test_the_result_shows_both_link_buttons_and_each_click_on_them_is_ackn
 
 
 async def test_a_resume_starts_the_export_even_when_slack_refuses_to_update_the_prompt(world: World) -> None:
-    message = await posted(world)
-    await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
-    await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
-    assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
-    assert await world.store.transition(
-        world.tenant_id, world.batch_id, to="export_failed", expect={"exporting"}
-    )
-    assert await notify.post_failure(
-        world.config, world.store, world.tenant_id, world.batch_id, error="Jira answered 503"
-    )
+    message = await approved_then_failed(world, error="Jira answered 503")
     [prompt] = [m for m in world.slack.channel_messages(CHANNEL) if m.thread_ts == message.ts]
     world.slack.fail_next("chat.update", "ratelimited", status=429)
     await world.slack.click(world.events_url, prompt, messages.RESUME, user=PM)
