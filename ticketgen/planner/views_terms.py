@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ticketgen.planner._clause_patterns import listing
 from ticketgen.planner._utils import singular
 
-_RECENT = re.compile(r"\bmost recent(?:ly created)?\b|\bnewest\b|\blatest\b", re.I)
+RECENT = re.compile(r"\bmost recent(?:ly created)?\b|\bnewest\b|\blatest\b", re.I)
 _RANDOM = re.compile(r"\brandom(?:ly)?\b", re.I)
 _SORT_STATED = re.compile(r"\bsort(?:ed|s)? by\b", re.I)
 _FROM_CONTEXT = re.compile(
@@ -55,7 +55,7 @@ def in_views_terms(note: str, fields: Sequence[Field], *, pager: bool = False, r
     named = _fields_named(note, fields)
     sorted_on = _SORTED_ON.search(note)
     sorted_fields = _fields_named(sorted_on.group("what"), fields) if sorted_on else []
-    if recency and _RECENT.search(note) and not _SORT_STATED.search(note):
+    if recency and RECENT.search(note) and not _SORT_STATED.search(note):
         terms.append("sort “Authored on” (created), descending")
     if pager and (shown := pager_of(note)):
         terms.append(shown)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._utils import loose
 from ticketgen.planner.index import SpecIndex
+from ticketgen.planner.views_terms import RECENT
 from ticketgen.review.base import Question, question
 
 TOPIC = "links"
@@ -114,7 +115,6 @@ def _modes_noted_for_others(index: SpecIndex) -> Iterator[Question]:
         )
 
 
-_RECENT = re.compile(r"\bmost recent(?:ly created)?\b|\bnewest\b|\blatest\b", re.I)
 _SORT_ONLY = re.compile(r"(?:^|[.;]\s*)(sort(?:ed)? (?:desc|asc)\w*)\s*(?:[.;]|$)", re.IGNORECASE)
 
 
@@ -122,7 +122,7 @@ def _unnamed_sorts(index: SpecIndex) -> Iterator[Question]:
     """ "Sort desc" says which way but not by what: Views needs a field for every sort criterion."""
     for file, row in index.spec.rows_of("view_displays"):
         notes = row.get("Notes") or ""
-        if index.ticketed(row) and (m := _SORT_ONLY.search(notes.strip())) and not _RECENT.search(notes):
+        if index.ticketed(row) and (m := _SORT_ONLY.search(notes.strip())) and not RECENT.search(notes):
             # "Lists most recent … Sort desc" names its field: newest first is Authored on, descending
             yield question(
                 "sort_field_unnamed",

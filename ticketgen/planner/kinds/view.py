@@ -21,7 +21,7 @@ from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import field_groups
 from ticketgen.planner.notes import clauses_of
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
-from ticketgen.planner.views_terms import in_views_terms
+from ticketgen.planner.views_terms import RECENT, in_views_terms
 from ticketgen.spec.model import Row
 
 DISPLAY_HOIST = ("View", "View ID")
@@ -152,7 +152,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
     listed = _listed_fields(index, bases)
     for d in live:
-        if _RECENT_NOTE.search(d.get("Notes") or ""):  # "Lists most recent … Sort desc": newest first by date
+        if RECENT.search(d.get("Notes") or ""):  # "Lists most recent … Sort desc": newest first by date
             for c in said[d.number]:
                 if _SORT_ASKED in c["criterion"]:
                     c["criterion"] = (
@@ -274,7 +274,6 @@ def _listed_fields(index: SpecIndex, bases: list[Bundle]) -> list[tuple[str, str
 
 
 # criteria already said in handlers: a fulltext search's fields, an exact list of filter criteria
-_RECENT_NOTE = re.compile(r"\bmost recent(?:ly created)?\b|\bnewest\b|\blatest\b", re.I)
 _SORT_ASKED = "names no field to sort on"  # the display's sort field is an open question
 _SORTS = re.compile(r"\bsorts? (?:by|on)\b")
 _IN_VIEWS_TERMS = re.compile(r"Search API|filter criteria \(Views UI\)")
