@@ -118,7 +118,7 @@ def test_fields_waiting_on_a_decision_are_named_not_built(uwec_plan: Plan) -> No
     events = draft_of(
         uwec_plan, "bundle:paragraph.events_list"
     )  # a new paragraph type whose fields are all w
-    assert events.summary == "Create Events List paragraph type with 5 fields on hold"
+    assert events.summary == "Create Events List paragraph type (its 5 fields on hold)"
     criteria = _criteria(uwec_plan, "bundle:paragraph.events_list")
     assert any(
         c.startswith("On hold (X = w), not built in this ticket: “College” (field_college)") for c in criteria
@@ -183,9 +183,12 @@ def test_view_notes_name_the_sorts_and_filters_they_need(uwec_plan: Plan) -> Non
     """Round 13: the Facts view restated its notes; a lead wants the handlers and the fields they use."""
     criteria = _criteria(uwec_plan, "view:facts")
     listing = next(c for c in criteria if "Lists most recent facts" in c)
+    # round 25: "placement tag or page family" is either term; separate contextual filters would need both
     assert listing.endswith(
-        "In Views: sort “Authored on” (created), descending; contextual filters on “Placement tags” "
-        "(field_placement_tags) and “Page families” (field_page_families)."
+        "In Views: sort “Authored on” (created), descending; one contextual filter “Content: Has taxonomy term "
+        "ID” (taxonomy_index_tid) with “Allow multiple values” on, given the terms of “Placement tags” "
+        "(field_placement_tags) and “Page families” (field_page_families) joined with “+” so that an item with "
+        "either term is listed (one contextual filter per field would list only items that have both)."
     )
     review = next(c for c in criteria if "expiration date is past" in c)
     assert review.endswith("In Views: filter “Expiration date” (field_date) is less than “now”.")
@@ -671,3 +674,76 @@ def test_round_24_fields_taken_from_the_mockups_are_asked_for(uwec_plan: Plan) -
     assert len(asked) == 2 and {q["rows"][0]["row"] for q in asked} == {37, 38}
     assert any(c.startswith("The Most Recent display shows the fields the open question at the top names")
                for c in _criteria(uwec_plan, testimonials.key))  # fmt: skip
+
+
+def _codes(plan: Plan, key: str) -> list[str]:
+    return [q["code"] for q in draft_of(plan, key).questions]
+
+
+def test_a_bundle_that_names_its_editors_is_not_asked_about_another_roles_editing(uwec_plan: Plan) -> None:
+    """Round 25: Announcement ("Site admins can add/edit/delete only") was asked which content types Section
+    Manager may edit; its own row answers that for it. College, whose row names nobody, still asks."""
+    assert "transitions_without_editing" not in _codes(uwec_plan, "bundle:node.announcement")
+    assert "transitions_without_editing" in _codes(uwec_plan, "bundle:node.college")
+
+
+def test_a_display_driven_by_a_paragraph_names_the_fields_and_asks_for_what_none_sets(
+    uwec_plan: Plan,
+) -> None:
+    """Round 25: Programs List takes "filters, pager and sort" from a paragraph with no sort field, and the
+    Facts List paragraph has College, Department and Program fields its note never uses."""
+    programs = _criteria(uwec_plan, "view:programs")
+    driven = next(c for c in programs if c.startswith("The Programs List display takes"))
+    assert "Limit List (field_limit_list) sets how many items it shows" in driven
+    assert "what sets its sort is the open question at the top" in driven
+    assert "paragraph_argument_missing" in _codes(uwec_plan, "view:programs")
+    assert "paragraph_argument_missing" not in _codes(uwec_plan, "bundle:paragraph.programs_list")
+    facts = next(
+        c for c in _criteria(uwec_plan, "view:facts") if c.startswith("The Facts List display takes")
+    )
+    assert (
+        "By Placement Tag (field_placement_tag) and By Page Family (field_page_family) filter the list"
+        in facts
+    )
+    assert "whether College, Department and Program filter it too" in facts
+    profiles = next(c for c in _criteria(uwec_plan, "view:bios") if c.startswith("The Profiles List display"))
+    assert "Randomize Bios (field_randomize) sets its sort" in profiles
+    assert "paragraph_argument_missing" not in _codes(uwec_plan, "view:bios")
+
+
+def test_a_display_on_a_content_page_filters_by_the_reference_to_that_page(uwec_plan: Plan) -> None:
+    """Round 25: "majors/minors available in the department" gave no filter to build."""
+    by_department = next(c for c in _criteria(uwec_plan, "view:programs") if "majors/minors" in c)
+    assert (
+        "contextual filter on “Departments” (field_departments) with the default value “Content ID from URL”"
+        in (by_department)
+    )
+    assert (
+        "filter “Available as” (field_program_type) is one of Major or Minor (not Certificate)"
+        in by_department
+    )
+    faculty = next(c for c in _criteria(uwec_plan, "view:bios") if "specific to the program" in c)
+    assert "pager “Display a specified number of items”, 3" in faculty
+    assert "“Academic Programs” (field_programs)" in faculty
+    assert "filter “Headshot” (field_image) is not empty" in faculty
+
+
+def test_an_item_type_made_for_a_content_type_is_not_page_content(uwec_plan: Plan) -> None:
+    """Round 25: Story Library's "All content paragraphs" listed Hours Set, the Hours Library's item type."""
+    sections = next(
+        c for c in _criteria(uwec_plan, "fields:node.news") if "“Sections” (field_paragraphs)" in c
+    )
+    assert "exactly these 39 paragraph types" in sections and "hours_set" not in sections
+
+
+def test_swapped_container_and_item_descriptions_are_asked(uwec_plan: Plan) -> None:
+    """Round 25: Select Type read "Add a select item to the select type widget", its item's description."""
+    assert "descriptions_swapped" in _codes(uwec_plan, "bundle:paragraph.select_type")
+
+
+def test_a_field_the_note_drops_is_not_also_asked_as_missing_from_a_new_bundle(uwec_plan: Plan) -> None:
+    """Round 25: Profile asked "dropped, or still to add?" about Areas of Expertise, whose note drops it."""
+    profile = draft_of(uwec_plan, "bundle:node.bio")
+    existing = next(q for q in profile.questions if q["code"] == "existing_field_on_new_bundle")
+    assert "Areas of Expertise" not in existing["message"] and "3 of its fields" in existing["message"]
+    assert any(q["code"] == "existing_but_dropped" for q in draft_of(uwec_plan, "fields:node.bio").questions)

@@ -132,13 +132,29 @@ def _parents(index: SpecIndex, paragraphs: list[Bundle]) -> list[Bundle]:
 
 
 def _items(index: SpecIndex) -> set[str]:
-    """Paragraph types another paragraph type holds (a type referencing itself is still a parent)."""
+    """Paragraph types another paragraph type holds (a type referencing itself is still a parent), and those
+    made for one other bundle's field ("Add a set hours to an hours library"): not page content."""
     found: set[str] = set()
     for _, row in index.spec.rows_of("fields"):
-        owner = _owner(index, row)
-        if owner is not None and row.get("Ref. bundle"):
-            found |= {target.id for target in index.referenced_bundles(row) if target.id != owner.id}
+        owner = _owner(index, row) or _bundle_of(index, row)
+        if owner is None or not row.get("Ref. bundle"):
+            continue
+        targets = [t for t in index.referenced_bundles(row) if t.id != owner.id and t.etype == PARAGRAPH]
+        if owner.etype == PARAGRAPH:
+            found |= {t.id for t in targets}
+        else:
+            found |= {t.id for t in targets if _made_for(t, owner)}
     return found
+
+
+def _bundle_of(index: SpecIndex, row: Row) -> Bundle | None:
+    ref = FIELDS.bundle(row)
+    return index.bundle_by_label(ref.label, ref.type_label) if ref is not None else None
+
+
+def _made_for(item: Bundle, owner: Bundle) -> bool:
+    said = f" {' '.join(singular(w) for w in loose(item.row.get('Description')).split())} "
+    return f" {' '.join(singular(w) for w in loose(owner.name).split())} " in said
 
 
 def _names(text: str) -> list[str]:

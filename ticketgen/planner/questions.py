@@ -31,6 +31,9 @@ FORM_CODES = frozenset(
         "grouped_title_hidden",
     }
 )
+# Questions about one row that only cite others as evidence (the paragraph fields a view display expects):
+# the cited rows are built as they are, whatever the answer.
+ANCHOR_ONLY_CODES = frozenset({"paragraph_argument_missing"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"[\w-]+")
@@ -59,6 +62,8 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
             # a conflict with storage already on the site concerns every row that disagrees with it
             anchor = (q.finding.file, q.finding.row or 0)
             rows = tuple(r for r in q.rows if r == anchor or r in owners)
+        if q.code in ANCHOR_ONLY_CODES:
+            rows = ((q.finding.file, q.finding.row or 0),)
         targets = {d.key: d for row in rows for d in citing.get(row, [])}
         if q.code in FORM_CODES:  # the display ticket sets the widget, size or mode the question doubts
             targets.update({d.key: d for row in rows for d in shown.get(row, [])})

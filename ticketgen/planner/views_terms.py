@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ticketgen.planner._clause_patterns import listing
 from ticketgen.planner._utils import singular
@@ -34,10 +35,15 @@ _RECENT_COUNT = re.compile(
     re.I,
 )
 
+_RANDOM_COUNT = re.compile(r"\brandom (?P<n>\d+|one|two|three|four|five|six|ten)\b", re.I)
+
 
 def pager_of(note: str) -> str:
     """ "the three most recently created", "the 2nd most recently created": the pager that shows them."""
     m = _RECENT_COUNT.search(note)
+    if not m and (random := _RANDOM_COUNT.search(note)):  # "Shows random three teasers"
+        said = random.group("n").lower()
+        return f"pager “Display a specified number of items”, {int(said) if said.isdigit() else _COUNT_WORDS[said]}"
     if not m:
         return ""
     if m.group("nth"):
@@ -47,10 +53,19 @@ def pager_of(note: str) -> str:
     return f"pager “Display a specified number of items”, {count}"
 
 
-def in_views_terms(note: str, fields: Sequence[Field], *, pager: bool = False, recency: bool = True) -> str:
+def in_views_terms(
+    note: str,
+    fields: Sequence[Field],
+    *,
+    pager: bool = False,
+    recency: bool = True,
+    term_fields: frozenset[str] = frozenset(),
+    extra: Sequence[str] = (),
+) -> str:
     """The handlers the note implies, as one sentence; empty when the note names none the tool is sure of.
     `pager`: also the pager a count in the note implies (when no other note of the display sets one);
-    `recency`: False where the display's sort field is an open question, so "most recent" decides nothing."""
+    `recency`: False where the display's sort field is an open question, so "most recent" decides nothing;
+    `term_fields`: the machine names of fields that reference taxonomy terms."""
     terms: list[str] = []
     named = _fields_named(note, fields)
     sorted_on = _SORTED_ON.search(note)
@@ -68,7 +83,9 @@ def in_views_terms(note: str, fields: Sequence[Field], *, pager: bool = False, r
         dates = [f for f in rest if "date" in f[0].casefold()]
         terms += [f"filter “{label}” ({mn}) is less than “now”" for label, mn in dates]
         rest = [f for f in rest if f not in dates]
-    if rest:
+    if rest and _FROM_CONTEXT.search(note) and _either(note, rest) and {mn for _, mn in rest} <= term_fields:
+        terms.append(_terms_either(rest))
+    elif rest:
         kind = (
             "relationship"
             if _RELATIONSHIP.search(note)
@@ -79,7 +96,28 @@ def in_views_terms(note: str, fields: Sequence[Field], *, pager: bool = False, r
         terms.append(
             f"{kind}{'s' if len(rest) > 1 else ''} on " + listing([f"“{label}” ({mn})" for label, mn in rest])
         )
+    terms += [t for t in extra if t not in terms]
     return f" In Views: {'; '.join(terms)}." if terms else ""
+
+
+def _terms_either(fields: list[Field]) -> str:
+    """Separate contextual filters must all match (Views ANDs them); one "Has taxonomy term ID" filter given
+    several term IDs joined with "+" matches any of them, which is the "or" the note asks for."""
+    named = listing([f"“{label}” ({mn})" for label, mn in fields])
+    return (
+        "one contextual filter “Content: Has taxonomy term ID” (taxonomy_index_tid) with “Allow multiple "
+        f"values” on, given the terms of {named} joined with “+” so that an item with either term is listed "
+        "(one contextual filter per field would list only items that have both)"
+    )
+
+
+def _either(note: str, fields: list[Field]) -> bool:
+    """ "matching placement tag or page family": the fields are alternatives, not all required."""
+    said = " " + " ".join(singular(w) for w in _WORD.findall(note.casefold())) + " "
+    spelled = [" ".join(singular(w) for w in _WORD.findall(label.casefold())) for label, _ in fields]
+    return len(spelled) > 1 and all(
+        f" {a} or {b} " in said or f" {b} or {a} " in said for a, b in pairwise(spelled)
+    )
 
 
 def _fields_named(text: str, fields: Sequence[Field]) -> list[Field]:

@@ -30,6 +30,7 @@ FAMILY_NAMES = (
     "notes",
     "search",
     "displays",
+    "paragraph_lists",
     "bundles",
     "references",
     "home_page",

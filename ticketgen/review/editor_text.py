@@ -57,7 +57,7 @@ def _english() -> SpellChecker:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_words_and_links(index), *_help_against_cardinality(index)]
+    return [*_swapped_descriptions(index), *_words_and_links(index), *_help_against_cardinality(index)]
 
 
 def _words_and_links(index: SpecIndex) -> Iterator[Question]:
@@ -98,6 +98,40 @@ _SEVERAL = re.compile(
     r"\bselect (?:multiple|several|all that apply|one or more)\b|\bhold down the (?:ctrl|control|command|cmd)\b",
     re.I,
 )
+
+
+def _swapped_descriptions(index: SpecIndex) -> Iterator[Question]:
+    """A container whose description adds its own item to itself ("Select Type: Add a select item to the
+    select type widget"): that is the item's description, so the pair is most likely swapped, and each
+    would be shown to editors under the other's name in the "Add paragraph" dialog."""
+    from ticketgen.planner._utils import loose, singular
+    from ticketgen.planner.paragraphs import families
+
+    def words(text: str) -> str:
+        return " ".join(singular(w) for w in loose(text).split())
+
+    by_id = {b.id: b for b in index.bundles}
+    for child_id, root_id in families(index).root_of.items():
+        child, parent = by_id.get(child_id), by_id.get(root_id)
+        if child is None or parent is None:
+            continue
+        said = f" {words(parent.row.get('Description'))} "
+        if not re.search(rf"\badd (?:an? |the )?{re.escape(words(child.name))} to\b", said):
+            continue
+        yield question(
+            "descriptions_swapped",
+            topic=TOPIC,
+            file=parent.file.name,
+            row=parent.row.number,
+            column="Description",
+            value=parent.row.get("Description"),
+            message=f"The {parent.name} description (“{parent.row.get('Description')}”) adds a {child.name} to "
+            f"it, which describes the {child.name} type, while the {child.name} description reads “"
+            f"{child.row.get('Description')}”: are the two descriptions swapped? Editors read each in the "
+            "“Add paragraph” dialog.",
+            hint=f"Swap the Description cells of {parent.name} and {child.name}, or confirm them as they are.",
+            also=[(child.file.name, child.row.number)],
+        )
 
 
 def _help_against_cardinality(index: SpecIndex) -> Iterator[Question]:

@@ -71,7 +71,7 @@ def check(index: SpecIndex) -> Iterable[Question]:
     ]
 
 
-_DROPS = re.compile(
+DROPS = re.compile(
     r"\b(?:no(?:t)? (?:doing|having|needed|using|wanted)|no longer (?:needed|used)|(?:do not|don't) need|"
     r"not (?:have|keep) (?:the|this) field|drop (?:the|this) field|remove (?:the|this) field)\b",
     re.IGNORECASE,
@@ -83,7 +83,7 @@ def _dropped(index: SpecIndex) -> Iterator[Question]:
     tickets would show it as kept."""
     for file, row in index.spec.rows_of("fields"):
         notes = row.get("Settings/notes") or ""
-        if index.status(row) != "exists" or not _DROPS.search(notes):
+        if index.status(row) != "exists" or not DROPS.search(notes):
             continue
         label = row.get("Field label") or f"row {row.number}"
         yield question(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ticketgen.drupal.names import usable
 from ticketgen.planner._utils import machine
 from ticketgen.planner.clauses import CORE_ROLES
 from ticketgen.planner.index import SpecIndex
@@ -99,11 +100,41 @@ def _moves_without_editing(index: SpecIndex) -> list[Question]:
                 # each content type it would moderate decides the same thing on its own ticket
                 keys=[
                     f"user_role:{mn}",
-                    *(f"bundle:{b}" for b, (_, users) in workflow_users(index).items() if mn in users),
+                    *(
+                        f"bundle:{b}"
+                        for b, (_, users) in workflow_users(index).items()
+                        if mn in users and not _editors_named_elsewhere(index, b, mn)
+                    ),
                 ],
             )
         )
     return found
+
+
+def _editors_named_elsewhere(index: SpecIndex, bundle_id: str, role: str) -> bool:
+    """A bundle whose own note names who edits it ("Site admins can add/edit/delete only") already answers
+    the question for it when the role is not among them."""
+    from ticketgen.planner.entity import bundle_noun
+    from ticketgen.planner.notes import clauses_of
+
+    etype, _, machine_name = bundle_id.partition(".")
+    bundle = index.bundle(etype, machine_name)
+    if bundle is None:
+        return False
+    clauses = clauses_of(
+        index,
+        bundle.row.get("Settings/notes"),
+        subject=f"the {bundle.name} {bundle_noun(bundle.etype, bundle.type_label)}",
+        bundle=usable(bundle.machine_name),
+    )
+    editors = {
+        mn
+        for c in clauses
+        if c["kind"] == "permission"
+        for mn, titles in c.get("grants", {}).items()
+        if any(": Edit " in t for t in titles)
+    }
+    return bool(editors) and role not in editors
 
 
 def workflow_users(index: SpecIndex) -> dict[str, tuple[str, set[str]]]:

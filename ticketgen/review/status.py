@@ -18,6 +18,7 @@ from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
 from ticketgen.review._utils import FieldRow, field_rows, listing
 from ticketgen.review.base import Question, from_finding, question
+from ticketgen.review.notes import DROPS
 from ticketgen.review.workflows import check as workflow_questions
 from ticketgen.review.workflows import workflow_bundles
 from ticketgen.spec._utils import is_error_value, norm, split_list
@@ -77,8 +78,9 @@ def _bundle_questions(index: SpecIndex, fields: list[FieldRow]) -> Iterator[Ques
         existing = [f for f in rows if f.row.status in index.codes.existing]
         if len(existing) == len(rows):
             yield _without_new_fields(index, bundle, rows)
-        elif existing:
-            yield _existing_fields(index, bundle, existing)
+        elif wanted := [f for f in existing if not DROPS.search(f.row.get("Settings/notes") or "")]:
+            # a field whose note says it is not wanted has its own question: keep or remove from the site
+            yield _existing_fields(index, bundle, wanted)
 
 
 def _codes(rows: Sequence[FieldRow]) -> str:

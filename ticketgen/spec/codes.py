@@ -216,6 +216,17 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "descriptions_swapped",
+        "warning",
+        "A container paragraph type's description reads like its item type's, and the other way round.",
+    ),
+    FindingCode(
+        "paragraph_argument_missing",
+        "warning",
+        "A view display takes its filters, pager or sort from a paragraph that has no field for one of them, "
+        "or has filter fields the note leaves out.",
+    ),
+    FindingCode(
         "delete_permission_unstated",
         "warning",
         "A permission note says who may add and edit, but not who may delete.",

@@ -157,10 +157,11 @@ def _planned(
         )
         count -= held
         parts = [f"{count} field{'s' if count != 1 else ''}"] if count else []
-        parts += [f"{held} field{'s' if held != 1 else ''} on hold"] if held else []
         parts += [f"the {c['name']} item type" for c in facts["children"]]
         if parts:
             title += " with " + " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+        if held:  # the type is built now; only those fields wait, which a board title must not blur
+            title += f" ({'its' if not count else 'and'} {held} {'more ' if count else ''}field{'s' if held != 1 else ''} on hold)"
     draft = make_draft(
         index,
         kind="bundle",

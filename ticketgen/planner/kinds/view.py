@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ticketgen.planner._clause_patterns import listing
 from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
 from ticketgen.planner.component import (
     ON_HOLD,
@@ -20,7 +21,9 @@ from ticketgen.planner.display_said import shows_mode
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.planner.kinds.fields import field_groups
 from ticketgen.planner.notes import clauses_of
+from ticketgen.planner.paragraph_args import arguments, asked_aspects, paragraph_named, said_filters
 from ticketgen.planner.tables import component_tables, container_tables, shown_values
+from ticketgen.planner.views_context import context_terms
 from ticketgen.planner.views_terms import RECENT, in_views_terms
 from ticketgen.spec.model import Row
 
@@ -150,7 +153,11 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     bases = base_bundles(index, row) if row else []
     live = [d for _, d in view.displays if index.ticketed(d)]
     said = {d.number: _display_clauses(index, d) for _, d in view.displays}  # each display's notes, read once
-    listed = _listed_fields(index, bases)
+    listed_rows = _listed_rows(index, bases)
+    listed = [(row.get("Field label"), row.get("Machine name")) for row in listed_rows]
+    term_fields = frozenset(
+        r.get("Machine name") for r in listed_rows if "vocabulary" in norm(r.get("Ref. bundle"))
+    )
     for d in live:
         if RECENT.search(d.get("Notes") or ""):  # "Lists most recent … Sort desc": newest first by date
             for c in said[d.number]:
@@ -169,10 +176,18 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
                 c["criterion"]
             ):
                 continue
-            terms = in_views_terms(c["text"], listed, pager=not paged, recency=not sorted_said)
+            terms = in_views_terms(
+                c["text"],
+                listed,
+                pager=not paged,
+                recency=not sorted_said,
+                term_fields=term_fields,
+                extra=context_terms(index, c["text"], listed_rows),
+            )
             paged = paged or "pager" in terms
             sorted_said = sorted_said or "sort “" in terms
             c["criterion"] += terms
+        _from_paragraph(index, d, said[d.number])
     named = unique_bundles(
         [
             b
@@ -187,7 +202,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
             b
             for d in live
             if "paragraph field" in norm(d.get("Notes"))
-            for b in _paragraph_named(index, d.get("Title"))
+            for b in paragraph_named(index, d.get("Title"))
         ]
         + (
             _list_paragraphs(index, label)
@@ -262,10 +277,10 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     return Planned(draft, blockers)
 
 
-def _listed_fields(index: SpecIndex, bases: list[Bundle]) -> list[tuple[str, str]]:
+def _listed_rows(index: SpecIndex, bases: list[Bundle]) -> list[Row]:
     groups = field_groups(index)
     return [
-        (row.get("Field label"), row.get("Machine name"))
+        row
         for b in bases
         if (group := groups.get((b.etype, machine(b.machine_name))))
         for _, row in group.cited
@@ -284,14 +299,42 @@ def unique_bundles(bundles: list[Bundle]) -> list[Bundle]:
     return list({b.id: b for b in bundles}.values())
 
 
-def _paragraph_named(index: SpecIndex, title: str) -> list[Bundle]:
-    """A display built for a paragraph type ("Facts List" uses the Facts List paragraph's fields)."""
-    wanted = [singular(w) for w in loose(title).split()]
-    return [
-        b
-        for b in index.bundles
-        if wanted and b.etype == "paragraph" and [singular(w) for w in loose(b.name).split()] == wanted
-    ]
+_FROM_PARAGRAPH = "from the fields of the paragraph that places it"
+
+
+def _from_paragraph(index: SpecIndex, display: Row, clauses: list[dict]) -> None:
+    """ "Uses paragraph fields to define the filters, pager and sort", said with the fields that do it, so
+    the builder knows what to pass in and QA what to vary."""
+    aspects = asked_aspects(display.get("Notes"))
+    placing = paragraph_named(index, display.get("Title"))
+    if not aspects or len(placing) != 1:
+        return
+    args = arguments(index, placing[0])
+    title = display.get("Title")
+    parts = []
+    said = said_filters(display.get("Notes"), args)
+    if "filters" in aspects and args.filters:
+        named = [a.named for a in said or args.filters]
+        parts.append(f"{listing(named)} {'filter' if len(named) > 1 else 'filters'} the list")
+        if said and (unsaid := [a.label for a in args.filters if a not in said]):
+            parts.append(f"whether {listing(unsaid)} filter it too is the open question at the top")
+    if "pager" in aspects and args.pager:
+        parts.append(f"{listing([a.named for a in args.pager])} sets how many items it shows")
+    if "sort" in aspects and args.sort:
+        parts.append(f"{listing([a.named for a in args.sort])} sets its sort")
+    missing = [a for a in aspects if not args.of(a)]
+    if missing:
+        parts.append(f"what sets its {listing(missing)} is the open question at the top")
+    for c in clauses:
+        # planned again (a reviewed spec keeps its clauses), the clause still knows what it said first
+        if _FROM_PARAGRAPH not in c.setdefault("from_paragraph", c["criterion"]):
+            continue
+        c["criterion"] = (
+            f"The {title} display takes its {listing(list(aspects))} from the {placing[0].name} paragraph that "
+            f"places it: {'; '.join(parts)}. The code that embeds the display for the paragraph (its template "
+            "or a preprocess hook) passes these values in, so two paragraphs set differently list different "
+            "items; check two."
+        )
 
 
 _PARAGRAPH_FILTER = re.compile(r"\bparagraph(?:s| id)\b", re.I)
