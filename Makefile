@@ -18,7 +18,7 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/services.sh
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,6 +14,18 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# `make test` runs the suite on two pytest-xdist workers. Tests that run real worker processes against the
+# sandbox (marked slow) or a browser (e2e) stay together on one of them, one at a time, as they ran before:
+# their timeouts were set for one such export at a time, and the other worker's tests are pure CPU.
+SERIAL_GROUP = "real-processes"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+
+
 ROOT = Path(__file__).resolve().parent.parent
 UWEC = ROOT / "examples" / "uwec"
 CONTRACTS = Path(__file__).resolve().parent / "contracts"
