@@ -747,3 +747,11 @@ def test_a_field_the_note_drops_is_not_also_asked_as_missing_from_a_new_bundle(u
     existing = next(q for q in profile.questions if q["code"] == "existing_field_on_new_bundle")
     assert "Areas of Expertise" not in existing["message"] and "3 of its fields" in existing["message"]
     assert any(q["code"] == "existing_but_dropped" for q in draft_of(uwec_plan, "fields:node.bio").questions)
+
+
+def test_a_view_marked_new_with_a_display_on_the_site_says_it_updates_it(uwec_plan: Plan) -> None:
+    """Round 25: Programs is a (new) on the views sheet while its Graduate display is d."""
+    programs = draft_of(uwec_plan, "view:programs")
+    assert programs.summary == "Update the Programs view and its displays"
+    assert any("marks Programs a (new, row 10), but its display Graduate is already on the site" in n
+               for n in programs.notes)  # fmt: skip

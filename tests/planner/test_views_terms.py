@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ticketgen.planner.paragraph_args import asked_aspects
 from ticketgen.planner.views_terms import in_views_terms
 
 FIELDS = [
@@ -46,3 +47,44 @@ def test_a_past_date_is_a_filter_against_now_and_a_relationship_is_said_as_one()
 def test_one_word_labels_and_plain_prose_say_nothing() -> None:
     assert in_views_terms("Shows a list of programs available in the department.", FIELDS) == ""
     assert in_views_terms("Random three teasers", FIELDS) == " In Views: sort “Global: Random”."
+
+
+TERMS = frozenset({"field_placement_tags", "field_page_families"})
+WITH_FAMILIES = [*FIELDS, ("Page families", "field_page_families")]
+
+
+def test_terms_of_either_field_are_one_multi_value_term_filter() -> None:
+    said = in_views_terms("Facts matching placement tag or page family from the paragraph.", WITH_FAMILIES,
+                          term_fields=TERMS)  # fmt: skip
+    assert "one contextual filter “Content: Has taxonomy term ID” (taxonomy_index_tid)" in said
+    assert "joined with “+”" in said
+
+
+def test_both_fields_required_or_not_all_terms_stay_separate_filters() -> None:
+    both = in_views_terms("Facts matching placement tag and page family from the paragraph.", WITH_FAMILIES,
+                          term_fields=TERMS)  # fmt: skip
+    assert both == (
+        " In Views: contextual filters on “Placement tags” (field_placement_tags) and “Page families” "
+        "(field_page_families)."
+    )
+    not_terms = in_views_terms(
+        "Facts matching placement tag or page family from the paragraph.", WITH_FAMILIES
+    )
+    assert "taxonomy_index_tid" not in not_terms
+
+
+def test_a_random_count_sets_the_pager() -> None:
+    assert in_views_terms("Shows random three teasers.", FIELDS, pager=True) == (
+        " In Views: pager “Display a specified number of items”, 3; sort “Global: Random”."
+    )
+
+
+def test_what_a_display_takes_from_its_paragraph() -> None:
+    assert asked_aspects("Uses paragraph fields to define the filters, pager and sort.") == (
+        "filters",
+        "pager",
+        "sort",
+    )
+    assert asked_aspects("Max of 5. Uses paragraph fields to define the filters.") == ("filters",)
+    assert asked_aspects("Filters are based on the paragraph") == ("filters",)
+    assert asked_aspects("Sorted by date (asc).") == ()

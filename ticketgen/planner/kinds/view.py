@@ -259,7 +259,8 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
             ["On hold (X = w on every display): build the view with its displays once decided."]
             if waiting
             else held_note(index, _cited(view), "", "Title", "View name")
-        ),
+        )
+        + _already_there(label, row, built),
         facts=facts,
     )
     if waiting and ON_HOLD not in draft.labels:
@@ -275,6 +276,19 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
     if renders:  # only a display ticket that sets up the teaser helps; an undefined one is a question
         blockers += [f"display:{b.id}" for b in bases if shows_mode(index, b, "teaser")]
     return Planned(draft, blockers)
+
+
+def _already_there(label: str, row: Row | None, built: list[Row]) -> list[str]:
+    """The views sheet marks the view new while a display of it is already on the site: a view with a
+    display exists, so the ticket updates it, and says why it does not create it."""
+    if row is None or not built:
+        return []
+    names = ", ".join(d.get("Title") for d in built)
+    return [
+        f"The views sheet marks {label} {row.get('X') or 'new'} (new, row {row.number}), but its "
+        f"{'display' if len(built) == 1 else 'displays'} {names} {'is' if len(built) == 1 else 'are'} already on "
+        "the site, so the view exists: this ticket adds to it and leaves what is there unchanged."
+    ]
 
 
 def _listed_rows(index: SpecIndex, bases: list[Bundle]) -> list[Row]:
