@@ -89,7 +89,10 @@ def test_display_facts_say_why(uwec_plan: Plan) -> None:
     assert [g["group"] for g in section["groups"]] == ["Call to action"]
     image = draft_of(uwec_plan, "display:media.image")
     assert image.facts["bundle"]["exists"] is True
-    assert len(image.facts["view_modes"]) == 15
+    # 15 new view modes, and Banner: on the site already, switched to the Banner responsive style this spec adds
+    assert len(image.facts["view_modes"]) == 16
+    banner = next(m for m in image.facts["view_modes"] if m["label"] == "Banner")
+    assert banner["status"] == "exists" and banner["responsive_style"] == "banner"
     assert image.summary == "Configure the view displays of the existing Image media type"
 
 

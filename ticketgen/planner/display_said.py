@@ -129,8 +129,14 @@ def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dic
     ]
     for row in rows:
         used_on = {loose(x) for x in split_list(row.get("Entities Used On"))}
-        if index.ticketed(row) and (used_on & names or (last in used_on and " " in loose(bundle.name))):
+        if not (used_on & names or (last in used_on and " " in loose(bundle.name))):
+            continue
+        if index.ticketed(row):
             modes.setdefault(loose(row.get("View Modes")), mode_facts(index, row))
+        elif (facts := mode_facts(index, row))["responsive_style"] in _new_responsive_styles(index):
+            # a view mode already on the site "set to matching responsive image style" whose matching style
+            # this spec creates: nobody else switches it to the new style
+            modes.setdefault(loose(row.get("View Modes")), facts)
     for s in statements:
         if s["side"] != "view" or s["media_view_mode"]:
             continue
@@ -149,6 +155,17 @@ def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dic
                 named["notes"] = s["clause"]
                 modes[label] = named
     return list(modes.values())
+
+
+def _new_responsive_styles(index: SpecIndex) -> frozenset[str]:
+    return index.memo(
+        "new_responsive_styles",
+        lambda ix: frozenset(
+            r.get("Machine Name")
+            for _, r in ix.spec.rows_of("responsive_image_styles")
+            if ix.ticketed(r) and r.get("Machine Name")
+        ),
+    )
 
 
 def _media_mode(index: SpecIndex, row: Row, clause: dict) -> str:

@@ -16,6 +16,9 @@ def steps(f: dict) -> Steps:
     name = cfg.view_config(mn)
     result.config.append(name)
     result.check(f"The view “{f['name']}” exists", name, "label", f["name"])
+    if any(d["status"] in BUILDING and norm(d.get("plugin", "")) == "embed" for d in f.get("displays", [])):
+        result.config.append("views.settings")  # Embed displays are offered only with this setting on
+        result.check("Views allows embedded displays", "views.settings", "ui.show.display_embed", "true")
     for display in f.get("displays", []):
         plugin = PLUGINS.get(norm(display.get("plugin", "")))
         if display["status"] in BUILDING and plugin and display.get("machine_name"):

@@ -121,7 +121,12 @@ def write(f: Facts) -> Copy:
             criteria.append(about + where)
     img = f" ({f['image_field']})" if f.get("image_field") else ""
     for mode in f.get("view_modes", []):
-        line = f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
+        line = (
+            f"The {quoted(mode['label'])} view mode, already on the site and enabled for {name} ({bundle['id']}), is "
+            "switched to the new style"
+            if mode.get("status") == "exists"
+            else f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
+        )
         if mode.get("responsive_style"):
             line += (
                 f"; in it the image field{img} uses the “Responsive image” formatter with the "

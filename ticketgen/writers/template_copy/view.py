@@ -13,6 +13,12 @@ from ticketgen.writers.template_copy._utils import (
     named,
 )
 
+# Views only offers "Add Embed" once this site-wide setting is on (Views settings, Advanced).
+EMBED_SETTING = (
+    "Views settings (/admin/structure/views/settings): “Allow embedded displays” is on, so the Views UI "
+    "offers “Add Embed” for the Embed displays below."
+)
+
 
 def write(f: Facts) -> Copy:
     name, mn = f["name"], f["machine_name"]
@@ -36,6 +42,8 @@ def write(f: Facts) -> Copy:
         criteria.append(
             f"It lists {listing([b['name'] for b in f['base_bundles']])} items only (a content type filter)."
         )
+    if any(d.get("plugin", "").strip().casefold() == "embed" for d in displays):
+        criteria.append(EMBED_SETTING)
     for d in displays:
         plugin = f"{d['plugin']} display" if d.get("plugin") else "display"
         head = f"{plugin.capitalize()} {named(d['title'], d['machine_name'])}"
