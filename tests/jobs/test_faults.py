@@ -75,7 +75,7 @@ def test_timeouts_that_commit_are_progress_not_a_failure_streak(world: World, uw
     so the temporary-failure streak starts again: a slow Jira that keeps creating never stops the export."""
     rules = [
         {"kind": "timeout", "path": BULK, "count": 4, "seconds": 3}
-    ]  # UWEC's 183 drafts: 4 bulk requests
+    ]  # UWEC's 184 drafts: 4 bulk requests
     _export_under(world, uwec, rules, links_at_creation=True, JOBS_MAX_TEMPORARY="2")
     stats = world.site.stats()
     assert stats["faults_applied"] and stats["duplicates"] == {"by_property": 0, "by_summary": 0}

@@ -412,6 +412,8 @@ def persona_of(found: Mentions, roles: Mapping[str, str]) -> str:
     for mn in found.known:
         if mn not in CORE_ROLES:
             return names.get(mn, mn.replace("_", " ")).casefold()
+    if found.unknown and singular(found.unknown[0].casefold()) in {"admin", "administrator"}:
+        return "site admin"  # whichever admin role is meant, the story's user administers the site
     if found.unknown and " " in found.unknown[0]:  # "content editors"; a bare "admins" names nobody yet
         *mods, head = found.unknown[0].split()
         return " ".join([*mods, singular(head)])

@@ -217,7 +217,14 @@ def _move_field_notes(drafts: list[Draft]) -> list[tuple[Draft, Draft, list[dict
             (moved if any(n in text for n in names) else kept).append(clause)
         if moved:
             draft.facts["clauses"] = kept
-            draft.facts["notes_moved_to"] = {"summary": target.summary, "notes": [c["text"] for c in moved]}
+            display = by_key.get(f"display:{draft.key.partition(':')[2]}")
+            # view modes and render sizes are set on the display ticket, which the fields ticket points on to
+            shown = display is not None and all(c["kind"] == "display" for c in moved)
+            draft.facts["notes_moved_to"] = {
+                "summary": display.summary if shown else target.summary,
+                "notes": [c["text"] for c in moved],
+                "display": shown,
+            }
             target.facts["clauses"] = [*target.facts.get("clauses", []), *moved]
             moves.append((draft, target, moved))
     return moves

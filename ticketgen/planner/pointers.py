@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ticketgen.drafts.model import Draft
+from ticketgen.planner._utils import singular
 from ticketgen.planner.build import clauses_in
 from ticketgen.planner.component import ON_HOLD
 from ticketgen.planner.graph import DependencyGraph
@@ -71,6 +72,7 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
         r"\b(" + "|".join(map(re.escape, views)) + r")\s+(?:search\s+)?(?:block|view|display)s?\b", re.I
     )
     _field_driven(drafts, graph)
+    _toggled_blocks(drafts, graph, views)
     for draft in drafts:
         if draft.kind not in {"bundle", "fields"}:
             continue
@@ -105,6 +107,47 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
                         graph.add(draft.key, target.key)  # the change uses what the asking ticket builds
                     said = " ".join(clause["text"].split()).rstrip(". ")
                     clause["criterion"] = f"“{said}” is built and checked in “{target.summary}”."
+
+
+def _toggled_blocks(drafts: list[Draft], graph: DependencyGraph, views: dict[str, Draft]) -> None:
+    """An on/off field whose help text shows a new view's block ("Show the programs search block in the
+    CTA"): the block only exists once the view ticket builds it, and views come after the fields they list,
+    so what ticking it shows is checked on the view ticket, which waits for this one."""
+    new = {_singular_words(name): d for name, d in views.items() if d.facts.get("exists") is False}
+    if not new:
+        return
+    said = re.compile(
+        r"\b("
+        + "|".join(r"\s+".join(re.escape(w) + "s?" for w in name.split()) for name in new)
+        + r")\s+block\b",
+        re.I,
+    )
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"}:
+            continue
+        for clause in clauses_in(draft.facts):
+            promise = clause.setdefault("block_from", clause["criterion"])
+            if (
+                not clause.get("help")
+                or not promise.startswith("With ")
+                or not (m := said.search(clause["text"]))
+            ):
+                continue  # only the check of what ticking it shows needs the block; the help text is just text
+            view = new[_singular_words(m.group(1))]
+            if not graph.has_edge(draft.key, view.key) and graph.would_cycle(draft.key, view.key):
+                continue
+            graph.add(draft.key, view.key)
+            view.facts.setdefault("asked_elsewhere", []).append(
+                {"text": clause["text"], "by": draft.summary, "toggles": promise}
+            )
+            clause["criterion"] = (
+                f"{promise.split(';')[0]}: the block comes from “{view.summary}”, which checks this once the block "
+                "exists (it waits for this ticket)."
+            )
+
+
+def _singular_words(name: str) -> str:
+    return " ".join(singular(w) for w in name.casefold().split())
 
 
 def _field_driven(drafts: list[Draft], graph: DependencyGraph) -> None:

@@ -26,7 +26,7 @@ _FIELDS_FROM_MOCKUP = re.compile(r"\bfields? to (?:display|show)\b.*\bmock-?ups?
 
 
 def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
-    found: list[Question] = [*_fields_from_mockups(index, drafts)]
+    found: list[Question] = [*_fields_from_mockups(index, drafts), *_roles_not_in_sheet(index, drafts)]
     for draft in drafts:
         if draft.kind not in {"bundle", "fields"}:
             continue
@@ -108,6 +108,42 @@ def _fields_from_mockups(index: SpecIndex, drafts: list[Draft]) -> Iterator[Ques
                     f"The {title} display shows the fields the open question at the top names (“{said}”); "
                     "checked on the rendered display against that list."
                 )
+
+
+_UNNAMED_ROLE = re.compile(
+    r"the role the note calls “(?P<said>[^”]+)” \(not in the roles sheet: (?:confirm whether (?P<who>.+?) is "
+    r"meant|confirm which role)\)"
+)
+
+
+def _roles_not_in_sheet(index: SpecIndex, drafts: list[Draft]) -> Iterator[Question]:
+    """ "Only admins can add/edit": a role the roles sheet does not have. Who gets the permission is the
+    spec owner's decision, so it is asked at the top, not left inside a criterion QA cannot pass."""
+    for draft in drafts:
+        if draft.kind not in {"bundle", "fields"}:
+            continue
+        for clause, entry in _clauses(draft.facts):
+            m = _UNNAMED_ROLE.search(clause.setdefault("role_asked", clause["criterion"]))
+            where = _row(index, draft, entry, clause["text"]) if m else None
+            if m is None or where is None:
+                continue
+            file, row, column = where
+            who = f"is {m.group('who')} meant, or another role?" if m.group("who") else "which role is meant?"
+            yield question(
+                "role_not_in_sheet",
+                topic="permissions",
+                file=file,
+                row=row.number,
+                column=column,
+                value=row.get(column),
+                message=f"The note “{flat(clause['text']).rstrip('. ')}” gives the permission to “{m.group('said')}”, "
+                f"which is not a role in the roles sheet: {who}",
+                hint="Name the role as the roles sheet does (its Name or Machine name).",
+                keys=[draft.key],
+            )
+            clause["criterion"] = clause["role_asked"].replace(
+                m.group(0), f"the role the open question at the top names (the note says “{m.group('said')}”)"
+            )
 
 
 def _clauses(facts: dict) -> Iterator[tuple[dict, dict | None]]:

@@ -73,14 +73,19 @@ def _words_and_links(index: SpecIndex) -> Iterator[Question]:
                     continue
                 where = dict(topic=TOPIC, file=file.name, row=row.number, column=column, value=text)
                 said = _said(column, label)
-                for word, fix in _typos(text, vocabulary):
+                if typos := list(_typos(text, vocabulary)):  # one question per cell, every slip in it
+                    words, fixes = [f"“{w}”" for w, _ in typos], [f"“{f}”" for _, f in typos]
+                    one = len(typos) == 1
+                    corrected = text
+                    for word, fix in typos:
+                        corrected = re.sub(rf"\b{word}\b", fix, corrected)
                     yield question(
                         TYPO,
                         **where,
-                        message=f"{said} reads “{word}”, which looks like a typo for “{fix}”. Editors see it "
-                        "exactly as the spec spells it.",
-                        hint=f"Correct the spelling in the spec, or confirm “{word}” is meant.",
-                        suggestions=(re.sub(rf"\b{word}\b", fix, text),),
+                        message=f"{said} reads {' and '.join(words)}, which {'looks like a typo' if one else 'look like typos'} "
+                        f"for {' and '.join(fixes)}. Editors see it exactly as the spec spells it.",
+                        hint=f"Correct the spelling in the spec, or confirm {' and '.join(words)} {'is' if one else 'are'} meant.",
+                        suggestions=(corrected,),
                     )
                 if column != "Help text":
                     continue
@@ -199,6 +204,11 @@ def _typos(text: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, str]]:
     for said in dict.fromkeys(_WORD.findall(plain)):
         word = said.lower()
         if word in vocabulary or word in english or not _VOWEL.search(word) or _derived(word, english):
+            continue
+        # a slip of a word the spec itself uses ("lightobx" where "lightbox" is the spec's own term)
+        own = sorted(w for w in english.edit_distance_1(word) if len(w) >= 5 and w in vocabulary - _WEB_TERMS)
+        if len(own) == 1 and said == word:  # a capitalised word may be a name ("Pinterest")
+            yield said, own[0]
             continue
         fix = english.correction(word)
         # a capitalised word may be a name ("Hibbard"): only a slip of a very common word is asked about

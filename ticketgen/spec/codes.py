@@ -216,6 +216,11 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "role_not_in_sheet",
+        "warning",
+        "A permission note gives a permission to a role the roles sheet does not have (“admins”).",
+    ),
+    FindingCode(
         "descriptions_swapped",
         "warning",
         "A container paragraph type's description reads like its item type's, and the other way round.",

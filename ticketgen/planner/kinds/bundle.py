@@ -12,7 +12,13 @@ from ticketgen.planner.clauses import role_named
 from ticketgen.planner.component import Cited, Planned, any_ticketed, held_note, make_draft, spec_notes
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.planner.kinds.fields import BUNDLE_COLUMNS, distinct_fields, field_groups, field_targets
+from ticketgen.planner.kinds.fields import (
+    BUNDLE_COLUMNS,
+    distinct_fields,
+    field_groups,
+    field_targets,
+    held_apart,
+)
 from ticketgen.planner.notes import clauses_of, role_baseline_of, roles
 from ticketgen.planner.paragraphs import PARAGRAPH, Families, families
 from ticketgen.planner.promises import hidden_for_a_choice
@@ -106,6 +112,7 @@ def _planned(
     tables = component_tables(f"{noun.capitalize()} settings", index, cited)
     blockers: list[str] = []
     all_cited = list(cited)
+    held_elsewhere = 0
     if first.etype == PARAGRAPH:
         facts["fields"], facts["children"] = [], []
         members = [(first, cited)] + [
@@ -114,6 +121,9 @@ def _planned(
         ]
         for member, member_cited in members:
             rows = fields_of.get(member.id, [])
+            if member is first and held_apart(index, first, rows):
+                held_elsewhere = len({r.get("Machine name") for _, r in rows if index.ticketed(r)})
+                rows = []
             if member is not first:
                 tables += component_tables(f"Child item type: {member.name} settings", index, member_cited)
                 all_cited += member_cited
@@ -171,7 +181,17 @@ def _planned(
         cited=all_cited,
         notes=spec_notes(first.row.get("Settings/notes"))
         + _migration_note(first, name)
-        + held_note(index, all_cited, "fields", "Field label"),
+        + held_note(index, all_cited, "fields", "Field label")
+        + (
+            [
+                f"Its {held_elsewhere} field{'s wait' if held_elsewhere != 1 else ' waits'} on a decision (X = w): "
+                f"{'they are' if held_elsewhere != 1 else 'it is'} tracked, labelled on-hold, in “Add "
+                f"{held_elsewhere} field{'s' if held_elsewhere != 1 else ''} to the {name} {noun}” "
+                f"(fields:{first.id}), which this ticket blocks."
+            ]
+            if held_elsewhere
+            else []
+        ),
         facts=facts,
     )
     return Planned(draft, blockers)

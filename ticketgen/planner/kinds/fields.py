@@ -147,9 +147,21 @@ def base_field_name(index: SpecIndex, row: Row) -> str:
     return name if found and name in BASE_FIELD_NAMES.get(found[0], ()) else ""
 
 
+def held_apart(index: SpecIndex, bundle: Bundle | None, rows: Cited) -> bool:
+    """A new paragraph type whose every field waits on a decision (X = w): the type is built now, and its
+    fields get a ticket of their own, labelled on-hold, so they stay on the board once the type is done."""
+    if bundle is None or bundle.etype != PARAGRAPH or index.status(bundle.row) != "new":
+        return False
+    folded = families(index)
+    if bundle.id in folded.root_of or folded.children(bundle.id):
+        return False
+    ticketed = [row for _, row in rows if index.ticketed(row)]
+    return bool(ticketed) and all(index.status(row) == "on_hold" for row in ticketed)
+
+
 def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
     """Fields of a paragraph type being built live in that paragraph type's ticket."""
-    if group.etype != PARAGRAPH or group.bundle is None:
+    if group.etype != PARAGRAPH or group.bundle is None or held_apart(index, group.bundle, group.cited):
         return False
     folded = families(index)
     # as the bundle planner decides: the fields go to the first bundle whose name normalises alike, and that

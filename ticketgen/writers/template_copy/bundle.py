@@ -91,7 +91,13 @@ def write(f: Facts) -> Copy:
             "adds; Pathauto refuses a token for a field the bundle does not have yet, so the pattern is set and "
             "checked on that ticket."
         )
-    if notes_moved := f.get("notes_moved_to"):
+    if (notes_moved := f.get("notes_moved_to")) and notes_moved.get("display"):
+        criteria.append(
+            f"{listing([f'“{n}”' for n in notes_moved['notes']])} "
+            f"{'is' if len(notes_moved['notes']) == 1 else 'are'} set up and checked in “{notes_moved['summary']}”, "
+            "once the fields it shows exist."
+        )
+    elif notes_moved:
         criteria.append(
             f"{listing([f'“{n}”' for n in notes_moved['notes']])} "
             f"{'needs' if len(notes_moved['notes']) == 1 else 'need'} fields that “{notes_moved['summary']}” adds, "

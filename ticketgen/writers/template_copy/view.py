@@ -57,6 +57,12 @@ def write(f: Facts) -> Copy:
             criteria += clauses
     for asked in f.get("asked_elsewhere", []):
         said = " ".join(asked["text"].split()).rstrip(". ")
+        if asked.get("toggles"):  # an on/off field elsewhere shows this view's block
+            criteria.append(
+                f"Asked on another row (“{asked['by']}”): “{said}”. Once this view's block exists: "
+                + lower_first(asked["toggles"])
+            )
+            continue
         if asked.get("field"):  # a field of the placing paragraph steers this view
             criteria.append(
                 f"Asked on another row (“{asked['by']}”): “{said}”. The {name} view reads {asked['field']} from "
