@@ -43,7 +43,9 @@ def test_a_role_ticket_points_at_the_tickets_that_grant_its_permissions(uwec_pla
     # the end-to-end check is one QA can fail: exactly what the tickets grant, one allowed and one refused action
     [once] = [c for c in criteria if c.startswith("Once those tickets are done")]
     assert "holds exactly the permissions they grant, and no other" in once  # no count to add up wrong
-    assert "/node/add/contact but finds no Edit tab" in once and "“Access denied” at /admin/people" in once
+    # round 27: not Contact Library, whose workflow gives Marketing Editor no transition (it cannot save one)
+    assert "/node/add/fact but finds no Edit tab" in once and "“Access denied” at /admin/people" in once
+    assert "bundle:node.contact" in draft_of(uwec_plan, "user_role:marketing_editor").facts["cannot_save"]
     assert "can do exactly this" not in " ".join(criteria)
     scoped = " ".join(_criteria(uwec_plan, "user_role:site_admin"))
     assert "(the domain scope) is settled by the open question" in scoped
@@ -762,3 +764,25 @@ def test_a_view_marked_new_with_a_display_on_the_site_says_it_updates_it(uwec_pl
     assert programs.summary == "Update the Programs view and its displays"
     assert any("marks Programs a (new, row 10), but its display Graduate is already on the site" in n
                for n in programs.notes)  # fmt: skip
+
+
+def test_a_display_paged_and_filtered_like_the_mockups_asks_for_pager_and_filters(uwec_plan: Plan) -> None:
+    """Round 27: "Paged and filtered to match the mockups" was dropped as a design reference."""
+    directory = draft_of(uwec_plan, "view:profile_search")
+    assert any("which pager (items per page, full or mini) and which exposed filters" in q["message"]
+               for q in directory.questions)  # fmt: skip
+    assert any(c.startswith("The Directory display has the pager and exposed filters the open question")
+               for c in _criteria(uwec_plan, "view:profile_search"))  # fmt: skip
+
+
+def test_an_embed_display_takes_its_filter_value_as_a_contextual_filter(uwec_plan: Plan) -> None:
+    """Round 27: "Most recent testimonial by placement tag" on an Embed display was a plain filter, which can
+    only hold a fixed term."""
+    listing = next(c for c in _criteria(uwec_plan, "view:testimonials") if "Most recent testimonial by" in c)
+    assert listing.endswith("contextual filter on “Placement tags” (field_placement_tags).")
+
+
+def test_showing_by_date_names_theme_work_and_cache_expiry(uwec_plan: Plan) -> None:
+    """Round 27: Hours Set's date-based display rules named no template and no caching."""
+    hours = " ".join(_criteria(uwec_plan, "bundle:paragraph.hours_set"))
+    assert "theme work (the paragraph's template or a preprocess hook)" in hours and "cache max-age" in hours

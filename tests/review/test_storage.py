@@ -178,9 +178,23 @@ def test_the_same_name_on_another_entity_type_is_named_as_no_help(make_index):
 # storage_owners (the planner's dependency source)
 
 
-def test_owner_is_the_first_ticketed_row_whatever_the_marks_say(make_index):
+def test_the_row_the_sheet_marks_new_creates_the_storage(make_index):
+    """Round 26: the sheet named Profile as field_links' creator (n) and Department as a reuser (y); the tool
+    moved creation to Department, the earlier ticket, and asked about a loop that did not exist."""
     rows = [_on(FACT, reused="y"), _on(SNAP), _on(PAGE, reused="y")]
-    assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): (F, 2)}
+    assert storage_owners(make_index(rows, BUNDLES)) == {("node", "field_text"): (F, 3)}
+    assert _questions(make_index(rows, BUNDLES), "storage_created_twice") == []
+
+
+def test_the_first_ticket_creates_it_where_the_marks_would_make_tickets_wait_for_each_other(make_index):
+    rows = [
+        _on(FACT, reused="y"), _on(SNAP),  # field_text: Snapshot creates it, Fact waits for Snapshot
+        _on(FACT, "field_more"), _on(SNAP, "field_more", reused="y"),  # field_more: Snapshot waits for Fact
+        _on(FACT, "field_last", reused="y"), _on(PAGE, "field_last"),  # field_last: Page creates it, no loop
+    ]  # fmt: skip
+    owners = storage_owners(make_index(rows, BUNDLES))
+    assert owners[("node", "field_text")] == (F, 2)  # named creator refused: Fact and Snapshot would loop
+    assert owners[("node", "field_last")] == (F, 7)
     (late,) = _questions(make_index(rows, BUNDLES), "storage_created_twice")  # and the marks are asked about
     assert (late.finding.row, late.rows) == (3, ((F, 3), (F, 2)))
 
@@ -272,14 +286,11 @@ UWEC_STORAGE = {
     ("storage_created_twice", 255),  # field_plain_text: n on Fact and Snapshot (issue)
     ("storage_created_twice", 483),  # field_headline: n on Hours Set, d on Portal and Video
     ("storage_created_twice", 513),  # field_list_type: n on Profiles List, d on Video Card List
-    # n on a later row while an earlier ticket already uses the storage (that one creates it)
-    ("storage_created_twice", 151),  # field_subtitle: n on General Pages, College first
+    # n on a later row while an earlier ticket already uses the storage, where the named creator would make
+    # two tickets wait for each other (the earlier one creates it); field_subtitle, field_links and
+    # field_formatted_headline are created where the sheet says
     ("storage_created_twice", 227),  # field_programs: n on Profile, Fact Library first
-    ("storage_created_twice", 233),  # field_links: n on Profile, Department first
     ("storage_created_twice", 234),  # field_platforms: n on Profile, College first
-    # "Formatted Headline" (row 351, a name Drupal refuses) is field_formatted_headline, n on Page Structured
-    # Section (row 358), whose fields come after Formatted Promo's
-    ("storage_created_twice", 358),
 }
 
 

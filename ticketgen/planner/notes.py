@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from html import unescape
 from typing import Any
 
-from ticketgen.planner._utils import loose, machine
+from ticketgen.planner._utils import loose, machine, norm
 from ticketgen.planner.clauses import (
     CORE_ROLES,
     Clause,
@@ -22,6 +22,11 @@ from ticketgen.planner.index import SpecIndex
 
 _HELP = "The help text "
 _BLANK = re.compile(r"\bleave (?:it |this )?(?:blank|empty) to (?P<x>[^.]+)", re.IGNORECASE)
+# Showing by today's date is theme logic, and a cached page would keep showing yesterday's answer.
+_DATED = (
+    " Showing by today's date is theme work (the paragraph's template or a preprocess hook), and the render "
+    "cache of what shows it must expire when a range starts or ends (cache max-age), or pages keep the old state."
+)
 _MODE_NAMED = re.compile(r"“([^”]+)” view mode")
 
 
@@ -128,8 +133,10 @@ def clauses_of(
         found = [*found, promise]
     if help and field and (blank := _BLANK.search(text)) and not any(asks(c.criterion) for c in found):
         # "Leave blank to display year round": the help text promises a behaviour someone has to build
+        dated = "date" in norm(field_type) and re.search(r"\b(?:display|show)", blank.group("x"), re.I)
         promise = Clause("other", blank.group(0), f"With {field} left empty, the item does what its help text "
-                         f"promises ({blank.group('x').strip()}); check one sample with it empty and one with it set.")  # fmt: skip
+                         f"promises ({blank.group('x').strip()}); check one sample with it empty and one with it set."
+                         + (_DATED if dated else ""))  # fmt: skip
         found = [*found, promise]
     return [_as_dict(index, c, shown, help) for c in found]
 

@@ -23,6 +23,11 @@ _WHERE = re.compile(r"^for (?P<what>.+?)(?: on (?P<on>the .+))?$")
 
 
 _FIELDS_FROM_MOCKUP = re.compile(r"\bfields? to (?:display|show)\b.*\bmock-?ups?\b", re.I)
+# "Paged and filtered to match the mockups": the pager and filters, not the fields, are in the design file
+_BUILT_FROM_MOCKUP = re.compile(
+    r"\b(?P<what>paged|pager|filtered|filters?|sorted|sort)\b.*\b(?:match|per|from|as in|like) (?:the )?mock-?ups?\b",
+    re.I,
+)
 
 
 def unclear_notes(index: SpecIndex, drafts: list[Draft]) -> list[Question]:
@@ -76,7 +81,8 @@ def _fields_from_mockups(index: SpecIndex, drafts: list[Draft]) -> Iterator[Ques
             continue
         for display in draft.facts.get("displays", []):
             for clause in display.get("clauses", []):
-                if not _FIELDS_FROM_MOCKUP.search(clause["text"]):
+                built = _BUILT_FROM_MOCKUP.search(clause["text"])
+                if not _FIELDS_FROM_MOCKUP.search(clause["text"]) and not built:
                     continue
                 title = display.get("title") or "display"
                 cited = {(s.file, n) for s in draft.sources for n in s.rows}
@@ -90,6 +96,30 @@ def _fields_from_mockups(index: SpecIndex, drafts: list[Draft]) -> Iterator[Ques
                 (spec_file, row), column = rows[0], "Notes"
                 file = spec_file.name
                 said = flat(clause["text"]).rstrip(". ")
+                view = draft.facts.get("name", draft.summary)
+                if built and not _FIELDS_FROM_MOCKUP.search(clause["text"]):
+                    message = (
+                        f"The {title} display of {view} is to be paged and filtered as the mockups show (“{said}”), "
+                        "which no sheet copies: which pager (items per page, full or mini) and which exposed "
+                        "filters (on which fields) does it have?"
+                    )
+                    hint = "Name the pager and each exposed filter with its field in the display's Notes."
+                    check = (
+                        f"The {title} display has the pager and exposed filters the open question at the top names "
+                        f"(“{said}”); checked in the Views UI and on the rendered page against that list."
+                    )
+                else:
+                    message = (
+                        f"The {title} display of {view} takes its fields from the mockups (“{said}”), which no sheet "
+                        "lists: which fields, in which order and view mode, does it show?"
+                    )
+                    hint = (
+                        "List the fields (or the view mode whose display shows them) in the display's Notes."
+                    )
+                    check = (
+                        f"The {title} display shows the fields the open question at the top names (“{said}”); "
+                        "checked on the rendered display against that list."
+                    )
                 yield question(
                     CODE,
                     topic="notes",
@@ -97,17 +127,12 @@ def _fields_from_mockups(index: SpecIndex, drafts: list[Draft]) -> Iterator[Ques
                     row=row.number,
                     column=column,
                     value=row.get(column),
-                    message=f"The {title} display of {draft.facts.get('name', draft.summary)} takes its fields from "
-                    f"the mockups (“{said}”), which no sheet lists: which fields, in which order and view mode, "
-                    "does it show?",
-                    hint="List the fields (or the view mode whose display shows them) in the display's Notes.",
+                    message=message,
+                    hint=hint,
                     keys=[draft.key],
                 )
                 clause["asked"] = True
-                clause["criterion"] = (
-                    f"The {title} display shows the fields the open question at the top names (“{said}”); "
-                    "checked on the rendered display against that list."
-                )
+                clause["criterion"] = check
 
 
 _UNNAMED_ROLE = re.compile(

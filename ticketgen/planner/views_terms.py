@@ -61,11 +61,13 @@ def in_views_terms(
     recency: bool = True,
     term_fields: frozenset[str] = frozenset(),
     extra: Sequence[str] = (),
+    embedded: bool = False,
 ) -> str:
     """The handlers the note implies, as one sentence; empty when the note names none the tool is sure of.
     `pager`: also the pager a count in the note implies (when no other note of the display sets one);
     `recency`: False where the display's sort field is an open question, so "most recent" decides nothing;
-    `term_fields`: the machine names of fields that reference taxonomy terms."""
+    `term_fields`: the machine names of fields that reference taxonomy terms; `embedded`: an Embed display,
+    whose code passes the value to filter by, so a filter on a field is a contextual one."""
     terms: list[str] = []
     named = _fields_named(note, fields)
     sorted_on = _SORTED_ON.search(note)
@@ -83,14 +85,19 @@ def in_views_terms(
         dates = [f for f in rest if "date" in f[0].casefold()]
         terms += [f"filter “{label}” ({mn}) is less than “now”" for label, mn in dates]
         rest = [f for f in rest if f not in dates]
-    if rest and _FROM_CONTEXT.search(note) and _either(note, rest) and {mn for _, mn in rest} <= term_fields:
+    if (
+        rest
+        and (_FROM_CONTEXT.search(note) or embedded)
+        and _either(note, rest)
+        and {mn for _, mn in rest} <= term_fields
+    ):
         terms.append(_terms_either(rest))
     elif rest:
         kind = (
             "relationship"
             if _RELATIONSHIP.search(note)
             else "contextual filter"
-            if _FROM_CONTEXT.search(note)
+            if _FROM_CONTEXT.search(note) or embedded
             else "filter"
         )
         terms.append(

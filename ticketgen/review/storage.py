@@ -66,17 +66,63 @@ def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
 
 
 def _storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
-    owners: dict[StorageKey, Where | None] = {}
+    return {key: owner.at if owner else None for key, owner in _owner_rows(index).items()}
+
+
+def _owner_rows(index: SpecIndex) -> dict[StorageKey, FieldRow | None]:
+    return index.memo("storage_owner_rows", _choose_owners)
+
+
+def _choose_owners(index: SpecIndex) -> dict[StorageKey, FieldRow | None]:
+    """The ticket that starts first in the sheet builds it (a row on hold builds nothing yet): ownership then
+    follows one order of tickets, so every reuser waits for an earlier ticket and none loop. Where the sheet
+    names one creator (Reused Field = n) on a later fields ticket, that row's ticket creates it, unless the
+    tickets would then wait for each other. Paragraph types keep the sheet order: their tickets also wait for
+    the types they reference, which this check does not see."""
+    owners: dict[StorageKey, FieldRow | None] = {}
+    named: dict[StorageKey, FieldRow] = {}
     opens = _ticket_order(index)
-    for key, rows in storage_groups(index).items():
+    groups = storage_groups(index)
+    for key, rows in groups.items():
         ticketed = [f for f in rows if index.ticketed(f.row)]
-        # The ticket that starts first in the sheet builds it (a row on hold builds nothing yet): ownership
-        # then follows one order of tickets, so every reuser waits for an earlier ticket and none loop.
         ticketed.sort(key=lambda f: (index.status(f.row) == "on_hold", opens[_ticket_of(index, f)]))
-        creators = ticketed
         existing = any(on_site(index, f) for f in rows)
-        owners[key] = creators[0].at if creators and not existing else None
+        owners[key] = ticketed[0] if ticketed and not existing else None
+        creators = [f for f in ticketed if reused(f.row) is False and index.status(f.row) != "on_hold"]
+        if owners[key] and key[0] != "paragraph" and len(creators) == 1 and creators[0] is not ticketed[0]:
+            named[key] = creators[0]
+    for key, creator in named.items():
+        chosen = {**owners, key: creator}
+        if not _loops(index, chosen, groups):
+            owners = chosen
     return owners
+
+
+def _loops(index: SpecIndex, owners: dict[StorageKey, FieldRow | None], groups) -> bool:
+    waits: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for key, owner in owners.items():
+        if owner is None:
+            continue
+        start = _ticket_of(index, owner)
+        for f in groups[key]:
+            if index.ticketed(f.row) and _ticket_of(index, f) != start:
+                waits.setdefault(start, set()).add(_ticket_of(index, f))
+    done: set[tuple[str, str]] = set()
+    path: set[tuple[str, str]] = set()
+
+    def visit(node: tuple[str, str]) -> bool:
+        if node in path:
+            return True
+        if node in done:
+            return False
+        path.add(node)
+        if any(visit(after) for after in waits.get(node, ())):
+            return True
+        path.discard(node)
+        done.add(node)
+        return False
+
+    return any(visit(node) for node in list(waits))
 
 
 def _ticket_of(index: SpecIndex, field: FieldRow) -> tuple[str, str]:
@@ -112,6 +158,8 @@ def _late_creator(index: SpecIndex, key: StorageKey, rows: Sequence[FieldRow]) -
         or any(exists(index, f.row) for f in rows)
     ):
         return None
+    if _owner_rows(index).get(key) is creators[0]:
+        return None  # the row the sheet names creates it: nothing loops
     first, late = ticketed[0], creators[0]
     message = (
         f"{key[1]} is marked new (Reused Field = n) on {late.bundle_label} (row {late.row.number}), but "

@@ -28,6 +28,7 @@ def plan(index: SpecIndex) -> list[Planned]:
                 "permissions": row.get("Notes"),
                 "clauses": clauses_of(index, row.get("Notes"), subject=f"the {name} role"),
                 "on_existing": _on_existing(index, row.get("Notes")) if index.status(row) == "new" else [],
+                "cannot_save": _cannot_save(index, mn),
             },
         )
         planned.append(Planned(draft))
@@ -43,3 +44,11 @@ def _on_existing(index: SpecIndex, note: str) -> list[dict]:
             if titles:
                 found.append({"name": b.name, "machine_name": b.machine_name, "titles": titles})
     return list({e["machine_name"]: e for e in found}.values())
+
+
+def _cannot_save(index: SpecIndex, role: str) -> list[str]:
+    """Moderated content types whose workflow gives the role no transition: it cannot even save a draft of
+    them, so they make no sample for the role's closing check."""
+    from ticketgen.review.roles import workflow_users
+
+    return sorted(f"bundle:{b}" for b, (_, users) in workflow_users(index).items() if role not in users)

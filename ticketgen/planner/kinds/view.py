@@ -183,6 +183,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
                 recency=not sorted_said,
                 term_fields=term_fields,
                 extra=context_terms(index, c["text"], listed_rows),
+                embedded=norm(d.get("Display plugin")) == "embed",
             )
             paged = paged or "pager" in terms
             sorted_said = sorted_said or "sort “" in terms

@@ -78,6 +78,7 @@ def _once_granted(f: Facts, criterion: str) -> str:
     name, mn = f["name"], f["machine_name"]
     sample = next(
         (g for g in f["granted_in"] if g.get("key", "").startswith("bundle:node.")
+         and g["key"] not in f.get("cannot_save", [])
          and any(t.endswith(": Create new content") for t in g["permissions"])),
         None,
     )  # fmt: skip
