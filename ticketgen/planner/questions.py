@@ -33,7 +33,7 @@ FORM_CODES = frozenset(
 )
 # Questions about one row that only cite others as evidence (the paragraph fields a view display expects):
 # the cited rows are built as they are, whatever the answer.
-ANCHOR_ONLY_CODES = frozenset({"paragraph_argument_missing"})
+ANCHOR_ONLY_CODES = frozenset({"paragraph_argument_missing", "existing_mode_new_style"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"[\w-]+")

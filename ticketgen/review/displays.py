@@ -34,7 +34,48 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_unnamed_sorts(index),
         *_modes_noted_for_others(index),
         *_grouped_hidden_titles(index),
+        *_existing_modes_with_new_styles(index),
     ]
+
+
+def _existing_modes_with_new_styles(index: SpecIndex) -> Iterator[Question]:
+    """A view mode already on the site "set to matching responsive image style" while this spec creates a new
+    style of that name: switching it changes how every item already shown in it renders, so it is asked."""
+    from ticketgen.planner.entity import entity_type_id
+
+    new = {
+        loose(r.get("Responsive style")): (f, r)
+        for f, r in index.spec.rows_of("responsive_image_styles")
+        if index.ticketed(r) and r.get("Responsive style")
+    }
+    for file, row in index.spec.rows_of("view_modes"):
+        label = loose(row.get("View Modes"))
+        matching = "matching responsive image style" in loose(row.get("Notes"))
+        if index.status(row) != "exists" or not matching or label not in new:
+            continue
+        style_file, style = new[label]
+        etype = entity_type_id(row.get("Entity Type"))
+        keys = [
+            f"display:{b.id}"
+            for b in index.bundles
+            if b.etype == etype
+            and loose(b.name) in {loose(x) for x in row.get("Entities Used On").split(",")}
+        ]
+        yield question(
+            "existing_mode_new_style",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="X",
+            value=row.get("X"),
+            message=f"The {row.get('View Modes')} view mode is already on the site (X = {row.get('X')}) and its note "
+            f"says “set to matching responsive image style”, while this spec creates a new {style.get('Responsive style')} "
+            f"responsive image style (row {style.number}): switch the existing view mode to it (everything already "
+            "shown in that view mode then renders with the new style), or leave it as it is?",
+            hint="Say whether the existing view mode moves to the new style, or mark the style's row d.",
+            also=[(style_file.name, style.number)],
+            keys=keys,
+        )
 
 
 _AUTO_LABEL = re.compile(r"\bauto ?entity ?label\b|\bautoentity\b|\bautomatic (?:entity )?label\b", re.I)

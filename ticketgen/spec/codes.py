@@ -216,6 +216,11 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "existing_mode_new_style",
+        "warning",
+        "A view mode already on the site is to use a responsive image style this spec creates new.",
+    ),
+    FindingCode(
         "role_not_in_sheet",
         "warning",
         "A permission note gives a permission to a role the roles sheet does not have (“admins”).",

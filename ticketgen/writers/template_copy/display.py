@@ -122,8 +122,8 @@ def write(f: Facts) -> Copy:
     img = f" ({f['image_field']})" if f.get("image_field") else ""
     for mode in f.get("view_modes", []):
         line = (
-            f"The {quoted(mode['label'])} view mode, already on the site and enabled for {name} ({bundle['id']}), is "
-            "switched to the new style"
+            f"If the open question at the top says so, the {quoted(mode['label'])} view mode, already on the site and "
+            f"enabled for {name} ({bundle['id']}), is switched to the new style"
             if mode.get("status") == "exists"
             else f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
         )

@@ -53,8 +53,10 @@ def write(f: Facts) -> Copy:
         one = len(formats) == 1
         criteria.append(
             f"{name} holds {listing([f'“Use the {x} text format”' for x in formats])} (/admin/people/permissions): "
-            f"the formatted fields of the content it edits accept only {'that format' if one else 'those formats'}, "
-            f"so without {'it' if one else 'them'} a user with only {name} could not save that content."
+            f"the formatted fields this spec adds to the content it edits accept {'that format' if one else 'those formats'}, "
+            f"so without {'it' if one else 'them'} a user with only {name} could not save that content. Fields "
+            "already on the site keep the formats they have; the content types already on the site that the role "
+            "edits are checked the same way (open one of each as that user and save it)."
         )
     granted = [
         _once_granted(f, c) if granted_in and c.startswith("A test user") else c
@@ -99,9 +101,11 @@ def _once_granted(f: Facts, criterion: str) -> str:
         else ""
     )
     return (
-        f"Once those tickets are done, the column of {named(name, mn)} on /admin/people/permissions holds exactly "
-        f"the permissions they grant{' and this ticket grants above' if f.get('on_existing') else ''}, and no "
-        f"other (drush config:get user.role.{mn} permissions); a test user with "
+        f"Once those tickets are done, the column of {named(name, mn)} on /admin/people/permissions holds every "
+        f"permission they grant{' and this ticket grants above' if f.get('on_existing') else ''}, and none that "
+        "creates, edits, deletes or publishes anything else (admin-UI permissions every editor needs, such as "
+        "“Use the toolbar” and “View the administration theme”, may sit beside them; "
+        f"drush config:get user.role.{mn} permissions); a test user with "
         f"only {name} {can}gets “Access denied” at /admin/people.{scoped}"
     )
 
