@@ -798,3 +798,22 @@ def test_an_existing_view_mode_is_not_switched_to_a_new_style_without_asking(uwe
     assert "existing_mode_new_style" not in _codes(uwec_plan, "responsive_image_style:banner")
     image = " ".join(_criteria(uwec_plan, "display:media.image"))
     assert "If the open question at the top says so, the “Banner” view mode" in image
+
+
+def test_round_29_the_notes_say_which_breakpoint_takes_which_group(uwec_plan: Plan) -> None:
+    """426x426 lists two style groups for one breakpoint; its note ("Use 360x360 for mobile sizes, 426x426 at
+    tab") says which, so the mapping is spelled out and checked instead of "the matching style"."""
+    criteria = " ".join(_criteria(uwec_plan, "responsive_image_style:426x426"))
+    assert "Mobile 1x → 360x360; Mobile 1.5x → 360x360_1_5x; Mobile 2x → 360x360_2x" in criteria
+
+
+def test_round_29_a_field_restriction_on_shared_storage_is_asked(uwec_plan: Plan) -> None:
+    """General Pages' Metatags "Only editable by site admins": Field Permissions acts on the storage, which
+    eight other content types share (Event and Landing Page already on the site)."""
+    assert "field_restriction_shared" in _codes(uwec_plan, "fields:node.page")
+
+
+def test_round_29_a_paragraph_whose_markup_a_view_checks_blocks_that_view(uwec_plan: Plan) -> None:
+    """Programs List's "Use Twig to insert … program search block" is checked on the Program Search view,
+    which did not wait for the paragraph."""
+    assert ("bundle:paragraph.programs_list", "view:program_search") in set(uwec_plan.edges())

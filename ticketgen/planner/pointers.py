@@ -91,6 +91,8 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
                         "embeds": _paragraph_of(draft),
                     }
                 )
+                if not graph.has_edge(draft.key, view.key) and not graph.would_cycle(draft.key, view.key):
+                    graph.add(draft.key, view.key)  # the view's check renders this ticket's markup
                 said = " ".join(clause["text"].split()).rstrip(". ")
                 clause["criterion"] = (
                     f"“{said}” needs the {m.group(1)} block, so it is built and checked in “{view.summary}”."

@@ -20,7 +20,51 @@ _DELETE = re.compile(r"\b(?:delet\w*|remov\w*|manage|access|use)\b", re.IGNORECA
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_unstated(index))
+    return [*_unstated(index), *_field_restricted_on_one_bundle(index)]
+
+
+_RESTRICTED = re.compile(
+    r"\bonly\b[^.;]*\b(?:edit\w*|access\w*|see|seen|visible|view\w*|changed?)\b[^.;]*\b(?:by|to)\b"
+    r"|\bonly\b[^.;]*\b(?:admins?|administrators?|editors?|managers?)\b[^.;]*\b(?:can|may)\b",
+    re.IGNORECASE,
+)
+
+
+def _field_restricted_on_one_bundle(index: SpecIndex) -> Iterator[Question]:
+    """ "Only editable by site admins" on one bundle's field, while the field's storage is shared: Field
+    Permissions sets its permissions on the storage, so the restriction reaches every bundle that uses it,
+    those already on the site too. That is the spec owner's call, not the builder's."""
+    from ticketgen.review._utils import field_rows, listing
+    from ticketgen.review.storage import storage_groups
+
+    groups = storage_groups(index)
+    for f in field_rows(index):
+        notes = f.row.get("Settings/notes") or ""
+        if not index.ticketed(f.row) or f.storage is None or not _RESTRICTED.search(notes):
+            continue
+        others = [g for g in groups.get(f.storage, []) if g.bundle != f.bundle]
+        if not others:
+            continue
+        names = list(dict.fromkeys(g.bundle_label for g in others))
+        on_site = [g.bundle_label for g in others if index.status(g.row) == "exists"]
+        yield question(
+            "field_restriction_shared",
+            topic=TOPIC,
+            file=f.file.name,
+            row=f.row.number,
+            column="Settings/notes",
+            value=notes,
+            message=f"“{f.label}” on {f.bundle_label}: “{notes.strip().rstrip('.')}”. Field Permissions sets "
+            f"permissions per field storage, and {f.machine_name} is shared with {len(names)} other "
+            f"bundle{'s' if len(names) != 1 else ''} ({listing(names)})"
+            + (
+                f"; {listing(list(dict.fromkeys(on_site)))} {'is' if len(set(on_site)) == 1 else 'are'} already on the site"
+                if on_site
+                else ""
+            )
+            + f": restrict it on all of them, or give {f.bundle_label} a field of its own?",
+            hint="Say whether the restriction applies to every bundle with this field, or name a separate field.",
+        )
 
 
 def _unstated(index: SpecIndex) -> Iterator[Question]:

@@ -367,7 +367,8 @@ def _reference(index: SpecIndex, variants: Variants) -> Hashable | None:
 
 def _created_twice(index: SpecIndex, key: StorageKey, rows: list[FieldRow]) -> Question | None:
     new = one_per_bundle([f for f in rows if index.ticketed(f.row) and reused(f.row) is False])
-    existing = [f for f in rows if exists(index, f.row)]
+    # a d row on a bundle being created proves nothing: storage_marked_built_elsewhere asks about it
+    existing = [f for f in rows if on_site(index, f)]
     if not new or (len(new) < 2 and not existing):
         return None
     name, noun = key[1], bundles_noun(key[0])

@@ -216,6 +216,11 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "field_restriction_shared",
+        "warning",
+        "A field-level permission note on one bundle, while the field's storage (where Field Permissions acts) is shared.",
+    ),
+    FindingCode(
         "existing_mode_new_style",
         "warning",
         "A view mode already on the site is to use a responsive image style this spec creates new.",

@@ -36,7 +36,9 @@ def plan(index: SpecIndex) -> list[Planned]:
             "fallback": {"name": row.get("Fallback Style"), "machine_name": fallback},
             "style_groups": groups(row.get("Image Style Group(s)")),
             "families": [{"id": f, "label": found[machine(f)].label} for f in used],
-            "mapping": mapping(row.get("Breakpoints Used"), groups(row.get("Image Style Group(s)")), found),
+            "mapping": mapping(
+                row.get("Breakpoints Used"), groups(row.get("Image Style Group(s)")), found, row.get("Notes")
+            ),
         }
         draft = make_draft(
             index,
@@ -56,7 +58,22 @@ _BREAKPOINT = re.compile(r"([A-Za-z][A-Za-z ]*?)\s*(?:\(([^)]*)\))?\s*(?:,|$)")
 _SUFFIX = {"1x": "", "1.5x": "_1_5x", "2x": "_2x"}
 
 
-def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict[str, str]]:
+_USE_FOR = re.compile(
+    r"\buse (?P<group>[\w ]+?) (?:for|on|at) (?P<point>[a-z ]+?)(?: sizes?)?(?=[,.;]|$)", re.I
+)
+
+
+def _groups_by_point(notes: str, style_groups: list[str]) -> dict[str, str]:
+    """ "Use 360x360 for mobile sizes, 426x426 at tab": which style group each breakpoint takes."""
+    said: dict[str, str] = {}
+    for m in _USE_FOR.finditer(notes or ""):
+        group = next((g for g in style_groups if loose(g) == loose(m.group("group"))), "")
+        if group:
+            said[breakpoint_key(m.group("point"))[:3]] = group
+    return said
+
+
+def mapping(breakpoints: str, style_groups: list[str], found: dict, notes: str = "") -> list[dict[str, str]]:
     """Breakpoint × multiplier → image style machine name, when the sheet pins it down: one style group for
     every breakpoint, one group per breakpoint in order, or fewer groups with the last one covering the
     larger breakpoints ("492x492 at tab & desk"). Anything else stays unmapped rather than guessed."""
@@ -66,6 +83,10 @@ def mapping(breakpoints: str, style_groups: list[str], found: dict) -> list[dict
         if m.group(1).strip()
     ]
     matched = [match_families(found, g) for g in style_groups]
+    said = _groups_by_point(notes, style_groups) if len(style_groups) > len(points) else {}
+    if said and all(breakpoint_key(p)[:3] in said for p, _ in points):
+        # more groups than breakpoints: the notes say which breakpoint takes which (the rest is asked)
+        matched = [match_families(found, said[breakpoint_key(p)[:3]]) for p, _ in points]
     by_name = (
         len(matched) == 1 and len(matched[0]) > 1
     )  # "Banner" names a family per breakpoint: Banner Mobile…
