@@ -121,7 +121,8 @@ UWEC_LISTS_WITHOUT_VALUES = {
     185: "field_position_type",  # Job
     219: "field_faculty_staff",  # Profile (the help text is about how to multi-select, not values)
     491: "field_image_size",  # Image: Small, medium and large only described in the help text
-    519: "field_limit_list",  # Profiles List, List (integer)
+    # 519 field_limit_list (Profiles List, List (integer)) is not a list on the site (Number (integer)): the
+    # storage question asks that instead
     600: "field_view",  # View Placer: "Each 'main' content view embed will be an option": follows the site
 }
 

@@ -9,7 +9,7 @@ import ticketgen.drupal
 from tests.review.conftest import bundle, field
 from ticketgen.drupal.plugins import widgets_for
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review import review, widgets
+from ticketgen.review import review, storage, widgets
 
 JOB = bundle("Job", "job")
 
@@ -102,7 +102,13 @@ def test_uwec_examples_from_the_issue_are_found_on_their_rows(uwec_index):
     limit = _row(uwec_index, "profiles_list", "field_limit_list")
     assert found[("UWEC_Fields.csv", body)].finding.value == "Textfield"
     assert found[("UWEC_Fields.csv", body)].finding.suggestions == ("Text area with a summary",)
-    assert found[("UWEC_Fields.csv", limit)].finding.value == "Single on/off checkbox"
+    # the site has field_limit_list as Number (integer): the storage question settles the type and the widget
+    assert ("UWEC_Fields.csv", limit) not in found
+    (conflict,) = [q for q in storage.check(uwec_index) if q.rows[0] == ("UWEC_Fields.csv", limit)]
+    assert conflict.code == "storage_conflict"
+    assert "Its widget 'Single on/off checkbox' fits neither 'List (integer)' nor 'Number (integer)'" in (
+        conflict.message
+    )
 
 
 # Judged one by one as a Drupal lead: each widget is missing from Drupal's list for that field type.
@@ -121,7 +127,6 @@ UWEC_WRONG_WIDGETS = {
     235: "Text area (multiple rows)",
     259: "1",  # a count in the widget column (Snapshot Library's Type): no plugin name at all
     276: "Text area (multiple rows)",
-    519: "Single on/off checkbox",  # List (integer) on Profiles List (the issue's example)
     602: "Single on/off checkbox",  # List (text)
 }
 

@@ -24,6 +24,7 @@ _REQUIRES: dict[str, tuple[str, ...]] = {
     "layout_builder": ("layout_discovery", "contextual", "block"),
     "pathauto": ("path", "token"),
     "scheduler": ("datetime", "views"),
+    "metatag_open_graph": ("metatag",),  # a submodule of Metatag: the og:* tags are not in the base module
 }
 
 ENTITY_TYPE_MODULES: dict[str, str] = {

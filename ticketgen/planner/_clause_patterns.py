@@ -824,7 +824,7 @@ def _metatag(template: str, kind: str = "default") -> Callable[[re.Match[str], C
         text = template.format(
             where=where, who=ctx.who, item=ctx.item, form=ctx.form, token=token, etc=etc, **m.groupdict()
         )
-        return Hit(kind, text, module="metatag")
+        return Hit(kind, text, module="metatag_open_graph" if "og:" in template else "metatag")
 
     return build
 
@@ -855,11 +855,14 @@ def _max(m: re.Match[str], ctx: Context) -> Hit:
 
 def _auto_label(m: re.Match[str], ctx: Context) -> Hit:
     src = _TITLE_SOURCE.search(m.string)
-    pattern = (
-        f", with a label pattern built from the {src.group('src').strip()} field’s token"
-        if src
-        else ", with the label pattern the spec owner confirms (the note does not name the fields that make it)"
-    )
+    token_type = _TOKEN_TYPES.get(ctx.etype, "")
+    if src:
+        pattern = f", with a label pattern built from the {src.group('src').strip()} field’s token"
+    elif ctx.field_name.startswith("field_") and token_type:
+        # the note sits on the field the title is made from ("Use autoentity to replace node title")
+        pattern = f", with the label pattern “[{token_type}:{ctx.field_name}]” (the value of {ctx.field})"
+    else:
+        pattern = ", with the label pattern the spec owner confirms (the note does not name the fields that make it)"
     return Hit(
         "auto_label",
         f"Automatic entity label is on for {ctx.subject} (its “Automatic label” tab): “Automatically generate the "
@@ -1284,8 +1287,9 @@ SEGMENT_RULES = RuleSet(
         _r(
             r"^date \(year\) only$|^year only$",
             _field_setting(
-                "{who} collects a year only. Core Date has no year-only type, so confirm the widget with the "
-                "spec owner (e.g. a year-only date widget) before building."
+                "Open question for the spec owner, to settle before building {who}: a year only (review: "
+                "year_only_date).",
+                "other",
             ),
             needles=("year",),
         ),

@@ -617,6 +617,15 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple
         )
         rest = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles) if mn not in found.excepted])
         return f"Every editorial role except {ex} ({rest}) holds {perms}; {ex} does not.", given
+    plain_grant = titles and ctx.etype != "workflow" and not ctx.field
+    if (
+        found.everyone
+        and not named
+        and not found.unknown
+        and plain_grant
+        and (refused := _refused_by_notes(editorial(ctx.roles), ops, ctx))
+    ):
+        return _every_role_but(ops, ctx, refused)
     if found.everyone and not named and not found.unknown:
         every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
         given = [(mn, tuple(titles)) for mn in editorial(ctx.roles)] if titles else []
@@ -637,6 +646,44 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple
     if only or found.everyone or ctx.etype == "workflow":
         return f"Only {who} {_holds(count)} {perms}{tail}", granted
     return f"{cap(who)} {_holds(count)} {perms}.", granted
+
+
+_KEPT_TO = re.compile(r"\b(?:cannot|can't|can not|nor|not)\s+work with non-(?P<what>\w+) content\b", re.I)
+
+
+def _refused_by_notes(roles: list[str], ops: list[str], ctx: Context) -> dict[str, list[str]]:
+    """ "All can delete and edit" meets a role whose own note says it cannot edit: the role's note is the more
+    specific statement, so it wins and the criterion says why."""
+    refused: dict[str, list[str]] = {}
+    for mn in roles:
+        note = " ".join((ctx.role_notes.get(mn) or "").split())
+        _, denied = role_grants(note)
+        kept_to = _KEPT_TO.search(note)
+        if kept_to and kept_to["what"].casefold() not in ctx.label.casefold():
+            denied = frozenset({"create", "edit", "delete"})  # "nor work with non-library content"
+        if withheld := [op for op in ops if op in denied]:
+            refused[mn] = withheld
+    return refused
+
+
+def _every_role_but(ops: list[str], ctx: Context, refused: dict[str, list[str]]) -> tuple[str, Granted]:
+    roles = editorial(ctx.roles)
+    granted: Granted = []
+    for mn in roles:
+        given = [op for op in ops if op not in refused.get(mn, [])]
+        if titles := _titles(given, ctx):
+            granted.append((mn, tuple(titles)))
+    every = listing([role_named(mn, ctx.roles) for mn in roles])
+    held_back = "; ".join(
+        f"{role_named(mn, ctx.roles)} does not hold the {listing(withheld, 'or')} permission"
+        f"{'s' if len(withheld) > 1 else ''} (its role note: {said(' '.join(ctx.role_notes[mn].split()))})"
+        for mn, withheld in refused.items()
+    )
+    perms = _perm_words(_titles(ops, ctx), ctx, ops)
+    return (
+        f"Every editorial role ({every}) holds {perms}, except where its own note refuses it: {held_back}.",
+        granted,
+    )
 
 
 def _split_by_role_notes(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ticketgen.planner._utils import loose, norm, singular
@@ -23,6 +24,9 @@ from ticketgen.spec.types import FIELDS
 PARAGRAPH = "paragraph"
 
 _ONLY = re.compile(r"\b(?:only|on)\s+(?P<names>[a-z0-9 &/,'-]+?)\s+(?:paragraphs?\s+)?(?:allowed|enabled)\b")
+# "Allowed block types: basic, formatted promo, resuable widgets" on an entity reference with no Ref. bundle
+_LISTED = re.compile(r"\ballowed (?P<what>block|media|content) types?\s*:\s*(?P<names>[^.]+)")
+_LISTED_ETYPE = {"block": "block_content", "media": "media", "content": "node"}
 _ALL = re.compile(
     r"\ball\s+(?P<scope>parent\s+|content\s+)?paragraphs?\s+(?:types?\s+)?(?:allowed|enabled)"
     r"(?:\s+single)?(?:\s+except(?:\s+for)?\s+(?P<except>[^.]+))?"
@@ -65,7 +69,7 @@ def allowed(index: SpecIndex, row: Row) -> Allowed:
 
 def _allowed(index: SpecIndex, row: Row) -> Allowed:
     if not is_paragraphs_field(row):
-        return Allowed()
+        return _listed(index, row)
     if row.get("Ref. bundle"):
         return Allowed(tuple(b for b in index.referenced_bundles(row) if b.etype == PARAGRAPH))
     notes = " ".join(norm(row.get("Settings/notes")).split())
@@ -80,6 +84,18 @@ def _allowed(index: SpecIndex, row: Row) -> Allowed:
         if found:  # "Only collapse/edit all enabled" is a widget setting, not a rule about bundles
             return Allowed(tuple(found), tuple(unmatched), match.group(0))
     return Allowed()
+
+
+def _listed(index: SpecIndex, row: Row) -> Allowed:
+    """An entity reference whose notes list the bundles it may point at is read as its `Ref. bundle`."""
+    if row.get("Ref. bundle") or "entity reference" not in norm(row.get("Field type")):
+        return Allowed()
+    match = _LISTED.search(" ".join(norm(row.get("Settings/notes")).split()))
+    if match is None:
+        return Allowed()
+    pool = [b for b in index.bundles if b.etype == _LISTED_ETYPE[match["what"]]]
+    found, unmatched = _match(_names(match["names"]), pool)
+    return Allowed(tuple(found), tuple(unmatched), match.group(0))
 
 
 def families(index: SpecIndex) -> Families:
@@ -181,7 +197,8 @@ def _same(name: str, bundle: Bundle) -> bool:
     if not wanted:
         return False
     return any(
-        candidate[:1] == wanted[:1] and _in_order(wanted, candidate) for candidate in (words, machine_words)
+        bool(candidate) and _alike(wanted[0], candidate[0]) and _in_order(wanted, candidate)
+        for candidate in (words, machine_words)
     )
 
 
@@ -192,4 +209,11 @@ def _words(name: str, machine_name: str) -> tuple[list[str], list[str]]:
 
 def _in_order(wanted: list[str], words: list[str]) -> bool:
     remaining = iter(words)
-    return all(word in remaining for word in wanted)
+    return all(any(_alike(word, other) for other in remaining) for word in wanted)
+
+
+def _alike(word: str, other: str) -> bool:
+    """Equal, or one slip of the keyboard apart in a long word ("resuable" for "reusable")."""
+    if word == other:
+        return True
+    return min(len(word), len(other)) >= 6 and SequenceMatcher(None, word, other).ratio() >= 0.85

@@ -23,6 +23,7 @@ FORM_CODES = frozenset(
     {
         "widget_not_for_field_type",
         "widget_settings_not_for_widget",
+        "year_only_date",
         "size_undefined",
         "unknown_view_mode",
         "case_not_offered",

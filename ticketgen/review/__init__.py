@@ -35,6 +35,7 @@ FAMILY_NAMES = (
     "references",
     "home_page",
     "contradictions",
+    "required",
     "roles",
     "permissions",
     "responsive",

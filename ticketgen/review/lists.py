@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import FieldRow, bundle_names, clip, exists, field_rows, row_numbers
+from ticketgen.review._utils import FieldRow, bundle_names, clip, exists, field_rows, listing, row_numbers
 from ticketgen.review.base import Question, question
+from ticketgen.review.storage import site_type
 from ticketgen.spec._utils import TRACKING_COLUMNS, norm
 
 TOPIC = "lists"
@@ -59,7 +60,54 @@ _WHOLE_LIST = re.compile(rf"^\s*{_ITEM}(?:\s*(?:,|/|\bor\b)\s*{_ITEM})+\s*$", re
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_differing_values(index), *_cases_not_offered(index)]
+    return [
+        *_questions(index),
+        *_differing_values(index),
+        *_cases_not_offered(index),
+        *_overlapping_choices(index),
+    ]
+
+
+_ON_OFF = re.compile(r"\bon\s*=\s*(?P<on>[^,]+?)\s*,\s*off\s*=\s*(?P<off>[^,.;]+)", re.I)
+
+
+def _choices(index: SpecIndex, field: FieldRow) -> list[str]:
+    """What an editor picks between on this field: a list's values, or an on/off field's two labels."""
+    if is_list_field(field.field_type):
+        return _listed(index, field)
+    if norm(field.field_type) == "boolean" and (m := _ON_OFF.search(field.row.get(NOTES_COLUMN) or "")):
+        return [m["on"].strip(), m["off"].strip()]
+    return []
+
+
+def _overlapping_choices(index: SpecIndex) -> Iterator[Question]:
+    """Two fields of one bundle that both offer the same choice ("Slider" as Gallery Type and as Gallery
+    Style) leave the developer to guess which one decides, and what the other's answer then means."""
+    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
+    for field in field_rows(index):
+        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    for fields in by_bundle.values():
+        offered = [(f, c) for f in fields if (c := _choices(index, f))]
+        for i, (first, mine) in enumerate(offered):
+            for second, theirs in offered[i + 1 :]:
+                shared = [c for c in mine if c.casefold() in {t.casefold() for t in theirs}]
+                if not shared or not (index.ticketed(first.row) or index.ticketed(second.row)):
+                    continue
+                anchor = second if index.ticketed(second.row) else first
+                yield question(
+                    "choices_overlap",
+                    topic=TOPIC,
+                    file=anchor.file.name,
+                    row=anchor.row.number,
+                    column=NOTES_COLUMN,
+                    value=anchor.row.get(NOTES_COLUMN),
+                    message=f"{first.bundle_label} has two fields that both offer {listing(f'“{c}”' for c in shared)}: "
+                    f"{first.label} (row {first.row.number}: {', '.join(mine)}) and {second.label} (row "
+                    f"{second.row.number}: {', '.join(theirs)}). Which one decides, and what does the other "
+                    "mean when they disagree?",
+                    hint="Keep one field for the choice and drop it from the other, or say how the two combine.",
+                    also=[first.at if anchor is second else second.at],
+                )
 
 
 _CASE = re.compile(r"\bif (?:it'?s |it is |the )?(?P<case>[\w-]+)\s*(?=[,.;)]|$)", re.I)  # "… if single,"
@@ -182,7 +230,7 @@ def _differing_values(index: SpecIndex) -> Iterator[Question]:
 def _questions(index: SpecIndex) -> Iterator[Question]:
     groups: dict[object, list[FieldRow]] = {}
     for field in field_rows(index):
-        if is_list_field(field.field_type):
+        if is_list_field(field.field_type) and not site_type(index, field):
             groups.setdefault(field.storage or field.at, []).append(field)
     for rows in groups.values():
         ticketed = [f for f in rows if index.ticketed(f.row)]

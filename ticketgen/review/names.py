@@ -9,6 +9,7 @@ rows that create tickets are judged here.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,7 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         if f.code == "invalid_machine_name" and f.row is not None
     }
     yield from _unnamed_fields(index)
+    yield from _word_labels(index)
     for file in index.spec.files:
         file_type = get(file.type)
         if file_type is None or not file_type.machine_name_column:
@@ -180,4 +182,64 @@ def _unnamed_fields(index: SpecIndex) -> Iterator[Question]:
             f"'{row.get('Machine name') or '(blank)'}', so there is no name to create it under.",
             hint=f"Give it a machine name (e.g. '{proposal}')." if proposal else "Give it a machine name.",
             suggestions=(proposal,) if proposal else (),
+        )
+
+
+# A label that is only a small grammatical word ("Into") is a slip for a real one ("Intro"): a spell checker
+# passes it, and editors would see it on the form.
+_GRAMMAR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "if",
+        "in",
+        "into",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "than",
+        "the",
+        "then",
+        "to",
+        "under",
+        "unto",
+        "upon",
+        "with",
+    ]
+)
+
+
+def _word_labels(index: SpecIndex) -> Iterator[Question]:
+    labels = sorted(
+        {row.get("Field label") for _, row in index.spec.rows_of("fields") if row.get("Field label")}
+    )
+    for file, row in index.spec.rows_of("fields"):
+        label = row.get("Field label").strip()
+        if not index.ticketed(row) or label.casefold() not in _GRAMMAR_WORDS:
+            continue
+        near = difflib.get_close_matches(
+            label, [x for x in labels if x.casefold() != label.casefold()], 1, 0.75
+        )
+        meant = f" Did the spec mean '{near[0]}', as another field is labelled?" if near else ""
+        yield question(
+            "label_is_grammar_word",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column="Field label",
+            value=label,
+            message=f"The field label '{label}' ({row.get('Machine name') or 'no machine name'} on "
+            f"{row.get('Bundle')}) is only the word “{label.casefold()}”, which names nothing; editors see it on "
+            f"the form.{meant}",
+            hint=f"Correct the label{f' to {near[0]!r}' if near else ''}.",
+            suggestions=(near[0],) if near else (),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 
-from ticketgen.drupal.plugins import field_type
+from ticketgen.drupal.plugins import field_type, widget_fits, widgets_for_label
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import families
 from ticketgen.review._utils import (
@@ -51,6 +51,19 @@ def _storage_groups(index: SpecIndex) -> dict[StorageKey, list[FieldRow]]:
         if field.storage is not None:
             groups.setdefault(field.storage, []).append(field)
     return groups
+
+
+def site_type(index: SpecIndex, field: FieldRow) -> str:
+    """The field type the site already gives this row's storage, when the row names another one: the row's
+    own type is then the doubt, so questions that take it at its word (its widget, its list values) wait."""
+    rows = storage_groups(index).get(field.storage) if field.storage else None
+    existing = [f for f in rows or [] if exists(index, f.row) and f.field_type]
+    mine = field_type(field.field_type) if field.field_type else None
+    for other in existing:
+        theirs = field_type(other.field_type)
+        if mine and theirs and theirs.id != mine.id:
+            return other.field_type
+    return ""
 
 
 def storage_owners(index: SpecIndex) -> dict[StorageKey, Where | None]:
@@ -301,6 +314,8 @@ def _conflict(
         fix_value = ""
     elif reference is not None:
         fix = f"Use {column} '{fix_value}' on {bundle_names(same)} too, or give {them}."
+        if column == "Field type" and existing and (widget := anchor.row.get("Form widget")):
+            fix += _widget_for(widget, fix_value, anchor.field_type)
     else:
         every = [f for group in variants.values() for f in group]
         fix = f"Agree on one {column} for {bundle_names(every)}, or give one of them its own machine name."
@@ -322,6 +337,17 @@ def _conflict(
         also=[f.at for f in rows if not existing or f in odd],
         suggestions=(fix_value,) if reference is not None and fix_value else (),
     )
+
+
+def _widget_for(widget: str, type_label: str, said_type: str) -> str:
+    """The row's widget judged against the type the site has, so one question settles both."""
+    if widget_fits(type_label, widget) is not False:
+        return ""
+    offered = widgets_for_label(type_label)
+    choice = f": use '{offered[0].label}'" if offered else ""
+    if widget_fits(said_type, widget) is False:
+        return f" Its widget '{widget}' fits neither '{said_type}' nor '{type_label}'{choice}."
+    return f" Its widget '{widget}' does not fit '{type_label}'{choice}."
 
 
 def _target_variants(index: SpecIndex, rows: list[FieldRow]) -> Variants:

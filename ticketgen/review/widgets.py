@@ -15,13 +15,48 @@ from ticketgen.drupal.plugins import Widget, field_type, widget_fits, widgets_fo
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import FieldRow, field_rows, listing
 from ticketgen.review.base import Question, question
+from ticketgen.review.storage import site_type
 
 TOPIC = "widgets"
 CODE = "widget_not_for_field_type"
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_classic_settings(index)]
+    return [*_questions(index), *_classic_settings(index), *_year_only(index)]
+
+
+YEAR_ONLY = re.compile(r"^\s*(?:date \(year\) only|year only)\s*\.?\s*$", re.I)
+
+
+def _year_only(index: SpecIndex) -> Iterator[Question]:
+    """Core Date stores a whole date and its widgets ask for day and month too: a year-only note picks a
+    different build, and which one is the spec owner's call."""
+    for field in field_rows(index):
+        notes = field.row.get("Settings/notes") or ""
+        known = field_type(field.field_type) if field.field_type else None
+        if not YEAR_ONLY.match(notes) or known is None or known.id not in {"datetime", "daterange"}:
+            continue
+        if not index.ticketed(field.row):
+            continue
+        widget = field.row.get("Form widget")
+        fix = (
+            "Change Field type to 'Number (integer)' with a minimum and maximum year, if only the year matters; or "
+            "keep the Date field with Date type 'Date only' and name the widget that shows just the year (core's "
+            "widgets do not)."
+        )
+        yield question(
+            "year_only_date",
+            topic=TOPIC,
+            file=field.file.name,
+            row=field.row.number,
+            column="Settings/notes",
+            value=notes,
+            message=f"{field.title} should hold a year only (“{notes.strip()}”), but it is a '{field.field_type}' "
+            f"field{f' with the {widget!r} widget' if widget else ''}: core Date stores a whole date, and its "
+            f"widgets ask for the day and month{' and a time' if 'time' in widget.casefold() else ''} too. {fix}",
+            hint=fix,
+            suggestions=("Number (integer)",),
+        )
 
 
 # Settings of the classic Paragraphs widget ("Paragraphs (stable)", "Paragraphs Classic"): the Layout
@@ -57,8 +92,8 @@ def _classic_settings(index: SpecIndex) -> Iterator[Question]:
 def _questions(index: SpecIndex) -> Iterator[Question]:
     for field in field_rows(index):
         widget, type_label = field.row.get("Form widget"), field.field_type
-        if not (widget and type_label) or not index.ticketed(field.row):
-            continue
+        if not (widget and type_label) or not index.ticketed(field.row) or site_type(index, field):
+            continue  # a type the site contradicts is asked about by the storage review, widget included
         if widget_fits(type_label, widget) is False or _NOT_A_NAME.fullmatch(widget):
             yield _question(field, widget, type_label)
 

@@ -85,6 +85,21 @@ _CODES = (
         "widget_not_for_field_type", "warning", "Drupal does not offer this form widget for the field type."
     ),
     FindingCode(
+        "label_is_grammar_word",
+        "warning",
+        "A field label that is only a small grammatical word, a slip for a real one.",
+    ),
+    FindingCode(
+        "choices_overlap",
+        "warning",
+        "Two fields of one bundle offer the same choice, so which one decides is unclear.",
+    ),
+    FindingCode(
+        "year_only_date",
+        "warning",
+        "A Date field whose notes ask for a year only, which core Date cannot store.",
+    ),
+    FindingCode(
         "list_without_values", "warning", "A list field names no allowed values anywhere in its row."
     ),
     FindingCode(
@@ -304,6 +319,11 @@ _CODES = (
         "count_unlike_values", "warning", "A text promises another number of items than the field takes"
     ),
     FindingCode("help_text_unlike_notes", "warning", "A field's help text and notes say opposite things"),
+    FindingCode(
+        "required_not_everyone_has",
+        "warning",
+        "A required field for something many people lack (a middle name).",
+    ),
     FindingCode("required_never_with", "warning", "A required field a note says must never meet another"),
     FindingCode(
         "note_not_checkable", "warning", "A note that says neither what is built nor what a tester checks"

@@ -119,6 +119,13 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
             what = "paragraph types" if x.get("include_list") else "target bundles"
             result.check(f"{x['label']} allows exactly its {what}", instance,
                          "settings.handler_settings.target_bundles", "a list of exactly: " + ", ".join(targets))  # fmt: skip
+        if (
+            (target_type := _target_type(x, known.id if known else ""))
+            and not x["reused"]
+            and "include" not in doubted
+        ):
+            result.check(f"{x['label']} references {target_type} entities", cfg.field_storage_config(etype, name),
+                         "settings.target_type", target_type)  # fmt: skip
         if x["required"] is True and "required" not in doubted:
             result.check(f"{x['label']} is required", instance, "required", "true")
         cardinality = (x.get("cardinality") or "").strip()
@@ -172,6 +179,9 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "widget_settings_not_for_widget": frozenset({"widget"}),
     "reference_target_unlike_label": frozenset({"include"}),
     "widget_not_for_field_type": frozenset({"type", "widget"}),
+    "year_only_date": frozenset({"type", "widget"}),
+    "label_is_grammar_word": frozenset(),
+    "required_not_everyone_has": frozenset({"required"}),
     "storage_conflict": frozenset({"type", "cardinality", "widget", "include"}),
 }
 
@@ -183,12 +193,18 @@ def _doubted(codes: list[str]) -> frozenset[str]:
 def _target_bundles(x: dict, type_id: str) -> list[str]:
     if x.get("include_list"):
         return sorted(x["include_list"])
-    if type_id not in {"entity_reference", "entity_reference_revisions"} or x.get(
-        "ref_bundle", ""
-    ).casefold().startswith("all"):
+    if type_id not in {"entity_reference", "entity_reference_revisions"} or re.match(
+        r"all\b", x.get("ref_bundle", ""), re.I
+    ):
         return []  # "All" is built with no bundle ticked, which Drupal stores as no list at all
     etypes = {t.partition(".")[0] for t in x.get("targets", [])}
     return sorted({usable(t.partition(".")[2]) for t in x["targets"]}) if len(etypes) == 1 else []
+
+
+def _target_type(x: dict, type_id: str) -> str:
+    """Set once on the storage and locked when data exists, so it is worth its own check."""
+    etypes = {t.partition(".")[0] for t in x.get("targets", [])}
+    return next(iter(etypes)) if type_id == "entity_reference" and len(etypes) == 1 else ""
 
 
 def _widget_id(type_label: str, widget_label: str) -> str:

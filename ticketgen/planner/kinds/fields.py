@@ -77,7 +77,9 @@ def field_targets(index: SpecIndex, row: Row) -> list[Bundle]:
     known: dict[int, list[Bundle]] = index.memo("field_targets", lambda _: {})
     if id(row) not in known:
         known[id(row)] = (
-            list(allowed(index, row).bundles) if is_paragraphs_field(row) else index.referenced_bundles(row)
+            list(allowed(index, row).bundles)
+            if is_paragraphs_field(row)
+            else index.referenced_bundles(row) or list(allowed(index, row).bundles)
         )
     return known[id(row)]
 
@@ -119,7 +121,11 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
         "status": index.status(row),
         "row": row.number,
         "file": _file_of(index, row),
-        "clauses": _clauses(index, row, label),
+        "clauses": [
+            c
+            for c in _clauses(index, row, label)
+            if is_paragraphs_field(row) or not (rule.said and norm(c["text"]).startswith(rule.said))
+        ],  # notes that list the allowed bundles are the reference settings above, by machine name
     }
 
 
