@@ -34,7 +34,7 @@ spec-review-md: $(STAMP)
 	$(BIN)/ticketgen review examples/uwec --format md --out examples/uwec-spec-review.md
 
 worker: $(STAMP)
-	$(BIN)/dramatiq jobs.actors --processes 1 --threads 4
+	$(BIN)/ticketgen worker --processes 1 --threads 4
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

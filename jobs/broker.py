@@ -21,6 +21,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, CurrentMessage
 
+from jobs.executor import ExecutorSize
 from jobs.recovery import Recovery
 from jobs.settings import JobSettings
 
@@ -30,6 +31,7 @@ QUEUES = ("drafts", "exports", "notify", "maintenance")
 def build_broker(redis_url: str, *, namespace: str) -> dramatiq.Broker:
     broker: dramatiq.Broker = RedisBroker(url=redis_url, namespace=namespace) if redis_url else StubBroker()
     broker.add_middleware(AsyncIO())
+    broker.add_middleware(ExecutorSize())
     broker.add_middleware(CurrentMessage())
     broker.add_middleware(Recovery())
     for queue in QUEUES:

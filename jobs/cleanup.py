@@ -18,7 +18,7 @@ INTERVAL_MS = 6 * 3_600_000
 
 
 @dramatiq.actor(queue_name="maintenance", max_retries=3, time_limit=600_000)
-async def cleanup(reschedule: bool = False) -> int:
+async def cleanup(reschedule: bool = False) -> None:
     store = await context.store()
     purged = await store.purge_expired_batches()
     if purged:
@@ -31,4 +31,3 @@ async def cleanup(reschedule: bool = False) -> int:
     if reschedule and batch_leases().acquire("cleanup:next", secrets.token_hex(8), INTERVAL_MS - 60_000):
         # one chain per interval across all workers: a chain started by another boot stops here
         cleanup.send_with_options(kwargs={"reschedule": True}, delay=INTERVAL_MS)
-    return len(purged)

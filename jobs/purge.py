@@ -14,12 +14,8 @@ log = logging.getLogger("jobs.purge")
 
 
 @dramatiq.actor(queue_name="maintenance", max_retries=3, time_limit=600_000)
-async def purge(tenant_id: str) -> bool:
+async def purge(tenant_id: str) -> None:
     store = await context.store()
     due = {t.id for t in await store.tenants_due_for_purge()}
-    if tenant_id not in due:
-        return False
-    purged = await store.purge_tenant(tenant_id)
-    if purged:
+    if tenant_id in due and await store.purge_tenant(tenant_id):
         log.info("tenant %s purged after uninstall", tenant_id)
-    return purged

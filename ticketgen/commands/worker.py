@@ -8,6 +8,8 @@ import argparse
 import os
 import sys
 
+PREFETCH_ENV = "dramatiq_queue_prefetch"  # Dramatiq's own name, read by each worker process
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--processes", type=int, default=int(os.environ.get("WORKER_PROCESSES", "2")),
@@ -31,5 +33,8 @@ def run(args: argparse.Namespace) -> int:
             "--threads", str(args.threads)]  # fmt: skip
     if args.queues:
         argv += ["--queues", *args.queues]
+    # Dramatiq's Redis consumer prefetches 2 × threads messages: the first process to poll would hold every
+    # waiting export while the others sit idle. One message per thread spreads them across processes.
+    os.environ.setdefault(PREFETCH_ENV, str(args.threads))
     os.execv(sys.executable, argv)  # the dramatiq CLI handles signals, restarts and logging from here
     return 0  # not reached
