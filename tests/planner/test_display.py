@@ -18,33 +18,26 @@ UWEC_DISPLAYS = {
     "new Content Thumbnail view mode (“Entities Used On: Program”) and Teaser (“Need teaser …” on the bundle)",
     "display:node.college": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
     "display:node.department": "Subtitle rendered as H2, Meta Description not shown, Contact/Hours as teasers",
-    "display:node.fact": "List Widget hidden from the node form",
     "display:node.page": "a field group, Meta Description and Social Share Image not rendered, Subtitle as H2",
     "display:node.job": "Meta Description not shown on the node",
     "display:node.bio": "a field group; Athena-synced fields hidden on the form; Middle Name, Short Bio not shown",
     "display:node.snapshot": "Snapshot image at 492x492 on the node and 240x240 on teaser; List Widget hidden",
     "display:node.news": "Featured Image as banner on the node and 539x304 on teaser; List Widget hidden",
     "display:node.testimonial": "Image at 240x240 everywhere; List Widget hidden",
-    "display:node.video_card": "List Widget hidden from the node form",
     "display:media.image": "15 new view modes to enable on the existing Image media type, each with its style",
     "display:media.icon": "the new Icon view mode, rendered with the Icon image style",
     "display:block_content.structured_section": "the “Call to action” field group",
-    # paragraph types: a list widget hidden from the paragraph form, or how a field renders
+    # paragraph types: how a field renders (a new field only kept off the form is built where it is added:
+    # see test_a_field_only_hidden_from_the_form_is_hidden_where_it_is_added)
     "display:paragraph.contact_placer": "Contact Information rendered as widget",
     "display:paragraph.cta_item": "Image at 393x221 in a CTA trio, 1920x144 when single",
-    "display:paragraph.facts_list": "List Widget hidden from the paragraph form",
     "display:paragraph.fauxfile_item": "Image rendered as square",
     "display:paragraph.gallery_item": "Image sized by the gallery type",
     "display:paragraph.hallmark": "Image at 874x492",
     "display:paragraph.hero": "Background/Full Image at 1920x1445, Image at 730x840",
     "display:paragraph.hours_placer": "Hours rendered in the widget view mode",
     "display:paragraph.image": "Image at 874x492, sized by Image Size",
-    "display:paragraph.profiles_list": "List Widget hidden from the paragraph form",
-    "display:paragraph.programs_list": "List Widget hidden from the paragraph form",
-    "display:paragraph.snapshot_list": "List Widget hidden from the paragraph form",
     "display:paragraph.step_item": "Icon rendered in its default view mode",
-    "display:paragraph.stories_video_list": "List Widgets hidden from the paragraph form",
-    "display:paragraph.testimonial_placer": "List Widget hidden from the paragraph form",
     "display:paragraph.wayfinding": "Image 360x360 when single, 426x426 in detail",
 }
 
@@ -129,7 +122,6 @@ def test_displays_wait_for_fields_bundle_and_view_modes(uwec_plan: Plan) -> None
         assert {"view_modes:media", "display:media.image"} <= set(deps(uwec_plan, key)), key
     # General Pages' Social Share Image: "Do not render on node" renders nothing, so nothing to wait for
     assert not {"view_modes:media", "display:media.image"} & set(deps(uwec_plan, "display:node.page"))
-    assert not [k for k in deps(uwec_plan, "display:node.fact") if k.startswith("view_modes:")]
 
 
 def test_rendered_as_teaser_on_a_reference_field_is_the_referenced_bundles_view_mode(uwec_plan: Plan) -> None:
@@ -206,18 +198,31 @@ def test_display_title_names_only_the_displays_the_spec_talks_about(uwec_plan: P
     assert "form display" not in job.summary, job.summary
     assert "core.entity_form_display.node.job.default" not in job.config
     assert "core.entity_view_display.node.job.default" in job.config
-    fact = draft_of(uwec_plan, "display:node.fact")
-    assert fact.summary == "Configure the form display of the Fact Library content type"
-    assert "core.entity_view_display.node.fact.default" not in fact.config
+    bio = draft_of(uwec_plan, "display:node.bio")
+    assert bio.summary == "Configure the form display and view displays of the Profile content type"
 
 
-def test_hidden_on_the_form_is_checked_in_the_form_display(uwec_plan: Plan) -> None:
-    fact = draft_of(uwec_plan, "display:node.fact")
-    commands = [v["command"] for v in fact.verify]
-    assert (
-        "drush config:get core.entity_form_display.node.fact.default hidden.field_list_widget" in commands
-    ), commands
-    assert not any("core.entity_view_display.node.fact" in c for c in commands), commands
+def test_a_field_only_hidden_from_the_form_is_hidden_where_it_is_added(uwec_plan: Plan) -> None:
+    """Fact Library's and Facts List's only display work is List Widget kept off the form ("Field hidden from
+    node form"): the ticket adding the field builds that form display, so no one-line display ticket is made
+    (a lead folded six of them back, round 31), and the field's widget is not asserted on a form it is not on."""
+    for display, owner, form in (
+        ("display:node.fact", "fields:node.fact", "core.entity_form_display.node.fact.default"),
+        (
+            "display:paragraph.facts_list",
+            "bundle:paragraph.facts_list",
+            "core.entity_form_display.paragraph.facts_list.default",
+        ),
+    ):
+        assert display not in uwec_plan.by_key
+        commands = [v["command"] for v in draft_of(uwec_plan, owner).verify]
+        assert f"drush config:get {form} hidden.field_list_widget" in commands, commands
+        widgets = next(
+            v for v in draft_of(uwec_plan, owner).verify if v["command"].endswith(f"{form} content")
+        )
+        assert "field_list_widget" not in widgets["expect"]
+        criteria = TemplateWriter().copy_for(draft_of(uwec_plan, owner))[1]
+        assert any("is not on the" in c and "field_list_widget" in c for c in criteria)
     job = draft_of(uwec_plan, "display:node.job")
     assert "drush config:get core.entity_view_display.node.job.default hidden.field_meta_description" in [
         v["command"] for v in job.verify

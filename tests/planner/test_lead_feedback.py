@@ -27,8 +27,10 @@ def test_a_child_item_type_carries_its_own_permissions_and_every_granted_role(uw
     # content", Editor "can't delete"
     assert "user_role:marketing_editor" not in accordions.depends_on
     edit_delete = next(c for c in criteria if "“Accordion Item: Edit content”" in c)
-    assert "Marketing Editor (marketing_editor) does not hold the edit or delete permissions" in edit_delete
-    assert "Editor (editor) does not hold the delete permission" in edit_delete
+    assert "Marketing Editor (marketing_editor) holds neither" in edit_delete
+    # Editor's general "can't delete" does not silently win over the bundle's "all can delete": it is asked
+    assert "Editor (editor)'s delete permission follows this note" in edit_delete
+    assert "role_note_against_bundle_note" in {q["code"] for q in accordions.questions}
     checks = {v["command"]: v["expect"] for v in accordions.verify}
     assert (
         "create paragraph content accordion_item"
@@ -888,3 +890,47 @@ def test_round_30_og_image_needs_the_open_graph_submodule(uwec_plan: Plan) -> No
 def test_round_30_two_fields_offering_the_same_choice_are_asked(uwec_plan: Plan) -> None:
     """Gallery Type (on = Slider) and Gallery Style (Slider, Tile, Masonry) both pick the slider."""
     assert "choices_overlap" in _codes(uwec_plan, "bundle:paragraph.gallery")
+
+
+def test_round_31_a_role_notes_general_refusal_is_asked_not_applied(uwec_plan: Plan) -> None:
+    """CTAs: "all can delete and edit" against Editor's "can't delete": delete is what lets an editor take a
+    CTA off a page it may edit, so the bundle's note is built and the clash is asked, once, naming every
+    paragraph type concerned."""
+    ctas = draft_of(uwec_plan, "bundle:paragraph.ctas")
+    (asked,) = [q for q in ctas.questions if q["code"] == "role_note_against_bundle_note"]
+    assert "Editor's role note says" in asked["message"] and "Select Type" in asked["message"]
+    assert "update paragraph content ctas" in next(
+        v["expect"] for v in ctas.verify if v["command"] == "drush config:get user.role.editor permissions"
+    )
+
+
+def test_round_31_a_default_naming_another_bundles_term_is_asked(uwec_plan: Plan) -> None:
+    fact = draft_of(uwec_plan, "fields:node.fact")
+    assert "default_names_other_bundle" in {q["code"] for q in fact.questions}
+    criteria = " ".join(_criteria(uwec_plan, "fields:node.fact"))
+    assert "defaults to the term the open question at the top settles (the spec says “Hours”)" in criteria
+
+
+def test_round_31_an_undefined_teaser_a_reference_renders_is_asked_on_the_display_only(
+    uwec_plan: Plan,
+) -> None:
+    assert "reference_teaser_undefined" in _codes(uwec_plan, "display:node.department")
+    assert "reference_teaser_undefined" not in _codes(uwec_plan, "fields:node.department")
+    checks = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "display:node.department").verify}
+    assert (
+        checks[
+            "drush config:get core.entity_view_display.node.department.default content.field_contact.settings.view_mode"
+        ]
+        == "teaser"
+    )
+
+
+def test_round_31_a_search_index_change_names_the_field_its_row_and_its_boost(uwec_plan: Plan) -> None:
+    site = " ".join(_criteria(uwec_plan, "view:site_search"))
+    assert "Asked on UWEC_Fields.csv row 5" in site
+    assert "has Academic Program's Intro text (field_intro_text) as a fulltext field" in site
+    assert "The results show Intro text in place of body for Academic Program items" in site
+    program = " ".join(_criteria(uwec_plan, "view:program_search"))
+    assert "Search Keywords (field_keywords) as a fulltext field, boost 21" in program
+    checks = {v["command"] for v in draft_of(uwec_plan, "view:site_search").verify}
+    assert "drush config:get views.view.site_search base_table" in checks

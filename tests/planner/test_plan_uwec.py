@@ -18,7 +18,7 @@ EXPECTED_COUNTS = {
     "image_styles": 25,
     "responsive_image_style": 15,
     "view_modes": 2,
-    "display": 30,  # 14 content, media and block types and 16 paragraph types: see test_display.py for why
+    "display": 22,  # 12 content, media and block types and 10 paragraph types: see test_display.py for why
     "view": 12,
     "workflow": 2,
 }
@@ -37,7 +37,7 @@ def _column(table, name: str) -> list[str]:
 def test_counts_per_kind(uwec_plan: Plan) -> None:
     assert uwec_plan.counts() == EXPECTED_COUNTS
     assert list(uwec_plan.counts()) == list(KIND_ORDER)
-    assert len(uwec_plan.drafts) == sum(EXPECTED_COUNTS.values()) == 184
+    assert len(uwec_plan.drafts) == sum(EXPECTED_COUNTS.values()) == 176
 
 
 def test_keys_are_unique_and_drupal_ids(uwec_plan: Plan) -> None:

@@ -206,6 +206,7 @@ def test_uwec_a_view_waits_only_for_a_display_ticket_that_sets_its_teaser_up(uwe
     p = plan(uwec_spec)
     drafts = {d.key: d for d in p.drafts}
     blockers = {a for a, b in p.edges() if b == "view:facts"}
-    assert "display:node.fact" not in blockers  # that ticket only lays out the form
+    assert "display:node.fact" not in drafts  # its form work (a hidden field) is on the fields ticket
+    assert not [b for b in blockers if b.startswith("display:node.")]  # no display sets a Fact teaser up
     assert "teaser_undefined" in {q["code"] for q in drafts["view:facts"].questions}
     assert "display:node.snapshot" in {a for a, b in p.edges() if b == "view:snapshots"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.review.conftest import bundle, field
 from ticketgen.planner.kinds.fields import field_targets
-from ticketgen.review import lists, names, required, widgets
+from ticketgen.review import defaults, lists, names, required, widgets
 
 PERSON = bundle("Person", "person")
 
@@ -130,3 +130,40 @@ def test_block_types_listed_in_the_notes_are_the_targets_despite_a_typo(make_ind
         "block_content.basic",
         "block_content.reusable_widgets",
     ]
+
+
+def test_a_default_that_names_another_bundle_is_asked_with_the_term_meant(make_index):
+    rows = [
+        field(
+            name,
+            mn,
+            "field_list_widget",
+            field_type="Entity reference",
+            widget="Select list",
+            notes=f"{term} term selected by default. Field hidden from node form.",
+        )
+        for name, mn, term in (
+            ("Program", "program", "Program"),
+            ("Event", "event", "Event"),
+            ("Story Library", "story", "Story"),
+            ("Fact Library", "fact", "Hours"),
+            ("Hours Library", "hours", "Hours"),
+        )
+    ]
+    rows.append(
+        field(
+            "Facts List",
+            "facts_list",
+            "field_list_widget",
+            field_type="Entity reference",
+            notes="Fact term selected by default.",
+            type_label="Paragraph type",
+        )
+    )
+    bundles = [bundle(n, m) for n, m in (("Program", "program"), ("Event", "event"), ("Story Library", "story"),
+               ("Fact Library", "fact"), ("Hours Library", "hours"))]  # fmt: skip
+    index = make_index(rows, [*bundles, bundle("Facts List", "facts_list", "Paragraph type")])
+    (asked,) = defaults.check(index)
+    assert asked.rows == (("Test_Fields.csv", 5),)
+    assert "“Hours” is the Hours Library term" in asked.message and "Is “Fact” meant?" in asked.message
+    assert asked.finding.suggestions == ("Fact term selected by default",)

@@ -327,11 +327,12 @@ _ADMIN_REPORT = re.compile(
     r"^admin(?:istrative)? report(?:ing)? page (?:used )?(?:to|for) (?:review|reviewing|list|listing) (?P<what>.+)$",
     IGNORE,
 )
-_FROM_PARAGRAPH = re.compile(
-    r"^uses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>.+)$"
-    r"|^(?P<what2>filters?) (?:are )?(?:based on|from|set by) (?:the )?paragraph$",
-    IGNORE,
+# "Uses paragraph fields to define the filters, pager and sort": also read by planner.paragraph_args
+PARAGRAPH_SETS = (
+    r"\buses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>[^.]+)"
+    r"|\b(?P<filters>filters?) (?:are )?(?:based on|from|set by) (?:the )?paragraph\b"
 )
+_FROM_PARAGRAPH = re.compile(rf"^(?:{PARAGRAPH_SETS})$", IGNORE)
 _CUSTOM_BLOCK = re.compile(
     r"^need (?:an )?(?:additional )?custom (?P<what>[\w ]*?block)(?: \(like (?P<like>[^)]+)\))? for (?:the )?(?P<for>.+)$",
     IGNORE,

@@ -623,9 +623,10 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple
         and not named
         and not found.unknown
         and plain_grant
-        and (refused := _refused_by_notes(editorial(ctx.roles), ops, ctx))
+        and (clash := role_note_clash(editorial(ctx.roles), ops, ctx.role_notes, ctx.label))
+        and (clash.excluded or clash.doubted)
     ):
-        return _every_role_but(ops, ctx, refused)
+        return _every_role_but(ops, ctx, clash)
     if found.everyone and not named and not found.unknown:
         every = listing([role_named(mn, ctx.roles) for mn in editorial(ctx.roles)])
         given = [(mn, tuple(titles)) for mn in editorial(ctx.roles)] if titles else []
@@ -651,39 +652,66 @@ def _statement(part: str, found: Mentions, ctx: Context, *, only: bool) -> tuple
 _KEPT_TO = re.compile(r"\b(?:cannot|can't|can not|nor|not)\s+work with non-(?P<what>\w+) content\b", re.I)
 
 
-def _refused_by_notes(roles: list[str], ops: list[str], ctx: Context) -> dict[str, list[str]]:
-    """ "All can delete and edit" meets a role whose own note says it cannot edit: the role's note is the more
-    specific statement, so it wins and the criterion says why."""
-    refused: dict[str, list[str]] = {}
+@dataclass(frozen=True, slots=True)
+class RoleNoteClash:
+    """What "all can delete and edit" meets in the roles' own notes: roles kept to other content ("nor work
+    with non-library content") are left out; a role whose note refuses an operation in general ("can't
+    delete") gets what the bundle's own note gives, and the review asks which statement wins."""
+
+    excluded: dict[str, list[str]]
+    doubted: dict[str, list[str]]
+
+
+def role_note_clash(
+    roles: list[str], ops: list[str], role_notes: Mapping[str, str], label: str
+) -> RoleNoteClash:
+    excluded: dict[str, list[str]] = {}
+    doubted: dict[str, list[str]] = {}
     for mn in roles:
-        note = " ".join((ctx.role_notes.get(mn) or "").split())
-        _, denied = role_grants(note)
+        note = " ".join((role_notes.get(mn) or "").split())
         kept_to = _KEPT_TO.search(note)
-        if kept_to and kept_to["what"].casefold() not in ctx.label.casefold():
-            denied = frozenset({"create", "edit", "delete"})  # "nor work with non-library content"
-        if withheld := [op for op in ops if op in denied]:
-            refused[mn] = withheld
-    return refused
+        if kept_to and kept_to["what"].casefold() not in label.casefold():
+            excluded[mn] = list(ops)
+        elif withheld := [op for op in ops if op in role_grants(note)[1]]:
+            doubted[mn] = withheld
+    return RoleNoteClash(excluded, doubted)
 
 
-def _every_role_but(ops: list[str], ctx: Context, refused: dict[str, list[str]]) -> tuple[str, Granted]:
+def everyone_ops(note: str, roles: Mapping[str, str]) -> list[str]:
+    """The operations a note gives every editorial role ("all can delete and edit" → edit, delete)."""
+    cf = " ".join(note.split()).casefold()
+    found: list[str] = []
+    for part in _PARTS.split(cf):
+        m = mentions(part, roles)
+        if m.everyone and not m.excepted and not m.unknown and not m.known:
+            found += [op for op in _ops(part) if op not in found]
+    return found
+
+
+def _every_role_but(ops: list[str], ctx: Context, clash: RoleNoteClash) -> tuple[str, Granted]:
     roles = editorial(ctx.roles)
     granted: Granted = []
     for mn in roles:
-        given = [op for op in ops if op not in refused.get(mn, [])]
+        given = [op for op in ops if op not in clash.excluded.get(mn, [])]
         if titles := _titles(given, ctx):
             granted.append((mn, tuple(titles)))
-    every = listing([role_named(mn, ctx.roles) for mn in roles])
-    held_back = "; ".join(
-        f"{role_named(mn, ctx.roles)} does not hold the {listing(withheld, 'or')} permission"
-        f"{'s' if len(withheld) > 1 else ''} (its role note: {said(' '.join(ctx.role_notes[mn].split()))})"
-        for mn, withheld in refused.items()
-    )
+    given_to = [role_named(mn, ctx.roles) for mn in roles if mn not in clash.excluded]
     perms = _perm_words(_titles(ops, ctx), ctx, ops)
-    return (
-        f"Every editorial role ({every}) holds {perms}, except where its own note refuses it: {held_back}.",
-        granted,
-    )
+    parts = [
+        f"{'Every editorial role' if not clash.excluded else listing(given_to)} "
+        f"{'(' + listing(given_to) + ') holds' if not clash.excluded else _holds(len(given_to))} {perms}"
+    ]
+    parts += [
+        f"{role_named(mn, ctx.roles)} holds neither (its role note: {said(' '.join(ctx.role_notes[mn].split()))})"
+        for mn in clash.excluded
+    ]
+    parts += [
+        f"{role_named(mn, ctx.roles)}'s {listing(withheld, 'and')} permission{'s' if len(withheld) > 1 else ''} "
+        f"{'follow' if len(withheld) > 1 else 'follows'} this note, although its role note says "
+        f"{said(' '.join(ctx.role_notes[mn].split()))}: see the open question"
+        for mn, withheld in clash.doubted.items()
+    ]
+    return "; ".join(parts) + ".", granted
 
 
 def _split_by_role_notes(

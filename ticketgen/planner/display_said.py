@@ -94,9 +94,13 @@ def styles_named(index: SpecIndex, text: str) -> list[str]:
     return [f.id for size in SIZE.findall(text) for f in match_families(found, size)]
 
 
-def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, row: Row | None) -> dict:
+def hides_on_form(clause: dict) -> bool:
     text = norm(clause["text"])
-    side = "form" if clause["kind"] == "hidden" and "form" in text and "not shown on" not in text else "view"
+    return clause["kind"] == "hidden" and "form" in text and "not shown on" not in text
+
+
+def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, row: Row | None) -> dict:
+    side = "form" if hides_on_form(clause) else "view"
     return {
         "label": label,
         "machine_name": machine_name,

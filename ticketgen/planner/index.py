@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ticketgen.codes import DEFAULT_CODES, StatusCodes
-from ticketgen.planner._utils import loose, machine, norm, singular
+from ticketgen.planner._utils import loose, machine, norm, singular, singular_words
 from ticketgen.planner.entity import entity_type_id
 from ticketgen.spec.entity import parse_bundle_ref
 from ticketgen.spec.model import Row, Spec, SpecFile
@@ -108,7 +108,7 @@ class SpecIndex:
 
 
 def _words(text: str) -> set[str]:
-    return {singular(w) for w in loose(text).split()}
+    return set(singular_words(text))
 
 
 def _etype_from_field_type(field_type: str) -> str:

@@ -7,16 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ticketgen.planner._utils import loose, machine, norm, singular
+from ticketgen.planner._clause_patterns import PARAGRAPH_SETS
+from ticketgen.planner._utils import machine, norm, singular_words
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.spec.model import Row
 
 ASPECTS = ("filters", "pager", "sort")
-_SAID = re.compile(
-    r"\buses? (?:the )?paragraph fields to (?:define|set) (?:the )?(?P<what>[^.]+)"
-    r"|\b(?P<filters>filters?) (?:are )?(?:based on|from|set by) (?:the )?paragraph\b",
-    re.I,
-)
+_SAID = re.compile(PARAGRAPH_SETS, re.I)
 _PAGER = re.compile(r"\b(?:limit|items|number|count|max(?:imum)?|per page)\b", re.I)
 _SORT = re.compile(r"\b(?:sort|order|random(?:ize)?)\b", re.I)
 _HIDDEN = re.compile(r"\bhidden from (?:the )?(?:paragraph )?form\b", re.I)
@@ -49,11 +46,9 @@ class Arguments:
 
 def paragraph_named(index: SpecIndex, title: str) -> list[Bundle]:
     """A display built for a paragraph type ("Facts List" uses the Facts List paragraph's fields)."""
-    wanted = [singular(w) for w in loose(title).split()]
+    wanted = singular_words(title)
     return [
-        b
-        for b in index.bundles
-        if wanted and b.etype == "paragraph" and [singular(w) for w in loose(b.name).split()] == wanted
+        b for b in index.bundles if wanted and b.etype == "paragraph" and singular_words(b.name) == wanted
     ]
 
 
@@ -90,10 +85,9 @@ def arguments(index: SpecIndex, paragraph: Bundle) -> Arguments:
 def said_filters(note: str, args: Arguments) -> tuple[Argument, ...]:
     """The paragraph's filter fields the note itself names ("matching placement tag or page family" names
     By Placement Tag and By Page Family); empty when it names none."""
-    words = " " + " ".join(singular(w) for w in loose(note).split()) + " "
+    words = f" {' '.join(singular_words(note))} "
     return tuple(
         a
         for a in args.filters
-        if f" {' '.join(singular(w) for w in loose(re.sub(r'^by ', '', a.label, flags=re.I)).split())} "
-        in words
+        if f" {' '.join(singular_words(re.sub(r'^by ', '', a.label, flags=re.I)))} " in words
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ticketgen.planner._utils import loose, norm, singular
+from ticketgen.planner._utils import loose, norm, singular, singular_words
 from ticketgen.planner.index import Bundle, SpecIndex
 from ticketgen.spec.model import Row
 from ticketgen.spec.types import FIELDS
@@ -169,8 +169,10 @@ def _bundle_of(index: SpecIndex, row: Row) -> Bundle | None:
 
 
 def _made_for(item: Bundle, owner: Bundle) -> bool:
-    said = f" {' '.join(singular(w) for w in loose(item.row.get('Description')).split())} "
-    return f" {' '.join(singular(w) for w in loose(owner.name).split())} " in said
+    return (
+        f" {' '.join(singular_words(owner.name))} "
+        in f" {' '.join(singular_words(item.row.get('Description')))} "
+    )
 
 
 def _names(text: str) -> list[str]:
@@ -204,7 +206,7 @@ def _same(name: str, bundle: Bundle) -> bool:
 
 @lru_cache(maxsize=4096)
 def _words(name: str, machine_name: str) -> tuple[list[str], list[str]]:
-    return [singular(w) for w in loose(name).split()], [singular(w) for w in machine_name.split("_")]
+    return singular_words(name), [singular(w) for w in machine_name.split("_")]
 
 
 def _in_order(wanted: list[str], words: list[str]) -> bool:

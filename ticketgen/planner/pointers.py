@@ -5,9 +5,10 @@ pass only writes facts; the writers turn them into pointers ("… is done in “
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ticketgen.drafts.model import Draft
-from ticketgen.planner._utils import singular
+from ticketgen.planner._utils import singular_words
 from ticketgen.planner.build import clauses_in
 from ticketgen.planner.component import ON_HOLD
 from ticketgen.planner.graph import DependencyGraph
@@ -101,7 +102,7 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
             for target in views.values():
                 if target.facts.get("exists") is False and view_changes(clause["text"], target.facts["name"]):
                     target.facts.setdefault("asked_elsewhere", []).append(
-                        {"text": clause["text"], "by": draft.summary}
+                        {"text": clause["text"], "by": draft.summary, **_asking_field(draft, clause)}
                     )
                     if not graph.has_edge(draft.key, target.key) and not graph.would_cycle(
                         draft.key, target.key
@@ -109,6 +110,22 @@ def point_at_views(drafts: list[Draft], graph: DependencyGraph) -> None:
                         graph.add(draft.key, target.key)  # the change uses what the asking ticket builds
                     said = " ".join(clause["text"].split()).rstrip(". ")
                     clause["criterion"] = f"“{said}” is built and checked in “{target.summary}”."
+
+
+def _asking_field(draft: Draft, clause: dict) -> dict[str, Any]:
+    """The field whose note asks a view change ("update site search to index intro field"): the change is
+    about that field, and the view ticket names it and its row."""
+    bundle = draft.facts.get("bundle", {})
+    for entry in draft.facts.get("fields", []):
+        if any(c is clause for c in entry.get("clauses", [])):
+            return {
+                "index_field": entry.get("machine_name", ""),
+                "field_label": entry.get("label", ""),
+                "bundle_name": bundle.get("name", ""),
+                "entity_type": bundle.get("entity_type", ""),
+                "source": f"{entry.get('file')} row {entry.get('row')}",
+            }
+    return {}
 
 
 def _toggled_blocks(drafts: list[Draft], graph: DependencyGraph, views: dict[str, Draft]) -> None:
@@ -149,7 +166,7 @@ def _toggled_blocks(drafts: list[Draft], graph: DependencyGraph, views: dict[str
 
 
 def _singular_words(name: str) -> str:
-    return " ".join(singular(w) for w in name.casefold().split())
+    return " ".join(singular_words(name))
 
 
 def _field_driven(drafts: list[Draft], graph: DependencyGraph) -> None:

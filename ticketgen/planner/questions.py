@@ -30,11 +30,14 @@ FORM_CODES = frozenset(
         "existing_but_dropped",
         "list_without_values",  # a display that renders by the chosen value waits on the values too
         "grouped_title_hidden",
+        "help_text_unlike_notes",  # "used for metatags only" against a help text that says where it shows
     }
 )
 # Questions about one row that only cite others as evidence (the paragraph fields a view display expects):
 # the cited rows are built as they are, whatever the answer.
 ANCHOR_ONLY_CODES = frozenset({"paragraph_argument_missing", "existing_mode_new_style"})
+# Questions only the display tickets act on: the fields tickets citing the same rows build nothing they doubt.
+DISPLAY_ONLY_CODES = frozenset({"reference_teaser_undefined"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 _WORD = re.compile(r"[\w-]+")
@@ -65,8 +68,12 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
             rows = tuple(r for r in q.rows if r == anchor or r in owners)
         if q.code in ANCHOR_ONLY_CODES:
             rows = ((q.finding.file, q.finding.row or 0),)
-        targets = {d.key: d for row in rows for d in citing.get(row, [])}
-        if q.code in FORM_CODES:  # the display ticket sets the widget, size or mode the question doubts
+        targets = (
+            {} if q.code in DISPLAY_ONLY_CODES else {d.key: d for row in rows for d in citing.get(row, [])}
+        )
+        if (
+            q.code in FORM_CODES | DISPLAY_ONLY_CODES
+        ):  # the display ticket sets the widget, size or mode the question doubts
             targets.update({d.key: d for row in rows for d in shown.get(row, [])})
         targets.update({k: by_key[k] for k in q.keys if k in by_key})
         if q.code in VALUE_CODES:
@@ -118,10 +125,20 @@ def _mark_fields(draft: Draft, q: Question) -> None:
             if q.code == "default_paragraph_not_allowed":
                 for clause in entry.get("clauses", []):
                     clause["criterion"] = _DEFAULT_TYPE.sub(_default_doubted, clause["criterion"])
+            if q.code == "default_names_other_bundle":
+                for clause in entry.get("clauses", []):
+                    clause["criterion"] = _DEFAULT_TERM.sub(_term_doubted, clause["criterion"])
 
 
 # A default the question says the field cannot have is not asserted: the answer sets it.
 _DEFAULT_TYPE = re.compile(r"Default paragraph type “(?P<type>[^”]+)”")
+
+
+_DEFAULT_TERM = re.compile(r"defaults to the “(?P<term>[^”]+)” term")
+
+
+def _term_doubted(m: re.Match[str]) -> str:
+    return f"defaults to the term the open question at the top settles (the spec says “{m.group('term')}”)"
 
 
 def _default_doubted(m: re.Match[str]) -> str:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from ticketgen.planner._clause_patterns import listing
-from ticketgen.planner._utils import loose, norm, singular
+from ticketgen.planner._utils import loose, norm, singular, singular_words
 from ticketgen.planner.index import SpecIndex
 from ticketgen.spec.model import Row
 
@@ -22,16 +22,14 @@ def context_terms(index: SpecIndex, note: str, rows: Sequence[Row]) -> list[str]
     return [*_page_context(index, note, rows), *_option_subset(note, rows), *_required(note, rows)]
 
 
-def _words(text: str) -> list[str]:
-    return [singular(w) for w in loose(text).split()]
-
-
 def _page_context(index: SpecIndex, note: str, rows: Sequence[Row]) -> list[str]:
     found = []
     for m in _ON_PAGE.finditer(loose(note)):
-        said = _words(m.group("what"))
-        pages = [b for b in index.bundles if b.etype == "node" and said[:1] == _words(b.name)[-1:]]
-        pages = [b for b in pages if _words(b.name) == said] or pages  # "the program": Academic Program
+        said = singular_words(m.group("what"))
+        pages = [b for b in index.bundles if b.etype == "node" and said[:1] == singular_words(b.name)[-1:]]
+        pages = [
+            b for b in pages if singular_words(b.name) == said
+        ] or pages  # "the program": Academic Program
         if len(pages) != 1:
             continue
         page = pages[0]
@@ -39,7 +37,7 @@ def _page_context(index: SpecIndex, note: str, rows: Sequence[Row]) -> list[str]
             r
             for r in rows
             if norm(r.get("Field type")) == "entity reference"
-            and _words(page.name) == _words(re.sub(r"\(.*", "", r.get("Ref. bundle")))
+            and singular_words(page.name) == singular_words(re.sub(r"\(.*", "", r.get("Ref. bundle")))
         ]
         if len(refs) == 1:
             ref = refs[0]
@@ -53,14 +51,14 @@ def _page_context(index: SpecIndex, note: str, rows: Sequence[Row]) -> list[str]
 
 def _option_subset(note: str, rows: Sequence[Row]) -> list[str]:
     """ "majors/minors" where a field offers "Major, Minor, Certificate": only the options named."""
-    said = set(_words(note.replace("/", " ")))
+    said = set(singular_words(note.replace("/", " ")))
     found = []
     for r in rows:
         m = _OPTIONS.search(r.get("Settings/notes") or "")
         if not m:
             continue
         options = [o.strip(" '\"") for o in re.split(r",|\band\b", m.group("items")) if o.strip(" '\"")]
-        named = [o for o in options if len(_words(o)) == 1 and _words(o)[0] in said]
+        named = [o for o in options if len(singular_words(o)) == 1 and singular_words(o)[0] in said]
         if named and len(named) < len(options):
             found.append(
                 f"filter “{r.get('Field label')}” ({r.get('Machine name')}) is one of {listing(named, 'or')} "
@@ -79,7 +77,7 @@ def _required(note: str, rows: Sequence[Row]) -> list[str]:
         r
         for r in rows
         if what
-        in _words(
+        in singular_words(
             f"{r.get('Field label')} {r.get('Field type')} {re.sub(r'[()]', ' ', r.get('Ref. bundle'))}"
         )
     ]

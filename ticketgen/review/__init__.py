@@ -36,6 +36,7 @@ FAMILY_NAMES = (
     "home_page",
     "contradictions",
     "required",
+    "defaults",
     "roles",
     "permissions",
     "responsive",

@@ -31,6 +31,7 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_pages(index),
         *_built_views(index),
         *_undefined_teasers(index),
+        *_undefined_reference_teasers(index),
         *_unnamed_sorts(index),
         *_modes_noted_for_others(index),
         *_grouped_hidden_titles(index),
@@ -207,6 +208,41 @@ def _undefined_teasers(index: SpecIndex) -> Iterator[Question]:
                 hint=f"Say which fields the {bundle.name} teaser shows (a Teaser row on the view modes sheet used "
                 "on it, or field notes), or render the rows as fields.",
             )
+
+
+_AS_TEASER = re.compile(r"\brender(?:ed|s)? as (?:a |the )?teasers?\s*\.?\s*$", re.IGNORECASE)
+
+
+def _undefined_reference_teasers(index: SpecIndex) -> Iterator[Question]:
+    """ "Rendered as teaser" on a reference field shows the referenced bundle's teaser, which no row may
+    define: the display ticket would render Drupal's default teaser. One question per referenced bundle."""
+    from ticketgen.planner.display_said import shows_mode
+    from ticketgen.review._utils import field_rows, listing
+
+    rendering: dict[str, tuple[object, list]] = {}
+    for f in field_rows(index):
+        if index.ticketed(f.row) and _AS_TEASER.search(f.row.get("Settings/notes") or ""):
+            for target in index.referenced_bundles(f.row):
+                rendering.setdefault(target.id, (target, []))[1].append(f)
+    for target, fields in rendering.values():
+        if shows_mode(index, target, "teaser"):
+            continue
+        first = fields[0]
+        where = listing(f"{f.label} on {f.bundle_label}" for f in fields)
+        yield question(
+            "reference_teaser_undefined",
+            topic=TOPIC,
+            file=first.file.name,
+            row=first.row.number,
+            column="Settings/notes",
+            value=first.row.get("Settings/notes"),
+            message=f"{where} {'is' if len(fields) == 1 else 'are'} rendered as {target.name} teasers, but no row says "
+            f"what the {target.name} teaser shows (no view-mode row is used on it and no field note names it), so no "
+            "ticket configures it and the page would show Drupal's default teaser.",
+            hint=f"Say which fields the {target.name} teaser shows (a Teaser row on the view modes sheet used on it, "
+            "or field notes), or name another view mode.",
+            also=[f.at for f in fields[1:]],
+        )
 
 
 def _built_views(index: SpecIndex) -> Iterator[Question]:

@@ -109,11 +109,11 @@ def _swapped_descriptions(index: SpecIndex) -> Iterator[Question]:
     """A container whose description adds its own item to itself ("Select Type: Add a select item to the
     select type widget"): that is the item's description, so the pair is most likely swapped, and each
     would be shown to editors under the other's name in the "Add paragraph" dialog."""
-    from ticketgen.planner._utils import loose, singular
+    from ticketgen.planner._utils import singular_words
     from ticketgen.planner.paragraphs import families
 
     def words(text: str) -> str:
-        return " ".join(singular(w) for w in loose(text).split())
+        return " ".join(singular_words(text))
 
     by_id = {b.id: b for b in index.bundles}
     for child_id, root_id in families(index).root_of.items():

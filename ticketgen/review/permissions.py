@@ -20,7 +20,51 @@ _DELETE = re.compile(r"\b(?:delet\w*|remov\w*|manage|access|use)\b", re.IGNORECA
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_unstated(index), *_field_restricted_on_one_bundle(index)]
+    return [
+        *_unstated(index),
+        *_field_restricted_on_one_bundle(index),
+        *_role_note_against_bundle_note(index),
+    ]
+
+
+def _role_note_against_bundle_note(index: SpecIndex) -> Iterator[Question]:
+    """ "All can delete and edit" on a bundle, while a role's own note says it "can't delete": the bundle's
+    note is built (for a paragraph type, delete is what lets an editor take the item off a page it may edit),
+    and one question per role asks which statement wins, citing every bundle concerned."""
+    from ticketgen.planner.clauses import editorial, everyone_ops, role_note_clash
+    from ticketgen.planner.notes import role_notes, roles
+    from ticketgen.review._utils import listing
+
+    aliases, notes_of = roles(index), role_notes(index)
+    role_rows = {row.get("Machine name"): (file, row) for file, row in index.spec.rows_of("user_roles")}
+    clashes: dict[str, list[tuple[str, list[str], object, object]]] = {}
+    for file, row in index.spec.rows_of("bundles"):
+        notes = row.get("Settings/notes") or ""
+        if not index.ticketed(row) or not (ops := everyone_ops(notes, aliases)):
+            continue
+        clash = role_note_clash(editorial(aliases), ops, notes_of, row.get("Name"))
+        for mn, withheld in clash.doubted.items():
+            clashes.setdefault(mn, []).append((row.get("Name"), withheld, file, row))
+    for mn, found in clashes.items():
+        role_file, role_row = role_rows[mn]
+        withheld = listing(dict.fromkeys(op for _, ops, _, _ in found for op in ops))
+        first_file, first_row = found[0][2], found[0][3]
+        yield question(
+            "role_note_against_bundle_note",
+            topic=TOPIC,
+            file=first_file.name,
+            row=first_row.number,
+            column="Settings/notes",
+            value=first_row.get("Settings/notes"),
+            message=f"{role_row.get('Name')}'s role note says “{' '.join(notes_of[mn].split()).rstrip('.')}”, yet the notes "
+            f"of {listing(name for name, _, _, _ in found)} give every role the {withheld} permission. For a "
+            "paragraph type, delete is what lets an editor take it off a page it may edit. Does "
+            f"{role_row.get('Name')} get it there? The tickets build what the bundle notes say.",
+            hint=f"Say whether {role_row.get('Name')}'s note covers these bundles, and reword whichever note is "
+            "wrong.",
+            also=[(f.name, r.number) for _, _, f, r in found[1:]] + [(role_file.name, role_row.number)],
+            keys=[f"user_role:{mn}"] if index.ticketed(role_row) else [],
+        )
 
 
 _RESTRICTED = re.compile(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 from ticketgen.drupal.plugins import field_type, widget_fits, widgets_for_label
+from ticketgen.planner.graph import DependencyGraph
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import families
 from ticketgen.review._utils import (
@@ -112,30 +113,22 @@ def _choose_owners(index: SpecIndex) -> dict[StorageKey, FieldRow | None]:
 
 
 def _loops(index: SpecIndex, owners: dict[StorageKey, FieldRow | None], groups) -> bool:
-    waits: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    """Whether the fields tickets would wait for each other, each reuser waiting for its storage's owner."""
+    waits = DependencyGraph()
     for key, owner in owners.items():
         if owner is None:
             continue
-        start = _ticket_of(index, owner)
+        start = ".".join(_ticket_of(index, owner))
         for f in groups[key]:
-            if index.ticketed(f.row) and _ticket_of(index, f) != start:
-                waits.setdefault(start, set()).add(_ticket_of(index, f))
-    done: set[tuple[str, str]] = set()
-    path: set[tuple[str, str]] = set()
-
-    def visit(node: tuple[str, str]) -> bool:
-        if node in path:
-            return True
-        if node in done:
-            return False
-        path.add(node)
-        if any(visit(after) for after in waits.get(node, ())):
-            return True
-        path.discard(node)
-        done.add(node)
-        return False
-
-    return any(visit(node) for node in list(waits))
+            after = ".".join(_ticket_of(index, f))
+            if not index.ticketed(f.row) or after == start:
+                continue
+            waits.add_node(start)
+            waits.add_node(after)
+            if waits.would_cycle(start, after):
+                return True
+            waits.add(start, after)
+    return False
 
 
 def _ticket_of(index: SpecIndex, field: FieldRow) -> tuple[str, str]:

@@ -231,6 +231,11 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "role_note_against_bundle_note",
+        "warning",
+        "A bundle's note gives every role an operation that one role's own note refuses.",
+    ),
+    FindingCode(
         "field_restriction_shared",
         "warning",
         "A field-level permission note on one bundle, while the field's storage (where Field Permissions acts) is shared.",
@@ -282,6 +287,11 @@ _CODES = (
     ),
     FindingCode("teaser_undefined", "warning", "A view shows a bundle as teasers that no row defines"),
     FindingCode(
+        "reference_teaser_undefined",
+        "warning",
+        "A reference field renders a bundle's teaser that no row defines",
+    ),
+    FindingCode(
         "size_undefined", "warning", "A field note renders or crops to a size no image style defines"
     ),
     FindingCode(
@@ -319,6 +329,11 @@ _CODES = (
         "count_unlike_values", "warning", "A text promises another number of items than the field takes"
     ),
     FindingCode("help_text_unlike_notes", "warning", "A field's help text and notes say opposite things"),
+    FindingCode(
+        "default_names_other_bundle",
+        "warning",
+        "A default value names another bundle's term where every sibling row names its own.",
+    ),
     FindingCode(
         "required_not_everyone_has",
         "warning",

@@ -5,7 +5,7 @@ from ticketgen.drupal.modules import modules_for_bundle
 from ticketgen.drupal.names import usable
 from ticketgen.drupal.plugins import field_type
 from ticketgen.planner.build._utils import Steps, flag_on
-from ticketgen.planner.build.fields import field_steps
+from ticketgen.planner.build.fields import field_steps, hidden_on_form
 from ticketgen.planner.kinds.bundle import FLAG_NAMES
 
 NAME_KEY = {"taxonomy_term": "name", "node": "name", "media": "label", "paragraph": "label",
@@ -50,11 +50,13 @@ def steps(f: dict) -> Steps:
         )
     if etype == "paragraph":
         field_steps(result, etype, mn, f.get("fields", []))
+        hidden_on_form(result, etype, mn, f)
         for child in f.get("children", []):
             child_name = cfg.bundle_config(etype, child["machine_name"])
             result.config.append(child_name)
             result.check(f"The {child['name']} item type exists", child_name, "label", child["name"])
             field_steps(result, etype, child["machine_name"], child.get("fields", []))
+            hidden_on_form(result, etype, child["machine_name"], child)
     return result
 
 

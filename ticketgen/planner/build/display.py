@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import re
+
 from ticketgen.drupal import config as cfg
 from ticketgen.drupal.names import usable
 from ticketgen.planner._clause_patterns import LATER
 from ticketgen.planner._utils import machine
 from ticketgen.planner.build._utils import Steps
+
+_RENDERED = re.compile(r"“Rendered entity” formatter in the “(?P<mode>[^”]+)” view mode")
 
 
 def steps(f: dict) -> Steps:
@@ -38,6 +42,14 @@ def steps(f: dict) -> Steps:
         if s.get("media_view_mode") and s["machine_name"]:
             result.check(f"{s['label']} renders in the “{s['media_view_mode']}” media view mode", page,
                          f"content.{s['machine_name']}.settings.view_mode", machine(s["media_view_mode"]))  # fmt: skip
+        if (
+            s["side"] == "view"
+            and s["machine_name"]
+            and (rendered := _RENDERED.search(s.get("criterion", "")))
+        ):
+            mode = machine(rendered["mode"])
+            result.check(f"{s['label']} shows the referenced items' “{rendered['mode']}” view mode", page,
+                         f"content.{s['machine_name']}.settings.view_mode", mode)  # fmt: skip
         if (
             s["kind"] == "hidden" and s["machine_name"] and LATER not in s.get("criterion", "")
         ):  # hidden later

@@ -7,6 +7,7 @@ from ticketgen.drupal.modules import modules_for_field, with_requirements
 from ticketgen.drupal.names import usable, usable_field
 from ticketgen.drupal.plugins import field_type, widgets_named
 from ticketgen.planner.build._utils import BUILDING, Steps
+from ticketgen.planner.display_said import hides_on_form
 
 ENTITY_MODULES = {"node": "node", "media": "media", "taxonomy_term": "taxonomy", "block_content": "block_content",
                   "paragraph": "paragraphs"}  # fmt: skip
@@ -36,6 +37,7 @@ def steps(f: dict) -> Steps:
     result = Steps(admin_path=cfg.admin_path("fields", etype=bundle["entity_type"], bundle=bmn))
     result.need(["field_ui"])
     field_steps(result, bundle["entity_type"], bmn, f["fields"])
+    hidden_on_form(result, bundle["entity_type"], bmn, f)
     if f.get("url_alias_pattern"):  # moved from the bundle: Pathauto refuses tokens of fields not yet added
         result.need(with_requirements(["pathauto"]))
         pattern = f"pathauto.pattern.{bmn}"
@@ -44,6 +46,20 @@ def steps(f: dict) -> Steps:
     if any(c.get("module") == "auto_entitylabel" for c in f.get("clauses", [])):  # moved from the bundle
         result.config.append(f"auto_entitylabel.settings.{bundle['entity_type']}.{bmn}")
     return result
+
+
+def hidden_on_form(result: Steps, etype: str, bundle: str, f: dict) -> None:
+    """New fields kept off the form, when no display ticket of the bundle's own does it (kinds.display)."""
+    if f.get("display_ticket"):
+        return
+    form = cfg.form_display_config(etype, usable(bundle))
+    for x in f.get("fields", []):
+        if x["status"] not in BUILDING or x.get("deferred") or not x["machine_name"]:
+            continue
+        if any(hides_on_form(c) for c in x.get("clauses", [])):
+            result.check(
+                f"{x['label']} is not shown on the form", form, f"hidden.{x['machine_name']}", "true"
+            )
 
 
 def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> None:
@@ -140,6 +156,7 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         (usable_field(x["machine_name"]), _widget_id(x["type"], x["widget"]))
         for x in new
         if "widget" not in _doubted(x.get("questions", []))
+        and not any(hides_on_form(c) for c in x.get("clauses", []))  # a hidden field has no widget there
     ]
     widgets = [(name, widget) for name, widget in widgets if widget]
     if widgets:  # one check for the whole form: `content` lists every field's widget
@@ -182,6 +199,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "year_only_date": frozenset({"type", "widget"}),
     "label_is_grammar_word": frozenset(),
     "required_not_everyone_has": frozenset({"required"}),
+    "default_names_other_bundle": frozenset(),
     "storage_conflict": frozenset({"type", "cardinality", "widget", "include"}),
 }
 

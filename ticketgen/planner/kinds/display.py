@@ -38,7 +38,7 @@ def plan(index: SpecIndex) -> list[Planned]:
 
 def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Planned | None:
     said = said_about(index, bundle, group)
-    if not (said.form or said.view):
+    if not (said.form or said.view) or _only_hides_on_a_form_built_elsewhere(index, bundle, group, said):
         return None
     noun = bundle_noun(bundle.etype, bundle.type_label)
     exists = not index.ticketed(bundle.row)
@@ -60,11 +60,33 @@ def _planned(index: SpecIndex, bundle: Bundle, group: FieldGroup | None) -> Plan
     cited += [
         (f, r) for f, r in index.spec.rows_of("view_modes") if any(m["row"] == r.number for m in said.modes)
     ]
+    if not any(index.ticketed(r) for _, r in cited):  # an existing view mode moved to a style built here
+        styles = {m["responsive_style"] for m in said.modes if m.get("responsive_style")}
+        cited += [
+            (f, r)
+            for f, r in index.spec.rows_of("responsive_image_styles")
+            if index.ticketed(r) and r.get("Machine Name") in styles
+        ]
     draft = make_draft(
         index, kind="display", id=bundle.id, title=title, tables=_tables(index, said), cited=cited, notes=[],
         facts=facts,
     )  # fmt: skip
     return Planned(draft, _blockers(index, bundle, said))
+
+
+def _only_hides_on_a_form_built_elsewhere(
+    index: SpecIndex, bundle: Bundle, group: FieldGroup | None, said: Said
+) -> bool:
+    """The only display work is new fields kept off the form ("Field hidden from paragraph form"): the
+    ticket that adds those fields builds that form display with them (a paragraph type's own ticket, or the
+    bundle's fields ticket), so the one step stays there rather than becoming a ticket of its own."""
+    if said.view or said.grouped or not said.statements or group is None:
+        return False
+    new = {r.get("Machine name") for r in said.rows if index.status(r) == "new"}
+    builds_fields = index.ticketed(bundle.row) if bundle.etype == "paragraph" else True
+    return builds_fields and all(
+        s["kind"] == "hidden" and s["side"] == "form" and s["machine_name"] in new for s in said.statements
+    )
 
 
 def _blockers(index: SpecIndex, bundle: Bundle, said: Said) -> list[str]:

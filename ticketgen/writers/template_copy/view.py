@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
     Copy,
@@ -18,6 +20,30 @@ EMBED_SETTING = (
     "Views settings (/admin/structure/views/settings): “Allow embedded displays” is on, so the Views UI "
     "offers “Add Embed” for the Embed displays below."
 )
+
+
+_BOOST = re.compile(
+    r"\b(?:weight|boost)\w* (?:of )?(?P<boost>\d+(?:\.\d+)?)\b|\b(?P<boost2>\d+(?:\.\d+)?) (?:weight|boost)",
+    re.I,
+)
+_IN_PLACE_OF = re.compile(r"\bin pl\w*ce of (?:the )?(?P<other>\w+)", re.I)
+
+
+def indexed_field_criterion(view: str, asked: dict, said: str) -> str:
+    field = f"{asked['field_label']} ({asked['index_field']})"
+    bundle = asked["bundle_name"]
+    shown = (
+        f" The results show {asked['field_label']} in place of {m['other']} for {bundle} items."
+        if (m := _IN_PLACE_OF.search(said))
+        else ""
+    )
+    boost = f", boost {m['boost'] or m['boost2']}" if (m := _BOOST.search(said)) else ""
+    return (
+        f"Asked on {asked['source']} (“{asked['by']}”): “{said}”. The Search API index behind the {view} view "
+        f"(the search_api.index config object its base table names) has {bundle}'s {field} as a fulltext field"
+        f"{boost} (the index's Fields tab, then Index now).{shown} A search for a word found only in one "
+        f"{bundle}'s {asked['field_label']} lists that item."
+    )
 
 
 def write(f: Facts) -> Copy:
@@ -78,6 +104,9 @@ def write(f: Facts) -> Copy:
                 f"Asked on another row (“{asked['by']}”): “{said}”. Once this view's block exists, {template} "
                 "renders it (Twig); check the search form on a published page holding that paragraph."
             )
+            continue
+        if asked.get("index_field"):
+            criteria.append(indexed_field_criterion(name, asked, said))
             continue
         criteria.append(
             f"Asked on another row (“{asked['by']}”): “{said}”. The {name} view and its search index do this; "
