@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ticketgen.planner._utils import loose, norm, singular, singular_words
@@ -218,4 +217,16 @@ def _alike(word: str, other: str) -> bool:
     """Equal, or one slip of the keyboard apart in a long word ("resuable" for "reusable")."""
     if word == other:
         return True
-    return min(len(word), len(other)) >= 6 and SequenceMatcher(None, word, other).ratio() >= 0.85
+    if min(len(word), len(other)) < 6 or abs(len(word) - len(other)) > 1:
+        return False
+    if len(word) == len(other):  # one letter wrong, or two neighbours swapped
+        wrong = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        return len(wrong) == 1 or (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and word[wrong[0]] == other[wrong[1]]
+            and word[wrong[1]] == other[wrong[0]]
+        )
+    short, long = sorted((word, other), key=len)  # one letter missing
+    at = next((i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    return short[at:] == long[at + 1 :]

@@ -201,12 +201,13 @@ def _vocabulary(index: SpecIndex) -> frozenset[str]:
 def _typos(text: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, str]]:
     plain = _ADDRESS.sub(" ", _TAG.sub(" ", unescape(text)))
     english = _english()
+    own_terms = vocabulary - _WEB_TERMS
     for said in dict.fromkeys(_WORD.findall(plain)):
         word = said.lower()
         if word in vocabulary or word in english or not _VOWEL.search(word) or _derived(word, english):
             continue
         # a slip of a word the spec itself uses ("lightobx" where "lightbox" is the spec's own term)
-        own = sorted(w for w in english.edit_distance_1(word) if len(w) >= 5 and w in vocabulary - _WEB_TERMS)
+        own = sorted(w for w in english.edit_distance_1(word) if len(w) >= 5 and w in own_terms)
         if len(own) == 1 and said == word:  # a capitalised word may be a name ("Pinterest")
             yield said, own[0]
             continue

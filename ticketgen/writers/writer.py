@@ -21,6 +21,11 @@ class WriteResult:
     usage: Usage = field(default_factory=Usage)
     fallbacks: dict[str, str] = field(default_factory=dict)  # draft key -> why its LLM copy was not used
 
+    def __repr__(self) -> str:
+        # asyncio.run() on Python 3.11 reprs the finished task, result included, when it restores the
+        # SIGINT handler: the default dataclass repr of every draft cost 70 ms per UWEC run
+        return f"WriteResult({len(self.drafts)} drafts, {len(self.fallbacks)} fallbacks)"
+
 
 class Writer(ABC):
     """Base class. Parameters of implementations are keyword-only."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ticketgen.drupal.names import suggest_field_name
 from ticketgen.spec._utils import norm
@@ -90,6 +91,17 @@ def split_top_level(cell: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+@lru_cache(maxsize=4096)  # the planner and the review ask about the same cells many times
+def _ref_bundles(cell: str) -> RefBundles:
+    lowered = norm(cell)
+    if lowered == "all":
+        return RefBundles(True, "", ())
+    if lowered.startswith("all except"):
+        return RefBundles(True, cell.strip()[len("all except") :].strip(), ())
+    refs = (parse_bundle_ref(part) for part in split_top_level(cell))
+    return RefBundles(False, "", tuple(ref for ref in refs if ref is not None))
+
+
 class Fields(FileType):
     def bundle(self, row: Row) -> BundleRef | None:
         """The bundle from the `Bundle` column ("Label (Type)")."""
@@ -106,14 +118,7 @@ class Fields(FileType):
         return row.get("Machine name") == BASE_FIELD
 
     def ref_bundles(self, row: Row) -> RefBundles:
-        cell = row.get("Ref. bundle")
-        lowered = norm(cell)
-        if lowered == "all":
-            return RefBundles(True, "", ())
-        if lowered.startswith("all except"):
-            return RefBundles(True, cell.strip()[len("all except") :].strip(), ())
-        refs = (parse_bundle_ref(part) for part in split_top_level(cell))
-        return RefBundles(False, "", tuple(ref for ref in refs if ref is not None))
+        return _ref_bundles(row.get("Ref. bundle"))
 
     def key_cells(self, row: Row) -> tuple[tuple[str, str], ...]:
         machine = row.get("Machine name")
