@@ -934,3 +934,45 @@ def test_round_31_a_search_index_change_names_the_field_its_row_and_its_boost(uw
     assert "Search Keywords (field_keywords) as a fulltext field, boost 21" in program
     checks = {v["command"] for v in draft_of(uwec_plan, "view:site_search").verify}
     assert "drush config:get views.view.site_search base_table" in checks
+
+
+def test_round_32_an_existing_view_mode_without_a_new_style_is_simply_enabled(uwec_plan: Plan) -> None:
+    """Snapshot Library's Teaser ("240x240 on teaser") is enabled on the new type; it was worded as a switch to
+    a new style, pending a question the ticket did not have."""
+    criteria = _criteria(uwec_plan, "display:node.snapshot")
+    assert (
+        "Manage display → Custom display settings enables the “Teaser” view mode for Snapshot Library"
+        in " ".join(criteria)
+    )
+    assert not any(c.startswith("If the open question at the top says so") for c in criteria)
+
+
+def test_round_32_work_held_until_the_end_does_not_hold_the_ticket(uwec_plan: Plan) -> None:
+    """Job: "Need hard coded links … NOTE: May not do this—hold until very end" is out of this ticket, and no
+    open question blocks the content type on it."""
+    job = draft_of(uwec_plan, "bundle:node.job")
+    assert "open_question_in_notes" not in {q["code"] for q in job.questions}
+    assert any(
+        c.startswith("Not in this ticket: “Need hard coded links")
+        for c in _criteria(uwec_plan, "bundle:node.job")
+    )
+
+
+def test_round_32_existing_views_and_empty_types_are_asked(uwec_plan: Plan) -> None:
+    assert "new_but_used_by_existing_display" in _codes(uwec_plan, "bundle:paragraph.events_list")
+    assert "new_but_used_by_existing_display" in _codes(uwec_plan, "bundle:paragraph.stories_video_list")
+    assert "new_but_used_by_existing_display" in _codes(uwec_plan, "fields:taxonomy_term.page_families")
+    assert "fields_all_on_hold" in _codes(uwec_plan, "bundle:paragraph.events_list")
+    # its held fields, in their own on-hold ticket, still wait for the storage Facts List creates
+    assert "bundle:paragraph.facts_list" in draft_of(uwec_plan, "fields:paragraph.events_list").depends_on
+
+
+def test_round_32_one_breakpoint_named_two_ways_is_asked_on_every_style_using_it(uwec_plan: Plan) -> None:
+    assert "breakpoint_named_two_ways" in _codes(uwec_plan, "responsive_image_style:1920x1445")
+    assert "breakpoint_named_two_ways" in _codes(uwec_plan, "responsive_image_style:banner")
+
+
+def test_round_32_the_home_page_title_is_the_front_page_metatag_default(uwec_plan: Plan) -> None:
+    page = draft_of(uwec_plan, "bundle:node.page")
+    assert "metatag.metatag_defaults.front" in page.config
+    assert any("Metatag Front page defaults" in c for c in _criteria(uwec_plan, "bundle:node.page"))

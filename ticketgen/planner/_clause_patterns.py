@@ -1104,8 +1104,9 @@ SENTENCE_RULES = RuleSet(
         _r(
             r"^set a metatag for the home page to use a custom title.*$",
             _metatag(
-                "On the home page’s {item}, the Metatags field sets Page title to a custom title: the <title> of "
-                "the front page shows it, not the node title.",
+                "The Metatag Front page defaults (/admin/config/search/metatag/front, config "
+                "metatag.metatag_defaults.front) set Page title to the home page's custom title, which the spec "
+                "owner supplies: the front page's <title> shows it, not the node title (check the front page source).",
                 "other",
             ),
             needles=("home page",),

@@ -140,7 +140,7 @@ def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dic
         elif (facts := mode_facts(index, row))["responsive_style"] in _new_responsive_styles(index):
             # a view mode already on the site "set to matching responsive image style" whose matching style
             # this spec creates: nobody else switches it to the new style
-            modes.setdefault(loose(row.get("View Modes")), facts)
+            modes.setdefault(loose(row.get("View Modes")), {**facts, "switches_to_new_style": True})
     for s in statements:
         if s["side"] != "view" or s["media_view_mode"]:
             continue

@@ -31,6 +31,7 @@ FAMILY_NAMES = (
     "search",
     "displays",
     "paragraph_lists",
+    "existing_uses",
     "bundles",
     "references",
     "home_page",

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from ticketgen.planner._utils import loose, singular
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.paragraphs import allowed, is_paragraphs_field
-from ticketgen.review._utils import FieldRow, exists, field_rows, listing, namesake
+from ticketgen.review._utils import FieldRow, exists, field_rows, listing, namesake, row_numbers
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -20,6 +20,7 @@ CODE = "paragraph_without_fields"
 def check(index: SpecIndex) -> Iterable[Question]:
     return [
         *_empty(index),
+        *_fields_all_on_hold(index),
         *_orphans(index),
         *_layout(index),
         *_defaults(index),
@@ -362,6 +363,34 @@ def _orphans(index: SpecIndex) -> list[Question]:
             )
         )
     return found
+
+
+def _fields_all_on_hold(index: SpecIndex) -> Iterator[Question]:
+    """A paragraph type to build now whose every field waits (w): built empty, it is already offered wherever
+    "all paragraphs" are allowed, and editors get a box that renders nothing."""
+    by_bundle: dict[str, list[FieldRow]] = {}
+    for f in field_rows(index):
+        if f.bundle_entry is not None and f.etype == "paragraph":
+            by_bundle.setdefault(f.bundle_entry.id, []).append(f)
+    for b in index.bundles:
+        fields = [f for f in by_bundle.get(b.id, []) if index.status(f.row) != "not_planned"]
+        if b.etype != "paragraph" or index.status(b.row) != "new" or not fields:
+            continue
+        if all(index.status(f.row) == "on_hold" for f in fields):
+            yield question(
+                "fields_all_on_hold",
+                topic=TOPIC,
+                file=b.file.name,
+                row=b.row.number,
+                column="X",
+                value=b.row.get("X"),
+                message=f"The paragraph type “{b.name}” is to be built now (X = {b.row.get('X')}), but all "
+                f"{len(fields)} of its fields are on hold ({row_numbers(fields)}): built empty, it would "
+                "already be offered where paragraphs are allowed, and render nothing. Hold it too, or say what it "
+                "shows without them?",
+                hint=f"Mark {b.name} w until its fields are ready, or take the fields off hold.",
+                suggestions=("w",),
+            )
 
 
 def _empty(index: SpecIndex) -> list[Question]:

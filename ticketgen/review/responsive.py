@@ -18,7 +18,49 @@ _SPLIT = re.compile(r"\s*[,;\n]\s*(?![^()]*\))")  # "Mobile (1, 1.5x, 2x), Table
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_short(index), *_unmatched(index), *_in_use(index)]
+    return [*_short(index), *_unmatched(index), *_in_use(index), *_breakpoint_spellings(index)]
+
+
+def _breakpoint_spellings(index: SpecIndex) -> list[Question]:
+    """One breakpoint of a group named two ways across rows ("Big desk" on 1920x1445, "Large Desk" on Banner):
+    the theme's breakpoints file has one name, so the styles that use the other map nothing."""
+    said: dict[tuple[str, str], dict[str, list]] = {}
+    for file, row in index.spec.rows_of("responsive_image_styles"):
+        if not index.ticketed(row):
+            continue
+        for point in _SPLIT.split(row.get("Breakpoints Used").strip()):
+            name = re.sub(r"\s*\(.*\)", "", point).strip()
+            if name:
+                key = (loose(row.get("Breakpoint Group")), breakpoint_key(name))
+                said.setdefault(key, {}).setdefault(name, []).append((file, row))
+    found = []
+    for spellings in said.values():
+        if len({loose(n) for n in spellings}) < 2:
+            continue
+        ranked = sorted(spellings.items(), key=lambda kv: -len(kv[1]))
+        (file, first), *_ = ranked[0][1]
+        every = [(f.name, r.number) for _, rows in ranked for f, r in rows]
+        found.append(
+            question(
+                "breakpoint_named_two_ways",
+                topic=TOPIC,
+                file=file.name,
+                row=first.number,
+                column="Breakpoints Used",
+                value=first.get("Breakpoints Used"),
+                message="One breakpoint of the "
+                f"{first.get('Breakpoint Group') or 'same'} group is named "
+                + " and ".join(
+                    f"“{name}” ({'rows' if len(rows) > 1 else 'row'} {', '.join(str(r.number) for _, r in rows)})"
+                    for name, rows in ranked
+                )
+                + ": the theme's breakpoints file has one name for it, so the styles that use the other would map "
+                "nothing there. Which is it?",
+                hint="Use the theme's breakpoint name on every row.",
+                also=every,
+            )
+        )
+    return found
 
 
 def _in_use(index: SpecIndex) -> list[Question]:

@@ -231,6 +231,17 @@ _CODES = (
         "sort_field_unnamed", "warning", "A view display's note gives a sort direction but no field."
     ),
     FindingCode(
+        "new_but_used_by_existing_display",
+        "warning",
+        "A bundle to build as new that a view display already on the site uses.",
+    ),
+    FindingCode(
+        "breakpoint_named_two_ways", "warning", "One breakpoint of a group is named two ways across rows."
+    ),
+    FindingCode(
+        "fields_all_on_hold", "warning", "A paragraph type to build now whose every field is on hold."
+    ),
+    FindingCode(
         "role_note_against_bundle_note",
         "warning",
         "A bundle's note gives every role an operation that one role's own note refuses.",

@@ -115,6 +115,8 @@ def _module_config(steps: Steps, draft: Draft, clauses: list[dict]) -> None:
     etype, bundle = facts.get("entity_type", ""), usable(facts.get("machine_name", ""))
     if any("Metatag defaults for" in c["criterion"] for c in clauses):
         steps.config.append(f"metatag.metatag_defaults.{etype}__{bundle}")
+    if any("metatag.metatag_defaults.front" in c["criterion"] for c in clauses):
+        steps.config.append("metatag.metatag_defaults.front")  # the home page's title, whatever node it is
     if any(c.get("module") == "auto_entitylabel" for c in clauses):
         steps.config.append(f"auto_entitylabel.settings.{etype}.{bundle}")
     for c in clauses:

@@ -124,7 +124,7 @@ def write(f: Facts) -> Copy:
         line = (
             f"If the open question at the top says so, the {quoted(mode['label'])} view mode, already on the site and "
             f"enabled for {name} ({bundle['id']}), is switched to the new style"
-            if mode.get("status") == "exists"
+            if mode.get("switches_to_new_style")
             else f"Manage display → Custom display settings enables the {quoted(mode['label'])} view mode for {name} ({bundle['id']})"
         )
         if mode.get("responsive_style"):

@@ -1,0 +1,76 @@
+"""Things the spec builds as new that a view display already on the site uses.
+
+"Already built and used in the stories & video widget", "shows … teasers from fields referenced in page
+family taxonomy" on a display marked d: the paragraph type or vocabulary it names exists in some form, so
+creating it again would collide with (or silently replace) what that display relies on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ticketgen.planner._utils import singular_words
+from ticketgen.planner.entity import bundle_noun
+from ticketgen.planner.index import Bundle, SpecIndex
+from ticketgen.review._utils import listing
+from ticketgen.review.base import Question, question
+
+TOPIC = "status"
+CODE = "new_but_used_by_existing_display"
+_CUES = frozenset({"paragraph", "widget", "taxonomy", "vocabulary", "term"})
+_GENERIC_ENDS = frozenset({"list", "library", "placer", "item"})  # "the stories & video widget"
+_ALREADY = re.compile(r"\balready built\b", re.I)
+
+
+def check(index: SpecIndex) -> Iterable[Question]:
+    return list(_questions(index))
+
+
+def _core(bundle: Bundle) -> list[str]:
+    words = singular_words(bundle.name)
+    while len(words) > 1 and words[-1] in _GENERIC_ENDS:
+        words = words[:-1]
+    return words
+
+
+def _named(words: list[str], phrase: list[str]) -> bool:
+    """The bundle's name followed by what it is ("stories & video widget", "page family taxonomy")."""
+    n = len(phrase)
+    return any(words[i : i + n] == phrase and words[i + n] in _CUES for i in range(len(words) - n))
+
+
+def _questions(index: SpecIndex) -> Iterator[Question]:
+    new = [
+        b for b in index.bundles if b.etype in {"paragraph", "taxonomy_term"} and index.status(b.row) == "new"
+    ]
+    users: dict[str, tuple[Bundle, list]] = {}
+    for file, row in index.spec.rows_of("view_displays"):
+        notes = row.get("Notes") or ""
+        if index.status(row) != "exists" and not _ALREADY.search(notes):
+            continue
+        words = singular_words(notes)
+        for b in new:
+            titled = singular_words(row.get("Title")) == singular_words(b.name) and "paragraph" in words
+            if titled or _named(words, _core(b)):
+                users.setdefault(b.id, (b, []))[1].append((file, row))
+    for b, displays in users.values():
+        file, row = displays[0]
+        notes = " ".join((row.get("Notes") or "").split()).rstrip(".")
+        which = listing([f"{r.get('Title')}" for _, r in displays])
+        yield question(
+            CODE,
+            topic=TOPIC,
+            file=b.file.name,
+            row=b.row.number,
+            column="X",
+            value=b.row.get("X"),
+            message=f"The {b.name} {bundle_noun(b.etype, b.type_label)} is to be built as new (X = {b.row.get('X')}), "
+            f"but the {which} display{'s' if len(displays) > 1 else ''} of the {row.get('View')} view, already on the "
+            f"site, {'use' if len(displays) > 1 else 'uses'} it (“{notes}”). Is it already on the site, with its fields? "
+            "Creating it again would collide with what that display relies on.",
+            hint=f"Mark {b.name} (and the fields it already has) d if it exists; otherwise say what that display uses "
+            "today.",
+            also=[(f.name, r.number) for f, r in displays],
+            keys=[f"bundle:{b.id}", f"fields:{b.id}"],
+        )
