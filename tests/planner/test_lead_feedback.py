@@ -976,3 +976,29 @@ def test_round_32_the_home_page_title_is_the_front_page_metatag_default(uwec_pla
     page = draft_of(uwec_plan, "bundle:node.page")
     assert "metatag.metatag_defaults.front" in page.config
     assert any("Metatag Front page defaults" in c for c in _criteria(uwec_plan, "bundle:node.page"))
+
+
+def test_round_33_a_list_view_ignoring_its_paragraphs_filters_is_asked(uwec_plan: Plan) -> None:
+    """Snapshots List filters by placement, type or family; Testimonial List by placement tag. Their placing
+    paragraphs also let editors set College, Department and Program (and a Limit List against "Max of
+    three"), which the views would ignore."""
+    snapshots = next(
+        q
+        for q in draft_of(uwec_plan, "view:snapshots").questions
+        if q["code"] == "paragraph_argument_missing"
+    )
+    assert "also lets editors set College, Department and Program" in snapshots["message"]
+    assert "Limit List: which one sets it?" in snapshots["message"]
+    assert "paragraph_argument_missing" in _codes(uwec_plan, "view:testimonials")
+    assert "paragraph_argument_missing" not in _codes(uwec_plan, "bundle:paragraph.testimonial_placer")
+
+
+def test_round_33_view_modes_wait_for_no_style(uwec_plan: Plan) -> None:
+    assert not [k for k in draft_of(uwec_plan, "view_modes:media").depends_on if "image_style" in k]
+
+
+def test_round_33_editors_left_out_of_a_workflow_are_asked(uwec_plan: Plan) -> None:
+    """Story Library gave Site Manager and Editor nothing because the Marketing workflow has no transition
+    for them, against their role rows; that is asked, on every Library type and on the workflow."""
+    for key in ("bundle:node.news", "bundle:node.fact", "workflow:marketing"):
+        assert "editors_outside_workflow" in _codes(uwec_plan, key), key

@@ -176,7 +176,8 @@ def role_baseline(
                        f"{'it gets' if len(movers) == 1 else 'they get'} “Edit any content” here")  # fmt: skip
         if shut and workflow is not None:
             why.append(f"{listing(shut)}: the {workflow[0]} workflow that moderates it gives them none of its "
-                       "transitions, so they could not save a draft")  # fmt: skip
+                       "transitions, so they could not save a draft; the open question at the top asks whether "
+                       "they get them")  # fmt: skip
         nobody = (
             f"No other editorial role holds a permission on {subject} ({'; '.join(why)}). Check on "
             "/admin/people/permissions."

@@ -85,9 +85,12 @@ def arguments(index: SpecIndex, paragraph: Bundle) -> Arguments:
 def said_filters(note: str, args: Arguments) -> tuple[Argument, ...]:
     """The paragraph's filter fields the note itself names ("matching placement tag or page family" names
     By Placement Tag and By Page Family); empty when it names none."""
-    words = f" {' '.join(singular_words(note))} "
-    return tuple(
-        a
-        for a in args.filters
-        if f" {' '.join(singular_words(re.sub(r'^by ', '', a.label, flags=re.I)))} " in words
-    )
+    said = singular_words(note)
+    words = f" {' '.join(said)} "
+
+    def named(a: Argument) -> bool:
+        phrase = singular_words(re.sub(r"^by ", "", a.label, flags=re.I))
+        # "matching placement, type or family": the telling word of "placement tag" / "page family" is enough
+        return f" {' '.join(phrase)} " in words or any(len(w) >= 6 and w in said for w in phrase)
+
+    return tuple(a for a in args.filters if named(a))

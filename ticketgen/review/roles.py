@@ -55,7 +55,69 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_scoped(index),
         *_paragraph_permissions(index),
         *_locked_out(index),
+        *_editors_outside_workflow(index),
     ]
+
+
+def _editors_outside_workflow(index: SpecIndex) -> list[Question]:
+    """Roles whose own row lets them edit content in general ("Create and edit content within their section")
+    but who may use none of a workflow's transitions: under Content Moderation they cannot even save a draft
+    of the types it moderates. The tickets leave them out; which statement wins is the spec owner's call."""
+    from ticketgen.planner.clauses import _content_ops
+    from ticketgen.planner.notes import role_notes
+    from ticketgen.review._utils import listing
+    from ticketgen.review.status import workflow_bundles
+
+    spelled = role_spellings(index)
+    names = {mn: name for name, mn in spelled[0]}
+    notes_of = role_notes(index)
+    role_rows = {r.get("Machine name"): r for _, r in index.spec.rows_of("user_roles")}
+    by_id = {b.id: b for b in index.bundles}
+    found: list[Question] = []
+    for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
+        moves = _moves(index).get(workflow, [])
+        bundles = [by_id[i] for i in covered if i in by_id and index.ticketed(by_id[i].row)]
+        if not moves or not bundles:
+            continue
+        usable = {mn for _, t in moves for mn in _granted(spelled, t.get("Notes"))}
+        library = all("library" in b.name.casefold() for b in bundles)
+        shut = [
+            mn
+            for mn, note in notes_of.items()
+            if mn not in CORE_ROLES
+            and mn in names
+            and mn not in usable
+            and _content_ops(note, library=library)
+        ]
+        if not shut:
+            continue
+        label = moves[0][1].get("Workflow")
+        who = listing(f"{names[mn]} (“{' '.join(notes_of[mn].split()).rstrip('.')}”)" for mn in shut)
+        kinds = listing(b.name for b in bundles)
+        found.append(
+            question(
+                "editors_outside_workflow",
+                topic=TOPIC,
+                file=moves[0][0].name,
+                row=moves[0][1].number,
+                column="Notes",
+                value=moves[0][1].get("Notes"),
+                message=f"The {label} workflow moderates {kinds}, and its transitions are for "
+                f"{listing(names.get(mn, mn) for mn in sorted(usable)) or 'nobody named'} only, while the role rows "
+                f"of {who} let them edit content: they could not even save a draft of those types. Do they get "
+                f"{label} transitions, or is this content not theirs? The tickets leave them out until answered.",
+                hint=f"Add the roles to the {label} transitions they need, or say in their role rows that these "
+                "types are not theirs.",
+                also=[(f.name, t.number) for f, t in moves[1:]]
+                + [(b.file.name, b.row.number) for b in bundles]
+                + [
+                    (index.spec.files_of("user_roles")[0].name, role_rows[mn].number)
+                    for mn in shut
+                    if mn in role_rows
+                ],
+            )
+        )
+    return found
 
 
 def _moves_without_editing(index: SpecIndex) -> list[Question]:

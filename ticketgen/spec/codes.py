@@ -239,6 +239,11 @@ _CODES = (
         "breakpoint_named_two_ways", "warning", "One breakpoint of a group is named two ways across rows."
     ),
     FindingCode(
+        "editors_outside_workflow",
+        "warning",
+        "Roles whose rows let them edit content but who may use none of a workflow's transitions.",
+    ),
+    FindingCode(
         "fields_all_on_hold", "warning", "A paragraph type to build now whose every field is on hold."
     ),
     FindingCode(

@@ -80,7 +80,8 @@ class TemplateWriter(Writer):
             n = len(draft.questions)
             criteria.append(
                 f"The open question{'s' if n != 1 else ''} at the top {'are' if n != 1 else 'is'} answered by the "
-                "spec owner before building, and the ticket is updated to match the answer."
+                "spec owner, and the ticket is updated to match, before the work "
+                f"{'they touch' if n != 1 else 'it touches'} is built; the rest of the ticket can start now."
             )
         return " ".join(story.split()), criteria
 

@@ -60,7 +60,8 @@ def plan(index: SpecIndex) -> list[Planned]:
             continue
         entity = ENTITY_NAMES.get(etype) or type_label or etype
         modes = [mode_facts(index, row) for _, row in cited]
-        blockers = [b for m in modes if m["status"] in {"new", "on_hold"} for b in style_blockers(m)]
+        # a view mode is only a name: the display tickets that enable it set its styles, and wait for them
+        blockers: list[str] = []
         modes_new = [m for m in modes if m["status"] in {"new", "on_hold"}]
         draft = make_draft(
             index,
