@@ -343,5 +343,9 @@ def _media_sources(drafts: list[Draft]) -> None:
                     if f["status"] in {"new", "on_hold"} and not f["base_field"]
                 ]
                 if others == [entry]:  # nothing left to add: the ticket configures the source field
+                    old = fields.summary
                     fields.summary = f"Configure the source field of the {draft.facts['name']} media type"
+                    moved = draft.facts.get("notes_moved_to") or {}
+                    if moved.get("summary") == old:  # the bundle's pointer names the ticket by its new title
+                        moved["summary"] = fields.summary
                 break

@@ -35,7 +35,9 @@ FORM_CODES = frozenset(
 )
 # Questions about one row that only cite others as evidence (the paragraph fields a view display expects):
 # the cited rows are built as they are, whatever the answer.
-ANCHOR_ONLY_CODES = frozenset({"paragraph_argument_missing", "existing_mode_new_style"})
+ANCHOR_ONLY_CODES = frozenset(
+    {"paragraph_argument_missing", "existing_mode_new_style", "display_names_some_options"}
+)
 # Questions only the display tickets act on: the fields tickets citing the same rows build nothing they doubt.
 DISPLAY_ONLY_CODES = frozenset({"reference_teaser_undefined"})
 USING_KINDS = frozenset({"responsive_image_style", "view_modes", "display"})

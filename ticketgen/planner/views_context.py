@@ -49,8 +49,8 @@ def _page_context(index: SpecIndex, note: str, rows: Sequence[Row]) -> list[str]
     return found
 
 
-def _option_subset(note: str, rows: Sequence[Row]) -> list[str]:
-    """ "majors/minors" where a field offers "Major, Minor, Certificate": only the options named."""
+def option_subsets(note: str, rows: Sequence[Row]) -> list[tuple[Row, list[str], list[str]]]:
+    """ "majors/minors" where a field offers "Major, Minor, Certificate": (row, options named, the others)."""
     said = set(singular_words(note.replace("/", " ")))
     found = []
     for r in rows:
@@ -60,11 +60,17 @@ def _option_subset(note: str, rows: Sequence[Row]) -> list[str]:
         options = [o.strip(" '\"") for o in re.split(r",|\band\b", m.group("items")) if o.strip(" '\"")]
         named = [o for o in options if len(singular_words(o)) == 1 and singular_words(o)[0] in said]
         if named and len(named) < len(options):
-            found.append(
-                f"filter “{r.get('Field label')}” ({r.get('Machine name')}) is one of {listing(named, 'or')} "
-                f"(not {listing([o for o in options if o not in named], 'or')})"
-            )
+            found.append((r, named, [o for o in options if o not in named]))
     return found
+
+
+def _option_subset(note: str, rows: Sequence[Row]) -> list[str]:
+    """The note names only some of a field's options: filtered so, once the review's question agrees."""
+    return [
+        f"filter “{r.get('Field label')}” ({r.get('Machine name')}) is one of {listing(named, 'or')}, unless the "
+        f"open question at the top keeps {listing(others, 'and')} too"
+        for r, named, others in option_subsets(note, rows)
+    ]
 
 
 def _required(note: str, rows: Sequence[Row]) -> list[str]:

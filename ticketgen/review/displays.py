@@ -32,6 +32,7 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_built_views(index),
         *_undefined_teasers(index),
         *_undefined_reference_teasers(index),
+        *_options_left_out(index),
         *_unnamed_sorts(index),
         *_modes_noted_for_others(index),
         *_grouped_hidden_titles(index),
@@ -243,6 +244,51 @@ def _undefined_reference_teasers(index: SpecIndex) -> Iterator[Question]:
             "or field notes), or name another view mode.",
             also=[f.at for f in fields[1:]],
         )
+
+
+_LISTS = re.compile(r"\b(?:lists?|shows?|listing)\b", re.IGNORECASE)
+
+
+def _options_left_out(index: SpecIndex) -> Iterator[Question]:
+    """ "A list of majors/minors" over programs whose Available as also offers Certificate: the display ticket
+    filters the options named, which leaves the others out; whether that is meant is the spec owner's call."""
+    from ticketgen.planner.kinds.view import base_bundles
+    from ticketgen.planner.views_context import option_subsets
+    from ticketgen.review._utils import field_rows, listing
+
+    views = {}
+    for _, view in index.spec.rows_of("views"):
+        views[loose(view.get("Machine name"))] = views[loose(view.get("View name"))] = view
+    fields_file = next((f.name for f in index.spec.files_of("fields")), "")
+    for file, row in index.spec.rows_of("view_displays"):
+        view = views.get(loose(row.get("View ID"))) or views.get(loose(row.get("View")))
+        if view is None or not index.ticketed(row):
+            continue
+        listed = {b.id for b in base_bundles(index, view)}
+        rows = [
+            f.row for f in field_rows(index) if f.bundle_entry is not None and f.bundle_entry.id in listed
+        ]
+        listing_sentences = " ".join(
+            sentence
+            for sentence in re.split(r"(?<=[.;])\s+", row.get("Notes") or "")
+            if _LISTS.search(sentence) and "keyword" not in sentence.casefold()
+        )
+        for field, named, others in option_subsets(listing_sentences, rows):
+            yield question(
+                "display_names_some_options",
+                topic=TOPIC,
+                file=file.name,
+                row=row.number,
+                column="Notes",
+                value=row.get("Notes"),
+                message=f"The {row.get('Title')} display of the {row.get('View')} view lists "
+                f"{listing(named, 'and')} (“{' '.join(row.get('Notes').split()).rstrip('.')}”), while "
+                f"{field.get('Field label')} ({field.get('Machine name')}, row {field.number}) also offers "
+                f"{listing(others, 'and')}: are those left out (a filter on {field.get('Field label')}), or does the "
+                "note mean every item?",
+                hint=f"Say whether {listing(others, 'and')} items belong in the list.",
+                also=[(fields_file, field.number)] if fields_file else (),
+            )
 
 
 def _built_views(index: SpecIndex) -> Iterator[Question]:

@@ -244,6 +244,11 @@ _CODES = (
         "Roles whose rows let them edit content but who may use none of a workflow's transitions.",
     ),
     FindingCode(
+        "display_names_some_options",
+        "warning",
+        "A view display names only some of a field's options, which would filter the others out.",
+    ),
+    FindingCode(
         "fields_all_on_hold", "warning", "A paragraph type to build now whose every field is on hold."
     ),
     FindingCode(
