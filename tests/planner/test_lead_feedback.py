@@ -1011,3 +1011,9 @@ def test_round_34_a_pointer_names_the_ticket_by_its_final_title(uwec_plan: Plan)
     icon = " ".join(_criteria(uwec_plan, "bundle:media.icon"))
     assert "“Configure the source field of the Icon media type”" in icon
     assert "Add 1 field to the Icon media type" not in icon
+
+
+def test_round_35_a_title_automatic_entity_label_hides_has_no_widget_to_check(uwec_plan: Plan) -> None:
+    criteria = _criteria(uwec_plan, "fields:node.bio")
+    title = next(c for c in criteria if c.startswith("“Title”"))
+    assert "Automatic entity label fills it and hides it" in title and "Textfield" not in title

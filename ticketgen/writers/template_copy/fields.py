@@ -29,7 +29,7 @@ def label(field: dict) -> str:
     )
 
 
-def field_line(field: dict) -> str:
+def field_line(field: dict, *, auto_label: bool = False) -> str:
     """Everything a tester checks on one field's edit form, in the order the form shows it."""
     parts = []
     if field.get("base_override"):
@@ -44,7 +44,11 @@ def field_line(field: dict) -> str:
         parts.append(f"{field['type']} (machine name missing from the spec: see the open question)")
     elif field["type"] and not field.get("missing_machine_name"):
         parts.append(field["type"])
-    if field["widget"] and (meant := widget_meant(field["widget"], field["type"] or "")):
+    if auto_label and field["base_field"] and field["label"].casefold() in _LABEL_FIELDS:
+        parts.append(
+            "not on the form: Automatic entity label fills it and hides it (below), so its widget is unused"
+        )
+    elif field["widget"] and (meant := widget_meant(field["widget"], field["type"] or "")):
         parts.append(
             f"widget {quoted(meant.labels[0])} ({meant.id}, the default of the widgets the spec's "
             f"{quoted(field['widget'])} names)"
@@ -99,13 +103,18 @@ def field_line(field: dict) -> str:
     return f"{label(field)}: {', '.join(parts)}.{doubt}"
 
 
-def field_criteria(fields: list[dict], display_ticket: str = "", *, bundle_is_new: bool = False) -> list[str]:
+_LABEL_FIELDS = frozenset({"title", "name", "block description", "media name"})
+
+
+def field_criteria(
+    fields: list[dict], display_ticket: str = "", *, bundle_is_new: bool = False, auto_label: bool = False
+) -> list[str]:
     deferred = [x for x in fields if x.get("deferred")]
     new = [x for x in fields if x["status"] in BUILDING and not x.get("deferred")]
     existing = [x for x in fields if x["status"] == "exists"]
     criteria: list[str] = []
     for x in new:  # each field's own notes right under it, as a tester walks the form field by field
-        criteria.append(field_line(x))
+        criteria.append(field_line(x, auto_label=auto_label))
         if x.get("base_override"):  # Field UI lists no base fields: there is no form to do this in
             criteria.append(
                 f"Manage fields does not list the {x['base_override']} base field, so its override (label, "
@@ -159,7 +168,10 @@ def write(f: Facts) -> Copy:
         )
     ]
     criteria += field_criteria(
-        f["fields"], f.get("display_ticket", ""), bundle_is_new=not bundle.get("exists")
+        f["fields"],
+        f.get("display_ticket", ""),
+        bundle_is_new=not bundle.get("exists"),
+        auto_label=any(c.get("module") == "auto_entitylabel" for c in f.get("clauses", [])),
     )
     criteria += clause_criteria(f.get("clauses", []), display_ticket=f.get("display_ticket", ""))
     if f.get("url_alias_pattern"):  # moved from the bundle: its tokens need these fields
