@@ -131,7 +131,7 @@ def role_baseline(
     shut: list[str] = []  # roles the bundle's workflow gives no transition: they could not save a draft
     for mn in editorial(roles):
         note = " ".join((role_notes.get(mn) or "").split())
-        ops = _content_ops(note, library=library)
+        ops = content_ops(note, library=library)
         if ops is None:
             continue
         if workflow is not None and mn not in workflow[1]:
@@ -189,11 +189,11 @@ def role_baseline(
 def existing_content_grants(note: str, content_types: list[str]) -> list[str]:
     """What a new role's own row gives it on the content types already on the site, which no ticket builds, so
     the role's ticket grants them: "Access to all content" → create, edit any and delete any on each."""
-    ops = _content_ops(" ".join(note.split()), library=False) or []
+    ops = content_ops(" ".join(note.split()), library=False) or []
     return [f"{label}: {_BUNDLE_PERMS['node'][op]}" for label in content_types for op in ops]
 
 
-def _content_ops(note: str, *, library: bool) -> list[str] | None:
+def content_ops(note: str, *, library: bool) -> list[str] | None:
     """The create / edit / delete a role's row gives it on content in general; None where the row does not
     speak of this content at all (no "content", or "library content" only and this is not a library type)."""
     if "content" not in note.casefold() or (_LIBRARY_ONLY.search(note) and not library):

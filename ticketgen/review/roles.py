@@ -63,7 +63,7 @@ def _editors_outside_workflow(index: SpecIndex) -> list[Question]:
     """Roles whose own row lets them edit content in general ("Create and edit content within their section")
     but who may use none of a workflow's transitions: under Content Moderation they cannot even save a draft
     of the types it moderates. The tickets leave them out; which statement wins is the spec owner's call."""
-    from ticketgen.planner.clauses import _content_ops
+    from ticketgen.planner.clauses import content_ops
     from ticketgen.planner.notes import role_notes
     from ticketgen.review._utils import listing
     from ticketgen.review.status import workflow_bundles
@@ -87,7 +87,7 @@ def _editors_outside_workflow(index: SpecIndex) -> list[Question]:
             if mn not in CORE_ROLES
             and mn in names
             and mn not in usable
-            and _content_ops(note, library=library)
+            and content_ops(note, library=library)
         ]
         if not shut:
             continue
