@@ -1017,3 +1017,9 @@ def test_round_35_a_title_automatic_entity_label_hides_has_no_widget_to_check(uw
     criteria = _criteria(uwec_plan, "fields:node.bio")
     title = next(c for c in criteria if c.startswith("“Title”"))
     assert "Automatic entity label fills it and hides it" in title and "Textfield" not in title
+
+
+def test_round_35_a_field_whose_values_are_all_doubted_still_has_a_check(uwec_plan: Plan) -> None:
+    """Hours Placer's only field is under a storage question: its checks all went, leaving QA nothing."""
+    checks = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:paragraph.hours_placer").verify}
+    assert checks["drush config:get field.field.paragraph.hours_placer.field_hours label"] == "Hours"

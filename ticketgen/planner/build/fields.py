@@ -128,6 +128,9 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
         doubted = _doubted(x.get("questions", []))  # never assert a value the ticket's own question doubts
         name = usable_field(x["machine_name"])
         instance = cfg.field_config(etype, bundle, name)
+        if {"type", "cardinality"} <= doubted and x["required"] is not True:  # nothing else is asserted on it
+            result.check(f"{x['label']} is on {bundle}, whatever the open question settles", instance, "label",
+                         x["label"])  # fmt: skip
         known = field_type(x["type"]) if x["type"] else None
         if known is not None and "type" not in doubted:
             result.check(f"{x['label']} has field type {x['type']}", instance, "field_type", known.id)
