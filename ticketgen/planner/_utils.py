@@ -42,12 +42,12 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-@lru_cache(maxsize=16384)
 def singular_words(text: str) -> list[str]:
     """Punctuation- and plural-blind words, for names written by hand ("Fact lists" = "Facts List")."""
     return [singular(w) for w in loose(text).split()]
 
 
+@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
     w = word.casefold()
     if w.endswith("ies") and len(w) > 4:

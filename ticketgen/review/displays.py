@@ -10,6 +10,7 @@ from ticketgen.planner._utils import loose
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.views_terms import RECENT
 from ticketgen.review.base import Question, question
+from ticketgen.spec.model import Row
 
 TOPIC = "links"
 CODE = "unknown_view_mode"
@@ -180,17 +181,27 @@ def _unnamed_sorts(index: SpecIndex) -> Iterator[Question]:
             )
 
 
+def _view_of(index: SpecIndex, display: Row) -> Row | None:
+    """The views-sheet row a display row belongs to, by View ID or by view name."""
+    views: dict[str, Row] = index.memo("views_by_name", _views_by_name)
+    return views.get(loose(display.get("View ID"))) or views.get(loose(display.get("View")))
+
+
+def _views_by_name(index: SpecIndex) -> dict[str, Row]:
+    views: dict[str, Row] = {}
+    for _, view in index.spec.rows_of("views"):
+        views[loose(view.get("Machine name"))] = views[loose(view.get("View name"))] = view
+    return views
+
+
 def _undefined_teasers(index: SpecIndex) -> Iterator[Question]:
     """A view shows its rows as teasers, but nothing in the spec says what the listed bundle's teaser shows:
     no ticket configures it, so the view would render Drupal's default teaser."""
     from ticketgen.planner.display_said import shows_mode
     from ticketgen.planner.kinds.view import base_bundles
 
-    views = {}
-    for _, view in index.spec.rows_of("views"):
-        views[loose(view.get("Machine name"))] = views[loose(view.get("View name"))] = view
     for file, row in index.spec.rows_of("view_displays"):
-        view = views.get(loose(row.get("View ID"))) or views.get(loose(row.get("View")))
+        view = _view_of(index, row)
         if view is None or not index.ticketed(row) or not _TEASERS.search(row.get("Notes")):
             continue
         for bundle in base_bundles(index, view):
@@ -256,12 +267,9 @@ def _options_left_out(index: SpecIndex) -> Iterator[Question]:
     from ticketgen.planner.views_context import option_subsets
     from ticketgen.review._utils import field_rows, listing
 
-    views = {}
-    for _, view in index.spec.rows_of("views"):
-        views[loose(view.get("Machine name"))] = views[loose(view.get("View name"))] = view
     fields_file = next((f.name for f in index.spec.files_of("fields")), "")
     for file, row in index.spec.rows_of("view_displays"):
-        view = views.get(loose(row.get("View ID"))) or views.get(loose(row.get("View")))
+        view = _view_of(index, row)
         if view is None or not index.ticketed(row):
             continue
         listed = {b.id for b in base_bundles(index, view)}

@@ -71,11 +71,12 @@ def _editors_outside_workflow(index: SpecIndex) -> list[Question]:
     spelled = role_spellings(index)
     names = {mn: name for name, mn in spelled[0]}
     notes_of = role_notes(index)
-    role_rows = {r.get("Machine name"): r for _, r in index.spec.rows_of("user_roles")}
+    role_rows = {r.get("Machine name"): (f, r) for f, r in index.spec.rows_of("user_roles")}
     by_id = {b.id: b for b in index.bundles}
+    moves_of = _moves(index)
     found: list[Question] = []
     for workflow, covered in index.memo("workflow_bundles", workflow_bundles).items():
-        moves = _moves(index).get(workflow, [])
+        moves = moves_of.get(workflow, [])
         bundles = [by_id[i] for i in covered if i in by_id and index.ticketed(by_id[i].row)]
         if not moves or not bundles:
             continue
@@ -110,11 +111,7 @@ def _editors_outside_workflow(index: SpecIndex) -> list[Question]:
                 "types are not theirs.",
                 also=[(f.name, t.number) for f, t in moves[1:]]
                 + [(b.file.name, b.row.number) for b in bundles]
-                + [
-                    (index.spec.files_of("user_roles")[0].name, role_rows[mn].number)
-                    for mn in shut
-                    if mn in role_rows
-                ],
+                + [(role_rows[mn][0].name, role_rows[mn][1].number) for mn in shut if mn in role_rows],
             )
         )
     return found

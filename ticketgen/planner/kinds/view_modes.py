@@ -60,8 +60,6 @@ def plan(index: SpecIndex) -> list[Planned]:
             continue
         entity = ENTITY_NAMES.get(etype) or type_label or etype
         modes = [mode_facts(index, row) for _, row in cited]
-        # a view mode is only a name: the display tickets that enable it set its styles, and wait for them
-        blockers: list[str] = []
         modes_new = [m for m in modes if m["status"] in {"new", "on_hold"}]
         draft = make_draft(
             index,
@@ -82,7 +80,8 @@ def plan(index: SpecIndex) -> list[Planned]:
                 "view_modes": modes,
             },
         )
-        planned.append(Planned(draft, blockers))
+        # a view mode is only a name: the display tickets that enable it set its styles, and wait for them
+        planned.append(Planned(draft, []))
     return planned
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ticketgen.drupal.plugins import widget_meant
-from ticketgen.planner.build.fields import SPOKEN_NAMES
+from ticketgen.planner.build.fields import DEFAULT_TITLES, SPOKEN_NAMES
 from ticketgen.writers.template_copy._utils import (
     BUILDING,
     ITEM_NOUNS,
@@ -103,7 +103,8 @@ def field_line(field: dict, *, auto_label: bool = False) -> str:
     return f"{label(field)}: {', '.join(parts)}.{doubt}"
 
 
-_LABEL_FIELDS = frozenset({"title", "name", "block description", "media name"})
+# the base field that holds an entity's label, as the sheets name it ("Title", "Block description", "Media name")
+_LABEL_FIELDS = frozenset(t.casefold() for t in DEFAULT_TITLES.values()) | SPOKEN_NAMES
 
 
 def field_criteria(
