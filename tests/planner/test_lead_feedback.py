@@ -330,7 +330,12 @@ def test_round_16_checks_agree_with_their_criteria_and_point_where_the_work_is(u
     )
     department = _criteria(uwec_plan, "fields:node.department")
     assert any(
-        "node--department.html.twig template: when the department has content/hours" in c for c in department
+        "node--department.html.twig template: when the department has contact/hours (the note writes "
+        "“content/hours”"
+        in c
+        and "the note does not say" in c
+        and "own place" not in c
+        for c in department
     )
 
 
@@ -417,7 +422,10 @@ def test_round_17_roles_get_their_rows_on_content_the_site_has_and_scopes_are_as
     )
     cards = " ".join(_criteria(uwec_plan, "view:video_cards"))
     assert "pager “Display a specified number of items”, 1, Offset 1" in cards
-    assert "takes its filters from the fields of the paragraph that places it" in cards
+    assert (
+        "takes its filters from the Video Card List paragraph that places it: By Tag (field_tag) filters"
+        in cards
+    )
 
 
 def test_a_flag_that_is_neither_y_nor_n_is_asked(uwec_plan: Plan) -> None:
@@ -792,7 +800,15 @@ def test_an_embed_display_takes_its_filter_value_as_a_contextual_filter(uwec_pla
     """Round 27: "Most recent testimonial by placement tag" on an Embed display was a plain filter, which can
     only hold a fixed term."""
     listing = next(c for c in _criteria(uwec_plan, "view:testimonials") if "Most recent testimonial by" in c)
-    assert listing.endswith("contextual filter on “Placement tags” (field_placement_tags).")
+    assert "pager “Display a specified number of items”, 1;" in listing  # "Most recent testimonial": one
+    assert listing.endswith(
+        "contextual filter on “Placement tags” (field_placement_tags), its value passed in by the code that embeds "
+        "the display (views_embed_view() arguments)."
+    )
+    second = next(c for c in _criteria(uwec_plan, "view:testimonials") if "2nd Recent display filters" in c)
+    assert "“Taxonomy term ID from URL” with “Load default filter from node page” on" in second
+    review = next(c for c in _criteria(uwec_plan, "view:testimonials") if "“Testimonial Review”" in c)
+    assert "no further detail" not in review and "open question at the top" in review
 
 
 def test_showing_by_date_names_theme_work_and_cache_expiry(uwec_plan: Plan) -> None:
@@ -1023,3 +1039,35 @@ def test_round_35_a_field_whose_values_are_all_doubted_still_has_a_check(uwec_pl
     """Hours Placer's only field is under a storage question: its checks all went, leaving QA nothing."""
     checks = {v["command"]: v["expect"] for v in draft_of(uwec_plan, "bundle:paragraph.hours_placer").verify}
     assert checks["drush config:get field.field.paragraph.hours_placer.field_hours label"] == "Hours"
+
+
+def test_round_36_help_text_that_describes_rendering_is_the_display_tickets_cases(uwec_plan: Plan) -> None:
+    """Image Size's "scale it to fit in a 200px, 400px or 600px box" was a check on the bundle ticket, which the
+    display ticket that builds it waits for."""
+    bundle = " ".join(_criteria(uwec_plan, "bundle:paragraph.image"))
+    assert "Check on a sample Image: “Small, medium and large" not in bundle
+    display = _criteria(uwec_plan, "display:paragraph.image")
+    switch = next(c for c in display if "decides how Image (paragraph.image) renders" in c)
+    assert "against what the spec says of it: “The full cropped option" in switch and "600px box" in switch
+    assert not any(c.startswith("Image Size (field_image_size): “Small") for c in display)
+
+
+def test_round_36_notes_that_meet_a_view_on_the_site_and_a_containers_choices_are_asked(
+    uwec_plan: Plan,
+) -> None:
+    announcement = draft_of(uwec_plan, "fields:node.announcement")
+    assert "new_but_used_by_existing_display" in _codes(uwec_plan, "fields:node.announcement")
+    row_class = next(c for c in _criteria(uwec_plan, "fields:node.announcement") if "“Row class”" in c)
+    assert row_class.startswith(
+        "The Announcements view (announcements) is already on the site: check that its"
+    )
+    assert "export views.view.announcements with this ticket" in row_class
+    assert announcement.questions
+    assert "cases_not_offered_by_container" in _codes(uwec_plan, "bundle:paragraph.gallery_item")
+    assert "random_items_without_source" in _codes(uwec_plan, "fields:node.academic_program")
+    assert "required_but_hidden" in _codes(uwec_plan, "bundle:paragraph.wayfinding")
+
+
+def test_round_36_one_restricted_field_does_not_make_the_admin_the_user_of_all(uwec_plan: Plan) -> None:
+    story = TemplateWriter().copy_for(uwec_plan.by_key["fields:node.page"])[0]
+    assert story.startswith("As a content editor, I want the General Pages content type")

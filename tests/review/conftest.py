@@ -55,6 +55,7 @@ def field(bundle_name: str, bundle_machine: str, machine_name: str, **cells: str
         "notes": "Settings/notes",
         "help": "Help text",
         "ref": "Ref. bundle",
+        "required": "Req'd",
     }
     type_label = cells.pop("type_label", "Content type")
     row = {

@@ -167,3 +167,77 @@ def test_a_default_that_names_another_bundle_is_asked_with_the_term_meant(make_i
     assert asked.rows == (("Test_Fields.csv", 5),)
     assert "“Hours” is the Hours Library term" in asked.message and "Is “Fact” meant?" in asked.message
     assert asked.finding.suggestions == ("Fact term selected by default",)
+
+
+def test_random_items_promised_by_a_text_field_ask_for_their_source(make_index):
+    promise = "If no modules are selected, three modules will be shown at random."
+    index = make_index(
+        [
+            field("Person", "person", "field_modules", help=promise),
+            field(
+                "Person",
+                "person",
+                "field_picked",
+                field_type="Entity reference",
+                ref="Person (Content type)",
+                help=promise,
+            ),
+            field("Person", "person", "field_plain", help="Three modules are shown."),
+        ],
+        [PERSON],
+    )
+    asked = [q for q in defaults.check(index) if q.code == "random_items_without_source"]
+    assert _codes(asked) == [("random_items_without_source", 2)]
+    assert "No sheet says where those modules come from" in asked[0].message
+
+
+def test_a_required_field_another_note_hides_is_asked(make_index):
+    shows = "If combo, the links (multifield) field is shown, otherwise the single link is shown."
+    index = make_index(
+        [
+            field("Person", "person", "field_version", label="Version", notes=shows),
+            field("Person", "person", "field_link", label="Link", field_type="Link", required="y"),
+            field("Person", "person", "field_links", label="Links", field_type="Link", required="n"),
+            field("Person", "person", "field_other", label="Other", notes="Shown on the card."),
+        ],
+        [PERSON],
+    )
+    asked = [q for q in required.check(index) if q.code == "required_but_hidden"]
+    assert _codes(asked) == [("required_but_hidden", 2)]
+    assert "Link (row 3) is required" in asked[0].message and "Version itself is optional" in asked[0].message
+    relaxed = make_index(
+        [
+            field("Person", "person", "field_version", label="Version", notes=shows),
+            field("Person", "person", "field_link", label="Link", field_type="Link"),
+            field("Person", "person", "field_links", label="Links", field_type="Link"),
+        ],
+        [PERSON],
+    )
+    assert not [q for q in required.check(relaxed) if q.code == "required_but_hidden"]
+
+
+def test_an_items_cases_its_containers_choices_do_not_offer_are_asked_once(make_index):
+    cases = "Displayed below slides in slideshow, under zoomed images in zoom, not at all for grid"
+    album = bundle("Album", "album", "Paragraph type")
+    item = bundle("Album Item", "album_item", "Paragraph type")
+    rows = [
+        field("Album Item", "album_item", "field_caption", type_label="Paragraph type", notes=cases),
+        field("Album Item", "album_item", "field_credit", type_label="Paragraph type", notes=cases),
+        field(
+            "Album",
+            "album",
+            "field_style",
+            type_label="Paragraph type",
+            field_type="List (text)",
+            widget="Select list",
+            notes="Options: Slider, Zoom, Grid",
+        ),
+    ]
+    asked = [
+        q for q in lists.check(make_index(rows, [album, item])) if q.code == "cases_not_offered_by_container"
+    ]
+    assert _codes(asked) == [("cases_not_offered_by_container", 2)]
+    assert "“Slideshow”, “Zoom” and “Grid”" in asked[0].message and "(row 4) offers" in asked[0].message
+    assert ("Test_Fields.csv", 3) in asked[0].rows
+    offered = [*rows[:2], {**rows[2], "Settings/notes": "Options: Slideshow, Zoom, Grid"}]
+    assert not [q for q in lists.check(make_index(offered, [album, item])) if q.code.startswith("cases_not")]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as member
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 IGNORE = re.IGNORECASE
@@ -461,7 +462,7 @@ _FRONT_ADD = re.compile(
 _CASE_PART = re.compile(r"^(?P<how>.+?) (?:in|for|on) (?:the )?(?P<case>[\w-]+)$", IGNORE)
 
 
-def _per_case(p: str) -> list[tuple[str, str]]:
+def cases_named(p: str) -> list[tuple[str, str]]:
     """ "Displayed below slides in slideshow, under lightbox images in lightbox, not at all for masonry": each
     part names what happens for one value of the bundle's display choice."""
     parts = [x.strip() for x in p.strip(" .").split(",") if x.strip()]
@@ -516,7 +517,7 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
         return Hit("other", f"With {ctx.who} ticked{also}, {_sample(ctx)} does what the note asks ({said(y)}); "
                             "unticked, it does not. Check both.")  # fmt: skip
     template = _template(ctx) if ctx.field else ""
-    if template and (cases := _per_case(p)):
+    if template and (cases := cases_named(p)):
         shown = "; ".join(f"with “{case}”, {how}" for case, how in cases)
         return Hit("other", f"Theme work, in the {template} template: {ctx.who} varies by case ({shown}). Check "
                             f"each case on {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
@@ -528,9 +529,13 @@ def _front_end(p: str, ctx: Context) -> Hit | None:
         return Hit("other", f"Theme work, in the {template} template (the mockups do not show it): {ctx.who} is "
                             f"{m.group('rest')}. Check the markup of {_sample(ctx)} with {ctx.who} set.")  # fmt: skip
     if template and (m := _APPENDED.match(p.strip(" ."))):
-        return Hit("other", f"Theme work, in the {template} template: when {m.group('cond')}, {ctx.who} renders "
-                            f"appended to the {m.group('x')} block; otherwise it renders in its own place. Check both "
-                            f"cases, each on {_sample(ctx)}.")  # fmt: skip
+        x, cond = m.group("x"), re.sub(r"^it appears on (?=the \w+ has\b)", "", m.group("cond"))
+        slip = next((w for w in cond.split() if w != x and SequenceMatcher(None, w, x).ratio() >= 0.8), "")
+        if slip:  # "Appended to contact/hours if the department has content/hours": the block it just named
+            cond = f"{cond.replace(slip, x)} (the note writes “{slip}”, read as the {x} block it names)"
+        return Hit("other", f"Theme work, in the {template} template: when {cond}, {ctx.who} renders appended to "
+                            f"the {x} block; check it on {_sample(ctx)} that has one. Where it renders without that "
+                            "block the note does not say: ask the spec owner before building that case.")  # fmt: skip
     if ctx.field and (m := _ONLY_WHEN.match(p)):
         return Hit("other", f"{ctx.who} shows only when {m.group('cond') or m.group('cond2')}; otherwise it is not shown. Check both "
                             f"cases on {_sample(ctx)}.")  # fmt: skip
@@ -1121,6 +1126,12 @@ SENTENCE_RULES = RuleSet(
             _display,
             _FIELDISH | {"field", "view_mode"},
             needles=("render",),
+        ),
+        _r(  # "will scale it to fit in a 200px box", "will not be upscaled": what an image style does
+            r"^.*\b(?:(?:scale[sd]?|crop(?:s|ped)?)\b.*\b\d+\s*(?:px|[x×]\s*\d+)\b|(?:not|never) be up-?scaled\b).*$",
+            _display,
+            _FIELDISH | {"field", "view_mode"},
+            needles=("scale", "crop"),
         ),
         _r(
             r"^add to (?P<where>.+?)(?: manage display)?, set to matching (?P<style>(?:responsive )?image style)$",

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from html import unescape
 from typing import Any
 
-from ticketgen.planner._utils import loose, machine, norm
+from ticketgen.planner._utils import loose, machine, norm, singular_words
 from ticketgen.planner.clauses import (
     CORE_ROLES,
     Clause,
@@ -168,7 +168,39 @@ def _merged(grants: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[s
 
 
 def _criterion(index: SpecIndex, clause: Any, shown: list[str] | None) -> str:
-    return _full_mode_names(index, clause.criterion, shown) if clause.kind == "display" else clause.criterion
+    if clause.kind == "display":
+        return _full_mode_names(index, clause.criterion, shown)
+    return _on_a_built_view(index, clause.criterion)
+
+
+_ROW_CLASS_SAID = re.compile(
+    r"^The (?P<view>[\w ]+?) view's displays set “Row class” (?P<rest>.*?); check the "
+)
+
+
+def _on_a_built_view(index: SpecIndex, criterion: str) -> str:
+    """A field's row class on a view the sheet marks as on the site: checked there, changed only if missing,
+    and the view's config is then this ticket's to export (no view ticket exists to do it)."""
+    if not (m := _ROW_CLASS_SAID.match(criterion)):
+        return criterion
+    wanted = singular_words(m.group("view"))
+    view = next(
+        (r for _, r in index.spec.rows_of("views") if singular_words(r.get("View name")) == wanted), None
+    )
+    if view is None or index.status(view) != "exists":
+        return criterion
+    name, mn = view.get("View name"), view.get("Machine name")
+    shown = [
+        f"“{r.get('Title')}”"
+        for _, r in index.spec.rows_of("view_displays")
+        if machine(r.get("View ID") or r.get("View")) == machine(mn) and index.status(r) == "exists"
+    ]
+    on = f"its {' and '.join(shown)} displays" if shown else "its displays"
+    return (
+        f"The {name} view ({mn}) is already on the site: check that {on} list the field as a Views field (“Exclude from display” on) and "
+        f"set “Row class” {m.group('rest')}; check the markup of a page showing the view. Only if that is "
+        f"missing, add it and export views.view.{mn} with this ticket."
+    )
 
 
 def _full_mode_names(index: SpecIndex, criterion: str, shown: list[str] | None) -> str:

@@ -35,6 +35,9 @@ _RECENT_COUNT = re.compile(
     re.I,
 )
 
+# "Most recent testimonial by placement tag": one item, said in the singular without an article
+_RECENT_ONE = re.compile(r"^(?:shows? )?most recent(?:ly created)? (?P<noun>[a-z]+)\b", re.I)
+_NOT_A_NOUN = frozenset({"by", "for", "from", "in", "of", "on", "with", "first", "items", "content"})
 _RANDOM_COUNT = re.compile(r"\brandom (?P<n>\d+|one|two|three|four|five|six|ten)\b", re.I)
 
 
@@ -44,6 +47,13 @@ def pager_of(note: str) -> str:
     if not m and (random := _RANDOM_COUNT.search(note)):  # "Shows random three teasers"
         said = random.group("n").lower()
         return f"pager “Display a specified number of items”, {int(said) if said.isdigit() else _COUNT_WORDS[said]}"
+    if not m and (one := _RECENT_ONE.match(note.strip())):
+        noun = one.group("noun").lower()
+        return (
+            ""
+            if noun in _NOT_A_NOUN or singular(noun) != noun
+            else "pager “Display a specified number of items”, 1"
+        )
     if not m:
         return ""
     if m.group("nth"):
@@ -101,10 +111,31 @@ def in_views_terms(
             else "filter"
         )
         terms.append(
-            f"{kind}{'s' if len(rest) > 1 else ''} on " + listing([f"“{label}” ({mn})" for label, mn in rest])
+            f"{kind}{'s' if len(rest) > 1 else ''} on "
+            + listing([f"“{label}” ({mn})" for label, mn in rest])
+            + (
+                _argument_source(note, embedded, {mn for _, mn in rest} <= term_fields)
+                if kind == "contextual filter"
+                else ""
+            )
         )
     terms += [t for t in extra if t not in terms]
     return f" In Views: {'; '.join(terms)}." if terms else ""
+
+
+_FROM_PAGE = re.compile(r"\bfrom (?:the )?(?:current )?(?:page|node|content url|url)\b", re.I)
+
+
+def _argument_source(note: str, embedded: bool, terms: bool) -> str:
+    """Where the contextual filter's value comes from: QA cannot vary what nobody said is passed in."""
+    if _FROM_PAGE.search(note) and terms:
+        return (
+            ", its default value “Taxonomy term ID from URL” with “Load default filter from node page” on, so "
+            "the page's own terms choose the items"
+        )
+    if embedded:
+        return ", its value passed in by the code that embeds the display (views_embed_view() arguments)"
+    return ""
 
 
 def _terms_either(fields: list[Field]) -> str:

@@ -24,7 +24,45 @@ _SIBLINGS_NEEDED = 3  # a pattern, not a coincidence
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_random_when_empty(index)]
+
+
+# "If no courses are manually selected three courses will be shown at random"
+_RANDOM_WHEN_EMPTY = re.compile(
+    r"\bif no (?P<things>[\w ]+?) (?:are|is) (?:manually )?(?:selected|chosen|entered|picked|added)\b"
+    r"(?P<rest>[^.]*?\b(?:at random|randomly)\b[^.]*)",
+    re.I,
+)
+
+
+def _random_when_empty(index: SpecIndex) -> Iterator[Question]:
+    """A text field that shows random items when left empty needs a pool to draw from, and an entered value
+    (a course number) needs the record it names: with no reference target, nothing in the spec is that pool."""
+    for f in field_rows(index):
+        text = " ".join(f"{f.row.get('Settings/notes')} {f.row.get('Help text')}".split())
+        m = _RANDOM_WHEN_EMPTY.search(text)
+        if (
+            not m
+            or not index.ticketed(f.row)
+            or f.row.get("Ref. bundle")
+            or "reference" in f.field_type.casefold()
+        ):
+            continue
+        column = "Help text" if m.group(0) in " ".join(f.row.get("Help text").split()) else "Settings/notes"
+        things = m.group("things").strip()
+        yield question(
+            "random_items_without_source",
+            topic=TOPIC,
+            file=f.file.name,
+            row=f.row.number,
+            column=column,
+            value=f.row.get(column),
+            message=f"{f.label} ({f.machine_name}) on {f.bundle_label} is a {f.field_type} field, not a reference, "
+            f"yet its {column.casefold()} promises “{m.group(0).strip()}”. No sheet says where those {things} "
+            "come from, nor where an entered value's details are read from: which source (a feed, a content type, "
+            "a vocabulary), and which ticket builds the lookup and its rendering?",
+            hint=f"Name the source of the {things}, or make {f.label} a reference to the bundle that holds them.",
+        )
 
 
 def _term(field: FieldRow) -> str:

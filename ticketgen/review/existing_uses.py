@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from ticketgen.planner._utils import singular_words
 from ticketgen.planner.entity import bundle_noun
 from ticketgen.planner.index import Bundle, SpecIndex
-from ticketgen.review._utils import listing
+from ticketgen.review._utils import field_rows, listing
 from ticketgen.review.base import Question, question
 
 TOPIC = "status"
@@ -24,7 +24,7 @@ _ALREADY = re.compile(r"\balready built\b", re.I)
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_listed_by_a_built_view(index)]
 
 
 def _core(bundle: Bundle) -> list[str]:
@@ -72,5 +72,58 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
             hint=f"Mark {b.name} (and the fields it already has) d if it exists; otherwise say what that display uses "
             "today.",
             also=[(f.name, r.number) for f, r in displays],
+            keys=[f"bundle:{b.id}", f"fields:{b.id}"],
+        )
+
+
+def _listed_by_a_built_view(index: SpecIndex) -> Iterator[Question]:
+    """The Announcements view is on the site, its displays reading Urgency and Display Range, while the
+    Announcement content type and those fields are to be built as new: the type most likely exists already."""
+    views = {tuple(singular_words(r.get("View name"))): (f, r) for f, r in index.spec.rows_of("views")}
+    for b in index.bundles:
+        view_file, view = views.get(tuple(singular_words(b.name)), (None, None))
+        if (
+            b.etype != "node"
+            or index.status(b.row) != "new"
+            or view is None
+            or index.status(view) != "exists"
+        ):
+            continue
+        displays = [
+            (f, r)
+            for f, r in index.spec.rows_of("view_displays")
+            if r.get("View ID") == view.get("Machine name") and index.status(r) == "exists"
+        ]
+        said = " " + " ".join(singular_words(" ".join(r.get("Notes") for _, r in displays))) + " "
+        used = [
+            f
+            for f in field_rows(index)
+            if f.bundle_entry is b
+            and index.status(f.row) == "new"
+            and f.label
+            and f" {' '.join(singular_words(f.label))} " in said
+        ]
+        if not displays or not used:
+            continue
+        yield question(
+            CODE,
+            topic=TOPIC,
+            file=b.file.name,
+            row=b.row.number,
+            column="X",
+            value=b.row.get("X"),
+            message=f"The {b.name} content type is to be built as new (X = {b.row.get('X')}), with "
+            f"{listing([f'{f.label} (row {f.row.number})' for f in used])}, but the {view.get('View name')} view, "
+            f"already on the site, lists {b.name} items in its {listing([r.get('Title') for _, r in displays])} "
+            f"display{'s' if len(displays) > 1 else ''}, which use {'these fields' if len(used) > 1 else 'this field'}. "
+            "Are the content type and these fields already on the site? Creating them again would collide with "
+            "what the view relies on.",
+            hint=f"Mark {b.name} and the fields it already has d if they exist; otherwise say what the "
+            f"{view.get('View name')} view lists today.",
+            also=[
+                (view_file.name, view.number),
+                *((f.name, r.number) for f, r in displays),
+                *(f.at for f in used),
+            ],
             keys=[f"bundle:{b.id}", f"fields:{b.id}"],
         )

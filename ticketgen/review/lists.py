@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.plugins import field_type
+from ticketgen.planner._clause_patterns import cases_named
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import FieldRow, bundle_names, clip, exists, field_rows, listing, row_numbers
 from ticketgen.review.base import Question, question
@@ -64,6 +65,7 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_questions(index),
         *_differing_values(index),
         *_cases_not_offered(index),
+        *_cases_of_the_container(index),
         *_overlapping_choices(index),
     ]
 
@@ -162,6 +164,62 @@ def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
                         hint=f"Add the choice to {label}, or drop or rename the case in this note.",
                         also=leaning,
                     )
+
+
+def _cases_of_the_container(index: SpecIndex) -> Iterator[Question]:
+    """ "Displayed below slides in slideshow, under lightbox images in lightbox, not at all for masonry" on
+    Gallery Item, whose Gallery offers Slider/Tile/Masonry and Slider/Lightbox: the theme cannot branch on a
+    case no field offers, so QA has no value to set for it."""
+    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
+    for field in field_rows(index):
+        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    asked: dict[tuple[str, str, str], list[FieldRow]] = {}
+    for (etype, bundle), fields in by_bundle.items():
+        choosers = [
+            (f, c)
+            for f in [*fields, *by_bundle.get((etype, _container(bundle)), [])]
+            if (c := _choices(index, f))
+        ]
+        for field in fields:
+            notes = " ".join((field.row.get(NOTES_COLUMN) or "").split())
+            cases = [case for case, _ in cases_named(notes)]
+            offered = {c.casefold() for _, choices in choosers for c in choices}
+            if not index.ticketed(field.row) or not cases or not choosers:
+                continue
+            if any(c.casefold() in offered for c in cases) and any(
+                c.casefold() not in offered for c in cases
+            ):
+                asked.setdefault((etype, bundle, notes), []).append(field)
+    for (_, _, notes), fields in asked.items():
+        first = fields[0]
+        cases = [case for case, _ in cases_named(notes)]
+        choosers = [
+            (f, c)
+            for f in field_rows(index)
+            if f.etype == first.etype and f.bundle in {first.bundle, _container(first.bundle)}
+            if (c := _choices(index, f))
+        ]
+        offers = listing(
+            f"{f.label} on {f.bundle_label} (row {f.row.number}) offers {listing([f'“{c}”' for c in choices])}"
+            for f, choices in choosers
+        )
+        yield question(
+            "cases_not_offered_by_container",
+            topic=TOPIC,
+            file=first.file.name,
+            row=first.row.number,
+            column=NOTES_COLUMN,
+            value=first.row.get(NOTES_COLUMN),
+            message=f"The notes of {listing([f.label for f in fields])} on {first.bundle_label} vary by the cases "
+            f"{listing([f'“{c}”' for c in cases])}, but {offers}: which field decides, and which of its values is "
+            "each case?",
+            hint="Name the cases by the values editors pick (or add the missing value to the field that decides).",
+            also=[f.at for f in fields[1:]] + [f.at for f, _ in choosers],
+        )
+
+
+def _container(bundle: str) -> str:
+    return bundle.removesuffix("_item") if bundle.endswith("_item") else ""
 
 
 _NOT_A_CASE = frozenset(

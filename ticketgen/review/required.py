@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ticketgen.planner._utils import singular_words
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import field_rows
+from ticketgen.review._utils import FieldRow, field_rows, listing
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -24,7 +25,66 @@ _OPTIONAL_BY_NATURE = re.compile(
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return list(_questions(index))
+    return [*_questions(index), *_required_but_hidden(index)]
+
+
+_SHOWN_OTHERWISE = re.compile(
+    r"\b(?:is |are )?shown\b.*\botherwise\b|\botherwise\b.*\b(?:is |are )?shown\b", re.I
+)
+
+
+def _required(field: FieldRow) -> bool:
+    return norm(field.row.get("Req'd")) in {"y", "yes"}
+
+
+def _required_but_hidden(index: SpecIndex) -> Iterator[Question]:
+    """ "If combo, the buttons (multifield) field is shown, otherwise the single button": one of the two is
+    always hidden, and a hidden required field still blocks saving unless its required state is conditional too."""
+    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
+    for f in field_rows(index):
+        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
+    for fields in by_bundle.values():
+        for control in fields:
+            sentence = next(
+                (
+                    x
+                    for x in re.split(r"(?<=[.;])\s+", control.row.get("Settings/notes") or "")
+                    if _SHOWN_OTHERWISE.search(x)
+                ),
+                "",
+            )
+            if not sentence or not index.ticketed(control.row):
+                continue
+            said = f" {' '.join(singular_words(sentence))} "
+            shown = [
+                f
+                for f in fields
+                if f is not control and f.label and f" {' '.join(singular_words(f.label))} " in said
+            ]
+            required = [f for f in shown if _required(f) and index.ticketed(f.row)]
+            if len(shown) < 2 or not required:
+                continue
+            names = listing([f"{f.label} (row {f.row.number})" for f in required])
+            optional_control = (
+                ""
+                if _required(control)
+                else (f" And {control.label} itself is optional: which of them shows when it is left empty?")
+            )
+            yield question(
+                "required_but_hidden",
+                topic=TOPIC,
+                file=control.file.name,
+                row=control.row.number,
+                column="Settings/notes",
+                value=control.row.get("Settings/notes"),
+                message=f"The note of {control.label} on {control.bundle_label} shows "
+                f"{listing([f.label for f in shown], 'or')} depending on its value, so one of them is always hidden, "
+                f"yet {names} {'are' if len(required) > 1 else 'is'} required (Req'd = y): a hidden required field "
+                "still blocks saving. Should each be required only while it is shown (a Conditional Fields "
+                f"“required” state)?{optional_control}",
+                hint="Make the fields optional and required only while shown, or say which must always be filled.",
+                also=[f.at for f in required],
+            )
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

@@ -215,6 +215,21 @@ _CODES = (
         "A note varies by a list field's value that the list does not offer.",
     ),
     FindingCode(
+        "required_but_hidden",
+        "warning",
+        "A required field that another field's note hides in some cases.",
+    ),
+    FindingCode(
+        "random_items_without_source",
+        "warning",
+        "A text field promises random items when empty, but no sheet names where they come from.",
+    ),
+    FindingCode(
+        "cases_not_offered_by_container",
+        "warning",
+        "An item's note varies by cases its own and its container's choice fields name differently.",
+    ),
+    FindingCode(
         "teaser_content_unstated",
         "warning",
         "A bundle's note asks for a teaser but no row says what the teaser shows.",

@@ -202,6 +202,9 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "year_only_date": frozenset({"type", "widget"}),
     "label_is_grammar_word": frozenset(),
     "required_not_everyone_has": frozenset({"required"}),
+    "required_but_hidden": frozenset({"required"}),
+    "cases_not_offered_by_container": frozenset(),
+    "random_items_without_source": frozenset({"type"}),  # the answer may make it a reference
     "default_names_other_bundle": frozenset(),
     "storage_conflict": frozenset({"type", "cardinality", "widget", "include"}),
 }

@@ -237,6 +237,7 @@ def _planned(index: SpecIndex, view: _View) -> Planned:
                 "machine_name": d.get("Machine name"),
                 "plugin": d.get("Display plugin"),
                 "status": index.status(d),
+                "noted": bool(d.get("Notes")),
                 "clauses": said[d.number],
             }
             for _, d in view.displays
@@ -321,7 +322,9 @@ def _from_paragraph(index: SpecIndex, display: Row, clauses: list[dict]) -> None
     """ "Uses paragraph fields to define the filters, pager and sort", said with the fields that do it, so
     the builder knows what to pass in and QA what to vary."""
     aspects = asked_aspects(display.get("Notes"))
-    placing = paragraph_named(index, display.get("Title"))
+    # "Most Recent Three … Filters based on paragraph": no paragraph is named for the display, so the one named
+    # for the view ("Video Card List" for Video Cards) places it
+    placing = paragraph_named(index, display.get("Title")) or _list_paragraphs(index, display.get("View"))
     if not aspects or len(placing) != 1:
         return
     args = arguments(index, placing[0])

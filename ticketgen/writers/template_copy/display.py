@@ -23,7 +23,7 @@ _CASES = re.compile(r"\bif\b|\baccording to\b|\b(?:based|depending) on\b|\bdepen
 _SIZES = re.compile(r"\b\d+\s*x\s*\d+\b", re.I)
 
 
-def _per_case(said: Facts, name: str) -> str:
+def _per_case(said: Facts, name: str, cases: list[str]) -> str:
     """ "393x221 if trio, 1920x1445 if single": Manage display holds one formatter per field and view mode,
     so the case is chosen in the template, each size rendered through its own mode or style."""
     text = " ".join(said["clause"].split()).rstrip(". ")
@@ -40,13 +40,39 @@ def _per_case(said: Facts, name: str) -> str:
             f"{quoted(said['label'])} ({said['machine_name']}) decides how {name} renders: “{text}”. Manage display "
             "cannot switch a formatter or view mode on a field's value, so the template (or a preprocess hook) "
             f"renders each value of {said['label']} its own way (each size its own media view mode or image "
-            "style); each value checked on a rendered page."
+            "style); each value checked on a rendered page"
+            + (f", against what the spec says of it: {'; '.join(cases)}." if cases else ".")
         )
     return (
         f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
         f"formatter per field and view mode, so each size ({sizes}) is its own {through} and the {name} "
         "template (or a preprocess hook) picks it per case; each case checked on a rendered page."
     )
+
+
+def _chooses_by_own_value(said: Facts) -> bool:
+    return bool(
+        said["kind"] == "display"
+        and said["machine_name"]
+        and _CASES.search(said["clause"])
+        and not _SIZES.search(said["clause"])
+        and not said.get("media_modes")
+        and not said.get("media_view_mode")
+    )
+
+
+def _cases_of_own_values(hidden: list[Facts]) -> dict[str, list[str]]:
+    """ "Render according to size selected", then the help text's "Small, medium and large … fit a 200px, 400px
+    or 600px box": the later notes are the cases of the one template switch, not settings of their own."""
+    choosers = {said["machine_name"] for said in hidden if _chooses_by_own_value(said)}
+    cases: dict[str, list[str]] = {}
+    for said in hidden:
+        placed = said.get("media_modes") or said.get("media_view_mode")
+        case = said["kind"] == "display" and not placed and not _chooses_by_own_value(said)
+        if said["machine_name"] in choosers and case:
+            text = " ".join(said["clause"].split()).rstrip(". ")
+            cases.setdefault(said["machine_name"], []).append(f"“{text}”")
+    return cases
 
 
 def write(f: Facts) -> Copy:
@@ -74,6 +100,7 @@ def write(f: Facts) -> Copy:
         )
     criteria: list[str] = []
     screen = f"Manage display of {name}, {bundle['id']}"
+    cases = _cases_of_own_values(f.get("hidden", []))
     for group in f.get("groups", []):
         criteria.append(
             f"Manage form display of {name} ({bundle['id']}) has a field group {quoted(group['group'])} holding "
@@ -104,7 +131,9 @@ def write(f: Facts) -> Copy:
                 f"{quoted(said['media_view_mode'])} media view mode ({screen}){fit}."
             )
         elif said["kind"] == "display" and _CASES.search(said["clause"]) and said["machine_name"]:
-            criteria.append(_per_case(said, f"{name} ({bundle['id']})"))
+            criteria.append(_per_case(said, f"{name} ({bundle['id']})", cases.get(said["machine_name"], [])))
+        elif said["kind"] == "display" and said["machine_name"] in cases:
+            continue  # one of the cases listed on the criterion above
         elif said["kind"] == "display":
             check = display_check({"criterion": said["criterion"], "text": said["clause"]})
             about = "" if said["label"].casefold() in check.casefold() else f"{quoted(said['label'])}: "

@@ -74,7 +74,9 @@ def write(f: Facts) -> Copy:
         plugin = f"{d['plugin']} display" if d.get("plugin") else "display"
         head = f"{plugin.capitalize()} {named(d['title'], d['machine_name'])}"
         clauses = clause_criteria(d.get("clauses", []))
-        if not clauses:
+        if not clauses and d.get("noted"):  # its whole note is a decision nobody has taken yet
+            criteria.append(f"{head} exists and shows what the open question at the top settles for it.")
+        elif not clauses:
             criteria.append(
                 f"{head} exists; the spec gives no further detail for it (ask the spec owner what it shows)."
             )
