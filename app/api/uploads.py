@@ -99,7 +99,12 @@ class _Collector:
                 raise ApiError(422, "duplicate_file", f"{part.filename} was uploaded twice; keep one copy.")
             self.upload.files.append((part.filename, bytes(part.data)))
         elif part.name:
-            self.upload.fields[part.name] = part.data.decode("utf-8", "replace").strip()
+            value = part.data.decode("utf-8", "replace").strip()
+            if "\x00" in value + part.name:
+                raise ApiError(
+                    422, "invalid_text", f"The form field {part.name!r} contains a NUL character; remove it."
+                )
+            self.upload.fields[part.name] = value
 
 
 async def read_upload(request: Request) -> Upload:

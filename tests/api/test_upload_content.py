@@ -12,6 +12,7 @@ import pytest
 from cryptography.fernet import Fernet
 from starlette.testclient import TestClient
 
+from app import pipeline
 from app.config import Config
 from tests.connect.fixtures import BASE_URL, Panel
 from tests.connect.jira_peer import APP_KEY, JiraSite, KeyServer
@@ -151,3 +152,31 @@ def test_a_nul_byte_past_the_first_8_kb_is_a_finding_not_a_server_error(panel: P
     assert f"line {line}" in finding["message"]
     drafting = panel.request("POST", f"batches/{batch}/drafting")
     assert drafting.status_code == 409, drafting.text
+
+
+def test_a_nul_in_a_form_field_or_a_draft_edit_is_refused_naming_where(panel: Panel) -> None:
+    named = panel.request(
+        "POST", "batches", files=[("files", ("roles.csv", ROLES, "text/csv"))], data={"name": "UWEC\x00"}
+    )
+    assert named.status_code == 422, named.text
+    assert named.json()["error"] == {
+        "code": "invalid_text",
+        "message": "The form field 'name' contains a NUL character; remove it.",
+    }
+    assert panel.request("GET", "batches").json()["batches"] == []
+
+    batch = panel.request("POST", "batches", files=[("files", ("roles.csv", ROLES, "text/csv"))]).json()
+    drafts = f"batches/{batch['batch']['id']}/drafts"
+    assert panel.request("POST", f"batches/{batch['batch']['id']}/drafting").status_code == 202
+    panel.client.portal.call(pipeline.wait_idle)
+    [draft] = panel.request("GET", drafts).json()["drafts"]
+    for edit, where in (
+        ({"summary": "Create\x00 Editor"}, "'summary'"),
+        ({"criteria": ["fine", "not\x00 fine"]}, "'criteria'[1]"),
+    ):
+        refused = panel.request("PATCH", f"{drafts}/{draft['key']}", json=edit)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["message"] == (
+            f"The text in {where} contains a NUL character (\\u0000); remove it."
+        )
+    assert panel.request("GET", f"{drafts}/{draft['key']}").json()["draft"]["summary"] == draft["summary"]
