@@ -1,6 +1,6 @@
 """File names in a real browser: names in any script reach the panel exactly as the user named them, the
 Type menu still addresses each file, and *Download findings (CSV)* writes them as text a spreadsheet shows
-and never runs."""
+and never runs, in a file named after the batch in its own script."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ CYRILLIC = "\u0420\u043e\u043b\u0438 \u2013 \u201cEditors\u201d \U0001f4c4.csv" 
 ACCENTED = "Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e.csv"
 FORMULA = "=cmd|' -c calc'!A0.csv"
 NAMES = [CYRILLIC, ACCENTED, FORMULA]
+BATCH = "\u041a\u0430\u0444\u0435\u0434\u0440\u0430 \u2013 Caf\u00e9"  # Кафедра – Café
 
 
 def roles_csv(i: int) -> bytes:
@@ -34,6 +35,7 @@ def test_file_names_reach_the_panel_and_the_download_as_named(page: Any, sandbox
     frame.wait_for_selector("#upload-card:not([hidden])")
     dropped = [[name, base64.b64encode(roles_csv(i)).decode()] for i, name in enumerate(NAMES)]
     frame.evaluate(DROP_FILES_JS, [dropped])
+    frame.fill("#batch-name", BATCH)
     frame.click("#upload-button")
     frame.wait_for_selector("#files-table tbody tr")
 
@@ -47,6 +49,10 @@ def test_file_names_reach_the_panel_and_the_download_as_named(page: Any, sandbox
 
     with page.expect_download() as download:
         frame.click("#download-findings")
+    assert (
+        download.value.suggested_filename
+        == "findings-\u041a\u0430\u0444\u0435\u0434\u0440\u0430-Caf\u00e9.csv"
+    )
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     files = {row["file"] for row in csv.DictReader(io.StringIO(text))}
     assert files == {CYRILLIC, ACCENTED, "'" + FORMULA}
