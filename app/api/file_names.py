@@ -36,9 +36,11 @@ def part_file_name(disposition: str) -> str | None:
     characters), or None for a plain form field. Raises ApiError (422) for a name that cannot be shown
     faithfully."""
     _, options = parse_options_header(disposition)
-    extended = _EXTENDED.search(_QUOTED.sub('""', disposition))
+    # blank out quoted values (same length) so a plain name holding "filename*=" is not mistaken for one
+    extended = _EXTENDED.search(_QUOTED.sub(lambda m: '"' + " " * (len(m[0]) - 2) + '"', disposition))
     if extended:
-        return clean_filename(_decode_extended(extended.group(1).strip().strip('"')))
+        value = disposition[extended.start(1) : extended.end(1)]
+        return clean_filename(_decode_extended(value.strip().strip('"')))
     plain = options.get(b"filename")
     if plain is None:
         return None

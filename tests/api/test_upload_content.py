@@ -100,6 +100,9 @@ def test_rfc_5987_and_decomposed_names(panel: Panel) -> None:
             # the extended form alone still makes the part a file
             b"filename*=utf-8'en'%D0%9F%D0%BE%D0%BB%D1%8F.csv",
             b"filename*=ISO-8859-1''Caf%E9s.csv",
+            # quoted, as some clients write it against the grammar; and a plain name that merely mentions it
+            b"filename*=\"UTF-8''Vues%20%C2%AB%20%C3%A9t%C3%A9%20%C2%BB.csv\"",
+            b"filename=\"not; filename*=UTF-8''this.csv\"",
             # macOS hands browsers decomposed accents; the name is stored composed, as it displays
             'filename="Cafe\u0301 menu.csv"'.encode(),
         ],
@@ -108,6 +111,8 @@ def test_rfc_5987_and_decomposed_names(panel: Panel) -> None:
         "Bundles \u2013 v2.csv",
         "\u041f\u043e\u043b\u044f.csv",
         "Caf\u00e9s.csv",
+        "Vues \u00ab \u00e9t\u00e9 \u00bb.csv",
+        "not; filename*=UTF-8''this.csv",
         "Caf\u00e9 menu.csv",
     ]
 
