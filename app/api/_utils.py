@@ -32,7 +32,28 @@ async def json_body(request: Request) -> dict[str, Any]:
         raise ApiError(400, "invalid_json", "The request body is not valid JSON.") from exc
     if not isinstance(body, dict):
         raise ApiError(422, "invalid_body", "The request body must be a JSON object.")
+    where = _nul_at(body)
+    if where is not None:
+        raise ApiError(
+            422, "invalid_text", f"The text in {where} contains a NUL character (\\u0000); remove it."
+        )
     return body
+
+
+def _nul_at(value: Any, path: str = "") -> str | None:
+    """Where a NUL hides in a JSON value (`'criteria'[2]`): PostgreSQL text refuses it (a 500) and SQLite
+    would keep it in a draft."""
+    if isinstance(value, str):
+        return (path or "the request") if "\x00" in value else None
+    pairs = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in pairs:
+        where = f"{path}[{key!r}]" if path else repr(key)
+        if "\x00" in str(key):
+            return where
+        found = _nul_at(item, where)
+        if found is not None:
+            return found
+    return None
 
 
 def text_field(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -19,6 +17,7 @@ from app.api._utils import (
     run_json,
     store_of,
 )
+from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
@@ -127,13 +126,10 @@ async def list_findings(request: Request, auth: Auth) -> JSONResponse:
 
 @api_endpoint
 async def findings_csv(request: Request, auth: Auth) -> Response:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FINDING_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for finding in await _findings(request, auth):
-        writer.writerow({**finding, "suggestions": "; ".join(finding["suggestions"])})
+    found = await _findings(request, auth)
+    rows = [{**finding, "suggestions": "; ".join(finding["suggestions"])} for finding in found]
     return Response(
-        "\ufeff" + out.getvalue(),
+        csv_download(FINDING_COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="findings-{request.path_params["batch_id"]}.csv"'

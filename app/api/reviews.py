@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -36,12 +37,15 @@ async def spec_review(request: Request, auth: Auth) -> JSONResponse:
 @api_endpoint
 async def spec_review_md(request: Request, auth: Auth) -> Response:
     batch, found = await _review(request, auth)
-    name = re.sub(r"[^\w.-]+", "-", batch.name, flags=re.ASCII).strip("-.") or batch.id
+    ascii_name = re.sub(r"[^\w.-]+", "-", batch.name, flags=re.ASCII).strip("-.") or batch.id
+    name = re.sub(r"[^\w.-]+", "-", batch.name).strip("-.") or batch.id
     return Response(
         markdown(found, title=f"Spec review: {batch.name}"),
         media_type="text/markdown; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="spec-review-{name}.md"',
+            # the plain name for old clients, the batch's own letters (any script) in RFC 6266's form
+            "Content-Disposition": f'attachment; filename="spec-review-{ascii_name}.md"; '
+            f"filename*=UTF-8''{quote(f'spec-review-{name}.md')}",
             "X-Content-Type-Options": "nosniff",
         },
     )

@@ -6,12 +6,12 @@ nothing is stored), and the error names the file and the limit.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from app.api.file_names import part_file_name
 from app.connect.errors import ApiError
 from ticketgen.spec.limits import MAX_BATCH_BYTES, MAX_FILE_BYTES, MAX_FILES
 
@@ -38,15 +38,6 @@ def _too_large(code: str, message: str) -> ApiError:
     return ApiError(413, code, message)
 
 
-def clean_filename(raw: str) -> str:
-    name = posixpath.basename(raw.replace("\\", "/")).strip()
-    if not name or name in (".", "..") or len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise ApiError(
-            422, "invalid_file_name", f"The file name {raw[:80]!r} cannot be used; rename the file."
-        )
-    return name
-
-
 class _Collector:
     def __init__(self) -> None:
         self.upload = Upload()
@@ -66,22 +57,20 @@ class _Collector:
 
     def on_header_end(self) -> None:
         name = self.header_field.decode("latin-1").strip().lower()
-        self.part.headers[name] = self.header_value.decode("utf-8", "replace")
+        # Latin-1 keeps each byte as one character: the file name's UTF-8 is decoded once it is parsed.
+        self.part.headers[name] = self.header_value.decode("latin-1")
         self.header_field.clear()
         self.header_value.clear()
 
     def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self.part.headers.get("content-disposition", ""))
+        disposition = self.part.headers.get("content-disposition", "")
+        _, options = parse_options_header(disposition)
         self.part.name = options.get(b"name", b"").decode("utf-8", "replace")
-        filename = options.get(b"filename")
-        if filename is not None:
-            self.part.filename = clean_filename(filename.decode("utf-8", "replace"))
-            if len(self.upload.files) >= MAX_FILES:
-                raise ApiError(
-                    422,
-                    "too_many_files",
-                    f"A batch takes at most {MAX_FILES} files; upload the rest separately.",
-                )
+        self.part.filename = part_file_name(disposition)
+        if self.part.filename is not None and len(self.upload.files) >= MAX_FILES:
+            raise ApiError(
+                422, "too_many_files", f"A batch takes at most {MAX_FILES} files; upload the rest separately."
+            )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         size = end - start
@@ -110,7 +99,12 @@ class _Collector:
                 raise ApiError(422, "duplicate_file", f"{part.filename} was uploaded twice; keep one copy.")
             self.upload.files.append((part.filename, bytes(part.data)))
         elif part.name:
-            self.upload.fields[part.name] = part.data.decode("utf-8", "replace").strip()
+            value = part.data.decode("utf-8", "replace").strip()
+            if "\x00" in value + part.name:
+                raise ApiError(
+                    422, "invalid_text", f"The form field {part.name!r} contains a NUL character; remove it."
+                )
+            self.upload.fields[part.name] = value
 
 
 async def read_upload(request: Request) -> Upload:

@@ -166,9 +166,15 @@
     return (n / 1024 / 1024).toFixed(1) + " MB";
   }
 
+  /* A download's file name from a batch name: letters and digits of any script kept, the rest one "-". */
+  function fileName(prefix, name, extension) {
+    var safe = name.replace(/[^\p{L}\p{N}._-]+/gu, "-").replace(/^[-.]+|[-.]+$/g, "");
+    return prefix + (safe || "batch") + extension;
+  }
+
   window.TG = {
     ctx: ctx, request: request, upload: upload, el: el, append: append, clear: clear, lozenge: lozenge,
     words: words, flag: flag, message: message, debounce: debounce, progressBar: progressBar,
-    formatBytes: formatBytes, url: url
+    formatBytes: formatBytes, url: url, fileName: fileName
   };
 })();

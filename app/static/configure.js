@@ -30,15 +30,17 @@
   /* Field name → what is wrong, in words. */
   function validate(v) {
     var errors = {};
-    if (v.slack_channel && !/^([CG][A-Z0-9]{6,}|#[a-z0-9][a-z0-9._-]{0,79})$/.test(v.slack_channel)) {
+    if (v.slack_channel && !/^([CG][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9._-]{0,79})$/.test(v.slack_channel)) {
       errors.slack_channel = "Use the channel's id (like C0123ABCD) or its name starting with # (lower case, no spaces).";
     }
-    var badUsers = v.approvers.filter(function (u) { return !/^[UW][A-Z0-9]{6,}$/.test(u); });
+    var badUsers = v.approvers.filter(function (u) { return !/^[UW][A-Z0-9]{6,20}$/.test(u); });
     if (badUsers.length) errors.approvers = badUsers.join(", ") + (badUsers.length === 1 ? " is not a Slack user id" : " are not Slack user ids") + "; they look like U0123ABCD.";
+    if (v.approvers.length > 50) errors.approvers = "Name at most 50 approvers.";
     if (v.approval_required && v.slack_channel && !v.approvers.length) errors.approvers = "Name at least one approver, or nobody can approve.";
     ["ticketed_codes", "on_hold_codes", "existing_codes"].forEach(function (n) {
       var bad = v[n].filter(function (c) { return !/^[A-Za-z0-9?!*+-]{1,8}$/.test(c); });
       if (bad.length) errors[n] = "Codes are short values such as a or w (at most 8 characters): " + bad.join(", ") + ".";
+      else if (v[n].length > 20) errors[n] = "Give at most 20 codes.";
     });
     if (!errors.ticketed_codes && !v.ticketed_codes.length) errors.ticketed_codes = "Give at least one code, or no ticket would ever be created.";
     var lower = function (list) { return list.map(function (c) { return c.toLowerCase(); }); };
@@ -49,6 +51,7 @@
     if (!errors.existing_codes && both.length) errors.existing_codes = "A code cannot both create a ticket and mean “already exists”: " + both.join(", ") + ".";
     var badLabels = v.labels.filter(function (l) { return l.length > 255; });
     if (badLabels.length) errors.labels = "A label can be at most 255 characters.";
+    else if (v.labels.length > 20) errors.labels = "Give at most 20 labels.";
     if (!v.issue_type) errors.issue_type = "Name the issue type to create, for example Task.";
     else if (v.issue_type.length > 60) errors.issue_type = "An issue type name is at most 60 characters.";
     if (v.llm_model && !/^[A-Za-z0-9._:-]{1,100}$/.test(v.llm_model)) errors.llm_model = "A model name has no spaces, for example claude-sonnet-4-5.";

@@ -121,7 +121,7 @@
       }).then(function (blob) {
         state.csvUrl = URL.createObjectURL(blob);
         link.href = state.csvUrl;
-        link.setAttribute("download", "findings-" + state.status.batch.name.replace(/[^\w.-]+/g, "-") + ".csv");
+        link.setAttribute("download", TG.fileName("findings-", state.status.batch.name, ".csv"));
         link.click();
         setTimeout(function () { URL.revokeObjectURL(link.href); state.csvUrl = null; link.href = "#"; }, 1000);
       }).catch(P.fail);

@@ -62,7 +62,7 @@
       }).then(function (blob) {
         blobUrl = URL.createObjectURL(blob);
         link.href = blobUrl;
-        link.setAttribute("download", "spec-review-" + (state.status.batch.name.replace(/[^\w.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "batch") + ".md");
+        link.setAttribute("download", TG.fileName("spec-review-", state.status.batch.name, ".md"));
         link.click();
         setTimeout(function () { URL.revokeObjectURL(blobUrl); blobUrl = null; link.href = "#"; }, 1000);
       }).catch(P.fail);

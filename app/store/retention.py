@@ -47,10 +47,12 @@ class RetentionMixin(TenantsMixin, AuditMixin, BatchesMixin):
                 ]
         return found
 
-    async def purge_expired_batches(self, *, now: datetime | None = None) -> list[Batch]:
+    async def purge_expired_batches(
+        self, *, now: datetime | None = None, tenant_id: str | None = None
+    ) -> list[Batch]:
         """Delete what `batches_past_retention` selects, leaving one audit event per deleted batch."""
         purged = []
-        for batch in await self.batches_past_retention(now=now):
+        for batch in await self.batches_past_retention(now=now, tenant_id=tenant_id):
             if await self._delete_if_idle(batch):
                 purged.append(batch)
                 await self.audit(

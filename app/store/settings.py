@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -9,6 +10,40 @@ from typing import Any
 from ticketgen.codes import StatusCodes
 
 from .errors import InvalidValue
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What a text setting, or each item of a list setting, accepts; `what` says it to an admin."""
+
+    pattern: re.Pattern[str]
+    what: str
+    max_items: int = 0
+
+
+RETENTION_DAYS = (1, 3650)
+_CODE = Rule(re.compile(r"[a-z0-9?!*+-]{1,8}"), "codes of 1 to 8 letters, digits or ?!*+-", max_items=20)
+# The configure page checks the same shapes as you type (app/static/configure.js); Slack ids are kept
+# loose in length, Slack does not document one.
+RULES: dict[str, Rule] = {
+    "slack_channel": Rule(
+        re.compile(r"|[CG][A-Z0-9]{1,20}|#[a-z0-9][a-z0-9._-]{0,79}"),
+        "a Slack channel id like C0123ABCD or a #channel-name",
+    ),
+    "approvers": Rule(re.compile(r"[UW][A-Z0-9]{1,20}"), "Slack user ids like U0123ABCD", max_items=50),
+    "ticketed_codes": _CODE,
+    "on_hold_codes": _CODE,
+    "existing_codes": _CODE,
+    "labels": Rule(
+        re.compile(r"[^\s\x00-\x1f\x7f]{1,255}"),
+        "Jira labels: one word of at most 255 characters",
+        max_items=20,
+    ),
+    "issue_type": Rule(re.compile(r"[^\x00-\x1f\x7f]{1,60}"), "an issue type name of 1 to 60 characters"),
+    "llm_model": Rule(
+        re.compile(r"[A-Za-z0-9._:-]{0,100}"), "a model name without spaces, at most 100 characters"
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +56,7 @@ class TenantSettings:
     labels: added to every created issue.
     issue_type: name of the Jira issue type to create.
     llm_enabled / llm_model: use the Anthropic writer ("" model = the deployment's default).
-    retention_exported_days / retention_inactive_days: SPEC §5 retention.
+    retention_exported_days / retention_inactive_days: SPEC §5 retention, 1 to 3650 days.
     """
 
     slack_channel: str = ""
@@ -50,12 +85,16 @@ class TenantSettings:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TenantSettings:
-        """Tolerant of stored JSON written by older or newer versions: unknown keys are dropped."""
-        known = {f.name for f in fields(cls)}
-        return cls().with_changes({k: v for k, v in data.items() if k in known})
+        """Tolerant of stored JSON written by older or newer versions: unknown keys are dropped, values out of
+        today's bounds are brought within them."""
+        if not isinstance(data, Mapping):
+            return cls()
+        defaults = {f.name: f.default for f in fields(cls)}
+        return replace(cls(), **{k: _stored(k, v, defaults[k]) for k, v in data.items() if k in defaults})
 
     def with_changes(self, changes: Mapping[str, Any]) -> TenantSettings:
-        """A copy with `changes` applied, each checked against the field's type; raises InvalidValue."""
+        """A copy with `changes` applied, each checked against the setting's type and bounds; raises
+        InvalidValue naming the setting and what it accepts."""
         defaults = {f.name: f.default for f in fields(self)}
         clean: dict[str, Any] = {}
         for name, value in changes.items():
@@ -65,24 +104,52 @@ class TenantSettings:
         return replace(self, **clean)
 
 
+def _stored(name: str, value: Any, default: Any) -> Any:
+    """A stored value that today's bounds refuse (saved before they existed) is read as the nearest value
+    they allow, so one tenant's old setting can neither break its pages nor the retention job."""
+    try:
+        return _coerce(name, value, default)
+    except InvalidValue:
+        if isinstance(default, int) and not isinstance(default, bool) and isinstance(value, int | float):
+            return min(max(int(value), RETENTION_DAYS[0]), RETENTION_DAYS[1])
+        return default
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise InvalidValue(f"setting {name!r} must be true or false, not {value!r}")
+            raise InvalidValue(f"setting {name!r} must be true or false, not {_shown(value)}")
         return value
     if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidValue(f"setting {name!r} must be a whole number of days ≥ 1, not {value!r}")
+        low, high = RETENTION_DAYS
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidValue(
+                f"setting {name!r} must be a whole number of days from {low} to {high}, not {_shown(value)}"
+            )
         return value
+    rule = RULES[name]
     if isinstance(default, tuple):
         if not isinstance(value, list | tuple | set | frozenset) or not all(
             isinstance(v, str) for v in value
         ):
-            raise InvalidValue(f"setting {name!r} must be a list of texts, not {value!r}")
+            raise InvalidValue(f"setting {name!r} must be a list of texts, not {_shown(value)}")
         items = [v.strip() for v in value if v.strip()]
         if name.endswith("_codes"):
             items = [v.lower() for v in items]
-        return tuple(dict.fromkeys(items))
+        items = list(dict.fromkeys(items))
+        if len(items) > rule.max_items:
+            raise InvalidValue(f"setting {name!r} takes at most {rule.max_items} values, not {len(items)}")
+        bad = [v for v in items if not rule.pattern.fullmatch(v)]
+        if bad:
+            raise InvalidValue(f"setting {name!r} must hold {rule.what}; {_shown(bad[0])} is not one")
+        return tuple(items)
     if not isinstance(value, str):
-        raise InvalidValue(f"setting {name!r} must be text, not {value!r}")
+        raise InvalidValue(f"setting {name!r} must be text, not {_shown(value)}")
+    if not rule.pattern.fullmatch(value.strip()):
+        raise InvalidValue(f"setting {name!r} must be {rule.what}, not {_shown(value.strip())}")
     return value.strip()

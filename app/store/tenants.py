@@ -96,7 +96,7 @@ class TenantsMixin(StoreBase):
         tenant = await self.get_tenant(tenant_id)
         return tenant.settings if tenant else None
 
-    async def update_settings(self, tenant_id: str, **changes: Any) -> TenantSettings | None:
+    async def update_settings(self, tenant_id: str, /, **changes: Any) -> TenantSettings | None:
         """Validates every change (InvalidValue names the bad one); unchanged settings keep their values."""
         async with self._tx() as s:
             row = await s.get(TenantRow, tenant_id, with_for_update=True)

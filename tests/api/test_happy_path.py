@@ -187,6 +187,11 @@ def test_settings_are_validated_and_admin_only(client: TestClient, site: JiraSit
     assert got["approval_required"] is True and got["ticketed_codes"] == ["a", "w"]
     bad = admin.request("PUT", "/api/settings", json={"retention_inactive_days": 0})
     assert bad.status_code == 422 and "retention_inactive_days" in bad.json()["error"]["message"]
+    huge = admin.request("PUT", "/api/settings", json={"retention_exported_days": 1_000_000})
+    assert huge.status_code == 422 and huge.json()["error"]["message"] == (
+        "Setting 'retention_exported_days' must be a whole number of days from 1 to 3650, not 1000000"
+    )
+    assert admin.request("GET", "/api/settings").json()["settings"]["retention_exported_days"] == 30
     unknown = admin.request("PUT", "/api/settings", json={"colour": "red"})
     assert unknown.status_code == 422
     ok = admin.request("PUT", "/api/settings", json={"labels": ["drupal", " spec "]})

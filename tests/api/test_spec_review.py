@@ -60,7 +60,9 @@ def test_review_json_and_markdown_are_the_command_line_report(
     download = panel.request("GET", f"batches/{batch_id}/review.md")
     assert download.status_code == 200, download.text
     assert download.headers["content-type"] == "text/markdown; charset=utf-8"
-    assert download.headers["content-disposition"] == 'attachment; filename="spec-review-UWEC-rebuild-2.md"'
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"spec-review-UWEC-rebuild-2.md\"; filename*=UTF-8''spec-review-UWEC-rebuild-2.md"
+    )
     assert download.headers["x-content-type-options"] == "nosniff"
     assert download.text == markdown(expected, title="Spec review: UWEC <rebuild> 2")
 
@@ -80,6 +82,20 @@ def test_a_spec_with_errors_still_has_its_review(client: TestClient, site: JiraS
     )
     download = panel.request("GET", f"batches/{batch_id}/review.md")
     assert download.status_code == 200 and download.text.startswith("# Spec review: broken\n")
+
+
+def test_the_download_keeps_a_batch_name_in_any_script(client: TestClient, site: JiraSite) -> None:
+    panel = Panel(client, site, "UWEC")
+    bundles = b"ID,X,Name,Machine name,Type\n,a,Page,page,Content type\n"
+    batch_id = _upload(
+        panel, [("bundles.csv", bundles)], "\u041a\u0430\u0444\u0435\u0434\u0440\u0430 \u2013 Caf\u00e9"
+    )
+    download = panel.request("GET", f"batches/{batch_id}/review.md")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"] == (
+        'attachment; filename="spec-review-Caf.md"; '
+        "filename*=UTF-8''spec-review-%D0%9A%D0%B0%D1%84%D0%B5%D0%B4%D1%80%D0%B0-Caf%C3%A9.md"
+    )
 
 
 def test_drafts_carry_questions_and_build_facts(

@@ -18,6 +18,19 @@ UNNAMED_CONTROLS_JS = """() => {
     .filter(el => !name(el)).map(el => el.outerHTML.slice(0, 160));
 }"""
 
+# Drops [name, base64 content] files on the upload zone, as a person would from the file manager.
+DROP_FILES_JS = """([files]) => {
+  const transfer = new DataTransfer();
+  for (const [name, b64] of files) {
+    const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], name, {type: 'text/csv'}));
+  }
+  const zone = document.getElementById('dropzone');
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
+  }
+}"""
+
 ACTIVE_ELEMENT_JS = (
     "() => { const e = document.activeElement; return e ? (e.id || e.textContent.trim().slice(0, 40)) : ''; }"
 )

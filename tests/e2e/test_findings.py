@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import SandboxProcess, shot
-from tests.e2e.helpers import panel_frame, unnamed_controls
+from tests.e2e.helpers import DROP_FILES_JS, panel_frame, unnamed_controls
 from ticketgen.spec import load
 
 pytestmark = pytest.mark.e2e
@@ -22,18 +22,6 @@ BLANKED = [
     ("UWEC_CustomViewsDisplays.csv", 8, "View ID"),
     ("UWEC_Fields.csv", 3, "Bundle machine name"),
 ]
-
-DROP_FILES_JS = """([files]) => {
-  const transfer = new DataTransfer();
-  for (const [name, b64] of files) {
-    const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
-    transfer.items.add(new File([bytes], name, {type: 'text/csv'}));
-  }
-  const zone = document.getElementById('dropzone');
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    zone.dispatchEvent(new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true}));
-  }
-}"""
 
 
 def broken_copy(uwec_dir: Path) -> list[tuple[str, bytes]]:

@@ -68,7 +68,9 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     with page.expect_download() as download:
         frame.click("#download-findings")
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert csv_text.startswith("severity,code,file,row,column,value,message,hint,suggestions")
+    assert csv_text.startswith(
+        '"severity","code","file","row","column","value","message","hint","suggestions"'
+    )
 
     # 3. drafts, with a live progress bar, grouped by kind
     frame.click("#generate-drafts")

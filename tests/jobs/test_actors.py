@@ -9,10 +9,10 @@ import asyncio
 import dataclasses
 import itertools
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, text, update
 
 from app import pipeline
 from app.config import Config
@@ -250,6 +250,66 @@ def test_cleanup_deletes_batches_past_retention_and_keeps_the_audit_log(world: W
     worker.idle()
     assert audit_of(world, idle) == ["batch.created", "batch.purged"]
     assert exists(world, recent) and exists(world, busy)
+
+
+def other_tenants(world: World) -> tuple[str, str]:
+    """A tenant that saved a retention of 1,000,000 days before settings were bounded (the store took it),
+    and an uninstalled tenant whose grace period is over."""
+
+    async def go(store: Store) -> tuple[str, str]:
+        hoarder = await store.upsert_tenant(
+            "site-hoarder", shared_secret="h" * 32, base_url="https://hoarder.example"
+        )
+        gone = await store.upsert_tenant("site-gone", shared_secret="g" * 32, base_url="https://gone.example")
+        await store.set_tenant_state(gone.id, "uninstalled", purge_after=utcnow() - timedelta(seconds=1))
+        async with store.engine.begin() as conn:
+            await conn.execute(
+                text("UPDATE tenants SET settings = :s WHERE id = :t"),
+                {"s": '{"retention_exported_days": 1000000}', "t": hoarder.id},
+            )
+        return hoarder.id, gone.id
+
+    return world.db(go)
+
+
+def test_one_tenant_s_huge_retention_stops_no_one_else_s(world: World, worker: Worker) -> None:
+    worker.start(world.config())
+    hoarder, gone = other_tenants(world)
+    kept = make_batch(world, tenant_id=hoarder, then=("approved", "exporting", "exported"))
+    backdate(world, kept, days=3000, exported=True)  # its 1,000,000 days read as the 3650 allowed
+    idle = make_batch(world)
+    backdate(world, idle, days=8)
+
+    cleanup.send()
+    worker.idle()
+    assert not exists(world, idle), "the other tenant's retention ran"
+    assert exists(world, kept, hoarder)
+    assert world.db(lambda s: s.get_tenant(gone)) is None, "the uninstalled tenant was purged"
+
+
+def test_retention_goes_on_past_a_tenant_whose_cleanup_fails(
+    world: World, worker: Worker, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker.start(world.config())
+    broken, gone = other_tenants(world)
+    stuck = make_batch(world, tenant_id=broken)
+    idle = make_batch(world)
+    for batch in (stuck, idle):
+        backdate(world, batch, days=8)
+    selected = Store.batches_past_retention
+
+    async def failing(self: Store, *, now: datetime | None = None, tenant_id: str | None = None) -> list:
+        if tenant_id in (None, broken):  # None: every tenant at once, the broken one included
+            raise OSError("connection reset while reading the broken tenant's batches")
+        return await selected(self, now=now, tenant_id=tenant_id)
+
+    monkeypatch.setattr(Store, "batches_past_retention", failing)
+    cleanup.send()
+    worker.idle()
+    assert not exists(world, idle) and exists(world, stuck, broken)
+    assert world.db(lambda s: s.get_tenant(gone)) is None
+    failures = [r.getMessage() for r in caplog.records if r.name == "jobs.cleanup" and r.levelname == "ERROR"]
+    assert failures == [f"retention failed for tenant {broken}; the other tenants go on"]
 
 
 def test_purge_deletes_an_uninstalled_tenant_past_its_grace_period_only(world: World, worker: Worker) -> None:

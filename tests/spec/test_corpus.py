@@ -72,6 +72,17 @@ def binary_file(uwec: Batch) -> Outcome:
 
 
 @case
+def nul_character(uwec: Batch) -> Outcome:
+    data = uwec[FIELDS]
+    at = data.index(b"\n", 9000) + 1  # a whole line, past the 8 KB the binary sniffing reads
+    return Outcome(
+        uwec.with_({FIELDS: data[:at] + b"\x00" + data[at:]}).load(),
+        ("nul_character", "error", FIELDS, None, None),
+        exact=False,  # without the fields sheet the other sheets' links go unresolved too
+    )
+
+
+@case
 def empty_file(uwec: Batch) -> Outcome:
     return Outcome(uwec.with_({ROLES: b""}).load(), ("empty_file", "error", ROLES, None, None))
 

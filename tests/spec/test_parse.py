@@ -101,6 +101,26 @@ def test_binary_files() -> None:
         assert word in finding.message
 
 
+def test_a_nul_anywhere_in_the_file_is_an_error_naming_its_line() -> None:
+    """Past the first 8 KB (where the binary sniffing looks) too, and in a UTF-16 export: a NUL must
+    never reach a cell, a finding or a draft (PostgreSQL text refuses it)."""
+    header = b"ID,Name,Machine name,X\n"
+    rows = b"".join(b",Editor %d,editor_%d,a\n" % (i, i) for i in range(5000))
+    late = header + rows[:100_000] + b",Edit\x00or,editor,a\n" + rows[100_000:]
+    line = late[: late.index(b"\x00")].count(b"\n") + 1
+    utf16 = codecs.BOM_UTF16_LE + "ID,Name,X\n,Caf\u00e9\x00,a\n".encode("utf-16-le")
+    for data, expected_line in ((late, line), (utf16, 2)):
+        table = parse("roles.csv", data)
+        [finding] = table.findings
+        assert (finding.code, finding.severity, finding.value) == (
+            "nul_character",
+            "error",
+            f"line {expected_line}",
+        )
+        assert f"line {expected_line}" in finding.message and finding.hint
+        assert not table.readable and table.rows == ()
+
+
 def test_empty_and_blank_files() -> None:
     for data in (b"", b"  \n\r\n", b",,,\n,,\n"):
         [finding] = parse("spec.csv", data).findings

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 
 import pytest
@@ -97,7 +98,7 @@ async def test_settings_defaults_validation_and_codes(store: Store, tenant: Tena
     for bad, message in [
         ({"colour": "red"}, "unknown setting 'colour'"),
         ({"approval_required": "yes"}, "true or false"),
-        ({"retention_inactive_days": 0}, "≥ 1"),
+        ({"retention_inactive_days": 0}, "from 1 to 3650"),
         ({"labels": "one"}, "list of texts"),
         ({"issue_type": 5}, "must be text"),
     ]:
@@ -131,3 +132,67 @@ async def test_slack_secrets_encrypted(store: Store, tenant: Tenant, other_tenan
 async def test_naive_datetimes_are_refused(store: Store, tenant: Tenant) -> None:
     with pytest.raises(Exception, match="naive datetime"):
         await store.set_tenant_state(tenant.id, "uninstalled", purge_after=utcnow().replace(tzinfo=None))
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (
+            {"retention_exported_days": 1_000_000},
+            "'retention_exported_days' must be a whole number of days from 1 to 3650",
+        ),
+        ({"retention_inactive_days": 3651}, "from 1 to 3650, not 3651"),
+        ({"retention_inactive_days": 7.5}, "whole number of days"),
+        ({"approvers": [f"U{i:08}" for i in range(51)]}, "'approvers' takes at most 50 values, not 51"),
+        ({"approvers": ["U0LEAD", "bob"]}, "Slack user ids like U0123ABCD; 'bob' is not one"),
+        ({"slack_channel": "C" + "0" * 40}, "Slack channel id"),
+        ({"slack_channel": "general"}, "Slack channel id"),
+        ({"labels": ["two words"]}, "one word of at most 255 characters"),
+        ({"labels": ["x" * 256]}, "at most 255 characters"),
+        ({"labels": [f"l{i}" for i in range(21)]}, "at most 20 values"),
+        ({"ticketed_codes": ["toolongcode"]}, "codes of 1 to 8"),
+        ({"issue_type": ""}, "issue type name of 1 to 60 characters"),
+        ({"issue_type": "T" * 61}, "1 to 60 characters"),
+        ({"issue_type": "Task\x00"}, "1 to 60 characters"),
+        ({"llm_model": "claude sonnet"}, "without spaces"),
+        ({"llm_model": "m" * 10_000}, "at most 100 characters, not 'mmm"),
+        ({"tenant_id": "someone-else"}, "unknown setting 'tenant_id'"),
+    ],
+)
+async def test_every_setting_is_bounded(store: Store, tenant: Tenant, bad: dict, message: str) -> None:
+    before = await store.get_settings(tenant.id)
+    with pytest.raises(InvalidValue, match=re.escape(message)):
+        await store.update_settings(tenant.id, **bad)
+    assert await store.get_settings(tenant.id) == before
+
+
+async def test_the_largest_values_allowed_are_accepted(store: Store, tenant: Tenant) -> None:
+    updated = await store.update_settings(
+        tenant.id,
+        retention_exported_days=3650,
+        retention_inactive_days=1,
+        approvers=[f"U{i:08}" for i in range(50)],
+        labels=["x" * 255] + [f"l{i}" for i in range(19)],
+        issue_type="T" * 60,
+        slack_channel="#approvals",
+    )
+    assert updated.retention_exported_days == 3650 and len(updated.approvers) == 50
+
+
+async def test_settings_stored_before_the_bounds_are_read_within_them(store: Store, tenant: Tenant) -> None:
+    """A tenant that saved 1,000,000 days before the bounds existed: its batches are selected without an
+    overflow (the retention job used to crash on it, for every tenant)."""
+    stored = '{"retention_exported_days": 1000000, "retention_inactive_days": -5, "labels": "oops", "approvers": 7}'
+    async with store.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE tenants SET settings = :s WHERE id = :t"), {"s": stored, "t": tenant.id}
+        )
+    settings = await store.get_settings(tenant.id)
+    assert (settings.retention_exported_days, settings.retention_inactive_days) == (3650, 1)
+    assert (settings.labels, settings.approvers) == ((), ())
+    assert await store.batches_past_retention(tenant_id=tenant.id) == []
+    async with store.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE tenants SET settings = :s WHERE id = :t"), {"s": "[1, 2]", "t": tenant.id}
+        )
+    assert await store.get_settings(tenant.id) == TenantSettings()

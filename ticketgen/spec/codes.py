@@ -39,6 +39,9 @@ _CODES = (
     # reading the file
     FindingCode("empty_file", "error", "The file is empty: no header and no rows."),
     FindingCode("binary_file", "error", "The file is not text (an Excel workbook, a PDF, an image…)."),
+    FindingCode(
+        "nul_character", "error", "The file contains a NUL character (a zero byte), never in CSV text."
+    ),
     FindingCode("undecodable", "error", "The bytes are neither UTF-8 nor Windows-1252 text."),
     FindingCode("malformed_csv", "error", "The CSV structure is broken (e.g. an unclosed quote)."),
     FindingCode("header_only", "warning", "The file has a header row but no data rows."),

@@ -39,6 +39,25 @@ def _unreadable(code: str, name: str, message: str, hint: str, value: str | None
 
 def decode(name: str, data: bytes) -> tuple[str, str] | Table:
     """(text, encoding), or an unreadable Table saying why."""
+    decoded = _decode(name, data)
+    if isinstance(decoded, Table):
+        return decoded
+    nul = decoded[0].find("\x00")
+    if nul >= 0:
+        # Past the binary sniffing's 8 KB, or in a UTF-16 export: no database text column stores a NUL.
+        line = decoded[0].count("\n", 0, nul) + 1
+        return _unreadable(
+            "nul_character",
+            name,
+            f"The file contains a NUL character (a zero byte) on line {line}; CSV text never has one, "
+            "so the file is damaged or was not saved as text.",
+            "Export the sheet as CSV again; if the zero byte comes back, retype the cells of that line.",
+            value=f"line {line}",
+        )
+    return decoded
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str] | Table:
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
