@@ -30,10 +30,13 @@ def _not_settable(name: str) -> str:
     return f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
 
 
-def _check_description(value: Any, errors: dict[str, str]) -> None:
+def _check_description(value: Any, errors: dict[str, str], *, schema: bool = True) -> None:
     if value is None:
         return
-    problems = adf_problems(value) if isinstance(value, dict) else ["not an object"]
+    if not isinstance(value, dict):
+        problems = ["not an object"]
+    else:
+        problems = adf_problems(value) if schema else []
     if problems:
         errors["description"] = f"{ADF_MESSAGE} (sandbox: {problems[0]})"
     elif len(json.dumps(value, separators=(",", ":"))) > DESCRIPTION_LIMIT:
@@ -130,7 +133,7 @@ def create_issue(
             else ("The summary is invalid because it contains newline characters.")
         )
     if "description" in fields:
-        _check_description(fields["description"], errors)
+        _check_description(fields["description"], errors, schema=settings.check_descriptions)
     if "labels" in fields:
         _check_labels(fields["labels"], errors)
     settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0])}

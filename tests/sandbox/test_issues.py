@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import requests
 
 from app.jira import BULK_LIMIT, ConnectJwtAuth, JiraClient, JiraError
+from app.sandbox._utils import JiraProblem
+from app.sandbox.issues import create_issue
+from app.sandbox.settings import SandboxSettings
 
-from .conftest import APP_KEY, Site
+from .conftest import APP_KEY, Site, open_site
 from .helpers import PROJECT, TASK, adf, blocked_by, issue
 
 
@@ -274,3 +279,26 @@ def test_issue_list_page_shows_the_result(site: Site, jira: JiraClient) -> None:
         "draftKey",
     ):
         assert text in page.text
+
+
+def test_the_cheap_sandbox_skips_only_the_adf_schema_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Benchmarks run `--cheap`: a description Jira would refuse for its schema passes, anything else does not."""
+    monkeypatch.setenv("SANDBOX_CHEAP", "1")
+    cheap = SandboxSettings.from_env()
+    assert not cheap.check_descriptions and SandboxSettings().check_descriptions
+    sandbox, _ = open_site(tmp_path, cheap)
+    try:
+        bad = issue("bad description")
+        bad["fields"]["description"] = {"type": "doc", "version": 1, "content": [{"type": "nonsense"}]}
+        not_adf = issue("not an object")
+        not_adf["fields"]["description"] = "plain text"
+        with sandbox.state.store.transaction() as db:
+            assert create_issue(db, sandbox.state.store, cheap, bad).key == "UWEC-1"
+            with pytest.raises(JiraProblem, match="Atlassian Document"):
+                create_issue(db, sandbox.state.store, cheap, not_adf)
+            with pytest.raises(JiraProblem, match="Atlassian Document"):
+                create_issue(db, sandbox.state.store, SandboxSettings(), bad)
+    finally:
+        sandbox.close()

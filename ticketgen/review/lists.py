@@ -75,6 +75,13 @@ _ON_OFF = re.compile(r"\bon\s*=\s*(?P<on>[^,]+?)\s*,\s*off\s*=\s*(?P<off>[^,.;]+
 
 def _choices(index: SpecIndex, field: FieldRow) -> list[str]:
     """What an editor picks between on this field: a list's values, or an on/off field's two labels."""
+    known: dict[int, list[str]] = index.memo("review_choices", lambda _: {})
+    if id(field.row) not in known:
+        known[id(field.row)] = _choices_of(index, field)
+    return known[id(field.row)]
+
+
+def _choices_of(index: SpecIndex, field: FieldRow) -> list[str]:
     if is_list_field(field.field_type):
         return _listed(index, field)
     if norm(field.field_type) == "boolean" and (m := _ON_OFF.search(field.row.get(NOTES_COLUMN) or "")):
