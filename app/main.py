@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -18,6 +18,8 @@ from starlette.staticfiles import StaticFiles
 from app import api
 from app.api._utils import store_error_handler
 from app.api.health import healthz
+from app.api.uploads import MAX_UPLOAD_BYTES
+from app.body_limit import BodyLimit
 from app.config import Config
 from app.connect import descriptor, lifecycle, pages
 from app.connect.auth import Authenticator
@@ -78,6 +80,7 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
             StoreError: store_error_handler,
             PlanCycleError: store_error_handler,
             HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
             Exception: _server_error,
         },
     )
@@ -89,8 +92,9 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
     app.state.seen_install_tokens = SeenTokens()
+    app.add_middleware(BodyLimit, larger=[(api.upload_route, MAX_UPLOAD_BYTES)])
     base_path = urlsplit(config.base_url).path
-    if base_path.strip("/"):
+    if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path
         app.add_middleware(StripBasePath, prefix=base_path)
     return app
 
@@ -112,6 +116,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     messages = {404: "Nothing here: check the address.", 405: "This address does not accept that method."}
     message = messages.get(exc.status_code, str(exc.detail))
     return error_response(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", message)
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """A client that hangs up mid-body is not our error: one line, no traceback (nobody reads the answer)."""
+    log.info("%s %s: the client disconnected before sending its whole body", request.method, request.url.path)
+    return error_response(400, "client_disconnected", "The request body was not sent completely.")
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -21,11 +21,10 @@ from bot import handlers
 from bot._utils import RecentKeys
 from bot.notify import slack_client
 from bot.ports import StartExport
+from bot.signature import SIGNATURE_WINDOW
 from bot.store_adapter import as_approval_store
 
 log = logging.getLogger("bot.app")
-
-SIGNATURE_WINDOW = 300.0  # Slack's own replay window; older timestamps are refused by bolt
 
 
 def build_slack_app(

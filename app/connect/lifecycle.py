@@ -23,8 +23,6 @@ from app.connect.errors import ApiError, AuthError
 from app.connect.tokens import LEEWAY_SECONDS, extract_token, read_header, request_qsh, verify_rs256
 from app.store.records import Tenant
 
-_BODY_LIMIT = 64 * 1024
-
 
 class SeenTokens:
     """Install tokens already used, each forgotten once its own `exp` has passed."""
@@ -43,10 +41,7 @@ class SeenTokens:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > _BODY_LIMIT:
-        raise ApiError(413, "body_too_large", "The lifecycle payload is too large.")
-    try:
+    try:  # the body is capped by app.body_limit before anything reads it
         body = await request.json()
     except ValueError as exc:
         raise ApiError(400, "invalid_json", "The lifecycle payload is not JSON.") from exc
