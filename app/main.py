@@ -25,7 +25,6 @@ from app.connect import descriptor, lifecycle, pages
 from app.connect.auth import Authenticator
 from app.connect.errors import ApiError, api_error_handler, error_response
 from app.connect.install_keys import InstallKeys
-from app.connect.lifecycle import SeenTokens
 from app.connect.middleware import StripBasePath
 from app.connect.session import SessionTokens
 from app.store import Store, StoreError
@@ -91,7 +90,6 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
         store=store, sessions=app.state.sessions, base_url=config.base_url
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
-    app.state.seen_install_tokens = SeenTokens()
     app.add_middleware(BodyLimit, larger=[(api.upload_route, MAX_UPLOAD_BYTES)])
     base_path = urlsplit(config.base_url).path
     if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path
