@@ -1,8 +1,9 @@
 """The slack-bolt app: built only when Slack is configured, so without Slack nothing Slack-related runs.
 
-Bolt verifies the signing secret and the 5-minute timestamp window itself; the guard added here refuses
-what a valid signature alone does not: a replayed request (same signature seen again), a request from
-another workspace, and — acknowledged but ignored — Slack's retries of a delivery already handled.
+`bot.routes` checks the signature on the raw bytes before bolt parses anything, and bolt checks it again;
+the guard added here refuses what a valid signature alone does not: a replayed request (same signature
+seen again), a request from another workspace, and — acknowledged but ignored — Slack's retries of a
+delivery already handled.
 """
 
 from __future__ import annotations
