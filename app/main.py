@@ -90,11 +90,22 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
         store=store, sessions=app.state.sessions, base_url=config.base_url
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
-    app.add_middleware(BodyLimit, larger=[(api.upload_route, MAX_UPLOAD_BYTES)])
+    app.add_middleware(BodyLimit, larger=_larger_bodies(config, extra_routes))
     base_path = urlsplit(config.base_url).path
     if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path
         app.add_middleware(StripBasePath, prefix=base_path)
     return app
+
+
+def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tuple[BaseRoute, int]]:
+    """The routes exempt from the body cap, with their own: the upload (its reader streams the per-file and
+    per-batch limits) and, in sandbox mode, the Jira stand-in mounted beside the add-on."""
+    larger: list[tuple[BaseRoute, int]] = [(api.upload_route, MAX_UPLOAD_BYTES)]
+    if config.sandbox:
+        from app.sandbox import MAX_REQUEST_BYTES, MOUNT
+
+        larger += [(r, MAX_REQUEST_BYTES) for r in extra_routes if getattr(r, "path", None) == MOUNT]
+    return larger
 
 
 def _slack_routes(config: Config, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:

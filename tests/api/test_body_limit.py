@@ -16,7 +16,10 @@ from starlette.routing import Route
 
 from app.api.uploads import MAX_UPLOAD_BYTES
 from app.body_limit import MAX_BODY_BYTES
+from app.config import Config
 from app.main import create_app
+from app.sandbox import Sandbox, SandboxSettings
+from app.store import new_secret_key
 from tests.bot.conftest import serve, slack_config
 from tests.peers.raw_http import raw_request
 from tests.peers.slack_server import SlackServer
@@ -78,3 +81,25 @@ async def test_the_upload_route_keeps_its_own_larger_cap(served: tuple[str, list
     # Under its cap the body is not refused for its size: the request gets as far as authentication.
     under = await raw_request(url, body=b"x" * (MAX_BODY_BYTES + 1))
     assert under.status == 401
+
+
+async def test_in_sandbox_mode_the_jira_stand_in_takes_jira_sized_bodies(tmp_path: Path) -> None:
+    """The add-on's Jira client sends bulk creates and attachments to the stand-in in the same process."""
+    config = Config(
+        base_url="http://127.0.0.1:8000", data_dir=tmp_path, secret_key=new_secret_key(), sandbox=True
+    )
+    sandbox = Sandbox.open(config, settings=SandboxSettings())
+    try:
+        async with serve(create_app(config, extra_routes=sandbox.routes())) as base:
+            bulk = await raw_request(
+                base + "/sandbox/rest/api/3/issue/bulk",
+                body=b'{"issueUpdates": [' + b" " * (4 * MAX_BODY_BYTES) + b"]}",
+                headers={"Content-Type": "application/json"},
+            )
+            assert bulk.status == 401, bulk.body  # the stand-in's own answer to an unsigned request
+            settings = await raw_request(
+                base + "/api/settings", method="PUT", declared_length=MAX_BODY_BYTES + 1
+            )
+            assert settings.status == 413
+    finally:
+        sandbox.close()
