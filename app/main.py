@@ -27,6 +27,7 @@ from app.connect.errors import ApiError, api_error_handler, error_response
 from app.connect.install_keys import InstallKeys
 from app.connect.middleware import StripBasePath
 from app.connect.session import SessionTokens
+from app.connect.site_urls import SitePolicy
 from app.store import Store, StoreError
 from jobs import embedded as jobs_embedded
 from ticketgen.planner import CycleError as PlanCycleError
@@ -90,6 +91,9 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
         store=store, sessions=app.state.sessions, base_url=config.base_url
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
+    app.state.site_policy = SitePolicy.for_app(
+        extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url
+    )
     app.add_middleware(BodyLimit, larger=_larger_bodies(config, extra_routes))
     base_path = urlsplit(config.base_url).path
     if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path

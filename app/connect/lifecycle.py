@@ -83,15 +83,8 @@ async def _claim_once(request: Request, token: str, claims: dict[str, Any], what
         raise AuthError("replayed_token", f"This {what} token has already been used.")
 
 
-def _site_policy(request: Request) -> SitePolicy:
-    config = request.app.state.config
-    return SitePolicy.for_app(
-        extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url
-    )
-
-
 async def _check_site_urls(request: Request, body: dict[str, Any], previous: Tenant | None) -> None:
-    policy = _site_policy(request)
+    policy: SitePolicy = request.app.state.site_policy
     problems = [site_url_problem("baseUrl", body.get("baseUrl"), policy)]
     if body.get("displayUrl") is not None:
         problems.append(site_url_problem("displayUrl", body["displayUrl"], policy))
