@@ -9,7 +9,7 @@ no longer be accepted: it must carry `iat` and be recent (`tokens.INSTALL_TOKEN_
 once (its digest is kept in the database until then, so a restart or another process cannot forget it),
 and one issued before the tenant's last uninstall is refused. Whatever the token, the payload's baseUrl and
 displayUrl must be Jira Cloud addresses (`site_urls`), and an installed site's host never changes: a site
-that moved is uninstalled and installed again.
+that moved is uninstalled and installed again (only the sandbox's own site may move between its hosts).
 """
 
 from __future__ import annotations
@@ -97,7 +97,8 @@ async def _check_site_urls(request: Request, body: dict[str, Any], previous: Ten
         ("baseUrl", previous.base_url, body["baseUrl"]),
         ("displayUrl", previous.display_url, body.get("displayUrl")),
     ):
-        if old and new and site_host(old) != site_host(new):
+        moved = old and new and site_host(old) != site_host(new)
+        if moved and not {site_host(old), site_host(new)} <= policy.sandbox_hosts:  # a restarted sandbox
             log.warning(
                 "refused the re-install of %s: its %s moved from %s to %s",
                 previous.client_key, name, site_host(old), site_host(new),

@@ -131,6 +131,12 @@ def test_sandbox_mode_accepts_the_loopback_and_only_sandbox_mode(
     with TestClient(create_app(replace(config, sandbox=True)), raise_server_exceptions=False) as sandbox:
         assert install(sandbox, JiraSite(base_url=sandbox_site), signing_key) == 204
         assert install(sandbox, JiraSite(base_url="https://10.0.0.8"), signing_key) == 400
+        restarted = JiraSite(base_url=sandbox_site)  # a sandbox started again on another loopback name
+        assert install(sandbox, restarted, signing_key) == 204
+        restarted.base_url = "http://localhost:8001/sandbox"
+        assert install(sandbox, restarted, signing_key) == 204
+        restarted.base_url = "https://elsewhere.atlassian.net"
+        assert install(sandbox, restarted, signing_key) == 409
 
 
 @pytest.mark.parametrize("field", ["baseUrl", "displayUrl"])
