@@ -24,6 +24,7 @@ class Config:
     install_keys_url: where signed-install public keys are fetched by `kid`.
     app_key: the Connect app key (descriptor `key`, `iss` of our outbound JWTs).
     sandbox: serve the local Jira stand-in in the same process.
+    extra_site_domains: Jira site domains accepted besides Atlassian's ("jira.example.com", "*.example.com").
     """
 
     base_url: str = "http://localhost:8000"
@@ -41,6 +42,7 @@ class Config:
     slack_signing_secret: str = ""
     slack_team_id: str = ""
     slack_base_url: str = ""
+    extra_site_domains: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -60,6 +62,7 @@ class Config:
             slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
             slack_team_id=_env("SLACK_TEAM_ID"),
             slack_base_url=_env("SLACK_API_URL"),
+            extra_site_domains=tuple(d.strip() for d in _env("EXTRA_SITE_DOMAINS").split(",") if d.strip()),
         )
         return replace(cfg, **overrides) if overrides else cfg  # type: ignore[arg-type]
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -18,14 +18,16 @@ from starlette.staticfiles import StaticFiles
 from app import api
 from app.api._utils import store_error_handler
 from app.api.health import healthz
+from app.api.uploads import MAX_UPLOAD_BYTES
+from app.body_limit import BodyLimit
 from app.config import Config
 from app.connect import descriptor, lifecycle, pages
 from app.connect.auth import Authenticator
 from app.connect.errors import ApiError, api_error_handler, error_response
 from app.connect.install_keys import InstallKeys
-from app.connect.lifecycle import SeenTokens
 from app.connect.middleware import StripBasePath
 from app.connect.session import SessionTokens
+from app.connect.site_urls import SitePolicy
 from app.store import Store, StoreError
 from jobs import embedded as jobs_embedded
 from ticketgen.planner import CycleError as PlanCycleError
@@ -78,6 +80,7 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
             StoreError: store_error_handler,
             PlanCycleError: store_error_handler,
             HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
             Exception: _server_error,
         },
     )
@@ -88,11 +91,25 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
         store=store, sessions=app.state.sessions, base_url=config.base_url
     )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
-    app.state.seen_install_tokens = SeenTokens()
+    app.state.site_policy = SitePolicy.for_app(
+        extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url
+    )
+    app.add_middleware(BodyLimit, larger=_larger_bodies(config, extra_routes))
     base_path = urlsplit(config.base_url).path
-    if base_path.strip("/"):
+    if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path
         app.add_middleware(StripBasePath, prefix=base_path)
     return app
+
+
+def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tuple[BaseRoute, int]]:
+    """The routes exempt from the body cap, with their own: the upload (its reader streams the per-file and
+    per-batch limits) and, in sandbox mode, the Jira stand-in mounted beside the add-on."""
+    larger: list[tuple[BaseRoute, int]] = [(api.upload_route, MAX_UPLOAD_BYTES)]
+    if config.sandbox:
+        from app.sandbox import MAX_REQUEST_BYTES, MOUNT
+
+        larger += [(r, MAX_REQUEST_BYTES) for r in extra_routes if getattr(r, "path", None) == MOUNT]
+    return larger
 
 
 def _slack_routes(config: Config, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
@@ -112,6 +129,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     messages = {404: "Nothing here: check the address.", 405: "This address does not accept that method."}
     message = messages.get(exc.status_code, str(exc.detail))
     return error_response(exc.status_code, "not_found" if exc.status_code == 404 else "http_error", message)
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """A client that hangs up mid-body is not our error: one line, no traceback (nobody reads the answer)."""
+    log.info("%s %s: the client disconnected before sending its whole body", request.method, request.url.path)
+    return error_response(400, "client_disconnected", "The request body was not sent completely.")
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

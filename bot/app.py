@@ -1,8 +1,9 @@
 """The slack-bolt app: built only when Slack is configured, so without Slack nothing Slack-related runs.
 
-Bolt verifies the signing secret and the 5-minute timestamp window itself; the guard added here refuses
-what a valid signature alone does not: a replayed request (same signature seen again), a request from
-another workspace, and — acknowledged but ignored — Slack's retries of a delivery already handled.
+`bot.routes` checks the signature on the raw bytes before bolt parses anything, and bolt checks it again;
+the guard added here refuses what a valid signature alone does not: a replayed request (same signature
+seen again), a request from another workspace, and — acknowledged but ignored — Slack's retries of a
+delivery already handled.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ from bot import handlers
 from bot._utils import RecentKeys
 from bot.notify import slack_client
 from bot.ports import StartExport
+from bot.signature import SIGNATURE_WINDOW
 from bot.store_adapter import as_approval_store
 
 log = logging.getLogger("bot.app")
-
-SIGNATURE_WINDOW = 300.0  # Slack's own replay window; older timestamps are refused by bolt
 
 
 def build_slack_app(

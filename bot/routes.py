@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request, to_starlette_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from app.config import Config
+from app.connect.errors import error_response
 from bot.app import build_slack_app
 from bot.ports import StartExport
+from bot.signature import signature_problem
+
+log = logging.getLogger("bot.routes")
 
 EVENTS_PATH = "/slack/events"
 
@@ -26,17 +33,34 @@ def slack_routes(
     """
     if not config.slack_enabled:
         return []
-    handlers: list[AsyncSlackRequestHandler] = []
+    apps: list[AsyncApp] = []
 
-    def handler_for(request: Request) -> AsyncSlackRequestHandler:
-        if not handlers:
+    def slack_app(request: Request) -> AsyncApp:
+        if not apps:
             slack = build_slack_app(config, store or request.app.state.store, start_export=start_export)
             assert slack is not None
-            handlers.append(AsyncSlackRequestHandler(slack))
-        return handlers[0]
+            apps.append(slack)
+        return apps[0]
 
     async def events(request: Request) -> Response:
-        # The raw body must reach bolt untouched: the signature covers it byte for byte.
-        return await handler_for(request).handle(request)
+        """The signature is checked on the raw bytes before bolt decodes or parses anything (bolt parses
+        in its request's constructor, ahead of its own signature check); the body is already capped."""
+        body = await request.body()
+        problem = signature_problem(config.slack_signing_secret, body, request.headers)
+        if problem:
+            log.warning("refused a Slack request with %s (%d bytes)", problem, len(body))
+            return error_response(401, "invalid_signature", "This request is not signed by Slack.")
+        bolt_request = _parsed(request, body)
+        if bolt_request is None:
+            return error_response(400, "malformed_request", "The request body is not a Slack payload.")
+        return to_starlette_response(await slack_app(request).async_dispatch(bolt_request))
 
     return [Route(EVENTS_PATH, events, methods=["POST"], name="slack_events")]
+
+
+def _parsed(request: Request, body: bytes) -> AsyncBoltRequest | None:
+    try:
+        return to_async_bolt_request(request, body)
+    except Exception as exc:  # bolt's parsing (UTF-8, form, JSON, context) failed: the body is malformed
+        log.warning("refused a signed Slack request whose body is malformed (%s)", type(exc).__name__)
+        return None

@@ -13,9 +13,11 @@ from app.api import batches, drafts, exports, previews, reviews, runs, settings
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
 
+upload_route = Route(PROJECT + "/batches", batches.create_batch, methods=["POST"])
+
 routes: list[BaseRoute] = [
     Route(PROJECT + "/batches", batches.list_batches, methods=["GET"]),
-    Route(PROJECT + "/batches", batches.create_batch, methods=["POST"]),
+    upload_route,
     Route(BATCH, batches.batch_status, methods=["GET"]),
     Route(BATCH + "/files", batches.list_files, methods=["GET"]),
     Route(BATCH + "/files/{file_name}/type", batches.set_file_type, methods=["PUT"]),

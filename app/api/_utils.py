@@ -15,17 +15,13 @@ from app.connect.errors import ApiError, error_response
 from app.store import Batch, CycleError, InvalidValue, Run, Store, StoredDraft, StoredFile, StoreError
 from ticketgen.planner import CycleError as PlanCycleError
 
-MAX_JSON_BYTES = 256 * 1024
-
 
 def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
 async def json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > MAX_JSON_BYTES:
-        raise ApiError(413, "body_too_large", "The request is too large.")
+    raw = await request.body()  # at most app.body_limit.MAX_BODY_BYTES
     try:
         body = json.loads(raw or b"{}")
     except ValueError as exc:

@@ -18,6 +18,7 @@ from ticketgen.spec.limits import MAX_BATCH_BYTES, MAX_FILE_BYTES, MAX_FILES
 MAX_FIELD_BYTES = 4096
 _MB = 1024 * 1024
 _MULTIPART_OVERHEAD = 64 * 1024 + MAX_FILES * 1024
+MAX_UPLOAD_BYTES = MAX_BATCH_BYTES + _MULTIPART_OVERHEAD  # the whole request, boundaries and fields included
 
 
 @dataclass
@@ -113,7 +114,7 @@ async def read_upload(request: Request) -> Upload:
     if content_type != b"multipart/form-data" or not boundary:
         raise ApiError(422, "not_multipart", "Upload the files as multipart/form-data (field name: files).")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_BATCH_BYTES + _MULTIPART_OVERHEAD:
+    if declared and declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
         raise _too_large(
             "batch_too_large",
             f"The files add up to more than {MAX_BATCH_BYTES // _MB} MB, the limit for a batch.",

@@ -1,52 +1,45 @@
 """Lifecycle callbacks: `installed`/`uninstalled` (RS256 signed install) and `enabled`/`disabled` (HS256).
 
 Signed install is itself the proof of who calls (Atlassian signs with a key published by `kid`), so a
-re-install rotates the shared secret and baseUrl in place, as Atlassian's own frameworks do since the
-signed-install migration; tenants are keyed by clientKey, never by baseUrl.
+re-install rotates the shared secret in place, as Atlassian's own frameworks do since the signed-install
+migration; tenants are keyed by clientKey, never by baseUrl.
 
-Replays: an install token is accepted once (remembered until it expires, then `exp` refuses it), and an
-install token issued before the tenant's last uninstall is refused, so a captured install cannot revive
-an uninstalled tenant with a secret the attacker knows. A fresh signed install re-activates it. The
-"accepted once" memory is per process; `exp` (Atlassian issues short-lived install tokens) covers the rest.
+The token's `qsh` covers the method and path, not the body, so a captured token is dangerous until it can
+no longer be accepted: it must carry `iat` and be recent (`tokens.INSTALL_TOKEN_MAX_AGE_S`), it is accepted
+once (its digest is kept in the database until then, so a restart or another process cannot forget it),
+and one issued before the tenant's last uninstall is refused. Whatever the token, the payload's baseUrl and
+displayUrl must be Jira Cloud addresses (`site_urls`), and an installed site's host never changes: a site
+that moved is uninstalled and installed again (only the sandbox's own site may move between its hosts).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.connect.errors import ApiError, AuthError
-from app.connect.tokens import LEEWAY_SECONDS, extract_token, read_header, request_qsh, verify_rs256
+from app.connect.site_urls import SitePolicy, site_host, site_url_problem
+from app.connect.tokens import (
+    LEEWAY_SECONDS,
+    extract_token,
+    install_token_kept_until,
+    read_header,
+    request_qsh,
+    verify_rs256,
+)
 from app.store.records import Tenant
+from app.store.status import TenantState
 
-_BODY_LIMIT = 64 * 1024
-
-
-class SeenTokens:
-    """Install tokens already used, each forgotten once its own `exp` has passed."""
-
-    def __init__(self) -> None:
-        self._until: dict[str, float] = {}
-
-    def claim(self, token: str, expires_at: float) -> bool:
-        now = time.time()
-        self._until = {k: t for k, t in self._until.items() if t > now}
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        if digest in self._until:
-            return False
-        self._until[digest] = expires_at + LEEWAY_SECONDS
-        return True
+log = logging.getLogger("ticketgen.app")
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if len(raw) > _BODY_LIMIT:
-        raise ApiError(413, "body_too_large", "The lifecycle payload is too large.")
-    try:
+    try:  # the body is capped by app.body_limit before anything reads it
         body = await request.json()
     except ValueError as exc:
         raise ApiError(400, "invalid_json", "The lifecycle payload is not JSON.") from exc
@@ -83,27 +76,64 @@ async def _existing(request: Request, client_key: str) -> Tenant | None:
     return await request.app.state.store.get_tenant_by_client_key(client_key)
 
 
+async def _claim_once(request: Request, token: str, claims: dict[str, Any], what: str) -> None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    until = datetime.fromtimestamp(install_token_kept_until(claims), UTC)
+    if not await request.app.state.store.claim_install_token(digest, until=until):
+        raise AuthError("replayed_token", f"This {what} token has already been used.")
+
+
+async def _check_site_urls(request: Request, body: dict[str, Any], previous: Tenant | None) -> None:
+    policy: SitePolicy = request.app.state.site_policy
+    problems = [site_url_problem("baseUrl", body.get("baseUrl"), policy)]
+    if body.get("displayUrl") is not None:
+        problems.append(site_url_problem("displayUrl", body["displayUrl"], policy))
+    for problem in filter(None, problems):
+        log.warning("refused the install of %s: %s", body["clientKey"], problem)
+        raise ApiError(400, "invalid_site_url", problem)
+    if previous is None or previous.state == TenantState.UNINSTALLED:
+        return
+    for name, old, new in (
+        ("baseUrl", previous.base_url, body["baseUrl"]),
+        ("displayUrl", previous.display_url, body.get("displayUrl")),
+    ):
+        moved = old and new and site_host(old) != site_host(new)
+        if moved and not {site_host(old), site_host(new)} <= policy.sandbox_hosts:  # a restarted sandbox
+            log.warning(
+                "refused the re-install of %s: its %s moved from %s to %s",
+                previous.client_key, name, site_host(old), site_host(new),
+            )  # fmt: skip
+            await request.app.state.store.audit(
+                previous.id, "app.install_refused", actor="jira",
+                detail={"reason": "site_moved", "field": name, "from": site_host(old), "to": site_host(new)},
+            )  # fmt: skip
+            raise ApiError(
+                409,
+                "site_moved",
+                f"This app is installed for the Jira site at {site_host(old)}; the install names "
+                f"{site_host(new)} as its {name}. An installed site's address is never changed by an install: "
+                "uninstall the app, then install it again.",
+            )
+
+
 async def installed(request: Request) -> Response:
     state = request.app.state
     claims, body, token = await _verify_signed_install(request)
-    for name in ("sharedSecret", "baseUrl"):
-        if not isinstance(body.get(name), str) or not body[name]:
-            raise ApiError(400, "invalid_payload", f"The install payload has no {name}.")
+    if not isinstance(body.get("sharedSecret"), str) or not body["sharedSecret"]:
+        raise ApiError(400, "invalid_payload", "The install payload has no sharedSecret.")
     if body.get("key") not in (None, state.config.app_key):
         raise ApiError(400, "wrong_app", "The install payload is for another app key.")
     previous = await _existing(request, body["clientKey"])
-    issued_at = claims.get("iat")
+    await _check_site_urls(request, body, previous)
     if (
         previous is not None
         and previous.uninstalled_at is not None
-        and isinstance(issued_at, int | float)
-        and issued_at + LEEWAY_SECONDS < previous.uninstalled_at.timestamp()
+        and float(claims["iat"]) + LEEWAY_SECONDS < previous.uninstalled_at.timestamp()
     ):
         raise AuthError(
             "stale_install", "This install token predates the app's last uninstall; install again."
         )
-    if not state.seen_install_tokens.claim(token, float(claims["exp"])):
-        raise AuthError("replayed_token", "This install token has already been used.")
+    await _claim_once(request, token, claims, "install")
     tenant = await state.store.upsert_tenant(
         body["clientKey"],
         shared_secret=body["sharedSecret"],
@@ -117,13 +147,12 @@ async def installed(request: Request) -> Response:
 
 
 async def uninstalled(request: Request) -> Response:
-    _claims, body, token = await _verify_signed_install(request)
+    claims, body, token = await _verify_signed_install(request)
     state = request.app.state
     tenant = await _existing(request, body["clientKey"])
     if tenant is None:
         raise AuthError("unknown_issuer", "This Jira site has not installed the app (unknown issuer).")
-    if not state.seen_install_tokens.claim(token, float(_claims["exp"])):
-        raise AuthError("replayed_token", "This uninstall token has already been used.")
+    await _claim_once(request, token, claims, "uninstall")
     await state.store.set_tenant_state(tenant.id, "uninstalled")
     await _audit(request, tenant, "uninstalled")
     return Response(status_code=204)

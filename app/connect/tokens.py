@@ -7,6 +7,7 @@ unverified only to find whose secret to verify with, and the QSH is compared aft
 from __future__ import annotations
 
 import hmac
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +20,9 @@ from app.connect.qsh import CONTEXT_QSH, query_string_hash
 
 LEEWAY_SECONDS = 3
 _REQUIRED = ["iss", "exp", "qsh"]
+# Atlassian signs each lifecycle callback afresh with a lifetime of about 3 minutes; a token issued longer
+# ago than this is refused whatever its `exp` says, so its replay memory need not outlive this either.
+INSTALL_TOKEN_MAX_AGE_S = 300
 
 
 def extract_token(request: HTTPConnection) -> str | None:
@@ -74,18 +78,22 @@ def _check_qsh(claims: dict[str, Any], expected: str, *, allow_context_qsh: bool
         raise AuthError("qsh_mismatch", "The token was issued for a different request (query string hash).")
 
 
-def _decode(token: str, key: Any, algorithm: str, **options: Any) -> dict[str, Any]:
+def _decode(
+    token: str, key: Any, algorithm: str, *, require: tuple[str, ...] = (), **options: Any
+) -> dict[str, Any]:
     try:
         return jwt.decode(
             token,
             key,
             algorithms=[algorithm],
             leeway=LEEWAY_SECONDS,
-            options={"require": _REQUIRED, "verify_aud": "audience" in options},
+            options={"require": [*_REQUIRED, *require], "verify_aud": "audience" in options},
             **options,
         )
     except jwt.ExpiredSignatureError as exc:
         raise AuthError("token_expired", "The authentication token has expired; reload the page.") from exc
+    except jwt.ImmatureSignatureError as exc:
+        raise AuthError("token_from_the_future", "The token was issued in the future (clock skew?).") from exc
     except jwt.InvalidAudienceError as exc:
         raise AuthError("wrong_audience", "The install token was issued for another app address.") from exc
     except jwt.MissingRequiredClaimError as exc:
@@ -104,6 +112,19 @@ def verify_hs256(token: str, secret: str, *, expected_qsh: str, allow_context_qs
 
 
 def verify_rs256(token: str, key: RSAPublicKey, *, audiences: list[str], expected_qsh: str) -> dict[str, Any]:
-    claims = _decode(token, key, "RS256", audience=audiences)
+    """A signed install token: `iat` is required (Atlassian always sends it) and must be recent."""
+    claims = _decode(token, key, "RS256", require=("iat",), audience=audiences)
+    if (
+        float(claims["iat"]) + INSTALL_TOKEN_MAX_AGE_S + LEEWAY_SECONDS < time.time()
+    ):  # a number: PyJWT checked
+        raise AuthError(
+            "token_too_old",
+            f"The install token was issued more than {INSTALL_TOKEN_MAX_AGE_S // 60} minutes ago; install again.",
+        )
     _check_qsh(claims, expected_qsh, allow_context_qsh=False)
     return claims
+
+
+def install_token_kept_until(claims: dict[str, Any]) -> float:
+    """Until when a used install token must stay remembered: after that `verify_rs256` refuses it anyway."""
+    return min(float(claims["exp"]), float(claims["iat"]) + INSTALL_TOKEN_MAX_AGE_S) + LEEWAY_SECONDS

@@ -24,7 +24,19 @@ from app.sandbox.settings import SandboxSettings
 from app.sandbox.state import MOUNT, SandboxState
 from app.sandbox.store import Installation
 
-__all__ = ["MOUNT", "FaultRule", "InstallError", "Installation", "Sandbox", "SandboxSettings"]
+__all__ = [
+    "MAX_REQUEST_BYTES",
+    "MOUNT",
+    "FaultRule",
+    "InstallError",
+    "Installation",
+    "Sandbox",
+    "SandboxSettings",
+]
+
+# The stand-in takes what Jira takes (bulk creates of 50 issues, attachments up to its own limit), not the
+# add-on's body cap; it is served only by `ticketgen sandbox`.
+MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 class Sandbox:

@@ -35,6 +35,7 @@ product_type, oauth_client_id, state, installed_at, updated_at, uninstalled_at, 
     update_settings(tenant_id, **changes) -> TenantSettings | None   # validated; InvalidValue names the bad one
     set_slack_secrets(tenant_id, secrets: Mapping[str, str] | None) -> bool   # encrypted blob
     get_slack_secrets(tenant_id) -> dict[str, str]
+    claim_install_token(digest, *, until) -> bool   # (`install_tokens.py`) False: already used (replay)
   TenantSettings (settings.py): slack_channel, approvers, approval_required=True, ticketed_codes=(a,w),
   on_hold_codes=(w,), existing_codes=(d,x), labels, issue_type="Task", llm_enabled=True, llm_model="",
   retention_exported_days=30, retention_inactive_days=7; .status_codes -> ticketgen StatusCodes.

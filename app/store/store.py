@@ -17,6 +17,7 @@ from .crypto import SecretKeyError, load_or_create_secret_key
 from .drafts import DraftsMixin
 from .exports import ExportsMixin
 from .files import FilesMixin
+from .install_tokens import InstallTokensMixin
 from .migrate import upgrade_head, use_wal
 from .retention import RetentionMixin
 from .runs import RunsMixin
@@ -24,7 +25,15 @@ from .tenants import TenantsMixin
 
 
 class Store(
-    RetentionMixin, FilesMixin, DraftsMixin, RunsMixin, ExportsMixin, TenantsMixin, AuditMixin, BatchesMixin
+    RetentionMixin,
+    FilesMixin,
+    DraftsMixin,
+    RunsMixin,
+    ExportsMixin,
+    TenantsMixin,
+    InstallTokensMixin,
+    AuditMixin,
+    BatchesMixin,
 ):
     """The persistence layer. See the package docstring for the API.
 

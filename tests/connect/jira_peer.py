@@ -138,6 +138,7 @@ def install_token(
     iat: int | None = None,
     qsh: str | None = None,
     algorithm: str = "RS256",
+    drop: tuple[str, ...] = (),
 ) -> str:
     now = int(time.time()) if iat is None else iat
     claims = {
@@ -149,4 +150,6 @@ def install_token(
         "sub": "system-account",
         "jti": uuid.uuid4().hex,  # Jira signs each callback afresh
     }
+    for name in drop:
+        claims.pop(name, None)
     return jwt.encode(claims, private_key, algorithm=algorithm, headers={"kid": kid})

@@ -6,6 +6,7 @@ from .batches import BatchRow
 from .drafts import DependencyRow, DraftRow
 from .exports import ExportLinkRow, ExportRecordRow
 from .files import FindingRow, SpecFileRow
+from .install_tokens import UsedInstallTokenRow
 from .runs import RunRow
 from .tenants import TenantRow
 
@@ -21,4 +22,5 @@ __all__ = [
     "RunRow",
     "SpecFileRow",
     "TenantRow",
+    "UsedInstallTokenRow",
 ]
