@@ -105,6 +105,9 @@ async def test_tenant_purge(store: Store, tenant: Tenant, other_tenant: Tenant) 
     assert await store.get_tenant_by_client_key("client-a") is None
     async with store.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
+            if "tenant_id" not in table.c and table.name != "tenants":
+                assert table.name == "used_install_tokens"  # token digests and expiry: nothing of a tenant's
+                continue
             column = table.c.tenant_id if "tenant_id" in table.c else table.c.id
             left = (await conn.execute(select(func.count()).where(column == tenant.id))).scalar_one()
             assert left == 0, table.name
