@@ -33,10 +33,8 @@ def _not_settable(name: str) -> str:
 def _check_description(value: Any, errors: dict[str, str], *, schema: bool = True) -> None:
     if value is None:
         return
-    if not isinstance(value, dict):
-        problems = ["not an object"]
-    else:
-        problems = adf_problems(value) if schema else []
+    checked = adf_problems(value) if schema and isinstance(value, dict) else []
+    problems = checked if isinstance(value, dict) else ["not an object"]
     if problems:
         errors["description"] = f"{ADF_MESSAGE} (sandbox: {problems[0]})"
     elif len(json.dumps(value, separators=(",", ":"))) > DESCRIPTION_LIMIT:

@@ -113,12 +113,51 @@ def _statement(index: SpecIndex, clause: dict, label: str, machine_name: str, ro
         "media_modes": _media_modes(index, row, clause) if row is not None else [],
         "media": row is not None and "media" in norm(row.get("Ref. bundle")),
         "size_modes": _size_modes(index, clause["text"]) if row is not None else {},
+        "decided_by": _deciding_field(index, row, clause["text"]) if row is not None else {},
         "media_bundles": [b.id for b in index.referenced_bundles(row) if b.etype == "media"]
         if row is not None
         else [],
         "row": row,
         "row_less": row is None,
     }
+
+
+# "If CTA trio, render as 393x221, if single render as 1920x1445": the words that name each case
+_IF_CASE = re.compile(r"\b[Ii]f (?:[A-Z]{2,} )?(?P<case>[a-z]+)\b")
+
+
+def _deciding_field(index: SpecIndex, row: Row, text: str) -> dict[str, str]:
+    """The on/off field, on the bundle or on the container its items sit in, named after one of the cases
+    (CTAs' "Trio?" for "if CTA trio … if single"): what the template reads to pick the case."""
+    from ticketgen.planner.kinds.fields import identity
+
+    cases = [m.group("case") for m in _IF_CASE.finditer(text)]
+    found = identity(index, row)
+    if len(cases) < 2 or found is None:
+        return {}
+    etype, mn, name = found[0], found[1], found[2]
+    container = next(
+        (b for b in index.bundles if b.etype == etype and loose(b.name) in {loose(name).removesuffix(" item"),
+                                                                             loose(name).removesuffix(" item") + "s"}
+         and loose(name).endswith(" item")),
+        None,
+    )  # fmt: skip
+    groups = field_groups(index)
+    for owner in [x for x in (index.bundle(etype, mn), container) if x is not None]:
+        group = groups.get((owner.etype, owner.machine_name))
+        for _, r in group.cited if group else ():
+            label = r.get("Field label")
+            if norm(r.get("Field type")) != "boolean" or index.status(r) == "not_planned":
+                continue
+            case = next(
+                (c for c in cases if [singular(c)] == [singular(w) for w in loose(label).split()]), ""
+            )
+            named = f"{label} ({r.get('Machine name')})"
+            if case and owner is container:  # an item's template reads it from the paragraph holding it
+                return {"field": f"{named} of the parent {owner.name} (getParentEntity())", "case": case}
+            if case:
+                return {"field": named, "case": case}
+    return {}
 
 
 def _modes(index: SpecIndex, bundle: Bundle, statements: list[dict]) -> list[dict]:

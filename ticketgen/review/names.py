@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.names import BUNDLE_MAX, CONFIG_ID_MAX, FIELD_NAME_MAX, FIELD_PREFIX
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import reused
+from ticketgen.review._utils import field_rows, reused
 from ticketgen.review.base import Question, from_finding, question
 from ticketgen.review.image_styles import notes_size
 from ticketgen.spec._utils import is_error_value, norm, slug
@@ -40,6 +40,7 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
     }
     yield from _unnamed_fields(index)
     yield from _word_labels(index)
+    yield from _base_field_twins(index)
     for file in index.spec.files:
         file_type = get(file.type)
         if file_type is None or not file_type.machine_name_column:
@@ -159,6 +160,41 @@ def _what(file_type: FileType, row: Row) -> str:
     if file_type.name == "bundles" and row.get("Type"):
         noun = row.get("Type").lower()
     return f"The {noun} '{label}'"
+
+
+# The label every item of the entity type already has as a base field: a configurable field under the same
+# label sits beside it on the form, and editors fill both or neither.
+_BASE_LABELS = {
+    "node": "title",
+    "media": "name",
+    "taxonomy_term": "name",
+    "block_content": "block description",
+}
+
+
+def _base_field_twins(index: SpecIndex) -> Iterator[Question]:
+    for f in field_rows(index):
+        base = _BASE_LABELS.get(f.etype)
+        if (
+            not base
+            or norm(f.label) != base
+            or not f.machine_name.startswith("field_")
+            or not index.ticketed(f.row)
+        ):
+            continue
+        yield question(
+            "label_duplicates_base_field",
+            topic=TOPIC,
+            file=f.file.name,
+            row=f.row.number,
+            column="Field label",
+            value=f.label,
+            message=f"{f.label} ({f.machine_name}) on {f.bundle_label} is a new field with the label of the "
+            f"{base.capitalize()} every {f.bundle_label} already has (its base field): the form would show two "
+            f"“{f.label}” boxes. Is it meant to hold something else (then name it for that), or should the base "
+            f"{base.capitalize()} be used and this row dropped?",
+            hint=f"Relabel {f.machine_name} for what it holds, or drop the row and use the base field.",
+        )
 
 
 def _unnamed_fields(index: SpecIndex) -> Iterator[Question]:

@@ -218,6 +218,11 @@ _CODES = (
         "A note varies by a list field's value that the list does not offer.",
     ),
     FindingCode(
+        "label_duplicates_base_field",
+        "warning",
+        "A new field labelled like the base field every item of its entity type already has.",
+    ),
+    FindingCode(
         "required_but_hidden",
         "warning",
         "A required field that another field's note hides in some cases.",

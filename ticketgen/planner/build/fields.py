@@ -109,6 +109,11 @@ def field_steps(result: Steps, etype: str, bundle: str, fields: list[dict]) -> N
                          x["label"])  # fmt: skip
             if x["required"] is True:
                 result.check(f"{x['label']} is required", override, "required", "true")
+            for c in x.get("clauses", []):
+                if m := _ONE_FORMAT.search(c.get("criterion", "")):
+                    allowed = m.group("id") or f"the machine name of the {m.group('name')} format"
+                    result.check(f"{x['label']} accepts only the {m.group('name')} format", override,
+                                 "settings.allowed_formats", f"a list of exactly: {allowed}")  # fmt: skip
     for x in fields:  # a media type's source field is created with it, but its settings are set here
         if (
             x["status"] in BUILDING
@@ -203,11 +208,15 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "label_is_grammar_word": frozenset(),
     "required_not_everyone_has": frozenset({"required"}),
     "required_but_hidden": frozenset({"required"}),
+    "label_duplicates_base_field": frozenset({"label"}),
     "cases_not_offered_by_container": frozenset(),
     "random_items_without_source": frozenset({"type"}),  # the answer may make it a reference
     "default_names_other_bundle": frozenset(),
     "storage_conflict": frozenset({"type", "cardinality", "widget", "include"}),
 }
+
+
+_ONE_FORMAT = re.compile(r"accepts only the “(?P<name>[^”]+)”(?: \((?P<id>\w+)\))? text format")
 
 
 def _doubted(codes: list[str]) -> frozenset[str]:

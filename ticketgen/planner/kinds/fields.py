@@ -110,6 +110,7 @@ def _field_facts(index: SpecIndex, row: Row) -> dict:
         "ref_bundle": ref or (_said(row, rule.said) if rule.bundles else ""),
         "targets": [b.id for b in field_targets(index, row)],
         "include_list": _include_list(index, row),
+        "left_out": _left_out(index, row),
         "target_names": [f"{b.name} ({b.type_label})" for b in field_targets(index, row)][:60],
         "required": True if required in {"y", "yes"} else False if required in {"n", "no"} else None,
         "cardinality": row.get("Vals."),
@@ -213,8 +214,10 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
             continue  # a field on hold in a ticket that does not wait is only named: it needs nothing yet
         ref = row.get("Ref. bundle")
         targets = field_targets(index, row)
-        if not ref:  # a notes rule ("all parent paragraphs") does not wait for types still on hold
-            targets = [b for b in targets if index.status(b.row) != "on_hold"]
+        if not ref or norm(ref).startswith(
+            "all"
+        ):  # an "all" rule does not wait for types on hold or in doubt
+            targets = [b for b in targets if index.status(b.row) != "on_hold" and not in_doubt(index, b)]
         blockers += [f"bundle:{folded.root(b.id)}" for b in targets]
         if ref and not targets and not norm(ref).startswith("all"):
             unresolved.append(f"{row.get('Field label')} → {ref}")
@@ -299,10 +302,51 @@ def distinct_fields(index: SpecIndex, cited: Cited) -> list[dict]:
 def _include_list(index: SpecIndex, row: Row) -> list[str]:
     """ "All (parent) paragraphs except X" is built as an include list of the types it leaves: Paragraphs'
     exclude mode would also let in every child item type and any type added later."""
-    if not is_paragraphs_field(row):
+    if not _all_rule(index, row):
         return []
+    return [
+        b.machine_name
+        for b in allowed(index, row).bundles
+        if index.status(b.row) in {"new", "exists"} and not in_doubt(index, b)
+    ]
+
+
+def _left_out(index: SpecIndex, row: Row) -> list[str]:
+    """Types the "all" rule covers but the list cannot hold yet: on hold, or doubted by their own note."""
+    if not _all_rule(index, row):
+        return []
+    return [
+        f"{b.name} ({'on hold' if index.status(b.row) == 'on_hold' else 'its own open question'})"
+        for b in allowed(index, row).bundles
+        if index.status(b.row) == "on_hold" or in_doubt(index, b)
+    ]
+
+
+def _all_rule(index: SpecIndex, row: Row) -> bool:
     ref = norm(row.get("Ref. bundle"))
-    rule = allowed(index, row)
-    if ref.startswith("all except") or (not ref and rule.said.startswith("all")):
-        return [b.machine_name for b in rule.bundles if index.status(b.row) in {"new", "exists"}]
-    return []
+    return is_paragraphs_field(row) and (
+        ref.startswith("all except") or (not ref and allowed(index, row).said.startswith("all"))
+    )
+
+
+def in_doubt(index: SpecIndex, bundle: Bundle) -> bool:
+    """A type with no fields whose own note only wonders whether it is needed ("Likely can just be a checkbox
+    on the program CT"): nothing should wait for it until that is decided."""
+    doubted = index.memo("bundles_in_doubt", _bundles_in_doubt)
+    return bundle.id in doubted
+
+
+def _bundles_in_doubt(index: SpecIndex) -> frozenset[str]:
+    from ticketgen.planner.notes import asks, clauses_of
+
+    groups = field_groups(index)
+    found = set()
+    for b in index.bundles:
+        note = b.row.get("Settings/notes")
+        group = groups.get((b.etype, machine(b.machine_name)))
+        if not note or index.status(b.row) != "new" or (group and group.cited):
+            continue
+        clauses = clauses_of(index, note, subject=b.name)
+        if clauses and all(asks(c["criterion"]) for c in clauses):
+            found.add(b.id)
+    return frozenset(found)

@@ -43,10 +43,16 @@ def _per_case(said: Facts, name: str, cases: list[str]) -> str:
             "style); each value checked on a rendered page"
             + (f", against what the spec says of it: {'; '.join(cases)}." if cases else ".")
         )
+    decided = said.get("decided_by") or {}
+    picks = (
+        f"picks it by {decided['field']} (ticked: the “{decided['case']}” case; unticked: the other)"
+        if decided
+        else "picks it per case"
+    )
     return (
         f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
         f"formatter per field and view mode, so each size ({sizes}) is its own {through} and the {name} "
-        "template (or a preprocess hook) picks it per case; each case checked on a rendered page."
+        f"template (or a preprocess hook) {picks}; each case checked on a rendered page."
     )
 
 

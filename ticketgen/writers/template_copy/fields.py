@@ -69,6 +69,11 @@ def field_line(field: dict, *, auto_label: bool = False) -> str:
         parts.append(
             f"Reference type “Include the selected below” with exactly these {len(field['include_list'])} paragraph "
             f"types: {', '.join(field['include_list'])}"
+            + (
+                f" (left out until decided, then added: {listing(field['left_out'])})"
+                if field.get("left_out")
+                else ""
+            )
         )
     elif names and len(names) <= 6:
         parts.append(f"references only {listing(names)}")
@@ -123,6 +128,16 @@ def field_criteria(
                 "imported with drush config:import --partial, then exported with the rest."
             )
         clauses = x.get("clauses", [])
+        if x.get(
+            "base_override"
+        ):  # no field settings form either: the format goes in the override's settings
+            clauses = [
+                {**c, "criterion": c["criterion"].replace(
+                    "it is the one format ticked under Allowed formats in the field settings",
+                    f"it is the one format in settings.allowed_formats of the {x['base_override']} override above",
+                )}
+                for c in clauses
+            ]  # fmt: skip
         if x.get("include_list"):  # the include list above replaces the note's exclude wording
             clauses = [
                 c for c in clauses if "Reference type in the field settings" not in c.get("criterion", "")
