@@ -1079,7 +1079,9 @@ def test_round_37_a_type_its_own_note_doubts_holds_up_no_field_ticket(uwec_plan:
     blocked = [d.key for d in uwec_plan.drafts if "bundle:paragraph.slate_form" in d.depends_on]
     assert blocked == []
     page = " ".join(_criteria(uwec_plan, "fields:node.page"))
-    assert "left out until decided, then added: Courses (on hold) and Slate Form (its own open question)" in page
+    assert (
+        "left out until decided, then added: Courses (on hold) and Slate Form (its own open question)" in page
+    )
 
 
 def test_round_37_base_fields_and_per_case_rendering_say_where_the_setting_lives(uwec_plan: Plan) -> None:
