@@ -60,7 +60,9 @@ PLANTED = {
     (BUNDLES, 3, "teaser_content_unstated"): "Artist: 'Need teaser' with nothing saying what it shows",
     (FIELDS, 28, "existing_but_dropped"): "Attribution is d (on the site) but 'No longer needed'",
     (FIELDS, 8, "storage_marked_built_elsewhere"): "Exhibition creates field_image; new Artist marks it d",
+    (BUNDLES, 6, "media_permissions_unstated"): "Media library image fields, no row lets a role add media",
 }
+ASKED_OF_ROLES = {"media_permissions_unstated"}
 # Written like the planted defects but correct, so they must stay silent: Sections defaults to Text Block
 # (allowed), Artwork image renders as Card (a view mode of the sheet).
 SILENT = {(FIELDS, 10), (FIELDS, 30)}
@@ -86,6 +88,7 @@ REVIEW_CODES = {
     "help_text_twice",
     "teaser_content_unstated",
     "existing_but_dropped",
+    "media_permissions_unstated",
 }
 
 
@@ -126,6 +129,8 @@ def test_tickets_citing_a_planted_row_need_a_decision(acme: Spec) -> None:
             if d.kind != "display"  # displays only re-present rows (planner.questions.attach)
             and any(s.file == file and row in s.rows for s in d.sources)
         ]
+        if code in ASKED_OF_ROLES:  # anchored on a media type the site has: the roles' tickets answer it
+            citing = [d for d in planned.drafts if d.kind == "user_role"]
         assert citing, f"no ticket cites {file} row {row} ({planted})"
         for draft in citing:
             assert NEEDS_DECISION in draft.labels, (draft.key, planted)

@@ -1262,8 +1262,10 @@ SEGMENT_RULES = RuleSet(
         _r(
             r"\bset (?:this|it) as (?:the )?default value\b",
             _field_setting(
-                "{who} has a default value: the page the note asks to create on dev is set as the Default "
-                "value in the field settings.",
+                "{who} has a default value: the page the note asks to create on dev, set as the Default value in "
+                "the field settings by its path (internal:/… or its alias), not picked in the autocomplete, which "
+                "stores entity:node/N, a node ID that differs on stage and production. The page is content: it is "
+                "created on each environment at that path before the default is relied on.",
                 "default",
             ),
             needles=("default value",),

@@ -154,7 +154,17 @@ def _deciding_field(index: SpecIndex, row: Row, text: str) -> dict[str, str]:
             )
             named = f"{label} ({r.get('Machine name')})"
             if case and owner is container:  # an item's template reads it from the paragraph holding it
-                return {"field": f"{named} of the parent {owner.name} (getParentEntity())", "case": case}
+                holders = [
+                    f"{h.get('Field label')} ({h.get('Machine name')})"
+                    for _, h in group.cited
+                    if any(t.id == f"{etype}.{mn}" for t in index.referenced_bundles(h))
+                ]
+                return {
+                    "field": f"{named} of the parent {owner.name} (getParentEntity())",
+                    "case": case,
+                    # CTAs holds its items in CTA Items and CTA Bar too: which of the two tells the case is open
+                    "or_holder": " or ".join(holders) if len(holders) > 1 else "",
+                }
             if case:
                 return {"field": named, "case": case}
     return {}

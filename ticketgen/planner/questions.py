@@ -25,6 +25,7 @@ FORM_CODES = frozenset(
         "widget_settings_not_for_widget",
         "year_only_date",
         "size_undefined",
+        "box_size_undefined",
         "unknown_view_mode",
         "case_not_offered",
         "existing_but_dropped",

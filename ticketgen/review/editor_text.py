@@ -11,6 +11,7 @@ edit turns it into a common English word and it is not a prefixed, suffixed or c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html import unescape
@@ -184,17 +185,22 @@ def _said(column: str, label: str) -> str:
 def _vocabulary(index: SpecIndex) -> frozenset[str]:
     """Words the spec itself establishes: used three times (a typo is often pasted twice), or part of a machine
     name."""
-    seen: dict[str, int] = {}
+    seen: Counter[str] = Counter()
     named: set[str] = set()
+    split: dict[str, list[str]] = {}  # most cells repeat ("y", "Textfield", "Paragraph type")
     for spec_file in index.spec.files:
+        machine_columns = {c for c in spec_file.columns if "machine" in c.casefold()}
         for row in spec_file.rows:
             for header, cell in row.cells.items():
-                words = _ANY_WORD.findall(cell.casefold())
-                if "machine" in header.casefold():
-                    named.update(words)
+                if not cell:
                     continue
-                for w in words:
-                    seen[w] = seen.get(w, 0) + 1
+                words = split.get(cell)
+                if words is None:
+                    words = split[cell] = _ANY_WORD.findall(cell.casefold())
+                if header in machine_columns:
+                    named.update(words)
+                else:
+                    seen.update(words)
     return frozenset(w for w, n in seen.items() if n >= 3) | named | _WEB_TERMS
 
 

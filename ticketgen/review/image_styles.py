@@ -91,7 +91,7 @@ def styles(index: SpecIndex) -> list[Style]:
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_unknown_sizes(index)]
+    return [*_questions(index), *_unknown_sizes(index), *_unknown_boxes(index)]
 
 
 _SIZE_SHEETS = ("image_styles", "responsive_image_styles", "view_modes")
@@ -133,6 +133,50 @@ def _unknown_sizes(index: SpecIndex) -> Iterator[Question]:
                     hint="Correct the size to one the image styles define, or add the image style.",
                     suggestions=(f"{near[0]}x{near[1]}",) if near else (),
                 )
+
+
+# "Scale wdith/height to 200x200", "Scale width 480 upscaling allowed": a style that fits, never crops
+_SCALE_ONLY = re.compile(r"^\s*scale\b(?! and crop)[^,.]*?\b(?P<size>\d+\s*x\s*\d+|\d+)", re.I)
+_DENSITY = re.compile(r"\b\d(?:\.\d)?x\b", re.I)
+# "scale it to fit in a 200px, 400px or 600px box": square boxes a scale effect would need
+_BOXES = re.compile(
+    r"\bfit (?:in|into|within) an? (?P<sizes>(?:\d+\s*px(?:,\s*|,?\s*(?:or|and)\s*)?)+) box", re.I
+)
+
+
+def _unknown_boxes(index: SpecIndex) -> Iterator[Question]:
+    """A help text that scales images into pixel boxes no image style has: the builder would have to invent
+    the styles (or map them to others, whose sizes then break the promise)."""
+    lengths = {  # what the base (1x) scale-only styles fit images into
+        int(n)
+        for _, row in index.spec.rows_of("image_styles")
+        if _SCALE_ONLY.match(row.get("Notes")) and not _DENSITY.search(row.get("Style name"))
+        for n in re.findall(r"\d+", _SCALE_ONLY.match(row.get("Notes")).group("size"))
+    }
+    if not index.spec.files_of("image_styles"):
+        return
+    for file, row in index.spec.rows_of("fields"):
+        text = " ".join(f"{row.get('Settings/notes')} {row.get('Help text')}".split())
+        m = _BOXES.search(text)
+        if not m or not index.ticketed(row):
+            continue
+        boxes = [int(n) for n in re.findall(r"\d+", m.group("sizes"))]
+        missing = [n for n in boxes if n not in lengths]
+        if not missing:
+            continue
+        column = "Help text" if m.group(0) in " ".join(row.get("Help text").split()) else "Settings/notes"
+        yield question(
+            "box_size_undefined",
+            topic=TOPIC,
+            file=file.name,
+            row=row.number,
+            column=column,
+            value=row.get(column),
+            message=f"“{row.get('Field label')}” scales images to fit {', '.join(f'{n}px' for n in boxes)} boxes "
+            f"without cropping, but no scale-only image style fits {' or '.join(f'{n}px' for n in missing)}: which "
+            "styles render those sizes (to be added to the image styles sheet)?",
+            hint="Add an image style (Scale, no upscaling) for each box, or name the existing styles meant.",
+        )
 
 
 def _questions(index: SpecIndex) -> Iterator[Question]:

@@ -24,7 +24,46 @@ def check(index: SpecIndex) -> Iterable[Question]:
         *_unstated(index),
         *_field_restricted_on_one_bundle(index),
         *_role_note_against_bundle_note(index),
+        *_media_nobody_may_add(index),
     ]
+
+
+def _media_nobody_may_add(index: SpecIndex) -> Iterator[Question]:
+    """Editors fill Media library fields, but uploading in the library needs "<type>: Create new media", and
+    the media types already on the site come with no row saying who holds it: the roles would only pick
+    what others uploaded, and a required image field could not be filled."""
+    from ticketgen.review._utils import field_rows, listing
+
+    sheet = list(index.spec.rows_of("user_roles"))
+    roles = [(f, r) for f, r in sheet if index.ticketed(r)]
+    used: dict[str, list] = {}
+    for f in field_rows(index):
+        if "media library" not in f.row.get("Form widget").casefold() or not index.ticketed(f.row):
+            continue
+        for target in index.referenced_bundles(f.row):
+            if target.etype == "media" and not target.row.get("Settings/notes"):
+                used.setdefault(target.name, []).append(f)
+    if not roles or not used:
+        return
+    media = next(b for b in index.bundles if b.etype == "media" and b.name == sorted(used)[0])
+    examples = [fields[0] for fields in used.values()]
+    yield question(  # on the media type's row, whose notes say nothing about who may add it
+        "media_permissions_unstated",
+        topic=TOPIC,
+        file=media.file.name,
+        row=media.row.number,
+        column="Settings/notes",
+        value=media.row.get("Settings/notes"),
+        message=f"Editors fill Media library fields that take {listing(sorted(used))} media (e.g. "
+        f"{listing([f'{f.label} on {f.bundle_label} (row {f.row.number})' for f in examples[:3]])}), but no row "
+        "says who may add media: uploading in the media library needs “<type>: Create new media” (and editing "
+        "one's uploads “Edit own media”). Which of "
+        f"{listing([r.get('Name') for _, r in roles])} get them, for which media types?",
+        hint="Add the media permissions to the roles sheet's notes (per media type), or say that only "
+        "administrators add media.",
+        also=[(f.name, r.number) for f, r in roles],
+        keys=[f"user_role:{r.get('Machine name')}" for _, r in roles],
+    )
 
 
 def _role_note_against_bundle_note(index: SpecIndex) -> Iterator[Question]:

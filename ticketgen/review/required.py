@@ -25,7 +25,60 @@ _OPTIONAL_BY_NATURE = re.compile(
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    return [*_questions(index), *_required_but_hidden(index)]
+    return [*_questions(index), *_required_but_hidden(index), *_shown_by_a_missing_field(index)]
+
+
+_SHOWN_WHEN = re.compile(
+    r"\b(?:displayed|shown|show|visible) (?:only )?(?:if|when) (?:the )?(?P<ctl>[a-z][\w ]*?) (?:is|=|equals) "
+    r"['\"“‘]?(?P<val>[\w ]+?)['\"”’]?\s*(?:[.;,]|$)",
+    re.I,
+)
+
+
+def _shown_by_a_missing_field(index: SpecIndex) -> Iterator[Question]:
+    """ "Only displayed if the list type is 'auto'" on Events List, which has no List Type field: the note was
+    copied from a bundle that has one, and the condition cannot be built."""
+    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
+    for f in field_rows(index):
+        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
+    for fields in by_bundle.values():
+        labels = {" ".join(singular_words(f.label)) for f in fields if f.label}
+        asked: dict[tuple[str, str], list[FieldRow]] = {}
+        for f in fields:
+            m = _SHOWN_WHEN.search(" ".join((f.row.get("Settings/notes") or "").split()))
+            if not m or not index.ticketed(f.row):
+                continue
+            control = " ".join(singular_words(m.group("ctl")))
+            if control and control not in labels:
+                asked.setdefault((m.group("ctl"), m.group("val")), []).append(f)
+        for (control, value), shown in asked.items():
+            first = shown[0]
+            having = [
+                g.bundle_label
+                for (etype, _), others in by_bundle.items()
+                if etype == first.etype and others is not fields
+                for g in others
+                if " ".join(singular_words(g.label)) == " ".join(singular_words(control))
+            ]
+            source = (
+                f" {listing(sorted(set(having))[:3])} {'has' if len(set(having)) == 1 else 'have'} one: copied from there?"
+                if having
+                else ""
+            )
+            yield question(
+                "shown_by_missing_field",
+                topic=TOPIC,
+                file=first.file.name,
+                row=first.row.number,
+                column="Settings/notes",
+                value=first.row.get("Settings/notes"),
+                message=f"{listing([f.label for f in shown])} on {first.bundle_label} "
+                f"{'are' if len(shown) > 1 else 'is'} shown only when “the {control} is {value}”, but "
+                f"{first.bundle_label} has no {control} field.{source} Add the field (with its values), or drop "
+                "the condition.",
+                hint=f"Add a {control} field to {first.bundle_label}, or drop the condition from these notes.",
+                also=[f.at for f in shown[1:]],
+            )
 
 
 _SHOWN_OTHERWISE = re.compile(

@@ -223,6 +223,21 @@ _CODES = (
         "A new field labelled like the base field every item of its entity type already has.",
     ),
     FindingCode(
+        "box_size_undefined",
+        "warning",
+        "A note scales images into pixel boxes no scale-only image style fits.",
+    ),
+    FindingCode(
+        "media_permissions_unstated",
+        "warning",
+        "Editors fill media library fields, but no row says which roles may add media.",
+    ),
+    FindingCode(
+        "shown_by_missing_field",
+        "warning",
+        "A field shown only for a value of a field its bundle does not have.",
+    ),
+    FindingCode(
         "required_but_hidden",
         "warning",
         "A required field that another field's note hides in some cases.",

@@ -199,6 +199,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     # doubts about how the field is shown, which its display ticket settles
     "unknown_view_mode": frozenset(),
     "size_undefined": frozenset(),
+    "box_size_undefined": frozenset(),
     "mode_noted_for_other_bundle": frozenset(),
     "teaser_content_unstated": frozenset(),
     "widget_settings_not_for_widget": frozenset({"widget"}),
@@ -208,6 +209,7 @@ _DOUBTS: dict[str, frozenset[str]] = {
     "label_is_grammar_word": frozenset(),
     "required_not_everyone_has": frozenset({"required"}),
     "required_but_hidden": frozenset({"required"}),
+    "shown_by_missing_field": frozenset(),
     "label_duplicates_base_field": frozenset({"label"}),
     "cases_not_offered_by_container": frozenset(),
     "random_items_without_source": frozenset({"type"}),  # the answer may make it a reference

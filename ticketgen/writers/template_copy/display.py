@@ -44,11 +44,16 @@ def _per_case(said: Facts, name: str, cases: list[str]) -> str:
             + (f", against what the spec says of it: {'; '.join(cases)}." if cases else ".")
         )
     decided = said.get("decided_by") or {}
-    picks = (
-        f"picks it by {decided['field']} (ticked: the “{decided['case']}” case; unticked: the other)"
-        if decided
-        else "picks it per case"
-    )
+    if decided.get("or_holder"):
+        picks = (
+            f"picks it per case, by {decided['field']} or by the parent field that holds the item "
+            f"({decided['or_holder']}; its parent_field_name): which of the two is for the spec owner to confirm "
+            "before building"
+        )
+    elif decided:
+        picks = f"picks it by {decided['field']} (ticked: the “{decided['case']}” case; unticked: the other)"
+    else:
+        picks = "picks it per case"
     return (
         f"{quoted(said['label'])} ({said['machine_name']}) renders per case: “{text}”. Manage display holds one "
         f"formatter per field and view mode, so each size ({sizes}) is its own {through} and the {name} "
