@@ -33,10 +33,9 @@ def _not_settable(name: str) -> str:
 def _check_description(value: Any, errors: dict[str, str], *, schema: bool = True) -> None:
     if value is None:
         return
-    if not isinstance(value, dict):
-        problems = ["not an object"]
-    else:
-        problems = adf_problems(value) if schema else []
+    problems = ["not an object"] if not isinstance(value, dict) else []
+    if schema and not problems:
+        problems = adf_problems(value)
     if problems:
         errors["description"] = f"{ADF_MESSAGE} (sandbox: {problems[0]})"
     elif len(json.dumps(value, separators=(",", ":"))) > DESCRIPTION_LIMIT:
