@@ -16,12 +16,14 @@ from app.config import Config
 from app.jira import JiraClient
 from app.store import Store, Tenant
 from jobs.settings import JobSettings
+from jobs.throttle import Paces, RedisPaces, local_paces
 
 _lock = threading.Lock()
 _config: Config | None = None
 _settings: JobSettings | None = None
 _store: tuple[asyncio.AbstractEventLoop, Store] | None = None
 _redis: Any = None
+_paces: RedisPaces | None = None
 
 
 def configure(config: Config | None, settings: JobSettings | None = None) -> None:
@@ -76,6 +78,19 @@ def redis() -> Any:
         if _redis is None:
             _redis = getattr(broker, "client", None)
         return _redis
+
+
+def paces() -> Paces:
+    """Where tenants' request pacing lives: the broker's Redis, shared by every worker process."""
+    client = redis()
+    if client is None:
+        return local_paces()
+    global _paces
+    namespace = settings().namespace
+    with _lock:
+        if _paces is None or _paces.client is not client:
+            _paces = RedisPaces(client, namespace)
+        return _paces
 
 
 def jira_for(tenant: Tenant) -> JiraClient:

@@ -17,6 +17,7 @@ from app.store import Batch, BatchStatus, Run, Store, Tenant
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
 from jobs._utils import batch_leases, temporary_streak
+from jobs.export_cache import ResolvedRuns
 from jobs.exporter import Cancelled, Exporter, Outcome
 from jobs.lease import lease
 from jobs.throttle import gate_for
@@ -61,7 +62,9 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
         await _finish(store, tenant, batch, run, await _partial(store, tenant, batch, drafts))
         return
     settings = context.settings()
-    gate = gate_for(tenant_id, concurrency=settings.concurrency, safety=settings.rate_safety)
+    gate = gate_for(
+        tenant_id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
+    )
     with context.jira_for(tenant) as jira:
         exporter = Exporter(
             store=store,
@@ -72,6 +75,7 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             jira=jira,
             gate=gate,
             settings=settings,
+            resolved=ResolvedRuns(context.redis(), settings.namespace),
         )
         try:
             outcome = await exporter.export()

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
 from app.store import Batch, Run, Store, Tenant
 from jobs.export_attachments import upload_attachments
+from jobs.export_cache import Resolved, ResolvedRuns
 from jobs.export_issues import create_issues
 from jobs.export_links import create_links
 from jobs.settings import JobSettings
@@ -41,7 +42,6 @@ from ticketgen.export import (
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
-_META_CACHE: dict[str, tuple[Target, bool, dict[str, Prepared]]] = {}
 
 
 class Cancelled(Exception):
@@ -65,15 +65,16 @@ class Outcome:
 
 
 class Exporter:
-    """Parameters: store, tenant, batch, run (as started), drafts (export order), jira, gate, settings."""
+    """Parameters: store, tenant, batch, run (as started), drafts (export order), jira, gate, settings,
+    resolved (what earlier passes of the run resolved and prepared, on any process)."""
 
     def __init__(
         self, *, store: Store, tenant: Tenant, batch: Batch, run: Run, drafts: Sequence[Draft],
-        jira: JiraClient, gate: TenantGate, settings: JobSettings,
+        jira: JiraClient, gate: TenantGate, settings: JobSettings, resolved: ResolvedRuns,
     ) -> None:  # fmt: skip
         self.store, self.tenant, self.batch, self.run = store, tenant, batch, run
         self.drafts = list(drafts)
-        self.jira, self.gate, self.settings = jira, gate, settings
+        self.jira, self.gate, self.settings, self.resolved = jira, gate, settings, resolved
         self.failed_this_run = {
             e["draft_key"]: FailedDraft(e["draft_key"], e.get("kind", "user"), e.get("reason", ""))
             for e in run.errors
@@ -100,10 +101,10 @@ class Exporter:
         return outcome
 
     async def _resolve(self) -> tuple[Target, bool, dict[str, Prepared]]:
-        """Project, issue type, link type and the create screen: once per run (cached across passes)."""
-        cached = _META_CACHE.get(self.run.id)
+        """Project, issue type, link type and the create screen: once per run (shared by its passes)."""
+        cached = await asyncio.to_thread(self.resolved.get, self.tenant.id, self.run.id)
         if cached is not None:
-            return cached
+            return cached.target, cached.links_at_creation, cached.prepared
         project = await self.call(lambda: self.jira.get_project(self.batch.project_key))
         wanted = self.tenant.settings.issue_type or "Task"
         types = await self.call(lambda: self.jira.issue_types(project.key))
@@ -114,9 +115,8 @@ class Exporter:
         at_creation = await self.call(lambda: self.jira.links_at_creation(project.key, issue_type.id))
         target = Target(project.id, issue_type.id, tuple(self.tenant.settings.labels), blocks.name)
         prepared = await asyncio.to_thread(prepare, self.drafts, batch_id=self.batch.id, target=target)
-        if len(_META_CACHE) > 64:
-            _META_CACHE.clear()
-        _META_CACHE[self.run.id] = (target, at_creation, prepared)
+        resolved = Resolved(target, at_creation, prepared)
+        await asyncio.to_thread(self.resolved.put, self.tenant.id, self.run.id, resolved)
         return target, at_creation, prepared
 
     async def _reconcile(self, target: Target) -> dict[str, tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""The pure export module: chunks, request bodies, the summary; and the per-tenant request gate."""
+"""The pure export module: chunks, request bodies, the summary."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import json
 import pytest
 
 from app.connect.descriptor import DESCRIPTOR_FILE
-from app.jira import RateLimited, issue_number
+from app.jira import issue_number
 from bot.ports import ExportSummary
-from jobs.throttle import TenantGate
 from ticketgen.export import (
     PROPERTY_KEY,
     FailedDraft,
@@ -118,24 +117,3 @@ def test_summary_lists_every_key_and_every_failure_in_the_bots_shape() -> None:
     assert [(f.draft_key, f.reason) for f in summary.failures] == [("b", "labels: too long")]
     assert "Fix the draft" in summary.failures[0].what_to_do
     assert result["link_failures"] == [{"blocker": "b", "blocked": "c", "reason": "b was not created"}]
-
-
-def test_gate_paces_to_the_reported_rate_and_sends_long_waits_back_to_the_queue() -> None:
-    gate = TenantGate(concurrency=2, safety=1.0)
-    assert gate.call(lambda: 1) == 1 and gate.interval == 0
-
-    def limited() -> None:
-        raise RateLimited(0.5, limit=20)
-
-    with pytest.raises(RateLimited):
-        gate.call(limited)
-    assert gate.interval == pytest.approx(1 / 20) and gate.rate_limited == 1
-
-    def far() -> None:
-        raise RateLimited(30, limit=20)
-
-    with pytest.raises(RateLimited):
-        gate.call(far)
-    with pytest.raises(RateLimited) as raised:  # 30 s away: reschedule rather than sleep in the worker
-        gate.call(lambda: 1)
-    assert raised.value.retry_after_s > 25

@@ -12,7 +12,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from app.connect.descriptor import descriptor
 from app.sandbox import SandboxSettings
 from app.sandbox.store import Installation
 from app.store import Run, Store
-from tests.conftest import REDIS_URL, ROOT, UWEC
+from tests.conftest import PG_URL, REDIS_URL, ROOT, UWEC
 from tests.sandbox.conftest import APP_KEY, ServerThread, open_site
 from tests.sandbox.helpers import SandboxAdmin
 from ticketgen.drafts.model import Draft, Source, Table
@@ -98,8 +99,8 @@ class Site(SandboxAdmin):
         self.sandbox.close()
 
 
-def open_sandbox(data_dir: Path) -> Site:
-    sandbox, server = open_site(data_dir, SandboxSettings())
+def open_sandbox(data_dir: Path, settings: SandboxSettings | None = None) -> Site:
+    sandbox, server = open_site(data_dir, settings or SandboxSettings())
     secret = secrets.token_urlsafe(32)
     doc = descriptor(base_url=sandbox.state.app_base_url, app_key=APP_KEY)
     sandbox.state.store.save_installation(
@@ -107,6 +108,28 @@ def open_sandbox(data_dir: Path) -> Site:
     )
     server.__enter__()
     return Site(sandbox=sandbox, server=server, base_url=sandbox.base_url, shared_secret=secret)
+
+
+@contextmanager
+def postgres_database(prefix: str = "ticketgen_jobs") -> Iterator[str]:
+    """A new empty PostgreSQL database on the test server (`TEST_DATABASE_URL`), dropped afterwards."""
+    from sqlalchemy import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def admin(sql: str) -> None:
+        engine = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.exec_driver_sql(sql)
+        finally:
+            await engine.dispose()
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @dataclass
@@ -118,10 +141,11 @@ class World:
     secret_key: str = field(default_factory=lambda: Fernet.generate_key().decode())
     namespace: str = field(default_factory=lambda: f"tg-test-{uuid.uuid4().hex[:10]}")
     tenant_id: str = ""
+    database_url: str = ""  # default: a SQLite file in data_dir
 
     @property
     def db_url(self) -> str:
-        return f"sqlite+aiosqlite:///{(self.data_dir / 'jobs.db').resolve()}"
+        return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'jobs.db').resolve()}"
 
     def config(self) -> Config:
         return Config(
@@ -220,12 +244,17 @@ class World:
 
 class WorkerProcess:
     """`dramatiq jobs.actors` as production starts it, in its own process group (so kill -9 reaches the
-    forked worker processes too)."""
+    forked worker processes too); with `command="ticketgen"`, through `ticketgen worker` and its settings."""
 
-    def __init__(self, world: World, *, processes: int = 1, threads: int = 4, **env: str) -> None:
+    def __init__(
+        self, world: World, *, processes: int = 1, threads: int = 4, command: str = "dramatiq", **env: str
+    ) -> None:
         self.world = world
-        self.args = [str(Path(sys.executable).with_name("dramatiq")), "jobs.actors", "--processes", str(processes),
-                     "--threads", str(threads)]  # fmt: skip
+        self.processes = processes
+        head = [str(Path(sys.executable).with_name(command))] + (
+            ["worker"] if command == "ticketgen" else ["jobs.actors"]
+        )
+        self.args = [*head, "--processes", str(processes), "--threads", str(threads)]
         self.env = world.worker_env(**env)
         self.log = world.data_dir / "worker.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -240,6 +269,15 @@ class WorkerProcess:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        return self
+
+    def wait_ready(self, timeout_s: float = 120) -> WorkerProcess:
+        """Until every worker process has booted (a deadline against hangs, not a timing assertion)."""
+        deadline = time.monotonic() + timeout_s
+        while self.output(tail=None).count("Worker process is ready for action") < self.processes:
+            if self.proc is None or self.proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the workers did not start: {self.output()}")
+            time.sleep(0.05)
         return self
 
     def kill9(self) -> None:
@@ -257,8 +295,9 @@ class WorkerProcess:
                 self.kill9()
         self.proc = None
 
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+    def output(self, tail: int | None = 4000) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return text[-tail:] if tail else text
 
 
 def enqueue(world: World, actor: str, *args: str, queue: str = "exports") -> None:

@@ -1,0 +1,169 @@
+"""Pacing and the resolved set-up shared by every worker process through Redis (issue 17): a retry that lands
+on another process waits as long as the 429 asked and starts at the learned pace, no two processes take
+the same request slot, and a pass on another process resolves nothing again. Each "process" here is a
+gate or cache with its own Redis connection and no in-process state in common with the other."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import redis
+
+from app.jira import JiraClient, RateLimited
+from app.store import Store
+from jobs.export_cache import RESOLVED_TTL_S, ResolvedRuns
+from jobs.exporter import Exporter
+from jobs.settings import JobSettings
+from jobs.throttle import MAX_INLINE_WAIT_S, Change, LocalPaces, Pace, R, RedisPaces, TenantGate
+from tests.conftest import REDIS_URL
+from tests.sandbox.conftest import APP_KEY
+
+from .world import World, synthetic_drafts
+
+TENANT = "tenant-a"
+
+
+@pytest.fixture
+def namespace(redis_server: None) -> Iterator[str]:
+    name = f"tg-test-pace-{uuid.uuid4().hex[:10]}"
+    yield name
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{name}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+class Process:
+    """What one worker process has: its own Redis connection, pace store and gate; waits are recorded."""
+
+    def __init__(self, namespace: str) -> None:
+        self.client = redis.Redis.from_url(REDIS_URL)
+        self.paces = RecordingPaces(self.client, namespace)
+        self.slept: list[float] = []
+        self.gate = TenantGate(TENANT, paces=self.paces, concurrency=4, safety=1.0, sleep=self.slept.append)
+
+
+class RecordingPaces(RedisPaces):
+    """Notes the start time (on Redis's clock) of every slot this process took."""
+
+    def __init__(self, client: Any, namespace: str) -> None:
+        super().__init__(client, namespace)
+        self.starts: list[float] = []
+
+    def update(self, tenant_id: str, change: Change[R]) -> R:
+        last: list[tuple[Pace, float, Pace]] = []
+
+        def noted(pace: Pace, now: float) -> tuple[R, Pace]:
+            result, changed = change(pace, now)
+            last[:] = [(pace, now, changed)]
+            return result, changed
+
+        result = super().update(tenant_id, noted)
+        before, now, after = last[0]
+        if after.requests > before.requests:
+            self.starts.append(max(now, before.next_at, before.blocked_until))
+        return result
+
+
+def _limited(retry_after_s: float, limit: int = 20) -> Any:
+    def call() -> None:
+        raise RateLimited(retry_after_s, limit=limit)
+
+    return call
+
+
+def test_a_retry_on_another_process_waits_as_long_as_the_429_asked(namespace: str) -> None:
+    first, second = Process(namespace), Process(namespace)
+    with pytest.raises(RateLimited):
+        first.gate.call(_limited(30))
+    called: list[int] = []
+    with pytest.raises(RateLimited) as raised:  # 30 s away: back to the queue, nothing sent to Jira
+        second.gate.call(lambda: called.append(1))
+    assert called == []
+    assert 25 < raised.value.retry_after_s <= 30
+    assert second.gate.pace.interval == pytest.approx(1 / 20) and second.gate.pace.rate_limited == 1
+
+
+def test_a_short_wait_asked_on_one_process_is_slept_on_the_other(namespace: str) -> None:
+    first, second = Process(namespace), Process(namespace)
+    with pytest.raises(RateLimited):
+        first.gate.call(_limited(1.5))
+    assert second.gate.call(lambda: "sent") == "sent"
+    assert len(second.slept) == 1 and 1.0 < second.slept[0] <= 1.5
+
+
+def test_two_processes_share_the_learned_pace_and_never_take_the_same_slot(namespace: str) -> None:
+    first, second = Process(namespace), Process(namespace)
+    with pytest.raises(RateLimited):
+        first.gate.call(_limited(0, limit=20))  # 20 req/s: a slot every 50 ms from now on, on both
+    first.paces.starts.clear()  # sent before Jira said anything
+    interval = second.gate.pace.interval
+    assert interval == pytest.approx(0.05)
+    per_thread = int(MAX_INLINE_WAIT_S / interval / 8) - 1  # all fit without going back to the queue
+
+    def burst(process: Process) -> None:
+        for _ in range(per_thread):
+            process.gate.call(lambda: None)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(burst, [first, second] * 4))  # 4 threads per process, as `--threads 4` runs
+    starts = sorted(first.paces.starts + second.paces.starts)
+    assert len(starts) == 8 * per_thread
+    assert len(first.paces.starts) > 0 and len(second.paces.starts) > 0
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= interval - 1e-6, "two requests took the same slot"
+    assert first.gate.pace.requests == 1 + 8 * per_thread  # and the one Jira limited
+
+
+def test_without_redis_the_gate_paces_in_memory_and_sends_long_waits_back_to_the_queue() -> None:
+    gate = TenantGate(TENANT, paces=LocalPaces(), concurrency=2, safety=1.0)
+    assert gate.call(lambda: 1) == 1 and gate.pace.interval == 0
+    with pytest.raises(RateLimited):
+        gate.call(_limited(0.5))
+    assert gate.pace.interval == pytest.approx(1 / 20) and gate.pace.rate_limited == 1
+    with pytest.raises(RateLimited):
+        gate.call(_limited(30))
+    with pytest.raises(RateLimited) as raised:
+        gate.call(lambda: 1)
+    assert raised.value.retry_after_s > 25
+
+
+def _resolve(world: World, batch_id: str, run_id: str, resolved: ResolvedRuns) -> Any:
+    """One pass's `_resolve` as a process with nothing in memory runs it."""
+
+    async def go(store: Store) -> Any:
+        tenant = await store.get_tenant(world.tenant_id)
+        batch = await store.get_batch(world.tenant_id, batch_id)
+        run = await store.get_run(world.tenant_id, run_id)
+        assert tenant and batch and run
+        drafts = await store.load_drafts(world.tenant_id, batch_id)
+        site = world.site
+        with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
+            gate = TenantGate(tenant.id, paces=LocalPaces(), concurrency=2)
+            exporter = Exporter(
+                store=store, tenant=tenant, batch=batch, run=run, drafts=drafts, jira=jira, gate=gate,
+                settings=JobSettings(), resolved=resolved,
+            )  # fmt: skip
+            return await exporter._resolve()
+
+    return world.db(go)
+
+
+def test_a_pass_on_another_process_reuses_the_resolved_set_up_and_payloads(world: World) -> None:
+    drafts = synthetic_drafts(12, oversized=1)
+    batch_id, run_id = world.approved_batch(drafts)
+    first = ResolvedRuns(redis.Redis.from_url(REDIS_URL), world.namespace)
+    target, at_creation, prepared = _resolve(world, batch_id, run_id, first)
+    asked = world.site.stats()["total_requests"]
+    assert asked >= 4 and set(prepared) == {d.key for d in drafts}
+    second = ResolvedRuns(redis.Redis.from_url(REDIS_URL), world.namespace)
+    assert _resolve(world, batch_id, run_id, second) == (target, at_creation, prepared)
+    assert world.site.stats()["total_requests"] == asked, "the set-up was asked of Jira again"
+    assert any(p.attachment is not None for p in prepared.values())
+    assert 0 < second.client.ttl(second.key(world.tenant_id, run_id)) <= RESOLVED_TTL_S
