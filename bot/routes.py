@@ -11,18 +11,18 @@ from starlette.routing import Route
 
 from app.config import Config
 from bot.app import build_slack_app
-from bot.ports import StartExport
+from bot.ports import QueueExport
 
 EVENTS_PATH = "/slack/events"
 
 
 def slack_routes(
-    config: Config, store: Any = None, *, start_export: StartExport | None = None
+    config: Config, store: Any = None, *, queue_export: QueueExport | None = None
 ) -> list[Route]:
     """No routes at all when Slack is not configured (`/slack/events` then answers 404 like any unknown path).
 
     Without `store`, the app's own `request.app.state.store` is used, so the routes can be handed to
-    `create_app(config, extra_routes=…)` before the store exists. `start_export` defaults to the pipeline's.
+    `create_app(config, extra_routes=…)` before the store exists. `queue_export` defaults to the pipeline's.
     """
     if not config.slack_enabled:
         return []
@@ -30,7 +30,7 @@ def slack_routes(
 
     def handler_for(request: Request) -> AsyncSlackRequestHandler:
         if not handlers:
-            slack = build_slack_app(config, store or request.app.state.store, start_export=start_export)
+            slack = build_slack_app(config, store or request.app.state.store, queue_export=queue_export)
             assert slack is not None
             handlers.append(AsyncSlackRequestHandler(slack))
         return handlers[0]

@@ -1,7 +1,7 @@
 """The `export_batch` actor: create an approved batch's drafts as Jira issues (see `jobs.exporter`).
 
 Run life cycle: the batch goes approved → exporting when the first pass starts, exporting → exported when
-every draft, link and attachment is done, or exporting → export_failed (resumable: `start_export` again
+every draft, link and attachment is done, or exporting → export_failed (resumable: `resume_export`
 continues where it stopped) when something needs a person or temporary failures kept coming. The batch
 moves first and the run is finished second, so a crash in between is finished by the next pass.
 """
@@ -31,7 +31,7 @@ HOUR_MS = 3_600_000
 async def export_batch(tenant_id: str, batch_id: str, run_id: str) -> None:
     store = await context.store()
     settings = context.settings()
-    run = await store.start_run(tenant_id, run_id)
+    run = await store.start_run(tenant_id, run_id, batch_id=batch_id)
     if run is None:
         return  # finished already: a redelivered or recovered message
     with lease(batch_leases(), f"export:{batch_id}", ttl_ms=settings.lease_ms) as held:
@@ -54,7 +54,7 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
         return
     if batch.status == S.APPROVED:
         await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.APPROVED})
-    elif batch.status == S.EXPORT_FAILED:  # resumed without going through start_export
+    elif batch.status == S.EXPORT_FAILED:  # resumed without going through resume_export
         await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.EXPORT_FAILED})
     drafts = await store.load_drafts(tenant_id, batch_id)
     if batch.status == S.EXPORTED:  # the last pass moved the batch and stopped before closing the run

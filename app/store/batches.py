@@ -83,22 +83,9 @@ class BatchesMixin(StoreBase):
         `fields` (see TRANSITION_FIELDS) are written in the same statement; `if_revision` additionally
         requires the drafts to be at that revision.
         """
-        expect = {str(e) for e in expect}
-        check_names("batch status", {to, *expect}, BatchStatus)
-        check_names("batch field", fields, TRANSITION_FIELDS)
-        refused = sorted(e for e in expect if S(to) not in TRANSITIONS[S(e)])
-        if refused or not expect:
-            raise InvalidValue(f"a batch cannot go from {', '.join(refused) or '(nothing)'} to {to}")
-        values: dict[str, Any] = dict(fields)
-        if to == S.EXPORTED:
-            values["exported_at"] = utcnow()
-        if to in _CLEARS_APPROVAL:
-            values = _NO_APPROVAL | values
-        if to == S.APPROVED:  # whoever approves, approval is of the drafts as they are at this revision
-            values = {"approved_at": utcnow(), **values, "approved_revision": BatchRow.revision}
         async with self._tx() as s:
-            return await self._bump(
-                s, tenant_id, batch_id, expect=expect, revision_is=if_revision, status=str(to), **values
+            return await self._transition(
+                s, tenant_id, batch_id, to=to, expect=expect, if_revision=if_revision, **fields
             )
 
     async def submit(self, tenant_id: str, batch_id: str, *, by: str) -> bool:
@@ -149,6 +136,28 @@ class BatchesMixin(StoreBase):
             return (await s.execute(stmt)).rowcount == 1  # type: ignore[attr-defined]
 
     # --- shared with the other repository modules ---
+
+    async def _transition(
+        self, s: AsyncSession, tenant_id: str, batch_id: str, *, to: str, expect: Iterable[str],
+        if_revision: int | None = None, **fields: Any,
+    ) -> bool:  # fmt: skip
+        """`transition` inside a transaction of the caller's."""
+        expect = {str(e) for e in expect}
+        check_names("batch status", {to, *expect}, BatchStatus)
+        check_names("batch field", fields, TRANSITION_FIELDS)
+        refused = sorted(e for e in expect if S(to) not in TRANSITIONS[S(e)])
+        if refused or not expect:
+            raise InvalidValue(f"a batch cannot go from {', '.join(refused) or '(nothing)'} to {to}")
+        values: dict[str, Any] = dict(fields)
+        if to == S.EXPORTED:
+            values["exported_at"] = utcnow()
+        if to in _CLEARS_APPROVAL:
+            values = _NO_APPROVAL | values
+        if to == S.APPROVED:  # whoever approves, approval is of the drafts as they are at this revision
+            values = {"approved_at": utcnow(), **values, "approved_revision": BatchRow.revision}
+        return await self._bump(
+            s, tenant_id, batch_id, expect=expect, revision_is=if_revision, status=str(to), **values
+        )
 
     async def _batch_row(
         self, s: AsyncSession, tenant_id: str, batch_id: str, *, lock: bool = False
