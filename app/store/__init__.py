@@ -51,6 +51,7 @@ updated_at, last_activity_at, exported_at, slack_channel, slack_ts, writer, usag
         # compare-and-set, atomic on both backends; life cycle = status.TRANSITIONS (illegal expect→to:
         # InvalidValue). Entering approved records approved_revision/approved_at, exported sets
         # exported_at, an editing state clears approved_*. if_revision: also require that revision.
+    begin_export(tenant_id, batch_id) -> bool   # approved → exporting only if revision == approved_revision
     submit(tenant_id, batch_id, *, by) -> bool                    # drafted|rejected → awaiting_approval
     approve(tenant_id, batch_id, *, by, revision=None, expect={"awaiting_approval"}) -> bool
         # records approved_revision = current revision; with `revision`, fails if drafts changed since

@@ -1,6 +1,6 @@
-"""Issue 13, defect 2, in the store: an approval (or resume) is kept with its export run and queued
-message, all or nothing; a worker that gets the message first waits for the commit; what a worker's start
-recovers."""
+"""Issue 13, defects 2 and 3, in the store: an approval (or resume) is kept with its export run and queued
+message, all or nothing; a worker that gets the message first waits for the commit; only the approved
+revision can move to exporting; what a worker's start recovers."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.store import Run, Store, Tenant
 
-from .helpers import make_batch
+from .helpers import draft, make_batch
 
 
 class Queue:
@@ -148,6 +148,48 @@ WAITING = (
 )
 
 
+async def test_only_the_approved_revision_moves_to_exporting(store: Store, tenant: Tenant) -> None:
+    batch = await make_batch(store, tenant, "approved")
+    await store.replace_drafts(tenant.id, batch.id, [draft("bundle:node.page")])  # revision moves, status not
+    assert not await store.begin_export(tenant.id, batch.id)
+    assert (await store.get_batch(tenant.id, batch.id)).status == "approved"
+    assert await store.transition(tenant.id, batch.id, to="drafted", expect={"approved"})
+    assert await store.submit(tenant.id, batch.id, by="dana")
+    assert await store.approve(tenant.id, batch.id, by="U1")
+    assert await store.begin_export(tenant.id, batch.id)
+    assert not await store.begin_export(tenant.id, batch.id), "once only"
+    assert (await store.get_batch(tenant.id, batch.id)).status == "exporting"
+
+
+@pytest.mark.parametrize("rounds", [10])
+async def test_an_edit_and_the_move_to_exporting_exclude_each_other(
+    store: Store, tenant: Tenant, db_url: str, secret_key: str, rounds: int
+) -> None:
+    """Through two engines, as the web process and a worker: either the edit withdrew the approval and the
+    move failed, or the move won and the edit was refused; never both, never neither."""
+    from app.store import Conflict
+
+    async with Store(url=db_url, secret_key=secret_key) as worker:
+        for i in range(rounds):
+            batch = await make_batch(store, tenant, "drafted", name=f"b{i}")
+            await store.replace_drafts(tenant.id, batch.id, [draft("bundle:node.page")])
+            assert await store.submit(tenant.id, batch.id, by="dana")
+            assert await store.approve(tenant.id, batch.id, by="U1")
+
+            async def edit(batch_id: str = batch.id) -> bool:
+                try:
+                    return bool(
+                        await store.update_draft(tenant.id, batch_id, "bundle:node.page", summary="x")
+                    )
+                except Conflict:
+                    return False
+
+            edited, moved = await asyncio.gather(edit(), worker.begin_export(tenant.id, batch.id))
+            assert edited != moved, (edited, moved)
+            status = (await store.get_batch(tenant.id, batch.id)).status
+            assert status == ("exporting" if moved else "drafted")
+
+
 async def test_stranded_exports_are_approved_or_exporting_batches_of_active_tenants_without_a_run(
     store: Store, tenant: Tenant, other_tenant: Tenant
 ) -> None:
@@ -171,7 +213,7 @@ async def test_stranded_exports_are_approved_or_exporting_batches_of_active_tena
     assert {b.id for b in stranded} >= {approved.id, exporting.id}
 
 
-async def test_another_tenant_cannot_queue_a_batchs_export(
+async def test_another_tenant_can_neither_queue_nor_move_a_batch(
     store: Store, tenant: Tenant, other_tenant: Tenant
 ) -> None:
     b, queue = other_tenant.id, Queue()
@@ -180,5 +222,6 @@ async def test_another_tenant_cannot_queue_a_batchs_export(
     assert (
         await store.queue_run(b, batch.id, "export", queue=queue, to="exporting", expect={"approved"}) is None
     )
+    assert not await store.begin_export(b, batch.id)
     assert queue.runs == [] and await store.list_runs(tenant.id, batch.id) == []
     assert (await store.get_batch(tenant.id, batch.id)).status == "approved"
