@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from app.config import Config
 from app.connect.descriptor import ISSUE_PROPERTY_KEY, descriptor
+from app.pipeline import approve_and_export, resume_export, send_export
 from bot.ports import (
     ApprovalStore,
     BatchView,
@@ -56,8 +57,6 @@ class StoreAdapter:
         self, store: Any, *, config: Config, clock: Callable[[], float] = time.time,
         queue_export: QueueExport | None = None,
     ) -> None:  # fmt: skip
-        from app.pipeline import send_export
-
         self.store = store
         self.config = config
         self.clock = clock
@@ -95,8 +94,6 @@ class StoreAdapter:
         )
 
     async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
-        from app.pipeline import approve_and_export
-
         run_id = await approve_and_export(
             self.store, tenant_id, batch_id, by=SLACK_ACTOR + user, revision=revision, queue=self.queue_export
         )
@@ -109,8 +106,6 @@ class StoreAdapter:
         )
 
     async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
-        from app.pipeline import resume_export
-
         run_id = await resume_export(
             self.store, tenant_id, batch_id, by=SLACK_ACTOR + user, queue=self.queue_export
         )
