@@ -114,7 +114,7 @@ def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tu
 
 def _slack_routes(config: Config, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
     """`/slack/events` when Slack is configured (slack_bolt is not even imported otherwise); a caller's own
-    Slack routes in `extra_routes` (tests inject a recording `start_export`) take their place."""
+    Slack routes in `extra_routes` (tests inject a recording `queue_export`) take their place."""
     if not config.slack_enabled:
         return []
     from bot.routes import EVENTS_PATH, slack_routes

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from app.store import Batch, BatchStatus, Conflict, Store, Tenant
+from app.store import Batch, BatchStatus, Conflict, Run, Store, Tenant
 from ticketgen.spec import Spec, load
 
 log = logging.getLogger("ticketgen.pipeline")
@@ -19,6 +20,11 @@ S = BatchStatus
 REVALIDATABLE = frozenset({S.UPLOADED, S.VALIDATED, S.INVALID, S.DRAFTED, S.REJECTED})
 DRAFTABLE = frozenset({S.VALIDATED, S.DRAFTED, S.REJECTED})
 _QUEUE_DOWN = "the job queue is not reachable right now; try again in a minute"
+QueueExport = Callable[[Run], object]  # sends a run's export message (`send_export`; tests record instead)
+
+
+class QueueDown(Conflict):
+    """The export's message could not be sent, so nothing was recorded: the user can simply try again."""
 
 
 async def load_batch_spec(store: Store, tenant: Tenant, batch_id: str) -> Spec:
@@ -71,9 +77,10 @@ async def submit_batch(store: Store, tenant: Tenant, batch_id: str, *, by: str) 
             raise Conflict("only drafted (or rejected) batches can be submitted")
         await _ask_in_slack(store, tenant, batch_id)
         return {"status": S.AWAITING_APPROVAL.value, "run_id": None}
-    if not await store.approve(tenant.id, batch_id, by=by, expect={S.DRAFTED, S.REJECTED}):
+    run_id = await approve_and_export(store, tenant.id, batch_id, by=by, expect={S.DRAFTED, S.REJECTED})
+    if run_id is None:
         raise Conflict("only drafted (or rejected) batches can be exported")
-    return {"status": S.APPROVED.value, "run_id": await start_export(store, tenant, batch_id, by=by)}
+    return {"status": S.APPROVED.value, "run_id": run_id}
 
 
 async def _ask_in_slack(store: Store, tenant: Tenant, batch_id: str) -> None:
@@ -91,20 +98,61 @@ async def _ask_in_slack(store: Store, tenant: Tenant, batch_id: str) -> None:
         raise Conflict(_QUEUE_DOWN) from exc
 
 
-async def start_export(store: Store, tenant: Tenant, batch_id: str, *, by: str | None = None) -> str:
-    """Queue the export of an approved batch, or resume a failed one where it stopped; returns the run id."""
-    await store.transition(tenant.id, batch_id, to=S.EXPORTING, expect={S.EXPORT_FAILED})  # resume
-    run = await store.create_run(tenant.id, batch_id, "export", created_by=by)
-    if run is None:
-        raise Conflict("the batch no longer exists")
+def send_export(run: Run) -> None:
     from jobs.export import export_batch
 
-    try:
-        export_batch.send(tenant.id, batch_id, run.id)
-    except Exception as exc:  # the run stays queued: a worker's boot picks it up once the broker is back
-        log.exception("could not enqueue the export of batch %s", batch_id)
-        raise Conflict(_QUEUE_DOWN) from exc
-    return run.id
+    export_batch.send(run.tenant_id, run.batch_id, run.id)
+
+
+async def approve_and_export(
+    store: Store, tenant_id: str, batch_id: str, *, by: str, revision: int | None = None,
+    expect: Iterable[str] = (S.AWAITING_APPROVAL,), queue: QueueExport = send_export,
+) -> str | None:  # fmt: skip
+    """The approval, its export run and the export's message in one transaction, before anyone (Slack
+    included) is told: an approval can never be left without its export. Returns the run id; None when the
+    batch was not in `expect` or its drafts are no longer at `revision`; QueueDown when nothing was kept."""
+    run = await _queue_export(
+        store, tenant_id, batch_id, queue, created_by=by, to=S.APPROVED, expect=expect, if_revision=revision,
+        approved_by=by,
+    )  # fmt: skip
+    return run.id if run else None
+
+
+async def resume_export(
+    store: Store, tenant_id: str, batch_id: str, *, by: str | None, queue: QueueExport = send_export
+) -> str | None:
+    """export_failed → exporting with its new run and message, like `approve_and_export`."""
+    run = await _queue_export(
+        store, tenant_id, batch_id, queue, created_by=by, to=S.EXPORTING, expect={S.EXPORT_FAILED}
+    )
+    return run.id if run else None
+
+
+async def start_export(store: Store, tenant: Tenant, batch_id: str, *, by: str | None = None) -> str:
+    """Resume a failed export where it stopped, or queue again the export of a batch that is approved or
+    exporting (its unfinished run, if any, is the one queued); returns the run id."""
+    run_id = await resume_export(store, tenant.id, batch_id, by=by)
+    if run_id is None:
+        run = await _queue_export(
+            store, tenant.id, batch_id, send_export, created_by=by, expect={S.APPROVED, S.EXPORTING}
+        )
+        if run is None:
+            raise Conflict("only an approved batch or a stopped export can be exported")
+        run_id = run.id
+    return run_id
+
+
+async def _queue_export(
+    store: Store, tenant_id: str, batch_id: str, queue: QueueExport, **change: Any
+) -> Run | None:
+    def send(run: Run) -> None:
+        try:
+            queue(run)
+        except Exception as exc:  # the broker is down: the transaction is undone, the user can try again
+            log.exception("could not enqueue the export of batch %s", batch_id)
+            raise QueueDown(_QUEUE_DOWN) from exc
+
+    return await store.queue_run(tenant_id, batch_id, "export", queue=send, **change)
 
 
 async def wait_idle() -> None:

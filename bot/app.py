@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
@@ -21,28 +22,35 @@ from app.config import Config
 from bot import handlers
 from bot._utils import RecentKeys
 from bot.notify import slack_client
-from bot.ports import StartExport
+from bot.ports import QueueExport
 from bot.signature import SIGNATURE_WINDOW
 from bot.store_adapter import as_approval_store
 
 log = logging.getLogger("bot.app")
 
+# What a clicker sees when bolt could not confirm the bot token (auth.test failed, e.g. rate limited):
+# bolt's own text asks to reinstall the app, which is wrong advice for a passing failure.
+AUTHORIZE_FAILED = (
+    "Nothing was changed: the app could not reach Slack to confirm its access just now. Please click again "
+    "in a minute; if this keeps happening, ask your admin to check the app's Slack token."
+)
+
 
 def build_slack_app(
-    config: Config, store: Any, *, start_export: StartExport | None = None
+    config: Config, store: Any, *, queue_export: QueueExport | None = None
 ) -> AsyncApp | None:
-    """`store` is the product's Store; `start_export` defaults to `app.pipeline.start_export` (see ports)."""
+    """`store` is the product's Store; `queue_export` defaults to `app.pipeline.send_export` (see ports)."""
     if not config.slack_enabled:
         return None
     app = AsyncApp(
         signing_secret=config.slack_signing_secret,
         client=slack_client(config),  # carries the bot token and the (test-overridable) API URL
         name="ticketgen-slack",
+        user_facing_authorize_error_message=AUTHORIZE_FAILED,
     )
     app.use(RequestGuard(team_id=config.slack_team_id))
-    handlers.register(
-        app, as_approval_store(store, config), start_export=start_export or pipeline_starter(store)
-    )
+    app.error(unreachable_slack)
+    handlers.register(app, as_approval_store(store, config, queue_export=queue_export))
     return app
 
 
@@ -78,18 +86,16 @@ class RequestGuard:
         return await next()
 
 
-def pipeline_starter(store: Any) -> StartExport:
-    """The product's own `app.pipeline.start_export`, which wants the tenant record rather than its id."""
-
-    async def start_export(tenant_id: str, batch_id: str, *, by: str) -> None:
-        from app import pipeline
-
-        tenant = await store.get_tenant(tenant_id)
-        if tenant is None:
-            raise LookupError(f"tenant {tenant_id} no longer exists")
-        await pipeline.start_export(store, tenant, batch_id, by=by)
-
-    return start_export
+async def unreachable_slack(error: Exception) -> BoltResponse | None:
+    """bolt's auth.test could not reach Slack (the handlers themselves treat Slack as best effort): one log
+    line and a note to click again, instead of a traceback and a 500. Anything else stays bolt's 500."""
+    if isinstance(error, TimeoutError | aiohttp.ClientError):
+        log.warning(
+            "could not reach Slack to authorize a request (%s); nothing was changed", type(error).__name__
+        )
+        return BoltResponse(status=200, body=AUTHORIZE_FAILED)
+    log.error("Slack request failed", exc_info=error)
+    return None
 
 
 def _header(req: AsyncBoltRequest, name: str) -> str:

@@ -10,16 +10,15 @@ from bot import messages, reject_form
 from bot.actions.approve import Approve
 from bot.actions.reject import Reject, RejectSubmitted
 from bot.actions.resume import Resume
-from bot.ports import ApprovalStore, StartExport
+from bot.ports import ApprovalStore
 
 
-def register(app: AsyncApp, store: ApprovalStore, *, start_export: StartExport) -> None:
-    wiring = {"store": store, "start_export": start_export}
-    app.action(messages.APPROVE)(Approve(**wiring).handle)
-    app.action(messages.REJECT)(Reject(**wiring).handle)
-    app.action(messages.RESUME)(Resume(**wiring).handle)
+def register(app: AsyncApp, store: ApprovalStore) -> None:
+    app.action(messages.APPROVE)(Approve(store=store).handle)
+    app.action(messages.REJECT)(Reject(store=store).handle)
+    app.action(messages.RESUME)(Resume(store=store).handle)
     app.action(messages.OPEN_ACTIONS)(open_link)
-    app.view(reject_form.REJECT_MODAL)(RejectSubmitted(**wiring).handle)
+    app.view(reject_form.REJECT_MODAL)(RejectSubmitted(store=store).handle)
 
 
 async def open_link(ack: Any) -> None:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -271,12 +272,16 @@ async def render(approvals: ApprovalStore, view: BatchView, *, ts: str) -> messa
 
 async def _update(
     slack: AsyncWebClient, channel: str, ts: str, message: messages.Message
-) -> SlackApiError | None:
-    """None when Slack took the update, else its refusal (logged with what to fix)."""
+) -> Exception | None:
+    """None when Slack took the update, else its refusal (logged with what to fix), or the network failure
+    that kept it from answering (slack_sdk already retried once): both are worth the response_url."""
     try:
         await slack.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
     except SlackApiError as exc:
         _log_refusal(exc)
+        return exc
+    except (TimeoutError, aiohttp.ClientError) as exc:
+        log.warning("chat.update did not reach Slack: %s", describe(exc))
         return exc
     return None
 
@@ -306,13 +311,21 @@ async def _call(call: Any, *, lossy: bool = False) -> Any:
         return None
 
 
-def _raise_if_temporary(refused: SlackApiError | None) -> None:
+def _raise_if_temporary(refused: Exception | None) -> None:
     if refused is not None and _error(refused) in TEMPORARY_ERRORS:
         raise refused
 
 
-def _error(exc: SlackApiError) -> str:
-    return str(exc.response.get("error", "unknown_error"))
+def _error(exc: Exception) -> str:
+    """Slack's error code; a failure to reach Slack at all counts as `request_timeout` (temporary)."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error", "unknown_error"))
+    return "request_timeout"
+
+
+def describe(exc: Exception) -> str:
+    """Slack's error code, or the kind of failure; never a URL (a response_url is a credential)."""
+    return _error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
 
 
 def _log_refusal(exc: SlackApiError) -> None:

@@ -6,13 +6,14 @@ bot's messages and handlers stay testable and the store can change its tables wi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-# `start_export(tenant_id, batch_id, *, by="slack:U123")`, called once per approval (or resume) that won
-# the compare-and-set; may be sync or async. The batch is `approved` (new export) or `exporting` (resumed).
-StartExport = Callable[..., Awaitable[Any] | Any]
+# `queue_export(run)` sends the export message of a run the store is recording (`run.tenant_id`, `.batch_id`,
+# `.id`), inside the transaction that also records the approval or the resume: raising undoes all of it.
+# Default: `app.pipeline.send_export`.
+QueueExport = Callable[[Any], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +105,16 @@ class ApprovalStore(Protocol):
     async def load(self, tenant_id: str, batch_id: str) -> BatchView | None: ...
 
     async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
-        """awaiting_approval → approved iff the revision still matches; records who and when. True = won."""
+        """awaiting_approval → approved iff the revision still matches; records who and when, and the export
+        run with its queued message in the same transaction. True = won; raises when nothing was kept."""
 
     async def reject(
         self, tenant_id: str, batch_id: str, *, revision: int, user: str, reason: str
     ) -> bool: ...
 
     async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
-        """export_failed → approved (the export continues where it stopped). True = won."""
-
-    async def abandon_start(self, tenant_id: str, batch_id: str, *, error: str) -> None:
-        """The export could not even be enqueued after the approval won: make the batch resumable."""
+        """export_failed → exporting with a new export run, queued like `approve`'s (the export continues
+        where it stopped). True = won; raises when nothing was kept."""
 
     async def save_message(
         self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int

@@ -13,6 +13,13 @@ def not_approver(project_key: str) -> str:
     )
 
 
+def not_queued(button: str) -> str:
+    return (
+        "Nothing was changed: the export could not be queued just now (the app's job queue or database did "
+        f"not answer). Please click *{button}* again in a minute."
+    )
+
+
 def stale(view: BatchView | None, clicked_revision: int | None = None) -> str:
     """Why a click on this message can no longer act."""
     if view is None:

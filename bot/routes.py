@@ -15,7 +15,7 @@ from starlette.routing import Route
 from app.config import Config
 from app.connect.errors import error_response
 from bot.app import build_slack_app
-from bot.ports import StartExport
+from bot.ports import QueueExport
 from bot.signature import signature_problem
 
 log = logging.getLogger("bot.routes")
@@ -24,12 +24,12 @@ EVENTS_PATH = "/slack/events"
 
 
 def slack_routes(
-    config: Config, store: Any = None, *, start_export: StartExport | None = None
+    config: Config, store: Any = None, *, queue_export: QueueExport | None = None
 ) -> list[Route]:
     """No routes at all when Slack is not configured (`/slack/events` then answers 404 like any unknown path).
 
     Without `store`, the app's own `request.app.state.store` is used, so the routes can be handed to
-    `create_app(config, extra_routes=…)` before the store exists. `start_export` defaults to the pipeline's.
+    `create_app(config, extra_routes=…)` before the store exists. `queue_export` defaults to the pipeline's.
     """
     if not config.slack_enabled:
         return []
@@ -37,7 +37,7 @@ def slack_routes(
 
     def slack_app(request: Request) -> AsyncApp:
         if not apps:
-            slack = build_slack_app(config, store or request.app.state.store, start_export=start_export)
+            slack = build_slack_app(config, store or request.app.state.store, queue_export=queue_export)
             assert slack is not None
             apps.append(slack)
         return apps[0]

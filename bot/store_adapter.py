@@ -12,7 +12,16 @@ from urllib.parse import quote, urlencode
 
 from app.config import Config
 from app.connect.descriptor import ISSUE_PROPERTY_KEY, descriptor
-from bot.ports import ApprovalStore, BatchView, CreatedIssue, ExportSummary, FailedDraft, Progress
+from app.pipeline import approve_and_export, resume_export, send_export
+from bot.ports import (
+    ApprovalStore,
+    BatchView,
+    CreatedIssue,
+    ExportSummary,
+    FailedDraft,
+    Progress,
+    QueueExport,
+)
 
 SLACK_ACTOR = "slack:"  # actors recorded as `slack:U123`, so the panel and audit tell Slack users apart
 POSTED = "slack.request_posted"
@@ -24,8 +33,12 @@ RESPONSE_URL_TTL = 29 * 60.0
 log = logging.getLogger("bot.store")
 
 
-def as_approval_store(store: Any, config: Config) -> ApprovalStore:
-    return store if isinstance(store, ApprovalStore) else StoreAdapter(store, config=config)
+def as_approval_store(
+    store: Any, config: Config, *, queue_export: QueueExport | None = None
+) -> ApprovalStore:
+    if isinstance(store, ApprovalStore):
+        return store
+    return StoreAdapter(store, config=config, queue_export=queue_export)
 
 
 def slack_user(actor: str | None) -> str:
@@ -37,12 +50,17 @@ class StoreAdapter:
     store: the product's `app.store.Store`.
     config: for the app key (the panel's URL in Jira).
     clock: wall-clock seconds, shared by the web and worker processes (response_urls expire by it).
+    queue_export: see `bot.ports.QueueExport`.
     """
 
-    def __init__(self, store: Any, *, config: Config, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, store: Any, *, config: Config, clock: Callable[[], float] = time.time,
+        queue_export: QueueExport | None = None,
+    ) -> None:  # fmt: skip
         self.store = store
         self.config = config
         self.clock = clock
+        self.queue_export = queue_export or send_export
 
     async def load(self, tenant_id: str, batch_id: str) -> BatchView | None:
         batch = await self.store.get_batch(tenant_id, batch_id)
@@ -76,8 +94,10 @@ class StoreAdapter:
         )
 
     async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:
-        won = await self.store.approve(tenant_id, batch_id, by=SLACK_ACTOR + user, revision=revision)
-        return await self._audit_win(won, tenant_id, batch_id, "batch.approved", user, revision=revision)
+        run_id = await approve_and_export(
+            self.store, tenant_id, batch_id, by=SLACK_ACTOR + user, revision=revision, queue=self.queue_export
+        )
+        return await self._audit_win(run_id, tenant_id, batch_id, "batch.approved", user, revision=revision)
 
     async def reject(self, tenant_id: str, batch_id: str, *, revision: int, user: str, reason: str) -> bool:
         won = await self.store.reject(tenant_id, batch_id, by=SLACK_ACTOR + user, reason=reason)
@@ -86,16 +106,10 @@ class StoreAdapter:
         )
 
     async def resume(self, tenant_id: str, batch_id: str, *, user: str) -> bool:
-        won = await self.store.transition(tenant_id, batch_id, to="exporting", expect={"export_failed"})
-        return await self._audit_win(won, tenant_id, batch_id, "export.resumed", user)
-
-    async def abandon_start(self, tenant_id: str, batch_id: str, *, error: str) -> None:
-        # approved → exporting → export_failed: the life cycle's only way to a resumable state.
-        await self.store.transition(tenant_id, batch_id, to="exporting", expect={"approved"})
-        await self.store.transition(tenant_id, batch_id, to="export_failed", expect={"exporting"})
-        await self.store.audit(
-            tenant_id, "export.start_failed", actor="system", batch_id=batch_id, detail={"error": error[:500]}
+        run_id = await resume_export(
+            self.store, tenant_id, batch_id, by=SLACK_ACTOR + user, queue=self.queue_export
         )
+        return await self._audit_win(run_id, tenant_id, batch_id, "export.resumed", user)
 
     async def save_message(
         self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int
@@ -190,15 +204,20 @@ class StoreAdapter:
     async def _audit_win(
         self, won: Any, tenant_id: str, batch_id: str, action: str, user: str, **detail: Any
     ) -> bool:
-        """Only the click that won the compare-and-set leaves a trace; the losers changed nothing."""
+        """Only the click that won the compare-and-set leaves a trace; the losers changed nothing. The
+        decision is already kept (who and when are on the batch too), so a failing write here is logged and
+        does not turn the click into an error."""
         if won:
-            await self.store.audit(
-                tenant_id,
-                action,
-                actor=SLACK_ACTOR + user,
-                batch_id=batch_id,
-                detail={"via": "slack", **detail},
-            )
+            try:
+                await self.store.audit(
+                    tenant_id,
+                    action,
+                    actor=SLACK_ACTOR + user,
+                    batch_id=batch_id,
+                    detail={"via": "slack", **detail},
+                )
+            except Exception:
+                log.exception("could not audit %s of batch %s", action, batch_id)
         return bool(won)
 
     async def _posted(self, tenant_id: str, batch_id: str) -> dict[str, Any]:

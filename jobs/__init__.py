@@ -6,7 +6,7 @@ broker consumed by the embedded worker that `app.main` starts with the app (`job
 
 Actors (messages carry ids only; every actor is idempotent and may be delivered twice):
     draft_batch(tenant_id, batch_id, run_id)     queue "drafts"      (app.pipeline.start_drafting sends it)
-    export_batch(tenant_id, batch_id, run_id)    queue "exports"     (app.pipeline.start_export sends it)
+    export_batch(tenant_id, batch_id, run_id)    queue "exports"     (app.pipeline.send_export sends it)
     notify(tenant_id, batch_id, event)           queue "notify"      events approval_request|progress|result|failure
     cleanup(reschedule=False)                    queue "maintenance" retention; periodic chain from worker boot
     purge(tenant_id)                             queue "maintenance" uninstalled tenant past purge_after

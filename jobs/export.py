@@ -1,7 +1,8 @@
 """The `export_batch` actor: create an approved batch's drafts as Jira issues (see `jobs.exporter`).
 
-Run life cycle: the batch goes approved → exporting when the first pass starts, exporting → exported when
-every draft, link and attachment is done, or exporting → export_failed (resumable: `start_export` again
+Run life cycle: the batch goes approved → exporting when the first pass starts (only at the approved
+revision: otherwise the run is finished as refused and nothing is exported), exporting → exported when
+every draft, link and attachment is done, or exporting → export_failed (resumable: `resume_export`
 continues where it stopped) when something needs a person or temporary failures kept coming. The batch
 moves first and the run is finished second, so a crash in between is finished by the next pass.
 """
@@ -26,13 +27,14 @@ from ticketgen.export import FailedDraft, hint_for, summarize
 log = logging.getLogger("jobs.export")
 S = BatchStatus
 HOUR_MS = 3_600_000
+CHANGED = "The drafts changed after they were approved: nothing was exported; submit them for approval again."
 
 
 @dramatiq.actor(queue_name="exports", max_retries=10_000, time_limit=HOUR_MS, min_backoff=1000)
 async def export_batch(tenant_id: str, batch_id: str, run_id: str) -> None:
     store = await context.store()
     settings = context.settings()
-    run = await store.start_run(tenant_id, run_id)
+    run = await store.start_run(tenant_id, run_id, batch_id=batch_id)
     if run is None:
         return  # finished already: a redelivered or recovered message
     with lease(batch_leases(), f"export:{batch_id}", ttl_ms=settings.lease_ms) as held:
@@ -49,15 +51,15 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             tenant_id, run.id, status="failed", message="The batch or its Jira site is gone."
         )
         return
-    problem = await _refusal(store, tenant, batch)
+    problem = await _refusal(store, tenant, batch) or await _move_to_exporting(store, batch)
     if problem is not None:
         await store.finish_run(tenant_id, run.id, status="failed", message=problem)
+        await store.audit(
+            tenant_id, "export.refused", actor="system", batch_id=batch_id,
+            detail={"run_id": run.id, "reason": problem},
+        )  # fmt: skip
         return
-    if batch.status == S.APPROVED:
-        await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.APPROVED})
-    elif batch.status == S.EXPORT_FAILED:  # resumed without going through start_export
-        await store.transition(tenant_id, batch_id, to=S.EXPORTING, expect={S.EXPORT_FAILED})
-    drafts = await store.load_drafts(tenant_id, batch_id)
+    drafts = await store.load_drafts(tenant_id, batch_id)  # frozen from here: exporting allows no edits
     if batch.status == S.EXPORTED:  # the last pass moved the batch and stopped before closing the run
         await _finish(store, tenant, batch, run, await _partial(store, tenant, batch, drafts))
         return
@@ -111,10 +113,31 @@ async def _refusal(store: Store, tenant: Tenant, batch: Batch) -> str | None:
         return f"The batch is {batch.status.replace('_', ' ')}, not approved: nothing was exported."
     if batch.changed_since_approval:
         await store.transition(tenant.id, batch.id, to=S.DRAFTED, expect={S.APPROVED})
-        return "The drafts changed after they were approved: submit them for approval again."
+        return CHANGED
     if await store.list_findings(tenant.id, batch.id, severity="error"):
+        await store.transition(tenant.id, batch.id, to=S.DRAFTED, expect={S.APPROVED})
         return "The spec has errors: fix them, regenerate the drafts and submit them again."
     return None
+
+
+async def _move_to_exporting(store: Store, batch: Batch) -> str | None:
+    """Why the batch could not be moved to exporting (None: it is exporting now, or exported already).
+    Only the drafts approved may leave: the move checks the revision in the same statement, because an
+    edit can land between the worker's read and this move."""
+    if batch.status == S.APPROVED:
+        if await store.begin_export(batch.tenant_id, batch.id):
+            return None
+        await store.transition(batch.tenant_id, batch.id, to=S.DRAFTED, expect={S.APPROVED})  # never stuck
+    elif batch.status == S.EXPORT_FAILED:  # resumed without going through `resume_export`
+        await store.transition(batch.tenant_id, batch.id, to=S.EXPORTING, expect={S.EXPORT_FAILED})
+    else:
+        return None
+    now = await store.get_batch(batch.tenant_id, batch.id)
+    if now is not None and now.status == S.EXPORTING and batch.status == S.EXPORT_FAILED:
+        return None
+    if now is not None and now.revision != batch.revision:
+        return CHANGED
+    return f"The batch is {now.status.replace('_', ' ') if now else 'gone'}: nothing was exported."
 
 
 async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> Outcome:

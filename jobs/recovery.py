@@ -1,5 +1,6 @@
-"""Worker boot: every unfinished run is enqueued again, so a restart (or a crash) loses no work; and the
-periodic retention chain is (re)started. Duplicates are harmless: runs are idempotent and leased."""
+"""Worker boot: every unfinished run is enqueued again, so a restart (or a crash) loses no work; an approved
+or exporting batch that has no unfinished export run (left so by an older version, or by hand) gets one;
+and the periodic retention chain is (re)started. Duplicates are harmless: runs are idempotent and leased."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.middleware import Middleware
 
 log = logging.getLogger("jobs.recovery")
+RECOVERY_ACTOR = "system:recovery"
 
 
 async def resume_unfinished() -> int:
+    from app.pipeline import send_export
+    from app.store import BatchStatus
     from jobs import context
     from jobs.cleanup import cleanup
     from jobs.draft import draft_batch
@@ -25,8 +29,21 @@ async def resume_unfinished() -> int:
         actor.send(run.tenant_id, run.batch_id, run.id)
     if runs:
         log.info("resumed %d unfinished runs", len(runs))
+    stranded = await store.list_stranded_exports()
+    for batch in stranded:
+        queued = await store.queue_run(
+            batch.tenant_id, batch.id, "export", queue=send_export, created_by=RECOVERY_ACTOR,
+            expect={BatchStatus.APPROVED, BatchStatus.EXPORTING},
+        )  # fmt: skip
+        if queued is not None:
+            await store.audit(
+                batch.tenant_id, "export.recovered", actor=RECOVERY_ACTOR, batch_id=batch.id,
+                detail={"run_id": queued.id, "status": str(batch.status)},
+            )  # fmt: skip
+    if stranded:
+        log.info("started the export of %d approved batches that had none", len(stranded))
     cleanup.send_with_options(kwargs={"reschedule": True}, delay=60_000)
-    return len(runs)
+    return len(runs) + len(stranded)
 
 
 class Recovery(Middleware):

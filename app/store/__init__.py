@@ -52,6 +52,7 @@ updated_at, last_activity_at, exported_at, slack_channel, slack_ts, writer, usag
         # compare-and-set, atomic on both backends; life cycle = status.TRANSITIONS (illegal expect→to:
         # InvalidValue). Entering approved records approved_revision/approved_at, exported sets
         # exported_at, an editing state clears approved_*. if_revision: also require that revision.
+    begin_export(tenant_id, batch_id) -> bool   # approved → exporting only if revision == approved_revision
     submit(tenant_id, batch_id, *, by) -> bool                    # drafted|rejected → awaiting_approval
     approve(tenant_id, batch_id, *, by, revision=None, expect={"awaiting_approval"}) -> bool
         # records approved_revision = current revision; with `revision`, fails if drafts changed since
@@ -97,12 +98,18 @@ created_at, started_at, updated_at, finished_at, result; .finished)
     get_run(tenant_id, run_id) -> Run | None
     list_runs(tenant_id, batch_id, *, kind=None) -> list[Run]     # newest first
     latest_run(tenant_id, batch_id, kind=None) -> Run | None
-    start_run(tenant_id, run_id) -> Run | None      # queued|running → running, attempts+1; None if finished
+    queue_run(tenant_id, batch_id, kind, *, queue, created_by=None, to=None, expect=(), if_revision=None,
+              **fields) -> Run | None
+        # the run, `queue(run)` (sends its message) and, with `to`, the status change: one transaction, all or
+        # nothing (an approval never exists without its export run); None when the status is not in `expect`
+    start_run(tenant_id, run_id, *, batch_id=None) -> Run | None   # queued|running → running, attempts+1;
+        # None if finished; with batch_id it waits for a queue_run still committing that run
     update_progress(tenant_id, run_id, *, done=None, total=None, phase=None, message=None,
                     error: dict | None = None) -> Run | None   # error is appended; check .cancel_requested
     request_cancel(tenant_id, run_id) -> bool
     finish_run(tenant_id, run_id, *, status, result=None, message=None) -> bool   # once only
     list_unfinished_runs() -> list[Run]             # all tenants: worker startup recovery
+    list_stranded_exports() -> list[Batch]          # approved/exporting, no unfinished export run: the same
 
 Export records (`exports.py`, exactly-once) — ExportRecord(draft_key, state intent|created|failed,
 issue_key, issue_id, after_key, attempt, chunk, links_at_creation, error, attachment_state none|pending|

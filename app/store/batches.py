@@ -83,22 +83,17 @@ class BatchesMixin(StoreBase):
         `fields` (see TRANSITION_FIELDS) are written in the same statement; `if_revision` additionally
         requires the drafts to be at that revision.
         """
-        expect = {str(e) for e in expect}
-        check_names("batch status", {to, *expect}, BatchStatus)
-        check_names("batch field", fields, TRANSITION_FIELDS)
-        refused = sorted(e for e in expect if S(to) not in TRANSITIONS[S(e)])
-        if refused or not expect:
-            raise InvalidValue(f"a batch cannot go from {', '.join(refused) or '(nothing)'} to {to}")
-        values: dict[str, Any] = dict(fields)
-        if to == S.EXPORTED:
-            values["exported_at"] = utcnow()
-        if to in _CLEARS_APPROVAL:
-            values = _NO_APPROVAL | values
-        if to == S.APPROVED:  # whoever approves, approval is of the drafts as they are at this revision
-            values = {"approved_at": utcnow(), **values, "approved_revision": BatchRow.revision}
         async with self._tx() as s:
-            return await self._bump(
-                s, tenant_id, batch_id, expect=expect, revision_is=if_revision, status=str(to), **values
+            return await self._transition(
+                s, tenant_id, batch_id, to=to, expect=expect, if_revision=if_revision, **fields
+            )
+
+    async def begin_export(self, tenant_id: str, batch_id: str) -> bool:
+        """approved → exporting, only while the drafts are exactly the ones approved. The check is part of the
+        one guarded UPDATE, so an edit that lands after a worker read the batch can never ride along."""
+        async with self._tx() as s:
+            return await self._transition(
+                s, tenant_id, batch_id, to=S.EXPORTING, expect={S.APPROVED}, as_approved=True
             )
 
     async def submit(self, tenant_id: str, batch_id: str, *, by: str) -> bool:
@@ -150,6 +145,29 @@ class BatchesMixin(StoreBase):
 
     # --- shared with the other repository modules ---
 
+    async def _transition(
+        self, s: AsyncSession, tenant_id: str, batch_id: str, *, to: str, expect: Iterable[str],
+        if_revision: int | None = None, as_approved: bool = False, **fields: Any,
+    ) -> bool:  # fmt: skip
+        """`transition` inside a transaction of the caller's; `as_approved`: only at the approved revision."""
+        expect = {str(e) for e in expect}
+        check_names("batch status", {to, *expect}, BatchStatus)
+        check_names("batch field", fields, TRANSITION_FIELDS)
+        refused = sorted(e for e in expect if S(to) not in TRANSITIONS[S(e)])
+        if refused or not expect:
+            raise InvalidValue(f"a batch cannot go from {', '.join(refused) or '(nothing)'} to {to}")
+        values: dict[str, Any] = dict(fields)
+        if to == S.EXPORTED:
+            values["exported_at"] = utcnow()
+        if to in _CLEARS_APPROVAL:
+            values = _NO_APPROVAL | values
+        if to == S.APPROVED:  # whoever approves, approval is of the drafts as they are at this revision
+            values = {"approved_at": utcnow(), **values, "approved_revision": BatchRow.revision}
+        return await self._bump(
+            s, tenant_id, batch_id, expect=expect, revision_is=if_revision, as_approved=as_approved,
+            status=str(to), **values,
+        )  # fmt: skip
+
     async def _batch_row(
         self, s: AsyncSession, tenant_id: str, batch_id: str, *, lock: bool = False
     ) -> BatchRow | None:
@@ -160,7 +178,7 @@ class BatchesMixin(StoreBase):
 
     async def _bump(
         self, s: AsyncSession, tenant_id: str, batch_id: str, *, expect: Iterable[str] | None = None,
-        revision_is: int | None = None, **values: Any,
+        revision_is: int | None = None, as_approved: bool = False, **values: Any,
     ) -> bool:  # fmt: skip
         """One guarded UPDATE of the batch row that also records activity; True if the row matched."""
         now = utcnow()
@@ -169,6 +187,8 @@ class BatchesMixin(StoreBase):
             stmt = stmt.where(BatchRow.status.in_([str(e) for e in expect]))
         if revision_is is not None:
             stmt = stmt.where(BatchRow.revision == revision_is)
+        if as_approved:
+            stmt = stmt.where(BatchRow.revision == BatchRow.approved_revision)
         stmt = stmt.values(updated_at=now, last_activity_at=now, **values)
         result = await s.execute(stmt.execution_options(synchronize_session=False))
         return result.rowcount == 1  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from ticketgen.codes import StatusCodes
 from ticketgen.drafts.model import Draft, Source, Table, Usage
 
 from .settings import TenantSettings
+from .status import ACTIVE_TENANT
 
 R = TypeVar("R")
 
@@ -32,7 +33,7 @@ class Tenant:
 
     @property
     def is_active(self) -> bool:
-        return self.state in ("installed", "enabled")
+        return self.state in ACTIVE_TENANT
 
     @property
     def status_codes(self) -> StatusCodes:

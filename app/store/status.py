@@ -41,6 +41,7 @@ class ExportState(StrEnum):
     FAILED = "failed"
 
 
+ACTIVE_TENANT = frozenset({TenantState.INSTALLED.value, TenantState.ENABLED.value})
 RUN_KINDS = frozenset({"draft", "export"})
 FINISHED_RUN = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED})
 ATTACHMENT_STATES = frozenset({"none", "pending", "uploaded", "failed"})

@@ -1,20 +1,23 @@
-"""The base of every action: the clicked button's facts, who may act on them, and starting an export."""
+"""The base of every action: the clicked button's facts and who may act on them.
+
+A decision (approve, resume) is kept with its export before Slack hears of it; everything said to Slack
+afterwards only reports it, so it is best effort: a refusal, a rate limit or a dropped connection there
+never stops or undoes a decision.
+"""
 
 from __future__ import annotations
 
-import inspect
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import messages, notify, refusals
+from bot import notify, refusals
 from bot._utils import ButtonValue, parse_value
-from bot.notify import Responder
-from bot.ports import ApprovalStore, BatchView, StartExport
-from bot.store_adapter import SLACK_ACTOR
+from bot.notify import Responder, describe
+from bot.ports import ApprovalStore, BatchView
 
 log = logging.getLogger("bot.handlers")
 
@@ -46,39 +49,18 @@ class Click:
 
 class Action:
     """Parameters:
-    store: the bot's view of the product's store.
-    start_export: see `bot.ports.StartExport`.
+    store: the bot's view of the product's store (approving and resuming also queue the export).
     """
 
-    def __init__(self, *, store: ApprovalStore, start_export: StartExport) -> None:
+    def __init__(self, *, store: ApprovalStore) -> None:
         self.store = store
-        self.start_export = start_export
 
     async def reload(self, view: BatchView) -> BatchView:
         return await self.store.load(view.tenant_id, view.batch_id) or view
 
-    async def start(self, view: BatchView, client: AsyncWebClient, *, by: str) -> None:
-        try:
-            started = self.start_export(view.tenant_id, view.batch_id, by=SLACK_ACTOR + by)
-            if inspect.isawaitable(started):
-                await started
-        except Exception as exc:
-            log.exception("could not start the export of batch %s", view.batch_id)
-            await self.store.abandon_start(view.tenant_id, view.batch_id, error=str(exc))
-            failed = await self.reload(view)
-            note = messages.resume_prompt(
-                failed,
-                "the export could not be queued",
-                "check that the workers and Redis are running, then resume",
-            )
-            await notify.refresh(self.store, client, failed)
-            if failed.slack_ts:
-                await client.chat_postMessage(
-                    channel=failed.slack_channel,
-                    thread_ts=failed.slack_ts,
-                    text=note.text,
-                    blocks=note.blocks,
-                )
+    async def refresh_own(self, view: BatchView, client: AsyncWebClient) -> None:
+        """The batch's own message, for the state the batch is in now."""
+        await notify.refresh(self.store, client, await self.reload(view))
 
 
 class ClickAction(Action):
@@ -125,23 +107,35 @@ class ClickAction(Action):
         if moved_on or view.status != self.status or view.revision != value.revision:
             await ephemeral(client, click, refusals.stale(view, value.revision))
             if self.same_message:
-                await notify.refresh(
+                refresh = notify.refresh(
                     self.store, client, view, channel=click.channel, ts=click.ts, respond=click.respond
                 )
             else:  # a prompt in the thread: the batch's own message is the one to bring up to date
-                await notify.refresh(self.store, client, view)
+                refresh = notify.refresh(self.store, client, view)
+            await best_effort(refresh, "refresh a message that no longer describes the batch")
             return None
         return view
 
 
 async def ephemeral(client: AsyncWebClient, click: Click, text: str) -> None:
-    """chat.postEphemeral fails when the clicker is not in the channel; the response_url reaches them anyway."""
+    """chat.postEphemeral fails when the clicker is not in the channel; the response_url reaches them anyway.
+    Best effort, like every word to Slack in a click."""
     try:
         await client.chat_postEphemeral(channel=click.channel, user=click.user, text=text)
-    except SlackApiError as exc:
+        return
+    except Exception as exc:
         if click.respond is None:
-            raise
-        log.info(
-            "chat.postEphemeral refused (%s); answering through the response_url", exc.response.get("error")
-        )
-        await click.respond(text=text, response_type="ephemeral", replace_original=False)
+            log.warning("could not tell %s why their click did nothing (%s)", click.user, describe(exc))
+            return
+        log.info("chat.postEphemeral failed (%s); answering through the response_url", describe(exc))
+    await best_effort(
+        click.respond(text=text, response_type="ephemeral", replace_original=False),
+        "answer through the response_url",
+    )
+
+
+async def best_effort(work: Awaitable[object], what: str) -> None:
+    try:
+        await work
+    except Exception as exc:  # never the exception itself: an HTTP error may carry the response_url
+        log.warning("Slack: could not %s (%s)", what, describe(exc))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, refusals, reject_form
 from bot._utils import parse_value
-from bot.actions.action import Action, Click, ClickAction, ephemeral, log
+from bot.actions.action import Action, Click, ClickAction, best_effort, ephemeral, log
+from bot.notify import describe
 from bot.ports import BatchView
 
 
@@ -20,8 +20,8 @@ class Reject(ClickAction):
                 trigger_id=click.trigger_id,
                 view=reject_form.reject_modal(view, channel=click.channel, ts=click.ts),
             )
-        except SlackApiError as exc:  # e.g. expired_trigger_id when Slack delivered the click late
-            log.warning("could not open the reject form: %s", exc.response.get("error"))
+        except Exception as exc:  # e.g. expired_trigger_id when Slack delivered the click late
+            log.warning("could not open the reject form: %s", describe(exc))
             await ephemeral(
                 client, click, "Slack could not open the reject form in time; please click *Reject* again."
             )
@@ -57,11 +57,14 @@ class RejectSubmitted(Action):
         ):
             current = await self.reload(view)
             await _refuse(ack, refusals.stale(current, meta.revision))
-            await notify.refresh(self.store, client, current, channel=meta.channel, ts=meta.ts)
+            await best_effort(
+                notify.refresh(self.store, client, current, channel=meta.channel, ts=meta.ts),
+                "refresh a message that no longer describes the batch",
+            )
             return
         await ack()
         log.info("batch %s rejected in Slack by %s", view.batch_id, user)
-        await notify.refresh(self.store, client, await self.reload(view))
+        await best_effort(self.refresh_own(view, client), "show the rejection on its message")
 
 
 async def _refuse(ack: Any, text: str) -> None:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import messages, notify
-from bot.actions.action import Click, ClickAction, log
+from bot import messages, notify, refusals
+from bot.actions.action import Click, ClickAction, best_effort, ephemeral, log
 from bot.ports import BatchView
 
 
@@ -14,13 +14,20 @@ class Resume(ClickAction):
     same_message = False
 
     async def act(self, click: Click, view: BatchView, client: AsyncWebClient) -> None:
-        if not await self.store.resume(view.tenant_id, view.batch_id, user=click.user):
+        try:  # like an approval: the resume and its queued export run are kept before Slack hears of them
+            won = await self.store.resume(view.tenant_id, view.batch_id, user=click.user)
+        except Exception:
+            log.exception("could not resume the export of batch %s", view.batch_id)
+            await ephemeral(client, click, refusals.not_queued("Resume"))
+            return
+        if not won:
             await self.lost(click, client)
             return
         log.info("export of batch %s resumed in Slack by %s", view.batch_id, click.user)
         notify.forget_failure(view.tenant_id, view.batch_id)
         note = messages.resumed(view, click.user)
-        # Whatever Slack says to these updates, the export must start: they only report.
-        await notify.update_or_respond(client, click.channel, click.ts, note, respond=click.respond)
-        await notify.refresh(self.store, client, await self.reload(view))
-        await self.start(view, client, by=click.user)
+        await best_effort(
+            notify.update_or_respond(client, click.channel, click.ts, note, respond=click.respond),
+            "mark the prompt as resumed",
+        )
+        await best_effort(self.refresh_own(view, client), "show the resumed export on its message")

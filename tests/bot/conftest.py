@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -17,7 +18,7 @@ import uvicorn
 
 from app.config import Config
 from app.main import create_app
-from app.store import Store, new_secret_key
+from app.store import Run, Store, new_secret_key
 from bot.routes import EVENTS_PATH, slack_routes
 from tests.peers.slack_server import Message, SlackServer
 from ticketgen.drafts.model import Draft, Table
@@ -31,14 +32,16 @@ SITE = "https://uwec.atlassian.net"
 
 @dataclass
 class ExportRecorder:
-    """The injected `start_export` seam: records each export the bot starts."""
+    """The injected `queue_export` seam: records each export run the bot queues (instead of sending it)."""
 
     calls: list[tuple[str, str]] = field(default_factory=list)
     started_by: list[str] = field(default_factory=list)
+    run_ids: list[str] = field(default_factory=list)
 
-    async def __call__(self, tenant_id: str, batch_id: str, *, by: str) -> None:
-        self.calls.append((tenant_id, batch_id))
-        self.started_by.append(by)
+    def __call__(self, run: Run) -> None:
+        self.calls.append((run.tenant_id, run.batch_id))
+        self.started_by.append(run.created_by or "")
+        self.run_ids.append(run.id)
 
 
 @dataclass
@@ -81,9 +84,17 @@ def slack_config(tmp_path: Path, slack: SlackServer, **overrides: object) -> Con
 
 @pytest.fixture
 async def world(tmp_path: Path, slack: SlackServer) -> AsyncIterator[World]:
-    config = slack_config(tmp_path, slack)
+    async with open_world(tmp_path, slack) as w:
+        yield w
+
+
+@asynccontextmanager
+async def open_world(data_dir: Path, slack: SlackServer) -> AsyncIterator[World]:
+    """A freshly started app (bolt has not called auth.test yet) with a batch awaiting approval."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config = slack_config(data_dir, slack)
     exports = ExportRecorder()
-    app = create_app(config, extra_routes=slack_routes(config, start_export=exports))
+    app = create_app(config, extra_routes=slack_routes(config, queue_export=exports))
     async with serve(app) as base:
         w = World(config, app.state.store, slack, exports, base + EVENTS_PATH)
         w.tenant_id, w.batch_id = await seed_submitted_batch(w.store)

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from app.main import create_app
+from app.store import Run
 from bot import messages, notify, refusals, reject_form
 from bot.routes import EVENTS_PATH, slack_routes
 from bot.store_adapter import as_approval_store
@@ -17,6 +18,7 @@ from tests.bot.conftest import (
     LEAD,
     PM,
     SITE,
+    ExportRecorder,
     World,
     eventually,
     seed_submitted_batch,
@@ -68,7 +70,8 @@ async def test_approver_approves_once_and_the_message_ends_with_the_created_keys
     audit = await world.store.list_audit(world.tenant_id, batch_id=world.batch_id)
     approved = [e for e in audit if e.action == "batch.approved"]
     assert len(approved) == 1 and approved[0].actor == f"slack:{LEAD}" and approved[0].at is not None
-    assert f"Approved by <@{LEAD}> — creating issues…" in world.slack.message(CHANNEL, message.ts).all_text()
+    # the export is queued first; the message says so a moment later
+    await world.slack.wait_for_text(CHANNEL, message.ts, f"Approved by <@{LEAD}> — creating issues…")
     assert messages.APPROVE not in world.slack.message(CHANNEL, message.ts).buttons()
 
     # the worker's side: progress, then the result, through the functions the notify actor calls
@@ -228,10 +231,13 @@ async def approved_then_failed(world: World, **failure: str) -> Message:
     message = await posted(world)
     await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    await world.slack.wait_for_text(CHANNEL, message.ts, "creating issues")  # the click's last step
     assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
     assert await world.store.transition(
         world.tenant_id, world.batch_id, to="export_failed", expect={"exporting"}
     )
+    [run_id] = world.exports.run_ids  # the job finishes its run when it stops, as `jobs.export` does
+    assert await world.store.finish_run(world.tenant_id, run_id, status="failed", message="stopped")
     assert await notify.post_failure(world.config, world.store, world.tenant_id, world.batch_id, **failure)
     return message
 
@@ -255,7 +261,7 @@ async def test_failures_post_a_resume_button_that_only_approvers_can_use(world: 
     await world.slack.wait_for(lambda: len(world.exports.calls) == 2, what="the resumed export")
     await world.slack.wait_for(lambda: len(world.slack.ephemerals) == 2, what="the loser's note")
     assert len(world.exports.calls) == 2 and (await world.batch()).status == "exporting"
-    assert f"Resumed by <@{PM}>" in world.slack.message(CHANNEL, thread[0].ts).all_text()
+    await world.slack.wait_for_text(CHANNEL, thread[0].ts, f"Resumed by <@{PM}>")
 
 
 async def run_fake_export(world: World, *, created: int) -> None:
@@ -326,6 +332,7 @@ async def test_the_result_shows_both_link_buttons_and_each_click_on_them_is_ackn
     message = await posted(world)
     await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    await world.slack.wait_for_text(CHANNEL, message.ts, "creating issues")  # the click's last step
     await run_fake_export(world, created=4)
     final = world.slack.message(CHANNEL, message.ts)
     assert "Created 4 issues" in final.all_text() and final.blocks, "the result, as blocks"
@@ -349,6 +356,7 @@ async def test_a_resume_starts_the_export_even_when_slack_refuses_to_update_the_
     world.slack.fail_next("chat.update", "ratelimited", status=429)
     await world.slack.click(world.events_url, prompt, messages.RESUME, user=PM)
     await world.slack.wait_for(lambda: len(world.exports.calls) == 2, what="the resumed export")
+    await world.slack.wait_for_text(CHANNEL, prompt.ts, f"Resumed by <@{PM}>")  # the export is queued first
     shown = world.slack.message(CHANNEL, prompt.ts)
     assert f"Resumed by <@{PM}>" in shown.text and shown.blocks == [], "replaced through its response_url"
 
@@ -365,24 +373,39 @@ async def test_a_refusal_reaches_a_clicker_outside_the_channel_through_the_respo
     )
 
 
-async def test_an_export_that_cannot_be_queued_leaves_a_resumable_batch(tmp_path, slack) -> None:
+async def test_an_export_that_cannot_be_queued_approves_nothing_and_the_next_click_exports(
+    tmp_path, slack
+) -> None:
+    """The approval and its queued export are one transaction: a queue that is down undoes the approval."""
     config = slack_config(tmp_path, slack)
+    queued = ExportRecorder()
+    queue_down = [True]
 
-    def broken_queue(tenant_id: str, batch_id: str, *, by: str) -> None:
-        raise ConnectionError("Redis is not reachable")
+    def queue(run: Run) -> None:
+        if queue_down[0]:
+            raise ConnectionError("Redis is not reachable")
+        queued(run)
 
-    app = create_app(config, extra_routes=slack_routes(config, start_export=broken_queue))
+    app = create_app(config, extra_routes=slack_routes(config, queue_export=queue))
     async with serve(app) as base:
         store = app.state.store
         tenant_id, batch_id = await seed_submitted_batch(store)
         ts = await notify.post_approval_request(config, store, tenant_id, batch_id)
         await slack.click(base + EVENTS_PATH, slack.message(CHANNEL, ts), messages.APPROVE, user=LEAD)
-        thread = await slack.wait_for(
-            lambda: [m for m in slack.channel_messages(CHANNEL) if m.thread_ts == ts],
-            what="the resume prompt",
+        note = await slack.wait_for(lambda: slack.ephemerals, what="the note")
+        assert note[0]["user"] == LEAD and note[0]["text"] == refusals.not_queued("Approve")
+        batch = await store.get_batch(tenant_id, batch_id)
+        assert batch.status == "awaiting_approval" and batch.approved_by is None
+        assert await store.list_runs(tenant_id, batch_id, kind="export") == []
+        assert messages.APPROVE in slack.message(CHANNEL, ts).buttons()
+
+        queue_down[0] = False
+        await slack.click(base + EVENTS_PATH, slack.message(CHANNEL, ts), messages.APPROVE, user=LEAD)
+        await slack.wait_for_text(CHANNEL, ts, "creating issues")
+        [run] = await store.list_runs(tenant_id, batch_id, kind="export")
+        assert (
+            queued.run_ids == [run.id] and (await store.get_batch(tenant_id, batch_id)).status == "approved"
         )
-        assert messages.RESUME in thread[0].buttons() and "could not be queued" in thread[0].all_text()
-        assert (await store.get_batch(tenant_id, batch_id)).status == "export_failed"
 
 
 async def test_an_expired_trigger_tells_the_approver_to_click_again(world: World) -> None:

@@ -27,11 +27,12 @@ async def approved_and_exporting(world: World) -> tuple[str, str]:
     """Returns the message ts and the export run id."""
     ts = await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
     batch = await world.batch()
-    approvals = as_approval_store(world.store, world.config)
+    approvals = StoreAdapter(world.store, config=world.config, queue_export=world.exports)
     assert await approvals.approve(world.tenant_id, world.batch_id, revision=batch.revision, user=LEAD)
     assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})
-    run = await world.store.create_run(world.tenant_id, world.batch_id, "export", total=200)
-    return ts, run.id
+    [run_id] = world.exports.run_ids  # the approval's own run
+    assert await world.store.update_progress(world.tenant_id, run_id, total=200)
+    return ts, run_id
 
 
 async def test_progress_is_throttled_per_message(world: World) -> None:
@@ -142,6 +143,7 @@ async def clicked_approve(world: World) -> str:
     ts = await notify.post_approval_request(world.config, world.store, world.tenant_id, world.batch_id)
     await world.slack.click(world.events_url, world.slack.message(CHANNEL, ts), messages.APPROVE, user=LEAD)
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
+    await world.slack.wait_for_text(CHANNEL, ts, "creating issues")  # the click's last step
     return ts
 
 

@@ -74,14 +74,14 @@ async def test_without_slack_configured_nothing_slack_related_runs(
 ) -> None:
     config = Config(data_dir=tmp_path, secret_key="", slack_bot_token="", slack_signing_secret="")
     exports = ExportRecorder()
-    assert build_slack_app(config, object(), start_export=exports) is None
-    assert slack_routes(config, start_export=exports) == []
+    assert build_slack_app(config, object(), queue_export=exports) is None
+    assert slack_routes(config, queue_export=exports) == []
     assert await notify.post_approval_request(config, object(), "t", "b") is None
     assert await notify.update_progress(config, object(), "t", "b") is False
 
     app = create_app(
         Config(data_dir=tmp_path, secret_key=new_secret_key()),
-        extra_routes=slack_routes(config, start_export=exports),
+        extra_routes=slack_routes(config, queue_export=exports),
     )
     async with serve(app) as base, httpx.AsyncClient() as client:
         response = await client.post(base + EVENTS_PATH, content=b"payload=%7B%7D")
@@ -94,7 +94,7 @@ async def test_without_a_team_id_setting_the_bot_tokens_workspace_is_required(
 ) -> None:
     config = slack_config(tmp_path, slack, slack_team_id="")
     exports = ExportRecorder()
-    app = create_app(config, extra_routes=slack_routes(config, start_export=exports))
+    app = create_app(config, extra_routes=slack_routes(config, queue_export=exports))
     async with serve(app) as base:
         tenant_id, batch_id = await seed_submitted_batch(app.state.store)
         ts = await notify.post_approval_request(config, app.state.store, tenant_id, batch_id)

@@ -137,6 +137,8 @@ class SlackServer:
         self._triggers: dict[str, float] = {}
         self._response_urls: dict[str, ResponseUrl] = {}
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._served = 0  # Web API calls and response_url POSTs, counted together (see `fail_call`)
+        self._nth_faults: dict[int, tuple[int, dict[str, Any]]] = {}
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -179,6 +181,38 @@ class SlackServer:
             body["retry_after"] = retry_after
         with self._lock:
             self._faults.setdefault(method, []).append((status, body))
+
+    def fail_call(
+        self, n: int, error: str = "ratelimited", *, status: int = 429, retry_after: int = 1
+    ) -> None:
+        """The `n`-th request from now (1: the next one), whichever Web API method or response_url it is,
+        gets this refusal: a fault at every step of a path without knowing which call each step makes."""
+        body: dict[str, Any] = {"ok": False, "error": error}
+        if status == 429:
+            body["retry_after"] = retry_after
+        with self._lock:
+            self._nth_faults[self._served + n] = (status, body)
+
+    def drop_call(self, n: int, *, times: int = 2) -> None:
+        """The `n`-th request from now, and the `times - 1` after it, get no answer at all: the connection
+        is closed, as a network failure between the app and Slack leaves it (the client sees a disconnect,
+        not a Slack error). Two by default, because slack_sdk retries a disconnect once by itself."""
+        with self._lock:
+            for i in range(times):
+                self._nth_faults[self._served + n + i] = (
+                    DROPPED,
+                    {"ok": False, "error": "connection dropped"},
+                )
+
+    def unused_call_faults(self) -> int:
+        """Faults set by `fail_call`/`drop_call` whose request never came."""
+        with self._lock:
+            return len(self._nth_faults)
+
+    def served(self) -> int:
+        """How many requests (Web API calls and response_url POSTs) the stand-in has answered so far."""
+        with self._lock:
+            return self._served
 
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
@@ -366,7 +400,8 @@ class SlackServer:
     def handle(self, method: str, args: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
         with self._lock:
             self.calls.append(Call(method, args, token))
-            status, body = self._answer(method, args, token)
+            self._served += 1
+            status, body = self._nth_faults.pop(self._served, None) or self._answer(method, args, token)
             if not body.get("ok"):
                 self.refusals.append((method, str(body.get("error")), list(body.get("errors", []))))
             return status, body
@@ -474,7 +509,8 @@ class SlackServer:
 
     def _respond(self, path: str, args: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         with self._lock:
-            status, body = self._response(path, args)
+            self._served += 1
+            status, body = self._nth_faults.pop(self._served, None) or self._response(path, args)
             if status != 200:
                 self.refusals.append(("response_url", str(body.get("error")), list(body.get("errors", []))))
             return status, body
@@ -513,6 +549,7 @@ class SlackServer:
 
 
 RESPONSE_URL_TTL = 30 * 60
+DROPPED = 0  # a "status" meaning: close the connection without answering
 RESPONSE_URL_USES = 5
 MAX_TEXT = 40_000  # "Truncating really long messages" (Slack changelog, 2018): `text` past it is cut
 MAX_BLOCKS = {"message": 50, "modal": 100}
@@ -798,6 +835,9 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             self._send(status, body)
 
         def _send(self, status: int, body: dict[str, Any]) -> None:
+            if status == DROPPED:
+                self.close_connection = True
+                return
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import aiohttp
 import httpx
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -242,3 +243,36 @@ def test_buttons_keep_duplicates_and_a_click_must_say_which(slack: SlackServer) 
     assert buttons.one("batch_open", block_id="end")["text"]["text"] == "B"
     payload = slack.block_actions_payload(message, "batch_open", user="U1", block_id="top")
     assert payload["actions"][0]["block_id"] == "top" and payload["actions"][0]["text"]["text"] == "A"
+
+
+async def test_a_rate_limited_call_answers_429_with_retry_after(
+    slack: SlackServer, client: AsyncWebClient
+) -> None:
+    slack.fail_call(1)
+    with pytest.raises(SlackApiError) as refused:
+        await client.chat_postMessage(channel=CHANNEL, text="t")
+    response = refused.value.response
+    assert response.status_code == 429 and response["error"] == "ratelimited"
+    assert {k.lower(): v for k, v in response.headers.items()}["retry-after"] == "1"
+    assert slack.messages == {} and slack.unused_call_faults() == 0
+
+
+async def test_a_call_fault_hits_the_nth_request_whichever_it_is(
+    slack: SlackServer, client: AsyncWebClient
+) -> None:
+    url, message = await a_response_url(slack, client)
+    slack.fail_call(2)
+    assert (await client.chat_update(channel=CHANNEL, ts=message.ts, text="a"))["ok"]
+    refused = await respond(url, text="b", replace_original=True)  # the second request: a response_url
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+    assert refused.json()["error"] == "ratelimited" and message.text == "a"
+
+
+async def test_a_dropped_call_closes_the_connection_unanswered(
+    slack: SlackServer, client: AsyncWebClient
+) -> None:
+    slack.drop_call(1)  # and the one after it: slack_sdk retries a disconnect once by itself
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await client.chat_postMessage(channel=CHANNEL, text="t")
+    assert len(slack.calls_to("chat.postMessage")) == 2 and slack.messages == {}
+    assert slack.unused_call_faults() == 0

@@ -92,7 +92,7 @@ def test_submit_asks_in_slack_and_approve_starts_the_export(
 
 
 def test_callers_own_slack_routes_replace_the_default_ones(config: Config) -> None:
-    mine = slack_routes(config, start_export=lambda *a, **k: None)
+    mine = slack_routes(config, queue_export=lambda *a, **k: None)
     app = create_app(config, extra_routes=mine)
     served = [r for r in app.routes if isinstance(r, Route) and r.path == EVENTS_PATH]
     assert served == mine
