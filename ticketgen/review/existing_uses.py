@@ -58,13 +58,8 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
         file, row = displays[0]
         notes = " ".join((row.get("Notes") or "").split()).rstrip(".")
         which = listing([f"{r.get('Title')}" for _, r in displays])
-        yield question(
-            CODE,
-            topic=TOPIC,
-            file=b.file.name,
-            row=b.row.number,
-            column="X",
-            value=b.row.get("X"),
+        yield _built_as_new(
+            b,
             message=f"The {b.name} {bundle_noun(b.etype, b.type_label)} is to be built as new (X = {b.row.get('X')}), "
             f"but the {which} display{'s' if len(displays) > 1 else ''} of the {row.get('View')} view, already on the "
             f"site, {'use' if len(displays) > 1 else 'uses'} it (“{notes}”). Is it already on the site, with its fields? "
@@ -72,8 +67,23 @@ def _questions(index: SpecIndex) -> Iterator[Question]:
             hint=f"Mark {b.name} (and the fields it already has) d if it exists; otherwise say what that display uses "
             "today.",
             also=[(f.name, r.number) for f, r in displays],
-            keys=[f"bundle:{b.id}", f"fields:{b.id}"],
         )
+
+
+def _built_as_new(b: Bundle, *, message: str, hint: str, also: list[tuple[str, int]]) -> Question:
+    """Asked on the bundle's X cell, and on its fields ticket, which would create what may already exist."""
+    return question(
+        CODE,
+        topic=TOPIC,
+        file=b.file.name,
+        row=b.row.number,
+        column="X",
+        value=b.row.get("X"),
+        message=message,
+        hint=hint,
+        also=also,
+        keys=[f"bundle:{b.id}", f"fields:{b.id}"],
+    )
 
 
 def _listed_by_a_built_view(index: SpecIndex) -> Iterator[Question]:
@@ -105,13 +115,8 @@ def _listed_by_a_built_view(index: SpecIndex) -> Iterator[Question]:
         ]
         if not displays or not used:
             continue
-        yield question(
-            CODE,
-            topic=TOPIC,
-            file=b.file.name,
-            row=b.row.number,
-            column="X",
-            value=b.row.get("X"),
+        yield _built_as_new(
+            b,
             message=f"The {b.name} content type is to be built as new (X = {b.row.get('X')}), with "
             f"{listing([f'{f.label} (row {f.row.number})' for f in used])}, but the {view.get('View name')} view, "
             f"already on the site, lists {b.name} items in its {listing([r.get('Title') for _, r in displays])} "
@@ -125,5 +130,4 @@ def _listed_by_a_built_view(index: SpecIndex) -> Iterator[Question]:
                 *((f.name, r.number) for f, r in displays),
                 *(f.at for f in used),
             ],
-            keys=[f"bundle:{b.id}", f"fields:{b.id}"],
         )
