@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -47,10 +48,24 @@ def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
             raise ValueError("the store needs a SQLite file (an in-memory database is per connection)")
+        _owner_only(make_url(url).database or "")
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _serialize_sqlite_writers(engine)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _owner_only(path: str) -> None:
+    """The database holds every tenant's drafts and (encrypted) secrets: readable by its owner only. SQLite
+    gives its -wal and -shm files the database file's permissions."""
+    if not path:
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def _serialize_sqlite_writers(engine: AsyncEngine) -> None:

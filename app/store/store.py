@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -95,7 +96,9 @@ async def _sqlite_file_lock(database: str | None) -> AsyncIterator[None]:
     if not database:
         yield
         return
-    with open(f"{database}.migrate-lock", "a") as lock_file:
+    with os.fdopen(
+        os.open(f"{database}.migrate-lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a"
+    ) as lock_file:
         await asyncio.to_thread(fcntl.flock, lock_file, fcntl.LOCK_EX)
         try:
             yield

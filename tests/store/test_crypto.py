@@ -58,3 +58,23 @@ async def test_from_config_embedded_and_production(tmp_path: Path) -> None:
 def test_in_memory_sqlite_is_refused() -> None:
     with pytest.raises(ValueError, match="SQLite file"):
         Store(url="sqlite+aiosqlite:///:memory:", secret_key=new_secret_key())
+
+
+@pytest.mark.parametrize("existing", [False, True])
+async def test_the_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path, existing: bool) -> None:
+    """Issue 13 (11): the database files were created world-readable (the umask's 0644)."""
+    path = tmp_path / "ticketgen.db"
+    if existing:  # a file an older version left readable by everyone is tightened
+        path.touch(mode=0o644)
+        path.chmod(0o644)
+    store = Store(url=f"sqlite+aiosqlite:///{path}", secret_key=new_secret_key())
+    try:
+        await store.migrate()
+        await store.upsert_tenant("owner-only", shared_secret="s" * 32, base_url="https://a.atlassian.net")
+    finally:
+        await store.close()
+    written = [p for p in tmp_path.iterdir() if p.name.startswith("ticketgen.db")]
+    assert path in written
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in written), [
+        (p.name, oct(p.stat().st_mode)) for p in written
+    ]
