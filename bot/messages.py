@@ -41,8 +41,12 @@ MAX_LISTED_FAILURES = 10
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    text: str  # notification / accessibility fallback
+    text: str  # notification / accessibility fallback, plain words: escaped here once for all messages
     blocks: list[Block]
+
+    def __post_init__(self) -> None:
+        # Slack reads the fallback as mrkdwn too: a batch named "<!channel>" would ping the whole channel
+        object.__setattr__(self, "text", escape(self.text))
 
 
 def button_value(view: BatchView) -> str:

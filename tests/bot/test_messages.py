@@ -272,3 +272,14 @@ def test_malformed_button_values_are_rejected() -> None:
 
 def _fields(view: BatchView) -> dict:
     return {name: getattr(view, name) for name in view.__slots__}
+
+
+def test_the_fallback_text_is_escaped_so_a_batch_name_cannot_ping_or_link() -> None:
+    """Issue 13 (11): Slack reads a message's `text` as mrkdwn; a batch named "<!channel>" pinged everyone."""
+    name = "<!channel> & <https://evil.example|click>"
+    hostile = BatchView(**{**_fields(VIEW), "name": name, "submitted_by": "<!everyone>"})
+    request = messages.approval_request(hostile)
+    assert request.text.startswith("&lt;!everyone&gt; asks to create")
+    for message in (messages.rejected(hostile, "U1", "<!here> no"), messages.resumed(hostile, "U1")):
+        assert "<!" not in message.text and "<https://" not in message.text
+        assert message.text.startswith("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;:")
