@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from html import unescape
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.sandbox.helpers import ROOT, sandbox_command
@@ -36,3 +38,30 @@ def test_sandbox_command_rejects_a_bad_port(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "70000" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "named"),
+    [
+        (["--host", "0.0.0.0"], {}, "--host 0.0.0.0"),
+        (["--host", "10.1.2.3"], {}, "--host 10.1.2.3"),
+        ([], {"BASE_URL": "https://addon.example.com"}, "BASE_URL https://addon.example.com"),
+    ],
+)
+def test_the_sandbox_refuses_to_be_reachable_from_elsewhere(
+    tmp_path: Path, argv: list[str], env: dict[str, str], named: str
+) -> None:
+    """Issue 13 (11): its token-minting and reset endpoints have no authentication."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(tmp_path), *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    assert result.returncode == 2
+    assert (
+        "refusing to start" in result.stderr and named in result.stderr and "Traceback" not in result.stderr
+    )
+    assert not (tmp_path / "sandbox.db").exists()

@@ -30,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default=os.environ.get("HOST", "127.0.0.1"),
-        help="address to bind (default 127.0.0.1; 0.0.0.0 to expose it)",
+        help="loopback address to bind (default 127.0.0.1); the sandbox refuses any other",
     )
     parser.add_argument(
         "--links-afterwards",
@@ -46,6 +46,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     return asyncio.run(_serve(args))
+
+
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
+
+
+def _exposed(host: str, base_url: str) -> str:
+    """Why the sandbox would be reachable from elsewhere ("" when it would not)."""
+    from urllib.parse import urlsplit
+
+    if host not in _LOOPBACK and not host.startswith("127."):
+        return f"--host {host or '(all addresses)'} is not a loopback address"
+    public = urlsplit(base_url.strip()).hostname if base_url.strip() else None
+    if public and public not in _LOOPBACK and not public.startswith("127."):
+        return f"BASE_URL {base_url.strip()} is not a loopback address"
+    return ""
 
 
 def _stop_quietly(*_: object) -> None:
@@ -67,6 +82,14 @@ async def _serve(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         print(f"ticketgen sandbox: --port {args.port} is not a valid port", file=sys.stderr)
+        return 2
+    if exposed := _exposed(args.host, os.environ.get("BASE_URL", "")):
+        print(
+            f"ticketgen sandbox: refusing to start: {exposed}. The sandbox's admin endpoints (token minting, "
+            "reset, faults) have no authentication, so it serves this machine only; use `ticketgen serve` "
+            "for a reachable add-on.",
+            file=sys.stderr,
+        )
         return 2
     data_dir = Path(args.data_dir)
     try:
