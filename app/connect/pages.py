@@ -8,8 +8,10 @@ script needs from the server is in one JSON script tag (`ticketgen-context`).
 from __future__ import annotations
 
 import json
+import secrets
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -45,6 +47,7 @@ def render_page(title: str, page: PageAuth, *, api_base: str, base_path: str = "
         "slackChannel": settings.slack_channel,
     }
     template = "configure.html" if page.auth.scope == "admin" else "panel.html"
+    nonce = secrets.token_urlsafe(18)
     body = (
         _templates()
         .get_template(template)
@@ -53,9 +56,35 @@ def render_page(title: str, page: PageAuth, *, api_base: str, base_path: str = "
             static=f"{base_path}/static",
             project_key=page.auth.project_key,
             context_json=Markup(_script_json(context)),
+            nonce=nonce,
         )
     )
-    return HTMLResponse(body, headers=_SECURITY_HEADERS)
+    site = urlsplit(tenant.display_url or tenant.base_url)
+    policy = content_security_policy(nonce, f"{site.scheme}://{site.netloc}")
+    return HTMLResponse(body, headers={**_SECURITY_HEADERS, "Content-Security-Policy": policy})
+
+
+# Jira frames the page from the tenant's site; all.js comes from Atlassian's CDN (or the sandbox, same origin).
+_JIRA_ORIGINS = "https://*.atlassian.net https://*.jira.com https://*.jira-dev.com"
+_CONNECT_CDN = "https://connect-cdn.atl-paas.net"
+
+
+def content_security_policy(nonce: str, site_origin: str) -> str:
+    """Only this app's scripts, the one inline loader (by its nonce) and Atlassian's all.js run; only Jira
+    may frame the page."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}' {_CONNECT_CDN}",
+            "style-src 'self' 'unsafe-inline'",  # the dependency graph and flags set style attributes
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            f"frame-ancestors 'self' {_JIRA_ORIGINS} {site_origin}",
+        ]
+    )
 
 
 def _script_json(data: object) -> str:

@@ -103,3 +103,31 @@ def test_pages_render_templates_and_serve_their_assets(client: TestClient, site:
     # Jira URL is a link target, not a resource)
     code = re.sub(r'<script id="ticketgen-context".*?</script>', "", panel_html + configure_html, flags=re.S)
     assert set(re.findall(r"https://[\w.-]+", code)) == {"https://connect-cdn.atl-paas.net"}
+
+
+def test_every_page_carries_a_content_security_policy_that_jira_can_frame(
+    client: TestClient, site: JiraSite
+) -> None:
+    """Issue 13 (11): no policy limited what a page could run or who could frame it."""
+    url = "/panel/projects/UWEC?projectId=10000&xdm_e=https%3A%2F%2Fx&lic=none"
+    pages = [
+        client.get(f"{url}&jwt={site.token('GET', url)}"),
+        client.get(f"/configure?jwt={site.token('GET', '/configure')}"),
+    ]
+    nonces = []
+    for page in pages:
+        policy = dict(
+            part.partition(" ")[::2] for part in page.headers["Content-Security-Policy"].split("; ")
+        )
+        nonce = re.search(r"'nonce-([\w-]+)'", policy["script-src"]).group(1)
+        nonces.append(nonce)
+        assert f'<script nonce="{nonce}">' in page.text  # the inline all.js loader runs; nothing else inline
+        assert len(re.findall(r"<script(?![^>]*(?:src=|type=\"application/json\"|nonce=))", page.text)) == 0
+        assert (
+            "https://connect-cdn.atl-paas.net" in policy["script-src"]
+            and "unsafe-inline" not in policy["script-src"]
+        )
+        assert policy["object-src"] == "'none'" and policy["base-uri"] == "'none'"
+        ancestors = policy["frame-ancestors"].split()
+        assert "https://*.atlassian.net" in ancestors and site.base_url.rstrip("/") in ancestors
+    assert nonces[0] != nonces[1]  # a fresh nonce per page load

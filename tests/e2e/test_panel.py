@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import SandboxProcess, shot
 from tests.e2e.helpers import panel_frame, tab_through, unnamed_controls
@@ -132,7 +133,8 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     admin.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
     admin.on("pageerror", lambda e: page.problems.append(f"configure: {e}"))
     admin.goto(sandbox.configure_url())
-    admin.wait_for_function("document.getElementById('issue_type').value === 'Task'")
+    # a locator wait, not wait_for_function: the page's Content-Security-Policy forbids the eval it uses
+    expect(admin.locator("#issue_type")).to_have_value("Task")
     assert unnamed_controls(admin) == []
     admin.uncheck("#approval_required")
     admin.fill("#approvers", "bob")
