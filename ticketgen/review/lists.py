@@ -180,7 +180,7 @@ def _cases_of_the_container(index: SpecIndex) -> Iterator[Question]:
     by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
     for field in field_rows(index):
         by_bundle.setdefault((field.etype, field.bundle), []).append(field)
-    asked: dict[tuple[str, str, str], list[FieldRow]] = {}
+    asked: dict[tuple[str, str, str], tuple[list[FieldRow], list[tuple[FieldRow, list[str]]]]] = {}
     for (etype, bundle), fields in by_bundle.items():
         choosers = [
             (f, c)
@@ -196,16 +196,10 @@ def _cases_of_the_container(index: SpecIndex) -> Iterator[Question]:
             if any(c.casefold() in offered for c in cases) and any(
                 c.casefold() not in offered for c in cases
             ):
-                asked.setdefault((etype, bundle, notes), []).append(field)
-    for (_, _, notes), fields in asked.items():
+                asked.setdefault((etype, bundle, notes), ([], choosers))[0].append(field)
+    for (_, _, notes), (fields, choosers) in asked.items():
         first = fields[0]
         cases = [case for case, _ in cases_named(notes)]
-        choosers = [
-            (f, c)
-            for f in field_rows(index)
-            if f.etype == first.etype and f.bundle in {first.bundle, _container(first.bundle)}
-            if (c := _choices(index, f))
-        ]
         offers = listing(
             f"{f.label} on {f.bundle_label} (row {f.row.number}) offers {listing([f'“{c}”' for c in choices])}"
             for f, choices in choosers

@@ -214,9 +214,7 @@ def _planned(index: SpecIndex, group: FieldGroup) -> Planned:
             continue  # a field on hold in a ticket that does not wait is only named: it needs nothing yet
         ref = row.get("Ref. bundle")
         targets = field_targets(index, row)
-        if not ref or norm(ref).startswith(
-            "all"
-        ):  # an "all" rule does not wait for types on hold or in doubt
+        if not ref or norm(ref).startswith("all"):  # an "all" rule waits for no type on hold or in doubt
             targets = [b for b in targets if index.status(b.row) != "on_hold" and not in_doubt(index, b)]
         blockers += [f"bundle:{folded.root(b.id)}" for b in targets]
         if ref and not targets and not norm(ref).startswith("all"):
