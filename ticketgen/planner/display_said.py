@@ -135,13 +135,8 @@ def _deciding_field(index: SpecIndex, row: Row, text: str) -> dict[str, str]:
     found = identity(index, row)
     if len(cases) < 2 or found is None:
         return {}
-    etype, mn, name = found[0], found[1], found[2]
-    container = next(
-        (b for b in index.bundles if b.etype == etype and loose(b.name) in {loose(name).removesuffix(" item"),
-                                                                             loose(name).removesuffix(" item") + "s"}
-         and loose(name).endswith(" item")),
-        None,
-    )  # fmt: skip
+    etype, mn, item = found[0], found[1], found[4]
+    container = index.container_of(item) if item is not None else None
     groups = field_groups(index)
     for owner in [x for x in (index.bundle(etype, mn), container) if x is not None]:
         group = groups.get((owner.etype, owner.machine_name))

@@ -106,6 +106,16 @@ class SpecIndex:
                 found.append(bundle)
         return found
 
+    def container_of(self, item: Bundle) -> Bundle | None:
+        """The type an item type is named for: "Gallery Item" → "Gallery", "CTA Item" → "CTAs"."""
+        name = norm(item.name)
+        if not name.endswith(" item"):
+            return None
+        stem = name.removesuffix(" item")
+        return next(
+            (b for b in self.bundles if b.etype == item.etype and norm(b.name) in {stem, stem + "s"}), None
+        )
+
 
 def _words(text: str) -> set[str]:
     return set(singular_words(text))

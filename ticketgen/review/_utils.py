@@ -189,6 +189,15 @@ def one_per_bundle(rows: Sequence[FieldRow]) -> list[FieldRow]:
     return list(seen.values())
 
 
+def fields_by_bundle(index: SpecIndex) -> dict[tuple[str, str], list[FieldRow]]:
+    """Every bundle's field rows by (entity type, bundle machine name), built once per review: several rule
+    families compare the fields of one bundle. Read-only for its callers."""
+    return index.memo(
+        "review_fields_by_bundle",
+        lambda ix: group_by(field_rows(ix), lambda f: (f.etype, f.bundle)),  # type: ignore[arg-type, return-value]
+    )
+
+
 def group_by(
     rows: Iterable[FieldRow], key: Callable[[FieldRow], Hashable | None]
 ) -> dict[Hashable, list[FieldRow]]:

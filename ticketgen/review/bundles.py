@@ -339,13 +339,11 @@ def _orphans(index: SpecIndex) -> list[Question]:
         )
         if not allowed(index, f.row).said.startswith("all")
     }
-    by_name = {norm(b.name): b for b in index.bundles if b.etype == "paragraph"}
     found = []
     for b in index.bundles:
-        name = norm(b.name)
-        if b.etype != "paragraph" or not name.endswith(" item") or not index.ticketed(b.row) or b.id in held:
+        if b.etype != "paragraph" or not index.ticketed(b.row) or b.id in held:
             continue
-        parent = by_name.get(name.removesuffix(" item")) or by_name.get(name.removesuffix(" item") + "s")
+        parent = index.container_of(b)
         if parent is None:
             continue
         found.append(

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from ticketgen.planner._utils import singular
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.notes import flat
-from ticketgen.review._utils import FieldRow, cardinality, field_rows, group_by
+from ticketgen.review._utils import FieldRow, cardinality, fields_by_bundle
 from ticketgen.review.base import Question, question
 
 TOPIC = "notes"
@@ -28,7 +28,7 @@ _NEVER_WITH = re.compile(r"\bnever (?:be )?(?:an? )?(\w+) with (?:an? |the )?(\w
 
 
 def check(index: SpecIndex) -> Iterable[Question]:
-    by_bundle = group_by(field_rows(index), lambda f: (f.etype, f.bundle))
+    by_bundle = fields_by_bundle(index)
     found: list[Question] = []
     for rows in by_bundle.values():
         rows = [f for f in rows if index.ticketed(f.row)]

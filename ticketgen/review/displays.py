@@ -87,12 +87,9 @@ _AUTO_LABEL = re.compile(r"\bauto ?entity ?label\b|\bautoentity\b|\bautomatic (?
 def _grouped_hidden_titles(index: SpecIndex) -> Iterator[Question]:
     """A form group set to hold the Title while a note hands the title to Automatic Entity Label, which hides
     the Title field: the group would hold nothing editors see where the title goes."""
-    from ticketgen.review._utils import field_rows
+    from ticketgen.review._utils import fields_by_bundle
 
-    by_bundle: dict[tuple[str, str], list] = {}
-    for f in field_rows(index):
-        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
-    for rows in by_bundle.values():
+    for rows in fields_by_bundle(index).values():
         title = next(
             (f for f in rows if f.field_type.casefold() == "entity label" and f.row.get("Field group")), None
         )

@@ -150,8 +150,8 @@ def _unknown_boxes(index: SpecIndex) -> Iterator[Question]:
     lengths = {  # what the base (1x) scale-only styles fit images into
         int(n)
         for _, row in index.spec.rows_of("image_styles")
-        if _SCALE_ONLY.match(row.get("Notes")) and not _DENSITY.search(row.get("Style name"))
-        for n in re.findall(r"\d+", _SCALE_ONLY.match(row.get("Notes")).group("size"))
+        if (scale := _SCALE_ONLY.match(row.get("Notes"))) and not _DENSITY.search(row.get("Style name"))
+        for n in re.findall(r"\d+", scale.group("size"))
     }
     if not index.spec.files_of("image_styles"):
         return

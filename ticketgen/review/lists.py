@@ -16,7 +16,16 @@ from collections.abc import Iterable, Iterator
 from ticketgen.drupal.plugins import field_type
 from ticketgen.planner._clause_patterns import cases_named
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import FieldRow, bundle_names, clip, exists, field_rows, listing, row_numbers
+from ticketgen.review._utils import (
+    FieldRow,
+    bundle_names,
+    clip,
+    exists,
+    field_rows,
+    fields_by_bundle,
+    listing,
+    row_numbers,
+)
 from ticketgen.review.base import Question, question
 from ticketgen.review.storage import site_type
 from ticketgen.spec._utils import TRACKING_COLUMNS, norm
@@ -92,9 +101,7 @@ def _choices_of(index: SpecIndex, field: FieldRow) -> list[str]:
 def _overlapping_choices(index: SpecIndex) -> Iterator[Question]:
     """Two fields of one bundle that both offer the same choice ("Slider" as Gallery Type and as Gallery
     Style) leave the developer to guess which one decides, and what the other's answer then means."""
-    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
-    for field in field_rows(index):
-        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    by_bundle = fields_by_bundle(index)
     for fields in by_bundle.values():
         offered = [(f, c) for f in fields if (c := _choices(index, f))]
         for i, (first, mine) in enumerate(offered):
@@ -126,9 +133,7 @@ _SAYS_CASES = re.compile(r"\b(?:render|show|display|use|image)\w*\b.*\bif\b", re
 def _cases_not_offered(index: SpecIndex) -> Iterator[Question]:
     """A note that varies by a list field's value ("Render 360x360 if single, 426x426 if detail") names a value
     that list does not offer: that case can never happen, or the list is missing a choice."""
-    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
-    for field in field_rows(index):
-        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    by_bundle = fields_by_bundle(index)
     for fields in by_bundle.values():
         listed = {f.label: _listed(index, f) for f in fields if is_list_field(f.field_type)}
         offered = {label: [c.casefold() for c in choices] for label, choices in listed.items() if choices}
@@ -177,16 +182,13 @@ def _cases_of_the_container(index: SpecIndex) -> Iterator[Question]:
     """ "Displayed below slides in slideshow, under lightbox images in lightbox, not at all for masonry" on
     Gallery Item, whose Gallery offers Slider/Tile/Masonry and Slider/Lightbox: the theme cannot branch on a
     case no field offers, so QA has no value to set for it."""
-    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
-    for field in field_rows(index):
-        by_bundle.setdefault((field.etype, field.bundle), []).append(field)
+    by_bundle = fields_by_bundle(index)
     asked: dict[tuple[str, str, str], tuple[list[FieldRow], list[tuple[FieldRow, list[str]]]]] = {}
     for (etype, bundle), fields in by_bundle.items():
-        choosers = [
-            (f, c)
-            for f in [*fields, *by_bundle.get((etype, _container(bundle)), [])]
-            if (c := _choices(index, f))
-        ]
+        entry = fields[0].bundle_entry
+        container = index.container_of(entry) if entry is not None else None
+        held_by = by_bundle.get((container.etype, container.machine_name), []) if container else []
+        choosers = [(f, c) for f in [*fields, *held_by] if (c := _choices(index, f))]
         for field in fields:
             notes = " ".join((field.row.get(NOTES_COLUMN) or "").split())
             cases = [case for case, _ in cases_named(notes)]
@@ -217,10 +219,6 @@ def _cases_of_the_container(index: SpecIndex) -> Iterator[Question]:
             hint="Name the cases by the values editors pick (or add the missing value to the field that decides).",
             also=[f.at for f in fields[1:]] + [f.at for f, _ in choosers],
         )
-
-
-def _container(bundle: str) -> str:
-    return bundle.removesuffix("_item") if bundle.endswith("_item") else ""
 
 
 _NOT_A_CASE = frozenset(

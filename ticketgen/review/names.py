@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from ticketgen.drupal.names import BUNDLE_MAX, CONFIG_ID_MAX, FIELD_NAME_MAX, FIELD_PREFIX
+from ticketgen.planner.build.fields import DEFAULT_TITLES
 from ticketgen.planner.index import SpecIndex
 from ticketgen.review._utils import field_rows, reused
 from ticketgen.review.base import Question, from_finding, question
@@ -162,22 +163,14 @@ def _what(file_type: FileType, row: Row) -> str:
     return f"The {noun} '{label}'"
 
 
-# The label every item of the entity type already has as a base field: a configurable field under the same
-# label sits beside it on the form, and editors fill both or neither.
-_BASE_LABELS = {
-    "node": "title",
-    "media": "name",
-    "taxonomy_term": "name",
-    "block_content": "block description",
-}
-
-
 def _base_field_twins(index: SpecIndex) -> Iterator[Question]:
+    """A configurable field labelled like the base field every item already has (the label Drupal gives it):
+    it sits beside it on the form, and editors fill both or neither."""
     for f in field_rows(index):
-        base = _BASE_LABELS.get(f.etype)
+        base = DEFAULT_TITLES.get(f.etype, "")
         if (
             not base
-            or norm(f.label) != base
+            or norm(f.label) != norm(base)
             or not f.machine_name.startswith("field_")
             or not index.ticketed(f.row)
         ):
@@ -190,9 +183,9 @@ def _base_field_twins(index: SpecIndex) -> Iterator[Question]:
             column="Field label",
             value=f.label,
             message=f"{f.label} ({f.machine_name}) on {f.bundle_label} is a new field with the label of the "
-            f"{base.capitalize()} every {f.bundle_label} already has (its base field): the form would show two "
+            f"{base} every {f.bundle_label} already has (its base field): the form would show two "
             f"“{f.label}” boxes. Is it meant to hold something else (then name it for that), or should the base "
-            f"{base.capitalize()} be used and this row dropped?",
+            f"{base} be used and this row dropped?",
             hint=f"Relabel {f.machine_name} for what it holds, or drop the row and use the base field.",
         )
 

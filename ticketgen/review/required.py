@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from ticketgen.planner._utils import singular_words
 from ticketgen.planner.index import SpecIndex
-from ticketgen.review._utils import FieldRow, field_rows, listing
+from ticketgen.review._utils import FieldRow, field_rows, fields_by_bundle, listing
 from ticketgen.review.base import Question, question
 from ticketgen.spec._utils import norm
 
@@ -38,9 +38,7 @@ _SHOWN_WHEN = re.compile(
 def _shown_by_a_missing_field(index: SpecIndex) -> Iterator[Question]:
     """ "Only displayed if the list type is 'auto'" on Events List, which has no List Type field: the note was
     copied from a bundle that has one, and the condition cannot be built."""
-    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
-    for f in field_rows(index):
-        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
+    by_bundle = fields_by_bundle(index)
     for fields in by_bundle.values():
         labels = {" ".join(singular_words(f.label)) for f in fields if f.label}
         asked: dict[tuple[str, str], list[FieldRow]] = {}
@@ -93,9 +91,7 @@ def _required(field: FieldRow) -> bool:
 def _required_but_hidden(index: SpecIndex) -> Iterator[Question]:
     """ "If combo, the buttons (multifield) field is shown, otherwise the single button": one of the two is
     always hidden, and a hidden required field still blocks saving unless its required state is conditional too."""
-    by_bundle: dict[tuple[str, str], list[FieldRow]] = {}
-    for f in field_rows(index):
-        by_bundle.setdefault((f.etype, f.bundle), []).append(f)
+    by_bundle = fields_by_bundle(index)
     for fields in by_bundle.values():
         for control in fields:
             sentence = next(
