@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def norm(label: str) -> str:
     """Spec authors vary case, spacing and punctuation ("Paragraphs Stable" for "Paragraphs (stable)"),
     never the words: labels are compared on this form only. Word boundaries stay, so "Text field" (formatted

@@ -8,7 +8,7 @@ answers are None or empty so that the review says nothing rather than something 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ticketgen.drupal._utils import contrib, core, norm
@@ -134,21 +134,31 @@ def widget_by_id(widget_id: str) -> Widget | None:
 
 def field_types_named(label: str) -> list[FieldType]:
     """Every field type a spec label can mean; several when Drupal reuses a label ("Integer", "Short text")."""
+    return list(_field_types_named(label))
+
+
+@lru_cache(maxsize=4096)  # the review and the planner ask about each field row's type many times
+def _field_types_named(label: str) -> tuple[FieldType, ...]:
     catalog = _catalog()
-    return [catalog.field_types[pid] for pid in catalog.field_types_by_label.get(norm(label), ())]
+    return tuple(catalog.field_types[pid] for pid in catalog.field_types_by_label.get(norm(label), ()))
 
 
 def field_type(label: str) -> FieldType | None:
     """The one field type a spec label means, or None when it is unknown or could mean several."""
-    matches = field_types_named(label)
+    matches = _field_types_named(label)
     return matches[0] if len(matches) == 1 else None
 
 
 def widgets_named(label: str) -> list[Widget]:
     """Every widget with that UI label: "Select list" is options_select, datetime_datelist and
     daterange_datelist, and which one Drupal shows depends on the field type."""
+    return list(_widgets_named(label))
+
+
+@lru_cache(maxsize=4096)
+def _widgets_named(label: str) -> tuple[Widget, ...]:
     catalog = _catalog()
-    return [catalog.widgets[pid] for pid in catalog.widgets_by_label.get(norm(label), ())]
+    return tuple(catalog.widgets[pid] for pid in catalog.widgets_by_label.get(norm(label), ()))
 
 
 def widget_meant(widget_label: str, field_type_label: str) -> Widget | None:

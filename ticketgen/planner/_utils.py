@@ -24,10 +24,7 @@ def table_columns(file: SpecFile) -> list[str]:
 
 def raw(row: Row, column: str) -> str:
     """The cell exactly as exported (tables copy cells verbatim)."""
-    if column in row.cells:
-        return row.cells[column]
-    wanted = norm(column)
-    return next((v for k, v in row.cells.items() if norm(k) == wanted), "")
+    return row.raw(column)
 
 
 def row_values(file: SpecFile, row: Row) -> tuple[str, ...]:
@@ -44,7 +41,12 @@ def unique(items: Iterable[str]) -> list[str]:
 
 def singular_words(text: str) -> list[str]:
     """Punctuation- and plural-blind words, for names written by hand ("Fact lists" = "Facts List")."""
-    return [singular(w) for w in loose(text).split()]
+    return list(_singular_words(text))
+
+
+@lru_cache(maxsize=16384)
+def _singular_words(text: str) -> tuple[str, ...]:
+    return tuple(singular(w) for w in loose(text).split())
 
 
 @lru_cache(maxsize=16384)

@@ -51,6 +51,16 @@ class Row:
         seen[column] = value
         return value or default
 
+    def raw(self, column: str) -> str:
+        """The cell exactly as exported (tables copy cells verbatim), matched as `get` matches."""
+        if column in self.cells:
+            return self.cells[column]
+        key = "\1" + column  # no header starts with this byte: the raw cell sits beside the stripped one
+        if (value := self._seen.get(key)) is None:
+            wanted = norm(column)
+            value = self._seen[key] = next((v for name, v in self.cells.items() if norm(name) == wanted), "")
+        return value
+
     @property
     def status(self) -> str:
         seen = self._seen  # asked for every row by every rule family: keep the lowered code too
