@@ -21,7 +21,7 @@ from jobs.throttle import Paces, RedisPaces, local_paces
 _lock = threading.Lock()
 _config: Config | None = None
 _settings: JobSettings | None = None
-_store: tuple[asyncio.AbstractEventLoop, Store] | None = None
+_store: tuple[asyncio.AbstractEventLoop, asyncio.Task[Store]] | None = None
 _redis: Any = None
 _paces: RedisPaces | None = None
 
@@ -50,23 +50,32 @@ def settings() -> JobSettings:
 
 
 async def store() -> Store:
-    """The process's Store on the running loop, migrated on first use (idempotent, multi-process safe)."""
+    """The process's Store on the running loop, migrated on first use (idempotent, multi-process safe).
+
+    The first messages of a booting worker ask at once: they share one creation, so the process holds one
+    engine and migrates once, instead of each racing to replace the other's."""
     global _store
     loop = asyncio.get_running_loop()
     current = _store
-    if current is not None and current[0] is loop:
-        return current[1]
-    fresh = Store.from_config(config())
-    await fresh.migrate()
-    _store = (loop, fresh)
-    return fresh
+    if current is None or current[0] is not loop or _failed(current[1]):
+        current = _store = (loop, loop.create_task(_migrated(Store.from_config(config()))))
+    return await asyncio.shield(current[1])
+
+
+def _failed(task: asyncio.Task[Store]) -> bool:  # the database was not ready: the next message tries again
+    return task.done() and (task.cancelled() or task.exception() is not None)
+
+
+async def _migrated(store: Store) -> Store:
+    await store.migrate()
+    return store
 
 
 async def close() -> None:
     global _store
     current, _store = _store, None
-    if current is not None and current[0] is asyncio.get_running_loop():
-        await current[1].close()
+    if current is not None and current[0] is asyncio.get_running_loop() and not _failed(current[1]):
+        await (await current[1]).close()
 
 
 def redis() -> Any:

@@ -9,7 +9,7 @@ import pytest
 
 from ticketgen.export import plan_chunks
 
-from .world import WorkerProcess, World, check_export, enqueue
+from .world import HELD_S, WorkerProcess, World, check_export, enqueue
 
 pytestmark = pytest.mark.slow
 BULK = "/rest/api/3/issue/bulk"
@@ -51,10 +51,10 @@ def test_unknown_outcomes_are_settled_by_reading_back_not_by_waiting_for_the_ind
     site = world.site
     site.settings(links_at_creation=True, index_delay_s=0, index_lag_s=600)
     rules = [
-        {"kind": "timeout", "path": BULK, "count": 1, "seconds": 3},
-        {"kind": "timeout", "path": BULK, "skip": 2, "count": 1, "seconds": 3, "commit": False},
+        {"kind": "timeout", "path": BULK, "count": 1, "seconds": HELD_S},
+        {"kind": "timeout", "path": BULK, "skip": 2, "count": 1, "seconds": HELD_S, "commit": False},
         {"kind": "drop", "path": BULK, "skip": 4, "count": 1},
-        {"kind": "timeout", "path": FETCH, "skip": 3, "count": 1, "seconds": 3},
+        {"kind": "timeout", "path": FETCH, "skip": 3, "count": 1, "seconds": HELD_S},
     ]
     for rule in rules:
         site.fault(**rule)

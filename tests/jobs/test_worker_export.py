@@ -6,7 +6,7 @@ import pytest
 
 from ticketgen.export import plan_chunks
 
-from .world import WorkerProcess, World, check_export, enqueue
+from .world import HELD_S, WorkerProcess, World, check_export, enqueue
 
 pytestmark = pytest.mark.slow
 BULK = "/rest/api/3/issue/bulk"
@@ -58,7 +58,7 @@ def test_a_bulk_response_that_comes_too_late_keeps_its_links_made_at_creation(
     assert sum(len(b) for c in chunks[first : first + 2] for b in c.blockers.values()) > 0
     site = world.site
     site.settings(links_at_creation=True)
-    site.fault(kind="timeout", path=BULK, skip=first, count=2, seconds=3)  # 3 s > JIRA_TIMEOUT_S (2 s)
+    site.fault(kind="timeout", path=BULK, skip=first, count=2, seconds=HELD_S)
     batch_id, run_id = world.approved_batch(uwec)
     worker = WorkerProcess(world).start()
     try:
