@@ -22,10 +22,11 @@ Keys: `new_secret_key() -> str`; `load_or_create_secret_key(data_dir) -> str` (f
 embedded SQLite default (with DATABASE_URL set, a missing SECRET_KEY is a SecretKeyError).
 
 Tenants (`tenants.py`) — Tenant(id, client_key, shared_secret (decrypted), base_url, display_url,
-product_type, oauth_client_id, state, installed_at, updated_at, uninstalled_at, purge_after, settings;
-.is_active, .status_codes)
+product_type, oauth_client_id, state, install_generation, installed_at, updated_at, uninstalled_at,
+purge_after, settings; .is_active, .status_codes)
     upsert_tenant(client_key, *, shared_secret, base_url, display_url=None, product_type="jira",
                   oauth_client_id=None) -> Tenant      # install/re-install: rotates secret+URLs, state=installed
+        # an install after an uninstall raises install_generation (session tokens carry it)
     get_tenant(tenant_id) -> Tenant | None
     get_tenant_by_client_key(client_key) -> Tenant | None   # for JWT `iss`; check .is_active
     set_tenant_state(tenant_id, state, *, purge_after=None) -> Tenant | None
