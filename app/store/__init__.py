@@ -67,6 +67,9 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
     list_files(tenant_id, batch_id, *, with_content=False) -> list[StoredFile]   # upload order
     set_file_type(tenant_id, batch_id, name, type: str | None) -> bool   # override; None = back to detected
     save_validation(tenant_id, batch_id, spec: Spec) -> bool   # file types/counts + replaces all findings
+    create_checked_batch(tenant_id, *, project_key, project_id, name, created_by=None, files, spec) -> Batch
+        # (`uploads.py`) an upload in one transaction: batch (validated|invalid), files, findings and its
+        # "batch.created" audit event; a crash mid-way leaves nothing
     list_findings(tenant_id, batch_id, *, severity=None, file=None) -> list[Finding]  # ticketgen Finding
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
