@@ -138,7 +138,8 @@ Audit (`audit.py`) — AuditEvent(id, tenant_id, batch_id, actor, action, detail
 Retention (`retention.py`, system jobs)
     batches_past_retention(*, now=None, tenant_id=None) -> list[Batch]
         # exported longer than retention_exported_days, or never exported and inactive longer than
-        # retention_inactive_days (per tenant settings); drafting/exporting batches are never selected
+        # retention_inactive_days (per tenant settings), or an upload left in `uploaded` for an hour (an
+        # older version's crash); drafting/exporting batches are never selected
     purge_expired_batches(*, now=None, tenant_id=None) -> list[Batch]   # deletes them, audits "batch.purged"
     tenants_due_for_purge(*, now=None) -> list[Tenant]  # uninstalled and purge_after passed
     purge_tenant(tenant_id) -> bool   # only if still uninstalled: deletes all its data incl. audit + row
