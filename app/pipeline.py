@@ -57,9 +57,7 @@ async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch |
     if batch.status not in REVALIDATABLE:
         raise Conflict(f"the batch is {batch.status.replace('_', ' ')}; its files cannot change now")
     spec = await load_batch_spec(store, tenant, batch_id)
-    await store.save_validation(tenant.id, batch_id, spec)
-    target = S.INVALID if spec.has_errors else S.VALIDATED
-    if not await store.transition(tenant.id, batch_id, to=target, expect=REVALIDATABLE):
+    if not await store.save_validation(tenant.id, batch_id, spec, expect=REVALIDATABLE):
         raise Conflict("the batch changed while it was being validated; try again")
     return await store.get_batch(tenant.id, batch_id)
 

@@ -66,7 +66,8 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
     add_files(tenant_id, batch_id, files: Sequence[tuple[str, bytes]]) -> list[StoredFile] | None
     list_files(tenant_id, batch_id, *, with_content=False) -> list[StoredFile]   # upload order
     set_file_type(tenant_id, batch_id, name, type: str | None) -> bool   # override; None = back to detected
-    save_validation(tenant_id, batch_id, spec: Spec) -> bool   # file types/counts + replaces all findings
+    save_validation(tenant_id, batch_id, spec: Spec, *, expect=None) -> bool
+        # file types/counts + replaces all findings; with `expect`, also → invalid|validated from those only
     create_checked_batch(tenant_id, *, project_key, project_id, name, created_by=None, files, spec) -> Batch
         # (`uploads.py`) an upload in one transaction: batch (validated|invalid), files, findings and its
         # "batch.created" audit event; a crash mid-way leaves nothing

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,7 @@ from .batches import BatchesMixin
 from .errors import InvalidValue
 from .models import FindingRow, SpecFileRow
 from .records import StoredFile, to_record
+from .status import BatchStatus
 
 _SEVERITIES = ("error", "warning")
 
@@ -66,10 +67,21 @@ class FilesMixin(BatchesMixin):
                 return False
             return await self._bump(s, tenant_id, batch_id)
 
-    async def save_validation(self, tenant_id: str, batch_id: str, spec: Spec) -> bool:
-        """Record a validation result: per-file type and counts, and the findings (replacing earlier ones)."""
+    async def save_validation(
+        self, tenant_id: str, batch_id: str, spec: Spec, *, expect: Iterable[str] | None = None
+    ) -> bool:
+        """Record a validation result: per-file type and counts, and the findings (replacing earlier ones).
+
+        With `expect`, the batch moves to invalid/validated by the result in the same transaction, and only
+        from one of those statuses (False, nothing written, otherwise): findings and status never disagree,
+        and a job that took the batch meanwhile keeps its findings."""
         async with self._tx() as s:
-            if not await self._bump(s, tenant_id, batch_id):
+            if expect is None:
+                moved = await self._bump(s, tenant_id, batch_id)
+            else:
+                target = BatchStatus.INVALID if spec.has_errors else BatchStatus.VALIDATED
+                moved = await self._transition(s, tenant_id, batch_id, to=target, expect=expect)
+            if not moved:
                 return False
             await self._record_validation(s, tenant_id, batch_id, spec)
             return True
