@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from app.store import Batch, BatchStatus, Conflict, Run, Store, Tenant
@@ -36,6 +36,19 @@ async def load_batch_spec(store: Store, tenant: Tenant, batch_id: str) -> Spec:
     return await asyncio.to_thread(load, contents, codes=tenant.status_codes, overrides=overrides)
 
 
+async def store_upload(
+    store: Store, tenant: Tenant, *, project_key: str, project_id: str, name: str, created_by: str | None,
+    files: Sequence[tuple[str, bytes]],
+) -> Batch:  # fmt: skip
+    """Check the files first, then store the batch with them and their findings in one go, so a process
+    killed mid-upload leaves no batch behind (the user's upload failed; they upload again)."""
+    spec = await asyncio.to_thread(load, files, codes=tenant.status_codes)
+    return await store.create_checked_batch(
+        tenant.id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
+        files=files, spec=spec,
+    )  # fmt: skip
+
+
 async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch | None:
     """(Re)validate the batch's files and move it to validated/invalid; Conflict while a job owns it."""
     batch = await store.get_batch(tenant.id, batch_id)
@@ -44,9 +57,7 @@ async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch |
     if batch.status not in REVALIDATABLE:
         raise Conflict(f"the batch is {batch.status.replace('_', ' ')}; its files cannot change now")
     spec = await load_batch_spec(store, tenant, batch_id)
-    await store.save_validation(tenant.id, batch_id, spec)
-    target = S.INVALID if spec.has_errors else S.VALIDATED
-    if not await store.transition(tenant.id, batch_id, to=target, expect=REVALIDATABLE):
+    if not await store.save_validation(tenant.id, batch_id, spec, expect=REVALIDATABLE):
         raise Conflict("the batch changed while it was being validated; try again")
     return await store.get_batch(tenant.id, batch_id)
 

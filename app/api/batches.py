@@ -37,28 +37,17 @@ async def create_batch(request: Request, auth: Auth) -> JSONResponse:
     upload = await read_upload(request)  # whole upload checked before anything is stored
     name = upload.fields.get("name") or f"Upload of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
     store = store_of(request)
-    batch = await store.create_batch(
-        auth.tenant.id,
+    batch = await pipeline.store_upload(
+        store,
+        auth.tenant,
         project_key=auth.project_key,
         project_id=upload.fields.get("project_id", "")[:32],
         name=name[:255],
         created_by=auth.account_id or None,
-    )
-    try:
-        await store.add_files(auth.tenant.id, batch.id, upload.files)
-        validated = await pipeline.validate_batch(store, auth.tenant, batch.id)
-    except BaseException:
-        await store.delete_batch(auth.tenant.id, batch.id)
-        raise
-    await store.audit(
-        auth.tenant.id,
-        "batch.created",
-        actor=auth.account_id,
-        batch_id=batch.id,
-        detail={"files": len(upload.files)},
+        files=upload.files,
     )
     files = await store.list_files(auth.tenant.id, batch.id)
-    return ok({"batch": batch_json(validated or batch), "files": [file_json(f) for f in files]}, status=201)
+    return ok({"batch": batch_json(batch), "files": [file_json(f) for f in files]}, status=201)
 
 
 @api_endpoint

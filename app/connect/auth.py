@@ -22,7 +22,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from app.connect.errors import AuthError
-from app.connect.session import Scope, Session, SessionTokens
+from app.connect.session import Scope, Session, SessionTokens, session_expired
 from app.connect.tokens import extract_token, request_qsh, unverified_issuer, verify_hs256
 from app.store.records import Tenant
 
@@ -95,8 +95,9 @@ class Authenticator:
         tenant, claims = await self.jira(request, allow_context_qsh=False)
         account_id = str(claims.get("sub") or "")
         token = self.sessions.mint(
-            client_key=tenant.client_key, account_id=account_id, project_key=project_key, scope=scope
-        )
+            client_key=tenant.client_key, install_generation=tenant.install_generation, account_id=account_id,
+            project_key=project_key, scope=scope,
+        )  # fmt: skip
         auth = Auth(tenant=tenant, account_id=account_id, project_key=project_key, via="jwt", scope=scope)
         return PageAuth(auth=auth, session_token=token, claims=claims)
 
@@ -138,6 +139,8 @@ class Authenticator:
 
     async def _from_session(self, session: Session) -> Auth:
         tenant = await self.active_tenant(session.client_key)
+        if session.install_generation != tenant.install_generation:  # minted before an uninstall
+            raise session_expired()
         return Auth(
             tenant=tenant,
             account_id=session.account_id,

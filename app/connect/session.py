@@ -3,7 +3,8 @@
 A page load is authenticated by Jira's URL-bound JWT; the page then needs a credential for the JSON
 API that is bound to the same tenant, user and project and cannot be used elsewhere. It is an HS256
 JWT signed with a key derived from `Config.secret_key` (never the raw key), with its own audience so it
-can never be confused with a Jira token.
+can never be confused with a Jira token. It carries the tenant's install generation: a token minted before
+an uninstall is refused after the re-install, as an expired one is.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ SESSION_SECONDS = 15 * 60
 Scope = Literal["project", "admin"]
 
 
+def session_expired() -> AuthError:
+    return AuthError("session_expired", "Your session has expired; reload the page.")
+
+
 @dataclass(frozen=True, slots=True)
 class Session:
     client_key: str
@@ -31,6 +36,7 @@ class Session:
     project_key: str  # "" for admin sessions (configure page)
     scope: Scope
     expires_at: int
+    install_generation: int
 
 
 class SessionTokens:
@@ -46,12 +52,14 @@ class SessionTokens:
         self.lifetime = lifetime
 
     def mint(
-        self, *, client_key: str, account_id: str, project_key: str = "", scope: Scope = "project"
-    ) -> str:
+        self, *, client_key: str, install_generation: int, account_id: str, project_key: str = "",
+        scope: Scope = "project",
+    ) -> str:  # fmt: skip
         now = int(time.time())
         claims = {
             "aud": AUDIENCE,
             "tnt": client_key,
+            "gen": install_generation,
             "sub": account_id,
             "prj": project_key,
             "scp": scope,
@@ -70,14 +78,14 @@ class SessionTokens:
                 self._key,
                 algorithms=["HS256"],
                 audience=AUDIENCE,
-                options={"require": ["aud", "tnt", "sub", "prj", "scp", "exp"]},
+                options={"require": ["aud", "tnt", "gen", "sub", "prj", "scp", "exp"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise AuthError("session_expired", "Your session has expired; reload the page.") from exc
+            raise session_expired() from exc
         except jwt.PyJWTError as exc:
             raise AuthError("invalid_session", "The session token is not valid; reload the page.") from exc
-        scope = claims["scp"]
-        if scope not in ("project", "admin"):
+        scope, generation = claims["scp"], claims["gen"]
+        if scope not in ("project", "admin") or not isinstance(generation, int):
             raise AuthError("invalid_session", "The session token is not valid; reload the page.")
         return Session(
             client_key=str(claims["tnt"]),
@@ -85,4 +93,5 @@ class SessionTokens:
             project_key=str(claims["prj"]),
             scope=scope,
             expires_at=int(claims["exp"]),
+            install_generation=generation,
         )

@@ -22,10 +22,11 @@ Keys: `new_secret_key() -> str`; `load_or_create_secret_key(data_dir) -> str` (f
 embedded SQLite default (with DATABASE_URL set, a missing SECRET_KEY is a SecretKeyError).
 
 Tenants (`tenants.py`) — Tenant(id, client_key, shared_secret (decrypted), base_url, display_url,
-product_type, oauth_client_id, state, installed_at, updated_at, uninstalled_at, purge_after, settings;
-.is_active, .status_codes)
+product_type, oauth_client_id, state, install_generation, installed_at, updated_at, uninstalled_at,
+purge_after, settings; .is_active, .status_codes)
     upsert_tenant(client_key, *, shared_secret, base_url, display_url=None, product_type="jira",
                   oauth_client_id=None) -> Tenant      # install/re-install: rotates secret+URLs, state=installed
+        # an install after an uninstall raises install_generation (session tokens carry it)
     get_tenant(tenant_id) -> Tenant | None
     get_tenant_by_client_key(client_key) -> Tenant | None   # for JWT `iss`; check .is_active
     set_tenant_state(tenant_id, state, *, purge_after=None) -> Tenant | None
@@ -65,7 +66,11 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
     add_files(tenant_id, batch_id, files: Sequence[tuple[str, bytes]]) -> list[StoredFile] | None
     list_files(tenant_id, batch_id, *, with_content=False) -> list[StoredFile]   # upload order
     set_file_type(tenant_id, batch_id, name, type: str | None) -> bool   # override; None = back to detected
-    save_validation(tenant_id, batch_id, spec: Spec) -> bool   # file types/counts + replaces all findings
+    save_validation(tenant_id, batch_id, spec: Spec, *, expect=None) -> bool
+        # file types/counts + replaces all findings; with `expect`, also → invalid|validated from those only
+    create_checked_batch(tenant_id, *, project_key, project_id, name, created_by=None, files, spec) -> Batch
+        # (`uploads.py`) an upload in one transaction: batch (validated|invalid), files, findings and its
+        # "batch.created" audit event; a crash mid-way leaves nothing
     list_findings(tenant_id, batch_id, *, severity=None, file=None) -> list[Finding]  # ticketgen Finding
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
@@ -134,7 +139,8 @@ Audit (`audit.py`) — AuditEvent(id, tenant_id, batch_id, actor, action, detail
 Retention (`retention.py`, system jobs)
     batches_past_retention(*, now=None, tenant_id=None) -> list[Batch]
         # exported longer than retention_exported_days, or never exported and inactive longer than
-        # retention_inactive_days (per tenant settings); drafting/exporting batches are never selected
+        # retention_inactive_days (per tenant settings), or an upload left in `uploaded` for an hour (an
+        # older version's crash); drafting/exporting batches are never selected
     purge_expired_batches(*, now=None, tenant_id=None) -> list[Batch]   # deletes them, audits "batch.purged"
     tenants_due_for_purge(*, now=None) -> list[Tenant]  # uninstalled and purge_after passed
     purge_tenant(tenant_id) -> bool   # only if still uninstalled: deletes all its data incl. audit + row

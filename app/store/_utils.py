@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from .errors import InvalidValue
@@ -20,6 +21,13 @@ def check_names(what: str, given: Iterable[str], allowed: Iterable[str]) -> None
     unknown = sorted(set(given) - allowed)
     if unknown:
         raise InvalidValue(f"unknown {what}: {', '.join(unknown)}; known: {', '.join(sorted(allowed))}")
+
+
+def distinct_names(files: Sequence[tuple[str, bytes]]) -> list[str]:
+    names = [name for name, _ in files]
+    if dupes := sorted(n for n, c in Counter(names).items() if c > 1):
+        raise InvalidValue(f"file uploaded twice: {', '.join(dupes)}")
+    return names
 
 
 def find_path(edges: Mapping[str, set[str]], start: str, goal: str) -> list[str] | None:

@@ -32,16 +32,11 @@ class BatchesMixin(StoreBase):
     async def create_batch(
         self, tenant_id: str, *, project_key: str, project_id: str, name: str, created_by: str | None = None
     ) -> Batch:
-        now = utcnow()
-        row = BatchRow(
-            id=new_id(), tenant_id=tenant_id, project_key=project_key, project_id=str(project_id), name=name,
-            status=S.UPLOADED.value, revision=0, created_by=created_by, created_at=now, updated_at=now,
-            last_activity_at=now, usage=asdict(Usage()),
-        )  # fmt: skip
         async with self._tx() as s:
-            if await s.get(TenantRow, tenant_id) is None:
-                raise InvalidValue(f"unknown tenant {tenant_id!r}")
-            s.add(row)
+            row = await self._add_batch(
+                s, tenant_id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
+                status=S.UPLOADED,
+            )  # fmt: skip
         return self._batch(row)
 
     async def get_batch(self, tenant_id: str, batch_id: str) -> Batch | None:
@@ -167,6 +162,21 @@ class BatchesMixin(StoreBase):
             s, tenant_id, batch_id, expect=expect, revision_is=if_revision, as_approved=as_approved,
             status=str(to), **values,
         )  # fmt: skip
+
+    async def _add_batch(
+        self, s: AsyncSession, tenant_id: str, *, project_key: str, project_id: str, name: str,
+        created_by: str | None, status: BatchStatus,
+    ) -> BatchRow:  # fmt: skip
+        if await s.get(TenantRow, tenant_id) is None:
+            raise InvalidValue(f"unknown tenant {tenant_id!r}")
+        now = utcnow()
+        row = BatchRow(
+            id=new_id(), tenant_id=tenant_id, project_key=project_key, project_id=str(project_id), name=name,
+            status=status.value, revision=0, created_by=created_by, created_at=now, updated_at=now,
+            last_activity_at=now, usage=asdict(Usage()),
+        )  # fmt: skip
+        s.add(row)
+        return row
 
     async def _batch_row(
         self, s: AsyncSession, tenant_id: str, batch_id: str, *, lock: bool = False

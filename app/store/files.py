@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from ticketgen.spec.model import UNKNOWN, Finding, Spec
 
-from ._utils import check_names
+from ._utils import check_names, distinct_names
 from .batches import BatchesMixin
 from .errors import InvalidValue
 from .models import FindingRow, SpecFileRow
 from .records import StoredFile, to_record
+from .status import BatchStatus
 
 _SEVERITIES = ("error", "warning")
 
@@ -24,9 +26,7 @@ class FilesMixin(BatchesMixin):
         self, tenant_id: str, batch_id: str, files: Sequence[tuple[str, bytes]]
     ) -> list[StoredFile] | None:
         """Appends files in the given order; a name already in the batch (or given twice) is refused."""
-        names = [name for name, _ in files]
-        if dupes := sorted(n for n, c in Counter(names).items() if c > 1):
-            raise InvalidValue(f"file uploaded twice: {', '.join(dupes)}")
+        names = distinct_names(files)
         async with self._tx() as s:
             if not await self._bump(s, tenant_id, batch_id):
                 return None
@@ -35,25 +35,7 @@ class FilesMixin(BatchesMixin):
             if clash := sorted(existing & set(names)):
                 raise InvalidValue(f"the batch already has a file named {', '.join(clash)}")
             start = (await s.execute(select(func.count()).where(*scope))).scalar_one()
-            rows = [
-                SpecFileRow(
-                    tenant_id=tenant_id,
-                    batch_id=batch_id,
-                    position=start + i,
-                    name=name,
-                    detected_type=UNKNOWN,
-                    confidence=0.0,
-                    size=len(content),
-                    row_count=0,
-                    error_count=0,
-                    warning_count=0,
-                    content=content,
-                )
-                for i, (name, content) in enumerate(files)
-            ]
-            s.add_all(rows)
-            await s.flush()
-            return [to_record(StoredFile, r, content=None) for r in rows]
+            return await self._insert_files(s, tenant_id, batch_id, files, start=start)
 
     async def list_files(
         self, tenant_id: str, batch_id: str, *, with_content: bool = False
@@ -85,39 +67,23 @@ class FilesMixin(BatchesMixin):
                 return False
             return await self._bump(s, tenant_id, batch_id)
 
-    async def save_validation(self, tenant_id: str, batch_id: str, spec: Spec) -> bool:
-        """Record a validation result: per-file type and counts, and the findings (replacing earlier ones)."""
-        per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
+    async def save_validation(
+        self, tenant_id: str, batch_id: str, spec: Spec, *, expect: Iterable[str] | None = None
+    ) -> bool:
+        """Record a validation result: per-file type and counts, and the findings (replacing earlier ones).
+
+        With `expect`, the batch moves to invalid/validated by the result in the same transaction, and only
+        from one of those statuses (False, nothing written, otherwise): findings and status never disagree,
+        and a job that took the batch meanwhile keeps its findings."""
         async with self._tx() as s:
-            if not await self._bump(s, tenant_id, batch_id):
+            if expect is None:
+                moved = await self._bump(s, tenant_id, batch_id)
+            else:
+                target = BatchStatus.INVALID if spec.has_errors else BatchStatus.VALIDATED
+                moved = await self._transition(s, tenant_id, batch_id, to=target, expect=expect)
+            if not moved:
                 return False
-            for f in spec.files:
-                await s.execute(
-                    update(SpecFileRow)
-                    .where(
-                        SpecFileRow.tenant_id == tenant_id,
-                        SpecFileRow.batch_id == batch_id,
-                        SpecFileRow.name == f.name,
-                    )
-                    .values(
-                        detected_type=f.type,
-                        confidence=f.confidence,
-                        row_count=f.row_count,
-                        error_count=per_file["error"][f.name],
-                        warning_count=per_file["warning"][f.name],
-                    )
-                )
-            await s.execute(
-                delete(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
-            )
-            if spec.findings:
-                await s.execute(
-                    insert(FindingRow),
-                    [
-                        {"tenant_id": tenant_id, "batch_id": batch_id, "position": i, **f.to_dict()}
-                        for i, f in enumerate(spec.findings)
-                    ],
-                )
+            await self._record_validation(s, tenant_id, batch_id, spec)
             return True
 
     async def list_findings(
@@ -145,3 +111,64 @@ class FilesMixin(BatchesMixin):
             )
             for r in rows
         ]
+
+    # --- shared with the other repository modules ---
+
+    async def _insert_files(
+        self,
+        s: AsyncSession,
+        tenant_id: str,
+        batch_id: str,
+        files: Sequence[tuple[str, bytes]],
+        *,
+        start: int,
+    ) -> list[StoredFile]:
+        rows = [
+            SpecFileRow(
+                tenant_id=tenant_id,
+                batch_id=batch_id,
+                position=start + i,
+                name=name,
+                detected_type=UNKNOWN,
+                confidence=0.0,
+                size=len(content),
+                row_count=0,
+                error_count=0,
+                warning_count=0,
+                content=content,
+            )
+            for i, (name, content) in enumerate(files)
+        ]
+        s.add_all(rows)
+        await s.flush()
+        return [to_record(StoredFile, r, content=None) for r in rows]
+
+    async def _record_validation(self, s: AsyncSession, tenant_id: str, batch_id: str, spec: Spec) -> None:
+        per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
+        for f in spec.files:
+            await s.execute(
+                update(SpecFileRow)
+                .where(
+                    SpecFileRow.tenant_id == tenant_id,
+                    SpecFileRow.batch_id == batch_id,
+                    SpecFileRow.name == f.name,
+                )
+                .values(
+                    detected_type=f.type,
+                    confidence=f.confidence,
+                    row_count=f.row_count,
+                    error_count=per_file["error"][f.name],
+                    warning_count=per_file["warning"][f.name],
+                )
+            )
+        await s.execute(
+            delete(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
+        )
+        if spec.findings:
+            await s.execute(
+                insert(FindingRow),
+                [
+                    {"tenant_id": tenant_id, "batch_id": batch_id, "position": i, **f.to_dict()}
+                    for i, f in enumerate(spec.findings)
+                ],
+            )

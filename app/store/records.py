@@ -25,6 +25,7 @@ class Tenant:
     product_type: str
     oauth_client_id: str | None
     state: str
+    install_generation: int
     installed_at: datetime
     updated_at: datetime
     uninstalled_at: datetime | None

@@ -14,13 +14,17 @@ from .records import Batch, Tenant
 from .status import BUSY, BatchStatus, TenantState
 from .tenants import TenantsMixin
 
+STALE_UPLOAD = timedelta(hours=1)  # far longer than any upload request lives
+
 
 class RetentionMixin(TenantsMixin, AuditMixin, BatchesMixin):
     async def batches_past_retention(
         self, *, now: datetime | None = None, tenant_id: str | None = None
     ) -> list[Batch]:
         """Exported more than `retention_exported_days` ago, or never exported and idle for longer than
-        `retention_inactive_days` (each tenant's own settings). Batches a job is working on are kept."""
+        `retention_inactive_days` (each tenant's own settings). Batches a job is working on are kept.
+        Also uploads left unfinished for `STALE_UPLOAD`: uploads are stored in one transaction now, but a web
+        process of an older version killed mid-upload left its batch in `uploaded`, with no way out."""
         now = now or utcnow()
         tenants = [await self.get_tenant(tenant_id)] if tenant_id else await self.list_tenants()
         found: list[Batch] = []
@@ -39,6 +43,10 @@ class RetentionMixin(TenantsMixin, AuditMixin, BatchesMixin):
                         and_(
                             BatchRow.status != BatchStatus.EXPORTED.value,
                             BatchRow.last_activity_at < idle_before,
+                        ),
+                        and_(
+                            BatchRow.status == BatchStatus.UPLOADED.value,
+                            BatchRow.last_activity_at < now - STALE_UPLOAD,
                         ),
                     ),
                 )

@@ -23,10 +23,12 @@ from .migrate import upgrade_head, use_wal
 from .retention import RetentionMixin
 from .runs import RunsMixin
 from .tenants import TenantsMixin
+from .uploads import UploadsMixin
 
 
 class Store(
     RetentionMixin,
+    UploadsMixin,
     FilesMixin,
     DraftsMixin,
     RunsMixin,

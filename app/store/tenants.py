@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from ._utils import check_names, new_id, utcnow
 from .engine import StoreBase
@@ -32,6 +32,7 @@ class TenantsMixin(StoreBase):
         oauth_client_id: str | None = None,
     ) -> Tenant:
         """The `installed` callback: insert, or rotate secret and URLs in place (settings and data survive).
+        An install after an uninstall starts a new install generation, which ends the sessions of before.
 
         One atomic INSERT … ON CONFLICT, so two concurrent install callbacks cannot create two tenants.
         """
@@ -48,10 +49,16 @@ class TenantsMixin(StoreBase):
             "uninstalled_at": None,
             "purge_after": None,
         }
+        generation = case(
+            (TenantRow.state == TenantState.UNINSTALLED.value, TenantRow.install_generation + 1),
+            else_=TenantRow.install_generation,
+        )
         stmt = (
             self._insert(TenantRow)
-            .values(id=new_id(), client_key=client_key, settings={}, **changes)
-            .on_conflict_do_update(index_elements=[TenantRow.client_key], set_=changes)
+            .values(id=new_id(), client_key=client_key, settings={}, install_generation=1, **changes)
+            .on_conflict_do_update(
+                index_elements=[TenantRow.client_key], set_={**changes, "install_generation": generation}
+            )
         )
         async with self._tx() as s:
             await s.execute(stmt)

@@ -114,7 +114,7 @@ API = "/api/projects/ABC/batches"
 
 def _forged_session(client: TestClient, site: JiraSite, **kw: Any) -> str:
     return SessionTokens(secret_key=Fernet.generate_key().decode()).mint(
-        client_key=site.client_key, account_id="u", project_key="ABC", **kw
+        client_key=site.client_key, install_generation=1, account_id="u", project_key="ABC", **kw
     )
 
 
@@ -136,7 +136,16 @@ API_ATTACKS: dict[str, tuple[ApiAttack, str]] = {
         lambda c, s, o: {
             "Authorization": "Bearer "
             + SessionTokens(secret_key=c.app.state.config.secret_key, lifetime=-60).mint(
-                client_key=s.client_key, account_id="u", project_key="ABC"
+                client_key=s.client_key, install_generation=1, account_id="u", project_key="ABC"
+            )
+        },
+        "session_expired",
+    ),
+    "session_of_another_install_generation": (
+        lambda c, s, o: {
+            "Authorization": "Bearer "
+            + SessionTokens(secret_key=c.app.state.config.secret_key).mint(
+                client_key=s.client_key, install_generation=2, account_id="u", project_key="ABC"
             )
         },
         "session_expired",

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.testclient import TestClient
 
-from tests.connect.fixtures import BASE_URL, install
+from tests.connect.fixtures import BASE_URL, Panel, install
 from tests.connect.jira_peer import JiraSite, KeyServer, install_token, new_rsa_key, public_pem
 
 
@@ -209,3 +209,28 @@ def test_enable_with_an_rs256_install_token_is_refused(
         signing_key, kid="kid-1", aud=BASE_URL, iss=site.client_key, path="/lifecycle/enabled"
     )
     _refused(_post(client, "/lifecycle/enabled", site.install_body(), token), "wrong_algorithm")
+
+
+def test_a_session_from_before_an_uninstall_does_not_survive_the_reinstall(
+    client: TestClient, site: JiraSite, signing_key
+) -> None:
+    before = Panel(client, site)
+    assert before.request("GET", "batches").status_code == 200
+    gone = install_token(
+        signing_key, kid="kid-1", aud=BASE_URL, iss=site.client_key, path="/lifecycle/uninstalled"
+    )
+    assert _post(client, "/lifecycle/uninstalled", site.install_body(), gone).status_code == 204
+    assert install(client, site, signing_key) == 204
+
+    _refused(before.request("GET", "batches"), "session_expired")
+    assert "reload the page" in before.request("GET", "batches").json()["error"]["message"]
+    assert Panel(client, site).request("GET", "batches").status_code == 200
+
+
+def test_a_reinstall_without_uninstall_keeps_the_open_pages_working(
+    client: TestClient, site: JiraSite, signing_key
+) -> None:
+    """Jira re-sends `installed` (an app update, a rotated secret): the users' pages need not reload."""
+    before = Panel(client, site)
+    assert install(client, site, signing_key) == 204
+    assert before.request("GET", "batches").status_code == 200

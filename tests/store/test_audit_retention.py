@@ -62,6 +62,19 @@ async def test_retention_selection_follows_tenant_settings(
     )
 
 
+async def test_an_upload_left_unfinished_is_purged_after_an_hour(store: Store, tenant: Tenant) -> None:
+    """As an older version left one when its web process was killed between storing the batch and its files."""
+    orphan = await make_batch(store, tenant, "uploaded", name="orphan")
+    await make_batch(store, tenant, "validated", name="fine")
+    now = utcnow()
+    assert await store.batches_past_retention(now=now + timedelta(minutes=50)) == []
+    purged = await store.purge_expired_batches(now=now + timedelta(minutes=70))
+    assert [b.id for b in purged] == [orphan.id]
+    assert [b.name for b in await store.list_batches(tenant.id)] == ["fine"]
+    [event] = await store.list_audit(tenant.id, batch_id=orphan.id)
+    assert (event.action, event.detail["status"]) == ("batch.purged", "uploaded")
+
+
 async def test_purge_expired_batches_deletes_everything_but_the_audit(store: Store, tenant: Tenant) -> None:
     batch = await make_batch(store, tenant, "drafting")
     await store.add_files(tenant.id, batch.id, [("a.csv", b"x")])

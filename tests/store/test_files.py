@@ -98,6 +98,23 @@ async def test_validation_results_and_type_override(store: Store, tenant: Tenant
     assert {f.name: f.type for f in await store.list_files(tenant.id, batch.id)}["fields.csv"] == "unknown"
 
 
+async def test_a_validation_moves_the_status_with_its_findings_or_writes_nothing(
+    store: Store, tenant: Tenant
+) -> None:
+    batch = await make_batch(store, tenant, "uploaded")
+    await store.add_files(tenant.id, batch.id, [("bundles.csv", CSV), ("fields.csv", b"a,b")])
+    assert await store.save_validation(tenant.id, batch.id, _spec(), expect={"uploaded"})
+    assert (await store.get_batch(tenant.id, batch.id)).status == "invalid"
+    clean = Spec(files=_spec().files, findings=())
+    assert await store.save_validation(tenant.id, batch.id, clean, expect={"invalid"})
+    assert (await store.get_batch(tenant.id, batch.id)).status == "validated"
+
+    assert await store.transition(tenant.id, batch.id, to="drafting", expect={"validated"})
+    assert not await store.save_validation(tenant.id, batch.id, _spec(), expect={"validated", "invalid"})
+    assert (await store.get_batch(tenant.id, batch.id)).status == "drafting"
+    assert await store.list_findings(tenant.id, batch.id) == []  # the drafting job's findings stay
+
+
 async def test_files_are_tenant_scoped(store: Store, tenant: Tenant, other_tenant: Tenant) -> None:
     batch = await make_batch(store, tenant, "uploaded")
     await store.add_files(tenant.id, batch.id, [("bundles.csv", CSV)])

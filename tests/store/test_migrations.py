@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from alembic import command
 from app.store import Store, new_secret_key
@@ -76,15 +77,62 @@ def _to(revision: str, *, down: bool = False):
     return run
 
 
+def _stamp(store: Store, at: datetime) -> datetime:
+    return at if store.dialect != "sqlite" else at.replace(tzinfo=None)
+
+
+async def _old_tenant_and_batch(conn: AsyncConnection, store: Store, now: datetime) -> tuple[str, str]:
+    """Rows as revision 0001 knew them (today's models have columns an old schema lacks)."""
+    tenant_id, batch_id = "tenant-before", "batch-before"
+    await conn.execute(
+        text(
+            "INSERT INTO tenants (id, client_key, shared_secret, base_url, product_type, state, installed_at, "
+            "updated_at, settings) VALUES (:t, 'client-old', :secret, 'https://old.example', 'jira', "
+            "'installed', :now, :now, '{}')"
+        ),
+        {"t": tenant_id, "secret": store._box.encrypt("s"), "now": _stamp(store, now)},
+    )
+    await conn.execute(
+        text(
+            "INSERT INTO batches (id, tenant_id, project_key, project_id, name, status, revision, created_at, "
+            "updated_at, last_activity_at, usage) VALUES (:b, :t, 'OLD', '1', 'before', 'validated', 0, :now, "
+            ":now, :now, '{}')"
+        ),
+        {"t": tenant_id, "b": batch_id, "now": _stamp(store, now)},
+    )
+    return tenant_id, batch_id
+
+
+async def test_0005_starts_every_tenant_at_its_first_install_generation(empty_db_url: str) -> None:
+    async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0004"))
+            tenant_id, batch_id = await _old_tenant_and_batch(conn, store, datetime.now(UTC))
+        await store.migrate()
+        assert await store.get_batch(tenant_id, batch_id) is not None
+        tenant = await store.get_tenant(tenant_id)
+        assert tenant is not None and tenant.install_generation == 1
+        await store.set_tenant_state(tenant_id, "uninstalled")
+        again = await store.upsert_tenant("client-old", shared_secret="s", base_url="https://old.example")
+        assert again.install_generation == 2
+
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0004", down=True))
+            columns = await conn.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("tenants")}
+            )
+        assert "install_generation" not in columns and "client_key" in columns
+        assert await store.get_batch(tenant_id, batch_id) is not None  # nothing cascaded from tenants
+
+
 async def test_0002_gives_existing_drafts_empty_questions_and_build_facts(empty_db_url: str) -> None:
     """A database drafted before the spec review: its drafts survive the upgrade, with nothing to decide."""
     async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
         async with store.engine.begin() as conn:
             await conn.run_sync(_to("0001"))
-        tenant = await store.upsert_tenant("client-old", shared_secret="s", base_url="https://old.example")
-        batch = await store.create_batch(tenant.id, project_key="OLD", project_id="1", name="before 0002")
         now = datetime.now(UTC)
         async with store.engine.begin() as conn:
+            tenant_id, batch_id = await _old_tenant_and_batch(conn, store, now)
             await conn.execute(
                 text(
                     "INSERT INTO drafts (tenant_id, batch_id, key, kind, position, included, summary, "
@@ -92,11 +140,10 @@ async def test_0002_gives_existing_drafts_empty_questions_and_build_facts(empty_
                     "(:t, :b, 'bundle:node.page', 'bundle', 0, :yes, 'Create Page', '', '[]', '[]', '[]', "
                     "'[]', '[]', '{}', 'template', :now)"
                 ),
-                {"t": tenant.id, "b": batch.id, "yes": True, "now": now if store.dialect != "sqlite" else
-                 now.replace(tzinfo=None)},
+                {"t": tenant_id, "b": batch_id, "yes": True, "now": _stamp(store, now)},
             )  # fmt: skip
         await store.migrate()
-        old = await store.get_draft(tenant.id, batch.id, "bundle:node.page")
+        old = await store.get_draft(tenant_id, batch_id, "bundle:node.page")
         assert old is not None and old.summary == "Create Page"
         assert (old.questions, old.modules, old.admin_path, old.config, old.verify) == ([], [], "", [], [])
 
@@ -105,4 +152,4 @@ async def test_0002_gives_existing_drafts_empty_questions_and_build_facts(empty_
             columns = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns("drafts")})
         assert "questions" not in columns and "summary" in columns
         await store.migrate()
-        assert (await store.get_draft(tenant.id, batch.id, "bundle:node.page")).verify == []
+        assert (await store.get_draft(tenant_id, batch_id, "bundle:node.page")).verify == []

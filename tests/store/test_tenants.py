@@ -31,6 +31,22 @@ async def test_upsert_creates_then_rotates_in_place(store: Store, tenant: Tenant
     assert [t.id for t in await store.list_tenants()] == [tenant.id]
 
 
+async def test_only_an_install_after_an_uninstall_starts_a_new_generation(
+    store: Store, tenant: Tenant
+) -> None:
+    assert tenant.install_generation == 1
+    again = await store.upsert_tenant("client-a", shared_secret="rotated", base_url=tenant.base_url)
+    assert again.install_generation == 1
+    await store.set_tenant_state(tenant.id, "disabled")
+    assert (
+        await store.upsert_tenant("client-a", shared_secret="x", base_url=tenant.base_url)
+    ).install_generation == 1
+    for expected in (2, 3):
+        await store.set_tenant_state(tenant.id, "uninstalled")
+        back = await store.upsert_tenant("client-a", shared_secret="x", base_url=tenant.base_url)
+        assert back.install_generation == expected and back.id == tenant.id
+
+
 async def test_lookup_by_id_and_client_key(store: Store, tenant: Tenant, other_tenant: Tenant) -> None:
     assert (await store.get_tenant(tenant.id)) == tenant
     assert (await store.get_tenant_by_client_key("client-b")) == other_tenant

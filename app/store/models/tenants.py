@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -22,6 +22,8 @@ class TenantRow(Base):
     product_type: Mapped[str] = mapped_column(String(32))
     oauth_client_id: Mapped[str | None] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(16))
+    # raised by each install after an uninstall: the sessions of earlier generations are refused
+    install_generation: Mapped[int] = mapped_column(server_default=text("1"))
     installed_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     uninstalled_at: Mapped[datetime | None]
