@@ -8,7 +8,6 @@ script needs from the server is in one JSON script tag (`ticketgen-context`).
 from __future__ import annotations
 
 import json
-import secrets
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,7 +33,9 @@ def _templates() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True)
 
 
-def render_page(title: str, page: PageAuth, *, api_base: str, base_path: str = "") -> HTMLResponse:
+def render_page(
+    title: str, page: PageAuth, *, api_base: str, base_path: str = "", sandbox: bool = False
+) -> HTMLResponse:
     tenant = page.auth.tenant
     settings = tenant.settings
     context = {
@@ -47,7 +48,6 @@ def render_page(title: str, page: PageAuth, *, api_base: str, base_path: str = "
         "slackChannel": settings.slack_channel,
     }
     template = "configure.html" if page.auth.scope == "admin" else "panel.html"
-    nonce = secrets.token_urlsafe(18)
     body = (
         _templates()
         .get_template(template)
@@ -56,26 +56,28 @@ def render_page(title: str, page: PageAuth, *, api_base: str, base_path: str = "
             static=f"{base_path}/static",
             project_key=page.auth.project_key,
             context_json=Markup(_script_json(context)),
-            nonce=nonce,
+            connect_js=f"{base_path}{SANDBOX_MOUNT}/all.js" if sandbox else CONNECT_JS,
+            connect_js_options="" if sandbox else "sizeToParent:true",
         )
     )
     site = urlsplit(tenant.display_url or tenant.base_url)
-    policy = content_security_policy(nonce, f"{site.scheme}://{site.netloc}")
+    policy = content_security_policy(f"{site.scheme}://{site.netloc}")
     return HTMLResponse(body, headers={**_SECURITY_HEADERS, "Content-Security-Policy": policy})
 
 
 # Jira frames the page from the tenant's site; all.js comes from Atlassian's CDN (or the sandbox, same origin).
 _JIRA_ORIGINS = "https://*.atlassian.net https://*.jira.com https://*.jira-dev.com"
 _CONNECT_CDN = "https://connect-cdn.atl-paas.net"
+CONNECT_JS = f"{_CONNECT_CDN}/all.js"
+SANDBOX_MOUNT = "/sandbox"  # app.sandbox.MOUNT, without importing the stand-in into production
 
 
-def content_security_policy(nonce: str, site_origin: str) -> str:
-    """Only this app's scripts, the one inline loader (by its nonce) and Atlassian's all.js run; only Jira
-    may frame the page."""
+def content_security_policy(site_origin: str) -> str:
+    """Only this app's scripts and Atlassian's all.js run, nothing inline; only Jira may frame the page."""
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}' {_CONNECT_CDN}",
+            f"script-src 'self' {_CONNECT_CDN}",
             "style-src 'self' 'unsafe-inline'",  # the dependency graph and flags set style attributes
             "img-src 'self' data:",
             "connect-src 'self'",
@@ -96,11 +98,21 @@ async def panel_page(request: Request, page: PageAuth) -> Response:
     key = page.auth.project_key
     base = request.app.state.authenticator.base_path
     return render_page(
-        f"Ticket Generator — {key}", page, api_base=f"{base}/api/projects/{key}", base_path=base
+        f"Ticket Generator — {key}",
+        page,
+        api_base=f"{base}/api/projects/{key}",
+        base_path=base,
+        sandbox=request.app.state.config.sandbox,
     )
 
 
 @page_endpoint(scope="admin")
 async def configure_page(request: Request, page: PageAuth) -> Response:
     base = request.app.state.authenticator.base_path
-    return render_page("Ticket Generator settings", page, api_base=f"{base}/api/settings", base_path=base)
+    return render_page(
+        "Ticket Generator settings",
+        page,
+        api_base=f"{base}/api/settings",
+        base_path=base,
+        sandbox=request.app.state.config.sandbox,
+    )
