@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -57,15 +58,19 @@ def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
 
 def _owner_only(path: str) -> None:
     """The database holds every tenant's drafts and (encrypted) secrets: readable by its owner only. SQLite
-    gives its -wal and -shm files the database file's permissions."""
+    gives its -wal and -shm files the database file's permissions.
+
+    An existing file is changed by its path and never opened here: closing any descriptor of the file drops
+    every POSIX lock this process holds on it, SQLite's own included. Another process then believes it is
+    the last connection, removes the WAL, and this process's later commits go to a file nobody reads."""
     if not path:
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))  # new: no connection has it open
+    except FileExistsError:
+        mode = os.stat(path).st_mode
+        if mode & 0o077:
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
 
 
 def _serialize_sqlite_writers(engine: AsyncEngine) -> None:
