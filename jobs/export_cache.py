@@ -69,7 +69,13 @@ class ResolvedRuns:
 def _encoded(resolved: Resolved) -> bytes:
     target = resolved.target
     data = {
-        "target": [target.project_id, target.issue_type_id, list(target.labels), target.link_type],
+        "target": [
+            target.project_id,
+            target.issue_type_id,
+            list(target.labels),
+            target.link_type,
+            None if target.screen is None else sorted(target.screen),
+        ],
         "links_at_creation": resolved.links_at_creation,
         "prepared": [
             {
@@ -88,7 +94,8 @@ def _encoded(resolved: Resolved) -> bytes:
 
 def _decoded(raw: bytes) -> Resolved:
     data = json.loads(zlib.decompress(raw))
-    project_id, issue_type_id, labels, link_type = data["target"]
+    project_id, issue_type_id, labels, link_type, *known = data["target"]  # a pass cached before screens
+    screen = known[0] if known else None
     prepared = {}
     for p in data["prepared"]:
         attachment = p["attachment"]
@@ -101,5 +108,9 @@ def _decoded(raw: bytes) -> Resolved:
             else Attachment(attachment[0], base64.b64decode(attachment[1]), attachment[2]),
         )
     return Resolved(
-        Target(project_id, issue_type_id, tuple(labels), link_type), data["links_at_creation"], prepared
+        Target(
+            project_id, issue_type_id, tuple(labels), link_type, None if screen is None else frozenset(screen)
+        ),
+        data["links_at_creation"],
+        prepared,
     )

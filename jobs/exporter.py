@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
+from app.jira.screen import cannot_create, links_at_creation, screen_problem
 from app.store import Batch, Run, Store, Tenant
 from jobs.export_attachments import upload_attachments
 from jobs.export_cache import Resolved, ResolvedRuns
@@ -108,12 +109,19 @@ class Exporter:
         project = await self.call(lambda: self.jira.get_project(self.batch.project_key))
         wanted = self.tenant.settings.issue_type or "Task"
         types = await self.call(lambda: self.jira.issue_types(project.key))
+        if not types:
+            raise JiraError("admin", None, cannot_create(project.key))
         issue_type = next((t for t in types if t.name.lower() == wanted.lower() and not t.subtask), None)
         if issue_type is None:
             raise JiraError("admin", None, f"project {project.key} has no issue type named {wanted!r}")
+        screen = await self.call(lambda: self.jira.create_fields(project.key, issue_type.id))
+        if problem := screen_problem(screen, project.key, issue_type.name):
+            raise JiraError("admin", None, problem)
         blocks = await self.call(lambda: self.jira.link_type("Blocks"))
-        at_creation = await self.call(lambda: self.jira.links_at_creation(project.key, issue_type.id))
-        target = Target(project.id, issue_type.id, tuple(self.tenant.settings.labels), blocks.name)
+        at_creation = links_at_creation(screen)
+        target = Target(
+            project.id, issue_type.id, tuple(self.tenant.settings.labels), blocks.name, frozenset(screen)
+        )
         prepared = await asyncio.to_thread(prepare, self.drafts, batch_id=self.batch.id, target=target)
         resolved = Resolved(target, at_creation, prepared)
         await asyncio.to_thread(self.resolved.put, self.tenant.id, self.run.id, resolved)

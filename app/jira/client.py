@@ -116,11 +116,6 @@ class JiraClient:
         )
         return {f["key"]: FieldMeta.from_json(f) for f in body.get("fields") or body.get("results") or []}
 
-    def links_at_creation(self, project_key: str, issue_type_id: str) -> bool:
-        """True when the create screen lets `update.issuelinks` add links while creating the issue."""
-        links = self.create_fields(project_key, issue_type_id).get("issuelinks")
-        return links is not None and "add" in links.operations
-
     def link_types(self) -> list[LinkType]:
         body = self._send("GET", self._jira.get_issue_link_types)
         return [LinkType.from_json(t) for t in body.get("issueLinkTypes", [])]

@@ -38,6 +38,7 @@ class FieldMeta:
     name: str
     required: bool
     operations: tuple[str, ...] = ()
+    has_default: bool = False
 
     @classmethod
     def from_json(cls, data: Json) -> FieldMeta:
@@ -46,6 +47,7 @@ class FieldMeta:
             name=data.get("name", data["key"]),
             required=bool(data.get("required")),
             operations=tuple(data.get("operations") or ()),
+            has_default=bool(data.get("hasDefaultValue")),
         )
 
 

@@ -69,6 +69,9 @@ def link_type_json(t: LinkTypeDef, base_url: str) -> dict[str, str]:
     }
 
 
+REQUIRED_FIELD_KEY = "customfield_10100"
+
+
 def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, Any]]:
     def field(
         key: str, name: str, kind: str, required: bool, operations: list[str], **extra: Any
@@ -88,9 +91,18 @@ def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, 
         field("issuetype", "Issue Type", "issuetype", True, []),
         field("project", "Project", "project", True, ["set"]),
         field("description", "Description", "string", False, ["set"]),
-        field("labels", "Labels", "array", False, ["add", "set", "remove"], items="string"),
         field("attachment", "Attachment", "array", False, ["set", "copy"], items="attachment"),
     ]
+    if settings.labels_on_screen:
+        fields.append(field("labels", "Labels", "array", False, ["add", "set", "remove"], items="string"))
+    if settings.required_field:
+        fields.append(
+            {
+                **field(REQUIRED_FIELD_KEY, settings.required_field, "string", True, ["set"]),
+                "schema": {"type": "string", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:textfield",
+                           "customId": int(REQUIRED_FIELD_KEY.rpartition("_")[2])},
+            }
+        )  # fmt: skip
     if t.subtask:
         fields.append(field("parent", "Parent", "issuelink", True, ["set"]))
     if settings.links_at_creation:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.sandbox._utils import JiraProblem
-from app.sandbox.catalog import ISSUE_TYPES, create_fields, issue_type, link_type
+from app.sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
 from app.sandbox.settings import SandboxSettings
 from app.sandbox.store import Issue, SandboxStore
 from app.sandbox.validation import adf_problems
@@ -138,13 +138,15 @@ def create_issue(
     for name in fields:
         if name not in settable or name in ("attachment", "issuelinks"):
             errors[name] = _not_settable(name)
+    if settings.required_field and not str(fields.get(REQUIRED_FIELD_KEY) or "").strip():
+        errors[REQUIRED_FIELD_KEY] = f"{settings.required_field} is required."
     links: list[PlannedLink] = []
     for name, operations in update.items():
         if name in fields:
             errors[name] = f"Field '{name}' cannot be set in both 'fields' and 'update'."
         elif name == "issuelinks":
             links = _planned_links(operations, settings, store, errors)
-        elif name != "labels":
+        elif name != "labels" or name not in settable:
             errors[name] = _not_settable(name)
     properties = _properties(details.get("properties"), messages)
     if errors or messages:

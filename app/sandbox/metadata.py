@@ -58,7 +58,8 @@ class JiraMetadata(JiraRest):
     async def create_meta_types(self, request: Request) -> Response:
         self.authenticate(request)
         self.project_or_404(request.path_params["key"])
-        types = [self._type_json(t) for t in ISSUE_TYPES]
+        # createmeta lists the types the caller may create: none at all without Create Issues
+        types = [self._type_json(t) for t in ISSUE_TYPES] if self.state.settings.app_can_create else []
         return JSONResponse(_page(request, types, "issueTypes"))
 
     @answers_like_jira

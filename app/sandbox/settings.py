@@ -27,6 +27,12 @@ class SandboxSettings:
     client_key: the site's Connect clientKey.
     user_account_id / user_name: the person looking at the sandbox project page.
     max_attachment_bytes: per-file upload limit (Jira answers 413 above it).
+    labels_on_screen: the create screen has the Labels field (a project may remove it; Jira then refuses
+        `labels` in `fields` and in `update`).
+    required_field: the name of a required custom field without a default value on the create screen (""
+        for none): Jira refuses every create that leaves it out.
+    app_can_create: the app's user has Create Issues in the projects; without it Jira's createmeta lists no
+        issue types at all.
     check_descriptions: each description is validated against the ADF schema, as Jira does. Off only for
         benchmarks (`ticketgen sandbox --cheap`, `SANDBOX_CHEAP`): Jira's CPU is not on our machine, so a
         scale run should not pay for it; the size limit and the object check still hold.
@@ -43,6 +49,9 @@ class SandboxSettings:
     user_name: str = "Sandbox Admin"
     max_attachment_bytes: int = 10 * 1024 * 1024
     check_descriptions: bool = True
+    labels_on_screen: bool = True
+    required_field: str = ""
+    app_can_create: bool = True
 
     @classmethod
     def from_env(cls) -> SandboxSettings:

@@ -22,6 +22,9 @@ SETTABLE = {
     "index_lag_s": float,
     "omit_is_last": float,
     "shuffle_bulk_results": bool,
+    "labels_on_screen": bool,
+    "required_field": str,
+    "app_can_create": bool,
 }
 PROBABILITIES = ("omit_is_last",)
 

@@ -14,16 +14,12 @@ from typing import Any
 import pytest
 import redis
 
-from app.jira import JiraClient, RateLimited
-from app.store import Store
+from app.jira import RateLimited
 from jobs.export_cache import RESOLVED_TTL_S, ResolvedRuns
-from jobs.exporter import Exporter
-from jobs.settings import JobSettings
 from jobs.throttle import MAX_INLINE_WAIT_S, Change, LocalPaces, Pace, R, RedisPaces, TenantGate
 from tests.conftest import REDIS_URL
-from tests.sandbox.conftest import APP_KEY
 
-from .world import World, synthetic_drafts
+from .world import World, resolve_once, synthetic_drafts
 
 TENANT = "tenant-a"
 
@@ -134,36 +130,15 @@ def test_without_redis_the_gate_paces_in_memory_and_sends_long_waits_back_to_the
     assert raised.value.retry_after_s > 25
 
 
-def _resolve(world: World, batch_id: str, run_id: str, resolved: ResolvedRuns) -> Any:
-    """One pass's `_resolve` as a process with nothing in memory runs it."""
-
-    async def go(store: Store) -> Any:
-        tenant = await store.get_tenant(world.tenant_id)
-        batch = await store.get_batch(world.tenant_id, batch_id)
-        run = await store.get_run(world.tenant_id, run_id)
-        assert tenant and batch and run
-        drafts = await store.load_drafts(world.tenant_id, batch_id)
-        site = world.site
-        with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
-            gate = TenantGate(tenant.id, paces=LocalPaces(), concurrency=2)
-            exporter = Exporter(
-                store=store, tenant=tenant, batch=batch, run=run, drafts=drafts, jira=jira, gate=gate,
-                settings=JobSettings(), resolved=resolved,
-            )  # fmt: skip
-            return await exporter._resolve()
-
-    return world.db(go)
-
-
 def test_a_pass_on_another_process_reuses_the_resolved_set_up_and_payloads(world: World) -> None:
     drafts = synthetic_drafts(12, oversized=1)
     batch_id, run_id = world.approved_batch(drafts)
     first = ResolvedRuns(redis.Redis.from_url(REDIS_URL), world.namespace)
-    target, at_creation, prepared = _resolve(world, batch_id, run_id, first)
+    target, at_creation, prepared = resolve_once(world, batch_id, run_id, first)
     asked = world.site.stats()["total_requests"]
     assert asked >= 4 and set(prepared) == {d.key for d in drafts}
     second = ResolvedRuns(redis.Redis.from_url(REDIS_URL), world.namespace)
-    assert _resolve(world, batch_id, run_id, second) == (target, at_creation, prepared)
+    assert resolve_once(world, batch_id, run_id, second) == (target, at_creation, prepared)
     assert world.site.stats()["total_requests"] == asked, "the set-up was asked of Jira again"
     assert any(p.attachment is not None for p in prepared.values())
     assert 0 < second.client.ttl(second.key(world.tenant_id, run_id)) <= RESOLVED_TTL_S

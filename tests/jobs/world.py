@@ -23,9 +23,14 @@ from cryptography.fernet import Fernet
 
 from app.config import Config
 from app.connect.descriptor import descriptor
+from app.jira import JiraClient
 from app.sandbox import SandboxSettings
 from app.sandbox.store import Installation
 from app.store import Run, Store
+from jobs.export_cache import ResolvedRuns
+from jobs.exporter import Exporter
+from jobs.settings import JobSettings
+from jobs.throttle import LocalPaces, TenantGate
 from tests.conftest import PG_URL, REDIS_URL, ROOT, UWEC
 from tests.sandbox.conftest import APP_KEY, ServerThread, open_site
 from tests.sandbox.helpers import SandboxAdmin
@@ -357,3 +362,25 @@ def check_export(world: World, batch_id: str, drafts: Sequence[Draft]) -> dict[s
     assert {k: r.issue_key for k, r in records.items()} == {k: issue[k].key for k in keys}
     assert all(r.state == "created" for r in records.values())
     return issue
+
+
+def resolve_once(world: World, batch_id: str, run_id: str, resolved: ResolvedRuns | None = None) -> Any:
+    """One pass's `_resolve` (project, issue type, create screen, link type; payloads) as a process with
+    nothing in memory runs it; `resolved` is where passes share it (default: nowhere else)."""
+
+    async def go(store: Store) -> Any:
+        tenant = await store.get_tenant(world.tenant_id)
+        batch = await store.get_batch(world.tenant_id, batch_id)
+        run = await store.get_run(world.tenant_id, run_id)
+        assert tenant and batch and run
+        drafts = await store.load_drafts(world.tenant_id, batch_id)
+        site = world.site
+        with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
+            gate = TenantGate(tenant.id, paces=LocalPaces(), concurrency=2)
+            exporter = Exporter(
+                store=store, tenant=tenant, batch=batch, run=run, drafts=drafts, jira=jira, gate=gate,
+                settings=JobSettings(), resolved=resolved or ResolvedRuns(None, world.namespace),
+            )  # fmt: skip
+            return await exporter._resolve()
+
+    return world.db(go)

@@ -95,7 +95,8 @@ def jira(site: Site) -> Iterator[JiraClient]:
     site.admin_call("POST", "reset")
     # the stand-in's defaults, except the search index: these tests read their writes back through search
     site.settings(
-        links_at_creation=True, index_delay_s=0, index_lag_s=0, omit_is_last=0.5, shuffle_bulk_results=True
-    )
+        links_at_creation=True, index_delay_s=0, index_lag_s=0, omit_is_last=0.5, shuffle_bulk_results=True,
+        labels_on_screen=True, required_field="", app_can_create=True,
+    )  # fmt: skip
     with site.client() as client:
         yield client

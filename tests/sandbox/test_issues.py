@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from app.jira import BULK_LIMIT, ConnectJwtAuth, JiraClient, JiraError
+from app.jira.screen import links_at_creation
 from app.sandbox._utils import JiraProblem
 from app.sandbox.issues import create_issue
 from app.sandbox.settings import SandboxSettings
@@ -23,13 +24,51 @@ def test_project_and_issue_types(jira: JiraClient) -> None:
     assert task.id == TASK and not task.subtask
     fields = jira.create_fields(PROJECT, task.id)
     assert fields["summary"].required and not fields["description"].required
-    assert jira.links_at_creation(PROJECT, task.id) is True
+    assert links_at_creation(jira.create_fields(PROJECT, task.id)) is True
 
 
 def test_create_screen_without_issuelinks(site: Site, jira: JiraClient) -> None:
     site.settings(links_at_creation=False)
     assert "issuelinks" not in jira.create_fields(PROJECT, TASK)
-    assert jira.links_at_creation(PROJECT, TASK) is False
+    assert links_at_creation(jira.create_fields(PROJECT, TASK)) is False
+
+
+def test_a_create_screen_without_labels_refuses_them_in_fields_and_in_update(
+    site: Site, jira: JiraClient
+) -> None:
+    """Issue 12 (6): a project can take Labels off its create screen; Jira then refuses the field whichever
+    way it is sent (the stand-in accepted `update.labels` always)."""
+    site.settings(labels_on_screen=False)
+    assert "labels" not in jira.create_fields(PROJECT, TASK)
+    base = {"project": {"key": PROJECT}, "issuetype": {"id": TASK}, "summary": "No labels here"}
+    result = jira.bulk_create(
+        [
+            {"fields": {**base, "labels": ["drupal"]}},
+            {"fields": base, "update": {"labels": [{"add": "drupal"}]}},
+            {"fields": base},
+        ]
+    )
+    assert len(result.created) == 1
+    assert [e.errors for _, e in sorted(result.failed.items())] == [
+        {"labels": "Field 'labels' cannot be set. It is not on the appropriate screen, or unknown."}
+    ] * 2
+
+
+def test_a_required_custom_field_without_default_refuses_every_issue_that_leaves_it_out(
+    site: Site, jira: JiraClient
+) -> None:
+    site.settings(required_field="Team")
+    team = jira.create_fields(PROJECT, TASK)["customfield_10100"]
+    assert (team.name, team.required, team.has_default) == ("Team", True, False)
+    base = {"project": {"key": PROJECT}, "issuetype": {"id": TASK}, "summary": "Whose?"}
+    result = jira.bulk_create([{"fields": base}, {"fields": {**base, "customfield_10100": "Web"}}])
+    assert len(result.created) == 1
+    assert [e.errors for e in result.failed.values()] == [{"customfield_10100": "Team is required."}]
+
+
+def test_without_create_issues_createmeta_lists_no_issue_type(site: Site, jira: JiraClient) -> None:
+    site.settings(app_can_create=False)
+    assert jira.issue_types(PROJECT) == []
 
 
 def test_unknown_project_is_a_user_error(jira: JiraClient) -> None:

@@ -23,12 +23,18 @@ class Target:
     issue_type_id: the id of the tenant's issue type (Task by default) in that project.
     labels: the tenant's labels, added to every issue before the draft's own.
     link_type: the name of the resolved "Blocks" link type.
+    screen: the fields the project's create screen has for that issue type (None: not known, send all);
+        Jira refuses a field the screen lacks, so an issue leaves out what its screen does not offer.
     """
 
     project_id: str
     issue_type_id: str
     labels: tuple[str, ...] = ()
     link_type: str = "Blocks"
+    screen: frozenset[str] | None = None
+
+    def offers(self, field: str) -> bool:
+        return self.screen is None or field in self.screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +68,14 @@ def prepare(drafts: Sequence[Draft], *, batch_id: str, target: Target) -> dict[s
     prepared: dict[str, Prepared] = {}
     for draft in drafts:
         description = description_for(draft, blocks=blocks[draft.key])
-        fields = {
+        fields: dict[str, Any] = {
             "project": {"id": target.project_id},
             "issuetype": {"id": target.issue_type_id},
             "summary": _summary(draft.summary),
             "description": description.adf,
-            "labels": jira_labels([*target.labels, *draft.labels]),
         }
+        if target.offers("labels"):
+            fields["labels"] = jira_labels([*target.labels, *draft.labels])
         marker = {"key": PROPERTY_KEY, "value": {"batchId": batch_id, "draftKey": draft.key}}
         prepared[draft.key] = Prepared(draft.key, fields, (marker,), description.attachment)
     return prepared
