@@ -360,10 +360,11 @@ async def _context(
         return as_approval_store(store, config), client
     if not config.slack_enabled:
         return None
-    tenant = await store.get_tenant(tenant_id) if hasattr(store, "get_tenant") else None
+    product = getattr(store, "store", store)  # the Store itself, also when given the bot's adapter of it
+    tenant = await product.get_tenant(tenant_id)
     if tenant is None:
         return None
-    slack = await Workspaces(config=config, store=store).client_for(tenant)
+    slack = await Workspaces(config=config, store=product).client_for(tenant)
     return (as_approval_store(store, config), slack) if slack is not None else None
 
 

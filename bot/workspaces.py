@@ -89,7 +89,8 @@ class Workspaces:
         try:
             info = await client.conversations_info(channel=channel)
         except SlackApiError as exc:
-            error = str(exc.response.get("error", "")) if exc.response is not None else ""
+            data = getattr(exc.response, "data", None)
+            error = str(data.get("error", "")) if isinstance(data, dict) else ""
             if error == "channel_not_found":
                 return (
                     f"Slack channel {channel} is not in the linked Slack workspace (use the channel's id, "
