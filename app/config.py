@@ -38,8 +38,8 @@ class Config:
     slack_client_id / slack_client_secret: the Slack app's OAuth credentials; with them (and the signing secret)
         Slack runs in workspaces mode: each tenant links its own workspace, whose bot token is kept encrypted.
     slack_bot_token: without OAuth credentials, the one workspace's bot token (single-company mode).
-    allowed_sites: Jira site hosts that may install the app ("" = any); meant for single-company mode, where
-        every tenant shares the one bot.
+    allowed_sites: Jira site hosts that may install the app (empty: any). In single-company mode the one bot
+        also speaks only for these sites (empty: for none), since every tenant would share it.
     """
 
     base_url: str = "http://localhost:8000"

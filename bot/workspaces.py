@@ -2,7 +2,8 @@
 
 Workspaces mode (SLACK_CLIENT_ID/SECRET): a tenant is linked to the workspace its admin installed the app
 into, and only that installation's bot posts its approvals. Single-company mode (SLACK_BOT_TOKEN): the one
-bot serves the tenants of the Jira sites in ALLOWED_SITES (every site when it is empty).
+bot serves only the tenants of the Jira sites in ALLOWED_SITES (none when it is empty: fail closed, since
+every tenant would otherwise share the company's bot and channels).
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ class Workspaces:
     async def client_for(self, tenant: Any) -> AsyncWebClient | None:
         """The client that may speak for `tenant`, or None when no workspace may (nothing is posted)."""
         if not self.per_tenant:
-            if not self.config.site_allowed(tenant.display_url or tenant.base_url):
+            # Fail closed: the one bot speaks only for the sites its operator named (none named: none).
+            site = tenant.display_url or tenant.base_url
+            if not self.config.allowed_sites or not self.config.site_allowed(site):
                 log.warning("Slack: tenant %s's Jira site is not in ALLOWED_SITES; nothing posted", tenant.id)
                 return None
             return env_client(self.config)

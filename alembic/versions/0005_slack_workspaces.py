@@ -96,9 +96,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tenants", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tenants_slack_team_id"))
-        batch_op.drop_column("slack_team_id")
+    op.drop_index(op.f("ix_tenants_slack_team_id"), table_name="tenants")
+    # A native DROP COLUMN (SQLite 3.35+), not batch mode's copy-and-move: on SQLite, with foreign keys on,
+    # its DROP TABLE tenants would cascade to every tenant's batches.
+    op.execute("ALTER TABLE tenants DROP COLUMN slack_team_id")
 
     op.drop_table("slack_oauth_states")
     with op.batch_alter_table("slack_installations", schema=None) as batch_op:

@@ -43,10 +43,8 @@ async def _slack(request: Request, auth: Auth) -> dict[str, Any]:
     if not config.slack_enabled:
         return {"mode": "off"}
     if not config.slack_workspaces:
-        return {
-            "mode": "single",
-            "allowed": config.site_allowed(auth.tenant.display_url or auth.tenant.base_url),
-        }
+        site = auth.tenant.display_url or auth.tenant.base_url
+        return {"mode": "single", "allowed": bool(config.allowed_sites) and config.site_allowed(site)}
     from bot.workspaces import Workspaces
 
     workspaces = Workspaces(config=config, store=store_of(request))

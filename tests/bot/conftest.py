@@ -78,6 +78,7 @@ def slack_config(tmp_path: Path, slack: SlackServer, **overrides: object) -> Con
         "slack_signing_secret": slack.signing_secret,
         "slack_team_id": slack.team_id,
         "slack_base_url": slack.api_url,
+        "allowed_sites": ("uwec.atlassian.net",),  # single-company mode's bot speaks for SITE only
     }
     return Config(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -183,7 +184,11 @@ WARNINGS = [
 
 
 async def seed_submitted_batch(
-    store: Store, *, approvers: tuple[str, ...] = (LEAD, PM), tenant_id: str = "", name: str = "UWEC site build"
+    store: Store,
+    *,
+    approvers: tuple[str, ...] = (LEAD, PM),
+    tenant_id: str = "",
+    name: str = "UWEC site build",
 ) -> tuple[str, str]:
     """A batch awaiting approval; in a new tenant with Slack settings, or in `tenant_id` as it is."""
     if not tenant_id:

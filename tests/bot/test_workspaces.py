@@ -4,7 +4,7 @@ the company's bot post its approval request into the company's channel.
 Two Jira sites, each linked from its settings page to its own Slack workspace through bolt's OAuth install
 (the stand-in answers `oauth.v2.access` and keeps each workspace's channels and tokens apart): neither can
 post into the other's channel, and neither's approvers can act on the other's batches. Single-company
-deployments keep one bot, limited to the sites in ALLOWED_SITES.
+deployments: tests/bot/test_shared_bot.py.
 """
 
 from __future__ import annotations
@@ -307,37 +307,3 @@ def test_oauth_access_is_strict(slack: SlackServer) -> None:
     assert acme_post.json()["error"] == "channel_not_found"
     info = httpx.post(slack.api_url + "conversations.info", data={"token": token, "channel": BETA_CHANNEL})
     assert info.json()["error"] == "missing_scope"
-
-
-def test_single_company_mode_serves_only_the_allowed_sites(
-    tmp_path: Path,
-    key_server: KeyServer,  # noqa: F811
-    signing_key: rsa.RSAPrivateKey,  # noqa: F811
-    slack: SlackServer,
-    exports: ExportRecorder,
-) -> None:
-    """The attack as it was reproduced: a second Jira site installs the app and names the company's channel;
-    the company's bot then posted the second site's approval request there."""
-    company, stranger = JiraSite(), JiraSite()
-    config = dataclasses.replace(
-        base_config(tmp_path, key_server, slack),
-        slack_bot_token=slack.token,
-        slack_team_id=ACME,
-        allowed_sites=(urlsplit(company.base_url).hostname or "",),
-    )
-    with serve(config, exports) as client:
-        assert install(client, company, signing_key) == 204
-        assert install(client, stranger, signing_key) == 403  # refused: not in ALLOWED_SITES
-
-    # A stranger tenant installed before ALLOWED_SITES was set still gets nothing posted.
-    open_config = dataclasses.replace(config, allowed_sites=())
-    with serve(open_config, exports) as client:
-        assert install(client, stranger, signing_key) == 204
-        panel = Panel(client, stranger, admin=True)
-        settings = {"slack_channel": ACME_CHANNEL, "approvers": ["U0EVIL"]}
-        saved = panel.request("PUT", "/api/settings", json=settings)
-        assert saved.status_code == 200, saved.text
-        tenant_id, batch_id = seed(client, panel, "Urgent: approve now")
-    with serve(config, exports) as client:
-        assert post_request(client, tenant_id, batch_id) is None
-    assert slack.channel_messages(ACME_CHANNEL) == []
