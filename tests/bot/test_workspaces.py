@@ -270,6 +270,23 @@ def test_bot_tokens_are_encrypted_at_rest(
     assert not any(token in value for token in tokens for value in values)
 
 
+def test_purging_a_tenant_deletes_its_workspaces_bot_token(
+    two_sites: tuple[TestClient, Panel, Panel],
+) -> None:
+    client, acme, _ = two_sites
+    store = client.app.state.store  # type: ignore[attr-defined]
+
+    async def purge_acme() -> dict[str, int]:
+        tenant = await store.get_tenant_by_client_key(acme.site.client_key)
+        await store.set_tenant_state(tenant.id, "uninstalled")
+        assert await store.purge_tenant(tenant.id)
+        async with store.engine.connect() as conn:
+            rows = await conn.execute(text("SELECT team_id, count(*) FROM slack_bots GROUP BY team_id"))
+            return {str(team): int(n) for team, n in rows}
+
+    assert client.portal.call(purge_acme) == {BETA: 1}
+
+
 def test_oauth_access_is_strict(slack: SlackServer) -> None:
     """The stand-in refuses what Slack's oauth.v2.access refuses."""
     import httpx

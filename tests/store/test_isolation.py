@@ -14,7 +14,7 @@ from .helpers import DRAFTS, make_batch
 # Methods whose tenant_id is the subject itself (a tenant reading or changing its own record).
 TENANT_SUBJECT = {
     "get_tenant", "set_tenant_state", "get_settings", "update_settings", "set_slack_secrets",
-    "get_slack_secrets", "purge_tenant", "audit", "create_batch",
+    "get_slack_secrets", "purge_tenant", "audit", "create_batch", "link_slack_workspace",
 }  # fmt: skip
 
 
