@@ -25,8 +25,9 @@ from starlette.testclient import TestClient
 from app.config import Config
 from app.main import create_app
 from bot import notify
-from bot.messages import APPROVE
+from bot.messages import APPROVE, REJECT
 from bot.refusals import other_workspace
+from bot.reject_form import REASON_BLOCK, REASON_INPUT
 from bot.routes import EVENTS_PATH, slack_routes
 from bot.workspaces import INSTALL_PATH, REDIRECT_PATH
 from tests.bot.conftest import ExportRecorder, seed_submitted_batch
@@ -217,6 +218,34 @@ def test_each_site_posts_only_into_its_own_workspace_and_only_its_approvers_act(
     assert click(client, slack, beta_message, user=BETA_LEAD, team_id=BETA) == 200
     until(lambda: len(exports.calls) == 2)
     assert sorted(exports.calls) == sorted([(acme_tenant, acme_batch), (beta_tenant, beta_batch)])
+
+
+def test_a_reject_form_from_another_workspace_changes_nothing(
+    two_sites: tuple[TestClient, Panel, Panel], slack: SlackServer
+) -> None:
+    client, acme, _ = two_sites
+    saved = acme.request(
+        "PUT", "/api/settings", json={"slack_channel": ACME_CHANNEL, "approvers": [ACME_LEAD]}
+    )
+    assert saved.status_code == 200
+    tenant_id, batch_id = seed(client, acme, "Acme build")
+    assert post_request(client, tenant_id, batch_id)
+    [message] = slack.channel_messages(ACME_CHANNEL)
+    body, headers = slack.signed_request(slack.block_actions_payload(message, REJECT, user=ACME_LEAD))
+    assert client.post(EVENTS_PATH, content=body, headers=headers).status_code == 200
+    form = until(lambda: slack.views and slack.views[-1])
+    # The same form submitted from Beta's workspace (its user listed as an approver too) is refused.
+    client.portal.call(
+        lambda: client.app.state.store.update_settings(tenant_id, approvers=[ACME_LEAD, BETA_LEAD])
+    )  # type: ignore[attr-defined]
+    payload = slack.view_submission_payload(
+        form, user=BETA_LEAD, values={REASON_BLOCK: {REASON_INPUT: "spam"}}, team_id=BETA
+    )
+    body, headers = slack.signed_request(payload)
+    answer = client.post(EVENTS_PATH, content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["response_action"] == "errors"
+    assert "another Slack workspace" in answer.json()["errors"][REASON_BLOCK]
+    assert status(client, tenant_id, batch_id) == "awaiting_approval"
 
 
 def test_a_channel_of_another_workspace_gets_nothing_even_when_saved_before_the_check(
