@@ -5,8 +5,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ATLASSIAN_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
+
+
+def _hosts(value: str) -> tuple[str, ...]:
+    """Hosts from a comma-separated list of hosts or site URLs, lower-cased."""
+    hosts = []
+    for item in (part.strip() for part in value.split(",")):
+        if item:
+            hosts.append((urlsplit(item if "//" in item else "//" + item).hostname or "").lower())
+    return tuple(h for h in hosts if h)
 
 
 def _env(name: str, default: str = "") -> str:
@@ -25,6 +35,11 @@ class Config:
     app_key: the Connect app key (descriptor `key`, `iss` of our outbound JWTs).
     sandbox: serve the local Jira stand-in in the same process.
     extra_site_domains: Jira site domains accepted besides Atlassian's ("jira.example.com", "*.example.com").
+    slack_client_id / slack_client_secret: the Slack app's OAuth credentials; with them (and the signing secret)
+        Slack runs in workspaces mode: each tenant links its own workspace, whose bot token is kept encrypted.
+    slack_bot_token: without OAuth credentials, the one workspace's bot token (single-company mode).
+    allowed_sites: Jira site hosts that may install the app (empty: any). In single-company mode the one bot
+        also speaks only for these sites (empty: for none), since every tenant would share it.
     """
 
     base_url: str = "http://localhost:8000"
@@ -42,6 +57,10 @@ class Config:
     slack_signing_secret: str = ""
     slack_team_id: str = ""
     slack_base_url: str = ""
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_oauth_url: str = ""
+    allowed_sites: tuple[str, ...] = ()
     extra_site_domains: tuple[str, ...] = ()
 
     @classmethod
@@ -62,6 +81,10 @@ class Config:
             slack_signing_secret=_env("SLACK_SIGNING_SECRET"),
             slack_team_id=_env("SLACK_TEAM_ID"),
             slack_base_url=_env("SLACK_API_URL"),
+            slack_client_id=_env("SLACK_CLIENT_ID"),
+            slack_client_secret=_env("SLACK_CLIENT_SECRET"),
+            slack_oauth_url=_env("SLACK_OAUTH_URL"),
+            allowed_sites=_hosts(_env("ALLOWED_SITES")),
             extra_site_domains=tuple(d.strip() for d in _env("EXTRA_SITE_DOMAINS").split(",") if d.strip()),
         )
         return replace(cfg, **overrides) if overrides else cfg  # type: ignore[arg-type]
@@ -71,8 +94,17 @@ class Config:
         return self.database_url or f"sqlite+aiosqlite:///{(self.data_dir / 'ticketgen.db').resolve()}"
 
     @property
+    def slack_workspaces(self) -> bool:
+        """Workspaces mode: the app is installed into each tenant's own Slack workspace through OAuth."""
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_signing_secret)
+
+    @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and self.slack_signing_secret)
+        return self.slack_workspaces or bool(self.slack_bot_token and self.slack_signing_secret)
+
+    def site_allowed(self, site_url: str) -> bool:
+        """ALLOWED_SITES holds hosts ("acme.atlassian.net"); empty allows every site."""
+        return not self.allowed_sites or (urlsplit(site_url).hostname or "").lower() in self.allowed_sites
 
     @property
     def llm_enabled(self) -> bool:

@@ -117,6 +117,11 @@ def _slack_routes(config: Config, extra_routes: Sequence[BaseRoute]) -> list[Bas
     Slack routes in `extra_routes` (tests inject a recording `queue_export`) take their place."""
     if not config.slack_enabled:
         return []
+    if not config.slack_workspaces and not config.allowed_sites:
+        log.warning(
+            "Slack: SLACK_BOT_TOKEN is set but ALLOWED_SITES is empty, so the bot posts for no Jira site; "
+            "name your site(s) in ALLOWED_SITES, or use SLACK_CLIENT_ID/SECRET for one workspace per site"
+        )
     from bot.routes import EVENTS_PATH, slack_routes
 
     if any(getattr(route, "path", None) == EVENTS_PATH for route in extra_routes):

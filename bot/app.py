@@ -17,14 +17,17 @@ import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from app.config import Config
 from bot import handlers
 from bot._utils import RecentKeys
 from bot.notify import slack_client
+from bot.oauth import install_flow
 from bot.ports import QueueExport
 from bot.signature import SIGNATURE_WINDOW
 from bot.store_adapter import as_approval_store
+from bot.workspaces import Workspaces, api_url
 
 log = logging.getLogger("bot.app")
 
@@ -42,13 +45,23 @@ def build_slack_app(
     """`store` is the product's Store; `queue_export` defaults to `app.pipeline.send_export` (see ports)."""
     if not config.slack_enabled:
         return None
-    app = AsyncApp(
-        signing_secret=config.slack_signing_secret,
-        client=slack_client(config),  # carries the bot token and the (test-overridable) API URL
-        name="ticketgen-slack",
-        user_facing_authorize_error_message=AUTHORIZE_FAILED,
-    )
-    app.use(RequestGuard(team_id=config.slack_team_id))
+    if config.slack_workspaces:  # each request is authorized with its own workspace's installation
+        app = AsyncApp(
+            signing_secret=config.slack_signing_secret,
+            client=AsyncWebClient(base_url=api_url(config)),
+            oauth_flow=install_flow(Workspaces(config=config, store=store)),
+            installation_store_bot_only=True,
+            name="ticketgen-slack",
+            user_facing_authorize_error_message=AUTHORIZE_FAILED,
+        )
+    else:
+        app = AsyncApp(
+            signing_secret=config.slack_signing_secret,
+            client=slack_client(config),  # carries the bot token and the (test-overridable) API URL
+            name="ticketgen-slack",
+            user_facing_authorize_error_message=AUTHORIZE_FAILED,
+        )
+    app.use(RequestGuard(team_id="" if config.slack_workspaces else config.slack_team_id))
     app.error(unreachable_slack)
     handlers.register(app, as_approval_store(store, config, queue_export=queue_export))
     return app

@@ -26,11 +26,11 @@ from bot import messages
 from bot._utils import RecentKeys, Throttle
 from bot.ports import ApprovalStore, BatchView, ExportSummary
 from bot.store_adapter import as_approval_store
+from bot.workspaces import Workspaces, env_client
 
 log = logging.getLogger("bot.notify")
 Responder = Callable[..., Awaitable[Any]]  # bolt's `respond`: POSTs to the click's response_url
 
-DEFAULT_API_URL = "https://slack.com/api/"
 # chat.update is tier 3 (~50/min per workspace): one progress update per message every few seconds.
 PROGRESS_INTERVAL = 3.0
 TEMPORARY_ERRORS = frozenset(
@@ -49,15 +49,15 @@ _results_replied = RecentKeys(ttl=3600)
 
 
 def slack_client(config: Config) -> AsyncWebClient:
-    base_url = config.slack_base_url or DEFAULT_API_URL
-    return AsyncWebClient(token=config.slack_bot_token, base_url=base_url.rstrip("/") + "/")
+    """The single-company mode's one bot (SLACK_BOT_TOKEN)."""
+    return env_client(config)
 
 
 async def post_approval_request(
     config: Config, store: Any, tenant_id: str, batch_id: str, *, client: AsyncWebClient | None = None
 ) -> str | None:
     """Posts (or, for a repeated call, refreshes) the approval message; returns its ts."""
-    ctx = _context(config, store, client)
+    ctx = await _context(config, store, client, tenant_id)
     if ctx is None:
         return None
     approvals, slack = ctx
@@ -352,19 +352,27 @@ _ADVICE = {
 }
 
 
-def _context(
-    config: Config, store: Any, client: AsyncWebClient | None
+async def _context(
+    config: Config, store: Any, client: AsyncWebClient | None, tenant_id: str
 ) -> tuple[ApprovalStore, AsyncWebClient] | None:
-    if not config.slack_enabled and client is None:
+    """The tenant's own Slack client (see `bot.workspaces`): None when no workspace may speak for it."""
+    if client is not None:
+        return as_approval_store(store, config), client
+    if not config.slack_enabled:
         return None
-    return as_approval_store(store, config), client or slack_client(config)
+    product = getattr(store, "store", store)  # the Store itself, also when given the bot's adapter of it
+    tenant = await product.get_tenant(tenant_id)
+    if tenant is None:
+        return None
+    slack = await Workspaces(config=config, store=product).client_for(tenant)
+    return (as_approval_store(store, config), slack) if slack is not None else None
 
 
 async def _message_of(
     config: Config, store: Any, client: AsyncWebClient | None, tenant_id: str, batch_id: str
 ) -> tuple[ApprovalStore, AsyncWebClient, BatchView] | None:
     """The batch and the Slack client, when Slack is on and the batch has an approval message."""
-    ctx = _context(config, store, client)
+    ctx = await _context(config, store, client, tenant_id)
     if ctx is None:
         return None
     approvals, slack = ctx

@@ -37,6 +37,12 @@ class BatchView:
     approved_by: str = ""
     rejected_by: str = ""
     rejection_reason: str = ""
+    # The Slack workspace whose members may act on the batch: the tenant's linked one in workspaces mode
+    # ("" = none linked, so nobody); None in single-company mode, where the request guard pins the workspace.
+    workspace: str | None = None
+
+    def acts_for(self, team_id: str) -> bool:
+        return self.workspace is None or (bool(team_id) and team_id == self.workspace)
 
 
 @dataclass(frozen=True, slots=True)

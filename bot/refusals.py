@@ -13,6 +13,10 @@ def not_approver(project_key: str) -> str:
     )
 
 
+def other_workspace() -> str:
+    return "This batch belongs to a Jira site linked to another Slack workspace. Nothing was changed."
+
+
 def not_queued(button: str) -> str:
     return (
         "Nothing was changed: the export could not be queued just now (the app's job queue or database did "

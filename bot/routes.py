@@ -17,6 +17,7 @@ from app.connect.errors import error_response
 from bot.app import build_slack_app
 from bot.ports import QueueExport
 from bot.signature import signature_problem
+from bot.workspaces import INSTALL_PATH, REDIRECT_PATH
 
 log = logging.getLogger("bot.routes")
 
@@ -55,7 +56,22 @@ def slack_routes(
             return error_response(400, "malformed_request", "The request body is not a Slack payload.")
         return to_starlette_response(await slack_app(request).async_dispatch(bolt_request))
 
-    return [Route(EVENTS_PATH, events, methods=["POST"], name="slack_events")]
+    async def oauth(request: Request) -> Response:
+        """bolt's install page and its OAuth redirect (workspaces mode); GETs without a body."""
+        flow = slack_app(request).oauth_flow
+        assert flow is not None
+        bolt_request = to_async_bolt_request(request, b"")
+        if request.url.path.endswith(REDIRECT_PATH):
+            return to_starlette_response(await flow.handle_callback(bolt_request))
+        return to_starlette_response(await flow.handle_installation(bolt_request))
+
+    routes = [Route(EVENTS_PATH, events, methods=["POST"], name="slack_events")]
+    if config.slack_workspaces:
+        routes += [
+            Route(INSTALL_PATH, oauth, methods=["GET"], name="slack_install"),
+            Route(REDIRECT_PATH, oauth, methods=["GET"], name="slack_oauth_redirect"),
+        ]
+    return routes
 
 
 def _parsed(request: Request, body: bytes) -> AsyncBoltRequest | None:

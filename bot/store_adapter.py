@@ -91,6 +91,7 @@ class StoreAdapter:
             approved_by=slack_user(batch.approved_by),
             rejected_by=slack_user(batch.rejected_by),
             rejection_reason=batch.reject_reason or "",
+            workspace=(tenant.slack_team_id or "") if self.config.slack_workspaces else None,
         )
 
     async def approve(self, tenant_id: str, batch_id: str, *, revision: int, user: str) -> bool:

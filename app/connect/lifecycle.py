@@ -22,6 +22,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.config import Config
 from app.connect.errors import ApiError, AuthError
 from app.connect.site_urls import SitePolicy, site_host, site_url_problem
 from app.connect.tokens import (
@@ -116,6 +117,19 @@ async def _check_site_urls(request: Request, body: dict[str, Any], previous: Ten
             )
 
 
+def _check_allowed_site(config: Config, body: dict[str, Any]) -> None:
+    """ALLOWED_SITES (meant for single-company deployments, whose one Slack bot every tenant shares)."""
+    host = site_host(str(body.get("baseUrl") or ""))
+    if not config.site_allowed(str(body.get("baseUrl") or "")):
+        log.warning("refused the install of %s: %s is not in ALLOWED_SITES", body["clientKey"], host)
+        raise ApiError(
+            403,
+            "site_not_allowed",
+            "This deployment of the app serves only the Jira sites its operator listed (ALLOWED_SITES); "
+            f"{host} is not one of them.",
+        )
+
+
 async def installed(request: Request) -> Response:
     state = request.app.state
     claims, body, token = await _verify_signed_install(request)
@@ -125,6 +139,7 @@ async def installed(request: Request) -> Response:
         raise ApiError(400, "wrong_app", "The install payload is for another app key.")
     previous = await _existing(request, body["clientKey"])
     await _check_site_urls(request, body, previous)
+    _check_allowed_site(state.config, body)
     if (
         previous is not None
         and previous.uninstalled_at is not None

@@ -119,7 +119,19 @@
     });
   });
 
-  TG.request("GET", "").then(function (body) { fill(body.settings); }).catch(function (error) {
+  function showSlack(slack) {
+    var box = document.getElementById("slack-workspace");
+    if (!slack || slack.mode !== "workspaces") { box.hidden = true; return; }
+    box.hidden = false;
+    document.getElementById("slack-workspace-state").textContent = slack.team_id
+      ? "Linked Slack workspace: " + (slack.team_name || slack.team_id) + "."
+      : "No Slack workspace is linked yet: connect one, then choose one of its channels.";
+    var link = document.getElementById("slack-connect");
+    link.href = slack.install_url;
+    link.textContent = slack.team_id ? "Link another Slack workspace" : "Connect Slack";
+  }
+
+  TG.request("GET", "").then(function (body) { fill(body.settings); showSlack(body.slack); }).catch(function (error) {
     document.getElementById("page-notice").appendChild(TG.message("error", "The settings could not be loaded.", el("p", null, error.message)));
   });
 })();

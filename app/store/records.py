@@ -31,6 +31,7 @@ class Tenant:
     uninstalled_at: datetime | None
     purge_after: datetime | None
     settings: TenantSettings
+    slack_team_id: str | None = None
 
     @property
     def is_active(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy import and_, delete, or_, select
 from ._utils import utcnow
 from .audit import AuditMixin
 from .batches import BatchesMixin
-from .models import AuditEventRow, BatchRow, TenantRow
+from .models import AuditEventRow, BatchRow, TenantRow, slack_bots, slack_installations
 from .records import Batch, Tenant
 from .status import BUSY, BatchStatus, TenantState
 from .tenants import TenantsMixin
@@ -83,6 +83,11 @@ class RetentionMixin(TenantsMixin, AuditMixin, BatchesMixin):
             await s.execute(delete(BatchRow).where(BatchRow.tenant_id == tenant_id))
             await s.execute(delete(AuditEventRow).where(AuditEventRow.tenant_id == tenant_id))
             await s.execute(delete(TenantRow).where(TenantRow.id == tenant_id))
+            team = row.slack_team_id
+            others = select(TenantRow.id).where(TenantRow.slack_team_id == team).limit(1)
+            if team and (await s.execute(others)).first() is None:  # its workspace's bot token goes with it
+                for table in (slack_bots, slack_installations):
+                    await s.execute(delete(table).where(table.c.team_id == team))
             return True
 
     async def _delete_if_idle(self, batch: Batch) -> bool:

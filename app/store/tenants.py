@@ -114,6 +114,17 @@ class TenantsMixin(StoreBase):
             row.updated_at = utcnow()
             return settings
 
+    async def link_slack_workspace(self, tenant_id: str, team_id: str | None) -> bool:
+        """Only the OAuth install's callback calls this (the settings API cannot name a workspace), so a
+        tenant is linked only to a workspace its admin installed the app into."""
+        async with self._tx() as s:
+            result = await s.execute(
+                update(TenantRow)
+                .where(TenantRow.id == tenant_id)
+                .values(slack_team_id=team_id, updated_at=utcnow())
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
     async def set_slack_secrets(self, tenant_id: str, secrets: Mapping[str, str] | None) -> bool:
         """Per-tenant Slack credentials (e.g. bot token), encrypted as one blob; None removes them."""
         blob = self._box.encrypt(json.dumps(dict(secrets))) if secrets else None

@@ -25,6 +25,7 @@ log = logging.getLogger("bot.handlers")
 @dataclass(frozen=True, slots=True)
 class Click:
     user: str
+    team: str
     channel: str
     ts: str
     value: ButtonValue | None
@@ -38,6 +39,7 @@ class Click:
         action = (body.get("actions") or [{}])[0]
         return cls(
             user=str((body.get("user") or {}).get("id", "")),
+            team=team_of(body),
             channel=str(container.get("channel_id") or (body.get("channel") or {}).get("id", "")),
             ts=str(container.get("message_ts") or (body.get("message") or {}).get("ts", "")),
             value=parse_value(str(action.get("value", ""))),
@@ -100,6 +102,12 @@ class ClickAction(Action):
         if view is None or value is None:
             await ephemeral(client, click, refusals.stale(None))
             return None
+        if not view.acts_for(click.team):
+            log.warning(
+                "refused a click from workspace %s on batch %s", click.team or "(none)", view.batch_id
+            )
+            await ephemeral(client, click, refusals.other_workspace())
+            return None
         if click.user not in view.approvers:
             await ephemeral(client, click, refusals.not_approver(view.project_key))
             return None
@@ -115,6 +123,11 @@ class ClickAction(Action):
             await best_effort(refresh, "refresh a message that no longer describes the batch")
             return None
         return view
+
+
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an interaction comes from (Slack signs the whole payload, so it is authentic)."""
+    return str((body.get("team") or {}).get("id") or (body.get("view") or {}).get("team_id") or "")
 
 
 async def ephemeral(client: AsyncWebClient, click: Click, text: str) -> None:

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import notify, refusals, reject_form
 from bot._utils import parse_value
-from bot.actions.action import Action, Click, ClickAction, best_effort, ephemeral, log
+from bot.actions.action import Action, Click, ClickAction, best_effort, ephemeral, log, team_of
 from bot.notify import describe
 from bot.ports import BatchView
 
@@ -44,6 +44,10 @@ class RejectSubmitted(Action):
         view = await self.store.load(meta.tenant_id, meta.batch_id) if meta else None
         if view is None or meta is None:
             await _refuse(ack, refusals.stale(None))
+            return
+        if not view.acts_for(team_of(body)):
+            log.warning("refused a reject form from workspace %s on batch %s", team_of(body), view.batch_id)
+            await _refuse(ack, refusals.other_workspace())
             return
         if user not in view.approvers:
             await _refuse(ack, refusals.not_approver(view.project_key))

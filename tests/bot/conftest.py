@@ -78,6 +78,7 @@ def slack_config(tmp_path: Path, slack: SlackServer, **overrides: object) -> Con
         "slack_signing_secret": slack.signing_secret,
         "slack_team_id": slack.team_id,
         "slack_base_url": slack.api_url,
+        "allowed_sites": ("uwec.atlassian.net",),  # single-company mode's bot speaks for SITE only
     }
     return Config(**{**values, **overrides})  # type: ignore[arg-type]
 
@@ -182,13 +183,22 @@ WARNINGS = [
 ]
 
 
-async def seed_submitted_batch(store: Store, *, approvers: tuple[str, ...] = (LEAD, PM)) -> tuple[str, str]:
-    tenant = await store.upsert_tenant(
-        "jira:uwec-" + new_secret_key()[:8], shared_secret="s" * 32, base_url=SITE
-    )
-    await store.update_settings(tenant.id, slack_channel=CHANNEL, approvers=list(approvers))
+async def seed_submitted_batch(
+    store: Store,
+    *,
+    approvers: tuple[str, ...] = (LEAD, PM),
+    tenant_id: str = "",
+    name: str = "UWEC site build",
+) -> tuple[str, str]:
+    """A batch awaiting approval; in a new tenant with Slack settings, or in `tenant_id` as it is."""
+    if not tenant_id:
+        tenant = await store.upsert_tenant(
+            "jira:uwec-" + new_secret_key()[:8], shared_secret="s" * 32, base_url=SITE
+        )
+        await store.update_settings(tenant.id, slack_channel=CHANNEL, approvers=list(approvers))
+        tenant_id = tenant.id
     batch = await store.create_batch(
-        tenant.id, project_key="UWEC", project_id="10000", name="UWEC site build", created_by="dana"
+        tenant_id, project_key="UWEC", project_id="10000", name=name, created_by="dana"
     )
     spec = Spec(
         files=(
@@ -197,10 +207,10 @@ async def seed_submitted_batch(store: Store, *, approvers: tuple[str, ...] = (LE
         ),
         findings=tuple(WARNINGS),
     )
-    await store.save_validation(tenant.id, batch.id, spec)
+    await store.save_validation(tenant_id, batch.id, spec)
     for to, expect in (("validated", "uploaded"), ("drafting", "validated")):
-        assert await store.transition(tenant.id, batch.id, to=to, expect={expect})
-    await store.replace_drafts(tenant.id, batch.id, DRAFTS)
-    assert await store.transition(tenant.id, batch.id, to="drafted", expect={"drafting"})
-    assert await store.submit(tenant.id, batch.id, by="Dana Director")
-    return tenant.id, batch.id
+        assert await store.transition(tenant_id, batch.id, to=to, expect={expect})
+    await store.replace_drafts(tenant_id, batch.id, DRAFTS)
+    assert await store.transition(tenant_id, batch.id, to="drafted", expect={"drafting"})
+    assert await store.submit(tenant_id, batch.id, by="Dana Director")
+    return tenant_id, batch.id

@@ -62,8 +62,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, JiraSite]]:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")}
+        site = JiraSite()
         env |= {
             "BASE_URL": base,
+            "ALLOWED_SITES": site.base_url,  # single-company mode names its site
             "INSTALL_KEYS_URL": keys.url,
             "SLACK_BOT_TOKEN": "xoxb-flood-test",
             "SLACK_SIGNING_SECRET": "flood-test-signing-secret",
@@ -89,7 +91,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, JiraSite]]:
         )
         try:
             assert _wait_up(f"{base}/healthz", proc).status_code == 200
-            site = JiraSite()
             token = install_token(key, kid="kid-1", aud=base, iss=site.client_key)
             installed = httpx.post(
                 f"{base}/lifecycle/installed",

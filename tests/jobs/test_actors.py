@@ -48,6 +48,7 @@ def with_slack(config: Config, slack: SlackServer, *, enabled: bool = True) -> C
         slack_signing_secret=slack.signing_secret if enabled else "",
         slack_team_id=slack.team_id,
         slack_base_url=slack.api_url,
+        allowed_sites=("127.0.0.1",),  # the sandbox Jira's host: the one bot speaks for that site only
     )
 
 

@@ -72,6 +72,7 @@ async def started(world: World, slack: SlackServer, data_dir: Path) -> AsyncIter
         slack_signing_secret=slack.signing_secret,
         slack_team_id=slack.team_id,
         slack_base_url=slack.api_url,
+        allowed_sites=("127.0.0.1",),  # the sandbox Jira's host
     )
     app = create_app(config, extra_routes=slack_routes(config))
     async with serve(app) as base:

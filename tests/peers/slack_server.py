@@ -12,6 +12,10 @@ unique within the message, at most 50 blocks, and top-level `text` truncated at 
 works five times within 30 minutes. The stand-in's clock can be moved (`advance`) to reach those limits
 without waiting.
 
+Several workspaces (`add_workspace`), each with its own channels and tokens, and the OAuth v2 install that
+gives the app a token in one (`register_app`, `authorize`, `oauth.v2.access`, `conversations.info`): see
+`tests/peers/slack_workspaces.py`.
+
 `click` / `submit_view` deliver interactions to the app's `/slack/events` exactly as Slack does: a
 form-encoded `payload` field, signed with `X-Slack-Signature` over `v0:{timestamp}:{body}`.
 """
@@ -19,6 +23,7 @@ form-encoded `payload` field, signed with `X-Slack-Signature` over `v0:{timestam
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import secrets
@@ -32,6 +37,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 from slack_sdk.signature import SignatureVerifier
+
+from tests.peers.slack_workspaces import ALL_SCOPES, METHOD_SCOPES, OAuth, OAuthApp, Workspace
 
 TEAM_ID = "T0TESTTEAM"
 BOT_USER = "U0BOT"
@@ -126,6 +133,11 @@ class SlackServer:
         self.signing_secret = signing_secret or secrets.token_hex(16)
         self.team_id = team_id
         self.channels = set(channels)
+        # The first workspace holds the constructor's channels and token (single-company mode's one bot).
+        first = Workspace(team_id, "Example", self.channels, {self.token: ALL_SCOPES})
+        self.workspaces: dict[str, Workspace] = {team_id: first}
+        self.oauth = OAuth(self.now)
+        self._caller = first
         self.calls: list[Call] = []
         self.messages: dict[tuple[str, str], Message] = {}
         self.ephemerals: list[dict[str, Any]] = []
@@ -174,6 +186,29 @@ class SlackServer:
         """Moves the stand-in's clock: edit windows close, response_urls and trigger_ids expire."""
         with self._lock:
             self._offset += seconds
+
+    def add_workspace(self, team_id: str, *, name: str, channels: tuple[str, ...]) -> Workspace:
+        """Another workspace; the app has no token in it until it is installed there (`install`)."""
+        taken = {c for w in self.workspaces.values() for c in w.channels}
+        assert not taken & set(channels), "a channel id belongs to one workspace"
+        with self._lock:
+            self.workspaces[team_id] = Workspace(
+                team_id, name, set(channels), bot_user=f"U0BOT{team_id[-3:]}"
+            )
+        return self.workspaces[team_id]
+
+    def register_app(self, *, redirect_urls: tuple[str, ...]) -> OAuthApp:
+        """The app's OAuth credentials (Basic Information → App Credentials) and its redirect URLs."""
+        with self._lock:
+            return self.oauth.register(redirect_urls=redirect_urls)
+
+    def authorize(self, authorize_url: str, *, team_id: str, user: str) -> str:
+        """A user of `team_id` approves the install at `authorize_url`: where Slack sends their browser."""
+        with self._lock:
+            return self.oauth.authorize(authorize_url, workspace=self.workspaces[team_id], user=user)
+
+    def team_of_channel(self, channel: str) -> str:
+        return next((t for t, w in self.workspaces.items() if channel in w.channels), self.team_id)
 
     def fail_next(self, method: str, error: str, *, status: int = 200, retry_after: int = 1) -> None:
         body: dict[str, Any] = {"ok": False, "error": error}
@@ -321,7 +356,7 @@ class SlackServer:
     ) -> dict[str, Any]:
         """The payload of a click on the message's one button with `action_id` (in `block_id`, if given)."""
         button = message.buttons().one(action_id, block_id=block_id)
-        team = team_id or self.team_id
+        team = team_id or self.team_of_channel(message.channel)
         action = {
             "type": "button",
             "action_id": action_id,
@@ -397,11 +432,19 @@ class SlackServer:
 
     # --- the Web API ---
 
-    def handle(self, method: str, args: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, method: str, args: dict[str, Any], token: str, basic: tuple[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         with self._lock:
             self.calls.append(Call(method, args, token))
             self._served += 1
-            status, body = self._nth_faults.pop(self._served, None) or self._answer(method, args, token)
+            fault = self._nth_faults.pop(self._served, None)
+            if fault:
+                status, body = fault
+            elif method == "oauth.v2.access":  # authenticated by the app's client id and secret, not a token
+                status, body = 200, self.oauth.access(args, basic, self.workspaces)
+            else:
+                status, body = self._answer(method, args, token)
             if not body.get("ok"):
                 self.refusals.append((method, str(body.get("error")), list(body.get("errors", []))))
             return status, body
@@ -409,8 +452,15 @@ class SlackServer:
     def _answer(self, method: str, args: dict[str, Any], token: str) -> tuple[int, dict[str, Any]]:
         if not token:
             return 200, {"ok": False, "error": "not_authed"}
-        if token != self.token:
+        caller = next((w for w in self.workspaces.values() if token in w.tokens), None)
+        if caller is None:
             return 200, {"ok": False, "error": "invalid_auth"}
+        needed = METHOD_SCOPES.get(method)
+        if method == "conversations.info" and str(args.get("channel", "")).startswith("G"):
+            needed = "groups:read"
+        if needed and needed not in caller.tokens[token]:
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed}
+        self._caller = caller
         faults = self._faults.get(method)
         if faults:
             return faults.pop(0)
@@ -423,17 +473,17 @@ class SlackServer:
         return {
             "ok": True,
             "url": "https://example.slack.com/",
-            "team": "Example",
+            "team": self._caller.name,
             "user": "ticketgen",
-            "team_id": self.team_id,
-            "user_id": BOT_USER,
-            "bot_id": "B0BOT",
+            "team_id": self._caller.team_id,
+            "user_id": self._caller.bot_user,
+            "bot_id": self._caller.bot_id,
             "is_enterprise_install": False,
         }
 
     def _api_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel", ""))
-        if channel not in self.channels:
+        if channel not in self._caller.channels:
             return {"ok": False, "error": "channel_not_found"}
         refusal = _refusal(args)
         if refusal:
@@ -461,6 +511,8 @@ class SlackServer:
 
     def _api_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel", "")), str(args.get("ts", "")))
+        if key[0] not in self._caller.channels:
+            return {"ok": False, "error": "channel_not_found"}
         message = self.messages.get(key)
         if message is None:
             return {"ok": False, "error": "message_not_found"}
@@ -477,7 +529,7 @@ class SlackServer:
         return {**warnings, "ok": True, "channel": key[0], "ts": key[1], "text": message.text}
 
     def _api_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
-        if str(args.get("channel", "")) not in self.channels:
+        if str(args.get("channel", "")) not in self._caller.channels:
             return {"ok": False, "error": "channel_not_found"}
         if not args.get("user"):
             return {"ok": False, "error": "user_not_in_channel"}
@@ -485,6 +537,23 @@ class SlackServer:
             {"channel": args["channel"], "user": args["user"], "text": args.get("text", "")}
         )
         return {"ok": True, "message_ts": f"{time.time():.6f}"}
+
+    def _api_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel", ""))
+        if channel not in self._caller.channels:
+            return {"ok": False, "error": "channel_not_found"}
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel,
+                "name": channel.lower(),
+                "is_channel": channel.startswith("C"),
+                "is_group": channel.startswith("G"),
+                "is_private": channel.startswith("G"),
+                "is_archived": False,
+                "context_team_id": self._caller.team_id,
+            },
+        }
 
     def _api_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         trigger = str(args.get("trigger_id", ""))
@@ -542,7 +611,7 @@ class SlackServer:
         return trigger
 
     def _new_response_url(self, message: Message) -> str:
-        path = f"/actions/{self.team_id}/{secrets.randbelow(10**12)}/{secrets.token_hex(12)}"
+        path = f"/actions/{self.team_of_channel(message.channel)}/{secrets.randbelow(10**12)}/{secrets.token_hex(12)}"
         with self._lock:
             self._response_urls[path] = ResponseUrl(message.channel, message.ts, issued=self.now())
         return self.url + path
@@ -828,11 +897,17 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
                 status, body = server._respond(url.path, args)
             elif url.path.startswith("/api/"):
                 auth = self.headers.get("Authorization") or ""
-                token = auth.removeprefix("Bearer ").strip() or str(args.pop("token", ""))
-                status, body = server.handle(url.path.removeprefix("/api/"), args, token)
+                basic = _basic(auth)
+                token = "" if basic else auth.removeprefix("Bearer ").strip() or str(args.pop("token", ""))
+                status, body = server.handle(url.path.removeprefix("/api/"), args, token, basic)
             else:
                 status, body = 404, {"ok": False, "error": "unknown_method"}
             self._send(status, body)
+
+        def do_GET(self) -> None:
+            """Slack's Web API also takes GET with the arguments in the query (slack_sdk uses it for
+            read methods such as conversations.info)."""
+            self.do_POST()
 
         def _send(self, status: int, body: dict[str, Any]) -> None:
             if status == DROPPED:
@@ -851,6 +926,16 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def _basic(auth: str) -> tuple[str, str] | None:
+    if not auth.startswith("Basic "):
+        return None
+    try:
+        client_id, _, secret = base64.b64decode(auth.removeprefix("Basic ").strip()).decode().partition(":")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return client_id, secret
 
 
 def iter_texts(blocks: list[dict[str, Any]]) -> Iterator[str]:

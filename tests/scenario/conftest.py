@@ -24,8 +24,9 @@ DEADLINE_S = 180  # against hangs, not a timing assertion: a whole UWEC export o
 T = TypeVar("T")
 
 
-def slack_env(slack: SlackServer) -> dict[str, str]:
+def slack_env(slack: SlackServer, of: World) -> dict[str, str]:
     return {
+        "ALLOWED_SITES": of.site.base_url,  # single-company mode: the one bot speaks for this site only
         "SLACK_BOT_TOKEN": slack.token,
         "SLACK_SIGNING_SECRET": slack.signing_secret,
         "SLACK_TEAM_ID": slack.team_id,
@@ -86,7 +87,7 @@ def slack() -> Iterator[SlackServer]:
 
 @pytest.fixture
 def addon(world: World, slack: SlackServer) -> Iterator[AddonProcess]:  # noqa: F811
-    process = AddonProcess(world, **slack_env(slack)).start()
+    process = AddonProcess(world, **slack_env(slack, world)).start()
     try:
         yield process
     finally:
@@ -99,7 +100,7 @@ def workers(world: World, slack: SlackServer, addon: AddonProcess) -> Iterator[W
     # machine the sandbox takes about 1 s for a 50-issue bulk create or a 100-issue search page, which the
     # 1 s timeout of the fault tests turns into timeouts in a row until the export stops as failed.
     process = WorkerProcess(
-        world, processes=2, threads=4, BASE_URL=addon.url, JIRA_TIMEOUT_S="10", **slack_env(slack)
+        world, processes=2, threads=4, BASE_URL=addon.url, JIRA_TIMEOUT_S="10", **slack_env(slack, world)
     ).start()
     try:
         yield process

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -18,13 +20,14 @@ from app.config import Config
 from app.main import create_app
 from bot.messages import APPROVE
 from bot.routes import EVENTS_PATH, slack_routes
-from tests.connect.fixtures import Panel
+from tests.connect.fixtures import Panel, install
 from tests.connect.jira_peer import JiraSite
 from tests.peers.slack_server import SlackServer
 
 from .conftest import CHANNEL, DEVELOPER, LEAD, until
 
 T = TypeVar("T")
+SITE = "https://wired.atlassian.net"
 
 
 @pytest.fixture(params=[True, False], ids=["slack", "no-slack"])
@@ -38,7 +41,16 @@ def config(request: pytest.FixtureRequest, config: Config, slack: SlackServer) -
         slack_signing_secret=slack.signing_secret,
         slack_team_id=slack.team_id,
         slack_base_url=slack.api_url,
+        allowed_sites=(urlsplit(SITE).hostname or "",),
     )
+
+
+@pytest.fixture
+def site(client: TestClient, signing_key: rsa.RSAPrivateKey) -> JiraSite:
+    """The one Jira site this single-company deployment serves (ALLOWED_SITES)."""
+    site = JiraSite(base_url=SITE)
+    assert install(client, site, signing_key) == 204
+    return site
 
 
 def test_submit_asks_in_slack_and_approve_starts_the_export(

@@ -8,6 +8,7 @@ from .exports import ExportLinkRow, ExportRecordRow
 from .files import FindingRow, SpecFileRow
 from .install_tokens import UsedInstallTokenRow
 from .runs import RunRow
+from .slack import slack_bots, slack_installations, slack_oauth_states
 from .tenants import TenantRow
 
 __all__ = [
@@ -23,4 +24,7 @@ __all__ = [
     "SpecFileRow",
     "TenantRow",
     "UsedInstallTokenRow",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 ]

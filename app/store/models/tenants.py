@@ -30,3 +30,6 @@ class TenantRow(Base):
     purge_after: Mapped[datetime | None] = mapped_column(index=True)
     settings: Mapped[dict[str, Any]]
     slack_secrets: Mapped[str | None] = mapped_column(Text)
+    # The Slack workspace (team id) this tenant's admin linked through the OAuth install: only that
+    # workspace's bot posts the tenant's approvals and only its members' clicks act on them.
+    slack_team_id: Mapped[str | None] = mapped_column(String(32), index=True)
