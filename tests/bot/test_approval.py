@@ -64,12 +64,16 @@ async def test_approver_approves_once_and_the_message_ends_with_the_created_keys
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
     assert world.exports.calls == [(world.tenant_id, world.batch_id)]
     assert world.exports.started_by == [f"slack:{LEAD}"]
+
+    async def approval_committed() -> list:  # the export is queued inside the approval's transaction
+        audit = await world.store.list_audit(world.tenant_id, batch_id=world.batch_id)
+        return [e for e in audit if e.action == "batch.approved"]
+
+    approved = await eventually(approval_committed, what="the approval's audit event")
+    assert len(approved) == 1 and approved[0].actor == f"slack:{LEAD}" and approved[0].at is not None
     batch = await world.batch()
     assert batch.status == "approved" and batch.approved_by == f"slack:{LEAD}"
     assert batch.approved_revision == batch.revision
-    audit = await world.store.list_audit(world.tenant_id, batch_id=world.batch_id)
-    approved = [e for e in audit if e.action == "batch.approved"]
-    assert len(approved) == 1 and approved[0].actor == f"slack:{LEAD}" and approved[0].at is not None
     # the export is queued first; the message says so a moment later
     await world.slack.wait_for_text(CHANNEL, message.ts, f"Approved by <@{LEAD}> — creating issues…")
     assert messages.APPROVE not in world.slack.message(CHANNEL, message.ts).buttons()
