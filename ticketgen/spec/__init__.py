@@ -14,7 +14,7 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.spec._utils import norm
 from ticketgen.spec.codes import CODES, finding
 from ticketgen.spec.detect import Detection, detect
-from ticketgen.spec.limits import check_limits
+from ticketgen.spec.limits import cap_findings, check_limits
 from ticketgen.spec.model import UNKNOWN, Finding, Row, Spec, SpecFile
 from ticketgen.spec.parse import Table, parse
 from ticketgen.spec.types import FILE_TYPES, TYPE_NAMES, get
@@ -64,7 +64,7 @@ def load(
     findings.extend(q.finding for q in questions if not q.reported)
     order = {f.name: i for i, f in enumerate(spec_files)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.row or 0))
-    return Spec(tuple(spec_files), tuple(findings), tuple(questions), codes, index)
+    return Spec(tuple(spec_files), tuple(cap_findings(findings)), tuple(questions), codes, index)
 
 
 def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> tuple[list[Any], Any]:
