@@ -15,6 +15,7 @@ from ticketgen.spec.limits import (
     MAX_COLUMNS,
     MAX_DRAFTS,
     MAX_FINDINGS_PER_CODE,
+    MAX_ROWS_PER_BATCH,
     MAX_ROWS_PER_FILE,
     cap_findings,
     drafts_over_limit,
@@ -33,7 +34,7 @@ def test_junk_rows_are_read_up_to_the_row_limit_and_the_rest_is_said() -> None:
     assert file.row_count <= MAX_ROWS_PER_FILE
     (limit,) = [f for f in spec.findings if f.code == "too_many_rows"]
     rows = data.count(b"\n") - 1
-    assert limit.severity == "error" and limit.row == MAX_ROWS_PER_FILE + 2
+    assert limit.severity == "error" and f"row {MAX_ROWS_PER_FILE + 2:,} on" in limit.message
     assert f"{rows:,} rows" in limit.message and f"first {MAX_ROWS_PER_FILE:,}" in limit.message
     assert spec.has_errors
 
@@ -92,3 +93,13 @@ def test_uwec_stays_under_every_bound(uwec: Batch, baseline: Spec) -> None:
     assert max(_per_code(baseline).values()) * 2 < MAX_FINDINGS_PER_CODE
     assert not any("more like this" in f.message for f in baseline.findings)
     assert len(uwec[FIELDS]) > 0
+
+
+def test_a_batch_reads_at_most_its_row_limit_and_says_which_files_it_left() -> None:
+    data = junk_rows_csv(2 * 1024 * 1024 - 4096)
+    spec = load([(f"junk{i:02}.csv", data) for i in range(25)])
+    assert sum(f.row_count for f in spec.files) <= MAX_ROWS_PER_BATCH
+    unread = [f for f in spec.findings if f.code == "too_many_rows" and "not read" in f.message]
+    assert len(unread) == 25 - MAX_ROWS_PER_BATCH // MAX_ROWS_PER_FILE
+    assert all("not read" in f.message and f"{MAX_ROWS_PER_BATCH:,} rows" in f.message for f in unread)
+    assert len(spec.findings) < 25 * 60

@@ -16,6 +16,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILES = 25
 MAX_BATCH_BYTES = 50 * 1024 * 1024
 MAX_ROWS_PER_FILE = 5_000
+MAX_ROWS_PER_BATCH = (
+    10_000  # the engine's review costs about a millisecond a row: this keeps a check in seconds
+)
 MAX_COLUMNS = 200
 MAX_FINDINGS_PER_CODE = 100  # per file; then one "and N more like this"
 MAX_DRAFTS = 2_000
@@ -71,16 +74,30 @@ def check_limits(files: Sequence[tuple[str, bytes]]) -> tuple[set[int], list[Fin
     return allowed, findings
 
 
-def too_many_rows(name: str, rows: int) -> Finding:
+def too_many_rows(name: str, rows: int, read: int) -> Finding:
+    limit = (
+        "the limit for one file"
+        if read == MAX_ROWS_PER_FILE
+        else f"the batch's earlier files hold the rest of its {MAX_ROWS_PER_BATCH:,}-row limit"
+    )
     return finding(
         "too_many_rows",
         file=name,
-        row=MAX_ROWS_PER_FILE + 2,
         value=f"{rows:,} rows",
-        message=f"The file has {rows:,} rows; only the first {MAX_ROWS_PER_FILE:,} were read (the limit for one "
-        "file), so the rest is missing from the check and from the drafts.",
-        hint=f"Split the sheet into files of at most {MAX_ROWS_PER_FILE:,} rows of the same kind, or remove rows "
-        "that do not describe the site.",
+        message=f"The file has {rows:,} rows; only the first {read:,} were read ({limit}), so the rest, from "
+        f"spreadsheet row {read + 2:,} on, is missing from the check and from the drafts.",
+        hint=f"Split the sheet into files of at most {MAX_ROWS_PER_FILE:,} rows of the same kind, and upload "
+        f"specs of more than {MAX_ROWS_PER_BATCH:,} rows as several batches.",
+    )
+
+
+def batch_rows_full(name: str) -> Finding:
+    return finding(
+        "too_many_rows",
+        file=name,
+        message=f"The batch's earlier files already hold {MAX_ROWS_PER_BATCH:,} rows, the limit for a batch, so "
+        "this file was not read.",
+        hint="Upload this file and the ones after it as a separate batch.",
     )
 
 
@@ -88,7 +105,6 @@ def too_many_columns(name: str, columns: int) -> Finding:
     return finding(
         "too_many_columns",
         file=name,
-        row=1,
         value=f"{columns:,} columns",
         message=f"The header has {columns:,} columns; only the first {MAX_COLUMNS} were read (the limit for one "
         "file).",

@@ -124,7 +124,7 @@ def _header(cells: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(columns), tuple(dict.fromkeys(duplicates))
 
 
-def parse(name: str, data: bytes) -> Table:
+def parse(name: str, data: bytes, *, max_rows: int = MAX_ROWS_PER_FILE) -> Table:
     if not data.strip():
         return _unreadable(
             "empty_file", name, "The file is empty.", "Export the sheet again; it has no content."
@@ -141,7 +141,7 @@ def parse(name: str, data: bytes) -> Table:
         for record in reader:
             if header_at is None and any(c.strip() for c in record):
                 header_at = len(records)
-            if header_at is not None and len(records) - header_at > MAX_ROWS_PER_FILE:
+            if header_at is not None and len(records) - header_at > max_rows:
                 unread += 1
             else:
                 records.append(record)
@@ -162,7 +162,7 @@ def parse(name: str, data: bytes) -> Table:
     if len(records[header_at]) > MAX_COLUMNS:
         table.findings.append(too_many_columns(name, len(records[header_at])))
     if unread:
-        table.findings.append(too_many_rows(name, len(records) - header_at - 1 + unread))
+        table.findings.append(too_many_rows(name, max_rows + unread, max_rows))
     table.rows = tuple(_rows(name, columns, records, header_at + 1, table.findings))
     if not table.rows:
         table.findings.append(
