@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import defer
 
 from ticketgen.spec.model import UNKNOWN, Finding, Spec
+from ticketgen.spec.summary import CheckSummary
 
 from ._utils import check_names
 from .batches import BatchesMixin
@@ -17,6 +19,7 @@ from .models import FindingRow, SpecFileRow
 from .records import StoredFile, to_record
 
 _SEVERITIES = ("error", "warning")
+WRITE_CHUNK = 500  # rows a statement; the bounds on findings and drafts keep the transaction short
 
 
 class FilesMixin(BatchesMixin):
@@ -85,7 +88,7 @@ class FilesMixin(BatchesMixin):
                 return False
             return await self._bump(s, tenant_id, batch_id)
 
-    async def save_validation(self, tenant_id: str, batch_id: str, spec: Spec) -> bool:
+    async def save_validation(self, tenant_id: str, batch_id: str, spec: Spec | CheckSummary) -> bool:
         """Record a validation result: per-file type and counts, and the findings (replacing earlier ones)."""
         per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
         async with self._tx() as s:
@@ -110,27 +113,30 @@ class FilesMixin(BatchesMixin):
             await s.execute(
                 delete(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
             )
-            if spec.findings:
+            for start in range(0, len(spec.findings), WRITE_CHUNK):
                 await s.execute(
                     insert(FindingRow),
                     [
-                        {"tenant_id": tenant_id, "batch_id": batch_id, "position": i, **f.to_dict()}
-                        for i, f in enumerate(spec.findings)
+                        {"tenant_id": tenant_id, "batch_id": batch_id, "position": start + i, **f.to_dict()}
+                        for i, f in enumerate(spec.findings[start : start + WRITE_CHUNK])
                     ],
                 )
             return True
 
     async def list_findings(
-        self, tenant_id: str, batch_id: str, *, severity: str | None = None, file: str | None = None
+        self,
+        tenant_id: str,
+        batch_id: str,
+        *,
+        severity: str | None = None,
+        file: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[Finding]:
-        stmt = select(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
-        if severity is not None:
-            check_names("severity", [severity], _SEVERITIES)
-            stmt = stmt.where(FindingRow.severity == severity)
-        if file is not None:
-            stmt = stmt.where(FindingRow.file == file)
+        stmt = self._findings_query(select(FindingRow), tenant_id, batch_id, severity, file)
+        stmt = stmt.order_by(FindingRow.position).offset(offset).limit(limit)
         async with self._tx() as s:
-            rows = (await s.execute(stmt.order_by(FindingRow.position))).scalars().all()
+            rows = (await s.execute(stmt)).scalars().all()
         return [
             Finding(
                 severity=r.severity,
@@ -145,3 +151,24 @@ class FilesMixin(BatchesMixin):
             )
             for r in rows
         ]
+
+    async def count_findings(
+        self, tenant_id: str, batch_id: str, *, severity: str | None = None, file: str | None = None
+    ) -> int:
+        stmt = self._findings_query(
+            select(func.count(FindingRow.position)), tenant_id, batch_id, severity, file
+        )
+        async with self._tx() as s:
+            return int((await s.execute(stmt)).scalar_one())
+
+    @staticmethod
+    def _findings_query(
+        stmt: Any, tenant_id: str, batch_id: str, severity: str | None, file: str | None
+    ) -> Any:
+        stmt = stmt.where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
+        if severity is not None:
+            check_names("severity", [severity], _SEVERITIES)
+            stmt = stmt.where(FindingRow.severity == severity)
+        if file is not None:
+            stmt = stmt.where(FindingRow.file == file)
+        return stmt
