@@ -22,12 +22,14 @@ from jobs._utils import batch_leases
 from jobs.isolated import TooCostly, run_isolated
 from jobs.lease import lease
 from ticketgen.planner.batch import plan_batch
+from ticketgen.spec import limits
 from ticketgen.writers.template import TemplateWriter
 from ticketgen.writers.writer import Writer
 
 log = logging.getLogger("jobs.draft")
 S = BatchStatus
 PROGRESS_INTERVAL_S = 0.5
+MAX_DRAFTS = limits.MAX_DRAFTS  # passed to the planning child, which refuses a plan past it
 
 
 @dramatiq.actor(queue_name="drafts", max_retries=3, min_backoff=5000, time_limit=2 * 3_600_000)
@@ -72,7 +74,9 @@ async def _plan_and_write(store: Store, tenant: Tenant, batch_id: str, run: Run)
     await store.update_progress(tenant.id, run.id, phase="planning", message="Reading the spec")
     files = await batch_files(store, tenant, batch_id)
     try:
-        planned = await run_isolated(plan_batch, **files, labels=tenant.settings.labels)
+        planned = await run_isolated(
+            plan_batch, **files, labels=tenant.settings.labels, max_drafts=MAX_DRAFTS
+        )
     except TooCostly as exc:
         raise Conflict(str(exc)) from exc
     if planned.refused:

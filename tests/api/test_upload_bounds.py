@@ -9,12 +9,10 @@ from starlette.testclient import TestClient
 from app import pipeline
 from app.api.pages import DEFAULT_PAGE, MAX_PAGE
 from bench._utils import junk_rows_csv
+from jobs import draft as draft_job
 from tests.connect.fixtures import Panel
 from tests.connect.jira_peer import JiraSite
-from ticketgen.codes import DEFAULT_CODES
-from ticketgen.planner import batch as planner_batch
-from ticketgen.planner.batch import plan_batch
-from ticketgen.spec.limits import MAX_FINDINGS_PER_CODE, drafts_over_limit
+from ticketgen.spec.limits import MAX_FINDINGS_PER_CODE
 
 
 @pytest.fixture
@@ -83,11 +81,14 @@ def test_drafts_come_a_page_at_a_time_in_export_order(
 
 
 def test_a_plan_past_the_drafts_bound_is_refused_in_words(
-    uwec_files: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch
+    panel: Panel, uwec_files: list[tuple[str, bytes]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    kwargs = {"codes": DEFAULT_CODES, "overrides": {}, "labels": ()}
-    assert plan_batch(uwec_files, **kwargs).refused is None
-    monkeypatch.setattr(planner_batch, "drafts_over_limit", lambda n: drafts_over_limit(n * 20))
-    refused = plan_batch(uwec_files, **kwargs)
-    assert refused.drafts == [] and refused.refused is not None
-    assert "a batch takes at most 2,000" in refused.refused and "Split the spec" in refused.refused
+    monkeypatch.setattr(draft_job, "MAX_DRAFTS", 50)  # UWEC gives 176 drafts
+    batch = _upload(panel, uwec_files)["batch"]["id"]
+    assert panel.request("POST", f"batches/{batch}/drafting").status_code == 202
+    panel.client.portal.call(pipeline.wait_idle)
+    status = panel.request("GET", f"batches/{batch}").json()
+    assert status["batch"]["status"] == "validated" and status["counts"]["drafts"] == 0
+    run = status["draft_run"]
+    assert run["status"] == "failed"
+    assert "a batch takes at most 50" in run["message"] and "Split the spec" in run["message"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ticketgen.codes import StatusCodes
 from ticketgen.drafts.model import Draft
 from ticketgen.spec import load
-from ticketgen.spec.limits import drafts_over_limit
+from ticketgen.spec.limits import MAX_DRAFTS, drafts_over_limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ def plan_batch(
     codes: StatusCodes,
     overrides: Mapping[str, str],
     labels: Sequence[str],
+    max_drafts: int = MAX_DRAFTS,
 ) -> PlannedBatch:
     from ticketgen.planner import plan
 
@@ -32,6 +33,6 @@ def plan_batch(
     if spec.has_errors:
         return PlannedBatch(refused="the spec has errors; fix them before generating drafts")
     planned = plan(spec, codes=codes, labels=labels)
-    if refused := drafts_over_limit(len(planned.drafts)):
+    if refused := drafts_over_limit(len(planned.drafts), max_drafts):
         return PlannedBatch(refused=refused)
     return PlannedBatch(planned.drafts, planned.counts())

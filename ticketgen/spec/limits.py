@@ -149,10 +149,10 @@ def _more_like_this(first: dict[str, Finding], seen: Counter[str], per_code: int
     ]
 
 
-def drafts_over_limit(count: int) -> str | None:
-    if count <= MAX_DRAFTS:
+def drafts_over_limit(count: int, limit: int = MAX_DRAFTS) -> str | None:
+    if count <= limit:
         return None
     return (
-        f"The spec gives {count:,} drafts; a batch takes at most {MAX_DRAFTS:,}. Split the spec into several "
+        f"The spec gives {count:,} drafts; a batch takes at most {limit:,}. Split the spec into several "
         "batches (for example one per group of content types)."
     )
