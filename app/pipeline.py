@@ -1,19 +1,19 @@
 """The long operations behind the panel's buttons, each behind one function so the job queue can take over.
 
 Drafting and export are Dramatiq messages (ids only) handled by `jobs/` actors: in-process in the embedded
-default, separate `dramatiq` workers with Redis in production. Validation is fast and runs inline (in a
-thread: parsing is CPU-bound).
+default, separate `dramatiq` workers with Redis in production. Validation runs inline, in a child
+process with memory and time limits (`jobs.isolated`), so the web process holds only its bounded summary.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from app.store import Batch, BatchStatus, Conflict, Run, Store, Tenant
-from ticketgen.spec import Spec, load
+from jobs.isolated import TooCostly, run_isolated
+from ticketgen.spec.summary import CheckSummary, check
 
 log = logging.getLogger("ticketgen.pipeline")
 S = BatchStatus
@@ -27,13 +27,28 @@ class QueueDown(Conflict):
     """The export's message could not be sent, so nothing was recorded: the user can simply try again."""
 
 
-async def load_batch_spec(store: Store, tenant: Tenant, batch_id: str) -> Spec:
-    """The batch's stored files, typed (with the user's overrides) and validated with the tenant's X codes;
-    validation here and drafting in the worker read the spec the same way."""
+async def batch_files(store: Store, tenant: Tenant, batch_id: str) -> dict[str, Any]:
+    """The batch's stored files and the user's type overrides, as the isolated check, plan and review take
+    them, so the three read the spec the same way."""
     files = await store.list_files(tenant.id, batch_id, with_content=True)
-    overrides = {f.name: f.override_type for f in files if f.override_type}
-    contents = [(f.name, f.content or b"") for f in files]
-    return await asyncio.to_thread(load, contents, codes=tenant.status_codes, overrides=overrides)
+    return {
+        "files": [(f.name, f.content or b"") for f in files],
+        "codes": tenant.status_codes,
+        "overrides": {f.name: f.override_type for f in files if f.override_type},
+    }
+
+
+async def check_batch(store: Store, tenant: Tenant, batch_id: str) -> CheckSummary:
+    """The batch's files typed (with the user's overrides) and validated with the tenant's X codes."""
+    return await _checked(**await batch_files(store, tenant, batch_id))
+
+
+async def _checked(**spec_input: Any) -> CheckSummary:
+    """In a child process with memory and time limits: only the bounded summary comes back."""
+    try:
+        return await run_isolated(check, **spec_input)
+    except TooCostly as exc:
+        raise Conflict(str(exc)) from exc
 
 
 async def store_upload(
@@ -42,7 +57,7 @@ async def store_upload(
 ) -> Batch:  # fmt: skip
     """Check the files first, then store the batch with them and their findings in one go, so a process
     killed mid-upload leaves no batch behind (the user's upload failed; they upload again)."""
-    spec = await asyncio.to_thread(load, files, codes=tenant.status_codes)
+    spec = await _checked(files=list(files), codes=tenant.status_codes, overrides={})
     return await store.create_checked_batch(
         tenant.id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
         files=files, spec=spec,
@@ -56,7 +71,7 @@ async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch |
         return None
     if batch.status not in REVALIDATABLE:
         raise Conflict(f"the batch is {batch.status.replace('_', ' ')}; its files cannot change now")
-    spec = await load_batch_spec(store, tenant, batch_id)
+    spec = await check_batch(store, tenant, batch_id)
     if not await store.save_validation(tenant.id, batch_id, spec, expect=REVALIDATABLE):
         raise Conflict("the batch changed while it was being validated; try again")
     return await store.get_batch(tenant.id, batch_id)

@@ -47,3 +47,29 @@ def median_ms(run: Callable[[], object], runs: int) -> float:
             run()
         times.append(watch.seconds * 1000)
     return statistics.median(times)
+
+
+def junk_rows_csv(size: int = 2 * 1024 * 1024) -> bytes:
+    """A fields sheet whose every row is junk: several findings a row, the worst case for the check."""
+    header = (UWEC / "UWEC_Fields.csv").read_bytes().split(b"\n", 1)[0] + b"\n"
+    out = [header]
+    total, i = len(header), 0
+    while total < size - 200:
+        line = f"{i},??,j{i},BAD NAME {i},q,zz,,,,Nope {i},??,maybe,0,Nope,q,,,Not A Bundle {i}\n".encode()
+        out.append(line)
+        total += len(line)
+        i += 1
+    return b"".join(out)
+
+
+def bundle_rows_csv(size: int = 2 * 1024 * 1024) -> bytes:
+    """A bundles sheet of valid, distinct content types: the worst case for planning (drafts per row)."""
+    header = (UWEC / "UWEC_Bundles.csv").read_bytes().split(b"\n", 1)[0] + b"\n"
+    out = [header]
+    total, i = len(header), 0
+    while total < size - 200:
+        line = f",Page type {i},page_type_{i},a,,,Pages of kind {i}.,y,y,,n,n,n,y,Content type,kind-{i}/[node:title],\n"
+        out.append(line.encode())
+        total += len(out[-1])
+        i += 1
+    return b"".join(out)

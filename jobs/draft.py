@@ -19,13 +19,17 @@ from app.store import BatchStatus, Conflict, Run, Store, Tenant
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
 from jobs._utils import batch_leases
+from jobs.isolated import TooCostly, run_isolated
 from jobs.lease import lease
+from ticketgen.planner.batch import plan_batch
+from ticketgen.spec import limits
 from ticketgen.writers.template import TemplateWriter
 from ticketgen.writers.writer import Writer
 
 log = logging.getLogger("jobs.draft")
 S = BatchStatus
 PROGRESS_INTERVAL_S = 0.5
+MAX_DRAFTS = limits.MAX_DRAFTS  # passed to the planning child, which refuses a plan past it
 
 
 @dramatiq.actor(queue_name="drafts", max_retries=3, min_backoff=5000, time_limit=2 * 3_600_000)
@@ -65,14 +69,18 @@ async def _draft(store: Store, tenant_id: str, batch_id: str, run: Run) -> None:
 
 async def _plan_and_write(store: Store, tenant: Tenant, batch_id: str, run: Run) -> bool:
     """True if cancelled. On success the batch is drafted and the run finished."""
-    from app.pipeline import load_batch_spec
-    from ticketgen.planner import plan
+    from app.pipeline import batch_files
 
     await store.update_progress(tenant.id, run.id, phase="planning", message="Reading the spec")
-    spec = await load_batch_spec(store, tenant, batch_id)
-    if spec.has_errors:
-        raise Conflict("the spec has errors; fix them before generating drafts")
-    planned = await asyncio.to_thread(plan, spec, codes=tenant.status_codes, labels=tenant.settings.labels)
+    files = await batch_files(store, tenant, batch_id)
+    try:
+        planned = await run_isolated(
+            plan_batch, **files, labels=tenant.settings.labels, max_drafts=MAX_DRAFTS
+        )
+    except TooCostly as exc:
+        raise Conflict(str(exc)) from exc
+    if planned.refused:
+        raise Conflict(planned.refused)
     await store.replace_drafts(tenant.id, batch_id, planned.drafts)
     total = len(planned.drafts)
     await store.update_progress(
@@ -96,7 +104,7 @@ async def _plan_and_write(store: Store, tenant: Tenant, batch_id: str, run: Run)
     await store.update_batch(tenant.id, batch_id, writer=writer.name)
     if written.usage.requests:
         await store.add_usage(tenant.id, batch_id, written.usage)
-    result: dict[str, Any] = {"drafts": total, "counts": planned.counts(), "writer": writer.name}
+    result: dict[str, Any] = {"drafts": total, "counts": planned.counts, "writer": writer.name}
     if written.fallbacks:
         result["fallbacks"] = len(written.fallbacks)
     await store.transition(tenant.id, batch_id, to=S.DRAFTED, expect={S.DRAFTING})

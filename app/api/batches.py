@@ -17,6 +17,7 @@ from app.api._utils import (
     run_json,
     store_of,
 )
+from app.api.pages import Page, page_of
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint
@@ -98,24 +99,31 @@ async def set_file_type(request: Request, auth: Auth) -> JSONResponse:
     return ok({"batch": batch_json(validated or batch), "files": [file_json(f) for f in files]})
 
 
-async def _findings(request: Request, auth: Auth) -> list[dict]:
+async def _findings(request: Request, auth: Auth, page: Page | None = None) -> tuple[list[dict], int]:
     batch = await project_batch(request, auth)
     severity = request.query_params.get("severity") or None
     if severity not in (None, "error", "warning"):
         raise ApiError(422, "invalid_filter", "severity must be 'error' or 'warning'.")
     file = request.query_params.get("file") or None
-    found = await store_of(request).list_findings(auth.tenant.id, batch.id, severity=severity, file=file)
-    return [f.to_dict() for f in found]
+    store = store_of(request)
+    where = {"severity": severity, "file": file}
+    if page is None:  # the CSV download: every finding, bounded per code and file by the check
+        found = await store.list_findings(auth.tenant.id, batch.id, **where)
+        return [f.to_dict() for f in found], len(found)
+    found = await store.list_findings(auth.tenant.id, batch.id, **where, offset=page.offset, limit=page.limit)
+    return [f.to_dict() for f in found], await store.count_findings(auth.tenant.id, batch.id, **where)
 
 
 @api_endpoint
 async def list_findings(request: Request, auth: Auth) -> JSONResponse:
-    return ok({"findings": await _findings(request, auth)})
+    page = page_of(request)
+    found, total = await _findings(request, auth, page)
+    return ok({"findings": found, **page.envelope(total)})
 
 
 @api_endpoint
 async def findings_csv(request: Request, auth: Auth) -> Response:
-    found = await _findings(request, auth)
+    found, _ = await _findings(request, auth)
     rows = [{**finding, "suggestions": "; ".join(finding["suggestions"])} for finding in found]
     return Response(
         csv_download(FINDING_COLUMNS, rows),

@@ -15,6 +15,7 @@ from app.api._utils import (
     store_of,
     text_field,
 )
+from app.api.pages import page_of
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
 
@@ -26,8 +27,17 @@ EDITABLE_LISTS = {"criteria": 50, "notes": 50, "labels": 20}
 @api_endpoint
 async def list_drafts(request: Request, auth: Auth) -> JSONResponse:
     batch = await project_batch(request, auth)
-    drafts = await store_of(request).list_drafts(auth.tenant.id, batch.id)
-    return ok({"drafts": [draft_json(d, full=False) for d in drafts], "revision": batch.revision})
+    page = page_of(request)
+    store = store_of(request)
+    drafts = await store.list_drafts(auth.tenant.id, batch.id, offset=page.offset, limit=page.limit)
+    total = await store.count_drafts(auth.tenant.id, batch.id)
+    return ok(
+        {
+            "drafts": [draft_json(d, full=False) for d in drafts],
+            "revision": batch.revision,
+            **page.envelope(total),
+        }
+    )
 
 
 @api_endpoint

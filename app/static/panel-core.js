@@ -52,7 +52,20 @@
   }
 
   TG.panel = {state: state, $: $};
+  /* The lists that grow with an upload (findings, drafts) come a bounded page at a time. */
+  function allPages(path, key) {
+    var items = [];
+    function from(offset) {
+      return TG.request("GET", path + "?offset=" + offset).then(function (body) {
+        items = items.concat(body[key]);
+        return body.next_offset === null || body.next_offset === undefined ? items : from(body.next_offset);
+      });
+    }
+    return from(0);
+  }
+
   var P = TG.panel;
+  P.allPages = allPages;
   P.EDITABLE = EDITABLE;
   P.EXPORT_STATES = EXPORT_STATES;
   P.HINT_KEY = HINT_KEY;

@@ -56,7 +56,7 @@
       var jobs = [];
       if (what.files) {
         jobs.push(TG.request("GET", P.batchPath("files")).then(function (b) { state.files = b.files; state.types = b.types; }));
-        jobs.push(TG.request("GET", P.batchPath("findings")).then(function (b) { state.findings = b.findings; }));
+        jobs.push(P.allPages(P.batchPath("findings"), "findings").then(function (items) { state.findings = items; }));
         jobs.push(P.loadReview());
       }
       var ready = status.counts.drafts > 0 && status.batch.status !== "drafting";
@@ -71,8 +71,8 @@
   }
 
   function loadDrafts() {
-    return Promise.all([TG.request("GET", P.batchPath("drafts")), TG.request("GET", P.batchPath("dependencies"))])
-      .then(function (r) { state.drafts = r[0].drafts; state.deps = r[1].dependencies; });
+    return Promise.all([P.allPages(P.batchPath("drafts"), "drafts"), TG.request("GET", P.batchPath("dependencies"))])
+      .then(function (r) { state.drafts = r[0]; state.deps = r[1].dependencies; });
   }
 
   function loadExport() {

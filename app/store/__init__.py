@@ -66,12 +66,13 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
     add_files(tenant_id, batch_id, files: Sequence[tuple[str, bytes]]) -> list[StoredFile] | None
     list_files(tenant_id, batch_id, *, with_content=False) -> list[StoredFile]   # upload order
     set_file_type(tenant_id, batch_id, name, type: str | None) -> bool   # override; None = back to detected
-    save_validation(tenant_id, batch_id, spec: Spec, *, expect=None) -> bool
+    save_validation(tenant_id, batch_id, spec: Spec | CheckSummary, *, expect=None) -> bool
         # file types/counts + replaces all findings; with `expect`, also → invalid|validated from those only
     create_checked_batch(tenant_id, *, project_key, project_id, name, created_by=None, files, spec) -> Batch
         # (`uploads.py`) an upload in one transaction: batch (validated|invalid), files, findings and its
         # "batch.created" audit event; a crash mid-way leaves nothing
-    list_findings(tenant_id, batch_id, *, severity=None, file=None) -> list[Finding]  # ticketgen Finding
+    list_findings(tenant_id, batch_id, *, severity=None, file=None, offset=0, limit=None) -> list[Finding]
+    count_findings(tenant_id, batch_id, *, severity=None, file=None) -> int
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
 user_story, criteria, tables, notes, labels, sources, facts, questions, modules, admin_path, config, verify,
@@ -84,7 +85,8 @@ blocked_key, manual). questions/modules/admin_path/config/verify are planner fac
         # writer output for existing keys (summary, user_story, criteria, notes, labels, writer, facts,
         # questions, modules, admin_path, config, verify); no status check (jobs call it while drafting).
         # Bumps revision once.
-    list_drafts(tenant_id, batch_id, *, included_only=False) -> list[StoredDraft]   # export order
+    list_drafts(tenant_id, batch_id, *, included_only=False, offset=0, limit=None) -> list[StoredDraft]
+    count_drafts(tenant_id, batch_id) -> int
     get_draft(tenant_id, batch_id, key) -> StoredDraft | None
     load_drafts(tenant_id, batch_id) -> list[Draft]   # included only, export order, depends_on among them
     update_draft(tenant_id, batch_id, key, *, by=None, **fields) -> StoredDraft | None

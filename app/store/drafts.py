@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketgen.drafts.model import Draft
@@ -15,6 +15,7 @@ from ticketgen.drafts.model import Draft
 from ._utils import check_names, find_path, utcnow
 from .dependencies import DependenciesMixin, blocks_graph
 from .errors import InvalidValue
+from .files import WRITE_CHUNK
 from .models import BatchRow, DependencyRow, DraftRow
 from .records import StoredDraft, to_record
 
@@ -35,12 +36,13 @@ class DraftsMixin(DependenciesMixin):
             manual = [d for d in await self._dependencies(s, tenant_id, batch_id) if d.manual]
             await s.execute(delete(DependencyRow).filter_by(**scope))
             await s.execute(delete(DraftRow).filter_by(**scope))
-            if drafts:
+            for start in range(0, len(drafts), WRITE_CHUNK):
                 await s.execute(
                     insert(DraftRow),
-                    [{**scope, **_content(d), "key": d.key, "kind": d.kind, "position": i, "included": True,
-                      "tables": [asdict(t) for t in d.tables], "sources": [asdict(x) for x in d.sources],
-                      "updated_at": now, "updated_by": None} for i, d in enumerate(drafts)],
+                    [{**scope, **_content(d), "key": d.key, "kind": d.kind, "position": start + i,
+                      "included": True, "tables": [asdict(t) for t in d.tables],
+                      "sources": [asdict(x) for x in d.sources], "updated_at": now, "updated_by": None}
+                     for i, d in enumerate(drafts[start : start + WRITE_CHUNK])],
                 )  # fmt: skip
             known = set(keys)
             edges = {(b, d.key) for d in drafts for b in d.depends_on if b in known and b != d.key}
@@ -75,17 +77,31 @@ class DraftsMixin(DependenciesMixin):
             return await self._next_revision(s, tenant_id, batch_id)
 
     async def list_drafts(
-        self, tenant_id: str, batch_id: str, *, included_only: bool = False
+        self,
+        tenant_id: str,
+        batch_id: str,
+        *,
+        included_only: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[StoredDraft]:
         stmt = select(DraftRow).where(DraftRow.tenant_id == tenant_id, DraftRow.batch_id == batch_id)
         if included_only:
             stmt = stmt.where(DraftRow.included.is_(True))
+        stmt = stmt.order_by(DraftRow.position).offset(offset).limit(limit)
         async with self._tx() as s:
-            rows = (await s.execute(stmt.order_by(DraftRow.position))).scalars().all()
+            rows = (await s.execute(stmt)).scalars().all()
             blockers = defaultdict(list)
             for dep in await self._dependencies(s, tenant_id, batch_id):
                 blockers[dep.blocked_key].append(dep.blocker_key)
         return [to_record(StoredDraft, r, depends_on=tuple(blockers[r.key])) for r in rows]
+
+    async def count_drafts(self, tenant_id: str, batch_id: str) -> int:
+        stmt = select(func.count(DraftRow.key)).where(
+            DraftRow.tenant_id == tenant_id, DraftRow.batch_id == batch_id
+        )
+        async with self._tx() as s:
+            return int((await s.execute(stmt)).scalar_one())
 
     async def get_draft(self, tenant_id: str, batch_id: str, key: str) -> StoredDraft | None:
         return next((d for d in await self.list_drafts(tenant_id, batch_id) if d.key == key), None)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from ticketgen.spec.model import UNKNOWN, Finding, Spec
+from ticketgen.spec.summary import CheckSummary
 
 from ._utils import check_names, distinct_names
 from .batches import BatchesMixin
@@ -19,6 +21,7 @@ from .records import StoredFile, to_record
 from .status import BatchStatus
 
 _SEVERITIES = ("error", "warning")
+WRITE_CHUNK = 500  # rows a statement; the bounds on findings and drafts keep the transaction short
 
 
 class FilesMixin(BatchesMixin):
@@ -68,7 +71,7 @@ class FilesMixin(BatchesMixin):
             return await self._bump(s, tenant_id, batch_id)
 
     async def save_validation(
-        self, tenant_id: str, batch_id: str, spec: Spec, *, expect: Iterable[str] | None = None
+        self, tenant_id: str, batch_id: str, spec: Spec | CheckSummary, *, expect: Iterable[str] | None = None
     ) -> bool:
         """Record a validation result: per-file type and counts, and the findings (replacing earlier ones).
 
@@ -87,16 +90,19 @@ class FilesMixin(BatchesMixin):
             return True
 
     async def list_findings(
-        self, tenant_id: str, batch_id: str, *, severity: str | None = None, file: str | None = None
+        self,
+        tenant_id: str,
+        batch_id: str,
+        *,
+        severity: str | None = None,
+        file: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
     ) -> list[Finding]:
-        stmt = select(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
-        if severity is not None:
-            check_names("severity", [severity], _SEVERITIES)
-            stmt = stmt.where(FindingRow.severity == severity)
-        if file is not None:
-            stmt = stmt.where(FindingRow.file == file)
+        stmt = self._findings_query(select(FindingRow), tenant_id, batch_id, severity, file)
+        stmt = stmt.order_by(FindingRow.position).offset(offset).limit(limit)
         async with self._tx() as s:
-            rows = (await s.execute(stmt.order_by(FindingRow.position))).scalars().all()
+            rows = (await s.execute(stmt)).scalars().all()
         return [
             Finding(
                 severity=r.severity,
@@ -143,7 +149,9 @@ class FilesMixin(BatchesMixin):
         await s.flush()
         return [to_record(StoredFile, r, content=None) for r in rows]
 
-    async def _record_validation(self, s: AsyncSession, tenant_id: str, batch_id: str, spec: Spec) -> None:
+    async def _record_validation(
+        self, s: AsyncSession, tenant_id: str, batch_id: str, spec: Spec | CheckSummary
+    ) -> None:
         per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
         for f in spec.files:
             await s.execute(
@@ -164,11 +172,32 @@ class FilesMixin(BatchesMixin):
         await s.execute(
             delete(FindingRow).where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
         )
-        if spec.findings:
+        for start in range(0, len(spec.findings), WRITE_CHUNK):
             await s.execute(
                 insert(FindingRow),
                 [
-                    {"tenant_id": tenant_id, "batch_id": batch_id, "position": i, **f.to_dict()}
-                    for i, f in enumerate(spec.findings)
+                    {"tenant_id": tenant_id, "batch_id": batch_id, "position": start + i, **f.to_dict()}
+                    for i, f in enumerate(spec.findings[start : start + WRITE_CHUNK])
                 ],
             )
+
+    async def count_findings(
+        self, tenant_id: str, batch_id: str, *, severity: str | None = None, file: str | None = None
+    ) -> int:
+        stmt = self._findings_query(
+            select(func.count(FindingRow.position)), tenant_id, batch_id, severity, file
+        )
+        async with self._tx() as s:
+            return int((await s.execute(stmt)).scalar_one())
+
+    @staticmethod
+    def _findings_query(
+        stmt: Any, tenant_id: str, batch_id: str, severity: str | None, file: str | None
+    ) -> Any:
+        stmt = stmt.where(FindingRow.tenant_id == tenant_id, FindingRow.batch_id == batch_id)
+        if severity is not None:
+            check_names("severity", [severity], _SEVERITIES)
+            stmt = stmt.where(FindingRow.severity == severity)
+        if file is not None:
+            stmt = stmt.where(FindingRow.file == file)
+        return stmt

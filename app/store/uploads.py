@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ticketgen.spec.model import Spec
+from ticketgen.spec.summary import CheckSummary
 
 from ._utils import distinct_names
 from .audit import audit_event
@@ -21,9 +22,9 @@ from .status import BatchStatus
 class UploadsMixin(FilesMixin):
     async def create_checked_batch(
         self, tenant_id: str, *, project_key: str, project_id: str, name: str, created_by: str | None = None,
-        files: Sequence[tuple[str, bytes]], spec: Spec,
+        files: Sequence[tuple[str, bytes]], spec: Spec | CheckSummary,
     ) -> Batch:  # fmt: skip
-        """`spec` is `files` as `ticketgen.spec.load` read them; the batch starts validated or invalid."""
+        """`spec` is `files` as the check read them; the batch starts validated or invalid."""
         distinct_names(files)
         status = BatchStatus.INVALID if spec.has_errors else BatchStatus.VALIDATED
         async with self._tx() as s:

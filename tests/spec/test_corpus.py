@@ -31,6 +31,7 @@ from tests.spec.csvedit import (
     set_cell,
 )
 from ticketgen.spec import CODES, Spec
+from ticketgen.spec.limits import MAX_COLUMNS, MAX_ROWS_PER_FILE
 
 Signature = tuple[str, str, str, int | None, str | None]
 MB = 1024 * 1024
@@ -119,6 +120,26 @@ def file_too_large(uwec: Batch) -> Outcome:
     return Outcome(
         uwec.with_({IMAGE_STYLES: big}).load(),
         ("file_too_large", "error", IMAGE_STYLES, None, None),
+        exact=False,
+    )
+
+
+@case
+def too_many_rows(uwec: Batch) -> Outcome:
+    row = uwec[ROLES].splitlines()[-1] + b"\n"
+    many = uwec[ROLES] + row * MAX_ROWS_PER_FILE
+    return Outcome(
+        uwec.with_({ROLES: many}).load(), ("too_many_rows", "error", ROLES, None, None), exact=False
+    )
+
+
+@case
+def too_many_columns(uwec: Batch) -> Outcome:
+    lines = uwec[ROLES].split(b"\n")
+    lines[0] += b"".join(b",Extra %d" % i for i in range(MAX_COLUMNS))
+    return Outcome(
+        uwec.with_({ROLES: b"\n".join(lines)}).load(),
+        ("too_many_columns", "error", ROLES, None, None),
         exact=False,
     )
 

@@ -205,6 +205,7 @@ async def test_drafts_are_tenant_scoped(store: Store, tenant: Tenant, other_tena
     assert await store.replace_drafts(b, batch.id, []) is None
     assert await store.write_drafts(b, batch.id, [draft("view:news")]) is None
     assert await store.list_drafts(b, batch.id) == []
+    assert await store.count_drafts(b, batch.id) == 0
     assert await store.get_draft(b, batch.id, "view:news") is None
     assert await store.load_drafts(b, batch.id) == []
     assert await store.update_draft(b, batch.id, "view:news", summary="pwned") is None

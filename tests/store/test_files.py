@@ -125,5 +125,9 @@ async def test_files_are_tenant_scoped(store: Store, tenant: Tenant, other_tenan
     assert not await store.set_file_type(b, batch.id, "bundles.csv", "views")
     assert not await store.save_validation(b, batch.id, Spec(files=()))
     assert await store.list_findings(b, batch.id) == []
+    assert await store.count_findings(b, batch.id) == 0
     assert len(await store.list_findings(tenant.id, batch.id)) == 3
+    assert await store.count_findings(tenant.id, batch.id) == 3
+    page = await store.list_findings(tenant.id, batch.id, offset=1, limit=1)
+    assert page == (await store.list_findings(tenant.id, batch.id))[1:2]
     assert [f.type for f in await store.list_files(tenant.id, batch.id)] == ["bundles"]

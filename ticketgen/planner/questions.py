@@ -10,6 +10,7 @@ question may change.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ticketgen.drafts.model import Draft
 from ticketgen.planner.index import SpecIndex
@@ -81,13 +82,14 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
         targets.update({k: by_key[k] for k in q.keys if k in by_key})
         if q.code in VALUE_CODES:
             targets.update({d.key: d for t in _tokens(q, machine_names) for d in words.get(t, [])})
+        entry = q.to_dict()  # once per question: one listing many rows lands on as many drafts
         for draft in targets.values():
-            land(draft, q)
+            land(draft, q, entry)
 
 
-def land(draft: Draft, q: Question) -> None:
+def land(draft: Draft, q: Question, entry: dict[str, Any] | None = None) -> None:
     _mark_fields(draft, q)
-    entry = q.to_dict()
+    entry = entry or q.to_dict()
     if entry not in draft.questions:
         draft.questions.append(entry)
     if NEEDS_DECISION not in draft.labels:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ticketgen.codes import StatusCodes
 from ticketgen.markdown import block_text, code_span, escape, heading_text, question_rows
 from ticketgen.review import Review
 from ticketgen.review.base import NEEDS_DECISION, TOPICS, Question
@@ -112,3 +113,14 @@ def _plain(text: str) -> str:
 
 def _anchor(topic: str) -> str:
     return "topic-" + re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-")
+
+
+def report_of(
+    files: Sequence[tuple[str, bytes]], *, codes: StatusCodes, overrides: Mapping[str, str], title: str
+) -> tuple[dict[str, Any], str]:
+    """The review as the panel shows it and as the Markdown download, from the files in one call."""
+    from ticketgen.review import review
+    from ticketgen.spec import load
+
+    found = review(load(files, codes=codes, overrides=overrides), codes=codes)
+    return as_json(found), markdown(found, title=title)

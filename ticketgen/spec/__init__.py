@@ -14,7 +14,13 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.spec._utils import norm
 from ticketgen.spec.codes import CODES, finding
 from ticketgen.spec.detect import Detection, detect
-from ticketgen.spec.limits import check_limits
+from ticketgen.spec.limits import (
+    MAX_ROWS_PER_BATCH,
+    MAX_ROWS_PER_FILE,
+    batch_rows_full,
+    cap_findings,
+    check_limits,
+)
 from ticketgen.spec.model import UNKNOWN, Finding, Row, Spec, SpecFile
 from ticketgen.spec.parse import Table, parse
 from ticketgen.spec.types import FILE_TYPES, TYPE_NAMES, get
@@ -45,11 +51,15 @@ def load(
     overrides = overrides or {}
     allowed, findings = check_limits(files)
     spec_files: list[SpecFile] = []
+    rows_left = MAX_ROWS_PER_BATCH
     for index, (name, data) in enumerate(files):
-        if index not in allowed:
+        if index in allowed and rows_left <= 0:
+            findings.append(batch_rows_full(name))
+        if index not in allowed or rows_left <= 0:
             spec_files.append(SpecFile(name, UNKNOWN, 0.0, (), (), size=len(data)))
             continue
-        table = parse(name, data)
+        table = parse(name, data, max_rows=min(MAX_ROWS_PER_FILE, rows_left))
+        rows_left -= len(table.rows)
         findings.extend(table.findings)
         if not table.readable:
             spec_files.append(SpecFile(name, UNKNOWN, 0.0, (), (), size=len(data)))
@@ -64,7 +74,7 @@ def load(
     findings.extend(q.finding for q in questions if not q.reported)
     order = {f.name: i for i, f in enumerate(spec_files)}
     findings.sort(key=lambda f: (order.get(f.file, len(order)), f.row or 0))
-    return Spec(tuple(spec_files), tuple(findings), tuple(questions), codes, index)
+    return Spec(tuple(spec_files), tuple(cap_findings(findings)), tuple(questions), codes, index)
 
 
 def _review(files: list[SpecFile], findings: list[Finding], codes: StatusCodes) -> tuple[list[Any], Any]:

@@ -51,6 +51,8 @@ _CODES = (
     FindingCode("file_too_large", "error", "The file is over the 2 MB limit."),
     FindingCode("too_many_files", "error", "The batch has more than 25 files."),
     FindingCode("batch_too_large", "error", "The batch is over the 50 MB limit."),
+    FindingCode("too_many_rows", "error", "The file has more than 5,000 rows; the rest was not read."),
+    FindingCode("too_many_columns", "error", "The header has more than 200 columns; the rest was not read."),
     # recognising the file
     FindingCode("unknown_file", "warning", "The file's type could not be recognised; it is ignored."),
     FindingCode("unknown_type", "error", "A type chosen for a file is not one of the spec file types."),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ticketgen.spec._utils import TRACKING_COLUMNS, is_error_value, norm
 from ticketgen.spec.codes import finding
+from ticketgen.spec.limits import MAX_COLUMNS, MAX_ROWS_PER_FILE, too_many_columns, too_many_rows
 from ticketgen.spec.model import Finding, Row
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -123,7 +124,7 @@ def _header(cells: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(columns), tuple(dict.fromkeys(duplicates))
 
 
-def parse(name: str, data: bytes) -> Table:
+def parse(name: str, data: bytes, *, max_rows: int = MAX_ROWS_PER_FILE) -> Table:
     if not data.strip():
         return _unreadable(
             "empty_file", name, "The file is empty.", "Export the sheet again; it has no content."
@@ -133,8 +134,17 @@ def parse(name: str, data: bytes) -> Table:
         return decoded
     text, encoding = decoded
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    records: list[list[str]] = []
+    header_at: int | None = None
+    unread = 0  # data rows past the limit: counted for the message, never kept
     try:
-        records = list(reader)
+        for record in reader:
+            if header_at is None and any(c.strip() for c in record):
+                header_at = len(records)
+            if header_at is not None and len(records) - header_at > max_rows:
+                unread += 1
+            else:
+                records.append(record)
     except csv.Error as exc:
         return _unreadable(
             "malformed_csv",
@@ -143,13 +153,16 @@ def parse(name: str, data: bytes) -> Table:
             'Check that every quote (") that opens a cell is closed, then export the sheet as CSV again.',
             value=f"line {reader.line_num}",
         )
-    header_at = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
     if header_at is None:
         return _unreadable(
             "empty_file", name, "The file has no header and no rows.", "Export the sheet again."
         )
-    columns, duplicates = _header(records[header_at])
+    columns, duplicates = _header(records[header_at][:MAX_COLUMNS])
     table = Table(columns=columns, duplicate_columns=duplicates, encoding=encoding)
+    if len(records[header_at]) > MAX_COLUMNS:
+        table.findings.append(too_many_columns(name, len(records[header_at])))
+    if unread:
+        table.findings.append(too_many_rows(name, max_rows + unread, max_rows))
     table.rows = tuple(_rows(name, columns, records, header_at + 1, table.findings))
     if not table.rows:
         table.findings.append(

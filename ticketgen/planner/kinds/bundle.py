@@ -213,15 +213,28 @@ def _layout_paragraphs_elsewhere(index: SpecIndex, bundle: Bundle, fields_of: di
     if bundle.etype != "node" or _layout_paragraphs_field(bundle, fields_of):
         return ""
     users: dict[str, list[str]] = {}
-    for b in index.bundles:
-        if b.etype == "node" and b.id != bundle.id:
-            for _, row in fields_of.get(b.id, []):
-                if norm(row.get("Form widget")) == "layout paragraphs":
-                    users.setdefault(row.get("Machine name"), []).append(b.name)
+    for name, used_by in _layout_paragraphs_users(index, fields_of):
+        users.setdefault(name, []).extend(b.name for b in used_by if b.id != bundle.id)
+    users = {name: on for name, on in users.items() if on}
     return "; ".join(
         f"{name} on {', '.join(on[:2])}" + (f" and {len(on) - 2} more" if len(on) > 2 else "")
         for name, on in users.items()
     )
+
+
+def _layout_paragraphs_users(index: SpecIndex, fields_of: dict[str, Cited]) -> list[tuple[str, list[Bundle]]]:
+    """Once per plan: asked for every content type, the scan over every type's fields made planning cubic."""
+
+    def scan(_: SpecIndex) -> list[tuple[str, list[Bundle]]]:
+        users: dict[str, list[Bundle]] = {}
+        for b in index.bundles:
+            if b.etype == "node":
+                for _, row in fields_of.get(b.id, []):
+                    if norm(row.get("Form widget")) == "layout paragraphs":
+                        users.setdefault(row.get("Machine name"), []).append(b)
+        return list(users.items())
+
+    return index.memo("layout_paragraphs_users", scan)
 
 
 def _children_follow_parent(index: SpecIndex, name: str, facts: dict) -> None:
