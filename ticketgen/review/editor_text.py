@@ -207,7 +207,7 @@ def _typos(text: str, vocabulary: frozenset[str], own_terms: frozenset[str]) -> 
     english = _english()
     for said in dict.fromkeys(_WORD.findall(plain)):
         word = said.lower()
-        if word in vocabulary or word in english or not _VOWEL.search(word) or _derived(word, english):
+        if word in vocabulary or _english_word(word):
             continue
         # a slip of a word the spec itself uses ("lightobx" where "lightbox" is the spec's own term)
         own = sorted(w for w in _edits(word) if len(w) >= 5 and w in own_terms)
@@ -232,6 +232,13 @@ def _edits(word: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _correction(word: str) -> str | None:
     return _english().correction(word)
+
+
+# The dictionary never changes while the process runs: each word of the notes is looked up once.
+@lru_cache(maxsize=16384)
+def _english_word(word: str) -> bool:
+    english = _english()
+    return word in english or not _VOWEL.search(word) or _derived(word, english)
 
 
 def _derived(word: str, english: SpellChecker) -> bool:
