@@ -82,7 +82,7 @@ def classify(
 Frozen = tuple[tuple[str, str], ...]  # a mapping's items, so a classification can be remembered by value
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)  # a 10x spec's notes still fit
 def _classify(
     text: str,
     subject: str,
@@ -366,15 +366,18 @@ class RoleIndex:
     editorial: tuple[str, ...]  # roles a spec hands out, in sheet order (not the three core ones)
 
 
-_last: list[tuple[Frozen, RoleIndex]] = []
+_last: list[tuple[Mapping[str, str], int, Frozen, RoleIndex]] = []
 
 
 def role_index(roles: Mapping[str, str]) -> RoleIndex:
-    """Built once per roles map: the planner passes the same map for every note of a spec. Compared by its
-    items in order (a remembered classification brings its own copy; the first alias of a role is its label)."""
+    """Built once per roles map: the planner passes the same map for every note of a spec. Another map with
+    the same items in the same order (a classification brings its own copy) reuses it too."""
+    if _last and _last[0][0] is roles and _last[0][1] == len(roles):
+        return _last[0][3]
     items = tuple(roles.items())
-    if _last and _last[0][0] == items:
-        return _last[0][1]
+    if _last and _last[0][2] == items:
+        _last[:] = [(roles, len(roles), items, _last[0][3])]
+        return _last[0][3]
     names: dict[str, str] = {}
     for key, mn in roles.items():
         names.setdefault(mn, key)  # role_aliases puts the verbatim label first
@@ -382,7 +385,7 @@ def role_index(roles: Mapping[str, str]) -> RoleIndex:
     keys = sorted(lowered, key=len, reverse=True)
     aliases = re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b") if keys else re.compile("(?!)")
     index = RoleIndex(lowered, names, aliases, tuple(mn for mn in names if mn not in CORE_ROLES))
-    _last[:] = [(items, index)]
+    _last[:] = [(roles, len(roles), items, index)]
     return index
 
 
