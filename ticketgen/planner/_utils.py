@@ -19,7 +19,12 @@ def loose(text: str) -> str:
 
 
 def table_columns(file: SpecFile) -> list[str]:
-    return [c for c in file.columns if norm(c) not in TRACKING_COLUMNS]
+    return list(_table_columns(file.columns))
+
+
+@lru_cache(maxsize=256)  # pure, and asked for every row a table copies
+def _table_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c for c in columns if norm(c) not in TRACKING_COLUMNS)
 
 
 def raw(row: Row, column: str) -> str:
@@ -28,7 +33,7 @@ def raw(row: Row, column: str) -> str:
 
 
 def row_values(file: SpecFile, row: Row) -> tuple[str, ...]:
-    return tuple(raw(row, c) for c in table_columns(file))
+    return tuple(row.raw(c) for c in _table_columns(file.columns))
 
 
 def unique(items: Iterable[str]) -> list[str]:

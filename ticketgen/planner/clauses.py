@@ -75,7 +75,27 @@ def classify(
     """`subject` names the bundle ("the Job content type"), role, workflow, view display or image style the
     note is on; `field` the field ("Apply By (field_apply_by)") when it is a field's note; `help` marks help
     text, whose sentences are checked as the editor-facing text unless they state behaviour."""
-    ctx = context(subject, roles, field, help, field_type, role_notes or {}, bundle)
+    frozen_notes = tuple((role_notes or {}).items())
+    return list(_classify(text, subject, tuple(roles.items()), field, help, field_type, frozen_notes, bundle))
+
+
+Frozen = tuple[tuple[str, str], ...]  # a mapping's items, so a classification can be remembered by value
+
+
+@lru_cache(maxsize=16384)  # a 10x spec's notes still fit
+def _classify(
+    text: str,
+    subject: str,
+    roles: Frozen,
+    field: str,
+    help: bool,
+    field_type: str,
+    role_notes: Frozen,
+    bundle: str,
+) -> tuple[Clause, ...]:
+    """Pure in the note and the roles it may name, compared by value: a spec read again (the same upload
+    checked, reviewed and drafted; a re-upload with a few cells changed) classifies only the notes that are new."""
+    ctx = context(subject, dict(roles), field, help, field_type, dict(role_notes), bundle)
     found: list[tuple[int, int, Hit]] = []
     for sentence in _layout(text):
         for piece in _sentence(text, sentence, ctx):
@@ -87,7 +107,7 @@ def classify(
         found = [(s, e, help_text(as_shown(text[s:e]), ctx) if hit.guide else hit) for s, e, hit in found]
     if held := next((text[s:e] for s, e, _ in found if HELD_TO_THE_END.search(text[s:e])), ""):
         found = [(s, e, _held(text[s:e], held, hit, ctx)) for s, e, hit in found]
-    return [_clause(text, s, e, hit) for s, e, hit in found]
+    return tuple(_clause(text, s, e, hit) for s, e, hit in found)
 
 
 # "NOTE: May not do this—hold until very end": the rest of the note is deliberately left for later, so it is
@@ -346,13 +366,18 @@ class RoleIndex:
     editorial: tuple[str, ...]  # roles a spec hands out, in sheet order (not the three core ones)
 
 
-_last: list[tuple[Mapping[str, str], int, RoleIndex]] = []
+_last: list[tuple[Mapping[str, str], int, Frozen, RoleIndex]] = []
 
 
 def role_index(roles: Mapping[str, str]) -> RoleIndex:
-    """Built once per roles map: the planner passes the same map for every note of a spec."""
+    """Built once per roles map: the planner passes the same map for every note of a spec. Another map with
+    the same items in the same order (a classification brings its own copy) reuses it too."""
     if _last and _last[0][0] is roles and _last[0][1] == len(roles):
-        return _last[0][2]
+        return _last[0][3]
+    items = tuple(roles.items())
+    if _last and _last[0][2] == items:
+        _last[:] = [(roles, len(roles), items, _last[0][3])]
+        return _last[0][3]
     names: dict[str, str] = {}
     for key, mn in roles.items():
         names.setdefault(mn, key)  # role_aliases puts the verbatim label first
@@ -360,7 +385,7 @@ def role_index(roles: Mapping[str, str]) -> RoleIndex:
     keys = sorted(lowered, key=len, reverse=True)
     aliases = re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b") if keys else re.compile("(?!)")
     index = RoleIndex(lowered, names, aliases, tuple(mn for mn in names if mn not in CORE_ROLES))
-    _last[:] = [(roles, len(roles), index)]
+    _last[:] = [(roles, len(roles), items, index)]
     return index
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -44,6 +45,7 @@ def roles(index: SpecIndex) -> dict[str, str]:
 _TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=16384)  # pure, and several rule families read the same note flattened
 def flat(text: str) -> str:
     """A cell as a reader sees it: no tags or entities, one space between words."""
     return " ".join(unescape(_TAG.sub(" ", text or "")).split())
@@ -53,6 +55,7 @@ def _words(text: str) -> list[str]:
     return flat(text).casefold().split()
 
 
+@lru_cache(maxsize=4096)  # pure: the fields planner and the review both ask for every field row
 def help_text_variant(notes: str, help: str) -> bool:
     """Notes that are another draft of the field's help text (most of the help text's words, in much the same
     order): two texts for one place on the form, so neither may be built silently."""

@@ -193,8 +193,13 @@ def _match(names: list[str], pool: list[Bundle]) -> tuple[list[Bundle], list[str
 
 def _same(name: str, bundle: Bundle) -> bool:
     """ "fact lists" = Facts List, "hours" = Hours Placer, "stories list" = Stories & Video List."""
+    return _same_name(name, bundle.name, bundle.machine_name)
+
+
+@lru_cache(maxsize=16384)  # pure: fields with the same "All except …" note compare the same names again
+def _same_name(name: str, bundle_name: str, machine_name: str) -> bool:
     wanted = [singular(w) for w in name.split() if w not in {"the", "paragraph", "paragraphs", "type"}]
-    words, machine_words = _words(bundle.name, bundle.machine_name)
+    words, machine_words = _words(bundle_name, machine_name)
     if not wanted:
         return False
     return any(

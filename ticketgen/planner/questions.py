@@ -61,7 +61,9 @@ def attach(index: SpecIndex, drafts: list[Draft], questions: list[Question]) -> 
     by_key = {d.key: d for d in drafts}
     owners = _storage_owner_rows(index)
     machine_names = _machine_names(index)
-    words = _words_of([d for d in drafts if d.kind in USING_KINDS])
+    # only value questions look words up: the later passes (unreachable roles, unclear notes) ask none
+    value_asked = any(q.code in VALUE_CODES for q in questions)
+    words = _words_of([d for d in drafts if d.kind in USING_KINDS]) if value_asked else {}
     for q in questions:
         rows = q.rows
         if q.code in STORAGE_CODES and not (

@@ -36,7 +36,8 @@ def rows_table(
     states table) move into a one-row table above, instead of repeating on every line.
     """
     columns = table_columns(file)
-    hoisted = [c for c in columns if norm(c) in {norm(h) for h in hoist} and _constant(rows, c)]
+    hoisted_names = {norm(h) for h in hoist}
+    hoisted = [c for c in columns if norm(c) in hoisted_names and _constant(rows, c)]
     kept = [c for c in columns if c not in hoisted]
     tables: list[Table] = []
     boxed = [c for c in hoisted if raw(rows[0], c) not in shown]
@@ -49,7 +50,7 @@ def rows_table(
         if values in seen:  # an exact repeat is ticketed once (SPEC §3)
             continue
         seen.add(values)
-        body.append([BUILD_LABELS[index.status(row)], *(raw(row, c) for c in kept)])
+        body.append([BUILD_LABELS[index.status(row)], *(row.raw(c) for c in kept)])
     tables.append(Table(title=title, columns=[BUILD_COLUMN, *kept], rows=body))
     return tables
 
@@ -77,7 +78,7 @@ def container_tables(
 
 
 def _constant(rows: Sequence[Row], column: str) -> bool:
-    return len({raw(r, column) for r in rows}) == 1
+    return len({r.raw(column) for r in rows}) == 1
 
 
 def shown_values(tables: Sequence[Table]) -> set[str]:

@@ -62,7 +62,8 @@ class FieldRow:
         """(entity type, field machine name): the field storage the row uses. None when the row names no
         usable storage (base field, no entity type, or a name Drupal would refuse; the names family asks
         about those)."""
-        name = usable_field(self.machine_name) if self.machine_name else ""
+        name = self.machine_name
+        name = usable_field(name) if name else ""
         if not self.etype or not _MACHINE_NAME.match(name):
             return None
         return (self.etype, name)

@@ -265,19 +265,21 @@ def _options_left_out(index: SpecIndex) -> Iterator[Question]:
     from ticketgen.review._utils import field_rows, listing
 
     fields_file = next((f.name for f in index.spec.files_of("fields")), "")
+    # each field row's bundle id once, not once per display
+    by_bundle = [(f.bundle_entry.id, f.row) for f in field_rows(index) if f.bundle_entry is not None]
     for file, row in index.spec.rows_of("view_displays"):
         view = _view_of(index, row)
         if view is None or not index.ticketed(row):
             continue
-        listed = {b.id for b in base_bundles(index, view)}
-        rows = [
-            f.row for f in field_rows(index) if f.bundle_entry is not None and f.bundle_entry.id in listed
-        ]
         listing_sentences = " ".join(
             sentence
             for sentence in re.split(r"(?<=[.;])\s+", row.get("Notes") or "")
             if _LISTS.search(sentence) and "keyword" not in sentence.casefold()
         )
+        if not listing_sentences:
+            continue  # a note that lists nothing names no options
+        listed = {b.id for b in base_bundles(index, view)}
+        rows = [field_row for bundle_id, field_row in by_bundle if bundle_id in listed]
         for field, named, others in option_subsets(listing_sentences, rows):
             yield question(
                 "display_names_some_options",

@@ -63,6 +63,7 @@ def check(index: SpecIndex) -> Iterable[Question]:
 
 def _words_and_links(index: SpecIndex) -> Iterator[Question]:
     vocabulary = index.memo("editor_vocabulary", _vocabulary)
+    own_terms = vocabulary - _WEB_TERMS  # once, not per cell: the vocabulary holds thousands of words
     for sheet, label_column, columns in _SHEETS:
         for file, row in index.spec.rows_of(sheet):
             if not index.ticketed(row):
@@ -74,7 +75,8 @@ def _words_and_links(index: SpecIndex) -> Iterator[Question]:
                     continue
                 where = dict(topic=TOPIC, file=file.name, row=row.number, column=column, value=text)
                 said = _said(column, label)
-                if typos := list(_typos(text, vocabulary)):  # one question per cell, every slip in it
+                # one question per cell, every slip in it
+                if typos := list(_typos(text, vocabulary, own_terms)):
                     words, fixes = [f"“{w}”" for w, _ in typos], [f"“{f}”" for _, f in typos]
                     one = len(typos) == 1
                     corrected = text
@@ -185,27 +187,27 @@ def _said(column: str, label: str) -> str:
 def _vocabulary(index: SpecIndex) -> frozenset[str]:
     """Words the spec itself establishes: used three times (a typo is often pasted twice), or part of a machine
     name."""
-    plain: list[str] = []
+    every: list[str] = []
     machine: list[str] = []
     for spec_file in index.spec.files:
-        machine_columns = {c for c in spec_file.columns if "machine" in c.casefold()}
+        machine_columns = [c for c in spec_file.columns if "machine" in c.casefold()]
         for row in spec_file.rows:
-            for header, cell in row.cells.items():
-                if cell:
-                    (machine if header in machine_columns else plain).append(cell)
-    # one pass of the word pattern over all the text, not one per cell (~40,000 cells in UWEC)
-    seen = Counter(_ANY_WORD.findall("\n".join(plain).casefold()))
-    named = set(_ANY_WORD.findall("\n".join(machine).casefold()))
-    return frozenset(w for w, n in seen.items() if n >= 3) | named | _WEB_TERMS
+            every.append("\n".join(row.cells.values()))
+            machine += (row.cells.get(c, "") for c in dict.fromkeys(machine_columns))
+    # one pass of the word pattern over all the text, not one per cell (~40,000 cells in UWEC); a row's cells
+    # are joined whole, and the machine-name cells' words taken off the counts again
+    seen = Counter(_ANY_WORD.findall("\n".join(every).casefold()))
+    named = _ANY_WORD.findall("\n".join(machine).casefold())
+    seen.subtract(named)
+    return frozenset(w for w, n in seen.items() if n >= 3) | set(named) | _WEB_TERMS
 
 
-def _typos(text: str, vocabulary: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _typos(text: str, vocabulary: frozenset[str], own_terms: frozenset[str]) -> Iterator[tuple[str, str]]:
     plain = _ADDRESS.sub(" ", _TAG.sub(" ", unescape(text)))
     english = _english()
-    own_terms = vocabulary - _WEB_TERMS
     for said in dict.fromkeys(_WORD.findall(plain)):
         word = said.lower()
-        if word in vocabulary or word in english or not _VOWEL.search(word) or _derived(word, english):
+        if word in vocabulary or _english_word(word):
             continue
         # a slip of a word the spec itself uses ("lightobx" where "lightbox" is the spec's own term)
         own = sorted(w for w in _edits(word) if len(w) >= 5 and w in own_terms)
@@ -230,6 +232,13 @@ def _edits(word: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _correction(word: str) -> str | None:
     return _english().correction(word)
+
+
+# The dictionary never changes while the process runs: each word of the notes is looked up once.
+@lru_cache(maxsize=16384)
+def _english_word(word: str) -> bool:
+    english = _english()
+    return word in english or not _VOWEL.search(word) or _derived(word, english)
 
 
 def _derived(word: str, english: SpellChecker) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ticketgen.spec._utils import norm
 
@@ -12,6 +13,11 @@ MAX_SUGGESTIONS = 10
 
 def suggest(value: str, candidates: Iterable[str], limit: int = MAX_SUGGESTIONS) -> tuple[str, ...]:
     """Up to `limit` candidates, closest first, compared case- and whitespace-insensitively."""
+    return _suggest(value, tuple(candidates), limit)
+
+
+@lru_cache(maxsize=1024)  # pure: a spec checked again (review, then draft; a re-upload) misses the same links
+def _suggest(value: str, candidates: tuple[str, ...], limit: int) -> tuple[str, ...]:
     by_norm: dict[str, str] = {}
     for candidate in candidates:
         by_norm.setdefault(norm(candidate), candidate)

@@ -38,7 +38,18 @@ class FieldGroup:
         return f"{self.etype}.{self.machine_name}"
 
 
-def identity(index: SpecIndex, row: Row) -> tuple[str, str, str, str, Bundle | None] | None:
+Identity = tuple[str, str, str, str, Bundle | None]
+
+
+def identity(index: SpecIndex, row: Row) -> Identity | None:
+    """Memoised per row: grouping, storage links, clauses and base-field checks each ask for every row."""
+    known: dict[int, Identity | None] = index.memo("field_identity", lambda _: {})
+    if id(row) not in known:
+        known[id(row)] = _identity(index, row)
+    return known[id(row)]
+
+
+def _identity(index: SpecIndex, row: Row) -> Identity | None:
     ref = FIELDS.bundle(row)
     label, type_label = (ref.label, ref.type_label) if ref else ("", "")
     etype = entity_type_id(type_label)
@@ -175,8 +186,20 @@ def held_by_bundle_ticket(index: SpecIndex, group: FieldGroup) -> bool:
     # bundle has a ticket when any of its rows is ticketed
     name = (group.bundle.etype, machine(group.bundle.machine_name))
     owner = next((b for b in index.bundles if (b.etype, machine(b.machine_name)) == name), group.bundle)
-    rows = [b.row for b in index.bundles if b.id == owner.id] or [group.bundle.row]
+    rows = _bundle_rows(index).get(owner.id) or [group.bundle.row]
     return any(index.ticketed(row) for row in rows) or owner.id in folded.root_of
+
+
+def _bundle_rows(index: SpecIndex) -> dict[str, list[Row]]:
+    """The bundles-sheet rows of each bundle id (a repeated row too), gathered once rather than per group."""
+
+    def gather(ix: SpecIndex) -> dict[str, list[Row]]:
+        rows: dict[str, list[Row]] = {}
+        for b in ix.bundles:
+            rows.setdefault(b.id, []).append(b.row)
+        return rows
+
+    return index.memo("bundle_rows_by_id", gather)
 
 
 def plan(index: SpecIndex) -> list[Planned]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ticketgen.planner._clause_patterns import listing
-from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular
+from ticketgen.planner._utils import is_error_value, loose, machine, norm, singular, singular_words
 from ticketgen.planner.component import (
     ON_HOLD,
     Cited,
@@ -362,10 +362,10 @@ _LISTING = frozenset({"list", "placer", "carousel", "listing"})
 def _list_paragraphs(index: SpecIndex, view_label: str) -> list[Bundle]:
     """A display filtered by the paragraph that embeds it ("contextual filter for paragraph ID") needs that
     paragraph type: the one named after the view with a listing word ("Snapshots" → "Snapshot List")."""
-    stem = [singular(w) for w in loose(view_label).split()]
+    stem = singular_words(view_label)
     found = []
     for b in index.bundles:
-        words = [singular(w) for w in loose(b.name).split()]
+        words = singular_words(b.name)
         if (
             b.etype == "paragraph"
             and stem
