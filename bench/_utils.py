@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,19 @@ class Stopwatch:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.seconds = time.perf_counter() - self._started
+
+
+def forget_remembered_values() -> None:
+    """Empties ticketgen's bounded value caches (labels, words, notes, suggestions): the run after this pays
+    for them as a worker's first draft of a new spec does. The unbounded ones (plugin catalogs, schemas) stay,
+    as they do in a worker after its first spec."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("ticketgen"):
+            continue
+        for value in vars(module).values():
+            info = getattr(value, "cache_info", None)
+            if callable(info) and getattr(value, "__module__", "") == name and info().maxsize is not None:
+                value.cache_clear()
 
 
 def median_ms(run: Callable[[], object], runs: int) -> float:

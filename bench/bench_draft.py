@@ -3,8 +3,11 @@ offline path a user waits for: check, Drupal-aware review and draft together (ta
 
     .venv/bin/python bench/bench_draft.py [--runs N]
 
+`check_review_draft_uwec` repeats the same spec in one process, so the value caches (note clauses, words,
+suggestions) are warm from the second run on, as when a user drafts again after an edit; `_cold` empties them
+before each run, as a worker's first draft of a new spec finds them (issue 10's target applies to both).
 The spec is checked once, outside the timing (bench_check.py times that); each run plans every draft
-(tables, facts, dependencies, export order) and writes story and criteria for all of them. The 10x line
+(tables, facts, dependencies, export order) and writes story and criteria for all of them. The 8x line
 uses bench_check's multiplied set to show how planning scales with rows.
 """
 
@@ -12,8 +15,8 @@ from __future__ import annotations
 
 import asyncio
 
-from _utils import median_ms, parse_runs, uwec_files
-from bench_check import multiply
+from _utils import forget_remembered_values, median_ms, parse_runs, uwec_files
+from bench_check import SCALE, multiply
 
 from ticketgen.planner import coverage, plan
 from ticketgen.spec import load
@@ -40,19 +43,21 @@ def main() -> None:
     covered = coverage(spec, planned)
     assert covered.fraction == 1.0, covered.missing[:5]
     counts = ", ".join(f"{kind} {n}" for kind, n in planned.counts().items())
-    # The UWEC timings come before the 10x set is loaded: its objects would otherwise sit in memory and
+    # The UWEC timings come before the 8x set is loaded: its objects would otherwise sit in memory and
     # lengthen every garbage collection of runs that never touch them.
     ms = median_ms(lambda: draft(spec), runs)
     whole = median_ms(lambda: check_review_draft(files), runs)
-    big = load(multiply(files, 10))
+    cold = median_ms(lambda: (forget_remembered_values(), check_review_draft(files)), runs)
+    big = load(multiply(files, SCALE))
     assert not big.has_errors
     big_ms = median_ms(lambda: draft(big), max(runs // 4, 3))
     print(f"UWEC: {len(planned.drafts)} drafts ({counts}), {len(planned.edges())} dependencies, "
-          f"coverage {covered.fraction:.0%} of {covered.cells} cells; 10x: {len(plan(big).drafts)} drafts")  # fmt: skip
+          f"coverage {covered.fraction:.0%} of {covered.cells} cells; {SCALE}x: {len(plan(big).drafts)} drafts")  # fmt: skip
     print(f"target: under {TARGET_MS:.0f} ms (issue 10)")
     print(f"BENCH draft_uwec {ms:.1f} ms")
     print(f"BENCH check_review_draft_uwec {whole:.1f} ms")
-    print(f"BENCH draft_uwec_10x {big_ms:.1f} ms")
+    print(f"BENCH check_review_draft_uwec_cold {cold:.1f} ms")
+    print(f"BENCH draft_uwec_{SCALE}x {big_ms:.1f} ms")
 
 
 if __name__ == "__main__":
