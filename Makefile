@@ -18,7 +18,7 @@ run: $(STAMP)
 test: $(STAMP)
 	bash scripts/services.sh
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
