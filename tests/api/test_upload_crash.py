@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,15 +24,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from app.store import Store
 from tests.conftest import ROOT, UWEC
 from tests.connect.jira_peer import JiraSite
+from tests.served import free_port
 from tests.store.conftest import new_database
 
 DEADLINE_S = 60  # against hangs, not a timing assertion
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -46,7 +40,7 @@ class Server:
     """`ticketgen serve` in its own process group, so SIGKILL reaches everything it started."""
 
     def __init__(self, data_dir: Path, database_url: str, secret_key: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SLACK_BOT_TOKEN")}
         self.env = {**env, "DATABASE_URL": database_url, "SECRET_KEY": secret_key, "BASE_URL": self.base}

@@ -9,28 +9,15 @@ it), and the log must hold no traceback and at most one line of ours per post be
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import ROOT
-from tests.connect.jira_peer import (
-    APP_KEY,
-    JiraSite,
-    install_token,
-    new_rsa_key,
-    public_pem,
-    serve_install_keys,
-)
-from tests.connect.test_serve import _free_port, _wait_up
+from tests.connect.jira_peer import JiraSite
 from tests.peers.raw_http import raw_request
+from tests.served import Served, keep_asking, served_to
 
 pytestmark = pytest.mark.slow
 
@@ -48,61 +35,18 @@ JUNK = [
 ]
 
 
-def _peak_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen, JiraSite]]:
-    key = new_rsa_key()
-    with serve_install_keys() as keys:
-        keys.keys["kid-1"] = public_pem(key)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL")}
-        site = JiraSite()
-        env |= {
-            "BASE_URL": base,
-            "ALLOWED_SITES": site.base_url,  # single-company mode names its site
-            "INSTALL_KEYS_URL": keys.url,
-            "SLACK_BOT_TOKEN": "xoxb-flood-test",
-            "SLACK_SIGNING_SECRET": "flood-test-signing-secret",
-            "SLACK_TEAM_ID": "T0FLOOD",
-            "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never reached: nothing here is signed
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ticketgen.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(tmp_path),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert _wait_up(f"{base}/healthz", proc).status_code == 200
-            token = install_token(key, kid="kid-1", aud=base, iss=site.client_key)
-            installed = httpx.post(
-                f"{base}/lifecycle/installed",
-                json={**site.install_body(), "key": APP_KEY},
-                headers={"Authorization": f"JWT {token}"},
-            )
-            assert installed.status_code == 204, installed.text
-            yield base, proc, site
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                proc.communicate(timeout=30)
+def server(tmp_path: Path) -> Iterator[tuple[Served, JiraSite]]:
+    site = JiraSite()
+    slack = {
+        "ALLOWED_SITES": site.base_url,  # single-company mode names its site
+        "SLACK_BOT_TOKEN": "xoxb-flood-test",
+        "SLACK_SIGNING_SECRET": "flood-test-signing-secret",
+        "SLACK_TEAM_ID": "T0FLOOD",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never reached: nothing here is signed
+    }
+    with served_to([site], tmp_path, **slack) as app:
+        yield app, site
 
 
 async def _post(base: str, i: int) -> int:
@@ -133,37 +77,20 @@ async def _flood(base: str) -> Counter[int]:
     return Counter(await asyncio.gather(*(one(i) for i in range(POSTS))))
 
 
-async def _other_users(base: str, site: JiraSite, flood: asyncio.Task[Counter[int]]) -> list[int]:
-    """Three panels polling their batches for as long as the flood lasts."""
-    statuses: list[int] = []
-
-    async def panel() -> None:
-        async with httpx.AsyncClient(timeout=20) as client:
-            while not flood.done():
-                token = site.context_token("ABC")
-                response = await client.get(
-                    f"{base}/api/projects/ABC/batches", headers={"Authorization": f"JWT {token}"}
-                )
-                statuses.append(response.status_code)
-
-    await asyncio.gather(panel(), panel(), panel())
-    return statuses
-
-
 def test_malformed_unsigned_posts_leave_other_users_answered_and_memory_bounded(
-    server: tuple[str, subprocess.Popen, JiraSite],
+    server: tuple[Served, JiraSite],
 ) -> None:
-    base, proc, site = server
+    app, site = server
+    base = app.base
 
     async def run() -> tuple[Counter[int], list[int]]:
         flood = asyncio.create_task(_flood(base))
-        others = await _other_users(base, site, flood)
+        others = await keep_asking(base, site, "ABC", until=flood.done, panels=3)
         return await flood, others
 
     outcomes, others = asyncio.run(run())
-    peak = _peak_rss_mb(proc.pid)
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
+    peak = app.peak_rss_mb()
+    out, err = app.stop()
 
     assert outcomes[401] == 300 and outcomes[413] + outcomes[CUT_OFF] == 200, outcomes
     assert outcomes[CUT_OFF] <= POSTS // 50, outcomes  # only the 200 MB streams may be cut off

@@ -4,36 +4,18 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_up(url: str, proc: subprocess.Popen) -> httpx.Response:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.communicate()[1]
-        try:
-            return httpx.get(url, timeout=2)
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} never answered")
+from tests.served import free_port, wait_up
 
 
 def test_serve_runs_and_stops_on_sigterm(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         k: v
         for k, v in os.environ.items()
@@ -48,7 +30,7 @@ def test_serve_runs_and_stops_on_sigterm(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        health = _wait_up(f"http://127.0.0.1:{port}/healthz", proc)
+        health = wait_up(f"http://127.0.0.1:{port}/healthz", proc)
         assert health.status_code == 200 and health.json()["checks"]["database"] == "ok"
         descriptor = httpx.get(f"http://127.0.0.1:{port}/atlassian-connect.json").json()
         assert descriptor["baseUrl"] == f"http://localhost:{port}"

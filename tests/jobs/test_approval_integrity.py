@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -17,8 +19,10 @@ import pytest
 from app import pipeline
 from app.store import Conflict, Run, Store
 from jobs.recovery import RECOVERY_ACTOR
+from tests.connect.jira_peer import JiraSite
+from tests.served import keep_asking, rss_mb
 
-from .world import PROJECT, WorkerProcess, World, check_export, enqueue, synthetic_drafts
+from .world import PROJECT, AddonProcess, WorkerProcess, World, check_export, enqueue, synthetic_drafts
 
 DRAFTS = synthetic_drafts(3, oversized=0)
 UNAPPROVED = "UNAPPROVED EDIT"
@@ -139,13 +143,16 @@ def test_an_edit_landing_between_the_workers_read_and_its_move_is_refused(
 
 
 TRIES = 50
+RACE_PEAK_RSS_MB = 200  # README, "Limits"
 
 
 @pytest.mark.slow
 def test_edits_racing_an_approval_never_reach_jira(world: World) -> None:
     """50 approvals, each raced by an edit of its drafts, with a real worker process on Redis. Whatever the
     order, an approval that won was of the drafts as they were then: when the edit landed too (after it,
-    since an earlier edit withdraws the request), nothing of that batch may reach Jira."""
+    since an earlier edit withdraws the request), nothing of that batch may reach Jira. All along, another
+    user's panel on the web process (`ticketgen serve` beside the worker, on the same database) keeps
+    listing the batches and is answered every time, and that process's peak RSS stays bounded."""
 
     def queue(run: Run) -> None:
         enqueue(world, "export_batch", run.tenant_id, run.batch_id, run.id)
@@ -176,7 +183,17 @@ def test_edits_racing_an_approval_never_reach_jira(world: World) -> None:
         return batch_id, run_id, edited
 
     worker = WorkerProcess(world, threads=4).start()
+    addon = AddonProcess(world).start()
     outcomes: dict[str, int] = {"refused": 0, "exported": 0, "edit first": 0}
+    raced = threading.Event()
+    others: list[int] = []
+    user = JiraSite(
+        world.site.sandbox.state.settings.client_key, world.site.shared_secret, world.site.base_url
+    )
+    panel = threading.Thread(
+        target=lambda: others.extend(asyncio.run(keep_asking(addon.url, user, PROJECT, until=raced.is_set)))
+    )
+    panel.start()
     try:
         for i in range(TRIES):
             batch_id, run_id, edited = world.db(lambda s, i=i: race(s, i))
@@ -192,7 +209,14 @@ def test_edits_racing_an_approval_never_reach_jira(world: World) -> None:
                 assert run.status == "succeeded", (run.message, worker.output())
                 check_export(world, batch_id, DRAFTS)
                 outcomes["exported"] += 1
+        peak = rss_mb(addon.proc.pid, peak=True) if addon.proc else 0
     finally:
+        raced.set()
+        panel.join()
         worker.stop()
+        addon.stop()
+    print(f"web process peak RSS {peak:.0f} MB; {len(others)} other requests answered; {outcomes}")
     assert unapproved_in_jira(world) == [], outcomes
     assert outcomes["refused"] and outcomes["exported"], outcomes
+    assert len(others) >= 2 * TRIES and set(others) == {200}, Counter(others)
+    assert peak < RACE_PEAK_RSS_MB, f"the web process's peak RSS {peak:.0f} MB"

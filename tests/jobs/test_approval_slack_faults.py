@@ -3,12 +3,15 @@ worker creating the issues in the sandbox Jira and reporting to Slack. One run p
 makes to the Slack stand-in (bolt's auth.test, the click's chat.update, the response_url, the worker's
 progress and result), with a 429 at that call, or the connection dropped (twice: slack_sdk retries once):
 every run ends in exactly one export, every draft exactly once in Jira, and the message showing the
-result. The same for *Resume* after a stopped export.
+result. The same for *Resume* after a stopped export. All along another user's panel is answered every
+time, and what the runs add to this process's RSS (the app runs in it) stays under RSS_GROWTH_MB.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +25,9 @@ from bot import messages, notify
 from bot.app import AUTHORIZE_FAILED
 from bot.routes import EVENTS_PATH, slack_routes
 from tests.bot.conftest import eventually, serve
+from tests.connect.jira_peer import JiraSite
 from tests.peers.slack_server import Message, SlackServer
+from tests.served import keep_asking, rss_mb
 
 from .world import PROJECT, World, synthetic_drafts
 
@@ -30,6 +35,7 @@ CHANNEL = "C0APPROVALS"
 LEAD = "U0LEAD"
 DRAFTS = synthetic_drafts(3, oversized=0)
 BULK = "/rest/api/3/issue/bulk"
+RSS_GROWTH_MB = 60  # README, "Limits"; measured 3–20 MB
 FAULTS: dict[str, Callable[[SlackServer, int], None]] = {
     "429": lambda slack, n: slack.fail_call(n, "ratelimited", status=429),
     "dropped": lambda slack, n: slack.drop_call(n),
@@ -44,13 +50,15 @@ def slack() -> Iterator[SlackServer]:
 
 @dataclasses.dataclass
 class Site:
-    """The add-on as a user meets it: its store, its Slack endpoint, one submitted batch."""
+    """The add-on as a user meets it: its store, its Slack endpoint, one submitted batch, and what another
+    user's panel was answered while the batch was approved or resumed."""
 
     world: World
     config: Config
     store: Store
     events_url: str
     batch_id: str = ""
+    others: list[int] = dataclasses.field(default_factory=list)
 
     @property
     def tenant_id(self) -> str:
@@ -62,8 +70,11 @@ class Site:
 
 
 @asynccontextmanager
-async def started(world: World, slack: SlackServer, data_dir: Path) -> AsyncIterator[Site]:
-    """A fresh app (bolt has not called auth.test yet) with its embedded worker, and a batch submitted."""
+async def started(
+    world: World, slack: SlackServer, data_dir: Path, memory: list[float]
+) -> AsyncIterator[Site]:
+    """A fresh app (bolt has not called auth.test yet) with its embedded worker, and a batch submitted;
+    afterwards the other user's panel must have been answered every time, and the process's RSS is noted."""
     data_dir.mkdir(parents=True, exist_ok=True)
     config = dataclasses.replace(
         world.config(),
@@ -85,7 +96,18 @@ async def started(world: World, slack: SlackServer, data_dir: Path) -> AsyncIter
         await store.replace_drafts(t, batch.id, DRAFTS)
         assert await store.submit(t, batch.id, by="dana")
         site.batch_id = batch.id
-        yield site
+        user = JiraSite(
+            world.site.sandbox.state.settings.client_key, world.site.shared_secret, world.site.base_url
+        )
+        done = asyncio.Event()
+        panel = asyncio.create_task(keep_asking(base, user, PROJECT, until=done.is_set))
+        try:
+            yield site
+        finally:
+            done.set()
+            site.others = await panel
+        assert len(site.others) >= 2 and set(site.others) == {200}, Counter(site.others)
+        memory.append(rss_mb())
 
 
 async def click(site: Site, slack: SlackServer, message: Message, action_id: str) -> None:
@@ -112,30 +134,37 @@ async def exported_once(site: Site, slack: SlackServer, ts: str, *, runs: int) -
     assert len(export_runs) == runs and export_runs[0].status == "succeeded", export_runs
 
 
+def assert_memory_bounded(memory: list[float]) -> None:
+    """The app runs in this process, beside the tests before it: what the runs added is what counts."""
+    print(f"RSS {memory[0]:.0f} MB before the runs, at most {max(memory):.0f} MB after one")
+    assert max(memory) - memory[0] < RSS_GROWTH_MB, memory
+
+
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_a_slack_failure_at_any_call_of_an_approval_ends_in_one_export(
     world: World, slack: SlackServer, tmp_path: Path, fault: str
 ) -> None:
-    n = 0
+    n, memory = 0, [rss_mb()]
     while not slack.unused_call_faults():
         n += 1
-        async with started(world, slack, tmp_path / f"approve-{n}") as site:
+        async with started(world, slack, tmp_path / f"approve-{n}", memory) as site:
             ts = await notify.post_approval_request(site.config, site.store, site.tenant_id, site.batch_id)
             assert ts
             FAULTS[fault](slack, n)
             await click(site, slack, slack.message(CHANNEL, ts), messages.APPROVE)
             await exported_once(site, slack, ts, runs=1)
     assert n >= 4, "fewer calls than auth.test, the click's update, progress and the result make"
+    assert_memory_bounded(memory)
 
 
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_a_slack_failure_at_any_call_of_a_resume_ends_in_one_export(
     world: World, slack: SlackServer, tmp_path: Path, fault: str
 ) -> None:
-    n = 0
+    n, memory = 0, [rss_mb()]
     while not slack.unused_call_faults():
         n += 1
-        async with started(world, slack, tmp_path / f"resume-{n}") as site:
+        async with started(world, slack, tmp_path / f"resume-{n}", memory) as site:
             ts = await notify.post_approval_request(site.config, site.store, site.tenant_id, site.batch_id)
             assert ts
             world.site.fault(kind="error", status=403, path=BULK)  # an admin must act: the export stops
@@ -153,3 +182,4 @@ async def test_a_slack_failure_at_any_call_of_a_resume_ends_in_one_export(
                 CHANNEL, prompts[0].ts, f"Resumed by <@{LEAD}>"
             )  # the stopped one and the resumed one
     assert n >= 3, "fewer calls than a resume's two updates and the result make"
+    assert_memory_bounded(memory)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import redis
 from cryptography.fernet import Fernet
 
@@ -34,6 +35,7 @@ from jobs.throttle import LocalPaces, TenantGate
 from tests.conftest import PG_URL, REDIS_URL, ROOT, UWEC
 from tests.sandbox.conftest import APP_KEY, ServerThread, open_site
 from tests.sandbox.helpers import SandboxAdmin
+from tests.served import free_port
 from ticketgen.drafts.model import Draft, Source, Table
 
 T = TypeVar("T")
@@ -316,6 +318,34 @@ class WorkerProcess:
     def output(self, tail: int | None = 4000) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return text[-tail:] if tail else text
+
+
+class AddonProcess(WorkerProcess):
+    """`ticketgen serve` with `REDIS_URL` set, as production runs the web process beside the workers: its
+    jobs go to Redis, none run inside it."""
+
+    def __init__(self, of: World, **env: str) -> None:
+        super().__init__(of, **env)
+        self.url = f"http://127.0.0.1:{free_port()}"
+        port = self.url.rsplit(":", 1)[1]
+        self.args = [sys.executable, "-m", "ticketgen.cli", "serve", "--host", "127.0.0.1", "--port", port]
+        self.env["BASE_URL"] = self.url
+        self.log = of.data_dir / "addon.log"
+
+    def start(self, *, deadline_s: float = 60) -> AddonProcess:
+        super().start()
+        deadline = time.monotonic() + deadline_s
+        while True:
+            assert self.proc is not None and self.proc.poll() is None, self.output()
+            try:
+                health: Any = httpx.get(f"{self.url}/healthz", timeout=2)
+                if health.status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"ticketgen serve did not answer: {self.output()}")
+            time.sleep(0.1)
 
 
 def enqueue(world: World, actor: str, *args: str, queue: str = "exports") -> None:

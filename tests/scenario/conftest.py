@@ -3,23 +3,19 @@ sandbox Jira and the Slack stand-in. Reuses the export world of tests/jobs (data
 
 from __future__ import annotations
 
-import socket
-import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import httpx
 import pytest
 
 from tests.connect.fixtures import client, config, key_server, signing_key, site  # noqa: F401 - the app
 from tests.jobs.conftest import redis_server, world  # noqa: F401 - fixtures shared with tests/jobs
-from tests.jobs.world import WorkerProcess, World
+from tests.jobs.world import AddonProcess, WorkerProcess, World
 from tests.peers.slack_server import SlackServer
 
 CHANNEL = "C0APPROVALS"
 LEAD, PM, DEVELOPER = "U0LEAD", "U0PM", "U0DEV"
-START_DEADLINE_S = 60
 DEADLINE_S = 180  # against hangs, not a timing assertion: a whole UWEC export on a loaded 2-core machine
 T = TypeVar("T")
 
@@ -43,40 +39,6 @@ def until(check: Callable[[], T], *, what: str, processes: tuple[WorkerProcess, 
             raise AssertionError(f"timed out waiting for {what}\n{logs}")
         time.sleep(0.05)
     return result
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class AddonProcess(WorkerProcess):
-    """`ticketgen serve` with `REDIS_URL` set, as production runs the web process beside the workers: its
-    jobs go to Redis, none run inside it."""
-
-    def __init__(self, of: World, **env: str) -> None:
-        super().__init__(of, **env)
-        self.url = f"http://127.0.0.1:{_free_port()}"
-        port = self.url.rsplit(":", 1)[1]
-        self.args = [sys.executable, "-m", "ticketgen.cli", "serve", "--host", "127.0.0.1", "--port", port]
-        self.env["BASE_URL"] = self.url
-        self.log = of.data_dir / "addon.log"
-
-    def start(self) -> AddonProcess:
-        super().start()
-        deadline = time.monotonic() + START_DEADLINE_S
-        while True:
-            assert self.proc is not None and self.proc.poll() is None, self.output()
-            try:
-                health: Any = httpx.get(f"{self.url}/healthz", timeout=2)
-                if health.status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"ticketgen serve did not answer: {self.output()}")
-            time.sleep(0.1)
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from bot.messages import APPROVE, OPEN_ISSUES, OPEN_PANEL, REJECT
 from bot.routes import EVENTS_PATH
 from tests.connect.fixtures import Panel
 from tests.connect.jira_peer import JiraSite
-from tests.jobs.world import PROJECT, WorkerProcess, World, check_export
+from tests.jobs.world import PROJECT, AddonProcess, WorkerProcess, World, check_export
 from tests.peers.slack_server import Message, SlackServer, check_message
 
-from .conftest import CHANNEL, DEVELOPER, LEAD, PM, AddonProcess, until
+from .conftest import CHANNEL, DEVELOPER, LEAD, PM, until
 
 pytestmark = pytest.mark.slow
 T = TypeVar("T")
