@@ -44,7 +44,7 @@ class Workspaces:
     def __init__(self, *, config: Config, store: Any) -> None:
         self.config = config
         self.store = store
-        box: SecretBox = store._box
+        box: SecretBox = store.box
         self.installations = EncryptedInstallationStore(
             client_id=config.slack_client_id, engine=store.engine, box=box
         )

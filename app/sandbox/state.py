@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.connect.pages import SANDBOX_MOUNT
 from app.sandbox.faults import Faults
 from app.sandbox.keys import SigningKey
 from app.sandbox.settings import SandboxSettings
 from app.sandbox.stats import Stats
 from app.sandbox.store import SandboxStore
 
-MOUNT = "/sandbox"
+MOUNT = SANDBOX_MOUNT  # the panel pages load the sandbox's all.js from there
 SETTABLE = {
     "links_at_creation": bool,
     "index_delay_s": float,

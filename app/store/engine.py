@@ -31,6 +31,11 @@ class StoreBase:
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
+    def box(self) -> SecretBox:
+        """For stores beside this one on the same database (Slack's installations) to encrypt alike."""
+        return self._box
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 

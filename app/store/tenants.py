@@ -117,22 +117,17 @@ class TenantsMixin(StoreBase):
     async def link_slack_workspace(self, tenant_id: str, team_id: str | None) -> bool:
         """Only the OAuth install's callback calls this (the settings API cannot name a workspace), so a
         tenant is linked only to a workspace its admin installed the app into."""
-        async with self._tx() as s:
-            result = await s.execute(
-                update(TenantRow)
-                .where(TenantRow.id == tenant_id)
-                .values(slack_team_id=team_id, updated_at=utcnow())
-            )
-            return result.rowcount == 1  # type: ignore[attr-defined]
+        return await self._set_tenant_column(tenant_id, slack_team_id=team_id)
 
     async def set_slack_secrets(self, tenant_id: str, secrets: Mapping[str, str] | None) -> bool:
         """Per-tenant Slack credentials (e.g. bot token), encrypted as one blob; None removes them."""
         blob = self._box.encrypt(json.dumps(dict(secrets))) if secrets else None
+        return await self._set_tenant_column(tenant_id, slack_secrets=blob)
+
+    async def _set_tenant_column(self, tenant_id: str, **value: object) -> bool:
         async with self._tx() as s:
             result = await s.execute(
-                update(TenantRow)
-                .where(TenantRow.id == tenant_id)
-                .values(slack_secrets=blob, updated_at=utcnow())
+                update(TenantRow).where(TenantRow.id == tenant_id).values(**value, updated_at=utcnow())
             )
             return result.rowcount == 1  # type: ignore[attr-defined]
 
