@@ -25,7 +25,9 @@ from app.connect import descriptor, lifecycle, pages
 from app.connect.auth import Authenticator
 from app.connect.errors import ApiError, api_error_handler, error_response
 from app.connect.install_keys import InstallKeys
+from app.connect.jira_permissions import JiraPermissions
 from app.connect.middleware import StripBasePath
+from app.connect.permissions import CachedPermissions, PermissionSource
 from app.connect.session import SessionTokens
 from app.connect.site_urls import SitePolicy
 from app.store import Store, StoreError
@@ -56,7 +58,10 @@ def routes() -> list[BaseRoute]:
     ]
 
 
-def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def create_app(
+    config: Config, *, extra_routes: Sequence[BaseRoute] = (), permissions: PermissionSource | None = None
+) -> Starlette:
+    """`permissions`: who may do what, by default asked of each tenant's Jira (tests name a peer instead)."""
     if not config.secret_key:
         raise ValueError("Config.secret_key is required (ticketgen serve creates one under the data dir)")
     store = Store.from_config(config)
@@ -90,6 +95,7 @@ def create_app(config: Config, *, extra_routes: Sequence[BaseRoute] = ()) -> Sta
     app.state.authenticator = Authenticator(
         store=store, sessions=app.state.sessions, base_url=config.base_url
     )
+    app.state.permissions = CachedPermissions(source=permissions or JiraPermissions(app_key=config.app_key))
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
     app.state.site_policy = SitePolicy.for_app(
         extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url

@@ -20,8 +20,9 @@ from app.api._utils import (
 from app.api.pages import Page, page_of
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
-from app.connect.auth import Auth, api_endpoint
+from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
+from app.connect.permissions import require_project
 from ticketgen.spec import TYPE_NAMES, UNKNOWN
 
 FINDING_COLUMNS = ("severity", "code", "file", "row", "column", "value", "message", "hint", "suggestions")
@@ -145,6 +146,9 @@ async def generate_drafts(request: Request, auth: Auth) -> JSONResponse:
 
 @api_endpoint
 async def submit(request: Request, auth: Auth) -> JSONResponse:
+    """Approving what is submitted makes the app create, link and attach as itself: the person submitting
+    must be allowed to do all three in the project."""
+    await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
     batch = await project_batch(request, auth)
     store = store_of(request)
     outcome = await pipeline.submit_batch(store, auth.tenant, batch.id, by=auth.account_id)

@@ -7,8 +7,9 @@ from starlette.responses import JSONResponse
 
 from app import pipeline
 from app.api._utils import batch_json, ok, project_batch, run_json, store_of
-from app.connect.auth import Auth, api_endpoint
+from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
+from app.connect.permissions import require_project
 from app.store import BatchStatus
 
 
@@ -53,6 +54,7 @@ async def export_status(request: Request, auth: Auth) -> JSONResponse:
 
 @api_endpoint
 async def resume_export(request: Request, auth: Auth) -> JSONResponse:
+    await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
     batch = await project_batch(request, auth)
     if batch.status != BatchStatus.EXPORT_FAILED:
         raise ApiError(

@@ -5,8 +5,11 @@ Three kinds of route, three rules:
   A page load mints a session token for the page's own AJAX calls.
 - project API routes (`/api/projects/{project_key}/…`): a session token from a page of that project, or a
   Jira context token (`qsh` = `context-qsh`) whose context names that project.
-- admin API routes: a session token minted by the configure page (Jira shows it to site admins only).
+- admin API routes: a session token minted by the configure page, and Jira's word that the user is a Jira
+  administrator (`permissions.require_admin`).
+Every credential must name a user: an anonymous viewer of a public project (empty `sub`) is refused.
 Every failure is a 401 with the JSON error shape; nothing is read from the store before the `alg` check.
+What a known user may do is asked of Jira (`permissions.py`) by the routes that need it.
 """
 
 from __future__ import annotations
@@ -22,11 +25,21 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from app.connect.errors import AuthError
+from app.connect.permissions import PermissionSource, require_admin
 from app.connect.session import Scope, Session, SessionTokens, session_expired
 from app.connect.tokens import extract_token, request_qsh, unverified_issuer, verify_hs256
 from app.store.records import Tenant
 
 PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+
+
+def _user(account_id: object) -> str:
+    """The account the request acts for; Jira signs an empty `sub` for a visitor who is not logged in."""
+    if not isinstance(account_id, str) or not account_id.strip():
+        raise AuthError(
+            "anonymous", "Log in to Jira to use the Ticket Generator: it acts only for a signed-in user."
+        )
+    return account_id
 
 
 def _check_project_key(project_key: str) -> None:
@@ -93,7 +106,7 @@ class Authenticator:
     ) -> PageAuth:
         _check_project_key(project_key)
         tenant, claims = await self.jira(request, allow_context_qsh=False)
-        account_id = str(claims.get("sub") or "")
+        account_id = _user(claims.get("sub"))
         token = self.sessions.mint(
             client_key=tenant.client_key, install_generation=tenant.install_generation, account_id=account_id,
             project_key=project_key, scope=scope,
@@ -115,10 +128,7 @@ class Authenticator:
         if context_project != project_key:
             raise AuthError("wrong_project", f"The token's context is not project {project_key}.")
         return Auth(
-            tenant=tenant,
-            account_id=str(claims.get("sub") or ""),
-            project_key=project_key,
-            via="context",
+            tenant=tenant, account_id=_user(claims.get("sub")), project_key=project_key, via="context"
         )
 
     async def admin(self, request: HTTPConnection) -> Auth:
@@ -143,7 +153,7 @@ class Authenticator:
             raise session_expired()
         return Auth(
             tenant=tenant,
-            account_id=session.account_id,
+            account_id=_user(session.account_id),
             project_key=session.project_key,
             via="session",
             scope=session.scope,
@@ -175,10 +185,18 @@ def api_endpoint(func: Callable[[Request, Auth], Awaitable[Response]]) -> Endpoi
     return endpoint
 
 
+def permissions_of(request: Request) -> PermissionSource:
+    return request.app.state.permissions
+
+
 def admin_endpoint(func: Callable[[Request, Auth], Awaitable[Response]]) -> Endpoint:
+    """For the settings API: the configure page's session, and a Jira administrator behind it."""
+
     @functools.wraps(func)
     async def endpoint(request: Request) -> Response:
-        return await func(request, await _authenticator(request).admin(request))
+        auth = await _authenticator(request).admin(request)
+        await require_admin(permissions_of(request), auth.tenant, auth.account_id)
+        return await func(request, auth)
 
     return endpoint
 

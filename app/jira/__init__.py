@@ -13,6 +13,7 @@ from app.jira.models import (
     IssueType,
     ItemError,
     LinkType,
+    PermissionGrants,
     Project,
     issue_number,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "JiraClient",
     "JiraError",
     "LinkType",
+    "PermissionGrants",
     "Project",
     "RateLimited",
     "issue_number",

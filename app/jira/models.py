@@ -164,3 +164,26 @@ def issue_number(key: str, project_key: str) -> int | None:
     if prefix.upper() != project_key.upper() or not number.isdigit():
         return None
     return int(number)
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionGrants:
+    """A `POST /permissions/check` answer, narrowed to what was asked: the global permissions held and, per
+    project permission, the ids of the asked projects it holds in (unasked or invalid ids are left out)."""
+
+    global_permissions: frozenset[str]
+    project_permissions: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_json(cls, data: Json) -> PermissionGrants:
+        projects: dict[str, set[str]] = {}
+        for grant in data.get("projectPermissions") or []:
+            ids = projects.setdefault(str(grant.get("permission") or ""), set())
+            ids.update(str(p) for p in grant.get("projects") or [])
+        return cls(
+            global_permissions=frozenset(str(p) for p in data.get("globalPermissions") or []),
+            project_permissions={name: frozenset(ids) for name, ids in projects.items() if name},
+        )
+
+    def in_project(self, project_id: str) -> frozenset[str]:
+        return frozenset(name for name, ids in self.project_permissions.items() if project_id in ids)

@@ -1,1 +1,1 @@
-from tests.connect.fixtures import client, config, key_server, other_site, signing_key, site  # noqa: F401
+from tests.connect.fixtures import client, config, key_server, other_site, permissions, signing_key, site  # noqa: F401

@@ -18,7 +18,14 @@ from app import api, pipeline
 from app.config import Config
 from app.main import create_app
 from tests.connect.fixtures import BASE_URL, Panel, install
-from tests.connect.jira_peer import APP_KEY, JiraSite, new_rsa_key, public_pem, serve_install_keys
+from tests.connect.jira_peer import (
+    APP_KEY,
+    JiraSite,
+    PermissionsPeer,
+    new_rsa_key,
+    public_pem,
+    serve_install_keys,
+)
 
 # (method, path) -> request kwargs; {batch}, {draft}, {file}, {blocker}, {blocked} are filled per world.
 CASES: dict[tuple[str, str], dict[str, Any]] = {
@@ -104,7 +111,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, uwec_files: list[tuple[str, 
             install_keys_url=keys.url,
             app_key=APP_KEY,
         )
-        with TestClient(create_app(config), raise_server_exceptions=False) as client:
+        with TestClient(
+            create_app(config, permissions=PermissionsPeer()), raise_server_exceptions=False
+        ) as client:
             a, b = JiraSite(), JiraSite()
             assert install(client, a, key) == 204 and install(client, b, key) == 204
             victim = Panel(client, a, "ABC")

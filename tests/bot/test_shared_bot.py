@@ -23,7 +23,7 @@ from bot import notify
 from bot.routes import slack_routes
 from tests.bot.conftest import ExportRecorder
 from tests.connect.fixtures import BASE_URL, Panel, install, key_server, signing_key  # noqa: F401
-from tests.connect.jira_peer import APP_KEY, JiraSite, KeyServer
+from tests.connect.jira_peer import APP_KEY, JiraSite, KeyServer, PermissionsPeer
 from tests.peers.slack_server import SlackServer
 
 CHANNEL = "C0COMPANY"
@@ -62,7 +62,11 @@ def company_config(
 
 
 def serve(config: Config) -> TestClient:
-    app = create_app(config, extra_routes=slack_routes(config, queue_export=ExportRecorder()))
+    app = create_app(
+        config,
+        extra_routes=slack_routes(config, queue_export=ExportRecorder()),
+        permissions=PermissionsPeer(),
+    )
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -32,7 +32,7 @@ from bot.routes import EVENTS_PATH, slack_routes
 from bot.workspaces import INSTALL_PATH, REDIRECT_PATH
 from tests.bot.conftest import ExportRecorder, seed_submitted_batch
 from tests.connect.fixtures import BASE_URL, Panel, install, key_server, signing_key  # noqa: F401
-from tests.connect.jira_peer import APP_KEY, JiraSite, KeyServer
+from tests.connect.jira_peer import APP_KEY, JiraSite, KeyServer, PermissionsPeer
 from tests.peers.slack_server import Message, SlackServer
 
 T = TypeVar("T")
@@ -66,7 +66,9 @@ def exports() -> ExportRecorder:
 
 
 def serve(config: Config, exports: ExportRecorder) -> TestClient:
-    app = create_app(config, extra_routes=slack_routes(config, queue_export=exports))
+    app = create_app(
+        config, extra_routes=slack_routes(config, queue_export=exports), permissions=PermissionsPeer()
+    )
     return TestClient(app, raise_server_exceptions=False)
 
 

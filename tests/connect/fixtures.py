@@ -21,6 +21,7 @@ from tests.connect.jira_peer import (
     APP_KEY,
     JiraSite,
     KeyServer,
+    PermissionsPeer,
     install_token,
     new_rsa_key,
     public_pem,
@@ -54,8 +55,14 @@ def config(tmp_path: Path, key_server: KeyServer) -> Config:
 
 
 @pytest.fixture
-def client(config: Config) -> Iterator[TestClient]:
-    with TestClient(create_app(config), raise_server_exceptions=False) as c:
+def permissions() -> PermissionsPeer:
+    """What Jira says each user may do: everything, unless a test says otherwise."""
+    return PermissionsPeer()
+
+
+@pytest.fixture
+def client(config: Config, permissions: PermissionsPeer) -> Iterator[TestClient]:
+    with TestClient(create_app(config, permissions=permissions), raise_server_exceptions=False) as c:
         yield c
 
 

@@ -21,6 +21,9 @@ from atlassian_jwt.url_utils import hash_url
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from app.connect.permissions import ADMINISTER, EXPORT_PERMISSIONS, UserGrants
+from app.store.records import Tenant
+
 APP_KEY = "drupal-ticket-generator"
 
 
@@ -125,6 +128,27 @@ class JiraSite:
     def context_token(self, project_key: str, **kw: Any) -> str:
         context = {"jira": {"project": {"key": project_key, "id": "10000"}}}
         return self.token("GET", "/", qsh="context-qsh", context=context, **kw)
+
+
+EVERYTHING = UserGrants(
+    global_permissions=frozenset({ADMINISTER}), project_permissions=frozenset(EXPORT_PERMISSIONS)
+)
+NOTHING = UserGrants()
+
+
+@dataclass
+class PermissionsPeer:
+    """Jira's answers to `POST /permissions/check`, as the app's `PermissionSource` sees them: each account
+    holds `everyone` unless `accounts` names it; every question asked is kept in `asked`."""
+
+    everyone: UserGrants = EVERYTHING
+    accounts: dict[str, UserGrants] = field(default_factory=dict)
+    asked: list[tuple[str, str, str]] = field(default_factory=list)  # (client key, account, project)
+
+    async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
+        self.asked.append((tenant.client_key, account_id, project_key))
+        found = self.accounts.get(account_id, self.everyone)
+        return found if project_key else UserGrants(global_permissions=found.global_permissions)
 
 
 def install_token(
