@@ -19,6 +19,7 @@ from app.sandbox.injection import FaultInjection
 from app.sandbox.issue_api import JiraIssues
 from app.sandbox.metadata import JiraMetadata
 from app.sandbox.pages import SitePages
+from app.sandbox.permission_api import JiraPermissionsCheck
 from app.sandbox.search import JiraSearch
 from app.sandbox.settings import SandboxSettings
 from app.sandbox.state import MOUNT, SandboxState
@@ -81,6 +82,7 @@ class Sandbox:
             *JiraMetadata(self.state).routes(),
             *JiraIssues(self.state).routes(),
             *JiraSearch(self.state).routes(),
+            *JiraPermissionsCheck(self.state).routes(),
             *SitePages(self.state, self.host).routes(),
             *Admin(self.state, self.host).routes(),
         ]

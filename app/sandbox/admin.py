@@ -4,7 +4,11 @@
 - `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
   `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create` (see `settings.py`)
-- `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults
+- `GET /sandbox/admin/permissions`: who may do what (`permissions.py`); `PUT /sandbox/admin/permissions/{account}`
+  with `{"global": [...], "projects": {"KEY" or "*": [...]}}` sets one account's (`app` is the app's own user),
+  `DELETE` forgets it (Jira then answers 400 for that account id)
+- `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults; permissions
+  back to their defaults
 - `POST /sandbox/admin/install`: (re)send the signed `installed` callback
 """
 
@@ -21,6 +25,7 @@ from starlette.routing import Route
 
 from app.sandbox.faults import FaultRule
 from app.sandbox.host import Host, InstallError
+from app.sandbox.permissions import Grants
 from app.sandbox.state import SandboxState
 
 
@@ -46,6 +51,8 @@ class Admin:
             Route("/admin/faults/{id:int}", self.delete_fault, methods=["DELETE"]),
             Route("/admin/stats", self.stats, methods=["GET"]),
             Route("/admin/settings", self.settings, methods=["GET", "PUT"]),
+            Route("/admin/permissions", self.permissions, methods=["GET"]),
+            Route("/admin/permissions/{account}", self.account_permissions, methods=["PUT", "DELETE"]),
             Route("/admin/reset", self.reset, methods=["POST"]),
             Route("/admin/install", self.install, methods=["POST"]),
         ]
@@ -97,7 +104,23 @@ class Admin:
                 return _bad(str(exc))
         return JSONResponse(asdict(self.state.settings))
 
+    async def permissions(self, request: Request) -> Response:
+        return JSONResponse(self.state.permissions.to_json())
+
+    async def account_permissions(self, request: Request) -> Response:
+        account = request.path_params["account"]
+        if request.method == "DELETE":
+            removed = self.state.permissions.forget(account)
+            return JSONResponse({"removed": removed}, status_code=200 if removed else 404)
+        try:
+            grants = Grants.from_json(await _json(request))
+        except ValueError as exc:
+            return _bad(f"invalid permissions: {exc}")
+        self.state.permissions.set(account, grants)
+        return JSONResponse(self.state.permissions.to_json())
+
     async def reset(self, request: Request) -> Response:
+        self.state.permissions.reset()
         self.state.store.reset_content()
         self.state.stats.reset()
         self.state.faults.remove()

@@ -128,8 +128,11 @@ class Host:
     def installation(self) -> Installation | None:
         return self.state.store.installation(self.state.app_key)
 
-    def panel_url(self, project_key: str, *, module_key: str | None = None) -> str | None:
-        """The iframe URL of the app's project page, signed as Jira signs it (None if not installed)."""
+    def panel_url(
+        self, project_key: str, *, module_key: str | None = None, account_id: str | None = None
+    ) -> str | None:
+        """The iframe URL of the app's project page, signed as Jira signs it (None if not installed), for
+        the sandbox's person or `account_id` ("" is an anonymous visitor of a public project)."""
         installation = self.installation()
         project = self.state.store.project(project_key)
         if installation is None or project is None:
@@ -155,7 +158,7 @@ class Host:
         }
         url = f"{installation.app_base_url}{path}{'&' if '?' in path else '?'}{urlencode(extra)}"
         qsh = url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path)
-        token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S)
+        token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S, account_id=account_id)
         return f"{url}&{urlencode({'jwt': token})}"
 
     def context_token(self, project_key: str | None) -> str | None:
@@ -166,13 +169,15 @@ class Host:
         project = self.state.store.project(project_key) if project_key else None
         return self._user_token(installation, project, qsh=CONTEXT_QSH, ttl_s=CONTEXT_TOKEN_TTL_S)
 
-    def _user_token(self, installation: Installation, project: Any, *, qsh: str, ttl_s: int) -> str:
+    def _user_token(
+        self, installation: Installation, project: Any, *, qsh: str, ttl_s: int, account_id: str | None = None
+    ) -> str:
         """Signed as the person looking at the sandbox page, about the project they are on."""
         settings = self.state.settings
         now = int(time.time())
         claims = {
             "iss": settings.client_key,
-            "sub": settings.user_account_id,
+            "sub": settings.user_account_id if account_id is None else account_id,
             "iat": now,
             "exp": now + ttl_s,
             "qsh": qsh,

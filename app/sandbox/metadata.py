@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from app.sandbox._utils import JiraProblem, answers_like_jira
 from app.sandbox.catalog import ISSUE_TYPES, LINK_TYPES, IssueTypeDef, create_fields, link_type_json
+from app.sandbox.permissions import APP
 from app.sandbox.rest import JiraRest
 
 
@@ -57,9 +58,15 @@ class JiraMetadata(JiraRest):
     @answers_like_jira
     async def create_meta_types(self, request: Request) -> Response:
         self.authenticate(request)
-        self.project_or_404(request.path_params["key"])
+        project = self.project_or_404(request.path_params["key"])
         # createmeta lists the types the caller may create: none at all without Create Issues
-        types = [self._type_json(t) for t in ISSUE_TYPES] if self.state.settings.app_can_create else []
+        app = self.state.permissions.of(APP)
+        can_create = app is not None and "CREATE_ISSUES" in app.in_project(str(project["key"]))
+        types = (
+            [self._type_json(t) for t in ISSUE_TYPES]
+            if self.state.settings.app_can_create and can_create
+            else []
+        )
         return JSONResponse(_page(request, types, "issueTypes"))
 
     @answers_like_jira

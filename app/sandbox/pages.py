@@ -79,7 +79,11 @@ class SitePages:
         project = self.state.store.project(request.path_params["key"])
         if project is None:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
-        return self._render(project, "panel", panel_url=self.host.panel_url(project["key"]))
+        viewer = request.query_params.get("as")  # `?as=ACCOUNT` views the page as another user
+        account_id = "" if viewer == "anonymous" else viewer  # Jira signs an empty `sub` for a visitor
+        return self._render(
+            project, "panel", panel_url=self.host.panel_url(project["key"], account_id=account_id)
+        )
 
     async def issues_page(self, request: Request) -> Response:
         store = self.state.store

@@ -32,7 +32,7 @@ class SandboxSettings:
     required_field: the name of a required custom field without a default value on the create screen (""
         for none): Jira refuses every create that leaves it out.
     app_can_create: the app's user has Create Issues in the projects; without it Jira's createmeta lists no
-        issue types at all.
+        issue types at all (the app user's permissions in `permissions.py` must grant it too).
     check_descriptions: each description is validated against the ADF schema, as Jira does. Off only for
         benchmarks (`ticketgen sandbox --cheap`, `SANDBOX_CHEAP`): Jira's CPU is not on our machine, so a
         scale run should not pay for it; the size limit and the object check still hold.

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from app.connect.pages import SANDBOX_MOUNT
 from app.sandbox.faults import Faults
 from app.sandbox.keys import SigningKey
+from app.sandbox.permissions import SitePermissions
 from app.sandbox.settings import SandboxSettings
 from app.sandbox.stats import Stats
 from app.sandbox.store import SandboxStore
@@ -40,6 +41,7 @@ class SandboxState:
     key: the RSA key pair the sandbox signs install callbacks with.
     internal_url: where this process reaches the app when its baseUrl is not routable (default: baseUrl).
     rng: the randomness of the behaviours Jira leaves unspecified (answer order, optional keys).
+    permissions: who may do what on the site (the person of `settings` and the app's user by default).
     """
 
     app_base_url: str
@@ -51,7 +53,11 @@ class SandboxState:
     stats: Stats = field(default_factory=Stats)
     internal_url: str = ""
     rng: random.Random = field(default_factory=random.Random)
+    permissions: SitePermissions = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.permissions = SitePermissions(user_account_id=self.settings.user_account_id)
 
     @classmethod
     def open(

@@ -36,6 +36,21 @@ def schema_problems(operation_id: str, body: Any) -> list[str]:
     return problems
 
 
+@cache
+def _response_validator(operation_id: str) -> Draft7Validator:
+    subset = _subset()
+    schema = {**subset["operations"][operation_id]["response"], "components": subset["components"]}
+    return Draft7Validator(schema)
+
+
+def response_problems(operation_id: str, body: Any) -> list[str]:
+    """What in an answer the sandbox is about to send does not fit the reference's 200 schema."""
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or 'response body'}: {error.message}"
+        for error in _response_validator(operation_id).iter_errors(body)
+    ]
+
+
 def check_body(operation_id: str, body: Any) -> None:
     """400 like Jira when the body does not fit the operation's schema (Jira names the bad field)."""
     problems = schema_problems(operation_id, body)

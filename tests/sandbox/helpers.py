@@ -49,6 +49,13 @@ class SandboxAdmin:
     def settings(self, **changes: Any) -> dict[str, Any]:
         return self.admin_call("PUT", "settings", json=changes)
 
+    def permissions(
+        self, account: str, *, global_: tuple[str, ...] = (), projects: dict[str, list[str]] | None = None
+    ) -> dict[str, Any]:
+        """What `account` (`app` for the app's own user) may do from now on: exactly these permissions."""
+        body = {"global": list(global_), "projects": projects or {}}
+        return self.admin_call("PUT", f"permissions/{account}", json=body)
+
 
 def adf(text: str) -> dict[str, Any]:
     return {

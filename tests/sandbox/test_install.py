@@ -15,9 +15,12 @@ import pytest
 import requests
 
 from app.config import Config
+from app.connect.permissions import EXPORT_PERMISSIONS
 from app.main import create_app
 from app.sandbox import Sandbox, SandboxSettings
+from app.sandbox.permissions import Grants
 from app.store import new_secret_key
+from tests.connect.fixtures import page_context
 
 from .conftest import APP_KEY, ServerThread
 
@@ -109,3 +112,39 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     with second.state.store.transaction() as db:
         assert second.state.store.insert_issue(db, "UWEC", {"summary": "next"}, {}).key == "UWEC-2"
     second.close()
+
+
+def test_an_anonymous_viewer_of_the_project_page_gets_a_401(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    page = requests.get(sandbox.project_url("UWEC"), params={"as": "anonymous"}, timeout=10)
+    src = _iframe_src(page.text)
+    installation = sandbox.host.installation()
+    assert installation is not None
+    assert jwt.decode(src.rsplit("jwt=", 1)[1], installation.shared_secret, algorithms=["HS256"])["sub"] == ""
+    refused = requests.get(src, timeout=10)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "anonymous"
+
+
+def test_a_user_without_create_issues_cannot_submit_and_nothing_reaches_jira(
+    installed: tuple[Sandbox, ServerThread],
+) -> None:
+    sandbox, thread = installed
+    viewer = "557058:viewer-only"
+    sandbox.state.permissions.set(viewer, Grants(projects={"UWEC": frozenset({"BROWSE_PROJECTS"})}))
+    sandbox.state.stats.reset()
+    try:
+        page = requests.get(sandbox.project_url("UWEC"), params={"as": viewer}, timeout=10)
+        context = page_context(requests.get(_iframe_src(page.text), timeout=10))
+        assert context["accountId"] == viewer
+        headers = {"Authorization": f"Bearer {context['sessionToken']}"}
+        for path in ("batches/b1/submit", "batches/b1/export"):
+            refused = requests.post(
+                f"http://127.0.0.1:{thread.port}{context['apiBase']}/{path}", headers=headers, timeout=10
+            )
+            assert refused.status_code == 403, refused.text
+            assert refused.json()["error"]["missing"] == list(EXPORT_PERMISSIONS)
+        seen = sandbox.state.stats.snapshot()["requests"]
+        assert seen["POST /rest/api/3/permissions/check"]["count"] == 1  # the second answer was cached
+        assert not [name for name in seen if name.startswith("POST /rest/api/3/issue")]
+    finally:
+        sandbox.state.permissions.reset()
