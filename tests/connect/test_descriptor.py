@@ -40,6 +40,13 @@ def test_served_descriptor_is_valid(client: TestClient, schema: dict[str, Any]) 
     assert set(doc["lifecycle"]) == {"installed", "uninstalled", "enabled", "disabled"}
     page = doc["modules"]["jiraProjectPages"][0]
     assert "{project.key}" in page["url"] and "{project.id}" in page["url"]
+    # Jira shows the project page to signed-in users who may create issues there, the settings to admins
+    # (display only: the API asks Jira again, `app.connect.permissions`).
+    assert page["conditions"] == [
+        {"condition": "user_is_logged_in"},
+        {"condition": "has_project_permission", "params": {"permission": "CREATE_ISSUES"}},
+    ]
+    assert doc["modules"]["configurePage"]["conditions"] == [{"condition": "user_is_admin"}]
     (entity,) = doc["modules"]["jiraEntityProperties"]
     (config,) = entity["keyConfigurations"]
     assert config["propertyKey"] == ISSUE_PROPERTY_KEY
