@@ -103,7 +103,10 @@ def page_context(response: httpx.Response) -> dict[str, Any]:
 class Panel:
     """The panel's own AJAX: a session token minted by loading the project page with Jira's JWT."""
 
-    def __init__(self, client: TestClient, site: JiraSite, project_key: str = "ABC", *, admin: bool = False):
+    def __init__(
+        self, client: TestClient, site: JiraSite, project_key: str = "ABC", *, admin: bool = False,
+        account_id: str | None = None,
+    ):  # fmt: skip
         self.client = client
         self.site = site
         self.project_key = project_key
@@ -112,7 +115,8 @@ class Panel:
             if admin
             else f"/panel/projects/{project_key}?projectId=10000&xdm_e=https%3A%2F%2Fx&lic=none"
         )
-        token = site.token("GET", url, sub=f"account-of-{site.client_key[:8]}")
+        # a user of its own per site, unless named (a sandbox site knows only its own people)
+        token = site.token("GET", url, sub=account_id or f"account-of-{site.client_key[:8]}")
         sep = "&" if "?" in url else "?"
         self.context = page_context(client.get(f"{url}{sep}jwt={token}"))
         self.token = self.context["sessionToken"]

@@ -38,6 +38,7 @@ class SandboxProcess(SandboxCommand):
         """The configure page as Jira's "Manage apps → Configure" opens it: a URL signed with the install's
         shared secret (read from the sandbox site's own records)."""
         from app.connect.qsh import url_hash
+        from app.sandbox.settings import SandboxSettings
         from app.sandbox.store import SandboxStore
 
         store = SandboxStore(self.data_dir / "sandbox.db")
@@ -52,7 +53,7 @@ class SandboxProcess(SandboxCommand):
         now = int(time.time())
         claims = {
             "iss": installation.client_key,
-            "sub": "sandbox-admin",
+            "sub": SandboxSettings().user_account_id,  # the site's person: a Jira admin by default
             "iat": now,
             "exp": now + 180,
             "qsh": url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path),

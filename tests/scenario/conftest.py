@@ -9,7 +9,14 @@ from typing import TypeVar
 
 import pytest
 
-from tests.connect.fixtures import client, config, key_server, signing_key, site  # noqa: F401 - the app
+from tests.connect.fixtures import (  # noqa: F401 - the app
+    client,
+    config,
+    key_server,
+    permissions,
+    signing_key,
+    site,
+)
 from tests.jobs.conftest import redis_server, world  # noqa: F401 - fixtures shared with tests/jobs
 from tests.jobs.world import AddonProcess, WorkerProcess, World
 from tests.peers.slack_server import SlackServer

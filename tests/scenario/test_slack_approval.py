@@ -42,11 +42,12 @@ def test_uwec_approved_in_slack_is_exported_once_and_the_message_shows_the_keys(
         client_key=world.site.sandbox.state.settings.client_key, shared_secret=world.site.shared_secret
     )
     with httpx.Client(base_url=addon.url, timeout=30) as client:
-        admin = Panel(client, site, admin=True)  # type: ignore[arg-type]
+        person = world.site.sandbox.state.settings.user_account_id  # a Jira admin who may create, by default
+        admin = Panel(client, site, admin=True, account_id=person)  # type: ignore[arg-type]
         settings = {"slack_channel": CHANNEL, "approvers": [LEAD, PM], "approval_required": True}
         assert admin.request("PUT", "/api/settings", json=settings).status_code == 200
 
-        panel = Panel(client, site, PROJECT)  # type: ignore[arg-type]
+        panel = Panel(client, site, PROJECT, account_id=person)  # type: ignore[arg-type]
         upload = panel.request(
             "POST",
             "batches",
