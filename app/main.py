@@ -92,10 +92,10 @@ def create_app(
     app.state.config = config
     app.state.store = store
     app.state.sessions = SessionTokens(secret_key=config.secret_key)
-    app.state.authenticator = Authenticator(
-        store=store, sessions=app.state.sessions, base_url=config.base_url
-    )
     app.state.permissions = CachedPermissions(source=permissions or JiraPermissions(app_key=config.app_key))
+    app.state.authenticator = Authenticator(
+        store=store, sessions=app.state.sessions, base_url=config.base_url, projects=app.state.permissions
+    )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
     app.state.site_policy = SitePolicy.for_app(
         extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url

@@ -4,7 +4,8 @@ Three kinds of route, three rules:
 - page routes (iframe loads): a Jira JWT whose `qsh` matches this exact request; context tokens refused.
   A page load mints a session token for the page's own AJAX calls.
 - project API routes (`/api/projects/{project_key}/…`): a session token from a page of that project, or a
-  Jira context token (`qsh` = `context-qsh`) whose context names that project.
+  Jira context token (`qsh` = `context-qsh`) whose context names that project, by key or, when it carries
+  only the project's id, by the id Jira gives that key (looked up as the app, and kept a while).
 - admin API routes: a session token minted by the configure page, and Jira's word that the user is a Jira
   administrator (`permissions.require_admin`).
 Every credential must name a user: an anonymous viewer of a public project (empty `sub`) is refused.
@@ -72,12 +73,18 @@ class Authenticator:
     store: anything with `get_tenant_by_client_key(client_key)` (the app's `Store`).
     sessions: signs and verifies the pages' session tokens.
     base_url: our descriptor baseUrl; its path is removed before computing a `qsh`.
+    projects: the project ids of the tenants' project keys (for context tokens that carry only an id);
+        None refuses such tokens.
     """
 
-    def __init__(self, *, store: TenantSource, sessions: SessionTokens, base_url: str):
+    def __init__(
+        self, *, store: TenantSource, sessions: SessionTokens, base_url: str,
+        projects: PermissionSource | None = None,
+    ) -> None:  # fmt: skip
         self.store = store
         self.sessions = sessions
         self.base_path = urlsplit(base_url).path.rstrip("/")
+        self.projects = projects
 
     async def active_tenant(self, client_key: str, *, allow_disabled: bool = False) -> Tenant:
         tenant = await self.store.get_tenant_by_client_key(client_key)
@@ -124,8 +131,7 @@ class Authenticator:
                 )
             return await self._from_session(session)
         tenant, claims = await self.jira(request, allow_context_qsh=True)
-        context_project = _context_project_key(claims)
-        if context_project != project_key:
+        if not await self._names_project(tenant, claims, project_key):
             raise AuthError("wrong_project", f"The token's context is not project {project_key}.")
         return Auth(
             tenant=tenant, account_id=_user(claims.get("sub")), project_key=project_key, via="context"
@@ -159,12 +165,27 @@ class Authenticator:
             scope=session.scope,
         )
 
+    async def _names_project(self, tenant: Tenant, claims: dict[str, Any], project_key: str) -> bool:
+        key, project_id = _context_project(claims)
+        if key is not None:
+            return key == project_key
+        if project_id is None or self.projects is None:
+            return False
+        return project_id == await self.projects.project_id(tenant, project_key)
 
-def _context_project_key(claims: dict[str, Any]) -> str | None:
+
+def _context_project(claims: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The (key, id) a context token names its project by; Jira may send either, or both."""
     context = claims.get("context")
-    project = context.get("jira", {}).get("project") if isinstance(context, dict) else None
-    key = project.get("key") if isinstance(project, dict) else None
-    return key if isinstance(key, str) else None
+    jira = context.get("jira") if isinstance(context, dict) else None
+    project = jira.get("project") if isinstance(jira, dict) else None
+    if not isinstance(project, dict):
+        return None, None
+    key, project_id = project.get("key"), project.get("id")
+    return (
+        key if isinstance(key, str) and key else None,
+        str(project_id) if isinstance(project_id, str | int) and str(project_id).isdigit() else None,
+    )
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]

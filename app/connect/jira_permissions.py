@@ -46,13 +46,23 @@ class JiraPermissions:
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
         return await asyncio.to_thread(self._ask, tenant, account_id, project_key)
 
-    def _ask(self, tenant: Tenant, account_id: str, project_key: str) -> UserGrants:
-        with JiraClient(
+    async def project_id(self, tenant: Tenant, project_key: str) -> str:
+        return await asyncio.to_thread(self._lookup, tenant, project_key)
+
+    def _client(self, tenant: Tenant) -> JiraClient:
+        return JiraClient(
             base_url=tenant.base_url,
             app_key=self.app_key,
             shared_secret=tenant.shared_secret,
             timeout_s=self.timeout_s,
-        ) as jira:
+        )
+
+    def _lookup(self, tenant: Tenant, project_key: str) -> str:
+        with self._client(tenant) as jira:
+            return self._project_id(jira, tenant, project_key)
+
+    def _ask(self, tenant: Tenant, account_id: str, project_key: str) -> UserGrants:
+        with self._client(tenant) as jira:
             project_id = self._project_id(jira, tenant, project_key) if project_key else ""
             try:
                 answer = jira.check_permissions(
@@ -75,7 +85,7 @@ class JiraPermissions:
         )
 
     def _project_id(self, jira: JiraClient, tenant: Tenant, project_key: str) -> str:
-        key = (tenant.id, project_key.upper())
+        key = (tenant.id, project_key.upper())  # a key names one project of a site at a time
         kept = self._project_ids.get(key)
         if kept is not None and kept[0] > self._clock():
             return kept[1]

@@ -50,6 +50,10 @@ class PermissionSource(Protocol):
 
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants: ...
 
+    async def project_id(self, tenant: Tenant, project_key: str) -> str:
+        """The id Jira gives the project with this key (a context token may name its project by id only)."""
+        ...
+
 
 def permissions_unavailable(why: str) -> ApiError:
     return ApiError(
@@ -96,6 +100,9 @@ class CachedPermissions:
         while len(self._answers) > self.max_entries:
             self._answers.popitem(last=False)
         return answer
+
+    async def project_id(self, tenant: Tenant, project_key: str) -> str:
+        return await self.source.project_id(tenant, project_key)
 
     def __len__(self) -> int:
         return len(self._answers)

@@ -185,3 +185,29 @@ async def test_the_cache_is_bounded_and_keeps_no_failure() -> None:
         with pytest.raises(ApiError):
             await failing.grants(tenant, account_id="u", project_key="ABC")
     assert Failing.calls == 2 and len(failing) == 0
+
+
+# --- context tokens that name their project by id (defect 8) ---------------------------------------------
+
+
+def _context(site: JiraSite, project: dict[str, str]) -> dict[str, str]:
+    token = site.token("GET", "/", qsh="context-qsh", context={"jira": {"project": project}})
+    return {"Authorization": f"JWT {token}"}
+
+
+def test_a_context_token_may_name_its_project_by_key_or_by_id(
+    client: TestClient, site: JiraSite, permissions: PermissionsPeer
+) -> None:
+    for project in ({"key": "ABC"}, {"id": "10000"}, {"key": "ABC", "id": "10000"}):
+        listed = client.get("/api/projects/ABC/batches", headers=_context(site, project))
+        assert listed.status_code == 200, (project, listed.text)
+        assert listed.json() == {"batches": []}
+
+
+def test_a_context_token_for_another_project_is_refused_by_key_or_by_id(
+    client: TestClient, site: JiraSite
+) -> None:
+    for project in ({"key": "XYZ"}, {"id": "10001"}, {"key": "XYZ", "id": "10000"}, {"id": "ten"}, {}):
+        refused = client.get("/api/projects/ABC/batches", headers=_context(site, project))
+        assert refused.status_code == 401, (project, refused.text)
+        assert refused.json()["error"]["code"] == "wrong_project"

@@ -139,16 +139,21 @@ NOTHING = UserGrants()
 @dataclass
 class PermissionsPeer:
     """Jira's answers to `POST /permissions/check`, as the app's `PermissionSource` sees them: each account
-    holds `everyone` unless `accounts` names it; every question asked is kept in `asked`."""
+    holds `everyone` unless `accounts` names it; every question asked is kept in `asked`. `project_ids` are
+    the site's projects as `GET /project/{key}` would give them."""
 
     everyone: UserGrants = EVERYTHING
     accounts: dict[str, UserGrants] = field(default_factory=dict)
     asked: list[tuple[str, str, str]] = field(default_factory=list)  # (client key, account, project)
+    project_ids: dict[str, str] = field(default_factory=lambda: {"ABC": "10000", "UWEC": "10001"})
 
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
         self.asked.append((tenant.client_key, account_id, project_key))
         found = self.accounts.get(account_id, self.everyone)
         return found if project_key else UserGrants(global_permissions=found.global_permissions)
+
+    async def project_id(self, tenant: Tenant, project_key: str) -> str:
+        return self.project_ids.get(project_key, "0")
 
 
 def install_token(

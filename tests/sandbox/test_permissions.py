@@ -141,3 +141,11 @@ async def test_jira_permissions_says_why_there_is_no_answer(site: Site, jira: Ji
         await source.grants(tenant, account_id=PERSON, project_key="UWEC")
     assert (down.value.status, down.value.code) == (503, "permissions_unavailable")
     assert "Jira answered HTTP 503" in down.value.message
+
+
+async def test_project_ids_are_looked_up_once(site: Site, jira: JiraClient) -> None:
+    source, tenant = JiraPermissions(app_key=APP_KEY), _tenant(site)
+    expected = _uwec_id(jira)
+    assert await source.project_id(tenant, "UWEC") == expected
+    assert await source.project_id(tenant, "uwec") == expected  # the same key
+    assert site.stats()["requests"]["GET /rest/api/3/project/{project}"]["count"] == 2  # _uwec_id's, ours
