@@ -41,8 +41,8 @@ class Stopwatch:
 
 def forget_remembered_values() -> None:
     """Empties ticketgen's bounded value caches (labels, words, notes, suggestions): the run after this pays
-    for them as a worker's first draft of a new spec does. The unbounded ones (plugin catalogs, schemas) stay,
-    as they do in a worker after its first spec."""
+    for them as each upload's isolated child does. The unbounded ones (plugin catalogs, schemas, the English
+    word list) stay: the forkserver those children are forked from loads them once (jobs/preload.py)."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("ticketgen"):
             continue

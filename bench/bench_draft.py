@@ -4,8 +4,9 @@ offline path a user waits for: check, Drupal-aware review and draft together (ta
     .venv/bin/python bench/bench_draft.py [--runs N]
 
 `check_review_draft_uwec` repeats the same spec in one process, so the value caches (note clauses, words,
-suggestions) are warm from the second run on, as when a user drafts again after an edit; `_cold` empties them
-before each run, as a worker's first draft of a new spec finds them (issue 10's target applies to both).
+suggestions) are warm from the second run on; `_cold` empties them before each run, as every upload's
+isolated child (jobs/isolated.py) finds them, with only the static data its forkserver preloaded (issue 10's
+target applies to both).
 The spec is checked once, outside the timing (bench_check.py times that); each run plans every draft
 (tables, facts, dependencies, export order) and writes story and criteria for all of them. The 8x line
 uses bench_check's multiplied set to show how planning scales with rows.

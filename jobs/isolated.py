@@ -21,7 +21,7 @@ log = logging.getLogger("jobs.isolated")
 T = TypeVar("T")
 MEMORY_LIMIT_MB = 1024  # address space of the child; a 2 MB file of junk rows peaks near 120 MB
 TIME_LIMIT_S = 90.0
-_PRELOAD = ["ticketgen.spec", "ticketgen.planner", "ticketgen.review"]
+_PRELOAD = ["ticketgen.spec", "ticketgen.planner", "ticketgen.review", "jobs.preload"]
 
 
 class TooCostly(Exception):

@@ -3,13 +3,14 @@
 - `GET/POST/DELETE /sandbox/admin/faults` (`DELETE /sandbox/admin/faults/{id}` for one rule)
 - `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
-  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create` (see `settings.py`)
+  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`
+  (see `settings.py`)
 - `GET /sandbox/admin/permissions`: who may do what (`permissions.py`); `PUT /sandbox/admin/permissions/{account}`
   with `{"global": [...], "projects": {"KEY" or "*": [...]}}` sets one account's (`app` is the app's own user),
   `DELETE` forgets it (Jira then answers 400 for that account id)
 - `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults; permissions
   back to their defaults
-- `POST /sandbox/admin/install`: (re)send the signed `installed` callback
+- `POST /sandbox/admin/install`: (re)send the signed `installed` callback, then `enabled`
 """
 
 from __future__ import annotations

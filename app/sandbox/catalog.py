@@ -32,13 +32,15 @@ ISSUE_TYPES = (
     IssueTypeDef("10004", "Epic"),
     IssueTypeDef("10005", "Subtask", subtask=True),
 )
-LINK_TYPES = (
-    LinkTypeDef("10000", "Blocks", "is blocked by", "blocks"),
+_OTHER_LINK_TYPES = (
     LinkTypeDef("10001", "Cloners", "is cloned by", "clones"),
     LinkTypeDef("10002", "Duplicate", "is duplicated by", "duplicates"),
     LinkTypeDef("10003", "Relates", "relates to", "relates to"),
 )
-LINK_TYPES_BY_ID = {t.id: t for t in LINK_TYPES}
+
+
+def link_types(settings: SandboxSettings) -> tuple[LinkTypeDef, ...]:
+    return (LinkTypeDef("10000", settings.blocks_link_name, "is blocked by", "blocks"), *_OTHER_LINK_TYPES)
 
 
 def _find(defs: tuple[_Def, ...], ref: Any) -> _Def | None:
@@ -55,8 +57,8 @@ def issue_type(ref: Any) -> IssueTypeDef | None:
     return _find(ISSUE_TYPES, ref)
 
 
-def link_type(ref: Any) -> LinkTypeDef | None:
-    return _find(LINK_TYPES, ref)
+def link_type(settings: SandboxSettings, ref: Any) -> LinkTypeDef | None:
+    return _find(link_types(settings), ref)
 
 
 def link_type_json(t: LinkTypeDef, base_url: str) -> dict[str, str]:

@@ -121,7 +121,11 @@ class Host:
         return installation
 
     async def install(self, *, app_url: str | None = None) -> Installation:
-        return await self.send_lifecycle("installed", app_url=app_url)
+        """Jira follows `installed` with `enabled` when the descriptor declares it; the app must take both."""
+        installation = await self.send_lifecycle("installed", app_url=app_url)
+        if "enabled" in installation.descriptor.get("lifecycle", {}):
+            await self.send_lifecycle("enabled", app_url=app_url)
+        return installation
 
     # --- tokens Jira gives the app's pages -------------------------------------------------------------
 

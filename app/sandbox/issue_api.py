@@ -103,7 +103,7 @@ class JiraIssues(JiraRest):
         found = {issue.id: issue for issue in (store.issue(str(ref)) for ref in wanted) if issue is not None}
         fields = body.get("fields") or None
         issues = [
-            issue_json(store, found[i], self.state.base_url, fields=fields, properties=properties or None)
+            issue_json(self.state, found[i], fields=fields, properties=properties or None)
             for i in sorted(found)
         ]
         return JSONResponse({"expand": "", "issues": issues, "issueErrors": []})
@@ -116,9 +116,8 @@ class JiraIssues(JiraRest):
         properties = _csv(request.query_params.getlist("properties"))
         return JSONResponse(
             issue_json(
-                self.state.store,
+                self.state,
                 issue,
-                self.state.base_url,
                 fields=fields or None,
                 properties=properties or None,
             )
@@ -129,7 +128,7 @@ class JiraIssues(JiraRest):
         self.authenticate(request)
         body = await json_body(request)
         check_body("linkIssues", body)
-        t = link_type(body["type"])
+        t = link_type(self.state.settings, body["type"])
         if t is None:
             raise JiraProblem(
                 404,

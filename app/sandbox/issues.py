@@ -66,7 +66,7 @@ def _planned_links(
         if not isinstance(add, dict) or set(operation) != {"add"}:
             errors["issuelinks"] = "Only the 'add' operation is supported when creating an issue."
             return []
-        t = link_type(add.get("type"))
+        t = link_type(settings, add.get("type"))
         if t is None:
             errors["issuelinks"] = "No issue link type with name or id given could be found."
             return []

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.sandbox._utils import JiraProblem, answers_like_jira
-from app.sandbox.catalog import ISSUE_TYPES, LINK_TYPES, IssueTypeDef, create_fields, link_type_json
+from app.sandbox.catalog import ISSUE_TYPES, IssueTypeDef, create_fields, link_type_json, link_types
 from app.sandbox.permissions import APP
 from app.sandbox.rest import JiraRest
 
@@ -83,7 +83,13 @@ class JiraMetadata(JiraRest):
     @answers_like_jira
     async def link_types(self, request: Request) -> Response:
         self.authenticate(request)
-        return JSONResponse({"issueLinkTypes": [link_type_json(t, self.state.base_url) for t in LINK_TYPES]})
+        return JSONResponse(
+            {
+                "issueLinkTypes": [
+                    link_type_json(t, self.state.base_url) for t in link_types(self.state.settings)
+                ]
+            }
+        )
 
 
 def _page(request: Request, items: list[Any], name: str) -> dict[str, Any]:

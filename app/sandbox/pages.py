@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from app.sandbox.catalog import LINK_TYPES_BY_ID
+from app.sandbox.catalog import link_types
 from app.sandbox.host import Host
 from app.sandbox.render import adf_to_html
 from app.sandbox.state import SandboxState
@@ -92,11 +92,12 @@ class SitePages:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
         issues = store.issues(project["key"])
         keys = {issue.id: issue.key for issue in store.issues()}
+        by_id = {t.id: t for t in link_types(self.state.settings)}
         rows = []
         for issue in issues:
             links = []
             for link in store.links_of(issue.id):
-                t = LINK_TYPES_BY_ID[link.type_id]
+                t = by_id[link.type_id]
                 if link.inward_id == issue.id:
                     links.append({"text": t.outward, "key": keys.get(link.outward_id, "?")})
                 if link.outward_id == issue.id:

@@ -86,9 +86,7 @@ class JiraSearch(JiraRest):
     def _search_hit(self, issue: Issue, fields: list[str], properties: list[str]) -> dict[str, Any]:
         if fields == ["id"] and not properties:
             return {"id": str(issue.id)}
-        return issue_json(
-            self.state.store, issue, self.state.base_url, fields=fields, properties=properties or None
-        )
+        return issue_json(self.state, issue, fields=fields, properties=properties or None)
 
 
 def indexed_at(issue: Issue, delay_s: float, lag_s: float) -> float:

@@ -33,6 +33,8 @@ class SandboxSettings:
         for none): Jira refuses every create that leaves it out.
     app_can_create: the app's user has Create Issues in the projects; without it Jira's createmeta lists no
         issue types at all (the app user's permissions in `permissions.py` must grant it too).
+    blocks_link_name: the name of the "Blocks" issue link type (id 10000); a Jira admin may rename a link
+        type, and only its id and its "blocks" / "is blocked by" descriptions stay.
     check_descriptions: each description is validated against the ADF schema, as Jira does. Off only for
         benchmarks (`ticketgen sandbox --cheap`, `SANDBOX_CHEAP`): Jira's CPU is not on our machine, so a
         scale run should not pay for it; the size limit and the object check still hold.
@@ -52,6 +54,7 @@ class SandboxSettings:
     labels_on_screen: bool = True
     required_field: str = ""
     app_can_create: bool = True
+    blocks_link_name: str = "Blocks"
 
     @classmethod
     def from_env(cls) -> SandboxSettings:

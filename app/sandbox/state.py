@@ -27,6 +27,7 @@ SETTABLE = {
     "labels_on_screen": bool,
     "required_field": str,
     "app_can_create": bool,
+    "blocks_link_name": str,
 }
 PROBABILITIES = ("omit_is_last",)
 
@@ -102,6 +103,8 @@ class SandboxState:
                 raise ValueError(f"{name} must not be negative")
             if name in PROBABILITIES and value > 1:
                 raise ValueError(f"{name} is a chance: between 0 and 1")
+            if name == "blocks_link_name" and not value.strip():
+                raise ValueError("blocks_link_name must not be empty")
         with self._lock:
             self.settings = replace(self.settings, **changes)
         return self.settings

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.sandbox.catalog import LINK_TYPES_BY_ID, link_type_json
-from app.sandbox.store import Issue, SandboxStore, StoredAttachment
+from app.sandbox.catalog import link_type_json, link_types
+from app.sandbox.state import SandboxState
+from app.sandbox.store import Issue, StoredAttachment
 
 
 def attachment_entry(a: StoredAttachment, base_url: str) -> dict[str, Any]:
@@ -39,8 +40,10 @@ def issue_ref(issue: Issue, base_url: str) -> dict[str, Any]:
     }
 
 
-def issue_links(store: SandboxStore, issue: Issue, base_url: str) -> list[dict[str, Any]]:
+def issue_links(state: SandboxState, issue: Issue) -> list[dict[str, Any]]:
     """Seen from `issue`: the other side is `inwardIssue` when `issue` is the link's outward side."""
+    store, base_url = state.store, state.base_url
+    types = {t.id: t for t in link_types(state.settings)}
     links = store.links_of(issue.id)
     others = store.issues_by_id(
         [lk.inward_id if lk.outward_id == issue.id else lk.outward_id for lk in links]
@@ -50,7 +53,7 @@ def issue_links(store: SandboxStore, issue: Issue, base_url: str) -> list[dict[s
         entry: dict[str, Any] = {
             "id": str(lk.id),
             "self": f"{base_url}/rest/api/3/issueLink/{lk.id}",
-            "type": link_type_json(LINK_TYPES_BY_ID[lk.type_id], base_url),
+            "type": link_type_json(types[lk.type_id], base_url),
         }
         if lk.outward_id == issue.id:
             entry["inwardIssue"] = issue_ref(others[lk.inward_id], base_url)
@@ -61,18 +64,18 @@ def issue_links(store: SandboxStore, issue: Issue, base_url: str) -> list[dict[s
 
 
 def issue_json(
-    store: SandboxStore,
+    state: SandboxState,
     issue: Issue,
-    base_url: str,
     *,
     fields: list[str] | None = None,
     properties: list[str] | None = None,
 ) -> dict[str, Any]:
     """GET issue / search shape. `fields` None or `*all`/`*navigable` → everything; `id` only → no fields."""
+    store, base_url = state.store, state.base_url
     everything: dict[str, Any] = dict(issue.fields)
     everything["created"] = everything["updated"] = iso(issue.created)
     expensive: dict[str, Callable[[], Any]] = {
-        "issuelinks": lambda: issue_links(store, issue, base_url),
+        "issuelinks": lambda: issue_links(state, issue),
         "attachment": lambda: [attachment_entry(a, base_url) for a in store.attachments_of(issue.id)],
     }
     names = set(everything) | set(expensive)

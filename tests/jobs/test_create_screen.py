@@ -59,3 +59,20 @@ def test_what_only_a_jira_admin_can_fix_is_said_before_anything_is_sent(
     assert raised.value.kind == "admin" and not raised.value.retryable
     assert raised.value.message.startswith(said), raised.value.message
     assert not any(path.startswith("POST") for path in world.site.stats()["requests"])
+
+
+def test_a_renamed_blocks_link_type_is_found_by_its_descriptions_and_used(world: World) -> None:
+    """A Jira admin may rename "Blocks"; its id and "blocks" / "is blocked by" stay, and Jira refuses the
+    old name (`No issue link type with name 'Blocks' found`)."""
+    site = world.site
+    site.settings(blocks_link_name="Depends")
+    batch_id, run_id = world.approved_batch(synthetic_drafts(2, oversized=0))
+    target, _, prepared = resolve_once(world, batch_id, run_id)
+    assert target.link_type == "Depends"
+    with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
+        blocker, blocked = jira.bulk_create([{"fields": p.fields} for p in prepared.values()]).created
+        with pytest.raises(JiraError, match="No issue link type with name 'Blocks' found"):
+            jira.create_link(link_type="Blocks", inward_key=blocker.key, outward_key=blocked.key)
+        jira.create_link(link_type=target.link_type, inward_key=blocker.key, outward_key=blocked.key)
+    [link] = site.sandbox.state.store.links()
+    assert (link.type_id, str(link.inward_id), str(link.outward_id)) == ("10000", blocker.id, blocked.id)

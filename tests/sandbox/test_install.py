@@ -19,7 +19,7 @@ from app.connect.permissions import EXPORT_PERMISSIONS
 from app.main import create_app
 from app.sandbox import Sandbox, SandboxSettings
 from app.sandbox.permissions import Grants
-from app.store import new_secret_key
+from app.store import Store, new_secret_key
 from tests.connect.fixtures import page_context
 
 from .conftest import APP_KEY, ServerThread
@@ -74,6 +74,21 @@ def test_installed_and_panel_frame_accepted(installed: tuple[Sandbox, ServerThre
     assert requests.get(src, timeout=10).status_code == 200  # the add-on accepts Jira's signed iframe URL
     tampered = src.replace("loc=en-US", "loc=fr-FR")
     assert requests.get(tampered, timeout=10).status_code == 401
+
+
+def test_installed_is_followed_by_enabled_as_jira_does(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, thread = installed
+    config = thread.server.config.app.state.config  # type: ignore[union-attr]
+
+    async def seen() -> tuple[str, list[str]]:
+        async with Store(url=config.effective_database_url, secret_key=config.secret_key) as store:
+            tenant = await store.get_tenant_by_client_key(sandbox.state.settings.client_key)
+            assert tenant is not None
+            return tenant.state, [e.action for e in reversed(await store.list_audit(tenant.id))]
+
+    state, actions = anyio.run(seen)
+    assert state == "enabled"
+    assert actions[:2] == ["app.installed", "app.enabled"], actions
 
 
 def test_context_token_and_all_js(installed: tuple[Sandbox, ServerThread]) -> None:

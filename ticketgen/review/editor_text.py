@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import unescape
 
 from spellchecker import SpellChecker
@@ -52,8 +52,8 @@ _COMMON = 50  # the correction must be a word people use, not a rarity of the wo
 _NAME_BAR = 5000
 
 
-@lru_cache(maxsize=1)
-def _english() -> SpellChecker:
+@cache  # static, like Drupal's plugin catalog: loaded once a process (jobs/preload.py, before any fork)
+def english_words() -> SpellChecker:
     return SpellChecker(distance=1)
 
 
@@ -204,7 +204,7 @@ def _vocabulary(index: SpecIndex) -> frozenset[str]:
 
 def _typos(text: str, vocabulary: frozenset[str], own_terms: frozenset[str]) -> Iterator[tuple[str, str]]:
     plain = _ADDRESS.sub(" ", _TAG.sub(" ", unescape(text)))
-    english = _english()
+    english = english_words()
     for said in dict.fromkeys(_WORD.findall(plain)):
         word = said.lower()
         if word in vocabulary or _english_word(word):
@@ -226,18 +226,18 @@ def _typos(text: str, vocabulary: frozenset[str], own_terms: frozenset[str]) -> 
 # The dictionary never changes while the process runs: an upload's unknown words are looked up once.
 @lru_cache(maxsize=4096)
 def _edits(word: str) -> frozenset[str]:
-    return frozenset(_english().edit_distance_1(word))
+    return frozenset(english_words().edit_distance_1(word))
 
 
 @lru_cache(maxsize=4096)
 def _correction(word: str) -> str | None:
-    return _english().correction(word)
+    return english_words().correction(word)
 
 
 # The dictionary never changes while the process runs: each word of the notes is looked up once.
 @lru_cache(maxsize=16384)
 def _english_word(word: str) -> bool:
-    english = _english()
+    english = english_words()
     return word in english or not _VOWEL.search(word) or _derived(word, english)
 
 
