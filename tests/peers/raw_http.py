@@ -57,7 +57,10 @@ async def raw_request(
 
 
 async def _read_response(reader: asyncio.StreamReader) -> RawResponse:
-    status = int((await reader.readline()).split()[1])
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionResetError("the server closed the connection without an answer")
+    status = int(status_line.split()[1])
     length = 0
     while (line := await reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
