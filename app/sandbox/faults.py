@@ -14,6 +14,7 @@ the next `count` (None = all). Kinds:
   request it counts. Every answer carries `Beta-RateLimit-Policy` and `Beta-RateLimit` (points left, seconds
   to the reset), below 20% left also `X-RateLimit-NearLimit`/`X-Beta-RateLimit-NearLimit`; once used up →
   429 with `RateLimit-Reason: jira-quota-tenant-based` and `Retry-After` until the window ends.
+  `beta_headers` false leaves the beta headers out (as sites outside the beta, and some answers, do).
 - `omit_retry_after` (the three kinds above): answer the 429 without `Retry-After`, as Jira sometimes does.
 Headers as documented in https://developer.atlassian.com/cloud/jira/platform/rate-limiting/ and
 https://developer.atlassian.com/cloud/jira/platform/build-an-app-that-respects-rate-limits/
@@ -51,6 +52,7 @@ class FaultRule:
     window: float = 3600.0
     cost: int = 1
     omit_retry_after: bool = False
+    beta_headers: bool = True
     commit: bool = True
     id: int = 0
     seen: int = 0
@@ -77,6 +79,7 @@ class FaultRule:
             "window",
             "cost",
             "omit_retry_after",
+            "beta_headers",
             "commit",
         }
         unknown = set(data) - allowed

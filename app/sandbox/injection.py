@@ -147,7 +147,7 @@ class FaultInjection:
         extra: list[tuple[bytes, bytes]] = []
         if quota is not None and refused is None:
             allowed, left, reset_in = quota.spend(now)
-            extra = _quota_headers(quota, left, reset_in)
+            extra = _quota_headers(quota, left, reset_in) if quota.beta_headers else []
             if not allowed:
                 refused = quota, reset_in
         if "latency" in by_kind:
