@@ -6,7 +6,8 @@ and `issue:<KEY>` (a per-issue write limit: only writes to that issue wait). A r
 scope it belongs to. Waits follow what Jira named (`Retry-After`, else the reset); when it named nothing,
 the wait doubles with every 429 in a row on that scope, with jitter, up to a cap. An exhausted quota blocks
 the tenant until its reset, once: nothing is sent in between, so a 429 is never answered by another try.
-Answers near a limit (2xx with the near-limit headers) spread the requests left over the time left.
+Answers near a limit (2xx with the near-limit headers) spread the requests left over the time left; a
+burst-limited endpoint keeps a pace that eases after each success and widens after each burst 429.
 `jobs.throttle` keeps this state where every worker process sees it.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from app.jira.ratelimit import QUOTA, JiraRequest, RateSignal
+from app.jira.ratelimit import BURST, QUOTA, JiraRequest, RateSignal
 
 # Waiting inline for a request slot is fine for a moment; anything longer goes back to the queue.
 MAX_INLINE_WAIT_S = 2.0
@@ -25,6 +26,11 @@ BACKOFF_CAP_S = 60.0
 # Near a limit with no counts to spread over, requests start at least this far apart; with counts, never
 # further apart than the longest inline wait (slower than that would send every request back to the queue).
 NEAR_LIMIT_INTERVAL_S = 0.2
+# A burst limit is a rate Jira does not publish: after each burst 429 the endpoint's requests start 1.5 times
+# as far apart (from 20 ms), and every success on it brings them 3% closer again, so the pace settles just
+# under the limit instead of meeting it head-on after every wait.
+BURST_INTERVAL_S = 0.02
+BURST_EASING = 0.97
 TENANT = "tenant"
 
 
@@ -103,6 +109,8 @@ def limited(
         wait = named if named is not None else backoff_s(strikes, random)
         waits.append(wait)
         pace = replace(pace, strikes=strikes, blocked_until=max(pace.blocked_until, now + wait))
+        if key.startswith("endpoint:") and signal.reason == BURST:
+            pace = replace(pace, interval=min(MAX_INLINE_WAIT_S, max(BURST_INTERVAL_S, 1.5 * pace.interval)))
         if key == TENANT and signal.reason == QUOTA:
             pace = replace(pace, quota_until=now + wait)
         changed[key] = pace
@@ -120,7 +128,8 @@ def answered(
     for key in scopes(request):
         pace = changed.get(key)
         if pace is not None and (pace.strikes or pace.interval):
-            changed[key] = replace(pace, strikes=0, interval=0.0)
+            eased = pace.interval * BURST_EASING if key.startswith("endpoint:") else 0.0
+            changed[key] = replace(pace, strikes=0, interval=eased if eased >= BURST_INTERVAL_S / 2 else 0.0)
     if signal.remaining == 0 and signal.reset_in_s:
         tenant = changed.get(TENANT, Pace())
         until = now + signal.reset_in_s

@@ -88,3 +88,16 @@ def test_a_reported_limit_is_not_read_as_a_rate() -> None:
     limits = limit({}, BULK, RateSignal(429, retry_after_s=1))  # X-RateLimit-Limit: 350 says nothing here
     assert all(p.interval == 0 for p in limits.values())
     assert wait_for(limits, BULK, 1.0) == 0
+
+
+def test_a_burst_limited_endpoint_keeps_a_pace_that_eases_with_successes() -> None:
+    limits = limit({}, BULK, RateSignal(429, reason=BURST, retry_after_s=1))
+    first = limits[f"endpoint:{BULK.endpoint}"].interval
+    limits = limit(limits, BULK, RateSignal(429, reason=BURST, retry_after_s=1), now=1.0)
+    assert limits[f"endpoint:{BULK.endpoint}"].interval == pytest.approx(1.5 * first)
+    assert f"endpoint:{LINK.endpoint}" not in limits and limits[TENANT].interval == 0
+    for n in range(200):
+        _, limits = pace.answered(limits, BULK, RateSignal(200), 2.0 + n, 1.0)
+        if n == 0:
+            assert 0 < limits[f"endpoint:{BULK.endpoint}"].interval < 1.5 * first
+    assert f"endpoint:{BULK.endpoint}" not in limits  # eased off entirely, then forgotten
