@@ -94,13 +94,15 @@ async def update_progress(
     *,
     client: AsyncWebClient | None = None,
     throttle: Throttle = progress_throttle,
+    urgent: bool = False,
 ) -> bool:
-    """Throttled: most calls return False without touching Slack."""
+    """Throttled: most calls return False without touching Slack. `urgent` (a wait the reader must know
+    of, such as Jira's hourly quota being used up; at most one per wait) goes out regardless."""
     found = await _message_of(config, store, client, tenant_id, batch_id)
     if found is None or found[2].status not in ("approved", "exporting"):
         return False
     approvals, slack, view = found
-    if not throttle.ready(_key(view.slack_channel, view.slack_ts)):
+    if not throttle.ready(_key(view.slack_channel, view.slack_ts)) and not urgent:
         return False
     progress = await approvals.progress(tenant_id, batch_id)
     # Lossy: a refused progress update is dropped (the next one, or the result, says more).

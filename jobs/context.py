@@ -14,6 +14,7 @@ from typing import Any
 
 from app.config import Config
 from app.jira import JiraClient
+from app.jira.ratelimit import Limiter
 from app.store import Store, Tenant
 from jobs.settings import JobSettings
 from jobs.throttle import Paces, RedisPaces, local_paces
@@ -102,8 +103,9 @@ def paces() -> Paces:
         return _paces
 
 
-def jira_for(tenant: Tenant) -> JiraClient:
+def jira_for(tenant: Tenant, *, limiter: Limiter | None = None) -> JiraClient:
     return JiraClient(
+        limiter=limiter,
         base_url=tenant.base_url,
         app_key=config().app_key,
         shared_secret=tenant.shared_secret,

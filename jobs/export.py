@@ -10,10 +10,12 @@ moves first and the run is finished second, so a crash in between is finished by
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 import dramatiq
 
 from app.jira import JiraError, RateLimited
+from app.jira.ratelimit import QUOTA
 from app.store import Batch, BatchStatus, Run, Store, Tenant
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
@@ -67,7 +69,7 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
     gate = gate_for(
         tenant_id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
     )
-    with context.jira_for(tenant) as jira:
+    with context.jira_for(tenant, limiter=gate) as jira:
         exporter = Exporter(
             store=store,
             tenant=tenant,
@@ -82,7 +84,11 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
         try:
             outcome = await exporter.export()
         except RateLimited as exc:
-            log.info("batch %s: rate limited, continuing in %.1f s", batch_id, exc.retry_after_s)
+            log.info(
+                "batch %s: rate limited (%s), continuing in %.1f s", batch_id, exc.reason, exc.retry_after_s
+            )
+            if exc.reason == QUOTA:
+                await _say_quota_wait(store, tenant_id, batch_id, run, exc.retry_after_s)
             raise dramatiq.Retry(str(exc), delay=int(exc.retry_after_s * 1000) + 50) from None
         except Cancelled:
             await _finish(
@@ -103,6 +109,30 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             await _finish(store, tenant, batch, run, outcome, error=exc)
             return
     await _finish(store, tenant, batch, run, outcome)
+
+
+async def _say_quota_wait(store: Store, tenant_id: str, batch_id: str, run: Run, wait_s: float) -> None:
+    """The hourly quota is the one wait long enough for people to wonder: the run's message (the panel)
+    and the Slack progress say until when, once per wait (a pass that finds the same wait says nothing)."""
+    from jobs.notify import send as notify
+
+    message = quota_wait_message(datetime.now(UTC) + timedelta(seconds=wait_s))
+    latest = await store.get_run(tenant_id, run.id)
+    if latest is not None and latest.message == message:
+        return
+    await store.update_progress(tenant_id, run.id, phase="waiting", message=message)
+    notify(tenant_id, batch_id, "waiting")
+
+
+def quota_wait_message(until: datetime, now: datetime | None = None) -> str:
+    """To the minute for a wait of minutes (rounded up: the export is going again by then), to the
+    second for a short one (a site, or a sandbox, with a short quota window)."""
+    when = until.astimezone(UTC)
+    if (when - (now or datetime.now(UTC))).total_seconds() < 120:
+        return f"Jira's hourly limit for this app is used up; continuing at {when:%H:%M:%S} UTC"
+    if when.second or when.microsecond:
+        when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return f"Jira's hourly limit for this app is used up; continuing at {when:%H:%M} UTC"
 
 
 async def _refusal(store: Store, tenant: Tenant, batch: Batch) -> str | None:

@@ -1,6 +1,7 @@
 """The `notify` actor: a thin adapter from job events to the Slack bot's messages (`bot.notify`).
 
-Events: `approval_request`, `progress`, `result`, `failure`. Each bot function re-reads the batch and
+Events: `approval_request`, `progress`, `waiting` (progress that must not be throttled away: the export
+waits for Jira's quota), `result`, `failure`. Each bot function re-reads the batch and
 renders what is true now, so a redelivered message repeats the same content. Without Slack configured
 nothing is sent (and `send` does not even enqueue).
 """
@@ -14,7 +15,7 @@ from jobs import context
 from jobs._utils import batch_leases
 from jobs.lease import lease
 
-EVENTS = frozenset({"approval_request", "progress", "result", "failure"})
+EVENTS = frozenset({"approval_request", "progress", "waiting", "result", "failure"})
 
 
 @dramatiq.actor(queue_name="notify", max_retries=5, min_backoff=2000, time_limit=120_000)
@@ -31,8 +32,8 @@ async def notify(tenant_id: str, batch_id: str, event: str) -> None:
             if not held:
                 raise dramatiq.Retry("the approval request is being posted by another worker", delay=1000)
             await slack.post_approval_request(config, store, tenant_id, batch_id)
-    elif event == "progress":
-        await slack.update_progress(config, store, tenant_id, batch_id)
+    elif event in ("progress", "waiting"):
+        await slack.update_progress(config, store, tenant_id, batch_id, urgent=event == "waiting")
     elif event == "result":
         await slack.post_result(config, store, tenant_id, batch_id)
     else:

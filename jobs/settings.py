@@ -26,7 +26,7 @@ class JobSettings:
     concurrency: Jira requests in flight at once per tenant (per worker process).
     backoff_ms / backoff_max_ms: retry delay after a temporary failure, doubled each time in a row.
     max_temporary: temporary failures in a row before an export stops as failed (resumable).
-    rate_safety: fraction of the rate Jira reported that the export paces itself to after a 429.
+    rate_safety: share of the points left near a limit that the pacing spends over the time left (see jobs.pace).
     """
 
     namespace: str = "ticketgen"

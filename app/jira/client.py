@@ -26,6 +26,7 @@ from app.jira.models import (
     PermissionGrants,
     Project,
 )
+from app.jira.ratelimit import JiraRequest, Limiter, read_signal
 
 BULK_LIMIT = 50
 BULK_FETCH_LIMIT = 100
@@ -34,6 +35,7 @@ DEFAULT_TIMEOUT_S = 30
 # Jira's side (tens of seconds on a busy site), unlike every other call here. Cutting it short does not stop
 # it: it only turns a success into an unknown outcome that costs a reconcile.
 DEFAULT_BULK_TIMEOUT_S = 120
+API = "/rest/api/3"
 
 
 class JiraClient:
@@ -44,6 +46,7 @@ class JiraClient:
     timeout_s: per-request timeout (whole seconds; the library truncates to int).
     bulk_timeout_s: the timeout of bulk create requests (see `DEFAULT_BULK_TIMEOUT_S`).
     session: a `requests.Session` to reuse (its `auth` is replaced by the JWT signer).
+    limiter: told of every request and answer (the tenant's pacing; see `app.jira.ratelimit`).
     """
 
     def __init__(
@@ -55,7 +58,9 @@ class JiraClient:
         timeout_s: int = DEFAULT_TIMEOUT_S,
         bulk_timeout_s: int = DEFAULT_BULK_TIMEOUT_S,
         session: requests.Session | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
+        self.limiter = limiter
         self.base_url = base_url.rstrip("/")
         session = session or requests.Session()
         session.auth = ConnectJwtAuth(app_key=app_key, shared_secret=shared_secret, base_url=self.base_url)
@@ -84,33 +89,50 @@ class JiraClient:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _request(self, method: str, call: Callable[[], requests.Response]) -> requests.Response:
+    def _request(
+        self, method: str, path: str, call: Callable[[], requests.Response], issues: tuple[str, ...] = ()
+    ) -> requests.Response:
+        """`path` is the endpoint's template below /rest/api/3 (`/issue/{issue}`), `issues` the keys written."""
+        request = JiraRequest(f"{method} {API}{path}", issues)
+        if self.limiter is not None:
+            self.limiter.before(request)
         try:
-            return call()
+            response = call()
         except requests.RequestException as exc:
             raise error_from_exception(exc, method) from exc
+        if self.limiter is not None:
+            self.limiter.after(request, read_signal(response.status_code, response.headers))
+        return response
 
-    def _send(self, method: str, call: Callable[[], requests.Response]) -> Any:
-        response = self._request(method, call)
+    def _raise(self, response: requests.Response, method: str, path: str, issues: tuple[str, ...]) -> None:
+        raise error_from_response(response, endpoint=f"{method} {API}{path}", issues=issues)
+
+    def _send(
+        self, method: str, path: str, call: Callable[[], requests.Response], issues: tuple[str, ...] = ()
+    ) -> Any:
+        response = self._request(method, path, call, issues)
         if response.status_code >= 400:
-            raise error_from_response(response)
+            self._raise(response, method, path, issues)
         return _json(response)
 
     # --- project metadata -------------------------------------------------------------------------------
 
     def get_project(self, key: str) -> Project:
-        body = self._send("GET", lambda: self._jira.get_project(key))
+        body = self._send("GET", "/project/{project}", lambda: self._jira.get_project(key))
         return Project.from_json({"name": key, **body})
 
     def issue_types(self, project_key: str) -> list[IssueType]:
         body = self._send(
-            "GET", lambda: self._jira.get_create_issue_meta_issue_types(project_key, max_results=200)
+            "GET",
+            "/issue/createmeta/{project}/issuetypes",
+            lambda: self._jira.get_create_issue_meta_issue_types(project_key, max_results=200),
         )
         return [IssueType.from_json(t) for t in body.get("issueTypes") or body.get("values") or []]
 
     def create_fields(self, project_key: str, issue_type_id: str) -> dict[str, FieldMeta]:
         body = self._send(
             "GET",
+            "/issue/createmeta/{project}/issuetypes/{id}",
             lambda: self._jira.get_create_issue_meta_issue_type_id(
                 project_key, issue_type_id, max_results=200
             ),
@@ -118,7 +140,7 @@ class JiraClient:
         return {f["key"]: FieldMeta.from_json(f) for f in body.get("fields") or body.get("results") or []}
 
     def link_types(self) -> list[LinkType]:
-        body = self._send("GET", self._jira.get_issue_link_types)
+        body = self._send("GET", "/issueLinkType", self._jira.get_issue_link_types)
         return [LinkType.from_json(t) for t in body.get("issueLinkTypes", [])]
 
     def link_type(self, name: str = "Blocks") -> LinkType:
@@ -155,13 +177,13 @@ class JiraClient:
         if not 0 < len(issue_updates) <= BULK_LIMIT:
             raise ValueError(f"bulk create takes 1..{BULK_LIMIT} issues, got {len(issue_updates)}")
         data = {"issueUpdates": list(issue_updates)}
-        response = self._request("POST", lambda: self._bulk.create_issues(data=data))
+        response = self._request("POST", "/issue/bulk", lambda: self._bulk.create_issues(data=data))
         try:
             body = _json(response) if response.status_code in (201, 400) else None
         except JiraError:
             body = None
         if response.status_code >= 400 and not (isinstance(body, dict) and body.get("errors")):
-            raise error_from_response(response)
+            self._raise(response, "POST", "/issue/bulk", ())
         return BulkResult.from_json(body if isinstance(body, dict) else {})
 
     def bulk_fetch(
@@ -178,11 +200,11 @@ class JiraClient:
         data: dict[str, Any] = {"issueIdsOrKeys": [str(i) for i in ids_or_keys], "fields": list(fields)}
         if properties:
             data["properties"] = list(properties)
-        body = self._send("POST", lambda: self._jira.bulk_fetch_issues(data=data))
+        body = self._send("POST", "/issue/bulkfetch", lambda: self._jira.bulk_fetch_issues(data=data))
         return FetchedIssues.from_json(body if isinstance(body, dict) else {})
 
     def create_issue(self, issue_update: dict[str, Any]) -> CreatedIssue:
-        body = self._send("POST", lambda: self._jira.create_issue(data=issue_update))
+        body = self._send("POST", "/issue", lambda: self._jira.create_issue(data=issue_update))
         return CreatedIssue.from_json(body)
 
     def get_issue(
@@ -190,6 +212,7 @@ class JiraClient:
     ) -> dict[str, Any]:
         return self._send(
             "GET",
+            "/issue/{issue}",
             lambda: self._jira.get_issue(
                 key, fields=",".join(fields), properties=",".join(properties) if properties else None
             ),
@@ -203,7 +226,9 @@ class JiraClient:
             "inwardIssue": {"key": inward_key},
             "outwardIssue": {"key": outward_key},
         }
-        self._send("POST", lambda: self._jira.link_issues(data=data))
+        self._send(
+            "POST", "/issueLink", lambda: self._jira.link_issues(data=data), issues=(inward_key, outward_key)
+        )
 
     def add_attachment(
         self, key: str, *, filename: str, content: bytes, media_type: str = "text/markdown"
@@ -211,21 +236,32 @@ class JiraClient:
         path = self._jira.endpoint(f"issue/{key}/attachments")
         body = self._send(
             "POST",
+            "/issue/{issue}/attachments",
             lambda: self._jira.post(
                 path,
                 files={"file": (filename, content, media_type)},
                 headers={"X-Atlassian-Token": "no-check"},
             ),
+            issues=(key,),
         )
         return [Attachment.from_json(a) for a in body]
 
     def set_property(self, key: str, property_key: str, value: Any) -> None:
-        self._send("PUT", lambda: self._jira.set_issue_property(key, property_key, data=value))
+        self._send(
+            "PUT",
+            "/issue/{issue}/properties/{key}",
+            lambda: self._jira.set_issue_property(key, property_key, data=value),
+            issues=(key,),
+        )
 
     def get_property(self, key: str, property_key: str) -> Any | None:
         """The property's value, or None when the issue has no such property."""
         try:
-            body = self._send("GET", lambda: self._jira.get_issue_property(key, property_key))
+            body = self._send(
+                "GET",
+                "/issue/{issue}/properties/{key}",
+                lambda: self._jira.get_issue_property(key, property_key),
+            )
         except JiraError as exc:
             if exc.status == 404 and "propert" in exc.message.lower():
                 return None
@@ -251,7 +287,9 @@ class JiraClient:
             data["nextPageToken"] = next_page_token
         if reconcile_ids:
             data["reconcileIssues"] = list(reconcile_ids)
-        body = self._send("POST", lambda: self._jira.search_and_reconsile_issues_using_jql_post(data=data))
+        body = self._send(
+            "POST", "/search/jql", lambda: self._jira.search_and_reconsile_issues_using_jql_post(data=data)
+        )
         issues = [FoundIssue.from_json(i) for i in body.get("issues", [])]
         # The token is the documented signal ("null on the last or only page"); `isLast` is optional and
         # not always sent, so reading a missing one as "last" would drop every page after the first.

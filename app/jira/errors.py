@@ -8,12 +8,11 @@ have been committed: look the work up (issue property, read back consistently) b
 
 from __future__ import annotations
 
-import math
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
 import requests
+
+from app.jira.ratelimit import RateSignal, read_signal
 
 Kind = Literal["user", "admin", "temporary"]
 
@@ -45,7 +44,12 @@ class JiraError(Exception):
 
 
 class RateLimited(JiraError):
-    """Jira asked us to slow down; waiting less than `retry_after_s` makes it worse."""
+    """Jira asked us to slow down; waiting less than `retry_after_s` makes it worse.
+
+    `signal` is what the answer's headers said (see `app.jira.ratelimit`); `endpoint` ("POST /rest/api/3/
+    issue/bulk") and `issues` (the keys written) are what the request was, so the pacing can slow only the
+    part of the API that was limited. The tenant's gate replaces `retry_after_s` with its own decision
+    (backoff when Jira named no time)."""
 
     def __init__(
         self,
@@ -57,6 +61,9 @@ class RateLimited(JiraError):
         reset: str | None = None,
         reason: str | None = None,
         message: str = "",
+        signal: RateSignal | None = None,
+        endpoint: str = "",
+        issues: tuple[str, ...] = (),
     ) -> None:
         super().__init__("temporary", status, message or f"rate limited; retry after {retry_after_s:g} s")
         self.retry_after_s = retry_after_s
@@ -64,8 +71,12 @@ class RateLimited(JiraError):
         self.remaining = remaining
         self.reset = reset
         self.reason = reason
+        self.signal = signal
+        self.endpoint = endpoint
+        self.issues = issues
 
 
+# Only for a caller without a gate (which backs off exponentially instead): Jira named no time.
 DEFAULT_RETRY_AFTER_S = 5.0
 
 
@@ -74,27 +85,6 @@ def _int_header(response: requests.Response, name: str) -> int | None:
         return int(response.headers[name])
     except (KeyError, ValueError):
         return None
-
-
-def _retry_after_s(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if value is not None:
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            try:
-                when = parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            return max(0.0, math.ceil((when - datetime.now(UTC)).total_seconds()))
-    reset = response.headers.get("X-RateLimit-Reset")
-    if reset:
-        try:
-            when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    return None
 
 
 def _messages(response: requests.Response) -> tuple[str, dict[str, str]]:
@@ -112,17 +102,23 @@ def _messages(response: requests.Response) -> tuple[str, dict[str, str]]:
     }
 
 
-def error_from_response(response: requests.Response) -> JiraError:
+def error_from_response(
+    response: requests.Response, *, endpoint: str = "", issues: tuple[str, ...] = ()
+) -> JiraError:
     status = response.status_code
-    retry_after = _retry_after_s(response)
-    if status == 429 or (status == 503 and response.headers.get("Retry-After") is not None):
+    signal = read_signal(status, response.headers)
+    if signal.limited:
+        wait = signal.wait_s
         return RateLimited(
-            retry_after if retry_after is not None else DEFAULT_RETRY_AFTER_S,
+            wait if wait is not None else DEFAULT_RETRY_AFTER_S,
             status=status,
             limit=_int_header(response, "X-RateLimit-Limit"),
             remaining=_int_header(response, "X-RateLimit-Remaining"),
-            reset=response.headers.get("X-RateLimit-Reset"),
-            reason=response.headers.get("RateLimit-Reason"),
+            reset=response.headers.get("X-RateLimit-Reset") or response.headers.get("X-Beta-RateLimit-Reset"),
+            reason=signal.reason,
+            signal=signal,
+            endpoint=endpoint,
+            issues=issues,
         )
     message, errors = _messages(response)
     if status in (401, 403):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,25 +32,67 @@ async def _drop(send: Send) -> None:
     raise _Dropped("sandbox fault: response dropped after commit")
 
 
-def _rate_limited(rule: FaultRule, wait: float) -> Message:
-    retry_after = max(1, math.ceil(wait)) if rule.retry_after is None else rule.retry_after
-    reset = (
-        datetime.fromtimestamp(time.time() + wait, UTC)
-        .isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z")
-    )
-    return {
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"retry-after", f"{retry_after:g}".encode()),
-            (b"x-ratelimit-limit", str(rule.burst).encode()),
-            (b"x-ratelimit-remaining", b"0"),
-            (b"x-ratelimit-reset", reset.encode()),
-            (b"ratelimit-reason", b"jira-burst-based"),
-        ],
-    }
+# Written from Atlassian's documentation (see `faults.py`), not from the app's client, on purpose.
+REASONS = {
+    "rate_limit": "jira-burst-based",
+    "issue_write": "jira-per-issue-on-write",
+    "quota": "jira-quota-tenant-based",
+}
+NEAR_LIMIT_SHARE = 0.2  # "less than 20% of any budget remains"
+_ISSUE_WRITE = re.compile(r"^/rest/api/3/issue/(?!bulk$|bulkfetch$)([^/]+)(?:/|$)")
+WRITES = ("POST", "PUT", "DELETE")
+
+
+def _reset_header(wait: float) -> bytes:
+    """Jira's documented form, yyyy-MM-ddTHH:mmZ, rounded up so it is never before the end of the wait."""
+    when = datetime.fromtimestamp(time.time() + wait, UTC)
+    if when.second or when.microsecond:
+        when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return when.strftime("%Y-%m-%dT%H:%MZ").encode()
+
+
+def _quota_headers(rule: FaultRule, left: int, reset_in: float) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (b"beta-ratelimit-policy", f'"tenant-app-quota";q={rule.points};w={rule.window:g}'.encode()),
+        (b"beta-ratelimit", f'"tenant-app-quota";r={left};t={max(0, math.ceil(reset_in))}'.encode()),
+    ]
+    if left < NEAR_LIMIT_SHARE * rule.points:
+        headers += [(b"x-ratelimit-nearlimit", b"true"), (b"x-beta-ratelimit-nearlimit", b"true")]
+    return headers
+
+
+def _rate_limited(rule: FaultRule, wait: float, extra: list[tuple[bytes, bytes]]) -> Message:
+    reason = REASONS[rule.kind].encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"x-ratelimit-limit", str(rule.points if rule.kind == "quota" else rule.burst).encode()),
+        (b"x-ratelimit-remaining", b"0"),
+        (b"x-ratelimit-reset", _reset_header(wait)),
+        (b"ratelimit-reason", reason),
+        (b"x-beta-ratelimit-reason", reason),
+        *extra,
+    ]
+    if not rule.omit_retry_after:
+        retry_after = max(1, math.ceil(wait)) if rule.retry_after is None else rule.retry_after
+        headers.append((b"retry-after", f"{retry_after:g}".encode()))
+    return {"type": "http.response.start", "status": 429, "headers": headers}
+
+
+def _limit(rules: dict[str, FaultRule], method: str, path: str, now: float) -> tuple[FaultRule, float] | None:
+    """The first limit a request runs into (burst, then per-issue, then the quota, which a refused
+    request does not spend), with the wait it names."""
+    burst = rules.get("rate_limit")
+    if burst is not None:
+        allowed, wait, _ = burst.bucket(now, endpoint_name(method, path))
+        if not allowed:
+            return burst, wait
+    per_issue = rules.get("issue_write")
+    issue = _ISSUE_WRITE.match(path) if method in WRITES else None
+    if per_issue is not None and issue is not None:
+        allowed, wait, _ = per_issue.bucket(now, issue.group(1))
+        if not allowed:
+            return per_issue, wait
+    return None
 
 
 class FaultInjection:
@@ -98,16 +141,22 @@ class FaultInjection:
         record: Callable[[int | str], None],
     ) -> None:
         by_kind = {r.kind: r for r in rules}
-        limiter = by_kind.get("rate_limit")
-        allowed, wait = True, 0.0
-        if limiter is not None:
-            allowed, wait, _remaining = limiter.bucket(time.monotonic())
+        now = time.monotonic()
+        refused = _limit(by_kind, scope["method"], route_path(scope), now)
+        quota = by_kind.get("quota")
+        extra: list[tuple[bytes, bytes]] = []
+        if quota is not None and refused is None:
+            allowed, left, reset_in = quota.spend(now)
+            extra = _quota_headers(quota, left, reset_in) if quota.beta_headers else []
+            if not allowed:
+                refused = quota, reset_in
         if "latency" in by_kind:
             self._count(by_kind["latency"])
             await asyncio.sleep(by_kind["latency"].seconds)
-        if limiter is not None and not allowed:
-            self._count(limiter)
-            await send(_rate_limited(limiter, wait))
+        if refused is not None:
+            rule, wait = refused
+            self._count(rule)
+            await send(_rate_limited(rule, wait, extra))
             await send(
                 {
                     "type": "http.response.body",
@@ -115,6 +164,8 @@ class FaultInjection:
                 }
             )
             return
+        if extra:
+            send = _with_headers(send, extra)
         if "error" in by_kind:
             rule = self._count(by_kind["error"])
             headers = [(b"content-type", b"application/json")]
@@ -157,3 +208,12 @@ class FaultInjection:
 
 async def _discard(message: Message) -> None:
     return None
+
+
+def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *headers]}
+        await send(message)
+
+    return sending

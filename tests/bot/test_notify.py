@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -57,6 +58,29 @@ async def test_progress_is_throttled_per_message(world: World) -> None:
     )
     assert "20/200" in world.slack.message(CHANNEL, ts).all_text()
     assert f"Approved by <@{LEAD}>" in world.slack.message(CHANNEL, ts).all_text()
+
+
+async def test_the_quota_wait_reaches_slack_even_right_after_another_progress_update(world: World) -> None:
+    from jobs.export import quota_wait_message
+
+    ts, run_id = await approved_and_exporting(world)
+    throttle = Throttle(interval=notify.PROGRESS_INTERVAL, clock=Clock())  # a clock that never moves
+    await world.store.update_progress(world.tenant_id, run_id, done=50, phase="creating")
+    assert await notify.update_progress(
+        world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+    )
+    message = quota_wait_message(
+        datetime(2026, 3, 2, 14, 4, 10, tzinfo=UTC), now=datetime(2026, 3, 2, 13, 30, tzinfo=UTC)
+    )
+    assert message == "Jira's hourly limit for this app is used up; continuing at 14:05 UTC"
+    await world.store.update_progress(world.tenant_id, run_id, phase="waiting", message=message)
+    assert not await notify.update_progress(
+        world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle
+    )  # ordinary progress: throttled
+    assert await notify.update_progress(
+        world.config, world.store, world.tenant_id, world.batch_id, throttle=throttle, urgent=True
+    )
+    assert "continuing at 14:05 UTC" in world.slack.message(CHANNEL, ts).all_text()
 
 
 async def test_a_rate_limited_progress_update_is_dropped_not_retried(world: World) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from app.jira.errors import JiraError, RateLimited, error_from_exception, error_from_response
+from app.jira.ratelimit import QUOTA, read_signal
 
 
 def _response(status: int, body: object = None, **headers: str) -> requests.Response:
@@ -62,11 +65,50 @@ def test_rate_limit_headers() -> None:
     )
 
 
-def test_rate_limit_without_retry_after_uses_reset_or_default() -> None:
-    from_reset = error_from_response(_response(429, None, **{"X-RateLimit-Reset": "2000-01-01T00:00:00Z"}))
-    assert isinstance(from_reset, RateLimited) and from_reset.retry_after_s == 0.0
-    bare = error_from_response(_response(429))
-    assert isinstance(bare, RateLimited) and bare.retry_after_s == 5.0
+def test_rate_limit_without_retry_after_uses_reset_or_leaves_the_wait_to_the_gate() -> None:
+    soon = (datetime.now(UTC) + timedelta(seconds=90)).isoformat(timespec="minutes").replace("+00:00", "Z")
+    from_reset = error_from_response(_response(429, None, **{"X-RateLimit-Reset": soon}))
+    assert isinstance(from_reset, RateLimited) and 0 < from_reset.retry_after_s <= 90
+    stale = error_from_response(_response(429, None, **{"X-RateLimit-Reset": "2000-01-01T00:00Z"}))
+    assert isinstance(stale, RateLimited) and stale.signal is not None and stale.signal.wait_s is None
+    bare = error_from_response(_response(429))  # the gate backs off; a caller without one waits 5 s
+    assert isinstance(bare, RateLimited) and bare.signal is not None and bare.signal.wait_s is None
+
+
+def test_points_based_headers_are_read_with_their_scope() -> None:
+    quota = read_signal(
+        429,
+        CaseInsensitiveDict(
+            {
+                "Retry-After": "1800",
+                "RateLimit-Reason": QUOTA,
+                "Beta-RateLimit": '"tenant-app-quota";r=0;t=1800',
+                "X-RateLimit-Limit": "350",
+            }
+        ),
+    )
+    assert (quota.scope, quota.wait_s, quota.remaining, quota.quota_exhausted) == ("tenant", 1800.0, 0, True)
+    burst = read_signal(429, CaseInsensitiveDict({"RateLimit-Reason": "jira-burst-based"}))
+    assert (burst.scope, burst.wait_s) == ("endpoint", None)
+    issue = read_signal(429, CaseInsensitiveDict({"X-Beta-RateLimit-Reason": "jira-per-issue-on-write"}))
+    assert issue.scope == "issue"
+    near = read_signal(
+        200,
+        CaseInsensitiveDict(
+            {
+                "beta-ratelimit-policy": '"tenant-app-quota";q=100100;w=3600',
+                "beta-ratelimit": '"tenant-app-quota";r=17842;t=2107',
+            }
+        ),
+    )
+    assert (near.limited, near.slow_down, near.quota, near.window_s, near.reset_in_s) == (
+        False, True, 100100, 3600.0, 2107.0
+    )  # fmt: skip
+    flagged = read_signal(200, CaseInsensitiveDict({"X-Beta-RateLimit-NearLimit": "true"}))
+    plain = read_signal(
+        200, CaseInsensitiveDict({"X-RateLimit-Limit": "350", "X-RateLimit-Remaining": "349"})
+    )
+    assert flagged.slow_down and not plain.slow_down and not plain.worth_reading
 
 
 def test_non_json_error_body() -> None:

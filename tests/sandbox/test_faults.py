@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
 from app.jira import JiraClient, JiraError, RateLimited
+from app.jira.ratelimit import JiraRequest, RateSignal
 
 from .conftest import Site
 from .helpers import issue
@@ -127,3 +130,87 @@ def test_stats_count_duplicates(site: Site, jira: JiraClient) -> None:
     assert stats["duplicates"] == {"by_property": 1, "by_summary": 1}
     assert stats["stored"]["issues"] == 3
     assert stats["requests"]["POST /rest/api/3/issue/bulk"] == {"count": 1, "statuses": {"201": 1}}
+
+
+class Heard:
+    """A client limiter that only listens: the rate-limit headers of every answer."""
+
+    def __init__(self) -> None:
+        self.signals: list[tuple[str, RateSignal]] = []
+
+    def before(self, request: JiraRequest) -> None:
+        return None
+
+    def after(self, request: JiraRequest, signal: RateSignal) -> None:
+        self.signals.append((request.endpoint, signal))
+
+
+def test_the_hourly_quota_counts_every_answer_and_refuses_with_a_long_retry_after(
+    site: Site, jira: JiraClient
+) -> None:
+    site.fault(kind="quota", points=5)  # the real window: an hour
+    heard = Heard()
+    jira.limiter = heard
+    for _ in range(5):
+        jira.get_project("UWEC")
+    with pytest.raises(RateLimited) as raised:
+        jira.link_types()
+    quota = raised.value
+    assert quota.reason == "jira-quota-tenant-based" and 3500 < quota.retry_after_s <= 3600
+    assert quota.signal is not None and quota.signal.remaining == 0 and quota.signal.scope == "tenant"
+    answers = [s for _, s in heard.signals]
+    assert [s.remaining for s in answers] == [4, 3, 2, 1, 0, 0]
+    assert all(s.quota == 5 and s.window_s == 3600 for s in answers[:5])
+    assert [s.near_limit for s in answers[:5]] == [False, False, False, False, True]  # under 20% left
+    assert site.stats()["faults_applied"] == {"quota": 1}
+
+
+def test_a_quota_window_of_seconds_resets_and_a_429_without_retry_after_names_the_reset(
+    site: Site, jira: JiraClient
+) -> None:
+    site.fault(kind="quota", points=1, window=0.5, omit_retry_after=True)
+    jira.get_project("UWEC")
+    with pytest.raises(RateLimited) as raised:
+        jira.get_project("UWEC")
+    signal = raised.value.signal
+    assert signal is not None and signal.retry_after_s is None and signal.reset_in_s is not None
+    assert signal.wait_s is not None and signal.wait_s <= 1
+    deadline = time.monotonic() + 10
+    while True:  # the next window lets the request through (waiting on the condition, not a fixed time)
+        try:
+            jira.get_project("UWEC")
+            break
+        except RateLimited:
+            assert time.monotonic() < deadline, "the quota window never reset"
+            time.sleep(0.05)
+
+
+def test_burst_limits_are_per_endpoint(site: Site, jira: JiraClient) -> None:
+    site.fault(kind="rate_limit", rate=0.01, burst=1)
+    jira.get_project("UWEC")
+    jira.link_types()  # another endpoint has a bucket of its own
+    with pytest.raises(RateLimited) as raised:
+        jira.get_project("UWEC")
+    assert raised.value.endpoint == "GET /rest/api/3/project/{project}"
+    assert raised.value.signal is not None and raised.value.signal.scope == "endpoint"
+
+
+def test_per_issue_write_limits_refuse_writes_to_that_issue_only(site: Site, jira: JiraClient) -> None:
+    made = jira.bulk_create([issue("p1"), issue("p2")]).created
+    first, second = made[0].key, made[1].key
+    site.fault(kind="issue_write", rate=0.01, burst=1, omit_retry_after=True)
+    jira.set_property(first, "k", {"v": 1})
+    jira.set_property(second, "k", {"v": 1})
+    jira.get_property(first, "k")  # reads are not counted
+    with pytest.raises(RateLimited) as raised:
+        jira.set_property(first, "k", {"v": 2})
+    limited = raised.value
+    assert limited.reason == "jira-per-issue-on-write" and limited.issues == (first,)
+    assert limited.signal is not None and limited.signal.retry_after_s is None
+    assert jira.get_property(first, "k") == {"v": 1}  # refused: nothing done
+
+
+def test_limit_settings_are_checked(site: Site) -> None:
+    for bad in ({"kind": "quota", "points": 0}, {"kind": "quota", "window": 0}, {"kind": "quota", "hour": 1}):
+        answer = requests.post(f"{site.base_url}/admin/faults", json=bad, timeout=10)
+        assert answer.status_code == 400 and answer.json()["error"]
