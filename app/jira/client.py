@@ -166,7 +166,7 @@ class JiraClient:
             data["projectPermissions"] = [
                 {"projects": [int(project_id)], "permissions": list(project_permissions)}
             ]
-        body = self._send("POST", lambda: self._jira.get_bulk_permissions(data=data))
+        body = self._send("POST", "/permissions/check", lambda: self._jira.get_bulk_permissions(data=data))
         return PermissionGrants.from_json(body if isinstance(body, dict) else {})
 
     # --- issues -------------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_without_an_account_id_the_answer_is_for_the_app_user(site: Site, jira: 
         "globalPermissions": [ADMINISTER],
         "projectPermissions": [{"projects": [int(project_id), 99999], "permissions": ["CREATE_ISSUES"]}],
     }
-    answer = jira._send("POST", lambda: jira._jira.get_bulk_permissions(data=body))
+    answer = jira._send("POST", "/permissions/check", lambda: jira._jira.get_bulk_permissions(data=body))
     assert answer == {
         "globalPermissions": [],
         "projectPermissions": [{"permission": "CREATE_ISSUES", "projects": [int(project_id)], "issues": []}],
@@ -77,7 +77,7 @@ def test_without_an_account_id_the_answer_is_for_the_app_user(site: Site, jira: 
 )
 def test_what_jira_refuses_is_refused(jira: JiraClient, body: dict, expected: str) -> None:
     with pytest.raises(JiraError) as refused:
-        jira._send("POST", lambda: jira._jira.get_bulk_permissions(data=body))
+        jira._send("POST", "/permissions/check", lambda: jira._jira.get_bulk_permissions(data=body))
     assert refused.value.status == 400 and expected in refused.value.message
 
 
