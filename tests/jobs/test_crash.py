@@ -17,7 +17,9 @@ ATTACH = "POST /rest/api/3/issue/{issue}/attachments"
 
 
 def _statuses(world: World, endpoint: str) -> dict[str, int]:
-    return world.site.stats()["requests"].get(endpoint, {}).get("statuses", {})
+    # The sandbox's request counts, read in this process: the admin endpoint also counts duplicates over
+    # every stored issue, and polled every 20 ms it kept the sandbox's one thread from answering the worker.
+    return world.site.sandbox.state.stats.snapshot()["requests"].get(endpoint, {}).get("statuses", {})
 
 
 def _until(what: str, check: Callable[[], bool], timeout_s: float = 60) -> None:

@@ -50,6 +50,14 @@ def adf_schema() -> dict[str, Any]:
     return json.loads(_schema_text())
 
 
+# Documents repeat their nodes (headings, closing verify commands, table cells, whole descriptions sent
+# again), so a node already found valid under the same `anyOf` is not walked again: validity depends on
+# the node and the schema alone (no dynamic scope in Draft-04), and the repr of JSON data (dicts, lists,
+# strings, numbers, booleans, None) tells types apart (1, 1.0 and True; a list and a tuple). Only valid
+# nodes are remembered, so errors are found and reported exactly as before. Bounded by the reprs' size.
+_MEMO_CHARS = 8_000_000
+
+
 @functools.cache
 def _validator() -> Any:
     import jsonschema  # deferred: only validation needs it
@@ -59,8 +67,13 @@ def _validator() -> Any:
     jsonschema.Draft4Validator.check_schema(schema)
     definitions = schema.get("definitions", {})
     types: dict[int, Any] = {}
+    valid: dict[tuple[int, str], None] = {}  # (anyOf, node's repr) found valid before; see `_MEMO_CHARS`
+    size = [0]
 
     def any_of(validator: Any, branches: list[Any], instance: Any, subschema: Any) -> Any:
+        key = (id(branches), repr(instance)) if isinstance(instance, dict) else None
+        if key is not None and key in valid:
+            return
         candidates = list(enumerate(branches))
         node_type = instance.get("type") if isinstance(instance, dict) else None
         if isinstance(node_type, str):
@@ -78,6 +91,12 @@ def _validator() -> Any:
         for index, branch in candidates:
             found = list(validator.descend(instance, branch, schema_path=index))
             if not found:
+                if key is not None:
+                    if size[0] > _MEMO_CHARS:
+                        valid.clear()
+                        size[0] = 0
+                    valid[key] = None
+                    size[0] += len(key[1])
                 return
             errors.extend(found)
         what = f"{node_type!r} node" if isinstance(node_type, str) else type(instance).__name__
