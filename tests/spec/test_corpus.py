@@ -168,6 +168,12 @@ def unknown_file(uwec: Batch) -> Outcome:
 
 
 @case
+def no_spec_file(uwec: Batch) -> Outcome:
+    budget_only = Batch({"budget.csv": b"Item,Cost\nHosting,100\n"})
+    return Outcome(budget_only.load(), ("no_spec_file", "error", "budget.csv", None, None), exact=False)
+
+
+@case
 def unknown_type_override(uwec: Batch) -> Outcome:
     return Outcome(uwec.load(overrides={ROLES: "roles"}), ("unknown_type", "error", ROLES, None, None))
 

@@ -41,8 +41,9 @@ def test_unknown_file_is_kept_and_reported() -> None:
     spec = load([("budget.csv", b"Item,Cost\nHosting,100\n")])
     [file] = spec.files
     assert (file.type, file.confidence, file.row_count) == ("unknown", 0.0, 1)
-    [finding] = spec.findings
-    assert (finding.code, finding.severity, finding.file) == ("unknown_file", "warning", "budget.csv")
+    ignored, nothing = spec.findings  # with no spec sheet beside it, the batch has nothing to draft
+    assert (ignored.code, ignored.severity, ignored.file) == ("unknown_file", "warning", "budget.csv")
+    assert (nothing.code, nothing.severity, nothing.file) == ("no_spec_file", "error", "budget.csv")
 
 
 def test_a_misleading_name_loses_to_headers(uwec: Batch) -> None:
@@ -55,4 +56,4 @@ def test_override_picks_the_type(uwec: Batch) -> None:
     assert (spec.files[0].type, spec.files[0].confidence) == ("image_styles", 1.0)
     assert {(f.code, f.column) for f in spec.errors} == {("missing_column", "Style name")}
     ignored = load([("x.csv", uwec[VIEWS])], overrides={"x.csv": "unknown"})
-    assert ignored.files[0].type == "unknown" and ignored.findings == ()
+    assert ignored.files[0].type == "unknown" and [f.code for f in ignored.findings] == ["no_spec_file"]

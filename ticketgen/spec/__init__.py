@@ -69,6 +69,8 @@ def load(
         spec_files.append(
             SpecFile(name, detection.type, detection.confidence, table.columns, table.rows, len(data))
         )
+    if any(f.columns for f in spec_files) and all(f.type == UNKNOWN for f in spec_files):
+        findings.append(no_spec_file(spec_files))  # files read, none of them a spec sheet
     findings.extend(validate(spec_files, codes=codes))
     questions, index = _review(spec_files, findings, codes)
     findings.extend(q.finding for q in questions if not q.reported)
@@ -127,6 +129,21 @@ def _type_of(name: str, table: Table, override: str | None, findings: list[Findi
             )
         )
     return detection
+
+
+def no_spec_file(files: Sequence[SpecFile]) -> Finding:
+    examples = "; ".join(
+        f"{t.name.replace('_', ' ').capitalize()} ({', '.join(t.required)})" for t in FILE_TYPES
+    )
+    count = f"None of the {len(files)} files is" if len(files) > 1 else "The file is not"
+    return finding(
+        "no_spec_file",
+        file=files[0].name,
+        message=f"{count} a sheet of a Drupal technical specification, so there is nothing to draft. This "
+        "tool reads the CSV exports of the spec's sheets, each recognised by its header row.",
+        hint=f"Export each sheet of the spec as CSV and upload those. The 11 kinds and the columns each "
+        f"needs: {examples}.",
+    )
 
 
 def _header_findings(name: str, table: Table, detection: Detection) -> list[Finding]:

@@ -56,6 +56,7 @@ _CODES = (
     # recognising the file
     FindingCode("unknown_file", "warning", "The file's type could not be recognised; it is ignored."),
     FindingCode("unknown_type", "error", "A type chosen for a file is not one of the spec file types."),
+    FindingCode("no_spec_file", "error", "No file of the batch is one of the spec's 11 CSV exports."),
     FindingCode("missing_column", "column", "A column the file type uses is missing."),
     # rows
     FindingCode("blank_status", "warning", "The X column is blank on a data row; the row creates no ticket."),
