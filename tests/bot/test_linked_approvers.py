@@ -13,6 +13,7 @@ from app.connect.permissions import UserGrants, permissions_unavailable
 from app.store.records import Tenant
 from bot import messages, notify
 from tests.bot.conftest import CHANNEL, LEAD, PM, World, eventually, open_world
+from tests.bot.test_approval import approved_then_failed
 from tests.connect.jira_peer import PermissionsPeer
 from tests.peers.slack_server import Message, SlackServer
 
@@ -101,3 +102,19 @@ async def test_when_jira_cannot_be_asked_the_approval_is_refused(
     assert "UWEC" in refusal["text"] and len(jira.asked) == 1
     assert (await linked.batch()).status == "awaiting_approval"
     assert linked.exports.calls == [] and await approved(linked) == []
+
+
+async def test_a_linked_approver_without_the_permissions_cannot_resume(
+    linked: World, jira: PermissionsPeer
+) -> None:
+    message = await approved_then_failed(linked, by=PM, error="Jira answered 503", what_to_do="Resume")
+    [prompt] = [m for m in linked.slack.channel_messages(CHANNEL) if m.thread_ts == message.ts]
+    await linked.slack.click(linked.events_url, prompt, messages.RESUME, user=LEAD)
+    [refusal] = await linked.slack.wait_for(lambda: linked.slack.ephemerals, what="the refusal")
+    assert (
+        "*Resume* starts the export, which needs the Create Issues permission in project UWEC"
+        in (refusal["text"])
+    )
+    assert len(linked.exports.calls) == 1 and (await linked.batch()).status == "export_failed"
+    await linked.slack.click(linked.events_url, prompt, messages.RESUME, user=PM)  # unlinked: as before
+    await linked.slack.wait_for(lambda: len(linked.exports.calls) == 2, what="the resumed export")
