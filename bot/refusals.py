@@ -33,6 +33,13 @@ def account_refused(why: str) -> str:
     return f"Nothing was changed: your permissions in Jira could not be confirmed. {why}"
 
 
+def unknown_account(account: str) -> str:
+    return (
+        f"Jira does not know the account id {account} linked to you; a Jira admin can correct it on the "
+        "app's configure page."
+    )
+
+
 def permissions_unknown(button: str, project_key: str) -> str:
     return (
         f"Nothing was changed: Jira could not be asked whether the Jira account linked to you may create the "

@@ -132,6 +132,8 @@ class StoreAdapter:
         except ApiError as exc:
             if exc.status == 403:  # Jira answered, but not about permissions: unknown account or project
                 log.warning("Slack approver %s refused: %s", user, exc.code)
+                if exc.code == "unknown_account":
+                    return refusals.account_refused(refusals.unknown_account(account))
                 return refusals.account_refused(exc.message)
             log.warning("could not check the Jira permissions of Slack approver %s (%s)", user, exc.code)
             return refusals.permissions_unknown(button, project_key)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.connect.errors import ApiError
 from app.connect.permissions import UserGrants, permissions_unavailable
 from app.store.records import Tenant
 from bot import messages, notify
@@ -27,6 +28,13 @@ class UnreachableJira(PermissionsPeer):
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
         self.asked.append((tenant.client_key, account_id, project_key))
         raise permissions_unavailable("Jira did not answer")
+
+
+class UnknownAccount(PermissionsPeer):
+    """Jira answers 400 for an account id it does not know (as `JiraPermissions` reports it)."""
+
+    async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
+        raise ApiError(403, "unknown_account", "Jira does not recognise your account.")
 
 
 @pytest.fixture
@@ -102,6 +110,16 @@ async def test_when_jira_cannot_be_asked_the_approval_is_refused(
     assert "UWEC" in refusal["text"] and len(jira.asked) == 1
     assert (await linked.batch()).status == "awaiting_approval"
     assert linked.exports.calls == [] and await approved(linked) == []
+
+
+@pytest.mark.parametrize("jira", [UnknownAccount()])
+async def test_a_linked_account_jira_does_not_know_is_refused(linked: World, jira: PermissionsPeer) -> None:
+    message = await posted(linked)
+    await linked.slack.click(linked.events_url, message, messages.APPROVE, user=LEAD)
+    [refusal] = await linked.slack.wait_for(lambda: linked.slack.ephemerals, what="the refusal")
+    assert f"Jira does not know the account id {LEAD_ACCOUNT} linked to you" in refusal["text"]
+    assert "configure page" in refusal["text"] and linked.exports.calls == []
+    assert (await linked.batch()).status == "awaiting_approval"
 
 
 async def test_a_linked_approver_without_the_permissions_cannot_resume(
