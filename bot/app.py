@@ -20,6 +20,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from app.config import Config
+from app.connect.permissions import PermissionSource
 from bot import handlers
 from bot._utils import RecentKeys
 from bot.notify import slack_client
@@ -40,9 +41,11 @@ AUTHORIZE_FAILED = (
 
 
 def build_slack_app(
-    config: Config, store: Any, *, queue_export: QueueExport | None = None
-) -> AsyncApp | None:
-    """`store` is the product's Store; `queue_export` defaults to `app.pipeline.send_export` (see ports)."""
+    config: Config, store: Any, *, queue_export: QueueExport | None = None,
+    permissions: PermissionSource | None = None,
+) -> AsyncApp | None:  # fmt: skip
+    """`store` is the product's Store; `queue_export` defaults to `app.pipeline.send_export` (see ports);
+    `permissions` is the web app's cached permission source (by default, a new one asking Jira)."""
     if not config.slack_enabled:
         return None
     if config.slack_workspaces:  # each request is authorized with its own workspace's installation
@@ -63,7 +66,9 @@ def build_slack_app(
         )
     app.use(RequestGuard(team_id="" if config.slack_workspaces else config.slack_team_id))
     app.error(unreachable_slack)
-    handlers.register(app, as_approval_store(store, config, queue_export=queue_export))
+    handlers.register(
+        app, as_approval_store(store, config, queue_export=queue_export, permissions=permissions)
+    )
     return app
 
 

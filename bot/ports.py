@@ -122,6 +122,12 @@ class ApprovalStore(Protocol):
         """export_failed → exporting with a new export run, queued like `approve`'s (the export continues
         where it stopped). True = won; raises when nothing was kept."""
 
+    async def export_refusal(self, tenant_id: str, project_key: str, *, user: str, button: str) -> str:
+        """Asked before `approve` or `resume` (the approver list already let `user` through): "" when the
+        export may start, else what to tell the clicker. An approver the admin linked to a Jira account must
+        hold the export's permissions in the project, as Jira says now; when Jira cannot say, the answer is
+        no (fail closed). An unlinked approver is not checked: the approver list is the gate."""
+
     async def save_message(
         self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int
     ) -> None: ...

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from app.connect.permissions import PERMISSION_NAMES
 from bot._utils import escape
 from bot.ports import BatchView
 
@@ -10,6 +13,37 @@ def not_approver(project_key: str) -> str:
     return (
         f"You are not an approver for {project_key}. Nothing was changed. "
         "A Jira admin can add you on the app's configure page."
+    )
+
+
+def missing_permissions(button: str, project_key: str, missing: Sequence[str]) -> str:
+    names = [PERMISSION_NAMES.get(p, p) for p in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    plural = len(names) > 1
+    return (
+        f"Nothing was changed: *{button}* starts the export, which needs the {listed} "
+        f"permission{'s' if plural else ''} in project {project_key}, and the Jira account linked to you "
+        f"lacks {'them' if plural else 'it'}. A Jira administrator can grant {'them' if plural else 'it'} in "
+        "the project's permission scheme, or another approver can act."
+    )
+
+
+def account_refused(why: str) -> str:
+    """Jira gave an answer that is not about permissions (the linked account or the project is unknown)."""
+    return f"Nothing was changed: your permissions in Jira could not be confirmed. {why}"
+
+
+def unknown_account(account: str) -> str:
+    return (
+        f"Jira does not know the account id {account} linked to you; a Jira admin can correct it on the "
+        "app's configure page."
+    )
+
+
+def permissions_unknown(button: str, project_key: str) -> str:
+    return (
+        f"Nothing was changed: Jira could not be asked whether the Jira account linked to you may create the "
+        f"issues in project {project_key}. Please try again: click *{button}* in a minute."
     )
 
 

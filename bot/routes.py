@@ -30,7 +30,8 @@ def slack_routes(
     """No routes at all when Slack is not configured (`/slack/events` then answers 404 like any unknown path).
 
     Without `store`, the app's own `request.app.state.store` is used, so the routes can be handed to
-    `create_app(config, extra_routes=…)` before the store exists. `queue_export` defaults to the pipeline's.
+    `create_app(config, extra_routes=…)` before the store exists; the panel's cached permission source
+    (`request.app.state.permissions`) is taken the same way. `queue_export` defaults to the pipeline's.
     """
     if not config.slack_enabled:
         return []
@@ -38,7 +39,12 @@ def slack_routes(
 
     def slack_app(request: Request) -> AsyncApp:
         if not apps:
-            slack = build_slack_app(config, store or request.app.state.store, queue_export=queue_export)
+            slack = build_slack_app(
+                config,
+                store or request.app.state.store,
+                queue_export=queue_export,
+                permissions=getattr(request.app.state, "permissions", None),
+            )
             assert slack is not None
             apps.append(slack)
         return apps[0]

@@ -12,7 +12,11 @@ from urllib.parse import quote, urlencode
 
 from app.config import Config
 from app.connect.descriptor import ISSUE_PROPERTY_KEY, descriptor
+from app.connect.errors import ApiError
+from app.connect.jira_permissions import JiraPermissions
+from app.connect.permissions import EXPORT_PERMISSIONS, CachedPermissions, PermissionSource
 from app.pipeline import approve_and_export, resume_export, send_export
+from bot import refusals
 from bot.ports import (
     ApprovalStore,
     BatchView,
@@ -34,11 +38,12 @@ log = logging.getLogger("bot.store")
 
 
 def as_approval_store(
-    store: Any, config: Config, *, queue_export: QueueExport | None = None
-) -> ApprovalStore:
+    store: Any, config: Config, *, queue_export: QueueExport | None = None,
+    permissions: PermissionSource | None = None,
+) -> ApprovalStore:  # fmt: skip
     if isinstance(store, ApprovalStore):
         return store
-    return StoreAdapter(store, config=config, queue_export=queue_export)
+    return StoreAdapter(store, config=config, queue_export=queue_export, permissions=permissions)
 
 
 def slack_user(actor: str | None) -> str:
@@ -51,16 +56,21 @@ class StoreAdapter:
     config: for the app key (the panel's URL in Jira).
     clock: wall-clock seconds, shared by the web and worker processes (response_urls expire by it).
     queue_export: see `bot.ports.QueueExport`.
+    permissions: what a linked approver's Jira account may do: the web app's own cached source
+        (`app.state.permissions`), so the panel and Slack share answers; by default, asked of Jira.
     """
 
     def __init__(
         self, store: Any, *, config: Config, clock: Callable[[], float] = time.time,
-        queue_export: QueueExport | None = None,
+        queue_export: QueueExport | None = None, permissions: PermissionSource | None = None,
     ) -> None:  # fmt: skip
         self.store = store
         self.config = config
         self.clock = clock
         self.queue_export = queue_export or send_export
+        if permissions is None:  # never `or`: an empty CachedPermissions is falsy (it has a length)
+            permissions = CachedPermissions(source=JiraPermissions(app_key=config.app_key))
+        self.permissions = permissions
 
     async def load(self, tenant_id: str, batch_id: str) -> BatchView | None:
         batch = await self.store.get_batch(tenant_id, batch_id)
@@ -111,6 +121,30 @@ class StoreAdapter:
             self.store, tenant_id, batch_id, by=SLACK_ACTOR + user, queue=self.queue_export
         )
         return await self._audit_win(run_id, tenant_id, batch_id, "export.resumed", user)
+
+    async def export_refusal(self, tenant_id: str, project_key: str, *, user: str, button: str) -> str:
+        try:
+            tenant = await self.store.get_tenant(tenant_id)
+            account = tenant.settings.approver_accounts.get(user, "") if tenant else ""
+            if tenant is None or not account:
+                return ""  # unlinked: the approver list is the gate (a missing tenant fails the approval)
+            grants = await self.permissions.grants(tenant, account_id=account, project_key=project_key)
+        except ApiError as exc:
+            if exc.status == 403:  # Jira answered, but not about permissions: unknown account or project
+                log.warning("Slack approver %s refused: %s", user, exc.code)
+                if exc.code == "unknown_account":
+                    return refusals.account_refused(refusals.unknown_account(account))
+                return refusals.account_refused(exc.message)
+            log.warning("could not check the Jira permissions of Slack approver %s (%s)", user, exc.code)
+            return refusals.permissions_unknown(button, project_key)
+        except Exception:  # fail closed: nothing is exported on a guess
+            log.warning("could not check the Jira permissions of Slack approver %s", user, exc_info=True)
+            return refusals.permissions_unknown(button, project_key)
+        missing = [p for p in EXPORT_PERMISSIONS if p not in grants.project_permissions]
+        if missing:
+            log.info("Slack approver %s lacks %s in %s", user, ",".join(missing), project_key)
+            return refusals.missing_permissions(button, project_key, missing)
+        return ""
 
     async def save_message(
         self, tenant_id: str, batch_id: str, *, channel: str, ts: str, revision: int

@@ -9,13 +9,40 @@
   var DAYS = ["retention_exported_days", "retention_inactive_days"];
   var TEXTS = ["slack_channel", "issue_type", "llm_model"];
 
+  var ACCOUNT = /^[A-Za-z0-9:_-]{1,128}$/;  /* as app/store/settings.py ACCOUNT_ID */
+  var USER = /^[UW][A-Z0-9]{6,20}$/;
+
   function field(name) { return document.getElementById(name); }
   function split(text) { return text.split(/[\s,;]+/).map(function (s) { return s.trim(); }).filter(Boolean); }
+
+  /* One Jira account field per approver named in the approvers box, keeping what was typed in each. */
+  function showAccounts(links) {
+    var rows = document.getElementById("approver-account-rows");
+    var typed = links || readAccounts();
+    while (rows.firstChild) rows.removeChild(rows.firstChild);
+    var users = split(field("approvers").value).filter(function (u) { return USER.test(u); });
+    users.filter(function (u, i) { return users.indexOf(u) === i; }).forEach(function (user) {
+      var id = "account-" + user;
+      rows.appendChild(el("div", {class: "approver-account"},
+        el("label", {for: id}, "Jira account of " + user),
+        el("input", {type: "text", id: id, "data-approver": user, value: typed[user] || "", placeholder: "557058:f58131cb-…", autocomplete: "off"})));
+    });
+    if (!users.length) rows.appendChild(el("p", {class: "help"}, "Name approvers above to link them."));
+  }
+
+  function readAccounts() {
+    var out = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#approver-account-rows input"), function (input) {
+      out[input.getAttribute("data-approver")] = input.value.trim();
+    });
+    return out;
+  }
 
   function fill(settings) {
     LISTS.forEach(function (n) { field(n).value = (settings[n] || []).join(", "); });
     FLAGS.forEach(function (n) { field(n).checked = !!settings[n]; });
     DAYS.concat(TEXTS).forEach(function (n) { field(n).value = settings[n] === undefined ? "" : settings[n]; });
+    showAccounts(settings.approver_accounts || {});
   }
 
   function read() {
@@ -24,6 +51,7 @@
     FLAGS.forEach(function (n) { out[n] = field(n).checked; });
     TEXTS.forEach(function (n) { out[n] = field(n).value.trim(); });
     DAYS.forEach(function (n) { out[n] = field(n).value.trim(); });
+    out.approver_accounts = readAccounts();
     return out;
   }
 
@@ -33,10 +61,12 @@
     if (v.slack_channel && !/^([CG][A-Z0-9]{6,20}|#[a-z0-9][a-z0-9._-]{0,79})$/.test(v.slack_channel)) {
       errors.slack_channel = "Use the channel's id (like C0123ABCD) or its name starting with # (lower case, no spaces).";
     }
-    var badUsers = v.approvers.filter(function (u) { return !/^[UW][A-Z0-9]{6,20}$/.test(u); });
+    var badUsers = v.approvers.filter(function (u) { return !USER.test(u); });
     if (badUsers.length) errors.approvers = badUsers.join(", ") + (badUsers.length === 1 ? " is not a Slack user id" : " are not Slack user ids") + "; they look like U0123ABCD.";
     if (v.approvers.length > 50) errors.approvers = "Name at most 50 approvers.";
     if (v.approval_required && v.slack_channel && !v.approvers.length) errors.approvers = "Name at least one approver, or nobody can approve.";
+    var badAccounts = Object.keys(v.approver_accounts).filter(function (u) { var a = v.approver_accounts[u]; return a && !ACCOUNT.test(a); });
+    if (badAccounts.length) errors.approver_accounts = "The Jira account of " + badAccounts.join(", ") + " is not an account id: 1 to 128 letters, digits or : _ -, like 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077.";
     ["ticketed_codes", "on_hold_codes", "existing_codes"].forEach(function (n) {
       var bad = v[n].filter(function (c) { return !/^[A-Za-z0-9?!*+-]{1,8}$/.test(c); });
       if (bad.length) errors[n] = "Codes are short values such as a or w (at most 8 characters): " + bad.join(", ") + ".";
@@ -90,6 +120,8 @@
     });
     if (first) first.focus();
   }
+
+  field("approvers").addEventListener("input", function () { showAccounts(); });
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

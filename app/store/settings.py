@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from typing import Any
 
 from ticketgen.codes import StatusCodes
@@ -44,6 +44,12 @@ RULES: dict[str, Rule] = {
         re.compile(r"[A-Za-z0-9._:-]{0,100}"), "a model name without spaces, at most 100 characters"
     ),
 }
+# Jira account ids are opaque: `557058:<uuid>` or 24 hex digits today; the rule is loose but bounded.
+ACCOUNT_ID = Rule(
+    re.compile(r"[A-Za-z0-9:_-]{1,128}"),
+    "Jira account ids (1 to 128 letters, digits or :_-, like 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077)",
+    max_items=RULES["approvers"].max_items,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,9 @@ class TenantSettings:
     """Parameters:
     slack_channel: channel id where approval requests are posted ("" = no Slack).
     approvers: Slack user ids allowed to approve or reject.
+    approver_accounts: approver's Slack user id → their Jira account id. A linked approver's Approve or
+        Resume runs the export only if Jira grants that account the export's permissions in the project;
+        only approvers can be linked (links of people no longer approvers are dropped).
     approval_required: when False, *Create issues* exports without a Slack approval.
     ticketed_codes / on_hold_codes / existing_codes: how the `X` column is read.
     labels: added to every created issue.
@@ -61,6 +70,7 @@ class TenantSettings:
 
     slack_channel: str = ""
     approvers: tuple[str, ...] = ()
+    approver_accounts: Mapping[str, str] = field(default_factory=dict)
     approval_required: bool = True
     ticketed_codes: tuple[str, ...] = ("a", "w")
     on_hold_codes: tuple[str, ...] = ("w",)
@@ -89,19 +99,37 @@ class TenantSettings:
         today's bounds are brought within them."""
         if not isinstance(data, Mapping):
             return cls()
-        defaults = {f.name: f.default for f in fields(cls)}
-        return replace(cls(), **{k: _stored(k, v, defaults[k]) for k, v in data.items() if k in defaults})
+        defaults = {f.name: _default(f) for f in fields(cls)}
+        read = replace(cls(), **{k: _stored(k, v, defaults[k]) for k, v in data.items() if k in defaults})
+        return read._approvers_only()
 
     def with_changes(self, changes: Mapping[str, Any]) -> TenantSettings:
         """A copy with `changes` applied, each checked against the setting's type and bounds; raises
         InvalidValue naming the setting and what it accepts."""
-        defaults = {f.name: f.default for f in fields(self)}
+        defaults = {f.name: _default(f) for f in fields(self)}
         clean: dict[str, Any] = {}
         for name, value in changes.items():
             if name not in defaults:
                 raise InvalidValue(f"unknown setting {name!r}; known: {', '.join(sorted(defaults))}")
             clean[name] = _coerce(name, value, defaults[name])
-        return replace(self, **clean)
+        changed = replace(self, **clean)
+        if "approver_accounts" in clean:
+            strangers = [user for user in changed.approver_accounts if user not in changed.approvers]
+            if strangers:
+                raise InvalidValue(
+                    f"setting 'approver_accounts' links {_shown(strangers[0])} to a Jira account, but only "
+                    "approvers can be linked; add them to 'approvers' first, or remove the link"
+                )
+        return changed._approvers_only()
+
+    def _approvers_only(self) -> TenantSettings:
+        """Someone removed from the approvers loses their link too, so re-adding them does not revive it."""
+        kept = {user: account for user, account in self.approver_accounts.items() if user in self.approvers}
+        return self if len(kept) == len(self.approver_accounts) else replace(self, approver_accounts=kept)
+
+
+def _default(f: Field[Any]) -> Any:
+    return f.default_factory() if f.default is MISSING and f.default_factory is not MISSING else f.default
 
 
 def _stored(name: str, value: Any, default: Any) -> Any:
@@ -132,6 +160,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
                 f"setting {name!r} must be a whole number of days from {low} to {high}, not {_shown(value)}"
             )
         return value
+    if isinstance(default, Mapping):
+        return _accounts(name, value)
     rule = RULES[name]
     if isinstance(default, tuple):
         if not isinstance(value, list | tuple | set | frozenset) or not all(
@@ -153,3 +183,27 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
     if not rule.pattern.fullmatch(value.strip()):
         raise InvalidValue(f"setting {name!r} must be {rule.what}, not {_shown(value.strip())}")
     return value.strip()
+
+
+def _accounts(name: str, value: Any) -> dict[str, str]:
+    """Slack user id → Jira account id; an empty account id means "not linked" and is dropped."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidValue(
+            f"setting {name!r} must map Slack user ids to Jira account ids, like "
+            f'{{"U0123ABCD": "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"}}, not {_shown(value)}'
+        )
+    links = {k.strip(): v.strip() for k, v in value.items() if v.strip()}
+    if len(links) > ACCOUNT_ID.max_items:
+        raise InvalidValue(f"setting {name!r} takes at most {ACCOUNT_ID.max_items} links, not {len(links)}")
+    for user, account in links.items():
+        if not RULES["approvers"].pattern.fullmatch(user):
+            raise InvalidValue(
+                f"setting {name!r} must link {RULES['approvers'].what}; {_shown(user)} is not one"
+            )
+        if not ACCOUNT_ID.pattern.fullmatch(account):
+            raise InvalidValue(
+                f"setting {name!r} must hold {ACCOUNT_ID.what}; {_shown(account)} (for {user}) is not one"
+            )
+    return links

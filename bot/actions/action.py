@@ -88,6 +88,16 @@ class ClickAction(Action):
     async def act(self, click: Click, view: BatchView, client: AsyncWebClient) -> None:
         raise NotImplementedError
 
+    async def may_export(self, click: Click, view: BatchView, client: AsyncWebClient, button: str) -> bool:
+        """Before the compare-and-set: a linked approver's Jira account must hold the export's permissions
+        (see `ApprovalStore.export_refusal`); if not, they are told why and nothing is changed."""
+        refusal = await self.store.export_refusal(
+            view.tenant_id, view.project_key, user=click.user, button=button
+        )
+        if refusal:
+            await ephemeral(client, click, refusal)
+        return not refusal
+
     async def lost(self, click: Click, client: AsyncWebClient) -> None:
         """Someone else's click won the compare-and-set a moment earlier; they update the message."""
         value = click.value

@@ -9,6 +9,8 @@ from bot.ports import BatchView
 
 class Approve(ClickAction):
     async def act(self, click: Click, view: BatchView, client: AsyncWebClient) -> None:
+        if not await self.may_export(click, view, client, "Approve"):
+            return
         try:  # the approval, its export run and the queued export: one transaction, before any word to Slack
             won = await self.store.approve(
                 view.tenant_id, view.batch_id, revision=view.revision, user=click.user

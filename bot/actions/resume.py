@@ -14,6 +14,8 @@ class Resume(ClickAction):
     same_message = False
 
     async def act(self, click: Click, view: BatchView, client: AsyncWebClient) -> None:
+        if not await self.may_export(click, view, client, "Resume"):
+            return
         try:  # like an approval: the resume and its queued export run are kept before Slack hears of them
             won = await self.store.resume(view.tenant_id, view.batch_id, user=click.user)
         except Exception:

@@ -194,6 +194,16 @@ def test_settings_are_validated_and_admin_only(client: TestClient, site: JiraSit
     assert admin.request("GET", "/api/settings").json()["settings"]["retention_exported_days"] == 30
     unknown = admin.request("PUT", "/api/settings", json={"colour": "red"})
     assert unknown.status_code == 422
+    stranger = admin.request("PUT", "/api/settings", json={"approver_accounts": {"U0DEV": "557058:abc"}})
+    assert (
+        stranger.status_code == 422
+        and "'U0DEV' to a Jira account, but only approvers can be linked"
+        in (stranger.json()["error"]["message"])
+    )
+    linked = admin.request(
+        "PUT", "/api/settings", json={"approvers": ["U0DEV"], "approver_accounts": {"U0DEV": "557058:abc"}}
+    )
+    assert linked.json()["settings"]["approver_accounts"] == {"U0DEV": "557058:abc"}
     ok = admin.request("PUT", "/api/settings", json={"labels": ["drupal", " spec "]})
     assert ok.json()["settings"]["labels"] == ["drupal", "spec"]
     project_session = Panel(client, site, "ABC")

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from app.config import Config
+from app.connect.permissions import PermissionSource
 from app.main import create_app
 from app.store import Run, Store, new_secret_key
 from bot.routes import EVENTS_PATH, slack_routes
@@ -90,12 +91,15 @@ async def world(tmp_path: Path, slack: SlackServer) -> AsyncIterator[World]:
 
 
 @asynccontextmanager
-async def open_world(data_dir: Path, slack: SlackServer) -> AsyncIterator[World]:
-    """A freshly started app (bolt has not called auth.test yet) with a batch awaiting approval."""
+async def open_world(
+    data_dir: Path, slack: SlackServer, *, permissions: PermissionSource | None = None
+) -> AsyncIterator[World]:
+    """A freshly started app (bolt has not called auth.test yet) with a batch awaiting approval;
+    `permissions` answers for Jira about linked approvers' accounts (nobody is linked by default)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     config = slack_config(data_dir, slack)
     exports = ExportRecorder()
-    app = create_app(config, extra_routes=slack_routes(config, queue_export=exports))
+    app = create_app(config, extra_routes=slack_routes(config, queue_export=exports), permissions=permissions)
     async with serve(app) as base:
         w = World(config, app.state.store, slack, exports, base + EVENTS_PATH)
         w.tenant_id, w.batch_id = await seed_submitted_batch(w.store)

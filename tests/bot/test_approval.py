@@ -230,10 +230,10 @@ async def test_non_approvers_cannot_reject(world: World) -> None:
     assert (await world.batch()).status == "awaiting_approval"
 
 
-async def approved_then_failed(world: World, **failure: str) -> Message:
+async def approved_then_failed(world: World, *, by: str = LEAD, **failure: str) -> Message:
     """An approval message whose export was started and then failed, with its Resume prompt posted."""
     message = await posted(world)
-    await world.slack.click(world.events_url, message, messages.APPROVE, user=LEAD)
+    await world.slack.click(world.events_url, message, messages.APPROVE, user=by)
     await world.slack.wait_for(lambda: world.exports.calls, what="the export to start")
     await world.slack.wait_for_text(CHANNEL, message.ts, "creating issues")  # the click's last step
     assert await world.store.transition(world.tenant_id, world.batch_id, to="exporting", expect={"approved"})

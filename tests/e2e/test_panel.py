@@ -147,10 +147,19 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     admin.fill("#approvers", "U0123ABCD")
     admin.fill("#retention_inactive_days", "14")
     admin.fill("#labels", "drupal, e2e")
+    admin.fill("#account-U0123ABCD", "not an id")  # a Jira account field appears beside each approver
+    admin.click("#save-settings")
+    assert "The Jira account of U0123ABCD is not an account id" in admin.inner_text(
+        "#approver_accounts-error"
+    )
+    admin.fill("#account-U0123ABCD", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077")
     admin.click("#save-settings")
     admin.locator("#save-state.saved").wait_for()
     assert admin.locator(".field.invalid").count() == 0
-    shot(admin, "09-settings-saved")
+    assert unnamed_controls(admin) == []
+    shot(admin, "09-settings-saved", show=admin.locator("#approver_accounts"))
+    admin.reload()
+    expect(admin.locator("#account-U0123ABCD")).to_have_value("557058:f58131cb-b67d-43c7-b30d-6b58d40bd077")
     admin.close()
 
     # 8. Create issues: export progress, then links to the created issues

@@ -173,6 +173,17 @@ async def test_naive_datetimes_are_refused(store: Store, tenant: Tenant) -> None
         ({"llm_model": "claude sonnet"}, "without spaces"),
         ({"llm_model": "m" * 10_000}, "at most 100 characters, not 'mmm"),
         ({"tenant_id": "someone-else"}, "unknown setting 'tenant_id'"),
+        (
+            {"approver_accounts": ["U0LEAD"]},
+            "'approver_accounts' must map Slack user ids to Jira account ids",
+        ),
+        ({"approver_accounts": {"U0LEAD": "557058 abc"}}, "'557058 abc' (for U0LEAD) is not one"),
+        ({"approver_accounts": {"U0LEAD": "a" * 129}}, "1 to 128 letters, digits or :_-"),
+        ({"approver_accounts": {"bob": "557058:abc"}}, "must link Slack user ids like U0123ABCD; 'bob'"),
+        (
+            {"approver_accounts": {"U0DEV": "557058:abc"}},
+            "'approver_accounts' links 'U0DEV' to a Jira account, but only approvers can be linked",
+        ),
     ],
 )
 async def test_every_setting_is_bounded(store: Store, tenant: Tenant, bad: dict, message: str) -> None:
@@ -180,6 +191,26 @@ async def test_every_setting_is_bounded(store: Store, tenant: Tenant, bad: dict,
     with pytest.raises(InvalidValue, match=re.escape(message)):
         await store.update_settings(tenant.id, **bad)
     assert await store.get_settings(tenant.id) == before
+
+
+async def test_approvers_are_linked_to_jira_accounts_and_lose_the_link_when_removed(
+    store: Store, tenant: Tenant
+) -> None:
+    account = "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
+    linked = await store.update_settings(
+        tenant.id,
+        approvers=["U0LEAD", "U0PM"],
+        approver_accounts={"U0LEAD": account, "U0PM": "5b10ac8d82e05b22cc7d4ef5 ", "U0X": ""},
+    )
+    assert linked.approver_accounts == {"U0LEAD": account, "U0PM": "5b10ac8d82e05b22cc7d4ef5"}
+    assert (await store.get_settings(tenant.id)) == linked
+    # linking and unlinking in one save (the configure page sends every approver, "" for no link)
+    unlinked = await store.update_settings(tenant.id, approver_accounts={"U0LEAD": account, "U0PM": ""})
+    assert unlinked.approver_accounts == {"U0LEAD": account}
+    removed = await store.update_settings(tenant.id, approvers=["U0PM"])
+    assert removed.approver_accounts == {}
+    readded = await store.update_settings(tenant.id, approvers=["U0PM", "U0LEAD"])
+    assert readded.approver_accounts == {}, "a removed approver's link must not come back with them"
 
 
 async def test_the_largest_values_allowed_are_accepted(store: Store, tenant: Tenant) -> None:
