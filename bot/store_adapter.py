@@ -68,7 +68,7 @@ class StoreAdapter:
         self.config = config
         self.clock = clock
         self.queue_export = queue_export or send_export
-        if permissions is None:  # never `or`: an empty CachedPermissions is falsy (it has a length)
+        if permissions is None:
             permissions = CachedPermissions(source=JiraPermissions(app_key=config.app_key))
         self.permissions = permissions
 

@@ -104,7 +104,8 @@ class CachedPermissions:
     async def project_id(self, tenant: Tenant, project_key: str) -> str:
         return await self.source.project_id(tenant, project_key)
 
-    def __len__(self) -> int:
+    @property
+    def remembered(self) -> int:
         return len(self._answers)
 
 
