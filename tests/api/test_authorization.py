@@ -184,7 +184,7 @@ async def test_the_cache_is_bounded_and_keeps_no_failure() -> None:
     for _ in range(2):
         with pytest.raises(ApiError):
             await failing.grants(tenant, account_id="u", project_key="ABC")
-    assert Failing.calls == 2 and len(failing) == 0
+    assert Failing.calls == 2 and failing.remembered == 0
 
 
 # --- context tokens that name their project by id (defect 8) ---------------------------------------------
