@@ -100,7 +100,9 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
                 temporary_streak(reset=True)
             streak = temporary_streak() if exc.retryable else 0
             if exc.retryable and streak <= settings.max_temporary:
-                await store.update_progress(tenant_id, run.id, message=f"Jira: {exc.message}; retrying")
+                next_try = datetime.now(UTC) + timedelta(milliseconds=settings.backoff(streak))
+                message = retry_message(exc.message, streak, settings.max_temporary + 1, next_try)
+                await store.update_progress(tenant_id, run.id, message=message)
                 log.warning(
                     "batch %s: %s; retry %d in %d ms", batch_id, exc, streak, settings.backoff(streak)
                 )
@@ -122,6 +124,15 @@ async def _say_quota_wait(store: Store, tenant_id: str, batch_id: str, run: Run,
         return
     await store.update_progress(tenant_id, run.id, phase="waiting", message=message)
     notify(tenant_id, batch_id, "waiting")
+
+
+def retry_message(error: str, failures: int, limit: int, next_try: datetime) -> str:
+    """An outage must not look like progress: how many failures in a row, when the next try is, and that
+    the export stops (resumable) after the last."""
+    return (
+        f"Jira: {error.rstrip('.')}. Failure {failures} of at most {limit} in a row; next try at "
+        f"{next_try.astimezone(UTC):%H:%M:%S} UTC, and after the last the export stops (Resume continues it)."
+    )
 
 
 def quota_wait_message(until: datetime, now: datetime | None = None) -> str:

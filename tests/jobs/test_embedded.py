@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from app import pipeline
-from app.store import Store
+from app.store import Run, Store
 from bot.ports import ExportSummary
 from ticketgen.export import plan_chunks
 
-from .world import World, check_export
+from .world import World, check_export, synthetic_drafts
 
 
 @pytest.fixture
@@ -107,3 +108,36 @@ def test_cancel_stops_between_chunks_and_resume_finishes(embedded: World, uwec: 
     resumed = world.wait(start_export(world, batch_id))
     assert resumed.status == "succeeded"
     check_export(world, batch_id, uwec)
+
+
+def test_an_outage_says_each_failure_and_the_next_try_then_stops_resumable(
+    embedded: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14, item 5: a persistent 503 showed "retrying" for 4+ minutes with 10,000 retries allowed."""
+    world = embedded
+    monkeypatch.setenv("JOBS_BACKOFF_MS", "400")
+    monkeypatch.setenv("JOBS_MAX_TEMPORARY", "2")
+    drafts = synthetic_drafts(3, oversized=0)
+    world.site.fault(kind="error", status=503, path="/rest/api/3/issue/bulk")
+    batch_id, _ = world.approved_batch(drafts, run=False)
+    said: list[str] = []
+
+    def note(run: Run) -> bool:
+        if run.message and run.message not in said:
+            said.append(run.message)
+        return run.finished
+
+    first = world.wait(start_export(world, batch_id), until=note)
+    failures = [m for m in said if m.startswith("Jira: ")]
+    counts = [m.split(". Failure ")[1].split(" of at most 3 in a row;")[0] for m in failures]
+    assert counts[-1:] == ["2"] and set(counts) <= {"1", "2"}, said  # the second stays for 800 ms
+    assert all(
+        re.search(r"next try at \d\d:\d\d:\d\d UTC", m) and "Resume continues it" in m for m in failures
+    )
+    assert first.status == "failed" and world.batch_status(batch_id) == "export_failed"
+    assert world.site.stats()["requests"]["POST /rest/api/3/issue/bulk"]["statuses"] == {"503": 3}
+
+    world.site.clear_faults()
+    resumed = world.wait(start_export(world, batch_id))
+    assert resumed.status == "succeeded", (resumed.message, resumed.errors)
+    check_export(world, batch_id, drafts)
