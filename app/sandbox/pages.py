@@ -13,9 +13,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from app.sandbox import jql
+from app.sandbox._utils import JiraProblem
 from app.sandbox.catalog import link_types
 from app.sandbox.host import Host
 from app.sandbox.render import adf_to_html
+from app.sandbox.search import indexed_properties
 from app.sandbox.state import SandboxState
 
 
@@ -44,6 +47,8 @@ class SitePages:
             Route("/", self.index, methods=["GET"]),
             Route("/projects/{key}", self.project_page, methods=["GET"]),
             Route("/projects/{key}/issues", self.issues_page, methods=["GET"]),
+            Route("/browse/{key}", self.browse, methods=["GET"]),
+            Route("/issues/", self.navigator, methods=["GET"]),
             Route("/all.js", self.all_js, methods=["GET"]),
             Route("/atlassian-connect/all.js", self.all_js, methods=["GET"]),
             Route("/context-token", self.context_token, methods=["GET"]),
@@ -90,7 +95,36 @@ class SitePages:
         project = store.project(request.path_params["key"])
         if project is None:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
-        issues = store.issues(project["key"])
+        return self._render(project, "issues", issues=self._rows(store.issues(project["key"])))
+
+    async def browse(self, request: Request) -> Response:
+        """Jira's issue page, where the panel's and Slack's issue links point."""
+        key = request.path_params["key"]
+        issue = self.state.store.issue(key)
+        if issue is None:
+            return PlainTextResponse(f"Issue {key} does not exist.", status_code=404)
+        project = self.state.store.project(issue.key.rsplit("-", 1)[0])
+        return self._render(project, "issues", issues=self._rows([issue]), heading=issue.key)
+
+    async def navigator(self, request: Request) -> Response:
+        """Jira's issue navigator (`/issues/?jql=…`), where "Open them in Jira" points: every issue the
+        JQL matches, as the search API reads it (without the index's lag: a person looks later)."""
+        text = request.query_params.get("jql", "")
+        installation = self.host.installation()
+        indexed, aliases = indexed_properties(installation) if installation else (set(), {})
+        try:
+            query = jql.parse(text, indexed=indexed, aliases=aliases)
+        except JiraProblem as exc:
+            return PlainTextResponse(f"The JQL is not valid: {exc}", status_code=400)
+        store = self.state.store
+        properties = store.all_properties()
+        found = [i for i in store.issues() if query.matches((i, properties.get(i.id, {})))]
+        found.sort(key=jql.sort_key(query.order_by), reverse=query.descending)
+        project = store.project(found[0].key.rsplit("-", 1)[0]) if found else store.projects()[0]
+        return self._render(project, "issues", issues=self._rows(found), heading="Search", jql=text)
+
+    def _rows(self, issues: list[Any]) -> list[dict[str, Any]]:
+        store = self.state.store
         keys = {issue.id: issue.key for issue in store.issues()}
         by_id = {t.id: t for t in link_types(self.state.settings)}
         rows = []
@@ -114,7 +148,7 @@ class SitePages:
                     "properties": {k: json.dumps(v) for k, v in store.properties(issue.id).items()},
                 }
             )
-        return self._render(project, "issues", issues=rows)
+        return rows
 
     async def all_js(self, request: Request) -> Response:
         return Response(_all_js(), media_type="application/javascript", headers={"Cache-Control": "no-cache"})

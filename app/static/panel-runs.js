@@ -108,6 +108,11 @@
     renderExportProgress(box);
   }
 
+  // This batch's issues only, by the property each carries (the project may hold other batches' issues).
+  function batchJql() {
+    return "project = " + ctx.projectKey + ' AND issue.property[ticketgen].batchId = "' + state.batchId + '" ORDER BY key ASC';
+  }
+
   function renderExportProgress(box) {
     var info = state.exportInfo, s = P.batchStatus();
     var run = info && info.run, issues = info ? info.issues : [];
@@ -125,7 +130,7 @@
     }
     if (s === "exported") {
       box.appendChild(TG.message("success", P.plural(created.length, "issue") + " created in " + ctx.projectKey + ".",
-        el("p", null, el("a", {href: ctx.jiraBaseUrl + "/issues/?jql=" + encodeURIComponent("project = " + ctx.projectKey + " ORDER BY key ASC"), target: "_top"}, "Open them in Jira"))));
+        el("p", null, el("a", {href: ctx.jiraBaseUrl + "/issues/?jql=" + encodeURIComponent(batchJql()), target: "_top"}, "Open them in Jira"))));
     }
     if (s === "export_failed") {
       box.appendChild(TG.message("error", "The export stopped before every issue was created.",

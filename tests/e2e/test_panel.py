@@ -176,6 +176,12 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     first = links.first.get_attribute("href")
     assert first is not None and re.search(rf"/browse/{sandbox.project_key}-\d+$", first), first
     shot(page, "10-issues-created", show=frame.locator("#export-title"), frame=frame)
+    hrefs = [a.get_attribute("href") for a in frame.locator("#export a").all()]
+    assert all(requests.get(str(href), timeout=10).status_code == 200 for href in hrefs), "every link opens"
+    navigator = frame.locator("#export a", has_text="Open them in Jira").get_attribute("href")
+    assert navigator is not None and "issue.property%5Bticketgen%5D.batchId" in navigator, navigator
+    found = requests.get(navigator, timeout=10).text
+    assert found.count('<tr id="') == count, "this batch's issues, and only them"
 
     # 9. the issues exist in the sandbox Jira, with the edited story
     page.goto(sandbox.issues_url)

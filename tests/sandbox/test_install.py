@@ -163,3 +163,16 @@ def test_a_user_without_create_issues_cannot_submit_and_nothing_reaches_jira(
         assert not [name for name in seen if name.startswith("POST /rest/api/3/issue")]
     finally:
         sandbox.state.permissions.reset()
+
+
+def test_issue_pages_and_the_navigator_answer_as_jira_does(installed: tuple[Sandbox, ServerThread]) -> None:
+    sandbox, _ = installed
+    base = sandbox.state.base_url
+    missing = requests.get(f"{base}/browse/UWEC-999999", timeout=10)
+    assert missing.status_code == 404 and "UWEC-999999 does not exist" in missing.text
+    bad = requests.get(f"{base}/issues/", params={"jql": "project = "}, timeout=10)
+    assert bad.status_code == 400 and bad.text.startswith("The JQL is not valid")
+    none = requests.get(
+        f"{base}/issues/", params={"jql": 'issue.property[ticketgen].batchId = "none"'}, timeout=10
+    )
+    assert none.status_code == 200 and '<tr id="' not in none.text and "No issues match." in none.text
