@@ -124,6 +124,20 @@ async def _ask_in_slack(store: Store, tenant: Tenant, batch_id: str) -> None:
         raise Conflict(_QUEUE_DOWN) from exc
 
 
+async def withdraw_request(store: Store, tenant: Tenant, batch_id: str) -> None:
+    """The submitter takes the request back (awaiting_approval → drafted); the Slack message is redrawn so
+    nobody approves what no longer stands (a click on it would be refused anyway)."""
+    if not await store.transition(tenant.id, batch_id, to=S.DRAFTED, expect={S.AWAITING_APPROVAL}):
+        raise Conflict("only a batch waiting for approval can be withdrawn")
+    if tenant.settings.slack_channel:
+        from jobs.notify import send
+
+        try:
+            send(tenant.id, batch_id, "refresh")
+        except Exception:  # the request is withdrawn all the same; a click on the message is refused
+            log.exception("could not enqueue the Slack refresh of withdrawn batch %s", batch_id)
+
+
 def send_export(run: Run) -> None:
     from jobs.export import export_batch
 

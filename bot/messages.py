@@ -183,7 +183,7 @@ def for_state(
         ":no_entry_sign: This batch was cancelled."
         if status == "cancelled"
         else (
-            ":pencil2: Withdrawn: the drafts changed after this request was posted. "
+            ":pencil2: Withdrawn: the request was taken back, or the drafts changed after it was posted. "
             "A new request is posted when they are submitted again."
         )
     )

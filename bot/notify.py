@@ -116,6 +116,17 @@ async def update_progress(
     return refused is None
 
 
+async def show_current_state(
+    config: Config, store: Any, tenant_id: str, batch_id: str, *, client: AsyncWebClient | None = None
+) -> bool:
+    """The batch's message redrawn for its state now (a request its submitter withdrew, say)."""
+    found = await _message_of(config, store, client, tenant_id, batch_id)
+    if found is None:
+        return False
+    approvals, slack, view = found
+    return await refresh(approvals, slack, view, retry=True)
+
+
 async def post_result(
     config: Config,
     store: Any,

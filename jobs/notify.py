@@ -15,7 +15,7 @@ from jobs import context
 from jobs._utils import batch_leases
 from jobs.lease import lease
 
-EVENTS = frozenset({"approval_request", "progress", "waiting", "result", "failure"})
+EVENTS = frozenset({"approval_request", "progress", "waiting", "result", "failure", "refresh"})
 
 
 @dramatiq.actor(queue_name="notify", max_retries=5, min_backoff=2000, time_limit=120_000)
@@ -36,6 +36,8 @@ async def notify(tenant_id: str, batch_id: str, event: str) -> None:
         await slack.update_progress(config, store, tenant_id, batch_id, urgent=event == "waiting")
     elif event == "result":
         await slack.post_result(config, store, tenant_id, batch_id)
+    elif event == "refresh":
+        await slack.show_current_state(config, store, tenant_id, batch_id)
     else:
         run = await store.latest_run(tenant_id, batch_id, kind="export")
         error = (run.result or {}).get("error") or {} if run else {}

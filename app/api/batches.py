@@ -145,6 +145,17 @@ async def generate_drafts(request: Request, auth: Auth) -> JSONResponse:
 
 
 @api_endpoint
+async def withdraw(request: Request, auth: Auth) -> JSONResponse:
+    """Who may submit may take the request back; a viewer of the project may not."""
+    await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
+    batch = await project_batch(request, auth)
+    store = store_of(request)
+    await pipeline.withdraw_request(store, auth.tenant, batch.id)
+    await store.audit(auth.tenant.id, "batch.withdrawn", actor=auth.account_id, batch_id=batch.id)
+    return ok({"status": "drafted"})
+
+
+@api_endpoint
 async def submit(request: Request, auth: Auth) -> JSONResponse:
     """Approving what is submitted makes the app create, link and attach as itself: the person submitting
     must be allowed to do all three in the project."""

@@ -102,6 +102,7 @@
       box.appendChild(TG.message("info", "Waiting for approval in Slack.", el("p", null,
         "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + (batch.submitted_at ? " on " + new Date(batch.submitted_at).toLocaleString() : "") +
         ". Editing a draft withdraws the request.")));
+      box.appendChild(el("button", {type: "button", class: "btn", id: "withdraw-request", onclick: withdraw}, "Withdraw the request"));
       return;
     }
     if (s === "cancelled") { box.appendChild(TG.message("info", "This batch was cancelled.")); return; }
@@ -156,6 +157,15 @@
     TG.request("POST", P.batchPath("submit")).then(function (outcome) {
       TG.flag("success", outcome.status === "awaiting_approval" ? "Submitted for approval." : "Creating the issues…");
       return P.refresh({drafts: true});
+    }).catch(function (error) { button.disabled = false; P.fail(error); });
+  }
+
+  function withdraw() {
+    var button = this;
+    button.disabled = true;
+    TG.request("POST", P.batchPath("withdraw")).then(function () {
+      TG.flag("success", "The request is withdrawn; the drafts can be edited and submitted again.");
+      return P.refresh({});
     }).catch(function (error) { button.disabled = false; P.fail(error); });
   }
 

@@ -130,6 +130,17 @@ def test_upload_validate_draft_edit_submit(
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "conflict"
     assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "awaiting_approval"
 
+    # the request is taken back with a button (issue 14), not only by editing a draft, and asked again
+    withdrawn = panel.request("POST", f"batches/{batch_id}/withdraw")
+    assert withdrawn.status_code == 200 and withdrawn.json() == {"status": "drafted"}
+    again = panel.request("POST", f"batches/{batch_id}/withdraw")
+    assert again.status_code == 409 and "waiting for approval" in again.json()["error"]["message"]
+    store = client.app.state.store  # type: ignore[attr-defined]
+    tenant = client.portal.call(store.get_tenant_by_client_key, site.client_key)
+    audit = client.portal.call(store.list_audit, tenant.id)  # newest first
+    assert [e.action for e in audit if e.batch_id == batch_id][:1] == ["batch.withdrawn"]
+    assert panel.request("POST", f"batches/{batch_id}/submit").status_code == 202
+
 
 def test_setting_a_file_type_revalidates(client: TestClient, site: JiraSite, uwec_files) -> None:
     panel = Panel(client, site, "UWEC")

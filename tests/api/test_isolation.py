@@ -50,6 +50,7 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/submit"): {},
+    ("POST", "/api/projects/{project_key}/batches/{batch_id}/withdraw"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/drafts/{draft_key}/preview"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/runs/{run_id}/cancel"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/export"): {},

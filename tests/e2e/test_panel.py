@@ -128,6 +128,13 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     shot(page, "07-dependency-graph", frame=frame)
     frame.click("#graph-toggle")
 
+    # 6b. submitted for approval (the gate is on; no Slack channel yet, which the panel says), then taken back
+    frame.locator("#export .message.warning", has_text="No Slack channel is configured").wait_for()
+    frame.click("#submit-batch")
+    frame.locator("#withdraw-request").click()
+    frame.locator("#submit-batch").wait_for()
+    assert "Withdraw" not in frame.inner_text("#export")
+
     # 7. the admin turns the approval gate off on the configure page (validated field by field)
     admin = page.context.new_page()
     admin.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
