@@ -165,6 +165,21 @@ class Host:
         token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S, account_id=account_id)
         return f"{url}&{urlencode({'jwt': token})}"
 
+    def configure_url(self) -> str | None:
+        """The app's configure page as "Manage apps → Configure" frames it for an admin (None when the app
+        is not installed or declares none), signed for the sandbox's person with no project context."""
+        installation = self.installation()
+        page = (
+            installation.descriptor.get("modules", {}).get("configurePage") if installation else None
+        ) or {}
+        if installation is None or not page.get("url"):
+            return None
+        extra = {"xdm_e": self.state.origin, "cp": self.state.context_path, "lic": "none", "tz": "UTC"}
+        url = f"{installation.app_base_url}{page['url']}?{urlencode(extra)}"
+        qsh = url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path)
+        token = self._user_token(installation, None, qsh=qsh, ttl_s=TOKEN_TTL_S)
+        return f"{url}&{urlencode({'jwt': token})}"
+
     def context_token(self, project_key: str | None) -> str | None:
         """What `AP.context.getToken()` returns inside Jira: usable only on the app's AJAX routes."""
         installation = self.installation()

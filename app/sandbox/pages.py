@@ -47,6 +47,7 @@ class SitePages:
             Route("/", self.index, methods=["GET"]),
             Route("/projects/{key}", self.project_page, methods=["GET"]),
             Route("/projects/{key}/issues", self.issues_page, methods=["GET"]),
+            Route("/projects/{key}/app-settings", self.app_settings, methods=["GET"]),
             Route("/browse/{key}", self.browse, methods=["GET"]),
             Route("/issues/", self.navigator, methods=["GET"]),
             Route("/all.js", self.all_js, methods=["GET"]),
@@ -66,7 +67,10 @@ class SitePages:
                 active=active,
                 base=self.state.base_url,
                 site=self.state.base_url,
-                page_title="Ticket Generator" if active == "panel" else "Issues",
+                page_title={"panel": "Ticket Generator", "settings": "Ticket Generator settings"}.get(
+                    active, "Issues"
+                ),
+                viewer_is_admin=self._viewer_is_admin(),
                 account_id=settings.user_account_id,
                 user_name=settings.user_name,
                 **extra,
@@ -96,6 +100,19 @@ class SitePages:
         if project is None:
             return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
         return self._render(project, "issues", issues=self._rows(store.issues(project["key"])))
+
+    async def app_settings(self, request: Request) -> Response:
+        """Where a Jira admin finds the app's settings ("Manage apps → Configure"); others get Jira's 403."""
+        project = self.state.store.project(request.path_params["key"])
+        if project is None:
+            return PlainTextResponse(f"No project with key {request.path_params['key']}.", status_code=404)
+        if not self._viewer_is_admin():
+            return PlainTextResponse("Only Jira administrators can manage apps.", status_code=403)
+        return self._render(project, "settings", panel_url=self.host.configure_url())
+
+    def _viewer_is_admin(self) -> bool:
+        grants = self.state.permissions.of(self.state.settings.user_account_id)
+        return grants is not None and "ADMINISTER" in grants.global_permissions
 
     async def browse(self, request: Request) -> Response:
         """Jira's issue page, where the panel's and Slack's issue links point."""

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-import jwt
 import pytest
 
 from tests.sandbox.helpers import SandboxCommand, sandbox_command
@@ -33,39 +30,10 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.e2e
 
 
-class SandboxProcess(SandboxCommand):
-    def configure_url(self) -> str:
-        """The configure page as Jira's "Manage apps → Configure" opens it: a URL signed with the install's
-        shared secret (read from the sandbox site's own records)."""
-        from app.connect.qsh import url_hash
-        from app.sandbox.settings import SandboxSettings
-        from app.sandbox.store import SandboxStore
-
-        store = SandboxStore(self.data_dir / "sandbox.db")
-        try:
-            installation = store.installation("drupal-ticket-generator")
-        finally:
-            store.close()
-        assert installation is not None, "the sandbox did not install the add-on"
-        url = f"{installation.app_base_url}/configure?" + urlencode(
-            {"xdm_e": self.base_url, "cp": "/sandbox", "lic": "none"}
-        )
-        now = int(time.time())
-        claims = {
-            "iss": installation.client_key,
-            "sub": SandboxSettings().user_account_id,  # the site's person: a Jira admin by default
-            "iat": now,
-            "exp": now + 180,
-            "qsh": url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path),
-            "context": {},
-        }
-        return f"{url}&jwt={jwt.encode(claims, installation.shared_secret, algorithm='HS256')}"
-
-
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
+def sandbox(tmp_path: Path) -> Iterator[SandboxCommand]:
     with sandbox_command(tmp_path / "data") as started:
-        yield SandboxProcess(**vars(started))
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +83,7 @@ class Problems(list[str]):
 
 
 @pytest.fixture
-def page(browser: object, sandbox: SandboxProcess) -> Iterator[object]:
+def page(browser: object, sandbox: SandboxCommand) -> Iterator[object]:
     """A browser tab; it closes before the sandbox stops (else its polling would hit a dead server)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
     page = context.new_page()

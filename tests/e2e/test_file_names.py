@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import SandboxProcess
 from tests.e2e.helpers import DROP_FILES_JS, panel_frame
+from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ def roles_csv(i: int) -> bytes:
     return f"ID,Name,Machine name,X\n,Editor {i},Bad Name {i},a\n".encode()
 
 
-def test_file_names_reach_the_panel_and_the_download_as_named(page: Any, sandbox: SandboxProcess) -> None:
+def test_file_names_reach_the_panel_and_the_download_as_named(page: Any, sandbox: SandboxCommand) -> None:
     page.goto(sandbox.project_url)
     frame = panel_frame(page)
     frame.wait_for_selector("#upload-card:not([hidden])")

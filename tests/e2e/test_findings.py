@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import SandboxProcess, shot
+from tests.e2e.conftest import shot
 from tests.e2e.helpers import DROP_FILES_JS, panel_frame, unnamed_controls
+from tests.sandbox.helpers import SandboxCommand
 from ticketgen.spec import load
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +50,7 @@ def finding_rows(frame: Any) -> list[dict[str, str]]:
     ]
 
 
-def test_broken_spec_shows_the_exact_findings(page: Any, sandbox: SandboxProcess, uwec_dir: Path) -> None:
+def test_broken_spec_shows_the_exact_findings(page: Any, sandbox: SandboxCommand, uwec_dir: Path) -> None:
     files = broken_copy(uwec_dir)
     expected = load(files).findings
     errors = [f for f in expected if f.severity == "error"]

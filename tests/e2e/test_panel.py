@@ -10,8 +10,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SandboxProcess, shot
+from tests.e2e.conftest import shot
 from tests.e2e.helpers import panel_frame, tab_through, unnamed_controls
+from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,7 @@ def open_draft(frame: Any, key: str) -> Any:
     return draft
 
 
-def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwec_dir: Path) -> None:
+def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwec_dir: Path) -> None:
     page.goto(sandbox.project_url)
     frame = panel_frame(page)
 
@@ -135,11 +136,15 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     frame.locator("#submit-batch").wait_for()
     assert "Withdraw" not in frame.inner_text("#export")
 
-    # 7. the admin turns the approval gate off on the configure page (validated field by field)
-    admin = page.context.new_page()
-    admin.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
-    admin.on("pageerror", lambda e: page.problems.append(f"configure: {e}"))
-    admin.goto(sandbox.configure_url())
+    # 7. the admin opens the app's settings from the project's nav, as Jira shows them to admins (no forged
+    # URL), and turns the approval gate off (validated field by field)
+    tab = page.context.new_page()
+    tab.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
+    tab.on("pageerror", lambda e: page.problems.append(f"configure: {e}"))
+    tab.goto(sandbox.project_url)
+    tab.click("nav a:has-text('App settings')")
+    admin = panel_frame(tab)
+    assert "/configure?" in admin.url
     # a locator wait, not wait_for_function: the page's Content-Security-Policy forbids the eval it uses
     expect(admin.locator("#issue_type")).to_have_value("Task")
     assert unnamed_controls(admin) == []
@@ -150,7 +155,7 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     assert "not a Slack user id" in admin.inner_text("#approvers-error")
     assert "whole number of days" in admin.inner_text("#retention_inactive_days-error")
     assert admin.get_attribute("#approvers", "aria-invalid") == "true"
-    shot(admin, "08-settings-invalid")
+    shot(tab, "08-settings-invalid")
     admin.fill("#approvers", "U0123ABCD")
     admin.fill("#retention_inactive_days", "14")
     admin.fill("#labels", "drupal, e2e")
@@ -164,10 +169,11 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxProcess, uwe
     admin.locator("#save-state.saved").wait_for()
     assert admin.locator(".field.invalid").count() == 0
     assert unnamed_controls(admin) == []
-    shot(admin, "09-settings-saved", show=admin.locator("#approver_accounts"))
-    admin.reload()
+    shot(tab, "09-settings-saved", show=admin.locator("#approver_accounts"))
+    tab.reload()
+    admin = panel_frame(tab)
     expect(admin.locator("#account-U0123ABCD")).to_have_value("557058:f58131cb-b67d-43c7-b30d-6b58d40bd077")
-    admin.close()
+    tab.close()
 
     # 8. Create issues: export progress, then links to the created issues
     page.reload()

@@ -176,3 +176,22 @@ def test_issue_pages_and_the_navigator_answer_as_jira_does(installed: tuple[Sand
         f"{base}/issues/", params={"jql": 'issue.property[ticketgen].batchId = "none"'}, timeout=10
     )
     assert none.status_code == 200 and '<tr id="' not in none.text and "No issues match." in none.text
+
+
+def test_app_settings_are_in_the_project_nav_for_admins_only(installed: tuple[Sandbox, ServerThread]) -> None:
+    """Issue 14: the local walkthrough needed a forged URL to reach the settings."""
+    sandbox, _ = installed
+    settings_url = sandbox.project_url("UWEC") + "/app-settings"
+    assert "/projects/UWEC/app-settings" in requests.get(sandbox.project_url("UWEC"), timeout=10).text
+    framed = requests.get(settings_url, timeout=10)
+    assert framed.status_code == 200
+    src = _iframe_src(framed.text)
+    assert "/configure?" in src and requests.get(src, timeout=10).status_code == 200  # the app takes it
+    person = sandbox.state.settings.user_account_id
+    sandbox.state.permissions.set(person, Grants(projects={"*": frozenset({"BROWSE_PROJECTS"})}))
+    try:
+        assert "/app-settings" not in requests.get(sandbox.project_url("UWEC"), timeout=10).text
+        refused = requests.get(settings_url, timeout=10)
+        assert refused.status_code == 403 and "Only Jira administrators" in refused.text
+    finally:
+        sandbox.state.permissions.reset()
