@@ -34,6 +34,7 @@ routes: list[BaseRoute] = [
     Route(BATCH + "/dependencies", drafts.remove_dependency, methods=["DELETE"]),
     Route(BATCH + "/submit", batches.submit, methods=["POST"]),
     Route(BATCH + "/withdraw", batches.withdraw, methods=["POST"]),
+    Route(BATCH + "/decision", batches.decide, methods=["POST"]),
     Route(BATCH + "/drafts/{draft_key}/preview", previews.draft_preview, methods=["GET"]),
     Route(BATCH + "/runs/{run_id}/cancel", runs.cancel_run, methods=["POST"]),
     Route(BATCH + "/export", exports.export_status, methods=["GET"]),

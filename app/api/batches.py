@@ -22,7 +22,7 @@ from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
-from app.connect.permissions import require_project
+from app.connect.permissions import require_admin, require_project
 from ticketgen.spec import TYPE_NAMES, UNKNOWN
 
 FINDING_COLUMNS = ("severity", "code", "file", "row", "column", "value", "message", "hint", "suggestions")
@@ -153,6 +153,44 @@ async def withdraw(request: Request, auth: Auth) -> JSONResponse:
     await pipeline.withdraw_request(store, auth.tenant, batch.id)
     await store.audit(auth.tenant.id, "batch.withdrawn", actor=auth.account_id, batch_id=batch.id)
     return ok({"status": "drafted"})
+
+
+@api_endpoint
+async def decide(request: Request, auth: Auth) -> JSONResponse:
+    """With no Slack channel, the approval happens here, so a request never waits for a Slack that nobody
+    reads: a Jira admin approves (and must be allowed to create, link and attach) or rejects with a reason."""
+    if auth.tenant.settings.slack_channel:
+        raise ApiError(
+            409, "approve_in_slack", "Approvals happen in Slack, in the channel your Jira admin set."
+        )
+    await require_admin(permissions_of(request), auth.tenant, auth.account_id)
+    batch = await project_batch(request, auth)
+    body = await json_body(request)
+    store = store_of(request)
+    if body.get("decision") == "approve":
+        await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
+        seen = body.get("revision")  # the drafts as the approver's page showed them
+        revision = seen if isinstance(seen, int) and not isinstance(seen, bool) else batch.revision
+        run_id = await pipeline.approve_and_export(
+            store, auth.tenant.id, batch.id, by=auth.account_id, revision=revision
+        )
+        if run_id is None:
+            raise ApiError(
+                409,
+                "conflict",
+                "Only a batch waiting for approval, with its drafts as shown, can be approved.",
+            )
+        await store.audit(auth.tenant.id, "batch.approved", actor=auth.account_id, batch_id=batch.id)
+        return ok({"status": "approved", "run_id": run_id})
+    reason = str(body.get("reason") or "").strip()
+    if body.get("decision") != "reject" or not reason:
+        raise ApiError(
+            422, "invalid_decision", 'Send {"decision": "approve"} or {"decision": "reject", "reason": "…"}.'
+        )
+    if not await store.reject(auth.tenant.id, batch.id, by=auth.account_id, reason=reason[:500]):
+        raise ApiError(409, "conflict", "Only a batch waiting for approval can be rejected.")
+    await store.audit(auth.tenant.id, "batch.rejected", actor=auth.account_id, batch_id=batch.id)
+    return ok({"status": "rejected"})
 
 
 @api_endpoint

@@ -89,13 +89,17 @@
         box.appendChild(el("p", null, ctx.slackChannel
           ? "The drafts go to the Slack channel set by your Jira admin; an approver approves them there, and the " + P.plural(n, "issue") + " are then created in " + ctx.projectKey + "."
           : "Your Jira admin requires an approval before issues are created."));
-        if (!ctx.slackChannel) box.appendChild(TG.message("warning", "No Slack channel is configured.", el("p", null, "Ask a Jira admin to set one on the app's settings page (or to turn the approval gate off); until then nobody is notified.")));
+        if (!ctx.slackChannel) box.appendChild(TG.message("warning", "No Slack channel is configured.", el("p", null, "Until a Jira admin sets one on the app's settings page, a Jira admin approves or rejects the request here, in this panel.")));
         box.appendChild(el("button", {type: "button", class: "btn primary", id: "submit-batch", disabled: n === 0, onclick: submit}, "Submit for approval"));
       } else {
         box.appendChild(el("p", null, "Creates " + P.plural(n, "issue") + " in project " + ctx.projectKey + ", in dependency order, with Blocks links between them. Excluded drafts are left out."));
         box.appendChild(el("button", {type: "button", class: "btn primary", id: "create-issues", disabled: n === 0, onclick: submit}, "Create " + P.plural(n, "issue")));
       }
       if (n === 0) box.appendChild(el("p", {class: "muted"}, "Include at least one draft to continue."));
+      return;
+    }
+    if (s === "awaiting_approval" && !ctx.slackChannel) {
+      renderPanelDecision(box, batch);
       return;
     }
     if (s === "awaiting_approval") {
@@ -156,6 +160,29 @@
     button.disabled = true;
     TG.request("POST", P.batchPath("submit")).then(function (outcome) {
       TG.flag("success", outcome.status === "awaiting_approval" ? "Submitted for approval." : "Creating the issues…");
+      return P.refresh({drafts: true});
+    }).catch(function (error) { button.disabled = false; P.fail(error); });
+  }
+
+  // No Slack channel: a Jira admin decides here, so the request never waits on a Slack nobody reads.
+  function renderPanelDecision(box, batch) {
+    box.appendChild(TG.message("info", "Waiting for approval.", el("p", null,
+      "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + ". No Slack channel is configured, so a Jira admin approves or rejects here.")));
+    var reason = el("input", {type: "text", id: "reject-reason", class: "text", maxlength: "500", "aria-label": "Reason for rejecting"});
+    box.appendChild(el("p", null,
+      el("button", {type: "button", class: "btn primary", id: "approve-batch", onclick: function () { decide(this, {decision: "approve", revision: batch.revision}); }}, "Approve and create the issues"), " ",
+      el("button", {type: "button", class: "btn", id: "withdraw-request", onclick: withdraw}, "Withdraw the request")));
+    box.appendChild(el("p", null, el("label", {for: "reject-reason"}, "Reason for rejecting "), reason, " ",
+      el("button", {type: "button", class: "btn", id: "reject-batch", onclick: function () {
+        if (!reason.value.trim()) { TG.flag("error", "Give a reason for rejecting."); reason.focus(); return; }
+        decide(this, {decision: "reject", reason: reason.value.trim()});
+      }}, "Reject")));
+  }
+
+  function decide(button, body) {
+    button.disabled = true;
+    TG.request("POST", P.batchPath("decision"), body).then(function (outcome) {
+      TG.flag("success", outcome.status === "approved" ? "Approved: creating the issues…" : "Rejected; the drafts can be edited again.");
       return P.refresh({drafts: true});
     }).catch(function (error) { button.disabled = false; P.fail(error); });
   }

@@ -51,6 +51,9 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/submit"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/withdraw"): {},
+    ("POST", "/api/projects/{project_key}/batches/{batch_id}/decision"): {
+        "json": {"decision": "reject", "reason": "x"}
+    },
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/drafts/{draft_key}/preview"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/runs/{run_id}/cancel"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/export"): {},
