@@ -76,6 +76,10 @@
     });
     var empty = clear($("findings-empty"));
     if (!state.findings.length) empty.appendChild(TG.message("success", "No findings: the spec is clean."));
+    else if (!shown.length) {
+      empty.appendChild(TG.message("info", "No findings match these filters.", el("p", null,
+        el("button", {type: "button", class: "btn", id: "clear-filters", onclick: clearFilters}, "Show all findings"))));
+    }
     var body = clear(document.querySelector("#findings-table tbody"));
     var order = state.files.map(function (f) { return f.name; });
     var groups = {};
@@ -100,6 +104,11 @@
           el("td", null, el("code", null, f.code))));
       });
     });
+  }
+
+  function clearFilters() {
+    ["filter-severity", "filter-file", "filter-code"].forEach(function (id) { $(id).value = ""; });
+    renderFindings();
   }
 
   function setupFindings() {
