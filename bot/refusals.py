@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.connect.permissions import PERMISSION_NAMES
+from app.connect.permissions import permission_names
 from bot._utils import escape
 from bot.ports import BatchView
 
@@ -17,9 +17,8 @@ def not_approver(project_key: str) -> str:
 
 
 def missing_permissions(button: str, project_key: str, missing: Sequence[str]) -> str:
-    names = [PERMISSION_NAMES.get(p, p) for p in missing]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    plural = len(names) > 1
+    listed = permission_names(missing)
+    plural = len(missing) > 1
     return (
         f"Nothing was changed: *{button}* starts the export, which needs the {listed} "
         f"permission{'s' if plural else ''} in project {project_key}, and the Jira account linked to you "

@@ -140,7 +140,7 @@ class StoreAdapter:
         except Exception:  # fail closed: nothing is exported on a guess
             log.warning("could not check the Jira permissions of Slack approver %s", user, exc_info=True)
             return refusals.permissions_unknown(button, project_key)
-        missing = [p for p in EXPORT_PERMISSIONS if p not in grants.project_permissions]
+        missing = grants.lacks(EXPORT_PERMISSIONS)
         if missing:
             log.info("Slack approver %s lacks %s in %s", user, ",".join(missing), project_key)
             return refusals.missing_permissions(button, project_key, missing)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
+from app.connect._utils import ExpiringMap
 from app.connect.errors import ApiError
 from app.connect.permissions import (
     ADMINISTER,
@@ -40,8 +40,9 @@ class JiraPermissions:
     ) -> None:
         self.app_key = app_key
         self.timeout_s = timeout_s
-        self._clock = clock
-        self._project_ids: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+        self._project_ids: ExpiringMap[tuple[str, str], str] = ExpiringMap(
+            ttl_s=PROJECT_ID_SECONDS, max_entries=CACHE_ENTRIES, clock=clock
+        )
 
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
         return await asyncio.to_thread(self._ask, tenant, account_id, project_key)
@@ -87,8 +88,8 @@ class JiraPermissions:
     def _project_id(self, jira: JiraClient, tenant: Tenant, project_key: str) -> str:
         key = (tenant.id, project_key.upper())  # a key names one project of a site at a time
         kept = self._project_ids.get(key)
-        if kept is not None and kept[0] > self._clock():
-            return kept[1]
+        if kept is not None:
+            return kept
         try:
             project = jira.get_project(project_key)
         except JiraError as exc:
@@ -102,10 +103,7 @@ class JiraPermissions:
             raise permissions_unavailable(_why(exc)) from exc
         if not project.id.isdigit():
             raise permissions_unavailable(f"Jira gave project {project_key} the id {project.id[:20]!r}")
-        self._project_ids[key] = (self._clock() + PROJECT_ID_SECONDS, project.id)
-        self._project_ids.move_to_end(key)
-        while len(self._project_ids) > CACHE_ENTRIES:
-            self._project_ids.popitem(last=False)
+        self._project_ids.put(key, project.id)
         return project.id
 
 

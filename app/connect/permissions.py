@@ -15,11 +15,11 @@ within a minute). When Jira cannot answer, the request is refused (503): nothing
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.connect._utils import ExpiringMap
 from app.connect.errors import ApiError
 from app.store.records import Tenant
 
@@ -42,6 +42,10 @@ class UserGrants:
 
     global_permissions: frozenset[str] = frozenset()
     project_permissions: frozenset[str] = frozenset()
+
+    def lacks(self, needed: Sequence[str]) -> list[str]:
+        """The project permissions of `needed` this user does not hold, in `needed`'s order."""
+        return [p for p in needed if p not in self.project_permissions]
 
 
 class PermissionSource(Protocol):
@@ -83,22 +87,17 @@ class CachedPermissions:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.source = source
-        self.ttl_s = ttl_s
-        self.max_entries = max_entries
-        self._clock = clock
-        self._answers: OrderedDict[tuple[str, int, str, str], tuple[float, UserGrants]] = OrderedDict()
+        self._answers: ExpiringMap[tuple[str, int, str, str], UserGrants] = ExpiringMap(
+            ttl_s=ttl_s, max_entries=max_entries, clock=clock
+        )
 
     async def grants(self, tenant: Tenant, *, account_id: str, project_key: str) -> UserGrants:
         key = (tenant.id, tenant.install_generation, account_id, project_key.upper())
-        now = self._clock()
         kept = self._answers.get(key)
-        if kept is not None and kept[0] > now:
-            return kept[1]
+        if kept is not None:
+            return kept
         answer = await self.source.grants(tenant, account_id=account_id, project_key=project_key)
-        self._answers[key] = (self._clock() + self.ttl_s, answer)
-        self._answers.move_to_end(key)
-        while len(self._answers) > self.max_entries:
-            self._answers.popitem(last=False)
+        self._answers.put(key, answer)
         return answer
 
     async def project_id(self, tenant: Tenant, project_key: str) -> str:
@@ -109,7 +108,8 @@ class CachedPermissions:
         return len(self._answers)
 
 
-def _names(permissions: Sequence[str]) -> str:
+def permission_names(permissions: Sequence[str]) -> str:
+    """ "Create Issues and Link Issues", as Jira's permission schemes name them."""
     words = [PERMISSION_NAMES.get(p, p) for p in permissions]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -129,12 +129,12 @@ async def require_project(
     needed: Sequence[str] = EXPORT_PERMISSIONS,
 ) -> None:  # fmt: skip
     grants = await source.grants(tenant, account_id=account_id, project_key=project_key)
-    missing = [p for p in needed if p not in grants.project_permissions]
+    missing = grants.lacks(needed)
     if missing:
         raise ApiError(
             403,
             "missing_permission",
-            f"You need the {_names(missing)} permission{'s' if len(missing) > 1 else ''} in project "
+            f"You need the {permission_names(missing)} permission{'s' if len(missing) > 1 else ''} in project "
             f"{project_key} to do this; a Jira administrator can grant "
             f"{'them' if len(missing) > 1 else 'it'} in the project's permission scheme.",
             details={"missing": missing},
