@@ -100,13 +100,12 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
                 temporary_streak(reset=True)
             streak = temporary_streak() if exc.retryable else 0
             if exc.retryable and streak <= settings.max_temporary:
-                next_try = datetime.now(UTC) + timedelta(milliseconds=settings.backoff(streak))
+                delay_ms = settings.backoff(streak)
+                next_try = datetime.now(UTC) + timedelta(milliseconds=delay_ms)
                 message = retry_message(exc.message, streak, settings.max_temporary + 1, next_try)
                 await store.update_progress(tenant_id, run.id, message=message)
-                log.warning(
-                    "batch %s: %s; retry %d in %d ms", batch_id, exc, streak, settings.backoff(streak)
-                )
-                raise dramatiq.Retry(str(exc), delay=settings.backoff(streak)) from None
+                log.warning("batch %s: %s; retry %d in %d ms", batch_id, exc, streak, delay_ms)
+                raise dramatiq.Retry(str(exc), delay=delay_ms) from None
             outcome = await _partial(store, tenant, batch, drafts)
             await _finish(store, tenant, batch, run, outcome, error=exc)
             return

@@ -161,9 +161,7 @@ class Host:
             "loc": "en-US",
         }
         url = f"{installation.app_base_url}{path}{'&' if '?' in path else '?'}{urlencode(extra)}"
-        qsh = url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path)
-        token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S, account_id=account_id)
-        return f"{url}&{urlencode({'jwt': token})}"
+        return self._signed(installation, url, project, account_id=account_id)
 
     def configure_url(self) -> str | None:
         """The app's configure page as "Manage apps → Configure" frames it for an admin (None when the app
@@ -175,9 +173,16 @@ class Host:
         if installation is None or not page.get("url"):
             return None
         extra = {"xdm_e": self.state.origin, "cp": self.state.context_path, "lic": "none", "tz": "UTC"}
-        url = f"{installation.app_base_url}{page['url']}?{urlencode(extra)}"
+        return self._signed(
+            installation, f"{installation.app_base_url}{page['url']}?{urlencode(extra)}", None
+        )
+
+    def _signed(
+        self, installation: Installation, url: str, project: Any, *, account_id: str | None = None
+    ) -> str:
+        """`url` with the page token Jira appends to an iframe's address (its `qsh` covers the URL)."""
         qsh = url_hash("GET", url, base_path=urlsplit(installation.app_base_url).path)
-        token = self._user_token(installation, None, qsh=qsh, ttl_s=TOKEN_TTL_S)
+        token = self._user_token(installation, project, qsh=qsh, ttl_s=TOKEN_TTL_S, account_id=account_id)
         return f"{url}&{urlencode({'jwt': token})}"
 
     def context_token(self, project_key: str | None) -> str | None:
