@@ -112,7 +112,7 @@ def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tu
     per-batch limits) and, in sandbox mode, the Jira stand-in mounted beside the add-on."""
     larger: list[tuple[BaseRoute, int]] = [(api.upload_route, MAX_UPLOAD_BYTES)]
     if config.sandbox:
-        from app.sandbox import MAX_REQUEST_BYTES, MOUNT
+        from sandbox import MAX_REQUEST_BYTES, MOUNT
 
         larger += [(r, MAX_REQUEST_BYTES) for r in extra_routes if getattr(r, "path", None) == MOUNT]
     return larger

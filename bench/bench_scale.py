@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cryptography.fernet import Fernet
 
-from app.sandbox import SandboxSettings
 from app.store import Run, Store
 from app.store._utils import utcnow
+from sandbox import SandboxSettings
 from tests.jobs.world import (
     Site,
     WorkerProcess,

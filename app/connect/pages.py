@@ -69,7 +69,7 @@ def render_page(
 _JIRA_ORIGINS = "https://*.atlassian.net https://*.jira.com https://*.jira-dev.com"
 _CONNECT_CDN = "https://connect-cdn.atl-paas.net"
 CONNECT_JS = f"{_CONNECT_CDN}/all.js"
-SANDBOX_MOUNT = "/sandbox"  # where `ticketgen sandbox` mounts its stand-in (app.sandbox.MOUNT)
+SANDBOX_MOUNT = "/sandbox"  # where `ticketgen sandbox` mounts its stand-in (sandbox.MOUNT)
 
 
 def content_security_policy(site_origin: str) -> str:

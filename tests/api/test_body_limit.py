@@ -18,8 +18,8 @@ from app.api.uploads import MAX_UPLOAD_BYTES
 from app.body_limit import MAX_BODY_BYTES
 from app.config import Config
 from app.main import create_app
-from app.sandbox import Sandbox, SandboxSettings
 from app.store import new_secret_key
+from sandbox import Sandbox, SandboxSettings
 from tests.bot.conftest import serve, slack_config
 from tests.peers.raw_http import raw_request
 from tests.peers.slack_server import SlackServer

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from app import pipeline
 from app.config import Config
 from app.main import STATIC_DIR, create_app
-from app.sandbox import MOUNT
+from sandbox import MOUNT
 from tests.connect.fixtures import APP_KEY, BASE_URL, KeyServer, Panel, install, page_context
 from tests.connect.jira_peer import JiraSite
 from ticketgen.adf import validate_adf

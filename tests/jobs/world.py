@@ -25,13 +25,13 @@ from cryptography.fernet import Fernet
 from app.config import Config
 from app.connect.descriptor import descriptor
 from app.jira import JiraClient
-from app.sandbox import SandboxSettings
-from app.sandbox.store import Installation
 from app.store import Run, Store
 from jobs.export_cache import ResolvedRuns
 from jobs.exporter import Exporter
 from jobs.settings import JobSettings
 from jobs.throttle import LocalPaces, TenantGate
+from sandbox import SandboxSettings
+from sandbox.store import Installation
 from tests.conftest import PG_URL, REDIS_URL, ROOT, UWEC
 from tests.sandbox.conftest import APP_KEY, ServerThread, open_site
 from tests.sandbox.helpers import SandboxAdmin

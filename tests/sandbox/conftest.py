@@ -19,8 +19,8 @@ from starlette.applications import Starlette
 from app.config import Config
 from app.connect.descriptor import descriptor
 from app.jira import JiraClient
-from app.sandbox import Sandbox, SandboxSettings
-from app.sandbox.store import Installation
+from sandbox import Sandbox, SandboxSettings
+from sandbox.store import Installation
 from tests.sandbox.helpers import SandboxAdmin
 
 APP_KEY = "drupal-ticket-generator"

@@ -17,9 +17,9 @@ import requests
 from app.config import Config
 from app.connect.permissions import EXPORT_PERMISSIONS
 from app.main import create_app
-from app.sandbox import Sandbox, SandboxSettings
-from app.sandbox.permissions import Grants
 from app.store import Store, new_secret_key
+from sandbox import Sandbox, SandboxSettings
+from sandbox.permissions import Grants
 from tests.connect.fixtures import page_context
 
 from .conftest import APP_KEY, ServerThread

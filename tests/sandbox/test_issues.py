@@ -9,9 +9,9 @@ import requests
 
 from app.jira import BULK_LIMIT, ConnectJwtAuth, JiraClient, JiraError
 from app.jira.screen import links_at_creation
-from app.sandbox._utils import JiraProblem
-from app.sandbox.issues import create_issue
-from app.sandbox.settings import SandboxSettings
+from sandbox._utils import JiraProblem
+from sandbox.issues import create_issue
+from sandbox.settings import SandboxSettings
 
 from .conftest import APP_KEY, Site, open_site
 from .helpers import PROJECT, TASK, adf, blocked_by, issue

@@ -12,10 +12,10 @@ from app.connect.errors import ApiError
 from app.connect.jira_permissions import JiraPermissions
 from app.connect.permissions import ADMINISTER, EXPORT_PERMISSIONS, UserGrants
 from app.jira import JiraClient, JiraError
-from app.sandbox.settings import SandboxSettings
-from app.sandbox.validation import response_problems
 from app.store import TenantSettings
 from app.store.records import Tenant
+from sandbox.settings import SandboxSettings
+from sandbox.validation import response_problems
 
 from .conftest import APP_KEY, Site
 

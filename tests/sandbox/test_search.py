@@ -88,7 +88,7 @@ def test_search_lags_until_reconciled(site: Site, jira: JiraClient) -> None:
 
 def test_the_index_catches_up_with_each_issue_after_its_own_random_lag(site: Site, jira: JiraClient) -> None:
     """Not in creation order and not all at once: an empty or partial answer proves nothing."""
-    from app.sandbox.search import indexed_at
+    from sandbox.search import indexed_at
 
     site.settings(index_lag_s=3600)
     made = jira.bulk_create([issue(f"t{i}") for i in range(20)]).created

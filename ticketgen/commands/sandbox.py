@@ -77,8 +77,8 @@ async def _serve(args: argparse.Namespace) -> int:
 
     from app.config import Config
     from app.main import create_app
-    from app.sandbox import InstallError, Sandbox, SandboxSettings
     from app.store import load_or_create_secret_key
+    from sandbox import InstallError, Sandbox, SandboxSettings
 
     if not 0 <= args.port <= 65535:
         print(f"ticketgen sandbox: --port {args.port} is not a valid port", file=sys.stderr)

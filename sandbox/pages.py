@@ -13,20 +13,20 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from app.sandbox import jql
-from app.sandbox._utils import JiraProblem
-from app.sandbox.catalog import link_types
-from app.sandbox.host import Host
-from app.sandbox.render import adf_to_html
-from app.sandbox.search import indexed_properties
-from app.sandbox.state import SandboxState
+from sandbox import jql
+from sandbox._utils import JiraProblem
+from sandbox.catalog import link_types
+from sandbox.connect_host import Host
+from sandbox.render import adf_to_html
+from sandbox.search import indexed_properties
+from sandbox.state import SandboxState
 
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(
-            lambda name: resources.files("app.sandbox").joinpath(name).read_text(encoding="utf-8")
+            lambda name: resources.files("sandbox").joinpath(name).read_text(encoding="utf-8")
         ),
         autoescape=True,
     )
@@ -34,7 +34,7 @@ def _templates() -> jinja2.Environment:
 
 @lru_cache(maxsize=1)
 def _all_js() -> str:
-    return resources.files("app.sandbox").joinpath("all.js").read_text(encoding="utf-8")
+    return resources.files("sandbox").joinpath("all.js").read_text(encoding="utf-8")
 
 
 class SitePages:

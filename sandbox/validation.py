@@ -10,14 +10,12 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
 
-from app.sandbox._utils import JiraProblem
+from sandbox._utils import JiraProblem
 
 
 @lru_cache(maxsize=1)
 def _subset() -> dict[str, Any]:
-    return json.loads(
-        resources.files("app.sandbox").joinpath("openapi-subset.json").read_text(encoding="utf-8")
-    )
+    return json.loads(resources.files("sandbox").joinpath("openapi-subset.json").read_text(encoding="utf-8"))
 
 
 @cache

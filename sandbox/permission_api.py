@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.sandbox._utils import JiraProblem, answers_like_jira, json_body
-from app.sandbox.permissions import APP, KNOWN_GLOBAL, KNOWN_PROJECT, MAX_IDS, Grants
-from app.sandbox.rest import JiraRest
-from app.sandbox.validation import check_body, response_problems
+from sandbox._utils import JiraProblem, answers_like_jira, json_body
+from sandbox.permissions import APP, KNOWN_GLOBAL, KNOWN_PROJECT, MAX_IDS, Grants
+from sandbox.rest import JiraRest
+from sandbox.validation import check_body, response_problems
 
 
 class JiraPermissionsCheck(JiraRest):

@@ -12,18 +12,18 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Router
 
 from app.config import Config
-from app.sandbox.admin import Admin
-from app.sandbox.faults import FaultRule
-from app.sandbox.host import Host, InstallError
-from app.sandbox.injection import FaultInjection
-from app.sandbox.issue_api import JiraIssues
-from app.sandbox.metadata import JiraMetadata
-from app.sandbox.pages import SitePages
-from app.sandbox.permission_api import JiraPermissionsCheck
-from app.sandbox.search import JiraSearch
-from app.sandbox.settings import SandboxSettings
-from app.sandbox.state import MOUNT, SandboxState
-from app.sandbox.store import Installation
+from sandbox.admin import Admin
+from sandbox.connect_host import Host, InstallError
+from sandbox.faults import FaultRule
+from sandbox.injection import FaultInjection
+from sandbox.issue_api import JiraIssues
+from sandbox.metadata import JiraMetadata
+from sandbox.pages import SitePages
+from sandbox.permission_api import JiraPermissionsCheck
+from sandbox.search import JiraSearch
+from sandbox.settings import SandboxSettings
+from sandbox.state import MOUNT, SandboxState
+from sandbox.store import Installation
 
 __all__ = [
     "MAX_REQUEST_BYTES",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from app.sandbox.records import Installation, Issue, Link, StoredAttachment
+from sandbox.records import Installation, Issue, Link, StoredAttachment
 
 __all__ = ["Installation", "Issue", "Link", "SandboxStore", "StoredAttachment"]
 

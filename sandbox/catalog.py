@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from app.sandbox.settings import SandboxSettings
+from sandbox.settings import SandboxSettings
 
 
 @dataclass(frozen=True, slots=True)

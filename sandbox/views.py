@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.sandbox.catalog import link_type_json, link_types
-from app.sandbox.state import SandboxState
-from app.sandbox.store import Issue, StoredAttachment
+from sandbox.catalog import link_type_json, link_types
+from sandbox.state import SandboxState
+from sandbox.store import Issue, StoredAttachment
 
 
 def attachment_entry(a: StoredAttachment, base_url: str) -> dict[str, Any]:

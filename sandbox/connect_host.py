@@ -1,4 +1,4 @@
-"""The Jira "host" side of the sandbox: install-keys service, signed lifecycle callbacks, and the tokens
+"""The Connect host side of the sandbox (one module per Atlassian host): install-keys service, signed lifecycle callbacks, and the tokens
 Jira puts in iframe URLs and hands to `AP.context.getToken()`."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import httpx
 import jwt
 
 from app.connect.qsh import CONTEXT_QSH, url_hash
-from app.sandbox.state import SandboxState
-from app.sandbox.store import Installation
+from sandbox.state import SandboxState
+from sandbox.store import Installation
 
 TOKEN_TTL_S = 180
 CONTEXT_TOKEN_TTL_S = 900

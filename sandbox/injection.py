@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.sandbox._utils import route_path
-from app.sandbox.faults import FaultRule, Faults
-from app.sandbox.stats import Stats, endpoint_name
+from sandbox._utils import route_path
+from sandbox.faults import FaultRule, Faults
+from sandbox.stats import Stats, endpoint_name
 
 
 class _QuietDrops(logging.Filter):

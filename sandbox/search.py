@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.sandbox import jql
-from app.sandbox._utils import JiraProblem, answers_like_jira, json_body
-from app.sandbox.rest import JiraRest
-from app.sandbox.store import Installation, Issue
-from app.sandbox.validation import check_body
-from app.sandbox.views import issue_json
+from sandbox import jql
+from sandbox._utils import JiraProblem, answers_like_jira, json_body
+from sandbox.rest import JiraRest
+from sandbox.store import Installation, Issue
+from sandbox.validation import check_body
+from sandbox.views import issue_json
 
 
 def indexed_properties(installation: Installation) -> tuple[set[tuple[str, str]], dict[str, tuple[str, str]]]:

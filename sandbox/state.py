@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.connect.pages import SANDBOX_MOUNT
-from app.sandbox.faults import Faults
-from app.sandbox.keys import SigningKey
-from app.sandbox.permissions import SitePermissions
-from app.sandbox.settings import SandboxSettings
-from app.sandbox.stats import Stats
-from app.sandbox.store import SandboxStore
+from sandbox.faults import Faults
+from sandbox.keys import SigningKey
+from sandbox.permissions import SitePermissions
+from sandbox.settings import SandboxSettings
+from sandbox.stats import Stats
+from sandbox.store import SandboxStore
 
 MOUNT = SANDBOX_MOUNT  # the panel pages load the sandbox's all.js from there
 SETTABLE = {

@@ -8,10 +8,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.sandbox._utils import JiraProblem, answers_like_jira
-from app.sandbox.catalog import ISSUE_TYPES, IssueTypeDef, create_fields, link_type_json, link_types
-from app.sandbox.permissions import APP
-from app.sandbox.rest import JiraRest
+from sandbox._utils import JiraProblem, answers_like_jira
+from sandbox.catalog import ISSUE_TYPES, IssueTypeDef, create_fields, link_type_json, link_types
+from sandbox.permissions import APP
+from sandbox.rest import JiraRest
 
 
 class JiraMetadata(JiraRest):

@@ -9,13 +9,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.sandbox._utils import JiraProblem, answers_like_jira, json_body
-from app.sandbox.catalog import link_type
-from app.sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue
-from app.sandbox.rest import JiraRest
-from app.sandbox.store import Issue
-from app.sandbox.validation import check_body
-from app.sandbox.views import attachment_entry, issue_json
+from sandbox._utils import JiraProblem, answers_like_jira, json_body
+from sandbox.catalog import link_type
+from sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue
+from sandbox.rest import JiraRest
+from sandbox.store import Issue
+from sandbox.validation import check_body
+from sandbox.views import attachment_entry, issue_json
 
 BULK_LIMIT = 50
 FETCH_LIMIT = 100

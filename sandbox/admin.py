@@ -24,10 +24,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from app.sandbox.faults import FaultRule
-from app.sandbox.host import Host, InstallError
-from app.sandbox.permissions import Grants
-from app.sandbox.state import SandboxState
+from sandbox.connect_host import Host, InstallError
+from sandbox.faults import FaultRule
+from sandbox.permissions import Grants
+from sandbox.state import SandboxState
 
 
 def _bad(message: str) -> JSONResponse:

@@ -7,11 +7,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from app.sandbox._utils import JiraProblem
-from app.sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
-from app.sandbox.settings import SandboxSettings
-from app.sandbox.store import Issue, SandboxStore
-from app.sandbox.validation import adf_problems
+from sandbox._utils import JiraProblem
+from sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
+from sandbox.settings import SandboxSettings
+from sandbox.store import Issue, SandboxStore
+from sandbox.validation import adf_problems
 
 DESCRIPTION_LIMIT = 32_767
 SUMMARY_LIMIT = 255

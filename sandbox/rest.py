@@ -10,9 +10,9 @@ from starlette.routing import Route
 
 from app.connect.errors import ApiError
 from app.connect.tokens import extract_token, request_qsh, unverified_issuer, verify_hs256
-from app.sandbox._utils import JiraProblem
-from app.sandbox.state import SandboxState
-from app.sandbox.store import Installation, Issue
+from sandbox._utils import JiraProblem
+from sandbox.state import SandboxState
+from sandbox.store import Installation, Issue
 
 NO_ISSUE = "Issue does not exist or you do not have permission to see it."
 
