@@ -15,12 +15,13 @@ from starlette.responses import JSONResponse
 from app.api._utils import json_body, ok, store_of
 from app.connect.auth import Auth, admin_endpoint
 from app.connect.errors import ApiError
+from app.store import TenantSettings
 
 
 @admin_endpoint
 async def get_settings(request: Request, auth: Auth) -> JSONResponse:
     settings = await store_of(request).get_settings(auth.tenant.id)
-    return ok({"settings": settings.to_dict() if settings else {}, "slack": await _slack(request, auth)})
+    return await _answer(request, auth, settings)
 
 
 @admin_endpoint
@@ -35,7 +36,19 @@ async def put_settings(request: Request, auth: Auth) -> JSONResponse:
     await store.audit(
         auth.tenant.id, "settings.changed", actor=auth.account_id, detail={"fields": sorted(changes)}
     )
-    return ok({"settings": settings.to_dict() if settings else {}, "slack": await _slack(request, auth)})
+    return await _answer(request, auth, settings)
+
+
+async def _answer(request: Request, auth: Auth, settings: TenantSettings | None) -> JSONResponse:
+    """`llm.available` lets the page show the writer that will really run: a tenant's "use the LLM" is moot
+    while the server has no Anthropic key, and a ticked box would promise what the drafts will not be."""
+    return ok(
+        {
+            "settings": settings.to_dict() if settings else {},
+            "slack": await _slack(request, auth),
+            "llm": {"available": request.app.state.config.llm_enabled},
+        }
+    )
 
 
 async def _slack(request: Request, auth: Auth) -> dict[str, Any]:

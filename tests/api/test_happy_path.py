@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 from starlette.testclient import TestClient
 
 from app import pipeline
+from app.config import Config
+from app.main import create_app
 from tests.connect.fixtures import Panel
-from tests.connect.jira_peer import JiraSite
+from tests.connect.jira_peer import JiraSite, PermissionsPeer
 
 
 def _upload(panel: Panel, files: list[tuple[str, bytes]], **data: str):
@@ -190,6 +193,19 @@ def test_without_approval_gate_submit_approves_and_queues_the_export(
     assert status["export_run"]["id"] == submitted["run_id"] and status["export_run"]["kind"] == "export"
     again = panel.request("POST", f"batches/{batch_id}/submit")
     assert again.status_code == 409, "a second click must not start a second export"
+
+
+def test_settings_say_whether_the_llm_can_run(client: TestClient, site: JiraSite, config: Config) -> None:
+    admin = Panel(client, site, admin=True)
+    got = admin.request("GET", "/api/settings").json()
+    assert got["settings"]["llm_enabled"] is True and got["llm"] == {"available": False}
+    keyed = replace(config, anthropic_api_key="sk-test-not-used")
+    with TestClient(create_app(keyed, permissions=PermissionsPeer())) as other:
+        again = Panel(other, site, admin=True)
+        assert again.request("GET", "/api/settings").json()["llm"] == {"available": True}
+    # a settings page with the box disabled sends no llm_* field: the tenant's choice stays as it was
+    saved = admin.request("PUT", "/api/settings", json={"labels": ["drupal"]}).json()
+    assert saved["settings"]["llm_enabled"] is True and saved["llm"] == {"available": False}
 
 
 def test_settings_are_validated_and_admin_only(client: TestClient, site: JiraSite) -> None:

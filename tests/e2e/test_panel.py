@@ -156,6 +156,9 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     # a locator wait, not wait_for_function: the page's Content-Security-Policy forbids the eval it uses
     expect(admin.locator("#issue_type")).to_have_value("Task")
     assert unnamed_controls(admin) == []
+    # the sandbox runs without an Anthropic key: the page says the template writer runs, and offers no LLM
+    expect(admin.locator("#llm-unavailable")).to_be_visible()
+    assert admin.is_disabled("#llm_enabled") and not admin.is_checked("#llm_enabled")
     admin.uncheck("#approval_required")
     admin.fill("#approvers", "bob")
     admin.fill("#retention_inactive_days", "0")
