@@ -9,11 +9,7 @@
   function showUpload(show) {
     $("upload-card").hidden = !show;
     $("upload-close").hidden = !(show && state.batchId);
-    if (show && !state.batchId) {
-      Array.prototype.forEach.call(document.querySelectorAll("#steps li"), function (li, i) {
-        li.className = i === 0 ? "current" : "";
-      });
-    }
+    if (show && !state.batchId) P.markSteps("upload", false);
   }
 
   function chooseFiles(list) {

@@ -126,13 +126,7 @@
     var step = "check";
     if (counts.drafts > 0) step = "review";
     if (["awaiting_approval", "approved", "exporting", "exported", "export_failed"].indexOf(batch.status) !== -1) step = "create";
-    var order = ["upload", "check", "review", "create"];
-    Array.prototype.forEach.call(document.querySelectorAll("#steps li"), function (li) {
-      var i = order.indexOf(li.getAttribute("data-step")), current = order.indexOf(step);
-      var finished = i < current || (batch.status === "exported" && i === current);
-      li.className = finished ? "done" : (i === current ? "current" : "");
-      if (i === current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
-    });
+    P.markSteps(step, batch.status === "exported");
   }
 
 
@@ -145,5 +139,6 @@
   P.setupFindings();
   P.setupReview();
   P.setupDrafts();
+  P.setupSteps();
   start();
 })();
