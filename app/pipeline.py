@@ -43,6 +43,13 @@ async def check_batch(store: Store, tenant: Tenant, batch_id: str) -> CheckSumma
     return await _checked(**await batch_files(store, tenant, batch_id))
 
 
+async def check_files(
+    tenant: Tenant, files: Sequence[tuple[str, bytes]], overrides: dict[str, str]
+) -> CheckSummary:
+    """Files not stored yet (or not as they will be), checked as `check_batch` checks stored ones."""
+    return await _checked(files=list(files), codes=tenant.status_codes, overrides=overrides)
+
+
 async def _checked(**spec_input: Any) -> CheckSummary:
     """In a child process with memory and time limits: only the bounded summary comes back."""
     try:
@@ -57,7 +64,7 @@ async def store_upload(
 ) -> Batch:  # fmt: skip
     """Check the files first, then store the batch with them and their findings in one go, so a process
     killed mid-upload leaves no batch behind (the user's upload failed; they upload again)."""
-    spec = await _checked(files=list(files), codes=tenant.status_codes, overrides={})
+    spec = await check_files(tenant, files, {})
     return await store.create_checked_batch(
         tenant.id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
         files=files, spec=spec,

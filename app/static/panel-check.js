@@ -24,8 +24,10 @@
         el("td", {class: "num"}, conf + "%", conf < 60 ? el("span", null, " ", TG.lozenge("warning", "check")) : null),
         el("td", {class: "num"}, String(f.rows)),
         el("td", {class: "num"}, f.errors ? TG.lozenge("error", String(f.errors)) : "0"),
-        el("td", {class: "num"}, f.warnings ? TG.lozenge("warning", String(f.warnings)) : "0")));
+        el("td", {class: "num"}, f.warnings ? TG.lozenge("warning", String(f.warnings)) : "0"),
+        P.fileActions(f)));
     });
+    P.renderLocks();
   }
 
   function setType(file, type) {

@@ -16,9 +16,15 @@
     }
   }
 
+  /* A file named like one already in the list is the corrected copy: it takes the old one's place, and
+     the flag says so with both sizes (before, the second pick was silently dropped). */
   function chooseFiles(list) {
     Array.prototype.forEach.call(list, function (file) {
-      if (!state.chosen.some(function (c) { return c.file.name === file.name; })) state.chosen.push({file: file, loaded: 0});
+      var same = state.chosen.filter(function (c) { return c.file.name === file.name; })[0];
+      if (!same) { state.chosen.push({file: file, loaded: 0}); return; }
+      TG.flag("info", "Replaced " + file.name + " in the list: " + TG.formatBytes(same.file.size) + " → " + TG.formatBytes(file.size) + ".");
+      same.file = file;
+      same.loaded = 0;
     });
     renderChosen();
   }

@@ -42,6 +42,7 @@
     state.deps = [];
     state.exportInfo = null;
     state.review = null;
+    clear($("files-notice"));
     try { window.localStorage.setItem(P.HINT_KEY, id); } catch (e) { /* private mode: the server's list decides */ }
     P.showUpload(false);
     $("batch").hidden = false;
@@ -106,7 +107,8 @@
 
   function render(what) {
     renderSummary();
-    if (what.files) { P.renderFiles(); P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
+    P.renderFiles(); // its menus and Remove buttons follow the status, whichever lists were reloaded
+    if (what.files) { P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
     P.renderDrafting();
     if (what.drafts) { P.renderDrafts(); if (!$("graph").hidden) P.drawGraph(); }
     P.renderExport();
@@ -137,12 +139,14 @@
 
 
   P.refresh = refresh;
+  P.renderBatchList = renderBatchList;
   P.renderSummary = renderSummary;
   P.loadDrafts = loadDrafts;
   P.openBatch = openBatch;
 
   P.setupUpload();
   P.setupFindings();
+  P.setupFiles();
   P.setupReview();
   P.setupDrafts();
   start();
