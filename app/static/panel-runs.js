@@ -54,7 +54,9 @@
       box.appendChild(usageLine(batch));
       if (s === "drafted" || s === "rejected") {
         box.appendChild(el("button", {type: "button", class: "btn subtle", onclick: function () {
-          if (window.confirm("Generate the drafts again? Your edits to summaries, stories and criteria will be replaced.")) generate();
+          TG.confirm({title: "Generate the drafts again?", confirm: "Generate again", kind: "warning",
+            body: el("p", null, "Your edits to summaries, stories and criteria are replaced by newly generated drafts.")})
+            .then(function (yes) { if (yes) generate(); });
         }}, "Generate again"));
       }
     }

@@ -87,7 +87,12 @@
       renderChosen();
       $("batch-name").value = "";
       state.batches.unshift(body.batch);
-      TG.flag("success", "Uploaded " + P.plural(body.files.length, "file") + "; the check is done.");
+      var errors = body.files.reduce(function (n, f) { return n + f.errors; }, 0);
+      if (body.batch.status === "invalid") {
+        TG.flag("warning", "Uploaded " + P.plural(body.files.length, "file") + "; the check found " + P.plural(errors, "error") + ": see Findings.");
+      } else {
+        TG.flag("success", "Uploaded " + P.plural(body.files.length, "file") + "; the check passed.");
+      }
       return P.openBatch(body.batch.id);
     }).catch(function (error) {
       state.chosen.forEach(function (c) { c.loaded = 0; });

@@ -54,6 +54,7 @@
     what = what || {};
     return TG.request("GET", P.batchPath()).then(function (status) {
       state.status = status;
+      syncListed(status.batch);
       var jobs = [];
       if (what.files) {
         jobs.push(TG.request("GET", P.batchPath("files")).then(function (b) { state.files = b.files; state.types = b.types; }));
@@ -69,6 +70,14 @@
       render(what);
       schedulePoll();
     }).catch(P.fail);
+  }
+
+  /* The batch list shows each batch's status: the open one's must follow it (not the page load's). */
+  function syncListed(batch) {
+    var listed = state.batches.filter(function (b) { return b.id === batch.id; })[0];
+    if (!listed || listed.status === batch.status) return;
+    listed.status = batch.status;
+    renderBatchList();
   }
 
   function loadDrafts() {
@@ -91,6 +100,7 @@
       var wasDrafting = drafting;
       TG.request("GET", P.batchPath()).then(function (status) {
         state.status = status;
+        syncListed(status.batch);
         var done = wasDrafting && status.batch.status !== "drafting" && (!status.draft_run || status.draft_run.finished);
         if (done) return refresh({drafts: true});
         if (exporting) return loadExport().then(function () { renderSummary(); P.renderExport(); schedulePoll(); });

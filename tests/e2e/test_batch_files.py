@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import shot
-from tests.e2e.helpers import DROP_FILES_JS, panel_frame, unnamed_controls
+from tests.e2e.helpers import DROP_FILES_JS, open_draft, panel_frame, unnamed_controls
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
@@ -56,6 +56,8 @@ def test_replace_a_file_remove_one_with_undo_and_delete_the_batch(page: Any, san
     frame.click("#upload-button")
     frame.wait_for_selector("#files-table tbody tr")
     expect(frame.locator("#batch-status")).to_have_text("invalid")
+    expect(frame.locator(".flag.warning")).to_contain_text("the check found 1 error: see Findings")
+    assert frame.locator(".flag.success").count() == 0, "no green flag for an invalid batch"
     assert _file_names(frame, 2) == ["bundles.csv", "roles.csv"]
 
     # 1. the corrected sheet, same name: replaced, both sizes shown, checked again
@@ -67,6 +69,7 @@ def test_replace_a_file_remove_one_with_undo_and_delete_the_batch(page: Any, san
     expect(change).to_contain_text("Checked again: 0 errors")
     expect(change).to_contain_text("the batch is valid")
     expect(frame.locator("#batch-status")).to_have_text("validated")
+    expect(frame.locator("#batch-list .lozenge")).to_have_text("validated")  # the list follows the batch
     assert _file_names(frame, 2) == ["bundles.csv", "roles.csv"]
     rows = FIXED.count(b"\n") - 1
     expect(frame.locator('#files-table tr[data-file="bundles.csv"] td').nth(3)).to_have_text(str(rows))
@@ -98,3 +101,78 @@ def test_replace_a_file_remove_one_with_undo_and_delete_the_batch(page: Any, san
     expect(frame.locator("#upload-card")).to_be_visible()
     expect(frame.locator("#batch")).to_be_hidden()
     expect(frame.locator("#batches-card")).to_be_hidden()
+
+
+def _upload(frame: Any, files: list[tuple[str, bytes]]) -> None:
+    frame.wait_for_selector("#upload-card:not([hidden])")
+    _drop(frame, files)
+    frame.click("#upload-button")
+    frame.wait_for_selector("#files-table tbody tr")
+
+
+def test_the_type_menu_applies_only_when_asked_and_keeps_the_detected_label(
+    page: Any, sandbox: SandboxCommand
+) -> None:
+    page.goto(sandbox.project_url)
+    frame = panel_frame(page)
+    _upload(frame, [("bundles.csv", FIXED), ("roles.csv", ROLES)])
+    menu = frame.get_by_label("Type of bundles.csv", exact=True)
+    row = frame.locator('#files-table tr[data-file="bundles.csv"]')
+    apply = frame.get_by_role("button", name="Apply the type of bundles.csv and check again")
+
+    menu.focus()
+    page.keyboard.press("ArrowDown")  # one arrow key: a new value in the menu, nothing sent yet
+    expect(apply).to_be_visible()
+    assert "type chosen by you" not in row.inner_text()
+    frame.get_by_role("button", name="Keep the type of bundles.csv").click()
+    expect(apply).to_be_hidden()
+    assert menu.input_value() == "bundles"
+
+    menu.select_option("fields")
+    apply.click()
+    expect(row).to_contain_text("type chosen by you")
+    detected = frame.get_by_label("Type of bundles.csv", exact=True).locator("option", has_text="(detected)")
+    expect(detected).to_have_text("Bundles (detected)")  # still the type read from the headers
+    frame.get_by_label("Type of bundles.csv", exact=True).select_option("bundles")
+    apply.click()
+    expect(row).not_to_contain_text("type chosen by you")
+
+
+def test_changing_the_files_of_a_drafted_batch_asks_first_and_says_the_drafts_went(
+    page: Any, sandbox: SandboxCommand
+) -> None:
+    page.goto(sandbox.project_url)
+    frame = panel_frame(page)
+    _upload(frame, [("bundles.csv", FIXED), ("roles.csv", ROLES)])
+    frame.click("#generate-drafts")
+    frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
+    drafts = int(frame.locator("#batch-stats div", has_text="Drafts").locator("strong").inner_text())
+    assert drafts > 0
+
+    # typed, then undone before the autosave: "Unsaved changes" does not stay
+    key = frame.locator(".draft").first.get_attribute("data-key")
+    summary = open_draft(frame, key).locator("input[type=text]").first
+    summary.press("End")
+    summary.press("x")
+    summary.press("Backspace")
+    expect(frame.locator(f'.draft[data-key="{key}"] .save-state')).to_have_text("No unsaved changes.")
+    frame.fill("#draft-search", "")
+
+    # replacing a file would discard the drafts: the dialog says so, and Cancel keeps everything
+    more_roles = ROLES + b",Guide,guide,a,,,\n"
+    corrected = [{"name": "roles.csv", "mimeType": "text/csv", "buffer": more_roles}]
+    frame.set_input_files("#replace-input", files=corrected)
+    dialog = frame.get_by_role("dialog", name="Replace roles.csv?")
+    expect(dialog).to_contain_text(f"The {drafts} drafts of this batch were made from the old files")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)
+    expect(frame.locator("#batch-status")).to_have_text("drafted")
+
+    frame.set_input_files("#replace-input", files=corrected)
+    dialog.get_by_role("button", name="Replace and discard the drafts").click()
+    change = frame.locator("#files-change")
+    expect(change).to_contain_text(f"Replaced roles.csv: {_shown(len(ROLES))} → {_shown(len(more_roles))}.")
+    expect(change).to_contain_text(f"The {drafts} drafts made from the old files were discarded")
+    expect(frame.locator("#batch-status")).to_have_text("validated")
+    expect(frame.locator("#drafts-card")).to_be_hidden()
+    expect(frame.locator("#generate-drafts")).to_be_visible()
