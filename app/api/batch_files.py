@@ -57,7 +57,8 @@ def _position(raw: str | None, count: int) -> int | None:
 
 async def _change(
     request: Request, auth: Auth, batch: Batch, stored: list[StoredFile], *,
-    put: list[tuple[str, bytes]], remove: list[str], position: int | None = None,
+    put: list[tuple[str, bytes]] = (), remove: list[str] = (), types: dict[str, str | None] | None = None,
+    position: int | None = None,
 ) -> JSONResponse:  # fmt: skip
     """Check the files as they will be, then store them if they are still as read (else 409: try again)."""
     incoming = dict(put)
@@ -65,12 +66,13 @@ async def _change(
     at = len(kept) if position is None else position
     resulting = kept[:at] + list(incoming.items()) + kept[at:]
     _within_limits(resulting)
-    overrides = {f.name: f.override_type for f in stored if f.override_type and f.name not in remove}
+    chosen = {f.name: f.override_type for f in stored if f.name not in remove} | (types or {})
+    overrides = {name: kind for name, kind in chosen.items() if kind}
     spec = await pipeline.check_files(auth.tenant, resulting, overrides)
     store = store_of(request)
     change = await store.change_files(
         auth.tenant.id, batch.id, seen=[(f.name, f.size, f.override_type) for f in stored], put=put,
-        remove=remove, spec=spec, actor=auth.account_id, position=position,
+        remove=remove, types=types, spec=spec, actor=auth.account_id, position=position,
     )  # fmt: skip
     if change is None:
         raise ApiError(404, "batch_not_found", "This batch does not exist in this project.")
@@ -106,6 +108,17 @@ async def put_files(request: Request, auth: Auth) -> JSONResponse:
     stored = await store_of(request).list_files(auth.tenant.id, batch.id, with_content=True)
     position = _position(upload.fields.get("position"), len(stored))
     return await _change(request, auth, batch, stored, put=upload.files, remove=[], position=position)
+
+
+async def set_type(request: Request, auth: Auth, name: str, wanted: str | None) -> JSONResponse:
+    """The type the user chose for a file (None: the detected one), applied like any change of the files:
+    checked first, stored with its check, the drafts read with the old type discarded."""
+    batch = await project_batch(request, auth)
+    _files_open(batch)
+    stored = await store_of(request).list_files(auth.tenant.id, batch.id, with_content=True)
+    if all(f.name != name for f in stored):
+        raise ApiError(404, "file_not_found", f"The batch has no file named {name}.")
+    return await _change(request, auth, batch, stored, types={name: wanted})
 
 
 @api_endpoint

@@ -38,11 +38,11 @@
   }
 
   function setType(file, type) {
-    TG.request("PUT", P.batchPath("files/" + encodeURIComponent(file.name) + "/type"), {type: type === file.detected_type ? null : type})
-      .then(function () {
-        TG.flag("info", file.name + " is now read as " + P.typeLabel(type) + "; the batch was checked again.");
-        return P.refresh({files: true, drafts: true});
-      }).catch(function (error) { P.fail(error); renderFiles(); });
+    P.confirmDiscard("Read " + file.name + " as " + P.typeLabel(type) + "?", "Apply and discard the drafts").then(function (yes) {
+      if (!yes) { renderFiles(); return null; }
+      return TG.request("PUT", P.batchPath("files/" + encodeURIComponent(file.name) + "/type"), {type: type === file.detected_type ? null : type})
+        .then(function (body) { return P.showChange(body, file.name + " is now read as " + P.typeLabel(type)); });
+    }).catch(function (error) { P.fail(error); renderFiles(); });
   }
 
   // ---- findings ---------------------------------------------------------------------------------------

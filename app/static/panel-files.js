@@ -43,11 +43,7 @@
   }
 
   function afterChange() {
-    return P.refresh({files: true, drafts: true}).then(reloadList);
-  }
-
-  function reloadList() {
-    return TG.request("GET", "batches").then(function (b) { state.batches = b.batches; P.renderBatchList(); });
+    return P.refresh({files: true, drafts: true}).then(P.reloadBatches);
   }
 
   // ---- add or replace ---------------------------------------------------------------------------------
@@ -185,7 +181,9 @@
     $("delete-batch").addEventListener("click", deleteBatch);
   }
 
+  P.confirmDiscard = confirmDiscard;
   P.fileActions = fileActions;
+  P.showChange = showChange;
   P.renderLocks = renderLocks;
   P.setupFiles = setupFiles;
 })();

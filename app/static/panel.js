@@ -46,7 +46,14 @@
     try { window.localStorage.setItem(P.HINT_KEY, id); } catch (e) { /* private mode: the server's list decides */ }
     P.showUpload(false);
     $("batch").hidden = false;
-    return refresh({files: true, drafts: true}).then(renderBatchList);
+    return refresh({files: true, drafts: true}).then(reloadBatches);
+  }
+
+  /* Every batch's badge as the server has it now: jobs, Slack and colleagues change them meanwhile. */
+  function reloadBatches() {
+    return TG.request("GET", "batches").then(function (body) { state.batches = body.batches; })
+      .catch(function () { /* the list keeps what it had; the open batch still shows its own status */ })
+      .then(renderBatchList);
   }
 
   /* Reload what the batch's state says is relevant; `what` picks the heavier lists. */
@@ -150,6 +157,7 @@
 
   P.refresh = refresh;
   P.renderBatchList = renderBatchList;
+  P.reloadBatches = reloadBatches;
   P.renderSummary = renderSummary;
   P.loadDrafts = loadDrafts;
   P.openBatch = openBatch;

@@ -8,7 +8,7 @@ still exactly those, so two changes at once can never leave findings that descri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, func, select, update
@@ -53,10 +53,11 @@ class FileChangesMixin(FilesMixin):
 
     async def change_files(
         self, tenant_id: str, batch_id: str, *, seen: Sequence[FileState], put: Sequence[tuple[str, bytes]] = (),
-        remove: Iterable[str] = (), spec: Spec | CheckSummary, actor: str, position: int | None = None,
-        expect: Iterable[str] = FILES_CHANGEABLE,
+        remove: Iterable[str] = (), types: Mapping[str, str | None] | None = None, spec: Spec | CheckSummary,
+        actor: str, position: int | None = None, expect: Iterable[str] = FILES_CHANGEABLE,
     ) -> FileChange | None:  # fmt: skip
-        """Put (replace by name, or add) and remove files; `spec` is the check of the resulting files.
+        """Put (replace by name, or add) and remove files, set the type chosen for files (`types`, None:
+        back to the detected one); `spec` is the check of the resulting files.
 
         None when the batch is not this tenant's; Conflict when its status is not in `expect` or its files
         are no longer `seen`. `position`: where the first added file goes (an undone removal goes back to
@@ -74,7 +75,8 @@ class FileChangesMixin(FilesMixin):
             if [(r.name, r.size, r.override_type) for r in current] != [tuple(f) for f in seen]:
                 raise Conflict("the batch's files changed while these were being checked; try again")
             by_name = {r.name: r for r in current}
-            if missing := [n for n in gone if n not in by_name]:
+            types = dict(types or {})
+            if missing := [n for n in [*gone, *types] if n not in by_name]:
                 raise InvalidValue(f"the batch has no file named {', '.join(missing)}")
             replaced = []
             added = []
@@ -88,6 +90,8 @@ class FileChangesMixin(FilesMixin):
                 row.size = len(content)
             for name in gone:
                 await s.delete(by_name[name])
+            for name, chosen in types.items():
+                by_name[name].override_type = chosen or None
             await self._place(s, tenant_id, batch_id, added, current, position)
             discarded = await self._discard_drafts(s, tenant_id, batch_id)
             await self._bump(s, tenant_id, batch_id, revision=BatchRow.revision + 1)
@@ -99,6 +103,7 @@ class FileChangesMixin(FilesMixin):
                 ],
                 "added": [n for n, _ in added],
                 "removed": gone,
+                **({"types": types} if types else {}),
                 "drafts_discarded": discarded,
             }
             s.add(

@@ -103,6 +103,14 @@ def test_replacing_a_file_of_a_drafted_batch_discards_the_drafts_and_says_how_ma
     assert status["counts"]["drafts"] == 0 and status["batch"]["status"] == "validated"
     assert panel.request("GET", f"batches/{batch_id}/dependencies").json()["dependencies"] == []
 
+    assert panel.request("POST", f"batches/{batch_id}/drafting").status_code == 202
+    _drafted(panel, batch_id)
+    retyped = panel.request("PUT", f"batches/{batch_id}/files/{name}/type", json={"type": "unknown"}).json()
+    assert retyped["drafts_discarded"] == drafts, "drafts read with the old type go too"
+    detected = next(f for f in retyped["files"] if f["name"] == name)
+    assert detected["type"] == "unknown" and detected["detected_type"] != "unknown", "detected stays detected"
+    assert panel.request("GET", f"batches/{batch_id}").json()["counts"]["drafts"] == 0
+
 
 def test_a_removed_file_is_gone_from_the_check_and_can_be_put_back_in_its_place(panel: Panel) -> None:
     batch_id = _upload(panel, [("bundles.csv", BROKEN), ("roles.csv", ROLES)]).json()["batch"]["id"]
@@ -163,13 +171,17 @@ def test_files_and_batch_are_kept_in_a_state_that_forbids_it(
     for response in (
         _put(panel, batch_id, [("bundles.csv", BROKEN)]),
         panel.request("DELETE", f"batches/{batch_id}/files/roles.csv"),
+        panel.request("PUT", f"batches/{batch_id}/files/roles.csv/type", json={"type": "fields"}),
     ):
         assert response.status_code == 409 and response.json()["error"]["code"] == "files_locked"
     refused = panel.request("DELETE", f"batches/{batch_id}")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "batch_kept"
     assert says in refused.json()["error"]["message"]
     files = panel.request("GET", f"batches/{batch_id}/files").json()["files"]
-    assert [(f["name"], f["size"]) for f in files] == [("bundles.csv", len(FIXED)), ("roles.csv", len(ROLES))]
+    assert [(f["name"], f["size"], f["override_type"]) for f in files] == [
+        ("bundles.csv", len(FIXED), None),
+        ("roles.csv", len(ROLES), None),
+    ]
     assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == path[-1]
 
 
@@ -189,3 +201,17 @@ def test_a_cancelled_batch_without_issues_can_be_deleted(client: TestClient, pan
     _move(client, panel, batch_id, "validated", "cancelled")
     assert panel.request("DELETE", f"batches/{batch_id}").status_code == 200
     assert panel.request("GET", f"batches/{batch_id}").status_code == 404
+
+
+def test_a_replacement_larger_than_a_json_body_is_taken_as_an_upload(panel: Panel) -> None:
+    """The files route streams under the upload's limits, not the 256 KB cap on JSON bodies."""
+    batch_id = _upload(panel, [("roles.csv", ROLES)]).json()["batch"]["id"]
+    big = ROLES + b"".join(b",Role %d,role_%d,a\n" % (i, i) for i in range(20_000))
+    assert len(big) > 256 * 1024
+    replaced = _put(panel, batch_id, [("roles.csv", big)])
+    assert replaced.status_code == 200, replaced.text
+    assert replaced.json()["replaced"] == [
+        {"name": "roles.csv", "old_size": len(ROLES), "new_size": len(big)}
+    ]
+    too_big = _put(panel, batch_id, [("roles.csv", ROLES + b"," * (2 * 1024 * 1024))])
+    assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "file_too_large"
