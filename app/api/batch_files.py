@@ -7,6 +7,7 @@ was replaced (with both sizes), what the check found and how many drafts went, s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -20,7 +21,7 @@ from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
 from app.store import Batch, StoredFile
-from app.store.file_changes import FileChange
+from app.store.records import FileChange
 from app.store.status import DELETABLE
 from ticketgen.spec.limits import MAX_BATCH_BYTES, MAX_FILES
 
@@ -57,7 +58,7 @@ def _position(raw: str | None, count: int) -> int | None:
 
 async def _change(
     request: Request, auth: Auth, batch: Batch, stored: list[StoredFile], *,
-    put: list[tuple[str, bytes]] = (), remove: list[str] = (), types: dict[str, str | None] | None = None,
+    put: Sequence[tuple[str, bytes]] = (), remove: Sequence[str] = (), types: dict[str, str | None] | None = None,
     position: int | None = None,
 ) -> JSONResponse:  # fmt: skip
     """Check the files as they will be, then store them if they are still as read (else 409: try again)."""

@@ -73,12 +73,13 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
         # "batch.created" audit event; a crash mid-way leaves nothing
     list_findings(tenant_id, batch_id, *, severity=None, file=None, offset=0, limit=None) -> list[Finding]
     count_findings(tenant_id, batch_id, *, severity=None, file=None) -> int
-  (`file_changes.py`) FileChange(batch, replaced: (Replaced(name, old_size, new_size), …), added, removed,
+  (`file_changes.py`, records in `records.py`) FileChange(batch, replaced: (Replaced(name, old_size, new_size), …), added, removed,
   drafts_discarded)
     file_states(tenant_id, batch_id) -> list[(name, size, override_type)]   # what a check reads
-    change_files(tenant_id, batch_id, *, seen, put=(), remove=(), spec, actor, position=None,
+    change_files(tenant_id, batch_id, *, seen, put=(), remove=(), types=None, spec, actor, position=None,
                  expect=status.FILES_CHANGEABLE) -> FileChange | None
-        # put replaces by name or adds (at `position`); `spec` = check of the result; one transaction:
+        # put replaces by name or adds (at `position`); types: {name: chosen type | None}; `spec` = check
+        # of the result; one transaction:
         # status → invalid|validated (CAS on `expect`, Conflict otherwise), files still `seen` (else
         # Conflict), drafts and dependencies discarded, revision + 1, "batch.files_changed" audited
     delete_checked_batch(tenant_id, batch_id, *, expect, actor) -> bool

@@ -9,7 +9,6 @@ still exactly those, so two changes at once can never leave findings that descri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,28 +21,10 @@ from .audit import audit_event
 from .errors import Conflict, InvalidValue
 from .files import FilesMixin
 from .models import BatchRow, DependencyRow, DraftRow, ExportRecordRow, SpecFileRow
-from .records import Batch
+from .records import FileChange, Replaced
 from .status import FILES_CHANGEABLE, BatchStatus
 
 FileState = tuple[str, int, str | None]  # name, size, override type: what a check of the batch reads
-
-
-@dataclass(frozen=True, slots=True)
-class Replaced:
-    name: str
-    old_size: int
-    new_size: int
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """What one change did, for the person who made it: the re-check is in `batch.status` and the counts."""
-
-    batch: Batch
-    replaced: tuple[Replaced, ...]
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-    drafts_discarded: int
 
 
 class FileChangesMixin(FilesMixin):
