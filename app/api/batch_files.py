@@ -49,11 +49,12 @@ def _within_limits(files: list[tuple[str, bytes]]) -> None:
 
 
 def _position(raw: str | None, count: int) -> int | None:
+    """Past the end means at the end: an Undo still works after other files went meanwhile."""
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or int(raw) > count:
-        raise ApiError(422, "invalid_field", f"'position' must be a whole number from 0 to {count}.")
-    return int(raw)
+    if not raw.isdigit():
+        raise ApiError(422, "invalid_field", "'position' must be a whole number (0 puts the files first).")
+    return min(int(raw), count)
 
 
 async def _change(

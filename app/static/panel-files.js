@@ -103,7 +103,8 @@
       return keep.then(function (content) {
         return TG.request("DELETE", P.batchPath("files/" + encodeURIComponent(f.name))).then(function (body) {
           if (content) {
-            TG.flag("info", "Removed " + f.name + "; the batch was checked again.", {label: "Undo", run: function () { putBack(f.name, content, position, override); }});
+            var batchId = state.batchId; // Undo puts the file back into this batch, whichever is open by then
+            TG.flag("info", "Removed " + f.name + "; the batch was checked again.", {label: "Undo", run: function () { putBack(batchId, f.name, content, position, override); }});
           }
           return showChange(body, "Removed " + f.name);
         });
@@ -111,15 +112,17 @@
     }).catch(P.fail);
   }
 
-  function putBack(name, content, position, override) {
+  function putBack(batchId, name, content, position, override) {
+    var path = function (rest) { return "batches/" + encodeURIComponent(batchId) + (rest ? "/" + rest : ""); };
     var form = new FormData();
     form.append("files", new File([content], name, {type: "text/csv"}), name);
-    form.append("position", String(Math.min(position, state.files.length)));
+    form.append("position", String(position));
     var restored = override
-      ? function (body) { return TG.request("PUT", P.batchPath("files/" + encodeURIComponent(name) + "/type"), {type: override}).then(function () { return body; }); }
+      ? function (body) { return TG.request("PUT", path("files/" + encodeURIComponent(name) + "/type"), {type: override}).then(function () { return body; }); }
       : function (body) { return body; };
-    TG.upload(P.batchPath("files"), form, function () {}).then(restored).then(function (body) {
-      return TG.request("GET", P.batchPath()).then(function (status) {
+    TG.upload(path("files"), form, function () {}).then(restored).then(function (body) {
+      if (state.batchId !== batchId) { TG.flag("success", name + " is back in its batch."); return P.reloadBatches(); }
+      return TG.request("GET", path()).then(function (status) {
         body.check = {status: status.batch.status, errors: status.counts.errors, warnings: status.counts.warnings};
         body.added = [];
         return showChange(body, "Undone: " + name + " is back in its place");

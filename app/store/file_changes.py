@@ -73,7 +73,7 @@ class FileChangesMixin(FilesMixin):
                 await s.delete(by_name[name])
             for name, chosen in types.items():
                 by_name[name].override_type = chosen or None
-            await self._place(s, tenant_id, batch_id, added, current, position)
+            await self._place(s, tenant_id, batch_id, added, current, position, gone=set(gone))
             discarded = await self._discard_drafts(s, tenant_id, batch_id)
             await self._bump(s, tenant_id, batch_id, revision=BatchRow.revision + 1)
             await s.flush()
@@ -139,12 +139,14 @@ class FileChangesMixin(FilesMixin):
 
     async def _place(
         self, s: AsyncSession, tenant_id: str, batch_id: str, added: Sequence[tuple[str, bytes]],
-        current: Sequence[SpecFileRow], position: int | None,
+        current: Sequence[SpecFileRow], position: int | None, *, gone: set[str],
     ) -> None:  # fmt: skip
         if not added:
             return
+        # `position` counts files (positions may have gaps where files were removed)
+        kept = [r for r in current if r.name not in gone]
         end = max((r.position for r in current), default=-1) + 1
-        start = end if position is None else max(0, min(position, end))
+        start = end if position is None or position >= len(kept) else kept[max(0, position)].position
         if start < end:  # make room: the rows at and after `start` move down by the number added
             await s.execute(
                 update(SpecFileRow)

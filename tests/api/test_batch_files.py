@@ -123,6 +123,10 @@ def test_a_removed_file_is_gone_from_the_check_and_can_be_put_back_in_its_place(
     assert body["check"]["status"] == "validated" and body["check"]["errors"] == 0
     back = _put(panel, batch_id, [("bundles.csv", BROKEN)], position="0").json()
     assert [f["name"] for f in back["files"]] == ["bundles.csv", "roles.csv"]
+    last = _put(panel, batch_id, [("extra.csv", ROLES)], position="99").json()
+    assert [f["name"] for f in last["files"]] == ["bundles.csv", "roles.csv", "extra.csv"], (
+        "past the end: last"
+    )
     assert back["check"] == {"status": "invalid", "errors": 1, "warnings": back["check"]["warnings"]}
 
 
@@ -133,7 +137,7 @@ def test_removing_the_last_or_a_missing_file_is_refused_with_a_reason(panel: Pan
     assert "delete the batch" in last.json()["error"]["message"]
     missing = panel.request("DELETE", f"batches/{batch_id}/files/nope.csv")
     assert missing.status_code == 404 and "nope.csv" in missing.json()["error"]["message"]
-    bad = _put(panel, batch_id, [("x.csv", ROLES)], position="9")
+    bad = _put(panel, batch_id, [("x.csv", ROLES)], position="-1")
     assert bad.status_code == 422 and "position" in bad.json()["error"]["message"]
     assert [f["name"] for f in panel.request("GET", f"batches/{batch_id}/files").json()["files"]] == [
         "roles.csv"
