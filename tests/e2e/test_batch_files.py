@@ -158,6 +158,15 @@ def test_changing_the_files_of_a_drafted_batch_asks_first_and_says_the_drafts_we
     expect(frame.locator(f'.draft[data-key="{key}"] .save-state')).to_have_text("No unsaved changes.")
     frame.fill("#draft-search", "")
 
+    # another type would discard the drafts too: asked first, and Cancel leaves the menu as it was
+    frame.get_by_label("Type of roles.csv", exact=True).select_option("fields")
+    frame.get_by_role("button", name="Apply the type of roles.csv and check again").click()
+    retype = frame.get_by_role("dialog", name="Read roles.csv as Fields?")
+    expect(retype).to_contain_text(f"The {drafts} drafts of this batch were made from the old files")
+    retype.get_by_role("button", name="Cancel").click()
+    expect(frame.get_by_label("Type of roles.csv", exact=True)).to_have_value("user_roles")
+    expect(frame.locator("#batch-status")).to_have_text("drafted")
+
     # replacing a file would discard the drafts: the dialog says so, and Cancel keeps everything
     more_roles = ROLES + b",Guide,guide,a,,,\n"
     corrected = [{"name": "roles.csv", "mimeType": "text/csv", "buffer": more_roles}]
