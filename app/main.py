@@ -110,7 +110,7 @@ def create_app(
 def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tuple[BaseRoute, int]]:
     """The routes exempt from the body cap, with their own: the upload (its reader streams the per-file and
     per-batch limits) and, in sandbox mode, the Jira stand-in mounted beside the add-on."""
-    larger: list[tuple[BaseRoute, int]] = [(api.upload_route, MAX_UPLOAD_BYTES)]
+    larger: list[tuple[BaseRoute, int]] = [(route, MAX_UPLOAD_BYTES) for route in api.upload_routes]
     if config.sandbox:
         from sandbox import MAX_REQUEST_BYTES, MOUNT
 

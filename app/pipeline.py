@@ -17,7 +17,6 @@ from ticketgen.spec.summary import CheckSummary, check
 
 log = logging.getLogger("ticketgen.pipeline")
 S = BatchStatus
-REVALIDATABLE = frozenset({S.UPLOADED, S.VALIDATED, S.INVALID, S.DRAFTED, S.REJECTED})
 DRAFTABLE = frozenset({S.VALIDATED, S.DRAFTED, S.REJECTED})
 _QUEUE_DOWN = "the job queue is not reachable right now; try again in a minute"
 QueueExport = Callable[[Run], object]  # sends a run's export message (`send_export`; tests record instead)
@@ -38,9 +37,12 @@ async def batch_files(store: Store, tenant: Tenant, batch_id: str) -> dict[str, 
     }
 
 
-async def check_batch(store: Store, tenant: Tenant, batch_id: str) -> CheckSummary:
-    """The batch's files typed (with the user's overrides) and validated with the tenant's X codes."""
-    return await _checked(**await batch_files(store, tenant, batch_id))
+async def check_files(
+    tenant: Tenant, files: Sequence[tuple[str, bytes]], overrides: dict[str, str]
+) -> CheckSummary:
+    """The files as a batch will hold them, typed (with the user's `overrides`) and validated with the
+    tenant's X codes; the batch's stored files (`batch_files`) are read the same way by the plan and review."""
+    return await _checked(files=list(files), codes=tenant.status_codes, overrides=overrides)
 
 
 async def _checked(**spec_input: Any) -> CheckSummary:
@@ -57,24 +59,11 @@ async def store_upload(
 ) -> Batch:  # fmt: skip
     """Check the files first, then store the batch with them and their findings in one go, so a process
     killed mid-upload leaves no batch behind (the user's upload failed; they upload again)."""
-    spec = await _checked(files=list(files), codes=tenant.status_codes, overrides={})
+    spec = await check_files(tenant, files, {})
     return await store.create_checked_batch(
         tenant.id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
         files=files, spec=spec,
     )  # fmt: skip
-
-
-async def validate_batch(store: Store, tenant: Tenant, batch_id: str) -> Batch | None:
-    """(Re)validate the batch's files and move it to validated/invalid; Conflict while a job owns it."""
-    batch = await store.get_batch(tenant.id, batch_id)
-    if batch is None:
-        return None
-    if batch.status not in REVALIDATABLE:
-        raise Conflict(f"the batch is {batch.status.replace('_', ' ')}; its files cannot change now")
-    spec = await check_batch(store, tenant, batch_id)
-    if not await store.save_validation(tenant.id, batch_id, spec, expect=REVALIDATABLE):
-        raise Conflict("the batch changed while it was being validated; try again")
-    return await store.get_batch(tenant.id, batch_id)
 
 
 async def start_drafting(store: Store, tenant: Tenant, batch_id: str, *, by: str | None = None) -> str:

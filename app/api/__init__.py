@@ -8,18 +8,25 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app.api import batches, drafts, exports, previews, reviews, runs, settings
+from app.api import batch_files, batches, drafts, exports, previews, reviews, runs, settings
 
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
 
 upload_route = Route(PROJECT + "/batches", batches.create_batch, methods=["POST"])
+# Adding or replacing files streams a multipart body under the same limits as an upload.
+files_route = Route(BATCH + "/files", batch_files.put_files, methods=["POST"])
+upload_routes = (upload_route, files_route)
 
 routes: list[BaseRoute] = [
     Route(PROJECT + "/batches", batches.list_batches, methods=["GET"]),
     upload_route,
     Route(BATCH, batches.batch_status, methods=["GET"]),
+    Route(BATCH, batch_files.delete_batch, methods=["DELETE"]),
     Route(BATCH + "/files", batches.list_files, methods=["GET"]),
+    files_route,
+    Route(BATCH + "/files/{file_name}", batch_files.file_content, methods=["GET"]),
+    Route(BATCH + "/files/{file_name}", batch_files.remove_file, methods=["DELETE"]),
     Route(BATCH + "/files/{file_name}/type", batches.set_file_type, methods=["PUT"]),
     Route(BATCH + "/findings", batches.list_findings, methods=["GET"]),
     Route(BATCH + "/findings.csv", batches.findings_csv, methods=["GET"]),

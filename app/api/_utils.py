@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from app.api.batch_locks import delete_locked, files_locked
 from app.connect.auth import Auth
 from app.connect.errors import ApiError, error_response
 from app.store import Batch, CycleError, InvalidValue, Run, Store, StoredDraft, StoredFile, StoreError
@@ -97,6 +98,7 @@ def _plain(value: Any) -> Any:
 def batch_json(batch: Batch) -> dict[str, Any]:
     data = {k: _plain(v) for k, v in dataclasses.asdict(batch).items() if k not in ("tenant_id", "slack_ts")}
     data["changed_since_approval"] = batch.changed_since_approval
+    data["locks"] = {"files": files_locked(batch.status), "delete": delete_locked(batch.status)}
     return data
 
 

@@ -17,6 +17,7 @@ from app.api._utils import (
     run_json,
     store_of,
 )
+from app.api.batch_files import set_type
 from app.api.pages import Page, page_of
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
@@ -84,20 +85,13 @@ async def list_files(request: Request, auth: Auth) -> JSONResponse:
 
 @api_endpoint
 async def set_file_type(request: Request, auth: Auth) -> JSONResponse:
-    batch = await project_batch(request, auth)
     body = await json_body(request)
     wanted = body.get("type")
     if wanted is not None and wanted not in (*TYPE_NAMES, UNKNOWN):
         raise ApiError(
             422, "unknown_type", f"'{wanted}' is not a file type; choose one of: {', '.join(TYPE_NAMES)}."
         )
-    store = store_of(request)
-    name = request.path_params["file_name"]
-    if not await store.set_file_type(auth.tenant.id, batch.id, name, wanted):
-        raise ApiError(404, "file_not_found", f"The batch has no file named {name}.")
-    validated = await pipeline.validate_batch(store, auth.tenant, batch.id)
-    files = await store.list_files(auth.tenant.id, batch.id)
-    return ok({"batch": batch_json(validated or batch), "files": [file_json(f) for f in files]})
+    return await set_type(request, auth, request.path_params["file_name"], wanted)
 
 
 async def _findings(request: Request, auth: Auth, page: Page | None = None) -> tuple[list[dict], int]:

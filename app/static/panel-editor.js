@@ -17,7 +17,10 @@
       if (summary.value !== saved.summary) changes.summary = summary.value;
       if (story.value !== saved.user_story) changes.user_story = story.value;
       if (criteria.value !== saved.criteria) changes.criteria = criteria.value.split("\n");
-      if (!Object.keys(changes).length) return;
+      if (!Object.keys(changes).length) { // typed, then undone: nothing is unsaved any more
+        if (saveState.textContent === "Unsaved changes…") { saveState.className = "save-state"; saveState.textContent = "No unsaved changes."; }
+        return;
+      }
       if (changes.summary !== undefined && !changes.summary.trim()) {
         saveState.className = "save-state failed";
         saveState.textContent = "Not saved: the summary cannot be empty.";

@@ -39,7 +39,7 @@
     var errors = status.counts.errors;
     if (s === "invalid" || errors > 0) {
       box.appendChild(el("div", {id: "drafting-blocked"}, TG.message("error", "Drafting is disabled: the spec has " + P.plural(errors, "error") + ".",
-        el("p", null, "Each error is listed under Findings with the file, row and how to fix it. Correct the spreadsheet and upload the files again as a new batch, or pick the right type for a misdetected file above."))));
+        el("p", null, "Each error is listed under Findings with the file, row and how to fix it. Correct the spreadsheet and pick the corrected file with Add or replace files above (it replaces the file of the same name), or pick the right type for a misdetected file."))));
       box.appendChild(el("button", {type: "button", class: "btn primary", disabled: true, "aria-describedby": "drafting-blocked"}, "Generate drafts"));
       return;
     }
@@ -54,7 +54,9 @@
       box.appendChild(usageLine(batch));
       if (s === "drafted" || s === "rejected") {
         box.appendChild(el("button", {type: "button", class: "btn subtle", onclick: function () {
-          if (window.confirm("Generate the drafts again? Your edits to summaries, stories and criteria will be replaced.")) generate();
+          TG.confirm({title: "Generate the drafts again?", confirm: "Generate again", kind: "warning",
+            body: el("p", null, "Your edits to summaries, stories and criteria are replaced by newly generated drafts.")})
+            .then(function (yes) { if (yes) generate(); });
         }}, "Generate again"));
       }
     }

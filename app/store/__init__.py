@@ -73,6 +73,18 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
         # "batch.created" audit event; a crash mid-way leaves nothing
     list_findings(tenant_id, batch_id, *, severity=None, file=None, offset=0, limit=None) -> list[Finding]
     count_findings(tenant_id, batch_id, *, severity=None, file=None) -> int
+  (`file_changes.py`, records in `records.py`) FileChange(batch, replaced: (Replaced(name, old_size, new_size), …), added, removed,
+  drafts_discarded)
+    file_states(tenant_id, batch_id) -> list[(name, size, override_type)]   # what a check reads
+    change_files(tenant_id, batch_id, *, seen, put=(), remove=(), types=None, spec, actor, position=None,
+                 expect=status.FILES_CHANGEABLE) -> FileChange | None
+        # put replaces by name or adds (at `position`); types: {name: chosen type | None}; `spec` = check
+        # of the result; one transaction:
+        # status → invalid|validated (CAS on `expect`, Conflict otherwise), files still `seen` (else
+        # Conflict), drafts and dependencies discarded, revision + 1, "batch.files_changed" audited
+    delete_checked_batch(tenant_id, batch_id, *, expect, actor) -> bool
+        # only in `expect` and with no export record (the trace of created issues); audits "batch.deleted"
+    has_export_records(tenant_id, batch_id) -> bool
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
 user_story, criteria, tables, notes, labels, sources, facts, questions, modules, admin_path, config, verify,

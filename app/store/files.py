@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -153,7 +153,10 @@ class FilesMixin(BatchesMixin):
         self, s: AsyncSession, tenant_id: str, batch_id: str, spec: Spec | CheckSummary
     ) -> None:
         per_file = {sev: Counter(f.file for f in spec.findings if f.severity == sev) for sev in _SEVERITIES}
+        chosen = SpecFileRow.override_type.is_not(None)
         for f in spec.files:
+            # A check with the user's type reports that type: the detected one stays as detected, so the
+            # menu keeps marking the right entry "(detected)" and choosing it again means "no override".
             await s.execute(
                 update(SpecFileRow)
                 .where(
@@ -162,8 +165,8 @@ class FilesMixin(BatchesMixin):
                     SpecFileRow.name == f.name,
                 )
                 .values(
-                    detected_type=f.type,
-                    confidence=f.confidence,
+                    detected_type=case((chosen, SpecFileRow.detected_type), else_=f.type),
+                    confidence=case((chosen, SpecFileRow.confidence), else_=f.confidence),
                     row_count=f.row_count,
                     error_count=per_file["error"][f.name],
                     warning_count=per_file["warning"][f.name],

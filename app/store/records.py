@@ -95,6 +95,24 @@ class StoredFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Replaced:
+    name: str
+    old_size: int
+    new_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """What one change did, for the person who made it: the re-check is in `batch.status` and the counts."""
+
+    batch: Batch
+    replaced: tuple[Replaced, ...]
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    drafts_discarded: int
+
+
+@dataclass(frozen=True, slots=True)
 class Dependency:
     blocker_key: str
     blocked_key: str

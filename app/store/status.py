@@ -70,3 +70,9 @@ EDITABLE = frozenset({S.DRAFTED, S.AWAITING_APPROVAL, S.APPROVED, S.REJECTED})
 WITHDRAWN_BY_EDIT = frozenset({S.AWAITING_APPROVAL, S.APPROVED})
 # A job owns the batch in these states; retention never deletes them.
 BUSY = frozenset({S.DRAFTING, S.EXPORTING})
+# A batch's files may be replaced, added or removed here (the drafts made from them are then discarded):
+# not while a job owns it, nor once it is submitted for approval or its issues are being created.
+FILES_CHANGEABLE = frozenset({S.UPLOADED, S.VALIDATED, S.INVALID, S.DRAFTED, S.REJECTED})
+# A person may delete a batch here. Never once an export began: its export records are the only trace of
+# which Jira issues it created (retention removes it later, by the tenant's settings).
+DELETABLE = frozenset({*FILES_CHANGEABLE, S.CANCELLED})

@@ -17,6 +17,7 @@ from .batches import BatchesMixin
 from .crypto import SecretKeyError, load_or_create_secret_key
 from .drafts import DraftsMixin
 from .exports import ExportsMixin
+from .file_changes import FileChangesMixin
 from .files import FilesMixin
 from .install_tokens import InstallTokensMixin
 from .migrate import upgrade_head, use_wal
@@ -29,6 +30,7 @@ from .uploads import UploadsMixin
 class Store(
     RetentionMixin,
     UploadsMixin,
+    FileChangesMixin,
     FilesMixin,
     DraftsMixin,
     RunsMixin,

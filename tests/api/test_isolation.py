@@ -33,6 +33,12 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/projects/{project_key}/batches"): {"files": [("files", ("x.csv", b"ID,X,Name\n"))]},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}"): {},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/files"): {},
+    ("POST", "/api/projects/{project_key}/batches/{batch_id}/files"): {
+        "files": [("files", ("{file}", b"ID,X,Name\n"))]
+    },
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/files/{file_name}"): {},
+    ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/files/{file_name}"): {},
+    ("DELETE", "/api/projects/{project_key}/batches/{batch_id}"): {},
     ("PUT", "/api/projects/{project_key}/batches/{batch_id}/files/{file_name}/type"): {
         "json": {"type": "unknown"}
     },
@@ -156,6 +162,8 @@ def _call(world: World, panel: Panel, method: str, template: str, project: str) 
         run_id=world.run_id,
     )
     kwargs = dict(CASES[(method, template)])
+    if "files" in kwargs:  # a replacement of the victim's file, by its name
+        kwargs["files"] = [(f, (n.format(file=world.file_name), c)) for f, (n, c) in kwargs["files"]]
     if kwargs.get("json") == "edge":
         kwargs["json"] = world.edge
     return panel.request(method, path, **kwargs)

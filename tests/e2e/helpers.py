@@ -44,6 +44,17 @@ def panel_frame(page: Any) -> Any:
     return frame
 
 
+def open_draft(frame: Any, key: str) -> Any:
+    """The draft's editor, found with the search box and opened if it was closed."""
+    frame.fill("#draft-search", key)
+    draft = frame.locator(f'.draft[data-key="{key}"]')
+    draft.wait_for()
+    if draft.locator("button.toggle").get_attribute("aria-expanded") != "true":
+        draft.locator("button.toggle").click()
+    draft.locator("textarea").first.wait_for()
+    return draft
+
+
 def unnamed_controls(frame: Any) -> list[str]:
     return frame.evaluate(UNNAMED_CONTROLS_JS)
 

@@ -45,6 +45,7 @@ def test_file_names_reach_the_panel_and_the_download_as_named(page: Any, sandbox
 
     # the Type menu sends the name in the URL: the change lands on that file
     frame.get_by_label(f"Type of {CYRILLIC}", exact=True).select_option("bundles")
+    frame.get_by_role("button", name=f"Apply the type of {CYRILLIC} and check again").click()
     frame.locator(f'#files-table tr[data-file="{CYRILLIC}"]', has_text="type chosen by you").wait_for()
 
     with page.expect_download() as download:

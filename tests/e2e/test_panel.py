@@ -11,7 +11,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import shot
-from tests.e2e.helpers import panel_frame, tab_through, unnamed_controls
+from tests.e2e.helpers import open_draft, panel_frame, tab_through, unnamed_controls
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
@@ -21,16 +21,6 @@ FIELDS = "fields:node.academic_program"  # its bundle blocks it, so it cannot al
 EDITED_STORY = (
     "As a site builder, I want the Academic Program content type first, edited in the browser test."
 )
-
-
-def open_draft(frame: Any, key: str) -> Any:
-    frame.fill("#draft-search", key)
-    draft = frame.locator(f'.draft[data-key="{key}"]')
-    draft.wait_for()
-    if draft.locator("button.toggle").get_attribute("aria-expanded") != "true":
-        draft.locator("button.toggle").click()
-    draft.locator("textarea").first.wait_for()
-    return draft
 
 
 def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwec_dir: Path) -> None:
@@ -62,7 +52,7 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     assert frame.locator("#findings-table tr.finding.error").count() == 0
     assert frame.inner_text("#batch-title") == "UWEC rebuild"
     assert unnamed_controls(frame) == []
-    reached = tab_through(page, frame, "h1", 22)
+    reached = tab_through(page, frame, "h1", 36)  # each file row has its Remove button
     for control in ("new-upload", "filter-severity", "filter-file", "filter-code", "download-findings"):
         assert control in reached, (control, reached)
     shot(page, "03-checked", show=frame.locator("#findings-title"), frame=frame)
