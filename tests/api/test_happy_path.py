@@ -108,6 +108,10 @@ def test_upload_validate_draft_edit_submit(
         and error["cycle"][0] == fields_draft["key"]
         and blocker in error["cycle"]
     )
+    # the refusal names summaries (the edited one included), never internal keys
+    summary_of = {d["key"]: d["summary"] for d in drafts} | {fields_draft["key"]: "Better summary"}
+    assert error["summaries"] == [summary_of[k] for k in error["cycle"]]
+    assert f"“{summary_of[blocker]}”" in error["message"] and blocker not in error["message"]
     deps = panel.request("GET", f"batches/{batch_id}/dependencies").json()["dependencies"]
     assert {"blocker": fields_draft["key"], "blocked": workflow, "manual": True} in deps
     removed = panel.request(
