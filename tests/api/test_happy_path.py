@@ -132,7 +132,11 @@ def test_upload_validate_draft_edit_submit(
     assert submitted.json() == {"status": "awaiting_approval", "run_id": None}
     twice = panel.request("POST", f"batches/{batch_id}/submit")
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "conflict"
-    assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "awaiting_approval"
+    status = panel.request("GET", f"batches/{batch_id}").json()
+    assert status["batch"]["status"] == "awaiting_approval"
+    # the panel says who submitted by name: the status carries each person's display name (issue 14, item 7)
+    submitter = status["batch"]["submitted_by"]
+    assert submitter and status["people"] == {submitter: f"Jira user {submitter.rsplit(':', 1)[-1][:8]}"}
 
     # the request is taken back with a button (issue 14), not only by editing a draft, and asked again
     withdrawn = panel.request("POST", f"batches/{batch_id}/withdraw")
