@@ -126,6 +126,9 @@ def test_upload_validate_draft_edit_submit(
         json={"blocker": fields_draft["key"], "blocked": workflow},
     )
     assert again.status_code == 404
+    assert again.json()["error"]["message"] == (
+        f"“Better summary” does not block “{summary_of[workflow]}”."
+    ), "named by summaries, not keys"
 
     submitted = panel.request("POST", f"batches/{batch_id}/submit")
     assert submitted.status_code == 202, submitted.text
