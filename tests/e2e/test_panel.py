@@ -131,12 +131,16 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     assert "Withdraw" not in frame.inner_text("#export")
     # with no Slack channel a Jira admin (the sandbox's person) decides in the panel: a reason is required
     frame.click("#submit-batch")
+    # people are named as Jira names them, never by account id (issue 14, item 7)
+    frame.locator("#export", has_text="Submitted by Sandbox Admin").wait_for()
+    assert "557058:" not in frame.inner_text("#export")
     frame.locator("#reject-batch").click()
     frame.locator("#flags", has_text="Give a reason for rejecting").wait_for()
     frame.fill("#reject-reason", "Split the Profile fields")
     shot(page, "07b-approve-in-panel", show=frame.locator("#export"), frame=frame)
     frame.locator("#reject-batch").click()
     frame.locator("#export .message.error", has_text="Split the Profile fields").wait_for()
+    assert "rejected by Sandbox Admin" in frame.inner_text("#export .message.error")
 
     # 7. the admin opens the app's settings from the project's nav, as Jira shows them to admins (no forged
     # URL), and turns the approval gate off (validated field by field)
