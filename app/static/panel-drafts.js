@@ -111,10 +111,9 @@
 
   function drawGraph() {
     var detail = $("graph-detail");
-    clear($("graph-wrap")).appendChild(TG.drawGraph(state.drafts, state.deps, P.KIND_LABELS, {
-      onOpen: openDraft,
-      onShow: function (text) { detail.textContent = text || "Point at a ticket, or Tab into the graph, to see its full summary."; }
-    }));
+    var show = function (text) { detail.textContent = text || "Point at a ticket, or Tab into the graph, to see its full summary."; };
+    clear($("graph-wrap")).appendChild(TG.drawGraph(state.drafts, state.deps, P.KIND_LABELS, {onOpen: openDraft, onShow: show}));
+    show("");
   }
 
   /* Show one draft opened in the list (its group open, a search that hides it cleared) and move there. */

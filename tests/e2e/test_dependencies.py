@@ -89,6 +89,7 @@ def test_pick_a_blocker_by_summary_and_use_the_graph_by_keyboard(
     graph = frame.locator("#graph svg.graph")
     graph.wait_for()
     assert graph.locator("g.node").count() == count
+    assert frame.inner_text("#graph-detail").startswith("Point at a ticket, or Tab into the graph")
     legend = frame.inner_text("#graph-legend")
     assert "starts at the blocker and points at the ticket it blocks" in legend
     assert graph.locator("defs marker#tg-arrow path").count() == 1
