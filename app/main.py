@@ -26,6 +26,7 @@ from app.connect.auth import Authenticator
 from app.connect.errors import ApiError, api_error_handler, error_response
 from app.connect.install_keys import InstallKeys
 from app.connect.jira_permissions import JiraPermissions
+from app.connect.jira_users import JiraUserNames, UserNames
 from app.connect.middleware import StripBasePath
 from app.connect.permissions import CachedPermissions, PermissionSource
 from app.connect.session import SessionTokens
@@ -59,9 +60,11 @@ def routes() -> list[BaseRoute]:
 
 
 def create_app(
-    config: Config, *, extra_routes: Sequence[BaseRoute] = (), permissions: PermissionSource | None = None
-) -> Starlette:
-    """`permissions`: who may do what, by default asked of each tenant's Jira (tests name a peer instead)."""
+    config: Config, *, extra_routes: Sequence[BaseRoute] = (), permissions: PermissionSource | None = None,
+    user_names: UserNames | None = None,
+) -> Starlette:  # fmt: skip
+    """`permissions`: who may do what, and `user_names`: what people are called, by default asked of each
+    tenant's Jira (tests name a peer instead)."""
     if not config.secret_key:
         raise ValueError("Config.secret_key is required (ticketgen serve creates one under the data dir)")
     store = Store.from_config(config)
@@ -93,6 +96,7 @@ def create_app(
     app.state.store = store
     app.state.sessions = SessionTokens(secret_key=config.secret_key)
     app.state.permissions = CachedPermissions(source=permissions or JiraPermissions(app_key=config.app_key))
+    app.state.user_names = user_names or JiraUserNames(app_key=config.app_key)
     app.state.authenticator = Authenticator(
         store=store, sessions=app.state.sessions, base_url=config.base_url, projects=app.state.permissions
     )

@@ -24,6 +24,7 @@ from sandbox.search import JiraSearch
 from sandbox.settings import SandboxSettings
 from sandbox.state import MOUNT, SandboxState
 from sandbox.store import Installation
+from sandbox.user_api import JiraUsers
 
 __all__ = [
     "MAX_REQUEST_BYTES",
@@ -83,6 +84,7 @@ class Sandbox:
             *JiraIssues(self.state).routes(),
             *JiraSearch(self.state).routes(),
             *JiraPermissionsCheck(self.state).routes(),
+            *JiraUsers(self.state).routes(),
             *SitePages(self.state, self.host).routes(),
             *Admin(self.state, self.host).routes(),
         ]

@@ -227,24 +227,18 @@ def _build(draft: Draft, shown: int | None = None, name: str = "") -> list[Node]
     return content
 
 
-def _trace(draft: Draft, blocks: list[str]) -> list[Node]:
-    content: list[Node] = []
-    if draft.depends_on or blocks:
-        items = []
-        if draft.depends_on:
-            items.append([*inline("Blocked by: "), *_keys(draft.depends_on)])
-        if blocks:
-            items.append([*inline("Blocks: "), *_keys(blocks)])
-        content += [heading("Dependencies"), bullet_list(items)]
-    if draft.sources:
-        content += [heading("Source"), bullet_list([inline(source_line(s)) for s in draft.sources])]
-    content.append(paragraph(*inline("Draft key: "), *inline(draft.key, ("code",))))
-    return content
+def _trace(draft: Draft) -> list[Node]:
+    """Where in the spec the ticket comes from. Its Blocks relations are not written here: the issue's
+    Jira links show them with issue keys and live status, and a draft key (`fields:node.page`) means
+    nothing to the developer reading the issue."""
+    if not draft.sources:
+        return []
+    return [heading("Source"), bullet_list([inline(source_line(s)) for s in draft.sources])]
 
 
-def render(draft: Draft, *, blocks: list[str] | None = None) -> Node:
+def render(draft: Draft) -> Node:
     """The full description: open questions, story, criteria, build and verify, configuration tables,
-    notes, dependencies, source."""
+    notes, source."""
     content = [*_questions(draft.questions), *_head(draft, list(draft.criteria), draft.user_story)]
     content += _build(draft)
     if draft.tables:
@@ -255,7 +249,7 @@ def render(draft: Draft, *, blocks: list[str] | None = None) -> Node:
             content.append(table(t))
     if draft.notes:
         content += [heading("Notes"), bullet_list([inline(n) for n in draft.notes])]
-    return doc(content + _trace(draft, blocks or []))
+    return doc(content + _trace(draft))
 
 
 def adf_size(adf: Node) -> int:
@@ -292,11 +286,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
-def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
+def _reduced(draft: Draft, name: str, budget: int) -> Node:
     """Open questions, story, criteria, build and verify, and a pointer to the attachment. When even those
     are too long, the story is shortened to a third of the budget (a criterion or question to a tenth), and
     the long lists (criteria, config objects, checks) are cut to the same length, each ending in a line
-    saying how many more the attachment holds; then the dependencies and sources go; then the questions
+    saying how many more the attachment holds; then the sources go; then the questions
     are cut too; last, only questions, story and pointer stay."""
     story = _clip(draft.user_story, budget // 3)
     every = [_clip(c, budget // 10) for c in draft.criteria]
@@ -306,7 +300,7 @@ def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
     def questions(shown: int) -> list[Node]:
         return _questions(asked[:shown], _more(len(asked) - len(asked[:shown]), "open questions", name))
 
-    for all_questions, trace in ((True, _trace(draft, blocks)), (True, []), (False, [])):
+    for all_questions, trace in ((True, _trace(draft)), (True, []), (False, [])):
 
         def build(shown: int, all_questions: bool = all_questions, trace: list[Node] = trace) -> Node:
             criteria = every[:shown]
@@ -329,11 +323,12 @@ def _reduced(draft: Draft, name: str, blocks: list[str], budget: int) -> Node:
     return bare(_most_that_fit(bare, len(draft.questions), budget))
 
 
-def description_for(draft: Draft, *, budget: int = BUDGET, blocks: list[str] | None = None) -> Description:
-    """The Jira description of a draft, with a Markdown attachment when the full document is over budget."""
-    full = render(draft, blocks=blocks)
+def description_for(draft: Draft, *, budget: int = BUDGET) -> Description:
+    """The Jira description of a draft, with a Markdown attachment when the full document is over budget.
+    Neither names other drafts by their internal keys: the issue's Blocks links carry the relations."""
+    full = render(draft)
     if adf_size(full) <= budget:
         return Description(full)
-    content = draft_markdown(draft, blocks=blocks or ()).encode()
+    content = draft_markdown(draft, for_jira=True).encode()
     attachment = Attachment(name=attachment_name(draft), content=content, size=len(content))
-    return Description(_reduced(draft, attachment.name, blocks or [], budget), attachment)
+    return Description(_reduced(draft, attachment.name, budget), attachment)

@@ -207,13 +207,17 @@ def draft_markdown(
     blocks: Sequence[str] = (),
     links: Mapping[str, str] | None = None,
     number: int = 0,
+    for_jira: bool = False,
 ) -> str:
-    """One draft as Markdown. `links` maps keys to anchors of the same document (its own included)."""
+    """One draft as Markdown. `links` maps keys to anchors of the same document (its own included).
+    `for_jira`: the issue's attachment, which names no draft by its internal key (the issue's Blocks
+    links carry the relations); the developers' plan document keeps the keys, its cross-references."""
     links = links or {}
     h = "#" * level
     target = f'<a id="{links[draft.key]}"></a>' if draft.key in links else ""
     parts = [f"{h} {target}{f'{number}. ' if number else ''}{heading_text(draft.summary)}"]
-    meta = [f"`{draft.key}`", f"kind: {draft.kind}"]
+    meta = [] if for_jira else [f"`{draft.key}`"]
+    meta.append(f"kind: {draft.kind}")
     if draft.labels:
         meta.append("labels: " + ", ".join(f"`{label}`" for label in draft.labels))
     if draft.writer != "template":
@@ -240,9 +244,9 @@ def draft_markdown(
     trace = (
         [f"**Source:** {'; '.join(escape(source_line(s)) for s in draft.sources)}"] if draft.sources else []
     )
-    if draft.depends_on:
+    if draft.depends_on and not for_jira:
         trace.append(f"**Blocked by:** {_key_list(draft.depends_on, links)}")
-    if blocks:
+    if blocks and not for_jira:
         trace.append(f"**Blocks:** {_key_list(blocks, links)}")
     if trace:
         parts.append("  \n".join(trace))

@@ -153,7 +153,10 @@ def draft_json(draft: StoredDraft, *, full: bool = True) -> dict[str, Any]:
 async def store_error_handler(request: Request, exc: Exception) -> Response:
     """Store and planner errors are written for users already; map them to statuses."""
     if isinstance(exc, CycleError | PlanCycleError):
-        return error_response(409, "dependency_cycle", str(exc), {"cycle": list(exc.cycle)})
+        summaries = list(getattr(exc, "summaries", exc.cycle))
+        return error_response(
+            409, "dependency_cycle", _sentence(str(exc)), {"cycle": list(exc.cycle), "summaries": summaries}
+        )
     if isinstance(exc, InvalidValue):
         return error_response(422, "invalid_value", _sentence(str(exc)))
     assert isinstance(exc, StoreError)

@@ -59,9 +59,11 @@ async def batch_status(request: Request, auth: Auth) -> JSONResponse:
     store = store_of(request)
     files = await store.list_files(auth.tenant.id, batch.id)
     drafts = await store.list_drafts(auth.tenant.id, batch.id)
+    people = [batch.created_by, batch.submitted_by, batch.approved_by, batch.rejected_by]
     return ok(
         {
             "batch": batch_json(batch),
+            "people": await request.app.state.user_names.names(auth.tenant, people),
             "counts": {
                 "files": len(files),
                 "errors": sum(f.error_count for f in files),

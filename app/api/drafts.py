@@ -117,6 +117,12 @@ async def add_dependency(request: Request, auth: Auth) -> JSONResponse:
 @api_endpoint
 async def remove_dependency(request: Request, auth: Auth) -> JSONResponse:
     batch_id, blocker, blocked = await _edge(request, auth)
-    if not await store_of(request).remove_dependency(auth.tenant.id, batch_id, blocker, blocked):
-        raise ApiError(404, "dependency_not_found", f"{blocker} does not block {blocked}.")
+    store = store_of(request)
+    if not await store.remove_dependency(auth.tenant.id, batch_id, blocker, blocked):
+        summary = {d.key: d.summary for d in await store.list_drafts(auth.tenant.id, batch_id)}
+        names = [
+            f"“{summary[k]}”" if k in summary else f"the draft {k} (not in this batch)"
+            for k in (blocker, blocked)
+        ]
+        raise ApiError(404, "dependency_not_found", f"{names[0]} does not block {names[1]}.")
     return ok({"removed": True, "blocker": blocker, "blocked": blocked})

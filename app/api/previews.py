@@ -8,20 +8,15 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from app.api._utils import ok, project_draft, store_of
+from app.api._utils import ok, project_draft
 from app.connect.auth import Auth, api_endpoint
 from ticketgen.adf import description_for
 
 
 @api_endpoint
 async def draft_preview(request: Request, auth: Auth) -> JSONResponse:
-    batch, draft = await project_draft(request, auth)
-    store = store_of(request)
-    key = draft.key
-    blocks = [
-        d.blocked_key for d in await store.list_dependencies(auth.tenant.id, batch.id) if d.blocker_key == key
-    ]
-    description = description_for(draft.to_draft(), blocks=blocks)
+    _, draft = await project_draft(request, auth)
+    description = description_for(draft.to_draft())
     attachment = description.attachment
     return ok(
         {

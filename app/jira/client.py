@@ -169,6 +169,17 @@ class JiraClient:
         body = self._send("POST", "/permissions/check", lambda: self._jira.get_bulk_permissions(data=data))
         return PermissionGrants.from_json(body if isinstance(body, dict) else {})
 
+    # --- users --------------------------------------------------------------------------------------------
+
+    def display_name(self, account_id: str) -> str:
+        """One `GET /user?accountId=`: the name Jira shows for the account (people read names, never
+        account ids). Jira answers 404 for an account it does not know."""
+        body = self._send("GET", "/user", lambda: self._jira.get_user(account_id=account_id))
+        name = body.get("displayName") if isinstance(body, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            raise JiraError("temporary", None, "Jira answered a user without a display name")
+        return name.strip()
+
     # --- issues -------------------------------------------------------------------------------------------
 
     def bulk_create(self, issue_updates: Sequence[dict[str, Any]]) -> BulkResult:

@@ -83,7 +83,7 @@
     if (card.hidden) return;
     var n = status.counts.included;
     if (s === "rejected") {
-      box.appendChild(TG.message("error", "The drafts were rejected" + (batch.rejected_by ? " by " + batch.rejected_by : "") + ".",
+      box.appendChild(TG.message("error", "The drafts were rejected" + (batch.rejected_by ? " by " + P.person(batch.rejected_by) : "") + ".",
         el("p", null, "Reason: " + (batch.reject_reason || "none given") + ". Edit the drafts and submit them again.")));
     }
     if (s === "drafted" || s === "rejected") {
@@ -106,7 +106,7 @@
     }
     if (s === "awaiting_approval") {
       box.appendChild(TG.message("info", "Waiting for approval in Slack.", el("p", null,
-        "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + (batch.submitted_at ? " on " + new Date(batch.submitted_at).toLocaleString() : "") +
+        "Submitted" + (batch.submitted_by ? " by " + P.person(batch.submitted_by) : "") + (batch.submitted_at ? " on " + new Date(batch.submitted_at).toLocaleString() : "") +
         ". Editing a draft withdraws the request.")));
       box.appendChild(el("button", {type: "button", class: "btn", id: "withdraw-request", onclick: withdraw}, "Withdraw the request"));
       return;
@@ -169,7 +169,7 @@
   // No Slack channel: a Jira admin decides here, so the request never waits on a Slack nobody reads.
   function renderPanelDecision(box, batch) {
     box.appendChild(TG.message("info", "Waiting for approval.", el("p", null,
-      "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + ". No Slack channel is configured, so a Jira admin approves or rejects here.")));
+      "Submitted" + (batch.submitted_by ? " by " + P.person(batch.submitted_by) : "") + ". No Slack channel is configured, so a Jira admin approves or rejects here.")));
     var reason = el("input", {type: "text", id: "reject-reason", class: "text", maxlength: "500", "aria-label": "Reason for rejecting"});
     box.appendChild(el("p", null,
       el("button", {type: "button", class: "btn primary", id: "approve-batch", onclick: function () { decide(this, {decision: "approve", revision: batch.revision}); }}, "Approve and create the issues"), " ",

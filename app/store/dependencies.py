@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ._utils import check_names, find_path
+from ._utils import find_path
 from .batches import _NO_APPROVAL, BatchesMixin
 from .errors import Conflict, CycleError, InvalidValue
 from .models import BatchRow, DependencyRow, DraftRow
@@ -24,23 +24,24 @@ class DependenciesMixin(BatchesMixin):
 
     async def add_dependency(self, tenant_id: str, batch_id: str, blocker_key: str, blocked_key: str) -> bool:
         """A manual Blocks edge. False if the batch is unknown or the edge exists; CycleError names the cycle."""
-        if blocker_key == blocked_key:
-            raise InvalidValue(f"a draft cannot block itself ({blocker_key})")
         async with self._tx() as s:
             if not await self._lock_editable(s, tenant_id, batch_id):
                 return False
-            keys = set(
-                (
-                    await s.execute(select(DraftRow.key).filter_by(tenant_id=tenant_id, batch_id=batch_id))
-                ).scalars()
+            rows = await s.execute(
+                select(DraftRow.key, DraftRow.summary).filter_by(tenant_id=tenant_id, batch_id=batch_id)
             )
-            check_names("draft key", {blocker_key, blocked_key}, keys)
+            summary = {key: text for key, text in rows.all()}
+            if unknown := sorted({blocker_key, blocked_key} - set(summary)):
+                raise InvalidValue(f"this batch has no draft with the key {', '.join(unknown)}")
+            if blocker_key == blocked_key:
+                raise InvalidValue(f"a draft cannot block itself (“{summary[blocker_key]}”)")
             deps = await self._dependencies(s, tenant_id, batch_id)
             if any((d.blocker_key, d.blocked_key) == (blocker_key, blocked_key) for d in deps):
                 return False
             graph = blocks_graph((d.blocker_key, d.blocked_key) for d in deps)
             if path := find_path(graph, blocked_key, blocker_key):
-                raise CycleError([blocker_key, *path])
+                cycle = [blocker_key, *path]
+                raise CycleError(cycle, [summary[key] for key in cycle])
             s.add(
                 DependencyRow(
                     tenant_id=tenant_id,

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketgen.drafts.model import Draft
+from ticketgen.export import export_order
 
 from ._utils import check_names, find_path, utcnow
 from .dependencies import DependenciesMixin, blocks_graph
@@ -107,13 +108,14 @@ class DraftsMixin(DependenciesMixin):
         return next((d for d in await self.list_drafts(tenant_id, batch_id) if d.key == key), None)
 
     async def load_drafts(self, tenant_id: str, batch_id: str) -> list[Draft]:
-        """What the export creates: included drafts, export order, dependencies among included drafts only."""
+        """What the export creates: included drafts, dependencies among included drafts only, in export
+        order: the planner's, except that a blocker added by hand comes before the draft it blocks."""
         stored = await self.list_drafts(tenant_id, batch_id, included_only=True)
         included = {d.key for d in stored}
         drafts = [d.to_draft() for d in stored]
         for d in drafts:
             d.depends_on = [k for k in d.depends_on if k in included]
-        return drafts
+        return export_order(drafts)
 
     async def update_draft(
         self, tenant_id: str, batch_id: str, key: str, *, by: str | None = None, **fields: Any

@@ -14,8 +14,11 @@ class Conflict(StoreError):
 
 
 class CycleError(Conflict):
-    """A dependency would close a cycle; `cycle` lists the draft keys, first repeated at the end."""
+    """A dependency would close a cycle; `cycle` lists the draft keys, first repeated at the end, and
+    `summaries` the same drafts as people know them (the message names those when given)."""
 
-    def __init__(self, cycle: list[str]) -> None:
+    def __init__(self, cycle: list[str], summaries: list[str] | None = None) -> None:
         self.cycle = cycle
-        super().__init__("this dependency would create a cycle: " + " → ".join(cycle))
+        self.summaries = summaries or list(cycle)
+        names = [f"“{s}”" for s in summaries] if summaries else cycle
+        super().__init__("this dependency would create a cycle: " + " → ".join(names))

@@ -111,6 +111,10 @@ def test_upload_validate_draft_edit_submit(
         and error["cycle"][0] == fields_draft["key"]
         and blocker in error["cycle"]
     )
+    # the refusal names summaries (the edited one included), never internal keys
+    summary_of = {d["key"]: d["summary"] for d in drafts} | {fields_draft["key"]: "Better summary"}
+    assert error["summaries"] == [summary_of[k] for k in error["cycle"]]
+    assert f"“{summary_of[blocker]}”" in error["message"] and blocker not in error["message"]
     deps = panel.request("GET", f"batches/{batch_id}/dependencies").json()["dependencies"]
     assert {"blocker": fields_draft["key"], "blocked": workflow, "manual": True} in deps
     removed = panel.request(
@@ -125,13 +129,20 @@ def test_upload_validate_draft_edit_submit(
         json={"blocker": fields_draft["key"], "blocked": workflow},
     )
     assert again.status_code == 404
+    assert again.json()["error"]["message"] == (
+        f"“Better summary” does not block “{summary_of[workflow]}”."
+    ), "named by summaries, not keys"
 
     submitted = panel.request("POST", f"batches/{batch_id}/submit")
     assert submitted.status_code == 202, submitted.text
     assert submitted.json() == {"status": "awaiting_approval", "run_id": None}
     twice = panel.request("POST", f"batches/{batch_id}/submit")
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "conflict"
-    assert panel.request("GET", f"batches/{batch_id}").json()["batch"]["status"] == "awaiting_approval"
+    status = panel.request("GET", f"batches/{batch_id}").json()
+    assert status["batch"]["status"] == "awaiting_approval"
+    # the panel says who submitted by name: the status carries each person's display name (issue 14, item 7)
+    submitter = status["batch"]["submitted_by"]
+    assert submitter and status["people"] == {submitter: f"Jira user {submitter.rsplit(':', 1)[-1][:8]}"}
 
     # the request is taken back with a button (issue 14), not only by editing a draft, and asked again
     withdrawn = panel.request("POST", f"batches/{batch_id}/withdraw")

@@ -48,7 +48,9 @@ def test_preview_is_the_description_jira_receives(
     assert validate_adf(body["adf"]) == []
     assert {"table", "tableHeader", "taskList"} <= _node_types(body["adf"])
     assert "Edited story." in response.text and body["attachment"] is None
-    assert "fields:node.academic_program" in response.text, "what the draft blocks is listed"
+    # what the draft blocks is the Blocks links in Jira, not internal keys in the text
+    assert key not in response.text and "fields:node.academic_program" not in response.text
+    assert "UWEC_Bundles.csv row 2" in response.text, "the source is named"
     missing = panel.request("GET", f"batches/{batch_id}/drafts/bundle:node.nope/preview")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "draft_not_found"
 

@@ -62,7 +62,8 @@ def permissions() -> PermissionsPeer:
 
 @pytest.fixture
 def client(config: Config, permissions: PermissionsPeer) -> Iterator[TestClient]:
-    with TestClient(create_app(config, permissions=permissions), raise_server_exceptions=False) as c:
+    app = create_app(config, permissions=permissions, user_names=permissions)
+    with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
 

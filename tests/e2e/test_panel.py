@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 
 BUNDLE = "bundle:node.academic_program"
 FIELDS = "fields:node.academic_program"  # its bundle blocks it, so it cannot also block the bundle
+FIELDS_SUMMARY = "Add 40 fields to the Academic Program content type"
 EDITED_STORY = (
     "As a site builder, I want the Academic Program content type first, edited in the browser test."
 )
@@ -99,12 +100,15 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     frame.evaluate("window.TG.ctx.sessionToken = 'expired'")
     page.problems.expect_refusal(401, "/dependencies")
     page.problems.expect_refusal(409, "/dependencies")
-    draft.locator("input[list]").fill(FIELDS)
+    # the blocker is picked by its summary, and the refusal names summaries, never internal keys
+    draft.locator("input[role=combobox]").fill("academic program fields")
+    draft.locator("[role=option]", has_text=FIELDS_SUMMARY).click()
     draft.locator("button", has_text="Add blocker").click()
     error = draft.locator(".inline-error")
     error.filter(has_text="cycle").wait_for()
     message = error.inner_text()
-    assert FIELDS in message and BUNDLE in message and "Refused" in message
+    assert f"“{FIELDS_SUMMARY}”" in message and "“Create Academic Program content type”" in message
+    assert FIELDS not in message and BUNDLE not in message and "Refused" in message
     shot(page, "06-cycle-refused", show=error, frame=frame)
 
     # 6. the dependency picture: every draft a node; hovering one lights its links
@@ -127,12 +131,16 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     assert "Withdraw" not in frame.inner_text("#export")
     # with no Slack channel a Jira admin (the sandbox's person) decides in the panel: a reason is required
     frame.click("#submit-batch")
+    # people are named as Jira names them, never by account id (issue 14, item 7)
+    frame.locator("#export", has_text="Submitted by Sandbox Admin").wait_for()
+    assert "557058:" not in frame.inner_text("#export")
     frame.locator("#reject-batch").click()
     frame.locator("#flags", has_text="Give a reason for rejecting").wait_for()
     frame.fill("#reject-reason", "Split the Profile fields")
     shot(page, "07b-approve-in-panel", show=frame.locator("#export"), frame=frame)
     frame.locator("#reject-batch").click()
     frame.locator("#export .message.error", has_text="Split the Profile fields").wait_for()
+    assert "rejected by Sandbox Admin" in frame.inner_text("#export .message.error")
 
     # 7. the admin opens the app's settings from the project's nav, as Jira shows them to admins (no forged
     # URL), and turns the approval gate off (validated field by field)

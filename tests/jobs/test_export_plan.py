@@ -12,8 +12,10 @@ from bot.ports import ExportSummary
 from ticketgen.export import (
     PROPERTY_KEY,
     FailedDraft,
+    OrderCycleError,
     Target,
     dependency_pairs,
+    export_order,
     issue_update,
     jira_labels,
     marked_draft,
@@ -55,11 +57,32 @@ def test_chunks_without_links_at_creation_are_full_and_resume_skips_created(uwec
         plan_chunks(uwec, pending=keys, limit=51)
 
 
-def test_a_blocker_later_in_the_order_is_left_for_afterwards() -> None:
-    first, second = synthetic_drafts(2, oversized=0)
-    first.depends_on = [second.key]
-    chunks = plan_chunks([first, second], pending=[first.key, second.key], links_at_creation=True)
-    assert [c.keys for c in chunks] == [(first.key, second.key)] and chunks[0].blockers == {}
+@pytest.mark.parametrize("at_creation", [True, False])
+def test_a_blocker_later_in_the_order_is_created_first(at_creation: bool) -> None:
+    """A dependency added by hand can point backwards in the planner's order: its blocker still goes first."""
+    first, second, third = synthetic_drafts(3, oversized=0)
+    first.depends_on = [third.key]
+    drafts = [first, second, third]
+    assert [d.key for d in export_order(drafts)] == [second.key, third.key, first.key]
+    chunks = plan_chunks(drafts, pending=[d.key for d in drafts], links_at_creation=at_creation)
+    sent = [k for c in chunks for k in c.keys]
+    assert sent.index(third.key) < sent.index(first.key)
+    if at_creation:  # in an earlier request, so the link is made with the issue
+        assert [c.keys for c in chunks] == [(second.key, third.key), (first.key,)]
+        assert chunks[1].blockers == {first.key: (third.key,)}
+
+
+def test_export_order_keeps_the_planners_order_and_names_a_cycle_by_summary(uwec: list) -> None:
+    assert export_order(uwec) == uwec
+    first, second, third = synthetic_drafts(3, oversized=0)
+    first.depends_on, second.depends_on, third.depends_on = [third.key], [first.key], [second.key]
+    with pytest.raises(OrderCycleError) as raised:
+        export_order([first, second, third])
+    assert raised.value.cycle == [
+        "Content type: Item 0", "Content type: Item 1", "Content type: Item 2", "Content type: Item 0"
+    ]  # fmt: skip
+    assert "“Content type: Item 0” → “Content type: Item 1”" in str(raised.value)
+    assert "bundle:" not in str(raised.value)
 
 
 def test_issue_bodies_carry_the_indexed_property_labels_and_blocker_as_inward() -> None:

@@ -365,7 +365,6 @@ def check_export(world: World, batch_id: str, drafts: Sequence[Draft]) -> dict[s
     """Every draft exactly once in the sandbox, every Blocks link with the blocker as the inward issue,
     every oversized draft's attachment; the export records agree. Returns the per-draft issues."""
     from ticketgen.adf import description_for
-    from ticketgen.export.payload import blocked_by_map
 
     site = world.site
     found = site.issues_by_draft(batch_id)
@@ -382,8 +381,7 @@ def check_export(world: World, batch_id: str, drafts: Sequence[Draft]) -> dict[s
     assert wanted <= links, f"{len(wanted - links)} Blocks links missing"
     assert not {(o, i) for i, o in wanted} & links, "a link points the wrong way"
     assert len(store.links()) == len(wanted), "links that no dependency asked for"
-    blocks = blocked_by_map(list(drafts))
-    oversized = [d for d in drafts if description_for(d, blocks=blocks[d.key]).attachment is not None]
+    oversized = [d for d in drafts if description_for(d).attachment is not None]
     for draft in oversized:
         files = store.attachments_of(issue[draft.key].id)
         assert len(files) == 1 and files[0].filename.endswith(".md"), (draft.key, files)

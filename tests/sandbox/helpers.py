@@ -11,10 +11,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from app.store import TenantSettings
+from app.store.records import Tenant
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_LINE = re.compile(r"Sandbox Jira project: (http://\S+)/sandbox/projects/(\w+)")
@@ -23,6 +27,17 @@ SERVER_SETTINGS = ("BASE_URL", "DATABASE_URL", "REDIS_URL", "SECRET_KEY")
 
 PROJECT = "UWEC"
 TASK = "10001"
+
+
+def tenant_of(site: Any, settings: TenantSettings | None = None) -> Tenant:
+    """The add-on's record of the sandbox site (`site`: a `Site` with its shared secret)."""
+    now = datetime.now(UTC)
+    return Tenant(
+        id="t-sandbox", client_key="sandbox-jira-site", shared_secret=site.shared_secret,
+        base_url=site.base_url, display_url=None, product_type="jira", oauth_client_id=None,
+        state="installed", install_generation=1, installed_at=now, updated_at=now, uninstalled_at=None,
+        purge_after=None, settings=settings or TenantSettings(),
+    )  # fmt: skip
 
 
 @dataclass

@@ -3,8 +3,6 @@ the app's `JiraPermissions` asking it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 import requests
 
@@ -12,12 +10,12 @@ from app.connect.errors import ApiError
 from app.connect.jira_permissions import JiraPermissions
 from app.connect.permissions import ADMINISTER, EXPORT_PERMISSIONS, UserGrants
 from app.jira import JiraClient, JiraError
-from app.store import TenantSettings
 from app.store.records import Tenant
 from sandbox.settings import SandboxSettings
 from sandbox.validation import response_problems
 
 from .conftest import APP_KEY, Site
+from .helpers import tenant_of
 
 PERSON = SandboxSettings().user_account_id
 CHECK = "POST /rest/api/3/permissions/check"
@@ -100,13 +98,7 @@ def test_the_admin_api_refuses_what_is_not_modelled(site: Site) -> None:
 
 
 def _tenant(site: Site) -> Tenant:
-    now = datetime.now(UTC)
-    return Tenant(
-        id="t-sandbox", client_key="sandbox-jira-site", shared_secret=site.shared_secret,
-        base_url=site.base_url, display_url=None, product_type="jira", oauth_client_id=None,
-        state="installed", install_generation=1, installed_at=now, updated_at=now, uninstalled_at=None,
-        purge_after=None, settings=TenantSettings(),
-    )  # fmt: skip
+    return tenant_of(site)
 
 
 async def test_jira_permissions_reads_the_project_id_once_and_asks_per_user(

@@ -143,13 +143,11 @@ def draft_json(draft: Draft, adf: dict[str, Any], attachment: Any) -> dict[str, 
 def render_drafts(drafts: Sequence[Draft]) -> dict[str, dict[str, Any]] | list[str]:
     """Each draft's JSON with its validated description, keyed by draft key; or the problems found."""
     from ticketgen.adf import description_for, validate_adf
-    from ticketgen.markdown import blocks_index
 
-    blocks = blocks_index(drafts)
     rendered: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     for draft in drafts:
-        description = description_for(draft, blocks=blocks.get(draft.key, []))
+        description = description_for(draft)
         problems += [f"{draft.key}: invalid ADF at {p}" for p in validate_adf(description.adf)]
         rendered[draft.key] = draft_json(draft, description.adf, description.attachment)
     return problems or rendered

@@ -53,21 +53,10 @@ def jira_labels(labels: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(label for label in cleaned if label))
 
 
-def blocked_by_map(drafts: Sequence[Draft]) -> dict[str, list[str]]:
-    """Draft key → keys of the drafts it blocks (the reverse of `depends_on`), in export order."""
-    blocks: dict[str, list[str]] = {d.key: [] for d in drafts}
-    for draft in drafts:
-        for blocker in draft.depends_on:
-            if blocker in blocks:
-                blocks[blocker].append(draft.key)
-    return blocks
-
-
 def prepare(drafts: Sequence[Draft], *, batch_id: str, target: Target) -> dict[str, Prepared]:
-    blocks = blocked_by_map(drafts)
     prepared: dict[str, Prepared] = {}
     for draft in drafts:
-        description = description_for(draft, blocks=blocks[draft.key])
+        description = description_for(draft)
         fields: dict[str, Any] = {
             "project": {"id": target.project_id},
             "issuetype": {"id": target.issue_type_id},

@@ -186,8 +186,8 @@ def _planned(
             [
                 f"Its {held_elsewhere} field{'s wait' if held_elsewhere != 1 else ' waits'} on a decision (X = w): "
                 f"{'they are' if held_elsewhere != 1 else 'it is'} tracked, labelled on-hold, in “Add "
-                f"{held_elsewhere} field{'s' if held_elsewhere != 1 else ''} to the {name} {noun}” "
-                f"(fields:{first.id}), which this ticket blocks."
+                f"{held_elsewhere} field{'s' if held_elsewhere != 1 else ''} to the {name} {noun}”, "
+                "which this ticket blocks."
             ]
             if held_elsewhere
             else []
