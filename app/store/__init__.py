@@ -162,7 +162,7 @@ from .records import (
     Tenant,
 )
 from .settings import TenantSettings
-from .status import BatchStatus, ExportState, RunStatus, TenantState
+from .status import BatchStatus, ExistingMode, ExportState, RunStatus, TenantState
 from .store import Store
 
 __all__ = [
@@ -172,6 +172,7 @@ __all__ = [
     "Conflict",
     "CycleError",
     "Dependency",
+    "ExistingMode",
     "ExportLink",
     "ExportRecord",
     "ExportState",

@@ -18,9 +18,9 @@ from ._utils import check_names, utcnow
 from .batches import BatchesMixin
 from .models import ExportLinkRow, ExportRecordRow
 from .records import ExportLink, ExportRecord, to_record
-from .status import ATTACHMENT_STATES, ExportState
+from .status import ATTACHMENT_STATES, HAS_ISSUE, ExportState
 
-_NOT_CREATED = ExportRecordRow.state != ExportState.CREATED.value
+_NOT_CREATED = ExportRecordRow.state.not_in([str(state) for state in HAS_ISSUE])
 
 
 class ExportsMixin(BatchesMixin):
@@ -50,6 +50,22 @@ class ExportsMixin(BatchesMixin):
             for key, (ik, iid) in issues.items()
         }
         return await self._upsert_records(tenant_id, batch_id, values)
+
+    async def mark_existing(
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *, state: str
+    ) -> bool:
+        """`issues`: draft key → (issue key, issue id) of an earlier batch's issue for the same draft, which
+        this export keeps (`kept`), is to overwrite (`update`) or has overwritten (`updated`); never a draft
+        this batch created itself."""
+        check_names(
+            "existing issue state", [state], {ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED}
+        )
+        values = {
+            key: {"state": str(state), "issue_key": ik, "issue_id": str(iid), "error": None}
+            for key, (ik, iid) in issues.items()
+        }
+        created = ExportRecordRow.state != ExportState.CREATED.value
+        return await self._upsert_records(tenant_id, batch_id, values, only_if=created)
 
     async def mark_failed(self, tenant_id: str, batch_id: str, draft_key: str, *, error: str) -> bool:
         values = {draft_key: {"state": ExportState.FAILED.value, "error": error}}

@@ -10,7 +10,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.connect.permissions import ADMINISTER, EXPORT_PERMISSIONS, UserGrants
+from app.jira import JiraError
+from app.jira.existing import ExistingIssue
 from app.store.records import Tenant
 
 APP_KEY = "drupal-ticket-generator"
@@ -154,6 +156,30 @@ class PermissionsPeer:
 
     async def project_id(self, tenant: Tenant, project_key: str) -> str:
         return self.project_ids.get(project_key, "0")
+
+
+@dataclass
+class ExistingPeer:
+    """The project's issues of earlier batches as the app's `ExistingLookup` would find them by their
+    issue property: `issues` maps draft key -> issue key (empty: a project the app never exported to);
+    `down` makes Jira unreachable; every lookup is kept in `asked` (client key, project, batch id)."""
+
+    issues: dict[str, str] = field(default_factory=dict)
+    down: bool = False
+    asked: list[tuple[str, str, str]] = field(default_factory=list)
+
+    async def find(
+        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str]
+    ) -> dict[str, ExistingIssue]:
+        self.asked.append((tenant.client_key, project_key, batch_id))
+        if self.down:
+            raise JiraError("temporary", 503, "Service Unavailable")
+        wanted = set(draft_keys)
+        return {
+            key: ExistingIssue(key, issue_key, str(10_000 + n), "an-earlier-batch", f"Summary of {key}")
+            for n, (key, issue_key) in enumerate(self.issues.items())
+            if key in wanted
+        }
 
 
 def install_token(

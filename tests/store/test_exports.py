@@ -99,6 +99,7 @@ async def test_export_records_are_tenant_scoped(store: Store, tenant: Tenant, ot
     assert not await store.record_intent(b, batch.id, KEYS)
     assert not await store.mark_created(b, batch.id, {"bundle:a": ("EVIL-1", "1")})
     assert not await store.mark_failed(b, batch.id, "bundle:a", error="x")
+    assert not await store.mark_existing(b, batch.id, {"bundle:a": ("EVIL-1", "1")}, state="kept")
     assert not await store.set_attachment(b, batch.id, "bundle:a", state="uploaded")
     assert not await store.mark_links(b, batch.id, [("bundle:a", "fields:a")], state="created")
     assert await store.list_export_records(b, batch.id) == {}
@@ -106,3 +107,24 @@ async def test_export_records_are_tenant_scoped(store: Store, tenant: Tenant, ot
     records = await store.list_export_records(tenant.id, batch.id)
     assert {r.state for r in records.values()} == {"intent"} and {r.attempt for r in records.values()} == {1}
     assert (await store.list_export_links(tenant.id, batch.id))[("bundle:a", "fields:a")].state == "intent"
+
+
+async def test_an_earlier_batchs_issue_is_kept_or_updated_and_never_created_again(
+    store: Store, tenant: Tenant
+) -> None:
+    """Issue 14, item 2: drafts whose issues an earlier batch made are recorded with those issues."""
+    batch = await make_batch(store, tenant, "exporting")
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:a": ("UWEC-1", "1")}, state="kept")
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="update")
+    await store.record_intent(tenant.id, batch.id, KEYS)  # a replayed chunk cannot make them look uncreated
+    await store.mark_failed(tenant.id, batch.id, "bundle:b", error="late")
+    records = await store.list_export_records(tenant.id, batch.id)
+    assert {k: (r.state, r.issue_key) for k, r in records.items()} == {
+        "bundle:a": ("kept", "UWEC-1"),
+        "bundle:b": ("update", "UWEC-2"),
+        "fields:a": ("intent", None),
+    }
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="updated")
+    assert (await store.list_export_records(tenant.id, batch.id))["bundle:b"].state == "updated"
+    with pytest.raises(InvalidValue, match="existing issue state"):
+        await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="created")
