@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from app.jira import JiraError
 from app.jira.existing import existing_issues
 from app.store import ExistingMode, ExportState
 from ticketgen.export import Prepared
@@ -67,9 +68,22 @@ async def update_existing(
             phase="updating", message=f"Updating existing issues ({number} of {len(todo)}): {issue_key}"
         )
         fields = {name: prepared[key].fields[name] for name in ("summary", "description")}
-        await exporter.call(
-            lambda issue_key=issue_key, fields=fields: exporter.jira.edit_issue(issue_key, fields)
-        )
+        try:
+            await exporter.call(
+                lambda issue_key=issue_key, fields=fields: exporter.jira.edit_issue(issue_key, fields)
+            )
+        except JiraError as exc:
+            if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
+                raise
+            # refused for this issue alone (a field off its edit screen, a description too long): it stays
+            # as it was, and says why, instead of stopping every later pass at the same refusal
+            log.info("batch %s: %s not updated (%s)", batch_id, issue_key, exc.message)
+            await store.mark_existing(
+                tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.KEPT,
+                error=f"not updated: {exc.message}"[:1000],
+            )  # fmt: skip
+            exporter.existing[key] = str(ExportState.KEPT)
+            continue
         await store.mark_existing(
             tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.UPDATED
         )

@@ -52,8 +52,9 @@ class ExportsMixin(BatchesMixin):
         return await self._upsert_records(tenant_id, batch_id, values)
 
     async def mark_existing(
-        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *, state: str
-    ) -> bool:
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *, state: str,
+        error: str | None = None,
+    ) -> bool:  # fmt: skip
         """`issues`: draft key → (issue key, issue id) of an earlier batch's issue for the same draft, which
         this export keeps (`kept`), is to overwrite (`update`) or has overwritten (`updated`); never a draft
         this batch created itself."""
@@ -61,7 +62,7 @@ class ExportsMixin(BatchesMixin):
             "existing issue state", [state], {ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED}
         )
         values = {
-            key: {"state": str(state), "issue_key": ik, "issue_id": str(iid), "error": None}
+            key: {"state": str(state), "issue_key": ik, "issue_id": str(iid), "error": error}
             for key, (ik, iid) in issues.items()
         }
         created = ExportRecordRow.state != ExportState.CREATED.value

@@ -122,3 +122,19 @@ def test_create_anyway_makes_every_draft_again(first: tuple[World, list, str]) -
     again = world.site.issues_by_draft(batch_id)
     assert sorted(again) == sorted(d.key for d in drafts) and all(len(v) == 1 for v in again.values())
     assert result["kept"] == result["updated"] == 0
+
+
+def test_an_edit_jira_refuses_leaves_that_issue_as_it_was_and_says_why(
+    first: tuple[World, list, str],
+) -> None:
+    """One refused edit (Jira's 400 for that issue) must not stop the export at the same refusal on every
+    resume: that issue is kept as it was, with the reason on its record; the others are updated."""
+    world, drafts, _ = first
+    world.site.fault(kind="error", status=400, method="PUT", path="/rest/api/3/issue/*", count=1)
+    revised = [dataclasses.replace(d, summary=d.summary + " (revised)") for d in drafts]
+    batch_id, result = _export(world, revised, "update")
+    records = world.records(batch_id)
+    kept = [r for r in records.values() if r.state == "kept"]
+    assert len(kept) == 1 and (kept[0].error or "").startswith("not updated:"), kept
+    assert result["updated"] == FIRST - 1 and result["kept"] == 1
+    assert len(_issues(world)) == FIRST + 4
