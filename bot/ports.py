@@ -37,6 +37,7 @@ class BatchView:
     approved_by: str = ""
     rejected_by: str = ""
     rejection_reason: str = ""
+    existing_issues: str = ""  # the submitter's choice for drafts already in Jira ("" = none were)
     # The Slack workspace whose members may act on the batch: the tenant's linked one in workspaces mode
     # ("" = none linked, so nobody); None in single-company mode, where the request guard pins the workspace.
     workspace: str | None = None

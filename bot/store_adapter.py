@@ -101,6 +101,7 @@ class StoreAdapter:
             approved_by=slack_user(batch.approved_by),
             rejected_by=slack_user(batch.rejected_by),
             rejection_reason=batch.reject_reason or "",
+            existing_issues=batch.existing_issues or "",
             workspace=(tenant.slack_team_id or "") if self.config.slack_workspaces else None,
         )
 
