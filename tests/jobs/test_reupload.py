@@ -138,3 +138,29 @@ def test_an_edit_jira_refuses_leaves_that_issue_as_it_was_and_says_why(
     assert len(kept) == 1 and (kept[0].error or "").startswith("not updated:"), kept
     assert result["updated"] == FIRST - 1 and result["kept"] == 1
     assert len(_issues(world)) == FIRST + 4
+
+
+def test_a_resumed_export_keeps_the_choice_and_what_the_first_pass_found(
+    first: tuple[World, list, str],
+) -> None:
+    """The lookup's result is recorded before anything is created: an export stopped by Jira (403 on its
+    first create) and resumed keeps the same issues and creates only the new drafts, once."""
+    world, drafts, first_batch = first
+    old = {k: v[0].key for k, v in world.site.issues_by_draft(first_batch).items()}
+    world.site.fault(kind="error", status=403, path="/rest/api/3/issue/bulk", count=1)
+    batch_id, _ = world.approved_batch(drafts, run=False, existing_issues="only_new")
+    stopped = world.wait(start_export(world, batch_id))
+    assert stopped.status == "failed" and world.batch_status(batch_id) == "export_failed"
+    kept = {k: r.issue_key for k, r in world.records(batch_id).items() if r.state == "kept"}
+    assert kept == old
+    assert len(_issues(world)) == FIRST
+
+    resumed = world.wait(start_export(world, batch_id))
+    assert resumed.status == "succeeded", resumed
+    records = world.records(batch_id)
+    assert {k: r.issue_key for k, r in records.items() if r.state == "kept"} == old
+    assert sorted(k for k, r in records.items() if r.state == "created") == sorted(
+        d.key for d in drafts[FIRST:]
+    )
+    assert len(_issues(world)) == FIRST + 4 and resumed.result["kept"] == FIRST
+    assert world.site.stats()["duplicates"]["by_property"] == 0
