@@ -121,6 +121,11 @@ def result(view: BatchView, summary: ExportSummary) -> Message:
         f"{f' ({key_range(keys)})' if keys else ''} · {plural(summary.links, 'Blocks link')}"
         f" · {plural(summary.attachments, 'attachment')}"
     )
+    if summary.kept or summary.updated:
+        head += (
+            f"\nOf the issues an earlier batch created: {summary.kept} kept as they were, "
+            f"{summary.updated} updated with these drafts"
+        )
     if view.approved_by:
         head += f"\nApproved by <@{view.approved_by}>"
     blocks = [header(view.name), _facts(view), section(head)]

@@ -229,6 +229,8 @@ class StoreAdapter:
             attachments=sum(1 for r in records.values() if r.attachment_state == "uploaded"),
             failures=failures,
             issues_url=issues_url(site, batch_id),
+            kept=sum(1 for r in records.values() if r.state == "kept"),
+            updated=sum(1 for r in records.values() if r.state == "updated"),
         )
 
     def panel_url(self, site: str, project_key: str) -> str:

@@ -297,3 +297,26 @@ def test_the_approval_request_says_what_happens_to_drafts_already_in_jira() -> N
         message = messages.approval_request(dataclasses.replace(VIEW, existing_issues=mode))
         assert words in text_of(message), mode
         assert check_message({"text": message.text, "blocks": message.blocks}) == "", mode
+
+
+def test_the_result_counts_the_earlier_batchs_issues_apart_from_the_created_ones() -> None:
+    """A re-upload exported with "only new": the adopted issues are not "created" by this export."""
+    run_result = {
+        "created": [
+            {
+                "draft_key": "bundle:a",
+                "issue_key": "UWEC-1",
+                "url": "https://x/browse/UWEC-1",
+                "existing": "kept",
+            },
+            {"draft_key": "bundle:b", "issue_key": "UWEC-9", "url": "https://x/browse/UWEC-9"},
+        ],
+        "kept": 1,
+        "updated": 0,
+    }
+    summary = ExportSummary.from_mapping(run_result)
+    assert [c.issue_key for c in summary.created] == ["UWEC-9"] and (summary.kept, summary.updated) == (1, 0)
+    message = messages.result(dataclasses.replace(VIEW, status="exported"), summary)
+    text = text_of(message)
+    assert "Created 1 issue" in text and "1 kept as they were" in text
+    assert check_message({"text": message.text, "blocks": message.blocks}) == ""
