@@ -35,12 +35,11 @@ async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]
         await exporter.progress(
             phase="resolving", message=f"Looking for drafts that already exist in {batch.project_key}"
         )
+        keys = [d.key for d in exporter.drafts]
+        known = await store.exported_issue_keys(tenant_id, batch.project_key, keys, other_than=batch.id)
         found = await exporter.call(
             lambda: existing_issues(
-                exporter.jira,
-                project_key=batch.project_key,
-                batch_id=batch.id,
-                draft_keys=[d.key for d in exporter.drafts],
+                exporter.jira, project_key=batch.project_key, batch_id=batch.id, draft_keys=keys, known=known
             )
         )
         if found:

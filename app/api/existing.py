@@ -48,9 +48,11 @@ async def lookup(request: Request, auth: Auth, batch: Batch) -> dict[str, Any]:
     store = store_of(request)
     drafts = await store.list_drafts(auth.tenant.id, batch.id, included_only=True)
     source: ExistingLookup = request.app.state.existing
+    keys = [d.key for d in drafts]
+    known = await store.exported_issue_keys(auth.tenant.id, batch.project_key, keys, other_than=batch.id)
     try:
         found = await source.find(
-            auth.tenant, project_key=batch.project_key, batch_id=batch.id, draft_keys=[d.key for d in drafts]
+            auth.tenant, project_key=batch.project_key, batch_id=batch.id, draft_keys=keys, known=known
         )
     except JiraError as exc:
         why = "Jira did not answer" if exc.status is None else f"Jira answered HTTP {exc.status}"

@@ -2,19 +2,20 @@
 
 Every issue the export creates carries the `ticketgen` issue property (`batchId`, `draftKey`), which the
 app's descriptor asks Jira to index; a JQL search on `draftKey` finds them in a few paged requests. Jira's
-search is eventually consistent: an issue made seconds ago may not be found yet (the export's own
-reconcile does not depend on search for that reason; a re-upload comes minutes later, not seconds).
+search is eventually consistent: an issue made seconds ago may not be found yet, so the issues the app's
+own export records name are also read back with bulkfetch (consistent) when the search missed them.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.jira.client import JiraClient, jql_string
-from app.jira.models import issue_number
+from app.jira.client import BULK_FETCH_LIMIT, JiraClient, jql_string
+from app.jira.errors import JiraError
+from app.jira.models import FoundIssue, issue_number
 from ticketgen.export import PROPERTY_KEY
 
 if TYPE_CHECKING:
@@ -43,30 +44,48 @@ def existing_jql(project_key: str, draft_keys: Iterable[str]) -> str:
 
 
 def existing_issues(
-    jira: JiraClient, *, project_key: str, batch_id: str, draft_keys: Iterable[str]
-) -> dict[str, ExistingIssue]:
+    jira: JiraClient, *, project_key: str, batch_id: str, draft_keys: Iterable[str],
+    known: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, ExistingIssue]:  # fmt: skip
     """Draft key → its existing issue, for the drafts an earlier batch created in `project_key`. Issues of
-    this batch itself (a resumed export) are not "existing": they are the export's own."""
+    this batch itself (a resumed export) are not "existing": they are the export's own. `known`: issue keys
+    the app's own records say other batches created for these drafts; the search may not show an issue made
+    seconds ago, so those the search missed are read with bulkfetch (consistent), and kept only if they
+    still exist and still carry the draft's property."""
     wanted = list(dict.fromkeys(draft_keys))
     found: dict[str, ExistingIssue] = {}
+
+    def consider(issue: FoundIssue) -> None:
+        marker = issue.properties.get(PROPERTY_KEY)
+        if not isinstance(marker, dict):
+            return
+        draft, batch = marker.get("draftKey"), marker.get("batchId")
+        if not isinstance(draft, str) or not isinstance(batch, str) or batch == batch_id:
+            return
+        number = issue_number(issue.key, project_key)
+        if number is None:
+            return
+        kept = found.get(draft)
+        if kept is None or number < (issue_number(kept.issue_key, project_key) or 0):
+            summary = issue.fields.get("summary")
+            found[draft] = ExistingIssue(
+                draft, issue.key, issue.id, batch, summary if isinstance(summary, str) else ""
+            )
+
     for start in range(0, len(wanted), KEYS_PER_QUERY):
         jql = existing_jql(project_key, wanted[start : start + KEYS_PER_QUERY])
         for issue in jira.search(jql, fields=["summary"], properties=[PROPERTY_KEY]):
-            marker = issue.properties.get(PROPERTY_KEY)
-            if not isinstance(marker, dict):
-                continue
-            draft, batch = marker.get("draftKey"), marker.get("batchId")
-            if not isinstance(draft, str) or not isinstance(batch, str) or batch == batch_id:
-                continue
-            number = issue_number(issue.key, project_key)
-            if number is None:
-                continue
-            kept = found.get(draft)
-            if kept is None or number < (issue_number(kept.issue_key, project_key) or 0):
-                summary = issue.fields.get("summary")
-                found[draft] = ExistingIssue(
-                    draft, issue.key, issue.id, batch, summary if isinstance(summary, str) else ""
-                )
+            consider(issue)
+    unseen = sorted(
+        {key for draft in wanted if draft not in found for key in (known or {}).get(draft, ())},
+        key=lambda key: issue_number(key, project_key) or 0,
+    )
+    for start in range(0, len(unseen), BULK_FETCH_LIMIT):
+        page = jira.bulk_fetch(unseen[start : start + BULK_FETCH_LIMIT], properties=[PROPERTY_KEY])
+        if page.errors:  # unread is not absent: asking again later is the only safe answer
+            raise JiraError("temporary", None, f"Jira could not read {len(page.errors)} issues just now")
+        for issue in page.issues:
+            consider(issue)
     return {key: found[key] for key in wanted if key in found}
 
 
@@ -83,13 +102,15 @@ class ExistingLookup:
         self.timeout_s = timeout_s
 
     async def find(
-        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str]
-    ) -> dict[str, ExistingIssue]:
-        return await asyncio.to_thread(self._find, tenant, project_key, batch_id, list(draft_keys))
+        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str],
+        known: Mapping[str, Sequence[str]] | None = None,
+    ) -> dict[str, ExistingIssue]:  # fmt: skip
+        return await asyncio.to_thread(self._find, tenant, project_key, batch_id, list(draft_keys), known)
 
     def _find(
-        self, tenant: Tenant, project_key: str, batch_id: str, draft_keys: list[str]
-    ) -> dict[str, ExistingIssue]:
+        self, tenant: Tenant, project_key: str, batch_id: str, draft_keys: list[str],
+        known: Mapping[str, Sequence[str]] | None,
+    ) -> dict[str, ExistingIssue]:  # fmt: skip
         client = JiraClient(
             base_url=tenant.base_url,
             app_key=self.app_key,
@@ -97,4 +118,6 @@ class ExistingLookup:
             timeout_s=self.timeout_s,
         )
         with client as jira:
-            return existing_issues(jira, project_key=project_key, batch_id=batch_id, draft_keys=draft_keys)
+            return existing_issues(
+                jira, project_key=project_key, batch_id=batch_id, draft_keys=draft_keys, known=known
+            )

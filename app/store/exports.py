@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ._utils import check_names, utcnow
 from .batches import BatchesMixin
-from .models import ExportLinkRow, ExportRecordRow
+from .models import BatchRow, ExportLinkRow, ExportRecordRow
 from .records import ExportLink, ExportRecord, to_record
 from .status import ATTACHMENT_STATES, HAS_ISSUE, ExportState
 
@@ -80,6 +80,35 @@ class ExportsMixin(BatchesMixin):
         )
         async with self._tx() as s:
             return {r.draft_key: to_record(ExportRecord, r) for r in (await s.execute(stmt)).scalars()}
+
+    async def exported_issue_keys(
+        self, tenant_id: str, project_key: str, draft_keys: Iterable[str], *, other_than: str
+    ) -> dict[str, list[str]]:
+        """Draft key → keys of the issues other batches of this tenant created for it in `project_key`, as
+        their export records say. Jira's search lags behind new issues; these records do not (the caller
+        checks the issues still exist: a person may have deleted one since)."""
+        wanted = sorted(set(draft_keys))
+        if not wanted:
+            return {}
+        stmt = (
+            select(ExportRecordRow.draft_key, ExportRecordRow.issue_key)
+            .join(BatchRow, BatchRow.id == ExportRecordRow.batch_id)
+            .where(
+                ExportRecordRow.tenant_id == tenant_id,
+                BatchRow.tenant_id == tenant_id,
+                BatchRow.project_key == project_key,
+                ExportRecordRow.batch_id != other_than,
+                ExportRecordRow.state == ExportState.CREATED.value,
+                ExportRecordRow.issue_key.is_not(None),
+                ExportRecordRow.draft_key.in_(wanted),
+            )
+            .order_by(ExportRecordRow.id)
+        )
+        found: dict[str, list[str]] = {}
+        async with self._tx() as s:
+            for draft_key, issue_key in (await s.execute(stmt)).all():
+                found.setdefault(draft_key, []).append(issue_key)
+        return found
 
     async def set_attachment(
         self, tenant_id: str, batch_id: str, draft_key: str, *, state: str, attachment_id: str | None = None,

@@ -10,7 +10,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -169,8 +169,9 @@ class ExistingPeer:
     asked: list[tuple[str, str, str]] = field(default_factory=list)
 
     async def find(
-        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str]
-    ) -> dict[str, ExistingIssue]:
+        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str],
+        known: Mapping[str, Sequence[str]] | None = None,
+    ) -> dict[str, ExistingIssue]:  # fmt: skip
         self.asked.append((tenant.client_key, project_key, batch_id))
         if self.down:
             raise JiraError("temporary", 503, "Service Unavailable")
