@@ -31,6 +31,7 @@ from app.connect.middleware import StripBasePath
 from app.connect.permissions import CachedPermissions, PermissionSource
 from app.connect.session import SessionTokens
 from app.connect.site_urls import SitePolicy
+from app.jira.existing import ExistingLookup
 from app.store import Store, StoreError
 from jobs import embedded as jobs_embedded
 from ticketgen.planner import CycleError as PlanCycleError
@@ -95,6 +96,7 @@ def create_app(
     app.state.config = config
     app.state.store = store
     app.state.sessions = SessionTokens(secret_key=config.secret_key)
+    app.state.existing = ExistingLookup(app_key=config.app_key)
     app.state.permissions = CachedPermissions(source=permissions or JiraPermissions(app_key=config.app_key))
     app.state.user_names = user_names or JiraUserNames(app_key=config.app_key)
     app.state.authenticator = Authenticator(

@@ -85,14 +85,20 @@ async def start_drafting(store: Store, tenant: Tenant, batch_id: str, *, by: str
     return run.id
 
 
-async def submit_batch(store: Store, tenant: Tenant, batch_id: str, *, by: str) -> dict[str, Any]:
-    """*Submit for approval*, or *Create issues* when the tenant has no approval gate."""
+async def submit_batch(
+    store: Store, tenant: Tenant, batch_id: str, *, by: str, existing_issues: str | None = None
+) -> dict[str, Any]:
+    """*Submit for approval*, or *Create issues* when the tenant has no approval gate. `existing_issues`:
+    what the export does with drafts an earlier batch already created (`ExistingMode`; None: none did),
+    stored with the submission so the approver sees it and the export honours it, resumed or not."""
     if tenant.settings.approval_required:
-        if not await store.submit(tenant.id, batch_id, by=by):
+        if not await store.submit(tenant.id, batch_id, by=by, existing_issues=existing_issues):
             raise Conflict("only drafted (or rejected) batches can be submitted")
         await _ask_in_slack(store, tenant, batch_id)
         return {"status": S.AWAITING_APPROVAL.value, "run_id": None}
-    run_id = await approve_and_export(store, tenant.id, batch_id, by=by, expect={S.DRAFTED, S.REJECTED})
+    run_id = await approve_and_export(
+        store, tenant.id, batch_id, by=by, expect={S.DRAFTED, S.REJECTED}, existing_issues=existing_issues
+    )
     if run_id is None:
         raise Conflict("only drafted (or rejected) batches can be exported")
     return {"status": S.APPROVED.value, "run_id": run_id}
@@ -135,14 +141,14 @@ def send_export(run: Run) -> None:
 
 async def approve_and_export(
     store: Store, tenant_id: str, batch_id: str, *, by: str, revision: int | None = None,
-    expect: Iterable[str] = (S.AWAITING_APPROVAL,), queue: QueueExport = send_export,
+    expect: Iterable[str] = (S.AWAITING_APPROVAL,), queue: QueueExport = send_export, **fields: Any,
 ) -> str | None:  # fmt: skip
     """The approval, its export run and the export's message in one transaction, before anyone (Slack
     included) is told: an approval can never be left without its export. Returns the run id; None when the
     batch was not in `expect` or its drafts are no longer at `revision`; QueueDown when nothing was kept."""
     run = await _queue_export(
         store, tenant_id, batch_id, queue, created_by=by, to=S.APPROVED, expect=expect, if_revision=revision,
-        approved_by=by,
+        approved_by=by, **fields,
     )  # fmt: skip
     return run.id if run else None
 

@@ -57,6 +57,17 @@ def ticket_count(view: BatchView) -> int:
     return sum(view.counts_by_kind.values())
 
 
+# What the export does with drafts an earlier batch already created, as the submitter chose it.
+EXISTING_MODES = {
+    "only_new": ":information_source: *Some drafts already exist in Jira:* only the new ones are created; "
+    "the existing issues stay as they are.",
+    "update": ":information_source: *Some drafts already exist in Jira:* their issues' summary and description "
+    "are overwritten with these drafts; the new ones are created.",
+    "duplicate": ":warning: *Some drafts already exist in Jira:* the submitter chose to create them anyway, "
+    "as duplicates.",
+}
+
+
 def approval_request(view: BatchView) -> Message:
     count = ticket_count(view)
     approve = button(
@@ -78,6 +89,7 @@ def approval_request(view: BatchView) -> Message:
         header(f"Approval needed: {view.name}"),
         _facts(view),
         section(_counts_line(view)),
+        *([section(EXISTING_MODES[view.existing_issues])] if view.existing_issues in EXISTING_MODES else []),
         {"type": "actions", "block_id": "decision", "elements": actions},
     ]
     text = f"{view.submitted_by or 'Someone'} asks to create {plural(count, 'issue')} in {view.project_key}"
@@ -109,6 +121,11 @@ def result(view: BatchView, summary: ExportSummary) -> Message:
         f"{f' ({key_range(keys)})' if keys else ''} · {plural(summary.links, 'Blocks link')}"
         f" · {plural(summary.attachments, 'attachment')}"
     )
+    if summary.kept or summary.updated:
+        head += (
+            f"\nOf the issues an earlier batch created: {summary.kept} kept as they were, "
+            f"{summary.updated} updated with these drafts"
+        )
     if view.approved_by:
         head += f"\nApproved by <@{view.approved_by}>"
     blocks = [header(view.name), _facts(view), section(head)]

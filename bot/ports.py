@@ -37,6 +37,7 @@ class BatchView:
     approved_by: str = ""
     rejected_by: str = ""
     rejection_reason: str = ""
+    existing_issues: str = ""  # the submitter's choice for drafts already in Jira ("" = none were)
     # The Slack workspace whose members may act on the batch: the tenant's linked one in workspaces mode
     # ("" = none linked, so nobody); None in single-company mode, where the request guard pins the workspace.
     workspace: str | None = None
@@ -75,6 +76,8 @@ class ExportSummary:
     attachments: int = 0
     failures: Sequence[FailedDraft] = ()
     issues_url: str = ""
+    kept: int = 0  # drafts an earlier batch had created: left as they were
+    updated: int = 0  # … or overwritten with these drafts
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ExportSummary:
@@ -86,6 +89,7 @@ class ExportSummary:
                 str(c.get("url", "")),
             )
             for c in data.get("created", ())
+            if not c.get("existing")  # an earlier batch's issue, adopted: not created by this export
         ]
         failures = [
             FailedDraft(
@@ -101,6 +105,8 @@ class ExportSummary:
             attachments=int(data.get("attachments", 0) or 0),
             failures=failures,
             issues_url=str(data.get("issues_url", "")),
+            kept=int(data.get("kept", 0) or 0),
+            updated=int(data.get("updated", 0) or 0),
         )
 
 

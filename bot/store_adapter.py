@@ -101,6 +101,7 @@ class StoreAdapter:
             approved_by=slack_user(batch.approved_by),
             rejected_by=slack_user(batch.rejected_by),
             rejection_reason=batch.reject_reason or "",
+            existing_issues=batch.existing_issues or "",
             workspace=(tenant.slack_team_id or "") if self.config.slack_workspaces else None,
         )
 
@@ -228,6 +229,8 @@ class StoreAdapter:
             attachments=sum(1 for r in records.values() if r.attachment_state == "uploaded"),
             failures=failures,
             issues_url=issues_url(site, batch_id),
+            kept=sum(1 for r in records.values() if r.state == "kept"),
+            updated=sum(1 for r in records.values() if r.state == "updated"),
         )
 
     def panel_url(self, site: str, project_key: str) -> str:

@@ -17,10 +17,12 @@ import dramatiq
 from app.jira import JiraError, RateLimited
 from app.jira.ratelimit import QUOTA
 from app.store import Batch, BatchStatus, Run, Store, Tenant
+from app.store.status import HAS_ISSUE
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
 from jobs._utils import batch_leases, temporary_streak
 from jobs.export_cache import ResolvedRuns
+from jobs.export_existing import EXISTING_STATES
 from jobs.exporter import Cancelled, Exporter, Outcome
 from jobs.lease import lease
 from jobs.throttle import gate_for
@@ -184,7 +186,8 @@ async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> 
     """What exists so far, from the records alone (no Jira calls): for a stop that cut a pass short."""
     records = await store.list_export_records(tenant.id, batch.id)
     links = await store.list_export_links(tenant.id, batch.id)
-    outcome = Outcome(created={k: r.issue_key or "" for k, r in records.items() if r.state == "created"})
+    outcome = Outcome(created={k: r.issue_key or "" for k, r in records.items() if r.state in HAS_ISSUE})
+    outcome.existing = {k: str(r.state) for k, r in records.items() if r.state in EXISTING_STATES}
     outcome.failed = {
         k: FailedDraft(k, "user", r.error or "not created")
         for k, r in records.items()
@@ -209,6 +212,7 @@ async def _finish(
         order=[d.key for d in drafts], created=outcome.created, failed=outcome.failed, links=outcome.links,
         links_total=outcome.links_total, link_failures=outcome.link_failures, attachments=outcome.attachments,
         attachments_total=outcome.attachments_total, site=site, issues_url=issues_url(site, batch.id),
+        existing=outcome.existing,
     )  # fmt: skip
     success = batch.status == S.EXPORTED or (
         error is None and not cancelled and len(outcome.created) == len(drafts) and outcome.complete
@@ -217,7 +221,13 @@ async def _finish(
         result["error"] = {"kind": error.kind, "reason": error.message, "what_to_do": hint_for(error.kind)}
     created = len(result["created"])
     if success:
-        message = f"{created} issues created, {outcome.links} links, {outcome.attachments} attachments"
+        made = created - result["kept"] - result["updated"]
+        message = f"{made} issues created, {outcome.links} links, {outcome.attachments} attachments"
+        if result["kept"] or result["updated"]:
+            message += (
+                f"; of the issues an earlier batch created, {result['kept']} kept as they were and "
+                f"{result['updated']} updated"
+            )
         await store.transition(tenant.id, batch.id, to=S.EXPORTED, expect={S.EXPORTING})
     else:
         why = (

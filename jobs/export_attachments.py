@@ -19,7 +19,10 @@ async def upload_attachments(
     exporter: Exporter, prepared: dict[str, Prepared], created: dict[str, tuple[str, str]], outcome: Outcome
 ) -> None:
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    wanted = [(k, p) for k, p in prepared.items() if p.attachment is not None]
+    # an issue kept as an earlier batch left it keeps the attachment that batch gave it
+    wanted = [
+        (k, p) for k, p in prepared.items() if p.attachment is not None and exporter.existing.get(k) != "kept"
+    ]
     outcome.attachments_total = len(wanted)
     records = await store.list_export_records(tenant_id, batch_id)
     for key, item in wanted:

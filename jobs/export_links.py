@@ -22,7 +22,9 @@ async def create_links(
     exporter: Exporter, target: Target, created: dict[str, tuple[str, str]], outcome: Outcome
 ) -> None:
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    pairs = dependency_pairs(exporter.drafts)
+    # Issues kept as an earlier batch left them ("only new") keep the links that batch made between them.
+    kept = {k for k, state in exporter.existing.items() if state == "kept"}
+    pairs = [(b, k) for b, k in dependency_pairs(exporter.drafts) if not (b in kept and k in kept)]
     outcome.links_total = len(pairs)
     known = await store.list_export_links(tenant_id, batch_id)
     done = {p for p, link in known.items() if link.state == "created"}

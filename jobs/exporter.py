@@ -24,8 +24,10 @@ from typing import Any, TypeVar
 from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
 from app.jira.screen import cannot_create, links_at_creation, screen_problem
 from app.store import Batch, Run, Store, Tenant
+from app.store.status import HAS_ISSUE
 from jobs.export_attachments import upload_attachments
 from jobs.export_cache import Resolved, ResolvedRuns
+from jobs.export_existing import adopt_existing, update_existing
 from jobs.export_issues import create_issues
 from jobs.export_links import create_links
 from jobs.settings import JobSettings
@@ -59,6 +61,7 @@ class Outcome:
     attachments: int = 0
     attachments_total: int = 0
     duplicates: int = 0
+    existing: dict[str, str] = field(default_factory=dict)  # draft key -> kept | update | updated
 
     @property
     def complete(self) -> bool:
@@ -82,6 +85,7 @@ class Exporter:
             if isinstance(e, dict) and e.get("type") == "draft"
         }
         self.made_progress = False
+        self.existing: dict[str, str] = {}  # drafts an earlier batch created: draft key -> record state
         self._newest: int | None = None  # the project's highest issue number known to exist
 
     # --- Jira calls (in a thread, through the tenant's gate) ----------------------------------------------
@@ -95,8 +99,14 @@ class Exporter:
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
         created = await self._reconcile(target)
+        await adopt_existing(self, created)
         await create_issues(self, target, links_at_creation, prepared, created)
-        outcome = Outcome(created={k: v[0] for k, v in created.items()}, failed=dict(self.failed_this_run))
+        await update_existing(self, prepared, created)
+        outcome = Outcome(
+            created={k: v[0] for k, v in created.items()},
+            failed=dict(self.failed_this_run),
+            existing=dict(self.existing),
+        )
         await create_links(self, target, created, outcome)
         await upload_attachments(self, prepared, created, outcome)
         return outcome
@@ -138,7 +148,7 @@ class Exporter:
         creation, and a slow response must not turn them into links sent again afterwards."""
         records = await self.store.list_export_records(self.tenant.id, self.batch.id)
         created = {
-            k: (r.issue_key or "", r.issue_id or "") for k, r in records.items() if r.state == "created"
+            k: (r.issue_key or "", r.issue_id or "") for k, r in records.items() if r.state in HAS_ISSUE
         }
         unknown = [r for r in records.values() if r.state == "intent"]
         if not unknown:

@@ -15,6 +15,7 @@ OUT = Path(__file__).with_name("openapi-subset.json")
 OPERATIONS = {
     "createIssue": ("/rest/api/3/issue", "post"),
     "createIssues": ("/rest/api/3/issue/bulk", "post"),
+    "editIssue": ("/rest/api/3/issue/{issueIdOrKey}", "put"),
     "bulkFetchIssues": ("/rest/api/3/issue/bulkfetch", "post"),
     "linkIssues": ("/rest/api/3/issueLink", "post"),
     "setIssueProperty": ("/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", "put"),

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from sandbox._utils import JiraProblem, answers_like_jira, json_body
 from sandbox.catalog import link_type
-from sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue
+from sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue, edit_issue
 from sandbox.rest import JiraRest
 from sandbox.store import Issue
 from sandbox.validation import check_body
@@ -30,6 +30,7 @@ class JiraIssues(JiraRest):
             Route(f"{api}/issue/bulkfetch", self.bulk_fetch, methods=["POST"]),
             Route(f"{api}/issue", self.create, methods=["POST"]),
             Route(f"{api}/issue/{{key}}", self.get_issue, methods=["GET"]),
+            Route(f"{api}/issue/{{key}}", self.edit, methods=["PUT"]),
             Route(f"{api}/issueLink", self.create_link, methods=["POST"]),
             Route(f"{api}/issue/{{key}}/attachments", self.add_attachments, methods=["POST"]),
             Route(f"{api}/issue/{{key}}/properties/{{prop}}", self.property, methods=["GET", "PUT"]),
@@ -122,6 +123,19 @@ class JiraIssues(JiraRest):
                 properties=properties or None,
             )
         )
+
+    @answers_like_jira
+    async def edit(self, request: Request) -> Response:
+        """Jira answers 204 with no body (unless `returnIssue=true`, which the app never asks for)."""
+        self.authenticate(request)
+        issue = self.issue_or_404(request.path_params["key"])
+        body = await json_body(request)
+        check_body("editIssue", body)
+        store = self.state.store
+        with store.transaction() as db:
+            edit_issue(db, store, self.state.settings, issue, body)
+        self.state.stats.event("issue_edits")
+        return Response(status_code=204)
 
     @answers_like_jira
     async def create_link(self, request: Request) -> Response:

@@ -10,7 +10,7 @@ from typing import Any
 from sandbox._utils import JiraProblem
 from sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
 from sandbox.settings import SandboxSettings
-from sandbox.store import Issue, SandboxStore
+from sandbox.store import Issue, SandboxStore, _put_property
 from sandbox.validation import adf_problems
 
 DESCRIPTION_LIMIT = 32_767
@@ -174,3 +174,53 @@ def create_issue(
         inward, outward = (issue.id, link.other_id) if link.new_is_inward else (link.other_id, issue.id)
         store.add_link(db, link.type_id, inward, outward)
     return issue
+
+
+def edit_issue(
+    db: sqlite3.Connection,
+    store: SandboxStore,
+    settings: SandboxSettings,
+    issue: Issue,
+    details: dict[str, Any],
+) -> None:
+    """Inside a transaction: Jira's edit issue for the fields an export sets. Only fields on the edit screen
+    (here: the create screen of the issue's type, less project and issue type) are settable; the same
+    checks as at creation apply to each; properties in the body are set too."""
+    fields = details.get("fields") or {}
+    update = details.get("update") or {}
+    errors: dict[str, str] = {}
+    messages: list[str] = []
+    if not fields and not update and not details.get("properties"):
+        raise JiraProblem(400, "No fields were provided to update.")
+    if "summary" in fields:
+        summary = fields["summary"]
+        if not isinstance(summary, str) or not summary.strip():
+            errors["summary"] = "You must specify a summary of the issue."
+        elif len(summary) > SUMMARY_LIMIT:
+            errors["summary"] = "Summary must be less than 255 characters."
+        elif "\n" in summary:
+            errors["summary"] = "The summary is invalid because it contains newline characters."
+    if "description" in fields:
+        _check_description(fields["description"], errors, schema=settings.check_descriptions)
+    if "labels" in fields:
+        _check_labels(fields["labels"], errors)
+    t = issue_type(issue.fields.get("issuetype")) or ISSUE_TYPES[0]
+    editable = {f["key"] for f in create_fields(settings, t)} - {
+        "project",
+        "issuetype",
+        "attachment",
+        "issuelinks",
+    }
+    for name in [*fields, *update]:
+        if name not in editable:
+            errors[name] = _not_settable(name)
+        elif name in fields and name in update:
+            errors[name] = f"Field '{name}' cannot be set in both 'fields' and 'update'."
+    if update:
+        errors.setdefault(next(iter(update)), "The sandbox edits fields with 'fields' only.")
+    properties = _properties(details.get("properties"), messages)
+    if errors or messages:
+        raise JiraProblem(400, *messages, errors=errors)
+    store.update_fields(db, issue.id, {k: v for k, v in fields.items()})
+    for name, value in properties.items():
+        _put_property(db, issue.id, name, value)

@@ -171,6 +171,12 @@ class SandboxStore:
 
     # --- properties -------------------------------------------------------------------------------------------
 
+    def update_fields(self, db: sqlite3.Connection, issue_id: int, changes: dict[str, Any]) -> None:
+        """Inside `transaction()`: the named fields of a stored issue replaced (an edit)."""
+        row = db.execute("SELECT fields FROM issues WHERE id = ?", (issue_id,)).fetchone()
+        fields = {**json.loads(row[0]), **changes}
+        db.execute("UPDATE issues SET fields = ? WHERE id = ?", (json.dumps(fields), issue_id))
+
     def set_property(self, issue_id: int, key: str, value: Any) -> bool:
         """True when the property is new (Jira answers 201 then, 200 on update)."""
         with self.transaction() as db:

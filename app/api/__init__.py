@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app.api import batch_files, batches, drafts, exports, previews, reviews, runs, settings
+from app.api import batch_files, batches, drafts, existing, exports, previews, reviews, runs, settings
 
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
@@ -39,6 +39,7 @@ routes: list[BaseRoute] = [
     Route(BATCH + "/dependencies", drafts.list_dependencies, methods=["GET"]),
     Route(BATCH + "/dependencies", drafts.add_dependency, methods=["POST"]),
     Route(BATCH + "/dependencies", drafts.remove_dependency, methods=["DELETE"]),
+    Route(BATCH + "/existing", existing.existing_issues, methods=["GET"]),
     Route(BATCH + "/submit", batches.submit, methods=["POST"]),
     Route(BATCH + "/withdraw", batches.withdraw, methods=["POST"]),
     Route(BATCH + "/decision", batches.decide, methods=["POST"]),

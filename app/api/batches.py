@@ -18,6 +18,7 @@ from app.api._utils import (
     store_of,
 )
 from app.api.batch_files import set_type
+from app.api.existing import chosen_mode, existing_message, lookup
 from app.api.pages import Page, page_of
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
@@ -195,9 +196,17 @@ async def submit(request: Request, auth: Auth) -> JSONResponse:
     must be allowed to do all three in the project."""
     await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
     batch = await project_batch(request, auth)
+    mode = chosen_mode(await json_body(request))
+    if mode is None:  # no silent default: drafts already in Jira need the submitter's explicit choice
+        found = await lookup(request, auth, batch)
+        if found["count"]:
+            raise ApiError(409, "existing_issues", existing_message(found), details={"existing": found})
     store = store_of(request)
-    outcome = await pipeline.submit_batch(store, auth.tenant, batch.id, by=auth.account_id)
-    await store.audit(
-        auth.tenant.id, "batch.submitted", actor=auth.account_id, batch_id=batch.id, detail=outcome
+    outcome = await pipeline.submit_batch(
+        store, auth.tenant, batch.id, by=auth.account_id, existing_issues=mode
     )
+    await store.audit(
+        auth.tenant.id, "batch.submitted", actor=auth.account_id, batch_id=batch.id,
+        detail={**outcome, "existing_issues": mode.value if mode else None},
+    )  # fmt: skip
     return ok(outcome, status=202)

@@ -40,7 +40,7 @@ async def export_status(request: Request, auth: Auth) -> JSONResponse:
         )
     counts = {
         state: sum(i["state"] == state for i in issues)
-        for state in ("created", "failed", "intent", "pending")
+        for state in ("created", "failed", "intent", "pending", "kept", "update", "updated")
     }
     return ok(
         {

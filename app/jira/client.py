@@ -218,6 +218,16 @@ class JiraClient:
         body = self._send("POST", "/issue", lambda: self._jira.create_issue(data=issue_update))
         return CreatedIssue.from_json(body)
 
+    def edit_issue(self, key: str, fields: dict[str, Any]) -> None:
+        """One `PUT /issue/{key}` setting `fields` (each must be on the issue's edit screen). Sending the
+        same fields again changes nothing, so an edit whose answer was lost is simply sent again."""
+        self._send(
+            "PUT",
+            "/issue/{issue}",
+            lambda: self._jira.edit_issue(key, data={"fields": fields}),
+            issues=(key,),
+        )
+
     def get_issue(
         self, key: str, *, fields: Sequence[str] = ("*all",), properties: Sequence[str] = ()
     ) -> dict[str, Any]:

@@ -174,7 +174,7 @@ from .records import (
     Tenant,
 )
 from .settings import TenantSettings
-from .status import BatchStatus, ExportState, RunStatus, TenantState
+from .status import BatchStatus, ExistingMode, ExportState, RunStatus, TenantState
 from .store import Store
 
 __all__ = [
@@ -184,6 +184,7 @@ __all__ = [
     "Conflict",
     "CycleError",
     "Dependency",
+    "ExistingMode",
     "ExportLink",
     "ExportRecord",
     "ExportState",

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ._utils import check_names, utcnow
 from .batches import BatchesMixin
-from .models import ExportLinkRow, ExportRecordRow
+from .models import BatchRow, ExportLinkRow, ExportRecordRow
 from .records import ExportLink, ExportRecord, to_record
-from .status import ATTACHMENT_STATES, ExportState
+from .status import ATTACHMENT_STATES, HAS_ISSUE, ExportState
 
-_NOT_CREATED = ExportRecordRow.state != ExportState.CREATED.value
+_NOT_CREATED = ExportRecordRow.state.not_in([str(state) for state in HAS_ISSUE])
 
 
 class ExportsMixin(BatchesMixin):
@@ -51,6 +51,23 @@ class ExportsMixin(BatchesMixin):
         }
         return await self._upsert_records(tenant_id, batch_id, values)
 
+    async def mark_existing(
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *, state: str,
+        error: str | None = None,
+    ) -> bool:  # fmt: skip
+        """`issues`: draft key → (issue key, issue id) of an earlier batch's issue for the same draft, which
+        this export keeps (`kept`), is to overwrite (`update`) or has overwritten (`updated`); never a draft
+        this batch created itself."""
+        check_names(
+            "existing issue state", [state], {ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED}
+        )
+        values = {
+            key: {"state": str(state), "issue_key": ik, "issue_id": str(iid), "error": error}
+            for key, (ik, iid) in issues.items()
+        }
+        created = ExportRecordRow.state != ExportState.CREATED.value
+        return await self._upsert_records(tenant_id, batch_id, values, only_if=created)
+
     async def mark_failed(self, tenant_id: str, batch_id: str, draft_key: str, *, error: str) -> bool:
         values = {draft_key: {"state": ExportState.FAILED.value, "error": error}}
         return await self._upsert_records(tenant_id, batch_id, values, only_if=_NOT_CREATED)
@@ -63,6 +80,35 @@ class ExportsMixin(BatchesMixin):
         )
         async with self._tx() as s:
             return {r.draft_key: to_record(ExportRecord, r) for r in (await s.execute(stmt)).scalars()}
+
+    async def exported_issue_keys(
+        self, tenant_id: str, project_key: str, draft_keys: Iterable[str], *, other_than: str
+    ) -> dict[str, list[str]]:
+        """Draft key → keys of the issues other batches of this tenant created for it in `project_key`, as
+        their export records say. Jira's search lags behind new issues; these records do not (the caller
+        checks the issues still exist: a person may have deleted one since)."""
+        wanted = sorted(set(draft_keys))
+        if not wanted:
+            return {}
+        stmt = (
+            select(ExportRecordRow.draft_key, ExportRecordRow.issue_key)
+            .join(BatchRow, BatchRow.id == ExportRecordRow.batch_id)
+            .where(
+                ExportRecordRow.tenant_id == tenant_id,
+                BatchRow.tenant_id == tenant_id,
+                BatchRow.project_key == project_key,
+                ExportRecordRow.batch_id != other_than,
+                ExportRecordRow.state == ExportState.CREATED.value,
+                ExportRecordRow.issue_key.is_not(None),
+                ExportRecordRow.draft_key.in_(wanted),
+            )
+            .order_by(ExportRecordRow.id)
+        )
+        found: dict[str, list[str]] = {}
+        async with self._tx() as s:
+            for draft_key, issue_key in (await s.execute(stmt)).all():
+                found.setdefault(draft_key, []).append(issue_key)
+        return found
 
     async def set_attachment(
         self, tenant_id: str, batch_id: str, draft_key: str, *, state: str, attachment_id: str | None = None,

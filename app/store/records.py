@@ -68,6 +68,7 @@ class Batch:
     slack_ts: str | None
     writer: str | None
     usage: Usage
+    existing_issues: str | None = None
 
     @property
     def changed_since_approval(self) -> bool:

@@ -39,12 +39,25 @@ class ExportState(StrEnum):
     INTENT = "intent"
     CREATED = "created"
     FAILED = "failed"
+    KEPT = "kept"  # already in Jira (an earlier batch's issue), left as it is
+    UPDATE = "update"  # already in Jira, its summary and description to be overwritten with this draft's
+    UPDATED = "updated"  # already in Jira, overwritten
+
+
+class ExistingMode(StrEnum):
+    """What an export does with drafts whose issues an earlier batch already created in the project."""
+
+    ONLY_NEW = "only_new"
+    UPDATE = "update"
+    DUPLICATE = "duplicate"
 
 
 ACTIVE_TENANT = frozenset({TenantState.INSTALLED.value, TenantState.ENABLED.value})
 RUN_KINDS = frozenset({"draft", "export"})
 FINISHED_RUN = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED})
 ATTACHMENT_STATES = frozenset({"none", "pending", "uploaded", "failed"})
+# Export records whose draft has its issue in Jira: never sent to create again.
+HAS_ISSUE = frozenset({ExportState.CREATED, ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED})
 
 S = BatchStatus
 _REVALIDATE = {S.VALIDATED, S.INVALID}

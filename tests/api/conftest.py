@@ -1,1 +1,10 @@
-from tests.connect.fixtures import client, config, key_server, other_site, permissions, signing_key, site  # noqa: F401
+from tests.connect.fixtures import (  # noqa: F401
+    client,
+    config,
+    existing,
+    key_server,
+    other_site,
+    permissions,
+    signing_key,
+    site,
+)

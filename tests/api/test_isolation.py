@@ -55,6 +55,7 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/existing"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/submit"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/withdraw"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/decision"): {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from bot import messages, refusals, reject_form
@@ -283,3 +284,39 @@ def test_the_fallback_text_is_escaped_so_a_batch_name_cannot_ping_or_link() -> N
     for message in (messages.rejected(hostile, "U1", "<!here> no"), messages.resumed(hostile, "U1")):
         assert "<!" not in message.text and "<https://" not in message.text
         assert message.text.startswith("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;:")
+
+
+def test_the_approval_request_says_what_happens_to_drafts_already_in_jira() -> None:
+    """Issue 14, item 2: the approver sees the submitter's choice for a re-uploaded spec."""
+    assert "already exist" not in text_of(messages.approval_request(VIEW))
+    for mode, words in (
+        ("only_new", "only the new ones are created"),
+        ("update", "overwritten with these drafts"),
+        ("duplicate", "create them anyway, as duplicates"),
+    ):
+        message = messages.approval_request(dataclasses.replace(VIEW, existing_issues=mode))
+        assert words in text_of(message), mode
+        assert check_message({"text": message.text, "blocks": message.blocks}) == "", mode
+
+
+def test_the_result_counts_the_earlier_batchs_issues_apart_from_the_created_ones() -> None:
+    """A re-upload exported with "only new": the adopted issues are not "created" by this export."""
+    run_result = {
+        "created": [
+            {
+                "draft_key": "bundle:a",
+                "issue_key": "UWEC-1",
+                "url": "https://x/browse/UWEC-1",
+                "existing": "kept",
+            },
+            {"draft_key": "bundle:b", "issue_key": "UWEC-9", "url": "https://x/browse/UWEC-9"},
+        ],
+        "kept": 1,
+        "updated": 0,
+    }
+    summary = ExportSummary.from_mapping(run_result)
+    assert [c.issue_key for c in summary.created] == ["UWEC-9"] and (summary.kept, summary.updated) == (1, 0)
+    message = messages.result(dataclasses.replace(VIEW, status="exported"), summary)
+    text = text_of(message)
+    assert "Created 1 issue" in text and "1 kept as they were" in text
+    assert check_message({"text": message.text, "blocks": message.blocks}) == ""

@@ -19,6 +19,7 @@ from app.config import Config
 from app.main import create_app
 from tests.connect.jira_peer import (
     APP_KEY,
+    ExistingPeer,
     JiraSite,
     KeyServer,
     PermissionsPeer,
@@ -61,8 +62,15 @@ def permissions() -> PermissionsPeer:
 
 
 @pytest.fixture
-def client(config: Config, permissions: PermissionsPeer) -> Iterator[TestClient]:
+def existing() -> ExistingPeer:
+    """The issues earlier batches left in the project: none, unless a test says otherwise."""
+    return ExistingPeer()
+
+
+@pytest.fixture
+def client(config: Config, permissions: PermissionsPeer, existing: ExistingPeer) -> Iterator[TestClient]:
     app = create_app(config, permissions=permissions, user_names=permissions)
+    app.state.existing = existing
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -10,7 +10,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from app.connect.permissions import ADMINISTER, EXPORT_PERMISSIONS, UserGrants
+from app.jira import JiraError
+from app.jira.existing import ExistingIssue
 from app.store.records import Tenant
 
 APP_KEY = "drupal-ticket-generator"
@@ -158,6 +160,31 @@ class PermissionsPeer:
     async def names(self, tenant: Tenant, people: Iterable[str | None]) -> dict[str, str]:
         """`GET /user?accountId=` as `JiraUserNames` reads it: every account is called after its id's tail."""
         return {p: f"Jira user {p.rsplit(':', 1)[-1][:8]}" for p in people if p and p != "system"}
+
+
+@dataclass
+class ExistingPeer:
+    """The project's issues of earlier batches as the app's `ExistingLookup` would find them by their
+    issue property: `issues` maps draft key -> issue key (empty: a project the app never exported to);
+    `down` makes Jira unreachable; every lookup is kept in `asked` (client key, project, batch id)."""
+
+    issues: dict[str, str] = field(default_factory=dict)
+    down: bool = False
+    asked: list[tuple[str, str, str]] = field(default_factory=list)
+
+    async def find(
+        self, tenant: Tenant, *, project_key: str, batch_id: str, draft_keys: Sequence[str],
+        known: Mapping[str, Sequence[str]] | None = None,
+    ) -> dict[str, ExistingIssue]:  # fmt: skip
+        self.asked.append((tenant.client_key, project_key, batch_id))
+        if self.down:
+            raise JiraError("temporary", 503, "Service Unavailable")
+        wanted = set(draft_keys)
+        return {
+            key: ExistingIssue(key, issue_key, str(10_000 + n), "an-earlier-batch", f"Summary of {key}")
+            for n, (key, issue_key) in enumerate(self.issues.items())
+            if key in wanted
+        }
 
 
 def install_token(

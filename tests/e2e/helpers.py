@@ -69,17 +69,6 @@ def tab_through(page: Any, frame: Any, start_selector: str, presses: int) -> lis
     return reached
 
 
-def open_draft(frame: Any, key: str) -> Any:
-    """The draft's row, opened (its editor loaded), found through the drafts search."""
-    frame.fill("#draft-search", key)
-    draft = frame.locator(f'.draft[data-key="{key}"]')
-    draft.wait_for()
-    if draft.locator("button.toggle").get_attribute("aria-expanded") != "true":
-        draft.locator("button.toggle").click()
-    draft.locator("textarea").first.wait_for()
-    return draft
-
-
 def draft_uwec(frame: Any, uwec_dir: Any, *, name: str = "UWEC rebuild") -> int:
     """Upload the UWEC spec, generate its drafts as a person would; the number of drafts."""
     frame.wait_for_selector("#upload-card:not([hidden])")

@@ -183,8 +183,11 @@ class World:
 
         self.tenant_id = self.db(go)
 
-    def approved_batch(self, drafts: Sequence[Draft], *, run: bool = True) -> tuple[str, str]:
-        """A batch with these drafts, approved; with `run`, its export run is created (queued)."""
+    def approved_batch(
+        self, drafts: Sequence[Draft], *, run: bool = True, existing_issues: str | None = None
+    ) -> tuple[str, str]:
+        """A batch with these drafts, approved; with `run`, its export run is created (queued); with
+        `existing_issues`, submitted with that choice for drafts already in Jira before the approval."""
 
         async def go(store: Store) -> tuple[str, str]:
             t = self.tenant_id
@@ -192,7 +195,11 @@ class World:
             for to, expect in (("validated", "uploaded"), ("drafting", "validated"), ("drafted", "drafting")):
                 assert await store.transition(t, batch.id, to=to, expect={expect})
             await store.replace_drafts(t, batch.id, drafts)
-            assert await store.approve(t, batch.id, by="tester", expect={"drafted"})
+            if existing_issues is None:
+                assert await store.approve(t, batch.id, by="tester", expect={"drafted"})
+            else:
+                assert await store.submit(t, batch.id, by="tester", existing_issues=existing_issues)
+                assert await store.approve(t, batch.id, by="tester")
             created = await store.create_run(t, batch.id, "export", created_by="tester") if run else None
             return batch.id, created.id if created else ""
 

@@ -16,13 +16,16 @@ import requests
 
 from app.config import Config
 from app.connect.permissions import EXPORT_PERMISSIONS
+from app.jira import JiraClient
 from app.main import create_app
 from app.store import Store, new_secret_key
 from sandbox import Sandbox, SandboxSettings
 from sandbox.permissions import Grants
 from tests.connect.fixtures import page_context
+from ticketgen.drafts.model import Draft
 
 from .conftest import APP_KEY, ServerThread
+from .helpers import issue
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +198,63 @@ def test_app_settings_are_in_the_project_nav_for_admins_only(installed: tuple[Sa
         assert refused.status_code == 403 and "Only Jira administrators" in refused.text
     finally:
         sandbox.state.permissions.reset()
+
+
+def test_submit_meets_the_drafts_an_earlier_batch_created_and_waits_for_a_choice(
+    installed: tuple[Sandbox, ServerThread],
+) -> None:
+    """Issue 14, item 2, the app against the sandbox: the panel's API finds, by the issue property and
+    Jira's search, the drafts another batch of this app created in the project (not this batch's own,
+    not other apps' issues), and submit waits for an explicit choice."""
+    sandbox, thread = installed
+    config = thread.server.config.app.state.config  # type: ignore[union-attr]
+    drafts = [
+        Draft(key=f"bundle:node.page{i}", kind="bundle", summary=f"Page {i}", tables=[], sources=[])
+        for i in range(3)
+    ]
+
+    async def drafted_batch() -> str:
+        async with Store(url=config.effective_database_url, secret_key=config.secret_key) as store:
+            tenant = await store.get_tenant_by_client_key(sandbox.state.settings.client_key)
+            assert tenant is not None
+            batch = await store.create_batch(tenant.id, project_key="UWEC", project_id="10000", name="again")
+            for to, expect in (("validated", "uploaded"), ("drafting", "validated"), ("drafted", "drafting")):
+                assert await store.transition(tenant.id, batch.id, to=to, expect={expect})
+            await store.replace_drafts(tenant.id, batch.id, drafts)
+            return batch.id
+
+    batch_id = anyio.run(drafted_batch)
+    installation = sandbox.host.installation()
+    assert installation is not None
+    other_app = [{"key": "someone-else", "value": {"draftKey": drafts[2].key}}]
+    bodies = {
+        "earlier": issue("earlier", batch="an-earlier-batch", draft=drafts[0].key),
+        "own": issue("own", batch=batch_id, draft=drafts[1].key),
+        "other app": issue("other app", properties=other_app),
+    }
+    client = JiraClient(
+        base_url=sandbox.state.base_url, app_key=APP_KEY, shared_secret=installation.shared_secret
+    )
+    with client as jira:
+        made = {name: jira.create_issue(body).key for name, body in bodies.items()}
+    before = sandbox.state.settings
+    sandbox.state.settings = replace(before, index_delay_s=0, index_lag_s=0)  # the search sees them at once
+    try:
+        page = requests.get(sandbox.project_url("UWEC"), timeout=10)
+        context = page_context(requests.get(_iframe_src(page.text), timeout=10))
+        api = f"http://127.0.0.1:{thread.port}{context['apiBase']}/batches/{batch_id}"
+        headers = {"Authorization": f"Bearer {context['sessionToken']}"}
+        found = requests.get(f"{api}/existing", headers=headers, timeout=30).json()
+        assert (found["count"], found["total"]) == (1, 3)
+        assert [(i["draft_key"], i["issue_key"]) for i in found["issues"]] == [
+            (drafts[0].key, made["earlier"])
+        ]
+        refused = requests.post(f"{api}/submit", headers=headers, timeout=30)
+        assert refused.status_code == 409 and refused.json()["error"]["code"] == "existing_issues"
+        assert refused.json()["error"]["message"].startswith("1 of 3 drafts already exist in UWEC")
+        chosen = requests.post(f"{api}/submit", headers=headers, json={"existing": "update"}, timeout=30)
+        assert chosen.status_code == 202 and chosen.json()["status"] == "awaiting_approval"
+        batch = requests.get(api, headers=headers, timeout=30).json()["batch"]
+        assert batch["existing_issues"] == "update"
+    finally:
+        sandbox.state.settings = before

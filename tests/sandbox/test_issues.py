@@ -341,3 +341,37 @@ def test_the_cheap_sandbox_skips_only_the_adf_schema_check(
                 create_issue(db, sandbox.state.store, SandboxSettings(), bad)
     finally:
         sandbox.close()
+
+
+def test_edit_issue_sets_fields_on_the_edit_screen_only(site: Site, jira: JiraClient) -> None:
+    """`PUT /issue/{key}` as Jira answers it: 204, the fields replaced; a field the screen lacks, a project
+    move, a bad description or an unknown issue are refused with Jira's field errors; nothing half-done."""
+    created = jira.create_issue(issue("Content type: Article", draft="ct-article"))
+    jira.edit_issue(
+        created.key, {"summary": "Content type: Article (revised)", "description": adf("New story")}
+    )
+    body = jira.get_issue(created.key, properties=["ticketgen"])
+    assert body["fields"]["summary"] == "Content type: Article (revised)"
+    assert body["fields"]["description"] == adf("New story")
+    assert body["fields"]["labels"] == ["drupal-spec"], "fields not sent stay as they were"
+    assert body["properties"]["ticketgen"]["draftKey"] == "ct-article"
+    jira.edit_issue(created.key, {"summary": "Content type: Article (revised)"})  # the same edit again: fine
+
+    bad_adf = {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text"}]}]}
+    for fields, field in (
+        ({"project": {"key": "OTHER"}}, "project"),
+        ({"summary": ""}, "summary"),
+        ({"summary": "ok", "description": bad_adf}, "description"),
+        ({"customfield_99999": "x"}, "customfield_99999"),
+    ):
+        with pytest.raises(JiraError) as raised:
+            jira.edit_issue(created.key, fields)
+        assert (raised.value.status, field in raised.value.errors) == (400, True), (fields, raised.value)
+    assert jira.get_issue(created.key)["fields"]["summary"] == "Content type: Article (revised)"
+    with pytest.raises(JiraError) as missing:
+        jira.edit_issue("UWEC-999", {"summary": "x"})
+    assert missing.value.status == 404
+    auth = ConnectJwtAuth(app_key=APP_KEY, shared_secret=site.shared_secret, base_url=site.base_url)
+    url = f"{site.base_url}/rest/api/3/issue/{created.key}"
+    schema = requests.put(url, json={"fields": "not an object"}, auth=auth, timeout=10)
+    assert schema.status_code == 400 and "fields" in schema.json()["errorMessages"][0]

@@ -12,6 +12,7 @@ import pytest
 from tests.connect.fixtures import (  # noqa: F401 - the app
     client,
     config,
+    existing,
     key_server,
     permissions,
     signing_key,

@@ -99,6 +99,8 @@ async def test_export_records_are_tenant_scoped(store: Store, tenant: Tenant, ot
     assert not await store.record_intent(b, batch.id, KEYS)
     assert not await store.mark_created(b, batch.id, {"bundle:a": ("EVIL-1", "1")})
     assert not await store.mark_failed(b, batch.id, "bundle:a", error="x")
+    assert not await store.mark_existing(b, batch.id, {"bundle:a": ("EVIL-1", "1")}, state="kept")
+    assert await store.exported_issue_keys(b, "UWEC", KEYS, other_than="x") == {}
     assert not await store.set_attachment(b, batch.id, "bundle:a", state="uploaded")
     assert not await store.mark_links(b, batch.id, [("bundle:a", "fields:a")], state="created")
     assert await store.list_export_records(b, batch.id) == {}
@@ -106,3 +108,44 @@ async def test_export_records_are_tenant_scoped(store: Store, tenant: Tenant, ot
     records = await store.list_export_records(tenant.id, batch.id)
     assert {r.state for r in records.values()} == {"intent"} and {r.attempt for r in records.values()} == {1}
     assert (await store.list_export_links(tenant.id, batch.id))[("bundle:a", "fields:a")].state == "intent"
+
+
+async def test_an_earlier_batchs_issue_is_kept_or_updated_and_never_created_again(
+    store: Store, tenant: Tenant
+) -> None:
+    """Issue 14, item 2: drafts whose issues an earlier batch made are recorded with those issues."""
+    batch = await make_batch(store, tenant, "exporting")
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:a": ("UWEC-1", "1")}, state="kept")
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="update")
+    await store.record_intent(tenant.id, batch.id, KEYS)  # a replayed chunk cannot make them look uncreated
+    await store.mark_failed(tenant.id, batch.id, "bundle:b", error="late")
+    records = await store.list_export_records(tenant.id, batch.id)
+    assert {k: (r.state, r.issue_key) for k, r in records.items()} == {
+        "bundle:a": ("kept", "UWEC-1"),
+        "bundle:b": ("update", "UWEC-2"),
+        "fields:a": ("intent", None),
+    }
+    assert await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="updated")
+    assert (await store.list_export_records(tenant.id, batch.id))["bundle:b"].state == "updated"
+    with pytest.raises(InvalidValue, match="existing issue state"):
+        await store.mark_existing(tenant.id, batch.id, {"bundle:b": ("UWEC-2", "2")}, state="created")
+
+
+async def test_the_issues_other_batches_created_in_the_project_by_draft(
+    store: Store, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    """What a re-upload reads when Jira's search lags: created issues of this tenant's other batches in the
+    same project, for the drafts asked about; not this batch's own, not another project's, not intents."""
+    first, second, current = [await make_batch(store, tenant, "exporting", name=n) for n in ("1", "2", "now")]
+    elsewhere = await store.create_batch(tenant.id, project_key="OTHER", project_id="2", name="o")
+    await store.mark_created(tenant.id, first.id, {"bundle:a": ("UWEC-1", "1"), "bundle:b": ("UWEC-2", "2")})
+    await store.mark_created(tenant.id, second.id, {"bundle:a": ("UWEC-7", "7")})
+    await store.record_intent(tenant.id, second.id, ["fields:a"])
+    await store.mark_created(tenant.id, current.id, {"bundle:b": ("UWEC-9", "9")})
+    await store.mark_created(tenant.id, elsewhere.id, {"bundle:a": ("OTHER-1", "11")})
+    found = await store.exported_issue_keys(
+        tenant.id, "UWEC", ["bundle:a", "fields:a"], other_than=current.id
+    )
+    assert found == {"bundle:a": ["UWEC-1", "UWEC-7"]}
+    assert await store.exported_issue_keys(tenant.id, "UWEC", [], other_than=current.id) == {}
+    assert await store.exported_issue_keys(other_tenant.id, "UWEC", ["bundle:a"], other_than="x") == {}

@@ -40,8 +40,12 @@ def summarize(
     attachments_total: int = 0,
     site: str = "",
     issues_url: str = "",
+    existing: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """`created`: draft key → issue key; `link_failures`: (blocker, blocked, reason)."""
+    """`created`: draft key → issue key (also of the earlier batch's issues this export adopted);
+    `link_failures`: (blocker, blocked, reason); `existing`: draft key → `kept`, `update` or `updated`
+    for the drafts an earlier batch had already created (not created again)."""
+    existing = existing or {}
     site = site.rstrip("/")
     missing = [key for key in order if key not in created]
     failures = []
@@ -56,10 +60,13 @@ def summarize(
                 "draft_key": key,
                 "issue_key": created[key],
                 "url": f"{site}/browse/{created[key]}" if site else "",
+                **({"existing": existing[key]} if key in existing else {}),
             }
             for key in order
             if key in created
         ],
+        "kept": sum(state == "kept" for state in existing.values()),
+        "updated": sum(state == "updated" for state in existing.values()),
         "links": links,
         "links_total": links_total,
         "link_failures": [{"blocker": b, "blocked": k, "reason": r} for b, k, r in link_failures],

@@ -41,4 +41,6 @@ class BatchRow(Base):
     slack_channel: Mapped[str | None] = mapped_column(String(64))
     slack_ts: Mapped[str | None] = mapped_column(String(64))
     writer: Mapped[str | None] = mapped_column(String(16))
+    # what the export does with drafts already in Jira (see `ExistingMode`); None: nothing existed
+    existing_issues: Mapped[str | None] = mapped_column(String(16))
     usage: Mapped[dict[str, Any]]

@@ -1,0 +1,90 @@
+"""Drafts an earlier batch already created in the project: kept as they are, or overwritten, per the choice
+the submitter made (`Batch.existing_issues`).
+
+The lookup happens once per export, in its first pass (a batch with no export record yet), and its result
+is recorded before anything is created: `kept` or `update` records that carry the earlier issue's key. Every
+later pass (a redelivery, a resume) reads those records instead of searching again, so the choice applies
+exactly as it was decided. An edit sends the same summary and description however often it is sent, so an
+`update` whose answer was lost is simply sent again, then recorded `updated`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from app.jira import JiraError
+from app.jira.existing import existing_issues
+from app.store import ExistingMode, ExportState
+from ticketgen.export import Prepared
+
+if TYPE_CHECKING:
+    from jobs.exporter import Exporter
+
+log = logging.getLogger("jobs.export")
+EXISTING_STATES = frozenset({ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED})
+
+
+async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]) -> None:
+    """Adds the earlier batch's issues to `created` (draft key -> issue key, id) and notes them on the
+    exporter (`existing`: draft key -> record state), so nothing is created for them again."""
+    store, tenant_id, batch = exporter.store, exporter.tenant.id, exporter.batch
+    records = await store.list_export_records(tenant_id, batch.id)
+    mode = batch.existing_issues
+    if not records and mode in (ExistingMode.ONLY_NEW, ExistingMode.UPDATE):
+        await exporter.progress(
+            phase="resolving", message=f"Looking for drafts that already exist in {batch.project_key}"
+        )
+        keys = [d.key for d in exporter.drafts]
+        known = await store.exported_issue_keys(tenant_id, batch.project_key, keys, other_than=batch.id)
+        found = await exporter.call(
+            lambda: existing_issues(
+                exporter.jira, project_key=batch.project_key, batch_id=batch.id, draft_keys=keys, known=known
+            )
+        )
+        if found:
+            state = ExportState.KEPT if mode == ExistingMode.ONLY_NEW else ExportState.UPDATE
+            issues = {key: (issue.issue_key, issue.issue_id) for key, issue in found.items()}
+            await store.mark_existing(tenant_id, batch.id, issues, state=state)
+            log.info("batch %s: %d drafts exist in Jira already (%s)", batch.id, len(found), mode)
+            records = await store.list_export_records(tenant_id, batch.id)
+    for key, record in records.items():
+        if record.state in EXISTING_STATES:
+            exporter.existing[key] = str(record.state)
+            created[key] = (record.issue_key or "", record.issue_id or "")
+
+
+async def update_existing(
+    exporter: Exporter, prepared: dict[str, Prepared], created: dict[str, tuple[str, str]]
+) -> None:
+    """Overwrites the summary and description of each `update` issue with this batch's draft (Jira's edit
+    issue), in export order; labels, links made by people, comments and status stay as they are."""
+    store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
+    todo = [d.key for d in exporter.drafts if exporter.existing.get(d.key) == ExportState.UPDATE]
+    for number, key in enumerate(todo, start=1):
+        issue_key, issue_id = created[key]
+        await exporter.progress(
+            phase="updating", message=f"Updating existing issues ({number} of {len(todo)}): {issue_key}"
+        )
+        fields = {name: prepared[key].fields[name] for name in ("summary", "description")}
+        try:
+            await exporter.call(
+                lambda issue_key=issue_key, fields=fields: exporter.jira.edit_issue(issue_key, fields)
+            )
+        except JiraError as exc:
+            if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
+                raise
+            # refused for this issue alone (a field off its edit screen, a description too long): it stays
+            # as it was, and says why, instead of stopping every later pass at the same refusal
+            log.info("batch %s: %s not updated (%s)", batch_id, issue_key, exc.message)
+            await store.mark_existing(
+                tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.KEPT,
+                error=f"not updated: {exc.message}"[:1000],
+            )  # fmt: skip
+            exporter.existing[key] = str(ExportState.KEPT)
+            continue
+        await store.mark_existing(
+            tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.UPDATED
+        )
+        exporter.existing[key] = str(ExportState.UPDATED)
+        exporter.made_progress = True
