@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app.api import batches, drafts, exports, previews, reviews, runs, settings
+from app.api import batches, drafts, exports, page_context, previews, reviews, runs, settings
 
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
@@ -16,6 +16,7 @@ BATCH = PROJECT + "/batches/{batch_id}"
 upload_route = Route(PROJECT + "/batches", batches.create_batch, methods=["POST"])
 
 routes: list[BaseRoute] = [
+    Route(PROJECT + "/page-context", page_context.page_context, methods=["GET"]),
     Route(PROJECT + "/batches", batches.list_batches, methods=["GET"]),
     upload_route,
     Route(BATCH, batches.batch_status, methods=["GET"]),

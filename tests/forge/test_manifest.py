@@ -10,7 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from starlette.routing import Route
 
+from app import api
 from app.forge import manifest as contract
 from tests.conftest import CONTRACTS, ROOT
 
@@ -169,6 +171,11 @@ def test_the_page_transport_names_the_same_remote_and_paths() -> None:
     suffix = contract.PAGE_CONTEXT_PATH.removeprefix("/api/projects/{project_key}")
     assert f'ctx.apiBase + "{suffix}"' in transport
     assert '"/api/projects/" + encodeURIComponent(ctx.projectKey)' in transport
+
+
+def test_the_backend_serves_the_page_context_the_transport_asks_for() -> None:
+    served = {(m, r.path) for r in api.routes if isinstance(r, Route) for m in r.methods or ()}
+    assert ("GET", contract.PAGE_CONTEXT_PATH) in served
 
 
 def test_the_readme_names_each_calls_scopes_and_tokens() -> None:
