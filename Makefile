@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint bench drafts-md spec-review-md sandbox worker clean
+.PHONY: run test lint bench drafts-md spec-review-md sandbox worker clean forge-bundle
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,6 +32,12 @@ drafts-md: $(STAMP)
 
 spec-review-md: $(STAMP)
 	$(BIN)/ticketgen review examples/uwec --format md --out examples/uwec-spec-review.md
+
+# The Forge app's Custom UI (static/, committed; a test checks it is up to date): npm ci installs the
+# lockfile's esbuild and @forge/bridge (Node 20+).
+forge-bundle: $(STAMP)
+	npm ci --no-audit --no-fund
+	$(BIN)/python scripts/forge_bundle.py
 
 worker: $(STAMP)
 	$(BIN)/ticketgen worker --processes 1 --threads 4

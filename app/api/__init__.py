@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from app.api import batch_files, batches, drafts, existing, exports, previews, reviews, runs, settings
+from app.api import (
+    batch_files,
+    batches,
+    drafts,
+    existing,
+    exports,
+    page_context,
+    previews,
+    reviews,
+    runs,
+    settings,
+)
 
 PROJECT = "/api/projects/{project_key}"
 BATCH = PROJECT + "/batches/{batch_id}"
@@ -19,6 +30,7 @@ files_route = Route(BATCH + "/files", batch_files.put_files, methods=["POST"])
 upload_routes = (upload_route, files_route)
 
 routes: list[BaseRoute] = [
+    Route(PROJECT + "/page-context", page_context.page_context, methods=["GET"]),
     Route(PROJECT + "/batches", batches.list_batches, methods=["GET"]),
     upload_route,
     Route(BATCH, batches.batch_status, methods=["GET"]),

@@ -1,19 +1,9 @@
-/* Shared by the panel and the configure page: the page context, authenticated JSON calls, DOM helpers. */
+/* Shared by the panel and the configure page: the page context, JSON calls (through transport.js), DOM helpers. */
 (function () {
   "use strict";
 
-  var ctx = JSON.parse(document.getElementById("ticketgen-context").textContent);
-  var useContextToken = false; // after the session token expires, Jira's context tokens (AP) take over
-
-  function contextToken() {
-    if (!window.AP || !window.AP.context || !window.AP.context.getToken) return Promise.resolve(null);
-    return new Promise(function (resolve) { window.AP.context.getToken(function (t) { resolve(t || null); }); });
-  }
-
-  function authHeader() {
-    if (!useContextToken) return Promise.resolve("Bearer " + ctx.sessionToken);
-    return contextToken().then(function (t) { return t ? "JWT " + t : "Bearer " + ctx.sessionToken; });
-  }
+  var transport = window.TGTransport; // transport.js: Connect or Forge, loaded first
+  var ctx = transport.ctx;
 
   function url(path) {
     if (/^https?:|^\//.test(path)) return path;
@@ -40,42 +30,17 @@
     });
   }
 
+  function unreachable() { throw new ApiFailure(0, null); }
+
   function request(method, path, body, options) {
     options = options || {};
-    return authHeader().then(function (auth) {
-      var init = {method: method, headers: {"Authorization": auth, "Accept": "application/json"}};
-      if (body !== undefined && body !== null) {
-        init.headers["Content-Type"] = "application/json";
-        init.body = JSON.stringify(body);
-      }
-      return fetch(url(path), init).catch(function () { throw new ApiFailure(0, null); });
-    }).then(function (response) {
-      if (response.status === 401 && !useContextToken && !options.retried && window.AP && ctx.projectKey) {
-        useContextToken = true;
-        return request(method, path, body, {retried: true});
-      }
-      return options.raw ? response : parse(response);
-    });
+    if (options.raw) return transport.download(url(path)).catch(unreachable);
+    return transport.send(method, url(path), body).catch(unreachable).then(parse);
   }
 
-  /* One multipart POST with upload progress (fetch cannot report it). */
+  /* One multipart POST with upload progress where the host can report it. */
   function upload(path, form, onProgress) {
-    return authHeader().then(function (auth) {
-      return new Promise(function (resolve, reject) {
-        var xhr = new XMLHttpRequest();
-        xhr.open("POST", url(path));
-        xhr.setRequestHeader("Authorization", auth);
-        xhr.setRequestHeader("Accept", "application/json");
-        xhr.upload.onprogress = function (event) { if (event.lengthComputable) onProgress(event.loaded, event.total); };
-        xhr.onload = function () {
-          var body = null;
-          try { body = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { body = null; }
-          if (xhr.status >= 200 && xhr.status < 300) resolve(body); else reject(new ApiFailure(xhr.status, body));
-        };
-        xhr.onerror = function () { reject(new ApiFailure(0, null)); };
-        xhr.send(form);
-      });
-    });
+    return transport.upload(url(path), form, onProgress).catch(unreachable).then(parse);
   }
 
   /* el("div", {class: "x", onclick: f}, child, "text", [children]) */

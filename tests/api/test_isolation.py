@@ -29,6 +29,7 @@ from tests.connect.jira_peer import (
 
 # (method, path) -> request kwargs; {batch}, {draft}, {file}, {blocker}, {blocked} are filled per world.
 CASES: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/api/projects/{project_key}/page-context"): {},
     ("GET", "/api/projects/{project_key}/batches"): {},
     ("POST", "/api/projects/{project_key}/batches"): {"files": [("files", ("x.csv", b"ID,X,Name\n"))]},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}"): {},
