@@ -103,14 +103,11 @@ async def lifecycle_event(request: Request) -> Response:
 
 
 async def scheduled(request: Request) -> Response:
-    """Keeps a fresh system token for background work; work waiting for one goes on (`on_system_token`)."""
+    """Keeps a fresh system token for background work: an export waiting for one finds it on its next look
+    (`jobs.export`, every 30 s)."""
     forge, invocation = await _backend_invocation(request)
-    tenant = await forge.tenant(request, invocation)
+    await forge.tenant(request, invocation)  # keeps the token that came with the request
     kept = read_token(request, SYSTEM_HEADER) is not None
-    if kept:
-        resume = getattr(request.app.state, "on_system_token", None)
-        if resume is not None:
-            await resume(tenant)
     return JSONResponse({"system_token": "refreshed" if kept else "absent"})
 
 

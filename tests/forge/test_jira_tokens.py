@@ -3,13 +3,9 @@ behalf, the system token for background work), and no call at all without a vali
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -17,47 +13,13 @@ from app.hosts import WAITING_MESSAGE, WaitingForAuthorization, jira_client
 from app.jira import JiraError
 from app.store.records import Tenant
 from app.store.settings import TenantSettings
-from tests.peers.forge_platform import ForgeSite, oauth_token
-
-
-class Gateway:
-    """Atlassian's API gateway for one site, as far as these tests need: `GET …/rest/api/3/project/{key}`,
-    answered only with a bearer token it issued."""
-
-    def __init__(self) -> None:
-        self.issued: set[str] = set()
-        self.seen: list[tuple[str, str]] = []  # (path, Authorization)
-        self.url = ""
+from tests.peers.forge_platform import ForgeSite, Gateway, oauth_token, serve_api_gateway
 
 
 @pytest.fixture
 def gateway() -> Iterator[Gateway]:
-    state = Gateway()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            auth = self.headers.get("Authorization", "")
-            state.seen.append((self.path, auth))
-            ok = auth.startswith("Bearer ") and auth[7:] in state.issued
-            body = json.dumps(
-                {"id": "10000", "key": "ABC", "name": "Alpha"} if ok else {"message": "Unauthorized"}
-            )
-            self.send_response(200 if ok else 401)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body.encode())
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_api_gateway() as served:
+        yield served
 
 
 def _forge_tenant(api_base_url: str, token: str | None) -> Tenant:

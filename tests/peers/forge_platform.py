@@ -193,3 +193,51 @@ def headers(fit: str, *, system: str | None = None, user: str | None = None) -> 
     if user is not None:
         out["x-forge-oauth-user"] = user
     return out
+
+
+@dataclass
+class Gateway:
+    """Atlassian's API gateway (`apiBaseUrl`) as far as the tests need: `GET …/rest/api/3/project/{key}`,
+    answered only for a bearer token it `issued`; every request's path and Authorization are kept in `seen`."""
+
+    issued: set[str] = field(default_factory=set)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    url: str = ""
+
+
+@contextmanager
+def serve_api_gateway() -> Iterator[Gateway]:
+    state = Gateway()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            auth = self.headers.get("Authorization", "")
+            state.seen.append((self.path, auth))
+            ok = (
+                auth.startswith("Bearer ")
+                and auth[7:] in state.issued
+                and "/rest/api/3/project/" in self.path
+            )
+            body = json.dumps(
+                {"id": "10000", "key": "ABC", "name": "Alpha"} if ok else {"errorMessages": ["Unauthorized"]}
+            )
+            self.send_response(200 if ok else 401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        do_GET = do_POST = do_PUT = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
