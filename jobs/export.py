@@ -110,6 +110,10 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             )
             return
         except JiraError as exc:
+            if exc.status == 401 and tenant.is_forge:  # the token ran out (or was revoked) during the pass
+                log.info("batch %s: Jira refused the system token; waiting for Jira authorization", batch_id)
+                await _say_waiting(store, tenant_id, batch_id, run, WAITING_FOR_AUTHORIZATION)
+                raise dramatiq.Retry("waiting for Jira authorization", delay=AUTHORIZATION_POLL_MS) from None
             if exc.retryable and exporter.made_progress:
                 temporary_streak(reset=True)
             streak = temporary_streak() if exc.retryable else 0

@@ -8,7 +8,6 @@ the installation's API base URL. (The sandbox's Forge host, which answers those 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -62,14 +61,16 @@ async def test_an_export_waits_for_authorization_then_calls_jira_with_the_new_to
         assert await store.save_system_token(
             tenant.id, fresh, expires_at=datetime.now(UTC) + timedelta(hours=2)
         )
-        with contextlib.suppress(
-            dramatiq.Retry
-        ):  # how the stand-in's refusals end the pass is not this test's
+        with pytest.raises(dramatiq.Retry):  # the stand-in refuses the export's calls with 401 ...
             await export_pass(tenant.id, batch_id, run_id)
         assert gateway.seen, "the export went on once a token came"
         path, auth = gateway.seen[0]
         assert path.startswith(f"/ex/jira/{site.api_base_url.rsplit('/', 1)[1]}/rest/api/3/")
         assert auth == f"Bearer {fresh}"
+        # ... which a Forge export takes for a revoked token: it waits for the next one instead of failing
+        run = await store.get_run(tenant.id, run_id)
+        assert run is not None and not run.finished
+        assert (run.phase, run.message) == ("waiting", WAITING_FOR_AUTHORIZATION)
     finally:
         await context.close()
         context.configure(None)
