@@ -163,3 +163,28 @@ def test_a_connect_client_key_cannot_be_taken_over_by_forge(
     response = lifecycle(forge_client, jwks, site, "installed")
     assert response.status_code == 401 and response.json()["error"]["code"] == "wrong_installation"
     assert _tenant(forge_client, site).host == "connect"
+
+
+def test_connect_tokens_cannot_speak_for_a_forge_installation(
+    forge_client: TestClient, forge_site: ForgeSite
+) -> None:
+    """Its row holds a random Connect secret nothing verifies with; still, an HS256 token naming the
+    installation as its issuer is refused before any secret is looked at."""
+    store = forge_client.app.state.store  # type: ignore[attr-defined]
+    tenant = _tenant(forge_client, forge_site)
+    secret = forge_client.portal.call(store.get_tenant, tenant.id).shared_secret
+    context = {"jira": {"project": {"key": "ABC", "id": "10000"}}}
+    token = jwt.encode(
+        {
+            "iss": forge_site.installation_id,
+            "sub": "u",
+            "iat": 0,
+            "exp": 2**31,
+            "qsh": "context-qsh",
+            "context": context,
+        },
+        secret,
+        algorithm="HS256",
+    )
+    response = forge_client.get("/api/projects/ABC/batches", headers={"Authorization": f"JWT {token}"})
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unknown_issuer"
