@@ -8,6 +8,9 @@ The rules mirror Connect's (`app.connect.auth`), bound to what a FIT carries (se
   administrator is asked by `admin_endpoint` as for Connect;
 - there are no iframe pages to load: Forge serves the Custom UI bundle itself.
 Every invocation refreshes what the installation's record holds (API base URL, site, the app system token).
+The `Auth`'s tenant carries the token for Jira calls made while answering: the user's (`x-forge-oauth-user`)
+when Forge sent one, so Jira applies that person's permissions (asking Jira about one's own permissions needs
+no admin right); else the system token. Background work reloads the tenant and so uses the system token.
 """
 
 from __future__ import annotations
@@ -104,6 +107,10 @@ class ForgeHost:
         self, request: HTTPConnection, tenant: Tenant, account_id: str, project_key: str, *, scope: Scope
     ) -> Auth:
         user = read_token(request, USER_HEADER)
+        if (
+            user is not None
+        ):  # what this request asks of Jira is asked as this person: Jira applies their rights
+            tenant = replace(tenant, jira_token=user.value)
         return Auth(
             tenant=tenant, account_id=account_id, project_key=project_key, via="forge", scope=scope,
             user_token=user.value if user else None,

@@ -35,7 +35,8 @@ class Tenant:
     host: str = "connect"  # "connect" or "forge"
     cloud_id: str | None = None
     # Forge: a bearer token for this tenant's Jira, valid now (the store fills in the stored system token while
-    # unexpired; a request's host puts the one that came with it). None: wait for Forge to bring one.
+    # unexpired; a request's host puts the one that came with it, the user's when Forge sent one). None: wait
+    # for Forge to bring one.
     jira_token: str | None = field(default=None, repr=False, compare=False)
 
     @property
