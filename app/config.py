@@ -42,6 +42,8 @@ class Config:
     forge_app_id: the Forge app id (`ari:cloud:ecosystem::app/<uuid>`, manifest `app.id`); set, the app is also a
         Forge remote: it accepts Forge Invocation Tokens whose `aud` is this id. Empty: Connect only.
     forge_jwks_url: the keys FITs are signed with (Atlassian's; the sandbox's in sandbox mode).
+    forge_environment_ids: the Forge environments (`ari:cloud:ecosystem::environment/…`) this deployment
+        serves (empty: any); a FIT from another environment of the same app is refused.
     allowed_sites: Jira site hosts that may install the app (empty: any). In single-company mode the one bot
         also speaks only for these sites (empty: for none), since every tenant would share it.
     """
@@ -68,6 +70,7 @@ class Config:
     extra_site_domains: tuple[str, ...] = ()
     forge_app_id: str = ""
     forge_jwks_url: str = ATLASSIAN_FORGE_JWKS_URL
+    forge_environment_ids: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -94,6 +97,9 @@ class Config:
             extra_site_domains=tuple(d.strip() for d in _env("EXTRA_SITE_DOMAINS").split(",") if d.strip()),
             forge_app_id=_env("FORGE_APP_ID"),
             forge_jwks_url=_env("FORGE_JWKS_URL", ATLASSIAN_FORGE_JWKS_URL),
+            forge_environment_ids=tuple(
+                e.strip() for e in _env("FORGE_ENVIRONMENT_IDS").split(",") if e.strip()
+            ),
         )
         return replace(cfg, **overrides) if overrides else cfg  # type: ignore[arg-type]
 

@@ -125,6 +125,7 @@ def _forge_host(config: Config, store: Store, permissions: PermissionSource) -> 
         app_id=config.forge_app_id,
         keys=ForgeKeys(url=config.forge_jwks_url),
         allow_http_api=config.forge_keys_are_local,
+        environments=config.forge_environment_ids,
     )
     return ForgeHost(verifier=verifier, store=store, projects=permissions)
 

@@ -89,17 +89,22 @@ class FitVerifier:
     keys: Forge's signing keys (Atlassian's JWKS, or the sandbox's in sandbox mode).
     leeway_s: clock skew tolerated on `exp`, `nbf` and `iat`.
     allow_http_api: accept an `http://` apiBaseUrl on a loopback host (the sandbox; tests).
+    environments: the Forge environment ids (`app.environment.id`) this backend serves; empty: any. Every
+        environment of an app shares its id, hence the `aud`: this keeps a development install's calls away
+        from the production backend.
     """
 
     def __init__(
-        self, *, app_id: str, keys: ForgeKeys, leeway_s: int = LEEWAY_SECONDS, allow_http_api: bool = False
-    ) -> None:
+        self, *, app_id: str, keys: ForgeKeys, leeway_s: int = LEEWAY_SECONDS, allow_http_api: bool = False,
+        environments: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
         if not APP_ID.match(app_id):
             raise ValueError("the Forge app id must look like ari:cloud:ecosystem::app/<uuid>")
         self.app_id = app_id
         self.keys = keys
         self.leeway_s = leeway_s
         self.allow_http_api = allow_http_api
+        self.environments = frozenset(environments)
 
     async def verify(self, token: str) -> Invocation:
         try:
@@ -138,6 +143,10 @@ class FitVerifier:
             raise AuthError("invalid_claim", "The Forge invocation token names no valid installation.")
         module = _object(app.get("module"), "app.module")
         environment = _object(app.get("environment"), "app.environment")
+        if self.environments and environment.get("id") not in self.environments:
+            raise AuthError(
+                "wrong_environment", "The Forge invocation token is for another environment of the app."
+            )
         context = claims.get("context") if isinstance(claims.get("context"), dict) else {}
         extension = context.get("extension") if isinstance(context.get("extension"), dict) else {}
         project = extension.get("project") if isinstance(extension.get("project"), dict) else {}

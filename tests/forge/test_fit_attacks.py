@@ -134,6 +134,10 @@ ATTACKS: dict[str, tuple[Attack, str]] = {
     "not_issued_by_forge": (lambda w: sign(w.jwks, {**w.claims(), "iss": "forge/evil"}), "wrong_algorithm"),
     "expired": (lambda w: w.fit(iat=int(time.time()) - 120), "token_expired"),
     "not_yet_valid": (lambda w: w.fit(iat=int(time.time()) + 120), "token_not_yet_valid"),
+    "issued_in_the_future": (
+        lambda w: sign(w.jwks, _without(w.claims(iat=int(time.time()) + 120), "nbf")),
+        "token_not_yet_valid",
+    ),
     "no_exp": (lambda w: sign(w.jwks, _without(w.claims(), "exp")), "missing_claim"),
     "no_aud": (lambda w: sign(w.jwks, _without(w.claims(), "aud")), "missing_claim"),
     "no_installation": (lambda w: sign(w.jwks, _with_app(w, installationId="")), "invalid_claim"),

@@ -1,5 +1,6 @@
-"""Forge rotates its signing keys: a new `kid` makes one refetch; unknown `kid`s cannot make the app hammer the
-JWKS; a CDN outage does not lock out keys already known."""
+"""The FIT verifier on its own: Forge rotates its signing keys (a new `kid` makes one refetch; unknown `kid`s
+cannot make the app hammer the JWKS; a CDN outage does not lock out keys already known), and a backend bound to
+one environment of the app refuses the others."""
 
 from __future__ import annotations
 
@@ -98,3 +99,21 @@ async def test_an_outage_keeps_known_keys_and_refuses_only_what_it_cannot_check(
         with pytest.raises(ApiError) as unavailable:
             await cold.verify(sign(jwks, site.claims(), kid="k1"))
         assert unavailable.value.status == 503 and unavailable.value.code == "forge_keys_unavailable"
+
+
+async def test_a_backend_bound_to_an_environment_refuses_the_apps_other_environments() -> None:
+    site = ForgeSite()
+    with serve_forge_jwks(**{"k1": new_rsa_key()}) as jwks:
+        production = site.claims()
+        development = site.claims()  # each call names an environment of its own
+        keys = ForgeKeys(url=jwks.url)
+        verifier = FitVerifier(
+            app_id=APP_ID,
+            keys=keys,
+            allow_http_api=True,
+            environments=(production["app"]["environment"]["id"],),
+        )
+        assert (await verifier.verify(sign(jwks, production))).app_id == APP_ID
+        with pytest.raises(AuthError) as refused:
+            await verifier.verify(sign(jwks, development))
+        assert refused.value.code == "wrong_environment" and refused.value.status == 401
