@@ -3,7 +3,9 @@
 The rules mirror Connect's (`app.connect.auth`), bound to what a FIT carries (see `app.forge.fit`):
 - the tenant is the installation (`app.installationId`), known from its `installed` event and not uninstalled;
 - the project API takes a FIT from a UI invocation (not `core:endpoint`) whose `principal` names a user and
-  whose extension is that project's page (by key, or by the id Jira gives that key);
+  whose extension is that project's page (`jira:projectPage`, whose extension data carry `project.key` and
+  `project.id`: https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-project-page/),
+  by key, or by the id Jira gives that key;
 - the settings API takes a FIT from the admin page (`jira:adminPage`); Jira's word that the user is an
   administrator is asked by `admin_endpoint` as for Connect;
 - there are no iframe pages to load: Forge serves the Custom UI bundle itself.
