@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ATLASSIAN_INSTALL_KEYS_URL = "https://connect-install-keys.atlassian.com"
+ATLASSIAN_FORGE_JWKS_URL = "https://forge.cdn.prod.atlassian-dev.net/.well-known/jwks.json"
 
 
 def _hosts(value: str) -> tuple[str, ...]:
@@ -38,6 +39,11 @@ class Config:
     slack_client_id / slack_client_secret: the Slack app's OAuth credentials; with them (and the signing secret)
         Slack runs in workspaces mode: each tenant links its own workspace, whose bot token is kept encrypted.
     slack_bot_token: without OAuth credentials, the one workspace's bot token (single-company mode).
+    forge_app_id: the Forge app id (`ari:cloud:ecosystem::app/<uuid>`, manifest `app.id`); set, the app is also a
+        Forge remote: it accepts Forge Invocation Tokens whose `aud` is this id. Empty: Connect only.
+    forge_jwks_url: the keys FITs are signed with (Atlassian's; the sandbox's in sandbox mode).
+    forge_environment_ids: the Forge environments (`ari:cloud:ecosystem::environment/…`) this deployment
+        serves (empty: any); a FIT from another environment of the same app is refused.
     allowed_sites: Jira site hosts that may install the app (empty: any). In single-company mode the one bot
         also speaks only for these sites (empty: for none), since every tenant would share it.
     """
@@ -62,6 +68,9 @@ class Config:
     slack_oauth_url: str = ""
     allowed_sites: tuple[str, ...] = ()
     extra_site_domains: tuple[str, ...] = ()
+    forge_app_id: str = ""
+    forge_jwks_url: str = ATLASSIAN_FORGE_JWKS_URL
+    forge_environment_ids: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -86,6 +95,11 @@ class Config:
             slack_oauth_url=_env("SLACK_OAUTH_URL"),
             allowed_sites=_hosts(_env("ALLOWED_SITES")),
             extra_site_domains=tuple(d.strip() for d in _env("EXTRA_SITE_DOMAINS").split(",") if d.strip()),
+            forge_app_id=_env("FORGE_APP_ID"),
+            forge_jwks_url=_env("FORGE_JWKS_URL", ATLASSIAN_FORGE_JWKS_URL),
+            forge_environment_ids=tuple(
+                e.strip() for e in _env("FORGE_ENVIRONMENT_IDS").split(",") if e.strip()
+            ),
         )
         return replace(cfg, **overrides) if overrides else cfg  # type: ignore[arg-type]
 
@@ -105,6 +119,17 @@ class Config:
     def site_allowed(self, site_url: str) -> bool:
         """ALLOWED_SITES holds hosts ("acme.atlassian.net"); empty allows every site."""
         return not self.allowed_sites or (urlsplit(site_url).hostname or "").lower() in self.allowed_sites
+
+    @property
+    def forge_enabled(self) -> bool:
+        return bool(self.forge_app_id)
+
+    @property
+    def forge_keys_are_local(self) -> bool:
+        """FITs signed by a key set on this machine (the sandbox): only then may their apiBaseUrl be plain
+        http on a loopback host."""
+        parts = urlsplit(self.forge_jwks_url)
+        return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost")
 
     @property
     def llm_enabled(self) -> bool:

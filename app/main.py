@@ -31,6 +31,11 @@ from app.connect.middleware import StripBasePath
 from app.connect.permissions import CachedPermissions, PermissionSource
 from app.connect.session import SessionTokens
 from app.connect.site_urls import SitePolicy
+from app.forge import lifecycle as forge_lifecycle
+from app.forge.fit import FitVerifier
+from app.forge.host import ForgeHost
+from app.forge.jwks import ForgeKeys
+from app.hosts import Hosts
 from app.jira.existing import ExistingLookup
 from app.store import Store, StoreError
 from jobs import embedded as jobs_embedded
@@ -51,10 +56,13 @@ def routes() -> list[BaseRoute]:
         Route(descriptor.lifecycle_path("uninstalled"), lifecycle.uninstalled, methods=["POST"]),
         Route(descriptor.lifecycle_path("enabled"), lifecycle.enabled, methods=["POST"]),
         Route(descriptor.lifecycle_path("disabled"), lifecycle.disabled, methods=["POST"]),
+        # Forge remote: lifecycle events and the scheduled trigger (404 unless FORGE_APP_ID is set)
+        Route("/forge/lifecycle", forge_lifecycle.lifecycle_event, methods=["POST"]),
+        Route("/forge/scheduled", forge_lifecycle.scheduled, methods=["POST"]),
         # iframe pages (Jira JWT with a real qsh; mint the session token)
         Route(descriptor.panel_path_template(), pages.panel_page, methods=["GET"]),
         Route(descriptor.configure_path(), pages.configure_page, methods=["GET"]),
-        # JSON API for the panel (session token or context JWT)
+        # JSON API for the panel (session token or context JWT; Forge: the FIT of `requestRemote`)
         *api.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
@@ -102,6 +110,9 @@ def create_app(
     app.state.authenticator = Authenticator(
         store=store, sessions=app.state.sessions, base_url=config.base_url, projects=app.state.permissions
     )
+    app.state.hosts = Hosts(
+        connect=app.state.authenticator, forge=_forge_host(config, store, app.state.permissions)
+    )
     app.state.install_keys = InstallKeys(url=config.install_keys_url)
     app.state.site_policy = SitePolicy.for_app(
         extra_domains=config.extra_site_domains, sandbox=config.sandbox, app_base_url=config.base_url
@@ -111,6 +122,18 @@ def create_app(
     if base_path.strip("/"):  # added last, so it runs first: BodyLimit matches routes on the stripped path
         app.add_middleware(StripBasePath, prefix=base_path)
     return app
+
+
+def _forge_host(config: Config, store: Store, permissions: PermissionSource) -> ForgeHost | None:
+    if not config.forge_enabled:
+        return None
+    verifier = FitVerifier(
+        app_id=config.forge_app_id,
+        keys=ForgeKeys(url=config.forge_jwks_url),
+        allow_http_api=config.forge_keys_are_local,
+        environments=config.forge_environment_ids,
+    )
+    return ForgeHost(verifier=verifier, store=store, projects=permissions)
 
 
 def _larger_bodies(config: Config, extra_routes: Sequence[BaseRoute]) -> list[tuple[BaseRoute, int]]:

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 from app.config import Config
+from app.hosts import jira_client
 from app.jira import JiraClient
 from app.jira.ratelimit import Limiter
 from app.store import Store, Tenant
@@ -104,11 +105,11 @@ def paces() -> Paces:
 
 
 def jira_for(tenant: Tenant, *, limiter: Limiter | None = None) -> JiraClient:
-    return JiraClient(
+    """Raises `app.hosts.WaitingForAuthorization` for a Forge tenant holding no unexpired system token."""
+    return jira_client(
+        tenant,
         limiter=limiter,
-        base_url=tenant.base_url,
         app_key=config().app_key,
-        shared_secret=tenant.shared_secret,
         timeout_s=settings().jira_timeout_s,
         bulk_timeout_s=settings().jira_bulk_timeout_s,
     )

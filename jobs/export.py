@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import dramatiq
 
+from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
 from app.jira.ratelimit import QUOTA
 from app.store import Batch, BatchStatus, Run, Store, Tenant
@@ -32,6 +33,13 @@ log = logging.getLogger("jobs.export")
 S = BatchStatus
 HOUR_MS = 3_600_000
 CHANGED = "The drafts changed after they were approved: nothing was exported; submit them for approval again."
+# A Forge site whose stored system token expired: looked at again this often (a store read, no Jira call); the
+# scheduled trigger brings a fresh token at least hourly.
+AUTHORIZATION_POLL_MS = 30_000
+WAITING_FOR_AUTHORIZATION = (
+    "Waiting for Jira authorization: Jira has not called the app lately with a fresh token for this site. "
+    "The export goes on by itself as soon as it does (Forge's scheduled call comes at least hourly)."
+)
 
 
 @dramatiq.actor(queue_name="exports", max_retries=10_000, time_limit=HOUR_MS, min_backoff=1000)
@@ -71,7 +79,13 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
     gate = gate_for(
         tenant_id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
     )
-    with context.jira_for(tenant, limiter=gate) as jira:
+    try:
+        client = context.jira_for(tenant, limiter=gate)
+    except WaitingForAuthorization:
+        log.info("batch %s: waiting for Jira authorization (no valid system token)", batch_id)
+        await _say_waiting(store, tenant_id, batch_id, run, WAITING_FOR_AUTHORIZATION)
+        raise dramatiq.Retry("waiting for Jira authorization", delay=AUTHORIZATION_POLL_MS) from None
+    with client as jira:
         exporter = Exporter(
             store=store,
             tenant=tenant,
@@ -98,6 +112,10 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             )
             return
         except JiraError as exc:
+            if exc.status == 401 and tenant.is_forge:  # the token ran out (or was revoked) during the pass
+                log.info("batch %s: Jira refused the system token; waiting for Jira authorization", batch_id)
+                await _say_waiting(store, tenant_id, batch_id, run, WAITING_FOR_AUTHORIZATION)
+                raise dramatiq.Retry("waiting for Jira authorization", delay=AUTHORIZATION_POLL_MS) from None
             if exc.retryable and exporter.made_progress:
                 temporary_streak(reset=True)
             streak = temporary_streak() if exc.retryable else 0
@@ -117,9 +135,16 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
 async def _say_quota_wait(store: Store, tenant_id: str, batch_id: str, run: Run, wait_s: float) -> None:
     """The hourly quota is the one wait long enough for people to wonder: the run's message (the panel)
     and the Slack progress say until when, once per wait (a pass that finds the same wait says nothing)."""
+    await _say_waiting(
+        store, tenant_id, batch_id, run, quota_wait_message(datetime.now(UTC) + timedelta(seconds=wait_s))
+    )
+
+
+async def _say_waiting(store: Store, tenant_id: str, batch_id: str, run: Run, message: str) -> None:
+    """A wait people must see (the quota; a Forge site's authorization): the run's message and phase (the
+    panel) and the Slack progress, once per wait."""
     from jobs.notify import send as notify
 
-    message = quota_wait_message(datetime.now(UTC) + timedelta(seconds=wait_s))
     latest = await store.get_run(tenant_id, run.id)
     if latest is not None and latest.message == message:
         return

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from app.api._utils import ok, project_batch, store_of
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
+from app.hosts import WaitingForAuthorization
 from app.jira import JiraError
 from app.jira.existing import ExistingLookup
 from app.store import Batch, ExistingMode
@@ -60,6 +61,12 @@ async def lookup(request: Request, auth: Auth, batch: Batch) -> dict[str, Any]:
             503, "jira_unavailable",
             f"The app could not check which drafts already exist in {batch.project_key} ({why}); "
             "nothing was submitted. Try again in a minute.",
+        ) from exc  # fmt: skip
+    except WaitingForAuthorization as exc:
+        raise ApiError(
+            503, "waiting_for_authorization",
+            f"The app could not check which drafts already exist in {batch.project_key}: it is waiting for "
+            "Jira authorization (Forge brings a fresh token within minutes); nothing was submitted.",
         ) from exc  # fmt: skip
     browse = jira_browse_base(auth)
     summaries = {d.key: d.summary for d in drafts}

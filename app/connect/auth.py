@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from app.store.records import Tenant
 PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 
-def _user(account_id: object) -> str:
+def signed_in_user(account_id: object) -> str:
     """The account the request acts for; Jira signs an empty `sub` for a visitor who is not logged in."""
     if not isinstance(account_id, str) or not account_id.strip():
         raise AuthError(
@@ -43,7 +43,7 @@ def _user(account_id: object) -> str:
     return account_id
 
 
-def _check_project_key(project_key: str) -> None:
+def check_project_key(project_key: str) -> None:
     if project_key and not PROJECT_KEY.match(project_key):
         raise AuthError("invalid_project", "That is not a Jira project key.", status=404)
 
@@ -57,8 +57,10 @@ class Auth:
     tenant: Tenant
     account_id: str
     project_key: str  # "" when the credential names no project (admin)
-    via: Literal["jwt", "context", "session"]
+    via: Literal["jwt", "context", "session", "forge"]
     scope: Scope = "project"
+    # Forge: the user's own token (`x-forge-oauth-user`), for a Jira call made on this person's behalf
+    user_token: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,8 @@ class Authenticator:
 
     async def active_tenant(self, client_key: str, *, allow_disabled: bool = False) -> Tenant:
         tenant = await self.store.get_tenant_by_client_key(client_key)
+        if tenant is not None and tenant.is_forge:  # an installation of the Forge app: Forge's keys only
+            tenant = None
         if tenant is None or not (tenant.is_active or (allow_disabled and tenant.state == "disabled")):
             raise AuthError("unknown_issuer", "This Jira site has not installed the app (unknown issuer).")
         return tenant
@@ -111,9 +115,9 @@ class Authenticator:
     async def page(
         self, request: HTTPConnection, *, project_key: str = "", scope: Scope = "project"
     ) -> PageAuth:
-        _check_project_key(project_key)
+        check_project_key(project_key)
         tenant, claims = await self.jira(request, allow_context_qsh=False)
-        account_id = _user(claims.get("sub"))
+        account_id = signed_in_user(claims.get("sub"))
         token = self.sessions.mint(
             client_key=tenant.client_key, install_generation=tenant.install_generation, account_id=account_id,
             project_key=project_key, scope=scope,
@@ -122,7 +126,7 @@ class Authenticator:
         return PageAuth(auth=auth, session_token=token, claims=claims)
 
     async def api(self, request: HTTPConnection, *, project_key: str) -> Auth:
-        _check_project_key(project_key)
+        check_project_key(project_key)
         session = self._bearer(request)
         if session is not None:
             if session.scope != "project" or session.project_key != project_key:
@@ -134,7 +138,10 @@ class Authenticator:
         if not await self._names_project(tenant, claims, project_key):
             raise AuthError("wrong_project", f"The token's context is not project {project_key}.")
         return Auth(
-            tenant=tenant, account_id=_user(claims.get("sub")), project_key=project_key, via="context"
+            tenant=tenant,
+            account_id=signed_in_user(claims.get("sub")),
+            project_key=project_key,
+            via="context",
         )
 
     async def admin(self, request: HTTPConnection) -> Auth:
@@ -159,7 +166,7 @@ class Authenticator:
             raise session_expired()
         return Auth(
             tenant=tenant,
-            account_id=_user(session.account_id),
+            account_id=signed_in_user(session.account_id),
             project_key=session.project_key,
             via="session",
             scope=session.scope,
@@ -191,8 +198,20 @@ def _context_project(claims: dict[str, Any]) -> tuple[str | None, str | None]:
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _authenticator(request: Request) -> Authenticator:
-    return request.app.state.authenticator
+class RequestAuthenticator(Protocol):
+    """What the endpoint decorators ask: `Authenticator` for Connect; `app.hosts.Hosts` picks per request."""
+
+    async def page(
+        self, request: HTTPConnection, *, project_key: str = "", scope: Scope = "project"
+    ) -> PageAuth: ...
+
+    async def api(self, request: HTTPConnection, *, project_key: str) -> Auth: ...
+
+    async def admin(self, request: HTTPConnection) -> Auth: ...
+
+
+def _authenticator(request: Request) -> RequestAuthenticator:
+    return request.app.state.hosts
 
 
 def api_endpoint(func: Callable[[Request, Auth], Awaitable[Response]]) -> Endpoint:

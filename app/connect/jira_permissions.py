@@ -1,4 +1,5 @@
-"""The production `PermissionSource`: asks the tenant's Jira, as the app, with `POST /permissions/check`.
+"""The production `PermissionSource`: asks the tenant's Jira, as the app, with `POST /permissions/check`
+(Forge: with the app system token; see `app.hosts.jira_client`).
 
 Atlassian's reference for that operation: a Connect app may ask, from its server, about any user's
 permissions without holding ADMINISTER itself (the READ scope suffices); from the browser
@@ -21,6 +22,7 @@ from app.connect.permissions import (
     UserGrants,
     permissions_unavailable,
 )
+from app.hosts import WaitingForAuthorization, jira_client
 from app.jira import JiraClient, JiraError
 from app.store.records import Tenant
 
@@ -51,12 +53,10 @@ class JiraPermissions:
         return await asyncio.to_thread(self._lookup, tenant, project_key)
 
     def _client(self, tenant: Tenant) -> JiraClient:
-        return JiraClient(
-            base_url=tenant.base_url,
-            app_key=self.app_key,
-            shared_secret=tenant.shared_secret,
-            timeout_s=self.timeout_s,
-        )
+        try:
+            return jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s)
+        except WaitingForAuthorization as exc:
+            raise permissions_unavailable("the app is waiting for Jira authorization") from exc
 
     def _lookup(self, tenant: Tenant, project_key: str) -> str:
         with self._client(tenant) as jira:

@@ -18,7 +18,8 @@ from typing import Protocol
 
 from app.connect._utils import ExpiringMap
 from app.connect.permissions import CACHE_ENTRIES
-from app.jira import JiraClient, JiraError
+from app.hosts import WaitingForAuthorization, jira_client
+from app.jira import JiraError
 from app.store.records import Tenant
 
 log = logging.getLogger("app.connect")
@@ -77,10 +78,11 @@ class JiraUserNames:
                 found[person] = _unknown(person)
         if not asked:
             return found
-        with JiraClient(
-            base_url=tenant.base_url, app_key=self.app_key, shared_secret=tenant.shared_secret,
-            timeout_s=self.timeout_s,
-        ) as jira:  # fmt: skip
+        try:
+            client = jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s)
+        except WaitingForAuthorization:  # a Forge site between tokens: names later, never an id now
+            return {**found, **{person: _unknown(person) for person in asked}}
+        with client as jira:
             for account in dict.fromkeys(asked.values()):  # an approver may appear by both ids
                 try:
                     self._names.put((tenant.id, account), jira.display_name(account))

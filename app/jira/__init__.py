@@ -1,6 +1,6 @@
-"""Calling Jira Cloud as the Connect app (REST v3, JWT-signed, no hidden retries)."""
+"""Calling Jira Cloud as the app (REST v3, Connect JWT-signed or Forge bearer token, no hidden retries)."""
 
-from app.jira.auth import ConnectJwtAuth
+from app.jira.auth import BearerAuth, ConnectJwtAuth
 from app.jira.client import BULK_FETCH_LIMIT, BULK_LIMIT, JiraClient, jql_string
 from app.jira.errors import JiraError, RateLimited
 from app.jira.models import (
@@ -22,6 +22,7 @@ __all__ = [
     "BULK_FETCH_LIMIT",
     "BULK_LIMIT",
     "Attachment",
+    "BearerAuth",
     "BulkResult",
     "ConnectJwtAuth",
     "CreatedIssue",

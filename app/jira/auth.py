@@ -1,4 +1,4 @@
-"""Connect app-to-Jira authentication: an HS256 JWT minted for each prepared request."""
+"""App-to-Jira authentication: Connect mints an HS256 JWT for each prepared request; Forge sends a bearer token."""
 
 from __future__ import annotations
 
@@ -58,3 +58,22 @@ class ConnectJwtAuth(AuthBase):
 
     def __repr__(self) -> str:  # never show the secret
         return f"ConnectJwtAuth(app_key={self.app_key!r})"
+
+
+class BearerAuth(AuthBase):
+    """Forge: the app system token or the user's token, as `Authorization: Bearer` on each request
+    (https://developer.atlassian.com/platform/forge/remote/calling-product-apis/).
+
+    Parameters:
+    token: the OAuth token Forge sent with an invocation.
+    """
+
+    def __init__(self, *, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:  # never show the token
+        return "BearerAuth()"

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 from atlassian.jira import JiraCloud
+from requests.auth import AuthBase
 
 from app.jira.auth import ConnectJwtAuth
 from app.jira.errors import JiraError, error_from_exception, error_from_response
@@ -40,9 +41,11 @@ API = "/rest/api/3"
 
 class JiraClient:
     """Parameters:
-    base_url: the tenant's Jira baseUrl (from its `installed` callback; may carry a context path).
+    base_url: the tenant's Jira baseUrl (from its `installed` callback; may carry a context path), or a Forge
+        installation's `apiBaseUrl`.
     app_key: our Connect app key.
     shared_secret: the tenant's shared secret.
+    auth: signs each request instead of the Connect JWT (Forge's `BearerAuth`); app_key/shared_secret unused.
     timeout_s: per-request timeout (whole seconds; the library truncates to int).
     bulk_timeout_s: the timeout of bulk create requests (see `DEFAULT_BULK_TIMEOUT_S`).
     session: a `requests.Session` to reuse (its `auth` is replaced by the JWT signer).
@@ -53,8 +56,9 @@ class JiraClient:
         self,
         *,
         base_url: str,
-        app_key: str,
-        shared_secret: str,
+        app_key: str = "",
+        shared_secret: str = "",
+        auth: AuthBase | None = None,
         timeout_s: int = DEFAULT_TIMEOUT_S,
         bulk_timeout_s: int = DEFAULT_BULK_TIMEOUT_S,
         session: requests.Session | None = None,
@@ -63,7 +67,9 @@ class JiraClient:
         self.limiter = limiter
         self.base_url = base_url.rstrip("/")
         session = session or requests.Session()
-        session.auth = ConnectJwtAuth(app_key=app_key, shared_secret=shared_secret, base_url=self.base_url)
+        session.auth = auth or ConnectJwtAuth(
+            app_key=app_key, shared_secret=shared_secret, base_url=self.base_url
+        )
         self._jira = self._library(session, timeout_s)
         # The library has one timeout per instance; a second one on the same session gives bulk create its
         # own without changing a shared attribute under the threads that use this client.

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.hosts import jira_client
 from app.jira.client import BULK_FETCH_LIMIT, JiraClient, jql_string
 from app.jira.errors import JiraError
 from app.jira.models import FoundIssue, issue_number
@@ -111,13 +112,7 @@ class ExistingLookup:
         self, tenant: Tenant, project_key: str, batch_id: str, draft_keys: list[str],
         known: Mapping[str, Sequence[str]] | None,
     ) -> dict[str, ExistingIssue]:  # fmt: skip
-        client = JiraClient(
-            base_url=tenant.base_url,
-            app_key=self.app_key,
-            shared_secret=tenant.shared_secret,
-            timeout_s=self.timeout_s,
-        )
-        with client as jira:
+        with jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s) as jira:
             return existing_issues(
                 jira, project_key=project_key, batch_id=batch_id, draft_keys=draft_keys, known=known
             )

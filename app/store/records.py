@@ -32,6 +32,16 @@ class Tenant:
     purge_after: datetime | None
     settings: TenantSettings
     slack_team_id: str | None = None
+    host: str = "connect"  # "connect" or "forge"
+    cloud_id: str | None = None
+    # Forge: a bearer token for this tenant's Jira, valid now (the store fills in the stored system token while
+    # unexpired; a request's host puts the one that came with it, the user's when Forge sent one). None: wait
+    # for Forge to bring one.
+    jira_token: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_forge(self) -> bool:
+        return self.host == "forge"
 
     @property
     def is_active(self) -> bool:

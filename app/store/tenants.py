@@ -1,8 +1,10 @@
-"""Tenants (one per Jira site, keyed by Connect clientKey), their settings and their Slack secrets."""
+"""Tenants (one per Jira site, keyed by Connect clientKey, or one per Forge installation, keyed by its
+`installationId`), their settings, their Slack secrets and, for Forge, the app system token."""
 
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +20,10 @@ from .status import TenantState
 
 # How long an uninstalled tenant's data is kept (a re-install within this window finds it intact).
 PURGE_GRACE = timedelta(days=30)
+# A system token this close to its `exp` is no longer handed out: a Jira call started with it must not arrive
+# after it expired.
+TOKEN_MARGIN = timedelta(seconds=60)
+FORGE = "forge"
 
 
 class TenantsMixin(StoreBase):
@@ -65,6 +71,95 @@ class TenantsMixin(StoreBase):
             row = (await s.execute(select(TenantRow).where(TenantRow.client_key == client_key))).scalar_one()
             return self._tenant(row)
 
+    async def upsert_forge_installation(
+        self, installation_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None
+    ) -> Tenant:
+        """The `installed` lifecycle event: the installation becomes an active tenant (again). Forge signs with
+        its own keys, so the Connect shared secret is a random value nothing ever verifies with.
+
+        Refuses (ValueError) an id that already names a Connect tenant: one row never changes host.
+        """
+        now = utcnow()
+        changes: dict[str, Any] = {
+            "base_url": api_base_url.rstrip("/"),
+            "cloud_id": cloud_id,
+            "state": TenantState.INSTALLED.value,
+            "installed_at": now,
+            "updated_at": now,
+            "uninstalled_at": None,
+            "purge_after": None,
+        }
+        if site_url:
+            changes["display_url"] = site_url.rstrip("/")
+        generation = case(
+            (TenantRow.state == TenantState.UNINSTALLED.value, TenantRow.install_generation + 1),
+            else_=TenantRow.install_generation,
+        )
+        stmt = (
+            self._insert(TenantRow)
+            .values(
+                id=new_id(), client_key=installation_id, settings={}, install_generation=1, host=FORGE,
+                shared_secret=self._box.encrypt(secrets.token_urlsafe(32)), product_type="jira",
+                **{"display_url": None, **changes},
+            )
+            .on_conflict_do_update(
+                index_elements=[TenantRow.client_key],
+                set_={**changes, "install_generation": generation},
+                where=TenantRow.host == FORGE,
+            )
+        )  # fmt: skip
+        async with self._tx() as s:
+            await s.execute(stmt)
+            row = (
+                await s.execute(select(TenantRow).where(TenantRow.client_key == installation_id))
+            ).scalar_one()
+            if row.host != FORGE:
+                raise ValueError("that installation id names a Connect tenant")
+            return self._tenant(row)
+
+    async def update_forge_installation(
+        self, tenant_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None
+    ) -> Tenant | None:
+        """What each invocation's FIT says of the installation (the `upgraded` event, and any request): written
+        only when it changed, so an ordinary request costs no write."""
+        async with self._tx() as s:  # no row lock: concurrent invocations write the same facts
+            row = await s.get(TenantRow, tenant_id)
+            if row is None or row.host != FORGE:
+                return None
+            wanted = {"base_url": api_base_url.rstrip("/"), "cloud_id": cloud_id or row.cloud_id}
+            if site_url:
+                wanted["display_url"] = site_url.rstrip("/")
+            if any(getattr(row, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(row, name, value)
+                row.updated_at = utcnow()
+            return self._tenant(row)
+
+    async def save_system_token(self, tenant_id: str, token: str, *, expires_at: datetime) -> bool:
+        """Keep the app system token of an invocation, unless the one kept already lives longer (invocations
+        may arrive out of order). Only a Forge tenant that is not uninstalled keeps one."""
+        longer = (TenantRow.system_token_expires_at.is_(None)) | (
+            TenantRow.system_token_expires_at < expires_at
+        )
+        async with self._tx() as s:
+            result = await s.execute(
+                update(TenantRow)
+                .where(
+                    TenantRow.id == tenant_id,
+                    TenantRow.host == FORGE,
+                    TenantRow.state != TenantState.UNINSTALLED.value,
+                    longer,
+                )
+                .values(system_token=self._box.encrypt(token), system_token_expires_at=expires_at)
+            )
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def system_token_expiry(self, tenant_id: str) -> datetime | None:
+        async with self._tx() as s:
+            return (
+                await s.execute(select(TenantRow.system_token_expires_at).where(TenantRow.id == tenant_id))
+            ).scalar()
+
     async def get_tenant(self, tenant_id: str) -> Tenant | None:
         async with self._tx() as s:
             row = await s.get(TenantRow, tenant_id)
@@ -94,6 +189,7 @@ class TenantsMixin(StoreBase):
         values: dict[str, Any] = {"state": state, "updated_at": now}
         if state == TenantState.UNINSTALLED:
             values |= {"uninstalled_at": now, "purge_after": purge_after or now + PURGE_GRACE}
+            values |= {"system_token": None, "system_token_expires_at": None}
         async with self._tx() as s:
             await s.execute(update(TenantRow).where(TenantRow.id == tenant_id).values(**values))
             row = await s.get(TenantRow, tenant_id, populate_existing=True)
@@ -144,4 +240,11 @@ class TenantsMixin(StoreBase):
             row,
             shared_secret=self._box.decrypt(row.shared_secret),
             settings=TenantSettings.from_dict(row.settings or {}),
+            jira_token=self._valid_system_token(row),
         )
+
+    def _valid_system_token(self, row: TenantRow) -> str | None:
+        expires_at = row.system_token_expires_at
+        if row.system_token is None or expires_at is None or expires_at <= utcnow() + TOKEN_MARGIN:
+            return None
+        return self._box.decrypt(row.system_token)

@@ -1,11 +1,13 @@
-"""Tenant A's batch can never be read or changed by tenant B, nor from another project: EVERY API route.
+"""Tenant A's batch can never be read or changed by tenant B, nor from another project: EVERY API route, on
+either host (Connect sites with session tokens; Forge installations with a FIT on every request).
 
 The cases are keyed by the route table itself, so a new route without an isolation case fails here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,9 @@ from tests.connect.jira_peer import (
     public_pem,
     serve_install_keys,
 )
+from tests.forge.fixtures import ForgePanel, forge_config
+from tests.forge.fixtures import install as install_forge
+from tests.peers.forge_platform import ForgeSite, serve_forge_jwks
 
 # (method, path) -> request kwargs; {batch}, {draft}, {file}, {blocker}, {blocked} are filled per world.
 CASES: dict[tuple[str, str], dict[str, Any]] = {
@@ -88,11 +93,11 @@ def test_every_api_route_has_an_isolation_case() -> None:
 @dataclass
 class World:
     client: TestClient
-    victim: Panel  # tenant A, project ABC
-    victim_admin: Panel
-    intruder: Panel  # tenant B, project ABC (same key, other site)
-    intruder_admin: Panel
-    other_project: Panel  # tenant A, project XYZ
+    victim: Panel | ForgePanel  # tenant A, project ABC
+    victim_admin: Panel | ForgePanel
+    intruder: Panel | ForgePanel  # tenant B, project ABC (same key, other site)
+    intruder_admin: Panel | ForgePanel
+    other_project: Panel | ForgePanel  # tenant A, project XYZ
     batch_id: str
     draft_key: str
     file_name: str
@@ -111,48 +116,80 @@ class World:
         }
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, uwec_files: list[tuple[str, bytes]]) -> Iterator[World]:
-    key = new_rsa_key()
-    with serve_install_keys() as keys:
-        keys.keys["kid-1"] = public_pem(key)
-        config = Config(
-            base_url=BASE_URL,
-            data_dir=tmp_path_factory.mktemp("isolation"),
-            secret_key=Fernet.generate_key().decode(),
-            install_keys_url=keys.url,
-            app_key=APP_KEY,
+@pytest.fixture(scope="module", params=["connect", "forge"])
+def world(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    uwec_files: list[tuple[str, bytes]],
+) -> Iterator[World]:
+    """The same two tenants and their panels on either host: Connect sites with their session tokens, or Forge
+    installations whose every request carries a FIT for its page."""
+    with ExitStack() as stack:
+        data_dir = tmp_path_factory.mktemp("isolation")
+        if request.param == "connect":
+            key = new_rsa_key()
+            keys = stack.enter_context(serve_install_keys())
+            keys.keys["kid-1"] = public_pem(key)
+            config = Config(
+                base_url=BASE_URL,
+                data_dir=data_dir,
+                secret_key=Fernet.generate_key().decode(),
+                install_keys_url=keys.url,
+                app_key=APP_KEY,
+            )
+        else:
+            jwks = stack.enter_context(serve_forge_jwks(**{"forge-1": new_rsa_key()}))
+            config = forge_config(data_dir, jwks)
+        client = stack.enter_context(
+            TestClient(create_app(config, permissions=PermissionsPeer()), raise_server_exceptions=False)
         )
-        with TestClient(
-            create_app(config, permissions=PermissionsPeer()), raise_server_exceptions=False
-        ) as client:
+        if request.param == "connect":
             a, b = JiraSite(), JiraSite()
             assert install(client, a, key) == 204 and install(client, b, key) == 204
-            victim = Panel(client, a, "ABC")
-            upload = [("files", (n, c, "text/csv")) for n, c in uwec_files]
-            created = victim.request("POST", "batches", files=upload).json()
-            batch_id = created["batch"]["id"]
-            drafting = victim.request("POST", f"batches/{batch_id}/drafting")
-            assert drafting.status_code == 202
-            client.portal.call(pipeline.wait_idle)
-            drafts = victim.request("GET", f"batches/{batch_id}/drafts").json()["drafts"]
-            fields = next(d for d in drafts if d["kind"] == "fields")
-            workflow = next(d for d in drafts if d["kind"] == "workflow")
-            edge = {"blocker": fields["key"], "blocked": workflow["key"]}
-            assert victim.request("POST", f"batches/{batch_id}/dependencies", json=edge).status_code == 201
-            yield World(
-                client=client,
-                victim=victim,
-                victim_admin=Panel(client, a, admin=True),
-                intruder=Panel(client, b, "ABC"),
-                intruder_admin=Panel(client, b, admin=True),
-                other_project=Panel(client, a, "XYZ"),
-                batch_id=batch_id,
-                draft_key=fields["key"],
-                file_name=created["files"][0]["name"],
-                edge=edge,
-                run_id=drafting.json()["run_id"],
-            )
+            panel: Callable[..., Any] = lambda site, *args, **kw: Panel(client, site, *args, **kw)  # noqa: E731
+        else:
+            a, b = ForgeSite(), ForgeSite()
+            assert install_forge(client, jwks, a) == 200 and install_forge(client, jwks, b) == 200
+            panel = lambda site, *args, **kw: ForgePanel(client, jwks, site, *args, **kw)  # noqa: E731
+        yield _world(
+            client,
+            panel(a, "ABC"),
+            panel(a, admin=True),
+            panel(b, "ABC"),
+            panel(b, admin=True),
+            panel(a, "XYZ"),
+            uwec_files,
+        )
+
+
+def _world(
+    client: TestClient, victim: Any, victim_admin: Any, intruder: Any, intruder_admin: Any, other_project: Any,
+    uwec_files: list[tuple[str, bytes]],
+) -> World:  # fmt: skip
+    upload = [("files", (n, c, "text/csv")) for n, c in uwec_files]
+    created = victim.request("POST", "batches", files=upload).json()
+    batch_id = created["batch"]["id"]
+    drafting = victim.request("POST", f"batches/{batch_id}/drafting")
+    assert drafting.status_code == 202
+    client.portal.call(pipeline.wait_idle)
+    drafts = victim.request("GET", f"batches/{batch_id}/drafts").json()["drafts"]
+    fields = next(d for d in drafts if d["kind"] == "fields")
+    workflow = next(d for d in drafts if d["kind"] == "workflow")
+    edge = {"blocker": fields["key"], "blocked": workflow["key"]}
+    assert victim.request("POST", f"batches/{batch_id}/dependencies", json=edge).status_code == 201
+    return World(
+        client=client,
+        victim=victim,
+        victim_admin=victim_admin,
+        intruder=intruder,
+        intruder_admin=intruder_admin,
+        other_project=other_project,
+        batch_id=batch_id,
+        draft_key=fields["key"],
+        file_name=created["files"][0]["name"],
+        edge=edge,
+        run_id=drafting.json()["run_id"],
+    )
 
 
 def _call(world: World, panel: Panel, method: str, template: str, project: str) -> Any:
@@ -184,7 +221,7 @@ def test_other_tenant_and_other_project_cannot_touch_the_batch(
         # same tenant, the batch's id under another project
         response = _call(world, world.other_project, method, template, "XYZ")
         assert response.status_code == 404 and response.json()["error"]["code"] == "batch_not_found"
-        # a session of one project used on another project's URL
+        # a session (Forge: a FIT) of one project used on another project's URL
         response = _call(world, world.other_project, method, template, "ABC")
         assert response.status_code == 401 and response.json()["error"]["code"] == "wrong_project"
     elif template.startswith("/api/settings"):

@@ -155,3 +155,32 @@ async def test_0002_gives_existing_drafts_empty_questions_and_build_facts(empty_
         assert "questions" not in columns and "summary" in columns
         await store.migrate()
         assert (await store.get_draft(tenant_id, batch_id, "bundle:node.page")).verify == []
+
+
+async def test_0008_keeps_every_tenant_a_connect_tenant_and_adds_forge_installations(
+    empty_db_url: str,
+) -> None:
+    async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0007"))
+            tenant_id, batch_id = await _old_tenant_and_batch(conn, store, datetime.now(UTC))
+        await store.migrate()
+        old = await store.get_tenant(tenant_id)
+        assert old is not None and (old.host, old.cloud_id, old.jira_token) == ("connect", None, None)
+        assert not await store.save_system_token(
+            tenant_id, "t", expires_at=datetime.now(UTC)
+        )  # Connect: never
+        forge = await store.upsert_forge_installation(
+            "ari:cloud:ecosystem::installation/0a3a7799-53ae-4a5b-9e7e-03338980abb5",
+            api_base_url="https://api.atlassian.com/ex/jira/d0d52620-3203-4cfa-8db5-f2587155f0dd",
+            cloud_id="d0d52620-3203-4cfa-8db5-f2587155f0dd",
+        )
+        assert forge.host == "forge" and forge.is_active
+
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0007", down=True))
+            columns = await conn.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("tenants")}
+            )
+        assert not columns & {"host", "cloud_id", "system_token", "system_token_expires_at"}
+        assert await store.get_batch(tenant_id, batch_id) is not None  # nothing cascaded from tenants

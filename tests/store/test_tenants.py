@@ -243,3 +243,55 @@ async def test_settings_stored_before_the_bounds_are_read_within_them(store: Sto
             text("UPDATE tenants SET settings = :s WHERE id = :t"), {"s": "[1, 2]", "t": tenant.id}
         )
     assert await store.get_settings(tenant.id) == TenantSettings()
+
+
+INSTALLATION = "ari:cloud:ecosystem::installation/0a3a7799-53ae-4a5b-9e7e-03338980abb5"
+API = "https://api.atlassian.com/ex/jira/d0d52620-3203-4cfa-8db5-f2587155f0dd"
+
+
+async def test_a_forge_installation_is_a_tenant_of_its_own_host(store: Store, tenant: Tenant) -> None:
+    forge = await store.upsert_forge_installation(
+        INSTALLATION, api_base_url=API + "/", cloud_id="d0d52620-3203-4cfa-8db5-f2587155f0dd"
+    )
+    assert (forge.host, forge.base_url, forge.state, forge.install_generation) == (
+        "forge",
+        API,
+        "installed",
+        1,
+    )
+    assert forge.is_forge and not tenant.is_forge and tenant.host == "connect"
+    assert forge.shared_secret and forge.jira_token is None
+    with pytest.raises(ValueError):  # a Connect tenant's key never becomes a Forge installation
+        await store.upsert_forge_installation(tenant.client_key, api_base_url=API, cloud_id=None)
+    assert (await store.get_tenant(tenant.id)).host == "connect"  # type: ignore[union-attr]
+
+    site = await store.update_forge_installation(
+        forge.id, api_base_url=API, cloud_id=None, site_url="https://acme.atlassian.net/"
+    )
+    assert site is not None and site.display_url == "https://acme.atlassian.net"
+    assert site.cloud_id == forge.cloud_id  # an invocation that does not name the site keeps it
+    assert await store.update_forge_installation(tenant.id, api_base_url=API, cloud_id=None) is None
+
+
+async def test_the_system_token_kept_is_the_longest_lived_and_goes_with_an_uninstall(store: Store) -> None:
+    forge = await store.upsert_forge_installation(INSTALLATION, api_base_url=API, cloud_id=None)
+    now = utcnow()
+    assert await store.save_system_token(forge.id, "token-2h", expires_at=now + timedelta(hours=2))
+    assert not await store.save_system_token(forge.id, "token-1h", expires_at=now + timedelta(hours=1))
+    assert (await store.get_tenant(forge.id)).jira_token == "token-2h"  # type: ignore[union-attr]
+    raw = await store.system_token_expiry(forge.id)
+    assert raw is not None and abs((raw - (now + timedelta(hours=2))).total_seconds()) < 1
+
+    await store.set_tenant_state(forge.id, "uninstalled")
+    gone = await store.get_tenant(forge.id)
+    assert gone is not None and gone.jira_token is None and await store.system_token_expiry(forge.id) is None
+    assert not await store.save_system_token(forge.id, "late", expires_at=now + timedelta(hours=3))
+
+    again = await store.upsert_forge_installation(INSTALLATION, api_base_url=API, cloud_id=None)
+    assert (again.id, again.state, again.install_generation) == (forge.id, "installed", 2)
+
+
+async def test_a_token_near_its_expiry_is_not_handed_out(store: Store) -> None:
+    forge = await store.upsert_forge_installation(INSTALLATION, api_base_url=API, cloud_id=None)
+    assert await store.save_system_token(forge.id, "short", expires_at=utcnow() + timedelta(seconds=30))
+    assert (await store.get_tenant(forge.id)).jira_token is None  # type: ignore[union-attr]

@@ -10,7 +10,8 @@ from .base import Base
 
 
 class TenantRow(Base):
-    """One Jira site (Connect clientKey). Secrets are Fernet tokens, never plaintext."""
+    """One Jira site (Connect clientKey) or one Forge installation (`installationId` in `client_key`, its
+    `apiBaseUrl` in `base_url`). Secrets are Fernet tokens, never plaintext."""
 
     __tablename__ = "tenants"
 
@@ -33,3 +34,9 @@ class TenantRow(Base):
     # The Slack workspace (team id) this tenant's admin linked through the OAuth install: only that
     # workspace's bot posts the tenant's approvals and only its members' clicks act on them.
     slack_team_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # "connect" or "forge": which host's credentials prove a request comes from this tenant
+    host: Mapped[str] = mapped_column(String(16), server_default=text("'connect'"))
+    cloud_id: Mapped[str | None] = mapped_column(String(64))
+    # Forge: the app system token of the latest invocation (Fernet) and its `exp`; never used past it
+    system_token: Mapped[str | None] = mapped_column(Text)
+    system_token_expires_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+from tests.forge.fixtures import forge_client, forge_site, jwks  # noqa: F401
