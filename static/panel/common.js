@@ -86,12 +86,50 @@
     return el("span", {class: "lozenge " + (LOZENGES[status] || "default")}, text || words(status));
   }
 
-  function flag(kind, text) {
+  /* A passing notification; `action` ({label, run}) adds a button such as Undo, and the flag then stays
+     long enough to reach it (Atlassian's flag with actions). */
+  function flag(kind, text, action) {
     var close = function () { if (box.parentNode) box.parentNode.removeChild(box); };
-    var box = el("div", {class: "flag " + kind}, el("span", null, text),
+    var act = action ? el("button", {type: "button", class: "btn link flag-action",
+      onclick: function () { close(); action.run(); }}, action.label) : null;
+    var box = el("div", {class: "flag " + kind, role: action ? "alert" : null}, el("span", null, text, act ? el("br") : null, act),
       el("button", {type: "button", class: "btn subtle small", "aria-label": "Dismiss: " + text, onclick: close}, "×"));
     document.getElementById("flags").appendChild(box);
-    setTimeout(close, kind === "error" ? 9000 : 4000);
+    setTimeout(close, action ? 10000 : kind === "error" ? 9000 : 4000);
+    return close;
+  }
+
+  /* Atlassian's modal dialog for a consequential action (never the browser's confirm()): the heading says
+     what will happen, the body what is lost, the button repeats the action. Escape, the blanket and Cancel
+     decline; focus stays inside and returns where it was. Resolves true only on the action button. */
+  function confirmDialog(options) {
+    var opener = document.activeElement;
+    return new Promise(function (resolve) {
+      var done = function (answer) {
+        document.removeEventListener("keydown", onKey, true);
+        if (blanket.parentNode) blanket.parentNode.removeChild(blanket);
+        if (opener && opener.focus && document.contains(opener)) opener.focus();
+        resolve(answer);
+      };
+      var kind = options.kind || "danger";
+      var cancel = el("button", {type: "button", class: "btn subtle", onclick: function () { done(false); }}, options.cancel || "Cancel");
+      var go = el("button", {type: "button", class: "btn " + kind, "data-action": "confirm", onclick: function () { done(true); }}, options.confirm);
+      var dialog = el("section", {class: "modal " + kind, role: "dialog", "aria-modal": "true", "aria-labelledby": "modal-title", "aria-describedby": "modal-body"},
+        el("h2", {id: "modal-title"}, el("span", {class: "icon", "aria-hidden": "true"}, "!"), options.title),
+        el("div", {id: "modal-body"}, options.body),
+        el("footer", null, cancel, go));
+      var blanket = el("div", {class: "blanket", onclick: function (e) { if (e.target === blanket) done(false); }}, dialog);
+      var onKey = function (e) {
+        if (e.key === "Escape") { e.preventDefault(); done(false); }
+        if (e.key !== "Tab") return;
+        var stops = [cancel, go], at = stops.indexOf(document.activeElement);
+        e.preventDefault();
+        stops[(at + (e.shiftKey ? stops.length - 1 : 1)) % stops.length].focus();
+      };
+      document.addEventListener("keydown", onKey, true);
+      document.body.appendChild(blanket);
+      cancel.focus(); // the safe choice has the focus: Enter alone never destroys anything
+    });
   }
 
   function message(kind, title, body) {
@@ -139,7 +177,7 @@
 
   window.TG = {
     ctx: ctx, request: request, upload: upload, el: el, append: append, clear: clear, lozenge: lozenge,
-    words: words, flag: flag, message: message, debounce: debounce, progressBar: progressBar,
+    words: words, flag: flag, confirm: confirmDialog, message: message, debounce: debounce, progressBar: progressBar,
     formatBytes: formatBytes, url: url, fileName: fileName
   };
 })();

@@ -11,8 +11,15 @@
     var locked = P.REVALIDATABLE.indexOf(P.batchStatus()) === -1;
     $("files-count").textContent = P.plural(state.files.length, "file");
     state.files.forEach(function (f) {
+      // Choosing is not applying: an arrow key on a closed menu changes its value (and fires change), so
+      // the re-type and re-check wait for an explicit Apply.
+      var apply = el("span", {class: "type-apply", hidden: true},
+        el("button", {type: "button", class: "btn primary small", "aria-label": "Apply the type of " + f.name + " and check again",
+          onclick: function () { setType(f, select.value); }}, "Apply"),
+        el("button", {type: "button", class: "btn subtle small", "aria-label": "Keep the type of " + f.name,
+          onclick: function () { select.value = f.type; apply.hidden = true; select.focus(); }}, "Cancel"));
       var select = el("select", {class: "compact", "aria-label": "Type of " + f.name, disabled: locked,
-        onchange: function () { setType(f, select.value); }});
+        onchange: function () { apply.hidden = select.value === f.type; }});
       state.types.forEach(function (t) {
         var label = t === f.detected_type ? P.typeLabel(t) + " (detected)" : P.typeLabel(t);
         select.appendChild(el("option", {value: t, selected: t === f.type}, label));
@@ -20,20 +27,22 @@
       var conf = Math.round(f.confidence * 100);
       body.appendChild(el("tr", {"data-file": f.name},
         el("td", null, f.name, f.override_type ? el("span", {class: "muted small"}, " · type chosen by you") : null),
-        el("td", null, select),
+        el("td", null, select, apply),
         el("td", {class: "num"}, conf + "%", conf < 60 ? el("span", null, " ", TG.lozenge("warning", "check")) : null),
         el("td", {class: "num"}, String(f.rows)),
         el("td", {class: "num"}, f.errors ? TG.lozenge("error", String(f.errors)) : "0"),
-        el("td", {class: "num"}, f.warnings ? TG.lozenge("warning", String(f.warnings)) : "0")));
+        el("td", {class: "num"}, f.warnings ? TG.lozenge("warning", String(f.warnings)) : "0"),
+        P.fileActions(f)));
     });
+    P.renderLocks();
   }
 
   function setType(file, type) {
-    TG.request("PUT", P.batchPath("files/" + encodeURIComponent(file.name) + "/type"), {type: type === file.detected_type ? null : type})
-      .then(function () {
-        TG.flag("info", file.name + " is now read as " + P.typeLabel(type) + "; the batch was checked again.");
-        return P.refresh({files: true, drafts: true});
-      }).catch(function (error) { P.fail(error); renderFiles(); });
+    P.confirmDiscard("Read " + file.name + " as " + P.typeLabel(type) + "?", "Apply and discard the drafts").then(function (yes) {
+      if (!yes) { renderFiles(); return null; }
+      return TG.request("PUT", P.batchPath("files/" + encodeURIComponent(file.name) + "/type"), {type: type === file.detected_type ? null : type})
+        .then(function (body) { return P.showChange(body, file.name + " is now read as " + P.typeLabel(type)); });
+    }).catch(function (error) { P.fail(error); renderFiles(); });
   }
 
   // ---- findings ---------------------------------------------------------------------------------------

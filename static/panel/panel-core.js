@@ -28,6 +28,8 @@
   function typeLabel(type) { var w = TG.words(type); return w.charAt(0).toUpperCase() + w.slice(1); }
   function plural(n, word, many) { return n + " " + (n === 1 ? word : (many || word + "s")); }
   function batchStatus() { return state.status ? state.status.batch.status : null; }
+  /* A person as people know them: the display name the server looked up, never an account id. */
+  function person(id) { var names = (state.status && state.status.people) || {}; return names[id] || "a Jira user"; }
   /* "UWEC_Fields.csv row 4", "UWEC_Fields.csv rows 4–6, 9": where a question's cells are, file by file. */
   function rowsText(rows) {
     var byFile = {}, files = [];
@@ -77,6 +79,7 @@
   P.batchStatus = batchStatus;
   P.compactRows = compactRows;
   P.fail = fail;
+  P.person = person;
   P.plural = plural;
   P.rowsText = rowsText;
   P.typeLabel = typeLabel;

@@ -110,7 +110,30 @@
 
 
   function drawGraph() {
-    clear($("graph-wrap")).appendChild(TG.drawGraph(state.drafts, state.deps, P.KIND_LABELS));
+    var detail = $("graph-detail");
+    var show = function (text) { detail.textContent = text || "Point at a ticket, or Tab into the graph, to see its full summary."; };
+    clear($("graph-wrap")).appendChild(TG.drawGraph(state.drafts, state.deps, P.KIND_LABELS, {onOpen: openDraft, onShow: show}));
+    show("");
+  }
+
+  /* Show one draft opened in the list (its group open, a search that hides it cleared) and move there. */
+  function openDraft(key) {
+    var d = draftByKey(key);
+    if (!d) return;
+    state.open[key] = true;
+    state.open["kind:" + d.kind] = true;
+    var selector = '.draft[data-key="' + CSS.escape(key) + '"]';
+    renderDrafts();
+    if (!document.querySelector(selector)) {
+      $("draft-search").value = "";
+      $("needs-decision-only").checked = false;
+      renderDrafts();
+    }
+    var row = document.querySelector(selector);
+    if (!row) return;
+    row.closest("details").open = true;
+    row.scrollIntoView({block: "start"});
+    row.querySelector("button.toggle").focus({preventScroll: true});
   }
 
   function setupDrafts() {
@@ -134,6 +157,7 @@
 
   P.draftByKey = draftByKey;
   P.drawGraph = drawGraph;
+  P.openDraft = openDraft;
   P.editable = editable;
   P.renderDrafts = renderDrafts;
   P.setupDrafts = setupDrafts;

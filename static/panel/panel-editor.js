@@ -17,7 +17,10 @@
       if (summary.value !== saved.summary) changes.summary = summary.value;
       if (story.value !== saved.user_story) changes.user_story = story.value;
       if (criteria.value !== saved.criteria) changes.criteria = criteria.value.split("\n");
-      if (!Object.keys(changes).length) return;
+      if (!Object.keys(changes).length) { // typed, then undone: nothing is unsaved any more
+        if (saveState.textContent === "Unsaved changes…") { saveState.className = "save-state"; saveState.textContent = "No unsaved changes."; }
+        return;
+      }
       if (changes.summary !== undefined && !changes.summary.trim()) {
         saveState.className = "save-state failed";
         saveState.textContent = "Not saved: the summary cannot be empty.";
@@ -114,13 +117,18 @@
       facts, checks);
   }
 
+  /* Blocked by / Blocks, by summary: a blocker is picked by searching the drafts' summaries, never by key. */
   function dependencyEditor(draft, id) {
     var box = el("div", {class: "deps"});
     var error = el("div", {class: "inline-error", role: "alert"});
-    function label(key) { var d = P.draftByKey(key); return d ? d.summary + " (" + key + ")" : key; }
+    function name(key) { var d = P.draftByKey(key); return d ? d.summary : key; }
     function edge(blocker, blocked, manual) {
-      return el("li", null, label(blocker === draft.key ? blocked : blocker), manual ? el("span", {class: "muted small"}, " · added by hand") : null, " ",
-        P.editable() ? el("button", {type: "button", class: "btn link small", "aria-label": "Remove: " + blocker + " blocks " + blocked,
+      var other = P.draftByKey(blocker === draft.key ? blocked : blocker);
+      var sentence = "“" + name(blocker) + "” blocks “" + name(blocked) + "”";
+      return el("li", null,
+        el("span", {title: other ? P.KIND_LABELS[other.kind] || other.kind : null}, other ? other.summary : blocker === draft.key ? blocked : blocker),
+        manual ? el("span", {class: "muted small"}, " · added by hand") : null, " ",
+        P.editable() ? el("button", {type: "button", class: "btn link small", "aria-label": "Remove: " + sentence,
           onclick: function () { removeDependency(blocker, blocked, draft, box, id); }}, "Remove") : null);
     }
     var blockers = state.deps.filter(function (e) { return e.blocked === draft.key; });
@@ -130,28 +138,103 @@
     box.appendChild(el("h4", null, "Blocks"));
     box.appendChild(blocks.length ? el("ul", null, blocks.map(function (e) { return edge(e.blocker, e.blocked, e.manual); })) : el("p", {class: "muted"}, "Nothing."));
     if (P.editable()) {
-      var listId = id + "-keys";
-      var input = el("input", {type: "text", id: id + "-blocker", list: listId, placeholder: "Draft key, e.g. bundle:node.page", autocomplete: "off"});
-      var options = el("datalist", {id: listId}, state.drafts.filter(function (d) { return d.key !== draft.key; }).map(function (d) {
-        return el("option", {value: d.key}, d.summary);
-      }));
-      var add = el("button", {type: "button", class: "btn", onclick: function () {
-        var key = input.value.trim();
+      var taken = {};
+      taken[draft.key] = true;
+      blockers.forEach(function (e) { taken[e.blocker] = true; });
+      var picker = blockerPicker(id, state.drafts.filter(function (d) { return !taken[d.key]; }), function () { add(); });
+      function add() {
+        var chosen = picker.chosen();
         error.textContent = "";
-        if (!key) { error.textContent = "Type the key of the draft that must be done first."; return; }
-        if (!P.draftByKey(key)) { error.textContent = "There is no draft with the key " + key + " in this batch."; return; }
-        TG.request("POST", P.batchPath("dependencies"), {blocker: key, blocked: draft.key}).then(function (b) {
-          TG.flag("success", b.added ? key + " now blocks " + draft.key + "." : "That dependency already exists.");
+        if (!chosen) { error.textContent = picker.problem(); picker.input.focus(); return; }
+        TG.request("POST", P.batchPath("dependencies"), {blocker: chosen.key, blocked: draft.key}).then(function (b) {
+          TG.flag("success", b.added ? "“" + chosen.summary + "” now blocks “" + name(draft.key) + "”." : "That dependency already exists.");
           return rebuildDependencies(draft, box, id);
         }).catch(function (e) {
-          error.textContent = e.code === "dependency_cycle" ? "Refused: " + e.message + "." : e.message;
+          error.textContent = e.code === "dependency_cycle" ? "Refused: " + e.message.replace(/\.$/, "") + "." : e.message;
         });
-      }}, "Add blocker");
-      box.appendChild(el("div", {class: "add"},
-        el("div", {class: "field"}, el("label", {for: id + "-blocker"}, "Add a ticket that blocks this one"), input, options), add));
+      }
+      box.appendChild(el("div", {class: "add"}, picker.field,
+        el("button", {type: "button", class: "btn", id: id + "-add-blocker", onclick: add}, "Add blocker")));
       box.appendChild(error);
     }
     return box;
+  }
+
+  var PICKER_SHOWN = 8;
+
+  /* A combobox over the candidate drafts: type words of a summary (or its kind), pick with the arrows and
+     Enter or a click. `onEnter` runs when Enter is pressed with a draft already picked. */
+  function blockerPicker(id, candidates, onEnter) {
+    var inputId = id + "-blocker", listId = id + "-blocker-options";
+    var picked = null, active = -1, shown = [];
+    var input = el("input", {type: "text", id: inputId, role: "combobox", "aria-autocomplete": "list", "aria-expanded": "false",
+      "aria-controls": listId, autocomplete: "off", placeholder: "Search by summary, e.g. Academic Program"});
+    var list = el("ul", {class: "picker-options", id: listId, role: "listbox", "aria-label": "Drafts that match", hidden: true});
+    function words(d) { return (d.summary + " " + (P.KIND_LABELS[d.kind] || d.kind) + " " + d.key).toLowerCase(); }
+    function matching() {
+      var terms = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      return candidates.filter(function (d) { var w = words(d); return terms.every(function (t) { return w.indexOf(t) !== -1; }); });
+    }
+    function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1; }
+    function highlight(i) {
+      active = i;
+      Array.prototype.forEach.call(list.children, function (li, n) { li.setAttribute("aria-selected", String(n === i)); });
+      if (i >= 0 && list.children[i]) { input.setAttribute("aria-activedescendant", list.children[i].id); list.children[i].scrollIntoView({block: "nearest"}); }
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function pick(d) { picked = d; input.value = d.summary; close(); }
+    function open() {
+      var found = matching();
+      shown = found.slice(0, PICKER_SHOWN);
+      clear(list);
+      shown.forEach(function (d, i) {
+        list.appendChild(el("li", {role: "option", id: listId + "-" + i, "aria-selected": "false", "data-key": d.key,
+          onmousedown: function (event) { event.preventDefault(); pick(d); }},
+          el("span", {class: "summary"}, d.summary), " ", el("span", {class: "muted small"}, P.KIND_LABELS[d.kind] || d.kind)));
+      });
+      if (!shown.length) list.appendChild(el("li", {class: "muted", role: "presentation"}, "No draft matches “" + input.value.trim() + "”."));
+      if (found.length > shown.length) {
+        list.appendChild(el("li", {class: "muted small picker-more", role: "presentation"},
+          P.plural(found.length - shown.length, "more draft") + " match: type more of the summary."));
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      highlight(shown.length === 1 ? 0 : -1);
+    }
+    input.addEventListener("input", function () { picked = null; open(); });
+    input.addEventListener("focus", function () { if (!picked) open(); });
+    input.addEventListener("blur", close);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        if (list.hidden) open();
+        if (!shown.length) return;
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        highlight(active === -1 ? (step > 0 ? 0 : shown.length - 1) : (active + step + shown.length) % shown.length);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (!list.hidden && active >= 0 && shown[active]) pick(shown[active]);
+        else if (picked) onEnter();
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    return {
+      input: input,
+      field: el("div", {class: "field picker"}, el("label", {for: inputId}, "Add a ticket that blocks this one"), input, list),
+      chosen: function () {
+        if (picked && picked.summary === input.value) return picked;
+        var found = input.value.trim() ? matching() : [];
+        return found.length === 1 ? found[0] : null;
+      },
+      problem: function () {
+        if (!input.value.trim()) return "Type part of the summary of the ticket that must be done first, then pick it from the list.";
+        var count = matching().length;
+        return count ? P.plural(count, "draft") + " match “" + input.value.trim() + "”: pick one from the list." :
+          "No draft in this batch matches “" + input.value.trim() + "”.";
+      }
+    };
   }
 
   function rebuildDependencies(draft, box, id) {
@@ -163,7 +246,8 @@
 
   function removeDependency(blocker, blocked, draft, box, id) {
     TG.request("DELETE", P.batchPath("dependencies"), {blocker: blocker, blocked: blocked}).then(function () {
-      TG.flag("success", blocker + " no longer blocks " + blocked + ".");
+      var name = function (key) { var d = P.draftByKey(key); return d ? d.summary : key; };
+      TG.flag("success", "“" + name(blocker) + "” no longer blocks “" + name(blocked) + "”.");
       return rebuildDependencies(draft, box, id);
     }).catch(P.fail);
   }

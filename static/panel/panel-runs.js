@@ -39,7 +39,7 @@
     var errors = status.counts.errors;
     if (s === "invalid" || errors > 0) {
       box.appendChild(el("div", {id: "drafting-blocked"}, TG.message("error", "Drafting is disabled: the spec has " + P.plural(errors, "error") + ".",
-        el("p", null, "Each error is listed under Findings with the file, row and how to fix it. Correct the spreadsheet and upload the files again as a new batch, or pick the right type for a misdetected file above."))));
+        el("p", null, "Each error is listed under Findings with the file, row and how to fix it. Correct the spreadsheet and pick the corrected file with Add or replace files above (it replaces the file of the same name), or pick the right type for a misdetected file."))));
       box.appendChild(el("button", {type: "button", class: "btn primary", disabled: true, "aria-describedby": "drafting-blocked"}, "Generate drafts"));
       return;
     }
@@ -54,7 +54,9 @@
       box.appendChild(usageLine(batch));
       if (s === "drafted" || s === "rejected") {
         box.appendChild(el("button", {type: "button", class: "btn subtle", onclick: function () {
-          if (window.confirm("Generate the drafts again? Your edits to summaries, stories and criteria will be replaced.")) generate();
+          TG.confirm({title: "Generate the drafts again?", confirm: "Generate again", kind: "warning",
+            body: el("p", null, "Your edits to summaries, stories and criteria are replaced by newly generated drafts.")})
+            .then(function (yes) { if (yes) generate(); });
         }}, "Generate again"));
       }
     }
@@ -81,10 +83,12 @@
     if (card.hidden) return;
     var n = status.counts.included;
     if (s === "rejected") {
-      box.appendChild(TG.message("error", "The drafts were rejected" + (batch.rejected_by ? " by " + batch.rejected_by : "") + ".",
+      box.appendChild(TG.message("error", "The drafts were rejected" + (batch.rejected_by ? " by " + P.person(batch.rejected_by) : "") + ".",
         el("p", null, "Reason: " + (batch.reject_reason || "none given") + ". Edit the drafts and submit them again.")));
     }
     if (s === "drafted" || s === "rejected") {
+      var found = state.existingFound;
+      if (found && found.batchId === state.batchId) { renderExisting(box, found.existing, n); return; }
       if (ctx.approvalRequired) {
         box.appendChild(el("p", null, ctx.slackChannel
           ? "The drafts go to the Slack channel set by your Jira admin; an approver approves them there, and the " + P.plural(n, "issue") + " are then created in " + ctx.projectKey + "."
@@ -103,9 +107,9 @@
       return;
     }
     if (s === "awaiting_approval") {
-      box.appendChild(TG.message("info", "Waiting for approval in Slack.", el("p", null,
-        "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + (batch.submitted_at ? " on " + new Date(batch.submitted_at).toLocaleString() : "") +
-        ". Editing a draft withdraws the request.")));
+      box.appendChild(TG.message("info", "Waiting for approval in Slack.", el("div", null, el("p", null,
+        "Submitted" + (batch.submitted_by ? " by " + P.person(batch.submitted_by) : "") + (batch.submitted_at ? " on " + new Date(batch.submitted_at).toLocaleString() : "") +
+        ". Editing a draft withdraws the request."), chosenMode(batch))));
       box.appendChild(el("button", {type: "button", class: "btn", id: "withdraw-request", onclick: withdraw}, "Withdraw the request"));
       return;
     }
@@ -133,9 +137,15 @@
           onclick: function () { cancelRun(run); }}, run.cancel_requested ? "Stopping…" : "Stop the export"));
       }
     }
+    var kept = issues.filter(function (i) { return i.state === "kept"; }).length;
+    var updated = issues.filter(function (i) { return i.state === "updated" || i.state === "update"; }).length;
     if (s === "exported") {
-      box.appendChild(TG.message("success", P.plural(created.length, "issue") + " created in " + ctx.projectKey + ".",
-        el("p", null, el("a", {href: ctx.jiraBaseUrl + "/issues/?jql=" + encodeURIComponent(batchJql()), target: "_top"}, "Open them in Jira"))));
+      var made = created.length - kept - updated;
+      box.appendChild(TG.message("success", P.plural(made, "issue") + " created in " + ctx.projectKey + ".", el("div", null,
+        el("p", null, el("a", {href: ctx.jiraBaseUrl + "/issues/?jql=" + encodeURIComponent(batchJql()), target: "_top"}, "Open them in Jira")),
+        kept || updated ? el("p", {id: "existing-outcome"}, "Of the issues an earlier batch created: " +
+          (kept ? P.plural(kept, "issue") + " kept as they were" : "") + (kept && updated ? ", " : "") +
+          (updated ? P.plural(updated, "issue") + " updated with these drafts" : "") + " (listed below, not in the search above).") : null)));
     }
     if (s === "export_failed") {
       box.appendChild(TG.message("error", "The export stopped before every issue was created.",
@@ -150,7 +160,8 @@
     if (created.length) {
       box.appendChild(el("h4", null, "Created issues"));
       box.appendChild(el("ul", {class: "issues-list", id: "created-issues"}, created.map(function (i) {
-        return el("li", null, el("a", {href: i.url, target: "_blank", rel: "noopener"}, i.issue_key), " ", el("span", {class: "small"}, i.summary));
+        var note = {kept: " (existing, kept" + (i.error ? "; " + i.error : "") + ")", update: " (existing, to update)", updated: " (existing, updated)"}[i.state] || "";
+        return el("li", null, el("a", {href: i.url, target: "_blank", rel: "noopener"}, i.issue_key), " ", el("span", {class: "small"}, i.summary + note));
       })));
     }
   }
@@ -158,16 +169,78 @@
   function submit() {
     var button = this;
     button.disabled = true;
-    TG.request("POST", P.batchPath("submit")).then(function (outcome) {
+    sendSubmit(null).catch(function (error) {
+      button.disabled = false;
+      if (error && error.code === "existing_issues" && error.details && error.details.existing) {
+        state.existingFound = {batchId: state.batchId, existing: error.details.existing};
+        renderExport();
+        var heading = $("existing-warning");
+        if (heading) heading.focus();
+        return;
+      }
+      P.fail(error);
+    });
+  }
+
+  function sendSubmit(mode) {
+    return TG.request("POST", P.batchPath("submit"), mode ? {existing: mode} : undefined).then(function (outcome) {
+      state.existingFound = null;
       TG.flag("success", outcome.status === "awaiting_approval" ? "Submitted for approval." : "Creating the issues…");
       return P.refresh({drafts: true});
-    }).catch(function (error) { button.disabled = false; P.fail(error); });
+    });
+  }
+
+  // Drafts an earlier batch already created in the project: nothing is submitted until the person picks
+  // one of the three choices (none is preselected), each saying what it will do in Jira.
+  var CHOICES = {
+    only_new: function (k, m) { return (m > k ? "Creates the " + P.plural(m - k, "new draft") + " only, linked to the existing issues where the drafts depend on them." : "Creates nothing: every draft already exists.") + " The " + P.plural(k, "existing issue") + " stay exactly as they are."; },
+    update: function (k, m) { return "Overwrites the summary and description of the " + P.plural(k, "existing issue") + " with these drafts (their status, comments, labels and links stay)" + (m > k ? ", and creates the " + P.plural(m - k, "new draft") + "." : "; nothing new is created."); },
+    duplicate: function (k, m) { return "Creates all " + P.plural(m, "draft") + " as new issues: the project will then hold two issues for " + P.plural(k, "draft") + "."; }
+  };
+
+  function modeLabel(value) {
+    var labels = {only_new: "create only the new ones", update: "update the existing issues", duplicate: "create anyway (duplicates)"};
+    return labels[value] || value;
+  }
+
+  function renderExisting(box, existing, included) {
+    var k = existing.count, m = existing.total || included, shown = existing.issues.slice(0, 12);
+    var keys = el("p", {id: "existing-issues"}, shown.map(function (i, index) {
+      return el("span", null, index ? ", " : "", el("a", {href: i.url, target: "_blank", rel: "noopener", title: i.summary}, i.issue_key));
+    }), existing.issues.length > shown.length ? " and " + (existing.issues.length - shown.length) + " more" : null);
+    box.appendChild(TG.message("warning", null, el("div", null,
+      el("p", null, el("strong", {id: "existing-warning", tabindex: "-1"},
+        k + " of " + m + " drafts already exist in " + existing.project_key + " as issues created by an earlier batch:")),
+      keys,
+      el("p", null, "Nothing has been sent to Jira. Choose what happens to these drafts."))));
+    var go = el("button", {type: "button", class: "btn primary", id: "submit-with-choice", disabled: true}, ctx.approvalRequired ? "Submit for approval" : "Create the issues");
+    var choices = existing.modes.map(function (mode) {
+      var id = "existing-" + mode.value;
+      return el("div", {class: "choice"},
+        el("input", {type: "radio", name: "existing-mode", id: id, value: mode.value, "aria-describedby": id + "-what",
+          onchange: function () { go.disabled = false; }}),
+        el("label", {for: id}, el("strong", null, mode.label)),
+        el("p", {class: "small muted", id: id + "-what"}, (CHOICES[mode.value] || function () { return ""; })(k, m)));
+    });
+    box.appendChild(el("fieldset", {class: "choices", id: "existing-choices"}, el("legend", null, "What should happen to the " + P.plural(k, "draft") + " already in Jira?"), choices));
+    go.onclick = function () {
+      var picked = box.querySelector('input[name="existing-mode"]:checked');
+      if (!picked) { TG.flag("error", "Choose what happens to the drafts already in Jira."); return; }
+      go.disabled = true;
+      sendSubmit(picked.value).catch(function (error) { go.disabled = false; P.fail(error); });
+    };
+    box.appendChild(el("p", null, go, " ",
+      el("button", {type: "button", class: "btn subtle", id: "existing-cancel", onclick: function () { state.existingFound = null; renderExport(); }}, "Cancel")));
+  }
+
+  function chosenMode(batch) {
+    return batch.existing_issues ? el("p", {id: "existing-mode-chosen"}, "Drafts already in Jira: " + modeLabel(batch.existing_issues) + ".") : null;
   }
 
   // No Slack channel: a Jira admin decides here, so the request never waits on a Slack nobody reads.
   function renderPanelDecision(box, batch) {
-    box.appendChild(TG.message("info", "Waiting for approval.", el("p", null,
-      "Submitted" + (batch.submitted_by ? " by " + batch.submitted_by : "") + ". No Slack channel is configured, so a Jira admin approves or rejects here.")));
+    box.appendChild(TG.message("info", "Waiting for approval.", el("div", null, el("p", null,
+      "Submitted" + (batch.submitted_by ? " by " + P.person(batch.submitted_by) : "") + ". No Slack channel is configured, so a Jira admin approves or rejects here."), chosenMode(batch))));
     var reason = el("input", {type: "text", id: "reject-reason", class: "text", maxlength: "500", "aria-label": "Reason for rejecting"});
     box.appendChild(el("p", null,
       el("button", {type: "button", class: "btn primary", id: "approve-batch", onclick: function () { decide(this, {decision: "approve", revision: batch.revision}); }}, "Approve and create the issues"), " ",

@@ -9,16 +9,18 @@
   function showUpload(show) {
     $("upload-card").hidden = !show;
     $("upload-close").hidden = !(show && state.batchId);
-    if (show && !state.batchId) {
-      Array.prototype.forEach.call(document.querySelectorAll("#steps li"), function (li, i) {
-        li.className = i === 0 ? "current" : "";
-      });
-    }
+    if (show && !state.batchId) P.markSteps("upload", false);
   }
 
+  /* A file named like one already in the list is the corrected copy: it takes the old one's place, and
+     the flag says so with both sizes (before, the second pick was silently dropped). */
   function chooseFiles(list) {
     Array.prototype.forEach.call(list, function (file) {
-      if (!state.chosen.some(function (c) { return c.file.name === file.name; })) state.chosen.push({file: file, loaded: 0});
+      var same = state.chosen.filter(function (c) { return c.file.name === file.name; })[0];
+      if (!same) { state.chosen.push({file: file, loaded: 0}); return; }
+      TG.flag("info", "Replaced " + file.name + " in the list: " + TG.formatBytes(same.file.size) + " → " + TG.formatBytes(file.size) + ".");
+      same.file = file;
+      same.loaded = 0;
     });
     renderChosen();
   }
@@ -81,7 +83,12 @@
       renderChosen();
       $("batch-name").value = "";
       state.batches.unshift(body.batch);
-      TG.flag("success", "Uploaded " + P.plural(body.files.length, "file") + "; the check is done.");
+      var errors = body.files.reduce(function (n, f) { return n + f.errors; }, 0);
+      if (body.batch.status === "invalid") {
+        TG.flag("warning", "Uploaded " + P.plural(body.files.length, "file") + "; the check found " + P.plural(errors, "error") + ": see Findings.");
+      } else {
+        TG.flag("success", "Uploaded " + P.plural(body.files.length, "file") + "; the check passed.");
+      }
       return P.openBatch(body.batch.id);
     }).catch(function (error) {
       state.chosen.forEach(function (c) { c.loaded = 0; });

@@ -42,10 +42,18 @@
     state.deps = [];
     state.exportInfo = null;
     state.review = null;
+    clear($("files-notice"));
     try { window.localStorage.setItem(P.HINT_KEY, id); } catch (e) { /* private mode: the server's list decides */ }
     P.showUpload(false);
     $("batch").hidden = false;
-    return refresh({files: true, drafts: true}).then(renderBatchList);
+    return refresh({files: true, drafts: true}).then(reloadBatches);
+  }
+
+  /* Every batch's badge as the server has it now: jobs, Slack and colleagues change them meanwhile. */
+  function reloadBatches() {
+    return TG.request("GET", "batches").then(function (body) { state.batches = body.batches; })
+      .catch(function () { /* the list keeps what it had; the open batch still shows its own status */ })
+      .then(renderBatchList);
   }
 
   /* Reload what the batch's state says is relevant; `what` picks the heavier lists. */
@@ -53,6 +61,7 @@
     what = what || {};
     return TG.request("GET", P.batchPath()).then(function (status) {
       state.status = status;
+      syncListed(status.batch);
       var jobs = [];
       if (what.files) {
         jobs.push(TG.request("GET", P.batchPath("files")).then(function (b) { state.files = b.files; state.types = b.types; }));
@@ -68,6 +77,14 @@
       render(what);
       schedulePoll();
     }).catch(P.fail);
+  }
+
+  /* The batch list shows each batch's status: the open one's must follow it (not the page load's). */
+  function syncListed(batch) {
+    var listed = state.batches.filter(function (b) { return b.id === batch.id; })[0];
+    if (!listed || listed.status === batch.status) return;
+    listed.status = batch.status;
+    renderBatchList();
   }
 
   function loadDrafts() {
@@ -90,6 +107,7 @@
       var wasDrafting = drafting;
       TG.request("GET", P.batchPath()).then(function (status) {
         state.status = status;
+        syncListed(status.batch);
         var done = wasDrafting && status.batch.status !== "drafting" && (!status.draft_run || status.draft_run.finished);
         if (done) return refresh({drafts: true});
         if (exporting) return loadExport().then(function () { renderSummary(); P.renderExport(); schedulePoll(); });
@@ -106,7 +124,8 @@
 
   function render(what) {
     renderSummary();
-    if (what.files) { P.renderFiles(); P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
+    P.renderFiles(); // its menus and Remove buttons follow the status, whichever lists were reloaded
+    if (what.files) { P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
     P.renderDrafting();
     if (what.drafts) { P.renderDrafts(); if (!$("graph").hidden) P.drawGraph(); }
     P.renderExport();
@@ -126,24 +145,22 @@
     var step = "check";
     if (counts.drafts > 0) step = "review";
     if (["awaiting_approval", "approved", "exporting", "exported", "export_failed"].indexOf(batch.status) !== -1) step = "create";
-    var order = ["upload", "check", "review", "create"];
-    Array.prototype.forEach.call(document.querySelectorAll("#steps li"), function (li) {
-      var i = order.indexOf(li.getAttribute("data-step")), current = order.indexOf(step);
-      var finished = i < current || (batch.status === "exported" && i === current);
-      li.className = finished ? "done" : (i === current ? "current" : "");
-      if (i === current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
-    });
+    P.markSteps(step, batch.status === "exported");
   }
 
 
   P.refresh = refresh;
+  P.renderBatchList = renderBatchList;
+  P.reloadBatches = reloadBatches;
   P.renderSummary = renderSummary;
   P.loadDrafts = loadDrafts;
   P.openBatch = openBatch;
 
   P.setupUpload();
   P.setupFindings();
+  P.setupFiles();
   P.setupReview();
   P.setupDrafts();
+  P.setupSteps();
   start();
 })();

@@ -45,11 +45,21 @@
     showAccounts(settings.approver_accounts || {});
   }
 
+  /* Without a key on the server the template writer runs whatever the tenant chose: show that, and keep
+     the tenant's choice (not sent while the box is disabled) for when a key is set. */
+  function showWriter(llm) {
+    var available = !llm || llm.available !== false;
+    var note = document.getElementById("llm-unavailable");
+    ["llm_enabled", "llm_model"].forEach(function (n) { field(n).disabled = !available; });
+    if (!available) field("llm_enabled").checked = false;
+    note.hidden = available;
+  }
+
   function read() {
     var out = {};
     LISTS.forEach(function (n) { out[n] = split(field(n).value); });
-    FLAGS.forEach(function (n) { out[n] = field(n).checked; });
-    TEXTS.forEach(function (n) { out[n] = field(n).value.trim(); });
+    FLAGS.forEach(function (n) { if (!field(n).disabled) out[n] = field(n).checked; });
+    TEXTS.forEach(function (n) { if (!field(n).disabled) out[n] = field(n).value.trim(); });
     DAYS.forEach(function (n) { out[n] = field(n).value.trim(); });
     out.approver_accounts = readAccounts();
     return out;
@@ -137,6 +147,7 @@
     saveState.textContent = "Saving…";
     TG.request("PUT", "", values).then(function (body) {
       fill(body.settings);
+      showWriter(body.llm);
       saveState.className = "save-state saved";
       saveState.textContent = "Saved " + new Date().toLocaleTimeString() + ".";
     }).catch(function (error) {
@@ -163,7 +174,7 @@
     link.textContent = slack.team_id ? "Link another Slack workspace" : "Connect Slack";
   }
 
-  TG.request("GET", "").then(function (body) { fill(body.settings); showSlack(body.slack); }).catch(function (error) {
+  TG.request("GET", "").then(function (body) { fill(body.settings); showWriter(body.llm); showSlack(body.slack); }).catch(function (error) {
     document.getElementById("page-notice").appendChild(TG.message("error", "The settings could not be loaded.", el("p", null, error.message)));
   });
 })();
