@@ -127,7 +127,16 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
     ),
     JiraCall(
         operation_id="searchAndReconsileIssuesUsingJqlPost", method="POST", path="/search/jql",
-        scopes=READ, tokens=(Token.SYSTEM,), purpose="the export: the project's newest key before creating",
+        scopes=READ, tokens=(Token.SYSTEM,),
+        purpose="the export: the project's newest key before creating; at submit, drafts earlier batches created",
+    ),
+    JiraCall(
+        operation_id="editIssue", method="PUT", path="/issue/{issue}", scopes=WRITE, tokens=(Token.SYSTEM,),
+        purpose="a re-upload's \"update the existing issues\": their summary and description",
+    ),
+    JiraCall(
+        operation_id="getUser", method="GET", path="/user", scopes=("read:jira-user",), tokens=(Token.SYSTEM,),
+        purpose="display names of who submitted, approved or rejected a batch",
     ),
     JiraCall(
         operation_id="getIssue", method="GET", path="/issue/{issue}", scopes=READ,

@@ -15,7 +15,7 @@ from .helpers import DRAFTS, make_batch
 TENANT_SUBJECT = {
     "get_tenant", "set_tenant_state", "get_settings", "update_settings", "set_slack_secrets",
     "get_slack_secrets", "purge_tenant", "audit", "create_batch", "create_checked_batch",
-    "link_slack_workspace",
+    "link_slack_workspace", "update_forge_installation", "save_system_token", "system_token_expiry",
 }  # fmt: skip
 
 
