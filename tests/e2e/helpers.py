@@ -70,13 +70,14 @@ def tab_through(page: Any, frame: Any, start_selector: str, presses: int) -> lis
 
 
 def draft_uwec(frame: Any, uwec_dir: Any, *, name: str = "UWEC rebuild") -> int:
-    """Upload the UWEC spec, generate its drafts as a person would; the number of drafts."""
+    """Upload the UWEC spec, generate its drafts as a person would; the number of drafts. Waits on the new
+    batch's own title, so it also serves a second upload while an earlier batch is on screen."""
     frame.wait_for_selector("#upload-card:not([hidden])")
     frame.set_input_files("#file-input", sorted(str(p) for p in uwec_dir.glob("*.csv")))
     frame.fill("#batch-name", name)
     frame.click("#upload-button")
-    frame.wait_for_selector("#files-table tbody tr")
+    frame.locator("#batch-title", has_text=name).wait_for()
     frame.click("#generate-drafts")
     frame.wait_for_selector("#drafts-card:not([hidden])", timeout=60_000)
-    frame.locator("#drafting", has_text="drafts generated").wait_for()
+    frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
     return int(frame.inner_text("#drafts-count").split(" ", 1)[0])

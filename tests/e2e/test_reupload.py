@@ -11,21 +11,11 @@ import pytest
 import requests
 
 from tests.e2e.conftest import shot
-from tests.e2e.helpers import panel_frame, unnamed_controls
+from tests.e2e.helpers import draft_uwec, panel_frame, unnamed_controls
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
 EXPORT_DEADLINE_MS = 180_000  # against hangs: a whole UWEC export on a loaded 2-core machine
-
-
-def upload_and_draft(frame: Any, uwec_dir: Path, name: str) -> int:
-    frame.set_input_files("#file-input", sorted(str(p) for p in uwec_dir.glob("*.csv")))
-    frame.fill("#batch-name", name)
-    frame.click("#upload-button")
-    frame.locator("#batch-title", has_text=name).wait_for()
-    frame.click("#generate-drafts")
-    frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
-    return int(re.match(r"(\d+) drafts", frame.inner_text("#drafts-count")).group(1))  # type: ignore[union-attr]
 
 
 def approve_in_panel(frame: Any) -> None:
@@ -45,14 +35,14 @@ def test_the_same_spec_uploaded_again_warns_and_only_new_creates_nothing_new(
     frame.wait_for_selector("#upload-card:not([hidden])")
 
     # a first upload, submitted and approved in the panel (no Slack), exported
-    count = upload_and_draft(frame, uwec_dir, "UWEC first")
+    count = draft_uwec(frame, uwec_dir, name="UWEC first")
     frame.click("#submit-batch")
     approve_in_panel(frame)
     assert project_issue_count(sandbox) == count
 
     # the same files again, as a new batch: submitting names the issues that exist and sends nothing
     frame.click("#new-upload")
-    assert upload_and_draft(frame, uwec_dir, "UWEC again") == count
+    assert draft_uwec(frame, uwec_dir, name="UWEC again") == count
     page.problems.expect_refusal(409, "/submit")
     frame.click("#submit-batch")
     warning = frame.locator("#existing-warning")
