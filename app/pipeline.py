@@ -139,6 +139,19 @@ def send_export(run: Run) -> None:
     export_batch.send(run.tenant_id, run.batch_id, run.id)
 
 
+async def cancel_run(store: Store, tenant: Tenant, run: Run) -> bool:
+    """Asks `run` to stop; False when it had finished. An export waiting for its next try (minutes, after a
+    failure or at the hourly quota) stops now rather than when the try comes; a running pass stops itself
+    before its next Jira request, a drafting run between its steps."""
+    if run.finished or not await store.request_cancel(tenant.id, run.id):
+        return False
+    if run.kind == "export":
+        from jobs.export import stop_waiting
+
+        await stop_waiting(store, tenant.id, run.batch_id, run.id)
+    return True
+
+
 async def approve_and_export(
     store: Store, tenant_id: str, batch_id: str, *, by: str, revision: int | None = None,
     expect: Iterable[str] = (S.AWAITING_APPROVAL,), queue: QueueExport = send_export, **fields: Any,

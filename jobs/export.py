@@ -9,6 +9,7 @@ moves first and the run is finished second, so a crash in between is finished by
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +37,8 @@ CHANGED = "The drafts changed after they were approved: nothing was exported; su
 # A Forge site whose stored system token expired: looked at again this often (a store read, no Jira call); the
 # scheduled trigger brings a fresh token at least hourly.
 AUTHORIZATION_POLL_MS = 30_000
+# A stop waits this long at most for a pass to let go of the batch (see `stop_waiting`).
+LEASE_WAIT_S = 2.0
 WAITING_FOR_AUTHORIZATION = (
     "Waiting for Jira authorization: Jira has not called the app lately with a fresh token for this site. "
     "The export goes on by itself as soon as it does (Forge's scheduled call comes at least hourly)."
@@ -52,7 +55,11 @@ async def export_batch(tenant_id: str, batch_id: str, run_id: str) -> None:
     with lease(batch_leases(), f"export:{batch_id}", ttl_ms=settings.lease_ms) as held:
         if not held:
             raise dramatiq.Retry("another worker is exporting this batch", delay=settings.lease_ms)
-        await _export(store, tenant_id, batch_id, run)
+        try:
+            await _export(store, tenant_id, batch_id, run)
+        except dramatiq.Retry:  # a wait of up to an hour: a stop asked during the pass ends it instead
+            if not await _stop_if_asked(store, tenant_id, batch_id, run_id):
+                raise
 
 
 async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None:
@@ -127,9 +134,42 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
                 log.warning("batch %s: %s; retry %d in %d ms", batch_id, exc, streak, delay_ms)
                 raise dramatiq.Retry(str(exc), delay=delay_ms) from None
             outcome = await _partial(store, tenant, batch, drafts)
-            await _finish(store, tenant, batch, run, outcome, error=exc)
+            await _finish(store, tenant, batch, run, outcome, error=exc, tries=streak)
             return
     await _finish(store, tenant, batch, run, outcome)
+
+
+async def stop_waiting(store: Store, tenant_id: str, batch_id: str, run_id: str) -> bool:
+    """A stop asked while the export waits for its next pass (a backoff after a failure, the hourly quota,
+    a Forge site's authorization: minutes, up to an hour) ends it now, from the records alone; the delayed
+    message then finds the run finished and does nothing. The batch lease says no pass is running; a pass
+    stops itself before its next Jira request (`Exporter.stop_point`), so a lease held is waited for a
+    moment only: a pass that stopped, or one that is just handing over to its wait, lets go of it at once.
+    True if the run is finished now."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LEASE_WAIT_S
+    while True:
+        with lease(batch_leases(), f"export:{batch_id}", ttl_ms=context.settings().lease_ms) as held:
+            if held:
+                await _stop_if_asked(store, tenant_id, batch_id, run_id)
+        run = await store.get_run(tenant_id, run_id)
+        if run is None or run.finished or held or loop.time() > deadline:
+            return run is None or run.finished
+        await asyncio.sleep(0.05)
+
+
+async def _stop_if_asked(store: Store, tenant_id: str, batch_id: str, run_id: str) -> bool:
+    """With the batch lease held and no pass running: finishes the run as cancelled if a stop was asked."""
+    run = await store.get_run(tenant_id, run_id)
+    if run is None or run.finished or not run.cancel_requested:
+        return False
+    tenant = await store.get_tenant(tenant_id)
+    batch = await store.get_batch(tenant_id, batch_id)
+    if tenant is None or batch is None or batch.status != S.EXPORTING:
+        return False  # not started yet: its first pass stops at once
+    drafts = await store.load_drafts(tenant_id, batch_id)
+    await _finish(store, tenant, batch, run, await _partial(store, tenant, batch, drafts), cancelled=True)
+    return True
 
 
 async def _say_quota_wait(store: Store, tenant_id: str, batch_id: str, run: Run, wait_s: float) -> None:
@@ -226,8 +266,9 @@ async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> 
 
 async def _finish(
     store: Store, tenant: Tenant, batch: Batch, run: Run, outcome: Outcome, *, error: JiraError | None = None,
-    cancelled: bool = False,
+    cancelled: bool = False, tries: int = 0,
 ) -> None:  # fmt: skip
+    """`tries`: the temporary failures in a row the export gave up after (0: it was not that)."""
     from bot.store_adapter import issues_url
     from jobs.notify import send as notify
 
@@ -255,15 +296,38 @@ async def _finish(
             )
         await store.transition(tenant.id, batch.id, to=S.EXPORTED, expect={S.EXPORTING})
     else:
-        why = (
-            "cancelled"
-            if cancelled
-            else (error.message if error else f"{len(result['failures'])} drafts not created")
-        )
-        message = f"Stopped ({why}): {created} of {len(drafts)} issues exist; resume to continue."
+        message = stopped_message(
+            created=created, total=len(drafts), cancelled=cancelled, tries=tries,
+            error=error.message if error else None, failures=len(result["failures"]),
+            links_failed=len(outcome.link_failures),
+            attachments_missing=outcome.attachments_total - outcome.attachments,
+        )  # fmt: skip
         await store.transition(tenant.id, batch.id, to=S.EXPORT_FAILED, expect={S.EXPORTING})
     status = "succeeded" if success else ("cancelled" if cancelled else "failed")
     if await store.finish_run(tenant.id, run.id, status=status, result=result, message=message):
         await store.audit(tenant.id, f"export.{status}", actor="system", batch_id=batch.id, detail={
             "run_id": run.id, "created": created, "links": outcome.links, "attachments": outcome.attachments})  # fmt: skip
         notify(tenant.id, batch.id, "result" if success else "failure")  # queued only with Slack on
+
+
+def stopped_message(
+    *, created: int, total: int, cancelled: bool = False, error: str | None = None, tries: int = 0,
+    failures: int = 0, links_failed: int = 0, attachments_missing: int = 0,
+) -> str:  # fmt: skip
+    """The one text of a stopped export, why and then what exists, each said once: the panel shows it
+    under "The export stopped…", Slack after "The export stopped:", so it does not say "stopped" again."""
+    if cancelled:
+        why = "Cancelled on request"
+    elif error is not None and tries:
+        why = f"Gave up after {tries} failed tries in a row; Jira said: {error.rstrip('.')}"
+    elif error is not None:
+        why = f"Jira said: {error.rstrip('.')}"
+    else:
+        counts = [
+            (failures, "draft was not created", "drafts were not created"),
+            (links_failed, "link was not made", "links were not made"),
+            (attachments_missing, "attachment was not uploaded", "attachments were not uploaded"),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n > 0]
+        why = ", ".join(parts) if parts else "Not finished"
+    return f"{why}. {created} of {total} issues exist; Resume creates only the missing ones."

@@ -51,12 +51,14 @@ async def upload_attachments(
                 )
                 outcome.attachments += 1
                 continue
+        await exporter.stop_point()  # before `pending`: an upload marked is an upload sent
         await store.set_attachment(tenant_id, batch_id, key, state="pending")
         try:
             uploaded = await exporter.call(
                 lambda issue_key=issue_key, a=attachment: exporter.jira.add_attachment(
                     issue_key, filename=a.name, content=a.content
-                )
+                ),
+                stop_point=False,
             )
         except JiraError as exc:
             if exc.retryable:

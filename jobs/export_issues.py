@@ -52,11 +52,14 @@ async def create_issues(
             for k in chunk.keys
         ]
         after = await exporter.after_key(created)
+        await exporter.stop_point()  # the last one before the intent: a request recorded is a request sent
         await store.record_intent(
             tenant_id, batch_id, chunk.keys, chunk=number, links_at_creation=at_creation, after_key=after
         )
         try:
-            result = await exporter.call(lambda bodies=bodies: exporter.jira.bulk_create(bodies))
+            result = await exporter.call(
+                lambda bodies=bodies: exporter.jira.bulk_create(bodies), stop_point=False
+            )
         except RateLimited as exc:
             if exc.status == 429:  # refused before any work: nothing to look up later
                 for key in chunk.keys:
@@ -97,7 +100,9 @@ async def _confirm(
     if not issues:
         return {}
     ids = [issue.id for issue in issues]
-    fetched = await exporter.call(lambda: exporter.jira.bulk_fetch(ids, properties=[PROPERTY_KEY]))
+    fetched = await exporter.call(
+        lambda: exporter.jira.bulk_fetch(ids, properties=[PROPERTY_KEY]), stop_point=False
+    )  # part of the request it reads back: a stop waits for it
     batch_id, wanted = exporter.batch.id, set(keys)
     made: dict[str, tuple[str, str]] = {}
     for issue in sorted(fetched.issues, key=lambda i: int(i.id)):  # the first one made is the one that counts
@@ -116,10 +121,13 @@ async def _create_alone(
 ) -> None:
     """Without links at creation (they are made afterwards): a refused link must not cost the issue."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    await store.record_intent(tenant_id, batch_id, [key], after_key=await exporter.after_key(created))
+    after = await exporter.after_key(created)
+    await exporter.stop_point()
+    await store.record_intent(tenant_id, batch_id, [key], after_key=after)
     try:
         issue = await exporter.call(
-            lambda: exporter.jira.create_issue(issue_update(prepared, link_type=target.link_type))
+            lambda: exporter.jira.create_issue(issue_update(prepared, link_type=target.link_type)),
+            stop_point=False,
         )
     except RateLimited as exc:
         if exc.status == 429:

@@ -15,7 +15,7 @@ from ticketgen.export import Target, dependency_pairs
 if TYPE_CHECKING:
     from jobs.exporter import Exporter, Outcome
 
-LINK_WINDOW = 40  # links per round between progress writes and cancel checks
+LINK_WINDOW = 40  # links per round between progress writes (a stop is looked at before each request)
 
 
 async def create_links(
@@ -47,6 +47,7 @@ async def create_links(
             outcome.link_failures.append((blocker, blocked, reason))
         if stop is not None:
             raise stop
+        await exporter.stop_point()  # a stop seen inside the window ends the pass now
 
 
 def _link_window(
@@ -58,7 +59,7 @@ def _link_window(
     stops: list[JiraError] = []
 
     def one(pair: tuple[str, str]) -> None:
-        if stops:
+        if stops or exporter.stop_asked():
             return
         blocker, blocked = pair
         try:  # for "Blocks", the inward issue of the request is the blocking one

@@ -85,17 +85,44 @@ class Exporter:
             if isinstance(e, dict) and e.get("type") == "draft"
         }
         self.made_progress = False
+        self.stopped = False  # a stop was seen: no further request is started
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.existing: dict[str, str] = {}  # drafts an earlier batch created: draft key -> record state
         self._newest: int | None = None  # the project's highest issue number known to exist
 
     # --- Jira calls (in a thread, through the tenant's gate) ----------------------------------------------
 
-    async def call(self, fn: Callable[[], T]) -> T:
+    async def call(self, fn: Callable[[], T], *, stop_point: bool = True) -> T:
+        """`stop_point` false: the stop was just looked at (before an intent), or the request reads back what
+        the one before it made, so that nothing is left half-known."""
+        if stop_point:
+            await self.stop_point()
         return await asyncio.to_thread(self.gate.call, fn)
+
+    # --- stopping -------------------------------------------------------------------------------------------
+
+    async def stop_point(self) -> None:
+        """Before each Jira request: a stop asked in the panel takes effect before the next request, not
+        after a whole chunk or window of them (a request in flight finishes, with its read-back)."""
+        if self.stopped or await self._stop_asked():
+            self.stopped = True
+            raise Cancelled()
+
+    def stop_asked(self) -> bool:
+        """`stop_point` for the request threads of a window (see `jobs.export_links`): asked on the pass's
+        loop, where the store lives; the window then starts no new request and the pass stops after it."""
+        if not self.stopped and self._loop is not None:
+            self.stopped = asyncio.run_coroutine_threadsafe(self._stop_asked(), self._loop).result()
+        return self.stopped
+
+    async def _stop_asked(self) -> bool:
+        run = await self.store.get_run(self.tenant.id, self.run.id)
+        return run is None or run.finished or run.cancel_requested
 
     # --- the pass -------------------------------------------------------------------------------------------
 
     async def export(self) -> Outcome:
+        self._loop = asyncio.get_running_loop()
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
         created = await self._reconcile(target)

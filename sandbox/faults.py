@@ -3,7 +3,8 @@
 Rules are kept in memory (a restart clears them). Each rule may target a method and a path glob (below
 the sandbox mount, e.g. `/rest/api/3/issue/bulk`), skip the first `skip` matching requests, and apply to
 the next `count` (None = all). Kinds:
-- `latency`: wait `seconds` before handling.
+- `latency`: wait `seconds` before handling, or until the rule is removed (a hang a test ends when it
+  is ready: removing the rule lets the held requests go on).
 - `rate_limit`: Jira's per-endpoint burst limit: a token bucket (`rate` per second, `burst`) per method and
   endpoint; over it → 429 with `RateLimit-Reason: jira-burst-based`, `Retry-After` (whole seconds, at
   least 1) and `X-RateLimit-*` headers, nothing done.
@@ -59,6 +60,11 @@ class FaultRule:
     applied: int = 0
     _buckets: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
     _window: tuple[float, int] = field(default=(-1.0, 0), repr=False)
+    _removed: bool = field(default=False, repr=False)
+
+    @property
+    def removed(self) -> bool:
+        return self._removed
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FaultRule:
@@ -159,9 +165,12 @@ class Faults:
 
     def remove(self, rule_id: int | None = None) -> int:
         with self._lock:
-            before = len(self._rules)
-            self._rules = [r for r in self._rules if rule_id is not None and r.id != rule_id]
-            return before - len(self._rules)
+            for rule in self._rules:
+                if rule_id is None or rule.id == rule_id:
+                    rule._removed = True  # a request it holds goes on (`latency`)
+            kept = [r for r in self._rules if not r.removed]
+            removed, self._rules = len(self._rules) - len(kept), kept
+            return removed
 
     def matching(self, method: str, path: str) -> list[FaultRule]:
         with self._lock:

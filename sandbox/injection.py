@@ -151,8 +151,7 @@ class FaultInjection:
             if not allowed:
                 refused = quota, reset_in
         if "latency" in by_kind:
-            self._count(by_kind["latency"])
-            await asyncio.sleep(by_kind["latency"].seconds)
+            await _held(self._count(by_kind["latency"]))
         if refused is not None:
             rule, wait = refused
             self._count(rule)
@@ -204,6 +203,13 @@ class FaultInjection:
         rule.applied += 1
         self.stats.fault(rule.kind)
         return rule
+
+
+async def _held(rule: FaultRule) -> None:
+    """`seconds`, or less when the rule is removed meanwhile."""
+    deadline = time.monotonic() + rule.seconds
+    while not rule.removed and (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(min(0.05, left))
 
 
 async def _discard(message: Message) -> None:

@@ -149,7 +149,8 @@
     }
     if (s === "export_failed") {
       box.appendChild(TG.message("error", "The export stopped before every issue was created.",
-        el("p", null, (run && run.message) || "Jira refused or could not be reached.", " ", created.length + " of " + issues.length + " issues exist; resuming creates only the missing ones."))) ;
+        // the run's message already says why and what exists: said once (issue 14, item 5)
+        el("p", {id: "export-stopped-why"}, (run && run.message) || "Jira refused or could not be reached. " + created.length + " of " + issues.length + " issues exist; Resume creates only the missing ones.")));
       box.appendChild(el("button", {type: "button", class: "btn primary", id: "resume-export", onclick: resumeExport}, "Resume the export"));
     }
     var failed = issues.filter(function (i) { return i.state === "failed"; });

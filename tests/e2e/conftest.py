@@ -31,8 +31,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxCommand]:
-    with sandbox_command(tmp_path / "data") as started:
+def sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SandboxCommand]:
+    """`@pytest.mark.sandbox_env(NAME="value", …)` starts it with settings of its own."""
+    marker = request.node.get_closest_marker("sandbox_env")
+    with sandbox_command(tmp_path / "data", env=marker.kwargs if marker else None) as started:
         yield started
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -141,3 +142,95 @@ def test_an_outage_says_each_failure_and_the_next_try_then_stops_resumable(
     resumed = world.wait(start_export(world, batch_id))
     assert resumed.status == "succeeded", (resumed.message, resumed.errors)
     check_export(world, batch_id, drafts)
+
+
+def stop(world: World, run_id: str) -> bool:
+    """What the panel's Stop does (`POST …/runs/{id}/cancel`)."""
+
+    async def go(store: Store) -> bool:
+        tenant = await store.get_tenant(world.tenant_id)
+        run = await store.get_run(world.tenant_id, run_id)
+        assert tenant is not None and run is not None
+        return await pipeline.cancel_run(store, tenant, run)
+
+    return world.db(go)
+
+
+def test_a_stop_during_the_wait_for_the_next_try_ends_the_export_and_the_try_does_nothing(
+    embedded: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14, item 5: a stop asked while Jira is down waited for the next try, minutes away."""
+    world = embedded
+    monkeypatch.setenv("JOBS_BACKOFF_MS", "600000")  # ten minutes: longer than any wait below
+    drafts = synthetic_drafts(3, oversized=0)
+    world.site.fault(kind="error", status=503, path="/rest/api/3/issue/bulk")
+    batch_id, _ = world.approved_batch(drafts, run=False)
+    run_id = start_export(world, batch_id)
+    waiting = world.wait(run_id, until=lambda r: r.message.startswith("Jira: "))
+    assert "Failure 1 of at most 9" in waiting.message and not waiting.finished
+
+    assert stop(world, run_id)
+    run = world.wait(run_id)  # the deadline (90 s) is far below the ten-minute wait
+    assert run.status == "cancelled" and world.batch_status(batch_id) == "export_failed"
+    assert run.message == "Cancelled on request. 0 of 3 issues exist; Resume creates only the missing ones."
+    bulk = "POST /rest/api/3/issue/bulk"
+    assert world.site.stats()["requests"][bulk]["statuses"] == {"503": 1}
+
+    from jobs.export import export_batch  # the delayed try, delivered now: it finds the run finished
+
+    export_batch.send(world.tenant_id, batch_id, run_id)
+    asyncio.run(pipeline.wait_idle())
+    again = world.run(run_id)
+    assert (again.status, again.finished_at, again.message) == (run.status, run.finished_at, run.message)
+    assert world.site.stats()["requests"][bulk]["statuses"] == {"503": 1}, "no request after the stop"
+
+    world.site.clear_faults()
+    resumed = world.wait(start_export(world, batch_id))
+    assert resumed.status == "succeeded", (resumed.message, resumed.errors)
+    check_export(world, batch_id, drafts)
+
+
+def test_a_stop_during_a_pass_lets_the_request_in_flight_finish_and_sends_no_other(
+    embedded: World, uwec: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Links made afterwards go 40 to a window between progress writes; a stop must not wait for the window."""
+    world = embedded
+    monkeypatch.setenv("JOBS_JIRA_CONCURRENCY", "1")  # one request in flight at a time: the count is exact
+    world.site.settings(links_at_creation=False)
+    link = "/rest/api/3/issueLink"
+    world.site.fault(kind="latency", path=link, count=1, seconds=300)  # held until the rule is removed
+    batch_id, _ = world.approved_batch(uwec, run=False)
+    run_id = start_export(world, batch_id)
+    deadline = time.monotonic() + 90
+    while not world.site.stats()["faults_applied"].get("latency"):  # the first link request is held
+        assert time.monotonic() < deadline, world.run(run_id)
+        time.sleep(0.05)
+
+    assert stop(world, run_id)
+    world.site.clear_faults()  # the request in flight is answered
+    run = world.wait(run_id)
+    assert run.status == "cancelled" and world.batch_status(batch_id) == "export_failed"
+    assert world.site.stats()["requests"][f"POST {link}"]["statuses"] == {"201": 1}
+    links = world.db(lambda s: s.list_export_links(world.tenant_id, batch_id))
+    assert [made.state for made in links.values()] == ["created"], "the answered request is recorded"
+    assert all(r.state == "created" for r in world.records(batch_id).values())
+
+    resumed = world.wait(start_export(world, batch_id))
+    assert resumed.status == "succeeded", (resumed.message, resumed.errors)
+    check_export(world, batch_id, uwec)
+
+
+def test_an_export_that_gives_up_says_why_and_what_exists_once() -> None:
+    from jobs.export import stopped_message
+
+    gave_up = stopped_message(created=2, total=5, error="Internal server error (sandbox fault).", tries=9)
+    assert gave_up == (
+        "Gave up after 9 failed tries in a row; Jira said: Internal server error (sandbox fault). "
+        "2 of 5 issues exist; Resume creates only the missing ones."
+    )
+    refused = stopped_message(created=0, total=5, failures=1)
+    assert refused == "1 draft was not created. 0 of 5 issues exist; Resume creates only the missing ones."
+    links = stopped_message(created=5, total=5, links_failed=2, attachments_missing=1)
+    assert links.startswith("2 links were not made, 1 attachment was not uploaded. 5 of 5 issues")
+    for message in (gave_up, refused, links):
+        assert message.count("issues exist") == 1 and message.count("Resume") == 1

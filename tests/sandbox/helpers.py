@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +19,7 @@ import requests
 
 from app.store import TenantSettings
 from app.store.records import Tenant
+from sandbox import MOUNT
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_LINE = re.compile(r"Sandbox Jira project: (http://\S+)/sandbox/projects/(\w+)")
@@ -115,12 +116,20 @@ class SandboxCommand:
     def issues_url(self) -> str:
         return f"{self.project_url}/issues"
 
+    @property
+    def admin(self) -> SandboxAdmin:
+        """Its admin endpoints (faults, stats, settings)."""
+        return SandboxAdmin(f"{self.base_url}{MOUNT}")
+
 
 @contextmanager
-def sandbox_command(data_dir: Path, *, wait_s: float = 90) -> Iterator[SandboxCommand]:
+def sandbox_command(
+    data_dir: Path, *, wait_s: float = 90, env: Mapping[str, str] | None = None
+) -> Iterator[SandboxCommand]:
     """From the project URL the command prints (it has installed the add-on by then) until SIGTERM; the
-    exit code is in `process.returncode` afterwards."""
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
+    exit code is in `process.returncode` afterwards. `env`: settings of its own (e.g. the export's
+    `JOBS_*` tuning), on top of the tests' environment less the server settings."""
+    env = {**{k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}, **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(data_dir)],
         cwd=ROOT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -110,6 +111,22 @@ def test_latency_is_applied_and_counted(site: Site, jira: JiraClient) -> None:
     site.fault(kind="latency", seconds=0.2)
     jira.get_project("UWEC")
     assert site.stats()["faults_applied"] == {"latency": 1}
+
+
+def test_a_held_request_goes_on_when_its_latency_rule_is_removed(site: Site, jira: JiraClient) -> None:
+    """A hang that a test ends when it is ready, instead of guessing how long to hold."""
+    site.fault(kind="latency", seconds=300, path="/rest/api/3/project/*")
+    answer: list[str] = []
+    held = threading.Thread(target=lambda: answer.append(jira.get_project("UWEC").key))
+    held.start()
+    deadline = time.monotonic() + 30
+    while not site.stats()["faults_applied"]:
+        assert time.monotonic() < deadline, "the request never arrived"
+        time.sleep(0.02)
+    assert not answer, "held while the rule is there"
+    site.clear_faults()
+    held.join(timeout=30)
+    assert answer == ["UWEC"]
 
 
 def test_admin_fault_endpoints(site: Site, jira: JiraClient) -> None:
