@@ -3,7 +3,8 @@
 - `GET/POST/DELETE /sandbox/admin/faults` (`DELETE /sandbox/admin/faults/{id}` for one rule)
 - `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
-  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`
+  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`,
+  `forge_system_token_ttl_s`
   (see `settings.py`)
 - `GET /sandbox/admin/permissions`: who may do what (`permissions.py`); `PUT /sandbox/admin/permissions/{account}`
   with `{"global": [...], "projects": {"KEY" or "*": [...]}}` sets one account's (`app` is the app's own user),
@@ -26,6 +27,7 @@ from starlette.routing import Route
 
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
+from sandbox.forge_host import ForgeHost
 from sandbox.permissions import Grants
 from sandbox.state import SandboxState
 
@@ -42,7 +44,7 @@ async def _json(request: Request) -> Any:
 
 
 class Admin:
-    def __init__(self, state: SandboxState, host: Host) -> None:
+    def __init__(self, state: SandboxState, host: Host | ForgeHost) -> None:
         self.state = state
         self.host = host
 

@@ -31,8 +31,12 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxCommand]:
-    with sandbox_command(tmp_path / "data") as started:
+def sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SandboxCommand]:
+    """`ticketgen sandbox`; a test parametrized indirectly with "connect" or "forge" picks `--host`, or with
+    (host, {SANDBOX_… settings})."""
+    param = getattr(request, "param", None)
+    host, env = param if isinstance(param, tuple) else (param, None)
+    with sandbox_command(tmp_path / "data", host=host, env=env) as started:
         yield started
 
 

@@ -11,11 +11,10 @@ import pytest
 import requests
 
 from tests.e2e.conftest import shot
-from tests.e2e.helpers import panel_frame, unnamed_controls
+from tests.e2e.helpers import approve_in_panel, panel_frame, unnamed_controls
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
-EXPORT_DEADLINE_MS = 180_000  # against hangs: a whole UWEC export on a loaded 2-core machine
 
 
 def upload_and_draft(frame: Any, uwec_dir: Path, name: str) -> int:
@@ -26,11 +25,6 @@ def upload_and_draft(frame: Any, uwec_dir: Path, name: str) -> int:
     frame.click("#generate-drafts")
     frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
     return int(re.match(r"(\d+) drafts", frame.inner_text("#drafts-count")).group(1))  # type: ignore[union-attr]
-
-
-def approve_in_panel(frame: Any) -> None:
-    frame.click("#approve-batch")
-    frame.locator("#export .message.success").wait_for(timeout=EXPORT_DEADLINE_MS)
 
 
 def project_issue_count(sandbox: SandboxCommand) -> int:

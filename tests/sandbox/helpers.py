@@ -117,12 +117,26 @@ class SandboxCommand:
 
 
 @contextmanager
-def sandbox_command(data_dir: Path, *, wait_s: float = 90) -> Iterator[SandboxCommand]:
+def sandbox_command(
+    data_dir: Path, *, wait_s: float = 90, host: str | None = None, env: dict[str, str] | None = None
+) -> Iterator[SandboxCommand]:
     """From the project URL the command prints (it has installed the add-on by then) until SIGTERM; the
-    exit code is in `process.returncode` afterwards."""
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}
+    exit code is in `process.returncode` afterwards. `host`: `--host connect|forge` (default: the command's);
+    `env`: sandbox settings for this run (`SANDBOX_…`)."""
+    env = {**{k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}, **(env or {})}
+    chosen = [] if host is None else ["--host", host]
     process = subprocess.Popen(
-        [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "ticketgen.cli",
+            "sandbox",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+            *chosen,
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -1,8 +1,10 @@
 """`ticketgen sandbox`: the add-on and the local Jira sandbox in one process on one port, installed.
 
-The sandbox is mounted at `/sandbox` of the add-on's own app; after the server listens, the sandbox sends
-the signed `installed` callback (the add-on verifies it with the sandbox's install key) and the project
-URL is printed. SIGTERM and Ctrl-C stop the server gracefully.
+The sandbox is mounted at `/sandbox` of the add-on's own app; after the server listens, the sandbox installs
+the add-on and the project URL is printed. `--host connect` (the default): the signed `installed` callback,
+verified with the sandbox's install key. `--host forge`: the add-on runs as a Forge remote trusting the
+sandbox's FIT keys (in this mode only), gets the `installed` lifecycle event, then the scheduled trigger on
+the manifest's interval. SIGTERM and Ctrl-C stop the server gracefully.
 """
 
 from __future__ import annotations
@@ -29,8 +31,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--host",
-        default=os.environ.get("HOST", "127.0.0.1"),
-        help="loopback address to bind (default 127.0.0.1); the sandbox refuses any other",
+        default=None,
+        help="the Atlassian host the sandbox plays: connect (default) or forge; any other value is taken as "
+        "the address to bind, as --bind (kept for compatibility)",
+    )
+    parser.add_argument(
+        "--bind",
+        default=None,
+        help="loopback address to bind (default $HOST or 127.0.0.1); the sandbox refuses any other",
     )
     parser.add_argument(
         "--links-afterwards",
@@ -44,7 +52,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+ATLASSIAN_HOSTS = ("connect", "forge")
+
+
 def run(args: argparse.Namespace) -> int:
+    """`--host` names the Atlassian host; an address there is the bind address of earlier versions."""
+    chosen = args.host
+    args.atlassian = chosen if chosen in ATLASSIAN_HOSTS else "connect"
+    bind = args.bind if args.bind is not None else None if chosen in ATLASSIAN_HOSTS else chosen
+    args.host = bind if bind is not None else os.environ.get("HOST", "127.0.0.1")
     return asyncio.run(_serve(args))
 
 
@@ -117,11 +133,13 @@ async def _serve(args: argparse.Namespace) -> int:
         settings = replace(settings, links_at_creation=False)
     if args.cheap:
         settings = replace(settings, check_descriptions=False)
-    sandbox = Sandbox.open(config, settings=settings, internal_url=internal_url)
+    sandbox = Sandbox.open(config, settings=settings, internal_url=internal_url, host=args.atlassian)
+    config = sandbox.configure(config)  # Forge: the backend trusts the sandbox's FIT keys, here only
     app = create_app(config, extra_routes=sandbox.routes())
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     signal.signal(signal.SIGTERM, _stop_quietly)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
+    triggers: asyncio.Task[None] | None = None
     try:
         while not server.started:
             if serving.done():
@@ -135,9 +153,15 @@ async def _serve(args: argparse.Namespace) -> int:
             server.should_exit = True
             await serving
             return 1
-        print(f"Add-on:  {config.base_url}/atlassian-connect.json", flush=True)
+        if sandbox.forge is not None:
+            triggers = asyncio.create_task(sandbox.forge.run_triggers())
+            print(f"Add-on:  Forge remote {config.base_url} (app {config.forge_app_id})", flush=True)
+        else:
+            print(f"Add-on:  {config.base_url}/atlassian-connect.json", flush=True)
         print(f"Sandbox Jira project: {sandbox.project_url()}", flush=True)
         await serving
         return 0
     finally:
+        if triggers is not None:
+            triggers.cancel()
         sandbox.close()
