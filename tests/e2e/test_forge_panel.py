@@ -37,7 +37,7 @@ def test_upload_review_and_create_issues_under_forge(
     assert "/sandbox/forge/ui/project/UWEC/index.html" in frame.url, (
         "the Custom UI resource, not a Connect page"
     )
-    assert frame.evaluate("window.TGTransport.host") == "forge"
+    assert frame.evaluate("window.TGTransport.host") == sandbox.host == "forge"
     assert frame.evaluate("typeof window.AP") == "undefined", "no Connect all.js under Forge"
 
     count = draft_uwec(frame, uwec_dir, name="UWEC under Forge")

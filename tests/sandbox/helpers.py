@@ -106,6 +106,7 @@ class SandboxCommand:
     data_dir: Path
     process: subprocess.Popen[str]
     output: list[str]  # stdout and stderr, line by line
+    host: str = "connect"  # the Atlassian host it plays (`--host`)
 
     @property
     def project_url(self) -> str:
@@ -157,7 +158,7 @@ def sandbox_command(
     try:
         assert found.wait(wait_s), f"ticketgen sandbox printed no project URL: {''.join(output)}"
         match = next(m for m in map(URL_LINE.search, output) if m)
-        yield SandboxCommand(match.group(1), match.group(2), data_dir, process, output)
+        yield SandboxCommand(match.group(1), match.group(2), data_dir, process, output, host or "connect")
     finally:
         process.send_signal(signal.SIGTERM)
         try:
