@@ -322,6 +322,10 @@ class ForgeHost:
     def configure_url(self) -> str | None:
         return f"{self.state.base_url}/forge/ui/admin/-/index.html" if self.installed else None
 
+    def installation(self) -> Installation | None:
+        """What the site's pages and REST know of the app (None while it is not installed)."""
+        return self.gateway.installation if self.installed else None
+
     def context_token(self, project_key: str | None) -> str | None:
         """Connect's `AP.context.getToken()` has no Forge counterpart."""
         return None
