@@ -61,18 +61,19 @@ def run(args: argparse.Namespace) -> int:
     args.atlassian = chosen if chosen in ATLASSIAN_HOSTS else "connect"
     bind = args.bind if args.bind is not None else None if chosen in ATLASSIAN_HOSTS else chosen
     args.host = bind if bind is not None else os.environ.get("HOST", "127.0.0.1")
+    args.bind_option = "--bind" if args.bind is not None else "--host"  # how the refusal names it
     return asyncio.run(_serve(args))
 
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
 
 
-def _exposed(host: str, base_url: str) -> str:
+def _exposed(host: str, base_url: str, option: str = "--host") -> str:
     """Why the sandbox would be reachable from elsewhere ("" when it would not)."""
     from urllib.parse import urlsplit
 
     if host not in _LOOPBACK and not host.startswith("127."):
-        return f"--host {host or '(all addresses)'} is not a loopback address"
+        return f"{option} {host or '(all addresses)'} is not a loopback address"
     public = urlsplit(base_url.strip()).hostname if base_url.strip() else None
     if public and public not in _LOOPBACK and not public.startswith("127."):
         return f"BASE_URL {base_url.strip()} is not a loopback address"
@@ -99,7 +100,7 @@ async def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"ticketgen sandbox: --port {args.port} is not a valid port", file=sys.stderr)
         return 2
-    if exposed := _exposed(args.host, os.environ.get("BASE_URL", "")):
+    if exposed := _exposed(args.host, os.environ.get("BASE_URL", ""), args.bind_option):
         print(
             f"ticketgen sandbox: refusing to start: {exposed}. The sandbox's admin endpoints (token minting, "
             "reset, faults) have no authentication, so it serves this machine only; use `ticketgen serve` "
