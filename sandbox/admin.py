@@ -11,7 +11,10 @@
   `DELETE` forgets it (Jira then answers 400 for that account id)
 - `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults; permissions
   back to their defaults
-- `POST /sandbox/admin/install`: (re)send the signed `installed` callback, then `enabled`
+- `POST /sandbox/admin/install`: (re)send the signed `installed` callback, then `enabled` (Forge: the
+  `installed` lifecycle event)
+- Forge only: `POST /sandbox/admin/forge/scheduled` runs the scheduled trigger now (a fresh system token);
+  `POST /sandbox/admin/forge/uninstall` sends the `uninstalled` lifecycle event
 """
 
 from __future__ import annotations
@@ -58,6 +61,14 @@ class Admin:
             Route("/admin/permissions/{account}", self.account_permissions, methods=["PUT", "DELETE"]),
             Route("/admin/reset", self.reset, methods=["POST"]),
             Route("/admin/install", self.install, methods=["POST"]),
+            *(
+                [
+                    Route("/admin/forge/scheduled", self.forge_scheduled, methods=["POST"]),
+                    Route("/admin/forge/uninstall", self.forge_uninstall, methods=["POST"]),
+                ]
+                if isinstance(self.host, ForgeHost)
+                else []
+            ),
         ]
 
     async def faults(self, request: Request) -> Response:
@@ -137,3 +148,19 @@ class Admin:
         return JSONResponse(
             {"installed": True, "clientKey": installation.client_key, "baseUrl": self.state.base_url}
         )
+
+    async def forge_scheduled(self, request: Request) -> Response:
+        assert isinstance(self.host, ForgeHost)
+        try:
+            response = await self.host.scheduled()
+        except InstallError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        return JSONResponse({"status": response.status_code, "answer": response.json()})
+
+    async def forge_uninstall(self, request: Request) -> Response:
+        assert isinstance(self.host, ForgeHost)
+        try:
+            await self.host.uninstall()
+        except InstallError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        return JSONResponse({"installed": False})

@@ -1,5 +1,5 @@
-"""The Forge host's HTTP side: its key set, the Custom UI resources, the bridge the pages call, and admin
-endpoints to drive triggers from tests.
+"""The Forge host's HTTP side: its key set, the Custom UI resources and the bridge the pages call (the
+admin endpoints that drive its triggers are in `admin.py`).
 
 The bundle's `forge.js` is the real `@forge/bridge` (7.2.0, bundled by `make forge-bundle`). In Jira, the host
 gives a Custom UI iframe `globalThis.__bridge.callBridge(name, payload)`, and the bridge's `invokeRemote`,
@@ -24,6 +24,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from sandbox._utils import bridge_form as _form
+from sandbox._utils import forwarded_headers as _forwarded
+from sandbox._utils import remote_path as _path
 from sandbox.connect_host import InstallError
 from sandbox.forge_host import ADMIN_PAGE, JWKS_PATH, PROJECT_PAGE, ForgeHost
 from sandbox.state import SandboxState
@@ -36,8 +39,6 @@ globalThis.__bridge = {callBridge: function (name, payload) {
 }};
 </script>"""
 _FILE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-_DATA_URL = re.compile(r"^data:([^;,]*)(;base64)?,(.*)$", re.DOTALL)
-_NOT_FORWARDED = {"authorization", "host", "content-length", "content-type", "cookie"}
 _TEXT_TYPES = ("application/json", "text/")
 
 
@@ -51,8 +52,6 @@ class ForgeBridge:
             Route(JWKS_PATH, self.jwks, methods=["GET"]),
             Route("/forge/ui/{page}/{key}/bridge", self.bridge, methods=["POST"]),
             Route("/forge/ui/{page}/{key}/{file}", self.resource, methods=["GET"]),
-            Route("/admin/forge/scheduled", self.run_scheduled, methods=["POST"]),
-            Route("/admin/forge/uninstall", self.uninstall, methods=["POST"]),
         ]
 
     async def jwks(self, request: Request) -> Response:
@@ -107,6 +106,8 @@ class ForgeBridge:
                 return JSONResponse(await self._invoke(module, extension, payload))
             if name == "fetchRemote":
                 return JSONResponse(await self._fetch_remote(module, extension, payload))
+        except ValueError as exc:  # the page's call is malformed (path, form)
+            return JSONResponse({"error": f"bad {name} call: {exc}"}, status_code=400)
         except (InstallError, httpx.HTTPError) as exc:
             return JSONResponse({"error": f"the remote could not be reached: {exc}"}, status_code=502)
         return JSONResponse({"error": f"the sandbox's Forge host does not serve {name!r}"}, status_code=400)
@@ -205,52 +206,6 @@ class ForgeBridge:
     def _remote_url(self, path: str) -> str:
         return f"{self.state.app_internal_url}{path}"
 
-    async def run_scheduled(self, request: Request) -> Response:
-        try:
-            response = await self.host.scheduled()
-        except InstallError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=502)
-        return JSONResponse({"status": response.status_code, "answer": response.json()})
-
-    async def uninstall(self, request: Request) -> Response:
-        try:
-            await self.host.uninstall()
-        except InstallError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=502)
-        return JSONResponse({"installed": False})
-
 
 class _NotHere(Exception):
     pass
-
-
-def _path(value: object) -> str:
-    """A path on the remote: absolute, no scheme or host (Forge joins it to the remote's baseUrl)."""
-    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
-        raise InstallError("a remote call's path must start with a single /")
-    return value
-
-
-def _forwarded(headers: object) -> dict[str, str]:
-    if not isinstance(headers, dict):
-        return {}
-    return {str(k).lower(): str(v) for k, v in headers.items() if str(k).lower() not in _NOT_FORWARDED}
-
-
-def _form(fields: dict[str, Any]) -> tuple[dict[str, str], list[tuple[str, tuple[str, bytes, str]]]]:
-    """The bridge's serialised FormData back to multipart fields and files."""
-    data: dict[str, str] = {}
-    files: list[tuple[str, tuple[str, bytes, str]]] = []
-    for name, value in fields.items():
-        if name.startswith("__"):
-            continue
-        if f"__{name}Name" in fields and isinstance(value, str):
-            match = _DATA_URL.match(value)
-            if match is None:
-                raise InstallError(f"the form file {name!r} is not a data URL")
-            kind, encoded, payload = match.groups()
-            content = base64.b64decode(payload) if encoded else payload.encode()
-            files.append((name, (str(fields[f"__{name}Name"]), content, kind or "application/octet-stream")))
-        else:
-            data[name] = str(value)
-    return data, files

@@ -116,3 +116,13 @@ def test_uninstalled_then_installed_again(tmp_path: Path) -> None:
         assert requests.get(sandbox.project_url, timeout=10).text.count("not installed") == 1
         admin(sandbox, "install")
         assert invoke(sandbox, "GET", PAGE_CONTEXT)["status"] == 200
+
+
+@pytest.mark.parametrize("path", ["https://elsewhere.example/api/settings", "//elsewhere.example/x", "api/x"])
+def test_a_remote_call_goes_to_a_path_of_the_remote_only(forge: SandboxCommand, path: str) -> None:
+    response = requests.post(
+        f"{forge.base_url}/sandbox/forge/ui/project/UWEC/bridge", timeout=30,
+        json={"name": "invoke", "payload": {"method": "GET", "path": path}},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "path" in response.json()["error"]
