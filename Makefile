@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/ticketgen sandbox
+	$(BIN)/ticketgen sandbox --host forge
 
 test: $(STAMP)
 	bash scripts/services.sh

@@ -1,13 +1,18 @@
-"""A local Jira Cloud stand-in shipped with the product: install-keys service, signed install, a project
-page embedding the app's panel, the REST subset the export uses (JWT-verified, schema-validated), fault
-injection and request counters. Mounted at `/sandbox` inside the add-on's own app:
+"""A local Jira Cloud stand-in shipped with the product: a project page embedding the app's panel, the REST
+subset the export uses (schema-validated), fault injection and request counters, and one of two hosts:
+Connect (`connect_host.py`: install-keys service, signed install, JWT-verified REST) or Forge
+(`forge_host.py`, `forge_bridge.py`, `forge_gateway.py`: FITs, lifecycle events and scheduled triggers, the
+Custom UI bundle with its bridge, REST for the bearer tokens it issued). Mounted at `/sandbox` inside the
+add-on's own app:
 
-    sandbox = Sandbox.open(config)
+    sandbox = Sandbox.open(config)           # or Sandbox.open(config, host="forge")
     app = create_app(config, extra_routes=sandbox.routes())
     ...once the server listens: await sandbox.install()
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from starlette.routing import BaseRoute, Mount, Router
 
@@ -15,6 +20,8 @@ from app.config import Config
 from sandbox.admin import Admin
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
+from sandbox.forge_bridge import ForgeBridge
+from sandbox.forge_host import SANDBOX_APP_ID, ForgeHost
 from sandbox.injection import FaultInjection
 from sandbox.issue_api import JiraIssues
 from sandbox.metadata import JiraMetadata
@@ -29,12 +36,14 @@ from sandbox.user_api import JiraUsers
 __all__ = [
     "MAX_REQUEST_BYTES",
     "MOUNT",
+    "SANDBOX_APP_ID",
     "FaultRule",
     "InstallError",
     "Installation",
     "Sandbox",
     "SandboxSettings",
 ]
+HOSTS = ("connect", "forge")
 
 # The stand-in takes what Jira takes (bulk creates of 50 issues, attachments up to its own limit), not the
 # add-on's body cap; it is served only by `ticketgen sandbox`.
@@ -44,16 +53,20 @@ MAX_REQUEST_BYTES = 64 * 1024 * 1024
 class Sandbox:
     """Parameters:
     state: the sandbox site's state (see `Sandbox.open`).
+    host: which Atlassian host the site plays, "connect" or "forge".
     """
 
-    def __init__(self, *, state: SandboxState) -> None:
+    def __init__(self, *, state: SandboxState, host: str = "connect") -> None:
+        if host not in HOSTS:
+            raise ValueError(f"unknown sandbox host {host!r} (one of {', '.join(HOSTS)})")
         self.state = state
-        self.host = Host(state)
+        self.host: Host | ForgeHost = ForgeHost(state) if host == "forge" else Host(state)
 
     @classmethod
     def open(
-        cls, config: Config, *, settings: SandboxSettings | None = None, internal_url: str = ""
-    ) -> Sandbox:
+        cls, config: Config, *, settings: SandboxSettings | None = None, internal_url: str = "",
+        host: str = "connect",
+    ) -> Sandbox:  # fmt: skip
         """`internal_url`: how this process reaches the app (e.g. `http://127.0.0.1:PORT`) when the public
         baseUrl does not resolve to the listening socket."""
         state = SandboxState.open(
@@ -63,7 +76,17 @@ class Sandbox:
             settings=settings or SandboxSettings.from_env(),
         )
         state.internal_url = internal_url
-        return cls(state=state)
+        return cls(state=state, host=host)
+
+    @property
+    def forge(self) -> ForgeHost | None:
+        return self.host if isinstance(self.host, ForgeHost) else None
+
+    def configure(self, config: Config) -> Config:
+        """The add-on's settings in this sandbox: in Forge mode (only) it trusts the sandbox's FIT keys."""
+        if self.forge is None:
+            return config
+        return replace(config, forge_app_id=SANDBOX_APP_ID, forge_jwks_url=self.forge.jwks_url)
 
     @property
     def base_url(self) -> str:
@@ -87,6 +110,7 @@ class Sandbox:
             *JiraUsers(self.state).routes(),
             *SitePages(self.state, self.host).routes(),
             *Admin(self.state, self.host).routes(),
+            *(ForgeBridge(self.state, self.forge).routes() if self.forge else []),
         ]
         app = FaultInjection(Router(routes=site), faults=self.state.faults, stats=self.state.stats)
         return [Mount(MOUNT, app=app)]

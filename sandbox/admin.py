@@ -3,14 +3,18 @@
 - `GET/POST/DELETE /sandbox/admin/faults` (`DELETE /sandbox/admin/faults/{id}` for one rule)
 - `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
-  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`
+  `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`,
+  `forge_system_token_ttl_s`
   (see `settings.py`)
 - `GET /sandbox/admin/permissions`: who may do what (`permissions.py`); `PUT /sandbox/admin/permissions/{account}`
   with `{"global": [...], "projects": {"KEY" or "*": [...]}}` sets one account's (`app` is the app's own user),
   `DELETE` forgets it (Jira then answers 400 for that account id)
 - `POST /sandbox/admin/reset`: forget issues, links, properties, attachments, counters and faults; permissions
   back to their defaults
-- `POST /sandbox/admin/install`: (re)send the signed `installed` callback, then `enabled`
+- `POST /sandbox/admin/install`: (re)send the signed `installed` callback, then `enabled` (Forge: the
+  `installed` lifecycle event)
+- Forge only: `POST /sandbox/admin/forge/scheduled` runs the scheduled trigger now (a fresh system token);
+  `POST /sandbox/admin/forge/uninstall` sends the `uninstalled` lifecycle event
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from starlette.routing import Route
 
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
+from sandbox.forge_host import ForgeHost
 from sandbox.permissions import Grants
 from sandbox.state import SandboxState
 
@@ -42,7 +47,7 @@ async def _json(request: Request) -> Any:
 
 
 class Admin:
-    def __init__(self, state: SandboxState, host: Host) -> None:
+    def __init__(self, state: SandboxState, host: Host | ForgeHost) -> None:
         self.state = state
         self.host = host
 
@@ -56,6 +61,14 @@ class Admin:
             Route("/admin/permissions/{account}", self.account_permissions, methods=["PUT", "DELETE"]),
             Route("/admin/reset", self.reset, methods=["POST"]),
             Route("/admin/install", self.install, methods=["POST"]),
+            *(
+                [
+                    Route("/admin/forge/scheduled", self.forge_scheduled, methods=["POST"]),
+                    Route("/admin/forge/uninstall", self.forge_uninstall, methods=["POST"]),
+                ]
+                if isinstance(self.host, ForgeHost)
+                else []
+            ),
         ]
 
     async def faults(self, request: Request) -> Response:
@@ -135,3 +148,19 @@ class Admin:
         return JSONResponse(
             {"installed": True, "clientKey": installation.client_key, "baseUrl": self.state.base_url}
         )
+
+    async def forge_scheduled(self, request: Request) -> Response:
+        assert isinstance(self.host, ForgeHost)
+        try:
+            response = await self.host.scheduled()
+        except InstallError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        return JSONResponse({"status": response.status_code, "answer": response.json()})
+
+    async def forge_uninstall(self, request: Request) -> Response:
+        assert isinstance(self.host, ForgeHost)
+        try:
+            await self.host.uninstall()
+        except InstallError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=502)
+        return JSONResponse({"installed": False})

@@ -17,6 +17,7 @@ from sandbox import jql
 from sandbox._utils import JiraProblem
 from sandbox.catalog import link_types
 from sandbox.connect_host import Host
+from sandbox.forge_host import ForgeHost
 from sandbox.render import adf_to_html
 from sandbox.search import indexed_properties
 from sandbox.state import SandboxState
@@ -38,7 +39,7 @@ def _all_js() -> str:
 
 
 class SitePages:
-    def __init__(self, state: SandboxState, host: Host) -> None:
+    def __init__(self, state: SandboxState, host: Host | ForgeHost) -> None:
         self.state = state
         self.host = host
 

@@ -34,7 +34,9 @@ class JiraPermissionsCheck(JiraRest):
         body = await json_body(request)
         check_body("getBulkPermissions", body)
         account = body.get("accountId")
-        grants = self.state.permissions.of(APP if account is None else account)
+        # Without `accountId` Jira answers for the caller: the app's user, or the person a Forge user token is for.
+        caller = getattr(request.state, "jira_account", APP)
+        grants = self.state.permissions.of(caller if account is None else account)
         if grants is None:
             raise JiraProblem(400, f"The account ID '{str(account)[:128]}' does not identify a user.")
         globals_asked = [p for p in body.get("globalPermissions") or [] if p is not None]

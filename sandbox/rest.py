@@ -31,6 +31,10 @@ class JiraRest:
         raise NotImplementedError
 
     def authenticate(self, request: Request) -> Installation:
+        """Connect: the app's JWT with the request's QSH. Forge (`state.gateway` set): a bearer token the
+        sandbox issued, with the scopes the call needs (`forge_gateway.py`); never both on one site."""
+        if self.state.gateway is not None:
+            return self.state.gateway.authenticate(request)
         try:
             token = extract_token(request)
             if not token:

@@ -38,6 +38,8 @@ class SandboxSettings:
     check_descriptions: each description is validated against the ADF schema, as Jira does. Off only for
         benchmarks (`ticketgen sandbox --cheap`, `SANDBOX_CHEAP`): Jira's CPU is not on our machine, so a
         scale run should not pay for it; the size limit and the object check still hold.
+    forge_system_token_ttl_s: Forge mode: the life of each app system token issued from now on (Forge
+        gives at least 2 hours; tests shorten it to make a stored token expire).
     """
 
     projects: tuple[tuple[str, str], ...] = (("UWEC", "UWEC Drupal site"),)
@@ -55,11 +57,13 @@ class SandboxSettings:
     required_field: str = ""
     app_can_create: bool = True
     blocks_link_name: str = "Blocks"
+    forge_system_token_ttl_s: float = 7200.0
 
     @classmethod
     def from_env(cls) -> SandboxSettings:
         """`SANDBOX_LINKS_AT_CREATION`, `SANDBOX_INDEX_DELAY_S`, `SANDBOX_INDEX_LAG_S`, `SANDBOX_OMIT_IS_LAST`,
-        `SANDBOX_SHUFFLE_BULK_RESULTS`, `SANDBOX_CHEAP`, `SANDBOX_PROJECTS` (`KEY:Name,KEY2:Name`)."""
+        `SANDBOX_SHUFFLE_BULK_RESULTS`, `SANDBOX_CHEAP`, `SANDBOX_PROJECTS` (`KEY:Name,KEY2:Name`),
+        `SANDBOX_FORGE_SYSTEM_TOKEN_TTL_S`."""
         defaults = cls()
         projects = defaults.projects
         raw = os.environ.get("SANDBOX_PROJECTS", "").strip()
@@ -76,4 +80,7 @@ class SandboxSettings:
             omit_is_last=float(os.environ.get("SANDBOX_OMIT_IS_LAST", "") or defaults.omit_is_last),
             shuffle_bulk_results=_flag("SANDBOX_SHUFFLE_BULK_RESULTS", defaults.shuffle_bulk_results),
             check_descriptions=not _flag("SANDBOX_CHEAP", False),
+            forge_system_token_ttl_s=float(
+                os.environ.get("SANDBOX_FORGE_SYSTEM_TOKEN_TTL_S", "") or defaults.forge_system_token_ttl_s
+            ),
         )

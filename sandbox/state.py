@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from app.connect.pages import SANDBOX_MOUNT
 from sandbox.faults import Faults
+from sandbox.forge_gateway import ForgeGateway
 from sandbox.keys import SigningKey
 from sandbox.permissions import SitePermissions
 from sandbox.settings import SandboxSettings
@@ -28,6 +29,7 @@ SETTABLE = {
     "required_field": str,
     "app_can_create": bool,
     "blocks_link_name": str,
+    "forge_system_token_ttl_s": float,
 }
 PROBABILITIES = ("omit_is_last",)
 
@@ -41,6 +43,7 @@ class SandboxState:
     store: persistent site data.
     key: the RSA key pair the sandbox signs install callbacks with.
     internal_url: where this process reaches the app when its baseUrl is not routable (default: baseUrl).
+    gateway: Forge mode: the bearer tokens the site issued and the app's scopes (its REST takes only those).
     rng: the randomness of the behaviours Jira leaves unspecified (answer order, optional keys).
     permissions: who may do what on the site (the person of `settings` and the app's user by default).
     """
@@ -55,6 +58,7 @@ class SandboxState:
     internal_url: str = ""
     rng: random.Random = field(default_factory=random.Random)
     permissions: SitePermissions = field(init=False)
+    gateway: ForgeGateway | None = None  # set when the site hosts the app as Forge (`forge_host.py`)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:

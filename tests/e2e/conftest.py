@@ -32,9 +32,13 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SandboxCommand]:
-    """`@pytest.mark.sandbox_env(NAME="value", …)` starts it with settings of its own."""
+    """`ticketgen sandbox`; a test parametrized indirectly with "connect" or "forge" picks `--host`, or with
+    (host, {SANDBOX_… settings}); `@pytest.mark.sandbox_env(NAME="value", …)` adds settings of its own."""
+    param = getattr(request, "param", None)
+    host, env = param if isinstance(param, tuple) else (param, None)
     marker = request.node.get_closest_marker("sandbox_env")
-    with sandbox_command(tmp_path / "data", env=marker.kwargs if marker else None) as started:
+    env = {**(env or {}), **(marker.kwargs if marker else {})}
+    with sandbox_command(tmp_path / "data", host=host, env=env) as started:
         yield started
 
 

@@ -31,6 +31,8 @@ DROP_FILES_JS = """([files]) => {
   }
 }"""
 
+EXPORT_DEADLINE_MS = 180_000  # against hangs: a whole UWEC export on a loaded 2-core machine
+
 ACTIVE_ELEMENT_JS = (
     "() => { const e = document.activeElement; return e ? (e.id || e.textContent.trim().slice(0, 40)) : ''; }"
 )
@@ -81,3 +83,9 @@ def draft_uwec(frame: Any, uwec_dir: Any, *, name: str = "UWEC rebuild") -> int:
     frame.wait_for_selector("#drafts-card:not([hidden])", timeout=60_000)
     frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
     return int(frame.inner_text("#drafts-count").split(" ", 1)[0])
+
+
+def approve_in_panel(frame: Any) -> None:
+    """A Jira admin approves a submitted batch in the panel (no Slack channel): the export runs to its end."""
+    frame.click("#approve-batch")
+    frame.locator("#export .message.success").wait_for(timeout=EXPORT_DEADLINE_MS)

@@ -50,6 +50,7 @@ def finding_rows(frame: Any) -> list[dict[str, str]]:
     ]
 
 
+@pytest.mark.parametrize("sandbox", ["connect", "forge"], indirect=True)  # a Connect page; Forge Custom UI
 def test_broken_spec_shows_the_exact_findings(page: Any, sandbox: SandboxCommand, uwec_dir: Path) -> None:
     files = broken_copy(uwec_dir)
     expected = load(files).findings
@@ -60,6 +61,7 @@ def test_broken_spec_shows_the_exact_findings(page: Any, sandbox: SandboxCommand
     page.goto(sandbox.project_url)
     frame = panel_frame(page)
     frame.wait_for_selector("#upload-card:not([hidden])")
+    assert frame.evaluate("window.TGTransport.host") == sandbox.host
     # drag and drop, as a person would from the file manager
     frame.evaluate(DROP_FILES_JS, [[[name, base64.b64encode(content).decode()] for name, content in files]])
     assert frame.locator("#chosen-files li").count() == 11

@@ -11,16 +11,10 @@ import pytest
 import requests
 
 from tests.e2e.conftest import shot
-from tests.e2e.helpers import draft_uwec, panel_frame, unnamed_controls
+from tests.e2e.helpers import approve_in_panel, draft_uwec, panel_frame, unnamed_controls
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
-EXPORT_DEADLINE_MS = 180_000  # against hangs: a whole UWEC export on a loaded 2-core machine
-
-
-def approve_in_panel(frame: Any) -> None:
-    frame.click("#approve-batch")
-    frame.locator("#export .message.success").wait_for(timeout=EXPORT_DEADLINE_MS)
 
 
 def project_issue_count(sandbox: SandboxCommand) -> int:

@@ -188,3 +188,19 @@ def test_the_readme_names_each_calls_scopes_and_tokens() -> None:
             assert scope in row, (scope, row)
         for token in call.tokens:
             assert token.value in row, (token, row)
+
+
+def test_the_draft_marker_is_indexed_as_the_connect_descriptor_indexes_it(manifest: dict[str, Any]) -> None:
+    """The re-upload lookup and "Open them in Jira" search issues by the property the export writes; Jira
+    finds it only where the app asks for it to be indexed (Forge: `jira:entityProperty`)."""
+    from app.connect.descriptor import descriptor
+    from ticketgen.export.payload import PROPERTY_KEY
+
+    connect = descriptor(base_url="https://example.test", app_key="k")["modules"]["jiraEntityProperties"]
+    (connect_config,) = [c for module in connect for c in module["keyConfigurations"]]
+    forge = _one(manifest, "jira:entityProperty")
+    assert forge["propertyKey"] == connect_config["propertyKey"] == PROPERTY_KEY
+    assert forge.get("entityType", "issue") == "issue"
+    assert [(v["path"], v["type"], v["searchAlias"]) for v in forge["values"]] == [
+        (e["objectName"], e["type"], e["alias"]) for e in connect_config["extractions"]
+    ]

@@ -71,11 +71,13 @@ class Site(SandboxAdmin):
         )
 
 
-def open_site(data_dir: Path, settings: SandboxSettings | None = None) -> tuple[Sandbox, ServerThread]:
+def open_site(
+    data_dir: Path, settings: SandboxSettings | None = None, *, host: str = "connect"
+) -> tuple[Sandbox, ServerThread]:
     server_app = Starlette()
     thread = ServerThread(server_app)
     config = Config(base_url=f"http://127.0.0.1:{thread.port}", data_dir=data_dir, app_key=APP_KEY)
-    sandbox = Sandbox.open(config, settings=settings or SandboxSettings())
+    sandbox = Sandbox.open(config, settings=settings or SandboxSettings(), host=host)
     server_app.router.routes.extend(sandbox.routes())
     return sandbox, thread
 

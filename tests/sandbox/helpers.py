@@ -107,6 +107,7 @@ class SandboxCommand:
     data_dir: Path
     process: subprocess.Popen[str]
     output: list[str]  # stdout and stderr, line by line
+    host: str = "connect"  # the Atlassian host it plays (`--host`)
 
     @property
     def project_url(self) -> str:
@@ -124,14 +125,26 @@ class SandboxCommand:
 
 @contextmanager
 def sandbox_command(
-    data_dir: Path, *, wait_s: float = 90, env: Mapping[str, str] | None = None
+    data_dir: Path, *, wait_s: float = 90, host: str | None = None, env: Mapping[str, str] | None = None
 ) -> Iterator[SandboxCommand]:
     """From the project URL the command prints (it has installed the add-on by then) until SIGTERM; the
-    exit code is in `process.returncode` afterwards. `env`: settings of its own (e.g. the export's
-    `JOBS_*` tuning), on top of the tests' environment less the server settings."""
+    exit code is in `process.returncode` afterwards. `host`: `--host connect|forge` (default: the command's);
+    `env`: settings of its own (`SANDBOX_…`, the export's `JOBS_*` tuning), on top of the tests' environment
+    less the server settings."""
     env = {**{k: v for k, v in os.environ.items() if k not in SERVER_SETTINGS}, **(env or {})}
+    chosen = [] if host is None else ["--host", host]
     process = subprocess.Popen(
-        [sys.executable, "-m", "ticketgen.cli", "sandbox", "--port", "0", "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "ticketgen.cli",
+            "sandbox",
+            "--port",
+            "0",
+            "--data-dir",
+            str(data_dir),
+            *chosen,
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -152,7 +165,7 @@ def sandbox_command(
     try:
         assert found.wait(wait_s), f"ticketgen sandbox printed no project URL: {''.join(output)}"
         match = next(m for m in map(URL_LINE.search, output) if m)
-        yield SandboxCommand(match.group(1), match.group(2), data_dir, process, output)
+        yield SandboxCommand(match.group(1), match.group(2), data_dir, process, output, host or "connect")
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -45,6 +45,7 @@ def test_sandbox_command_rejects_a_bad_port(tmp_path: Path) -> None:
     [
         (["--host", "0.0.0.0"], {}, "--host 0.0.0.0"),
         (["--host", "10.1.2.3"], {}, "--host 10.1.2.3"),
+        (["--host", "forge", "--bind", "0.0.0.0"], {}, "--bind 0.0.0.0"),
         ([], {"BASE_URL": "https://addon.example.com"}, "BASE_URL https://addon.example.com"),
     ],
 )

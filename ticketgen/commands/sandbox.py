@@ -1,8 +1,10 @@
 """`ticketgen sandbox`: the add-on and the local Jira sandbox in one process on one port, installed.
 
-The sandbox is mounted at `/sandbox` of the add-on's own app; after the server listens, the sandbox sends
-the signed `installed` callback (the add-on verifies it with the sandbox's install key) and the project
-URL is printed. SIGTERM and Ctrl-C stop the server gracefully.
+The sandbox is mounted at `/sandbox` of the add-on's own app; after the server listens, the sandbox installs
+the add-on and the project URL is printed. `--host connect` (the default): the signed `installed` callback,
+verified with the sandbox's install key. `--host forge`: the add-on runs as a Forge remote trusting the
+sandbox's FIT keys (in this mode only), gets the `installed` lifecycle event, then the scheduled trigger on
+the manifest's interval. SIGTERM and Ctrl-C stop the server gracefully.
 """
 
 from __future__ import annotations
@@ -29,8 +31,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--host",
-        default=os.environ.get("HOST", "127.0.0.1"),
-        help="loopback address to bind (default 127.0.0.1); the sandbox refuses any other",
+        default=None,
+        help="the Atlassian host the sandbox plays: connect (default) or forge; any other value is taken as "
+        "the address to bind, as --bind (kept for compatibility)",
+    )
+    parser.add_argument(
+        "--bind",
+        default=None,
+        help="loopback address to bind (default $HOST or 127.0.0.1); the sandbox refuses any other",
     )
     parser.add_argument(
         "--links-afterwards",
@@ -44,19 +52,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+ATLASSIAN_HOSTS = ("connect", "forge")
+
+
 def run(args: argparse.Namespace) -> int:
+    """`--host` names the Atlassian host; an address there is the bind address of earlier versions."""
+    chosen = args.host
+    args.atlassian = chosen if chosen in ATLASSIAN_HOSTS else "connect"
+    bind = args.bind if args.bind is not None else None if chosen in ATLASSIAN_HOSTS else chosen
+    args.host = bind if bind is not None else os.environ.get("HOST", "127.0.0.1")
+    args.bind_option = "--bind" if args.bind is not None else "--host"  # how the refusal names it
     return asyncio.run(_serve(args))
 
 
 _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
 
 
-def _exposed(host: str, base_url: str) -> str:
+def _exposed(host: str, base_url: str, option: str = "--host") -> str:
     """Why the sandbox would be reachable from elsewhere ("" when it would not)."""
     from urllib.parse import urlsplit
 
     if host not in _LOOPBACK and not host.startswith("127."):
-        return f"--host {host or '(all addresses)'} is not a loopback address"
+        return f"{option} {host or '(all addresses)'} is not a loopback address"
     public = urlsplit(base_url.strip()).hostname if base_url.strip() else None
     if public and public not in _LOOPBACK and not public.startswith("127."):
         return f"BASE_URL {base_url.strip()} is not a loopback address"
@@ -83,7 +100,7 @@ async def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"ticketgen sandbox: --port {args.port} is not a valid port", file=sys.stderr)
         return 2
-    if exposed := _exposed(args.host, os.environ.get("BASE_URL", "")):
+    if exposed := _exposed(args.host, os.environ.get("BASE_URL", ""), args.bind_option):
         print(
             f"ticketgen sandbox: refusing to start: {exposed}. The sandbox's admin endpoints (token minting, "
             "reset, faults) have no authentication, so it serves this machine only; use `ticketgen serve` "
@@ -117,11 +134,13 @@ async def _serve(args: argparse.Namespace) -> int:
         settings = replace(settings, links_at_creation=False)
     if args.cheap:
         settings = replace(settings, check_descriptions=False)
-    sandbox = Sandbox.open(config, settings=settings, internal_url=internal_url)
+    sandbox = Sandbox.open(config, settings=settings, internal_url=internal_url, host=args.atlassian)
+    config = sandbox.configure(config)  # Forge: the backend trusts the sandbox's FIT keys, here only
     app = create_app(config, extra_routes=sandbox.routes())
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     signal.signal(signal.SIGTERM, _stop_quietly)
     serving = asyncio.create_task(server.serve(sockets=[sock]))
+    triggers: asyncio.Task[None] | None = None
     try:
         while not server.started:
             if serving.done():
@@ -135,9 +154,15 @@ async def _serve(args: argparse.Namespace) -> int:
             server.should_exit = True
             await serving
             return 1
-        print(f"Add-on:  {config.base_url}/atlassian-connect.json", flush=True)
+        if sandbox.forge is not None:
+            triggers = asyncio.create_task(sandbox.forge.run_triggers())
+            print(f"Add-on:  Forge remote {config.base_url} (app {config.forge_app_id})", flush=True)
+        else:
+            print(f"Add-on:  {config.base_url}/atlassian-connect.json", flush=True)
         print(f"Sandbox Jira project: {sandbox.project_url()}", flush=True)
         await serving
         return 0
     finally:
+        if triggers is not None:
+            triggers.cancel()
         sandbox.close()
