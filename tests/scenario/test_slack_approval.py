@@ -122,6 +122,12 @@ def test_uwec_approved_in_slack_is_exported_once_and_the_message_shows_the_keys(
     assert [r for r in slack.refused() if r[0] != "chat.postEphemeral"] == [], slack.refused()
     assert slack.responses == [], "no update had to go through a response_url"
     assert message.buttons().ids() == [OPEN_ISSUES, OPEN_PANEL]
+    # Issue 14: every link the result message carries opens in the sandbox (buttons and mrkdwn links)
+    links = {b["url"] for b in message.buttons() if b.get("url")} | set(
+        re.findall(r"<(https?://[^|>]+)", message.all_text())
+    )
+    assert len(links) >= 2, message.all_text()
+    assert [u for u in sorted(links) if httpx.get(u, timeout=30).status_code != 200] == [], sorted(links)
     assert any("creating issues" in json_text(v) for v in message.history[:-1]), (
         "the approval showed before the result"
     )
