@@ -36,7 +36,6 @@ HOUR_MS = 3_600_000
 CHANGED = "The drafts changed after they were approved: nothing was exported; submit them for approval again."
 # A Forge site whose stored system token expired: looked at again this often (a store read, no Jira call); the
 # scheduled trigger brings a fresh token at least hourly.
-AUTHORIZATION_POLL_MS = 30_000
 # A stop waits this long at most for a pass to let go of the batch (see `stop_waiting`).
 LEASE_WAIT_S = 2.0
 WAITING_FOR_AUTHORIZATION = (
@@ -91,7 +90,7 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
     except WaitingForAuthorization:
         log.info("batch %s: waiting for Jira authorization (no valid system token)", batch_id)
         await _say_waiting(store, tenant_id, batch_id, run, WAITING_FOR_AUTHORIZATION)
-        raise dramatiq.Retry("waiting for Jira authorization", delay=AUTHORIZATION_POLL_MS) from None
+        raise dramatiq.Retry("waiting for Jira authorization", delay=settings.authorization_poll_ms) from None
     with client as jira:
         exporter = Exporter(
             store=store,
@@ -122,7 +121,9 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             if exc.status == 401 and tenant.is_forge:  # the token ran out (or was revoked) during the pass
                 log.info("batch %s: Jira refused the system token; waiting for Jira authorization", batch_id)
                 await _say_waiting(store, tenant_id, batch_id, run, WAITING_FOR_AUTHORIZATION)
-                raise dramatiq.Retry("waiting for Jira authorization", delay=AUTHORIZATION_POLL_MS) from None
+                raise dramatiq.Retry(
+                    "waiting for Jira authorization", delay=settings.authorization_poll_ms
+                ) from None
             if exc.retryable and exporter.made_progress:
                 temporary_streak(reset=True)
             streak = temporary_streak() if exc.retryable else 0

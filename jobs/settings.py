@@ -26,6 +26,7 @@ class JobSettings:
     concurrency: Jira requests in flight at once per tenant (per worker process).
     backoff_ms / backoff_max_ms: retry delay after a temporary failure, doubled each time in a row.
     max_temporary: temporary failures in a row before an export stops as failed (resumable).
+    authorization_poll_ms: how often an export waiting for Jira authorization (Forge) looks for a token.
     rate_safety: share of the points left near a limit that the pacing spends over the time left (see jobs.pace).
     """
 
@@ -37,6 +38,7 @@ class JobSettings:
     backoff_ms: int = 2_000
     backoff_max_ms: int = 300_000
     max_temporary: int = 8
+    authorization_poll_ms: int = 30_000
     rate_safety: float = 0.95
 
     @classmethod
@@ -51,6 +53,9 @@ class JobSettings:
             backoff_ms=int(_number("JOBS_BACKOFF_MS", d.backoff_ms)),
             backoff_max_ms=int(_number("JOBS_BACKOFF_MAX_MS", d.backoff_max_ms)),
             max_temporary=int(_number("JOBS_MAX_TEMPORARY", d.max_temporary)),
+            authorization_poll_ms=max(
+                100, int(_number("JOBS_AUTHORIZATION_POLL_MS", d.authorization_poll_ms))
+            ),
             rate_safety=min(1.0, max(0.1, _number("JOBS_RATE_SAFETY", d.rate_safety))),
         )
 
