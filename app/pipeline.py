@@ -86,13 +86,16 @@ async def start_drafting(store: Store, tenant: Tenant, batch_id: str, *, by: str
 
 
 async def submit_batch(
-    store: Store, tenant: Tenant, batch_id: str, *, by: str, existing_issues: str | None = None
-) -> dict[str, Any]:
+    store: Store, tenant: Tenant, batch_id: str, *, by: str, by_name: str | None = None,
+    existing_issues: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """*Submit for approval*, or *Create issues* when the tenant has no approval gate. `existing_issues`:
     what the export does with drafts an earlier batch already created (`ExistingMode`; None: none did),
     stored with the submission so the approver sees it and the export honours it, resumed or not."""
     if tenant.settings.approval_required:
-        if not await store.submit(tenant.id, batch_id, by=by, existing_issues=existing_issues):
+        if not await store.submit(
+            tenant.id, batch_id, by=by, by_name=by_name, existing_issues=existing_issues
+        ):
             raise Conflict("only drafted (or rejected) batches can be submitted")
         await _ask_in_slack(store, tenant, batch_id)
         return {"status": S.AWAITING_APPROVAL.value, "run_id": None}

@@ -251,7 +251,7 @@ def _facts(view: BatchView) -> Block:
     warnings = f":warning: {plural(view.warnings, 'warning')}" if view.warnings else "no warnings"
     facts = [
         f"*Project*\n{escape(view.project_key)}",
-        f"*Submitted by*\n{escape(view.submitted_by or 'unknown')}",
+        f"*Submitted by*\n{escape(view.submitted_by or 'a Jira user')}",
         f"*Findings*\n{warnings}",
         f"*Revision*\n{view.revision}",
     ]

@@ -88,7 +88,7 @@ class StoreAdapter:
             project_key=batch.project_key,
             status=str(batch.status),
             revision=batch.revision,
-            submitted_by=batch.submitted_by or "",
+            submitted_by=batch.submitted_by_name or "",
             counts_by_kind=dict(Counter(d.kind for d in drafts)),
             warnings=len(warnings),
             panel_url=self.panel_url(site, batch.project_key),

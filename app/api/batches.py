@@ -24,6 +24,7 @@ from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
+from app.connect.jira_users import UNKNOWN_JIRA, UNKNOWN_SLACK
 from app.connect.permissions import require_admin, require_project
 from ticketgen.spec import TYPE_NAMES, UNKNOWN
 
@@ -190,6 +191,13 @@ async def decide(request: Request, auth: Auth) -> JSONResponse:
     return ok({"status": "rejected"})
 
 
+async def _name_of(request: Request, auth: Auth) -> str | None:
+    """The submitter's display name, kept with the request for Slack; None when Jira would not say."""
+    names = await request.app.state.user_names.names(auth.tenant, [auth.account_id])
+    name = names.get(auth.account_id)
+    return None if name in (None, UNKNOWN_JIRA, UNKNOWN_SLACK) else name
+
+
 @api_endpoint
 async def submit(request: Request, auth: Auth) -> JSONResponse:
     """Approving what is submitted makes the app create, link and attach as itself: the person submitting
@@ -203,8 +211,9 @@ async def submit(request: Request, auth: Auth) -> JSONResponse:
             raise ApiError(409, "existing_issues", existing_message(found), details={"existing": found})
     store = store_of(request)
     outcome = await pipeline.submit_batch(
-        store, auth.tenant, batch.id, by=auth.account_id, existing_issues=mode
-    )
+        store, auth.tenant, batch.id, by=auth.account_id, by_name=await _name_of(request, auth),
+        existing_issues=mode,
+    )  # fmt: skip
     await store.audit(
         auth.tenant.id, "batch.submitted", actor=auth.account_id, batch_id=batch.id,
         detail={**outcome, "existing_issues": mode.value if mode else None},

@@ -42,7 +42,7 @@ purge_after, settings; .is_active, .status_codes)
   retention_exported_days=30, retention_inactive_days=7; .status_codes -> ticketgen StatusCodes.
 
 Batches (`batches.py`) — Batch(id, tenant_id, project_key, project_id, name, status, revision,
-approved_revision, created_by, submitted_by/_at, approved_by/_at, rejected_by/_at, reject_reason, created_at,
+approved_revision, created_by, submitted_by/_name/_at, approved_by/_at, rejected_by/_at, reject_reason, created_at,
 updated_at, last_activity_at, exported_at, slack_channel, slack_ts, writer, usage: Usage;
 .changed_since_approval)
     create_batch(tenant_id, *, project_key, project_id, name, created_by=None) -> Batch   # status uploaded
@@ -54,7 +54,7 @@ updated_at, last_activity_at, exported_at, slack_channel, slack_ts, writer, usag
         # InvalidValue). Entering approved records approved_revision/approved_at, exported sets
         # exported_at, an editing state clears approved_*. if_revision: also require that revision.
     begin_export(tenant_id, batch_id) -> bool   # approved → exporting only if revision == approved_revision
-    submit(tenant_id, batch_id, *, by) -> bool                    # drafted|rejected → awaiting_approval
+    submit(tenant_id, batch_id, *, by, by_name=None) -> bool # drafted|rejected → awaiting_approval
     approve(tenant_id, batch_id, *, by, revision=None, expect={"awaiting_approval"}) -> bool
         # records approved_revision = current revision; with `revision`, fails if drafts changed since
     reject(tenant_id, batch_id, *, by, reason) -> bool            # awaiting_approval → rejected

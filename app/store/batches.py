@@ -22,8 +22,8 @@ S = BatchStatus
 # Fields a caller may change directly, or alongside a transition.
 UPDATABLE = frozenset({"name", "slack_channel", "slack_ts", "writer"})
 TRANSITION_FIELDS = UPDATABLE | {
-    "submitted_by", "submitted_at", "approved_by", "approved_at", "rejected_by", "rejected_at", "reject_reason",
-    "existing_issues",
+    "submitted_by", "submitted_by_name", "submitted_at", "approved_by", "approved_at", "rejected_by",
+    "rejected_at", "reject_reason", "existing_issues",
 }  # fmt: skip
 _CLEARS_APPROVAL = frozenset({S.VALIDATED, S.INVALID, S.DRAFTING, S.DRAFTED, S.AWAITING_APPROVAL, S.REJECTED})
 _NO_APPROVAL = {"approved_by": None, "approved_at": None, "approved_revision": None}
@@ -93,13 +93,16 @@ class BatchesMixin(StoreBase):
             )
 
     async def submit(
-        self, tenant_id: str, batch_id: str, *, by: str, existing_issues: str | None = None
-    ) -> bool:
-        """Ask for approval (drafted or rejected → awaiting_approval); `existing_issues`: the submitter's
-        choice for drafts already in Jira (an `ExistingMode`), kept with the request it was made for."""
+        self, tenant_id: str, batch_id: str, *, by: str, by_name: str | None = None,
+        existing_issues: str | None = None,
+    ) -> bool:  # fmt: skip
+        """Ask for approval (drafted or rejected → awaiting_approval); `by_name`: what Jira calls `by`, for
+        readers without a user's token (Slack); `existing_issues`: the submitter's choice for drafts already
+        in Jira (an `ExistingMode`), kept with the request it was made for."""
         return await self.transition(
             tenant_id, batch_id, to=S.AWAITING_APPROVAL, expect={S.DRAFTED, S.REJECTED},
-            submitted_by=by, submitted_at=utcnow(), rejected_by=None, rejected_at=None, reject_reason=None,
+            submitted_by=by, submitted_by_name=by_name and by_name[:255], submitted_at=utcnow(),
+            rejected_by=None, rejected_at=None, reject_reason=None,
             existing_issues=existing_issues,
         )  # fmt: skip
 

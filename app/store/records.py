@@ -64,6 +64,7 @@ class Batch:
     approved_revision: int | None
     created_by: str | None
     submitted_by: str | None
+    submitted_by_name: str | None
     submitted_at: datetime | None
     approved_by: str | None
     approved_at: datetime | None

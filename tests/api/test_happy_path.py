@@ -142,7 +142,9 @@ def test_upload_validate_draft_edit_submit(
     assert status["batch"]["status"] == "awaiting_approval"
     # the panel says who submitted by name: the status carries each person's display name (issue 14, item 7)
     submitter = status["batch"]["submitted_by"]
-    assert submitter and status["people"] == {submitter: f"Jira user {submitter.rsplit(':', 1)[-1][:8]}"}
+    named = f"Jira user {submitter.rsplit(':', 1)[-1][:8]}"
+    assert submitter and status["people"] == {submitter: named}
+    assert status["batch"]["submitted_by_name"] == named, "kept for Slack, which has no user's token"
 
     # the request is taken back with a button (issue 14), not only by editing a draft, and asked again
     withdrawn = panel.request("POST", f"batches/{batch_id}/withdraw")

@@ -29,6 +29,7 @@ T = TypeVar("T")
 CHANNEL = "C0APPROVALS"
 LEAD, PM, DEVELOPER = "U0LEAD", "U0PM", "U0DEV"
 SITE = "https://uwec.atlassian.net"
+SUBMITTER = "557058:f1d3a0b2-0c4e-4d7a-9b1e-5a2f0c9d8e71"  # a Jira account id, as the panel submits
 
 
 @dataclass
@@ -216,5 +217,5 @@ async def seed_submitted_batch(
         assert await store.transition(tenant_id, batch.id, to=to, expect={expect})
     await store.replace_drafts(tenant_id, batch.id, DRAFTS)
     assert await store.transition(tenant_id, batch.id, to="drafted", expect={"drafting"})
-    assert await store.submit(tenant_id, batch.id, by="Dana Director")
+    assert await store.submit(tenant_id, batch.id, by=SUBMITTER, by_name="Dana Director")
     return tenant_id, batch.id

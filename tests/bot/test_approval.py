@@ -18,6 +18,7 @@ from tests.bot.conftest import (
     LEAD,
     PM,
     SITE,
+    SUBMITTER,
     ExportRecorder,
     World,
     eventually,
@@ -49,6 +50,7 @@ async def test_approval_request_is_posted_to_the_configured_channel(world: World
         f"{SITE}/projects/UWEC?selectedItem=",
     ):
         assert expected in text, expected
+    assert SUBMITTER not in text, "people are named, never shown as Jira account ids"
     assert message.buttons().ids() == [messages.APPROVE, messages.REJECT, messages.OPEN_PANEL]
     batch = await world.batch()
     assert (batch.slack_channel, batch.slack_ts) == (CHANNEL, message.ts)
@@ -169,7 +171,7 @@ async def test_an_old_request_is_stale_after_a_resubmission(world: World) -> Non
     await world.store.update_draft(
         world.tenant_id, world.batch_id, "view:events", summary="Build the Events list"
     )
-    assert await world.store.submit(world.tenant_id, world.batch_id, by="Dana Director")
+    assert await world.store.submit(world.tenant_id, world.batch_id, by=SUBMITTER, by_name="Dana Director")
     new = await posted(world)
     assert new.ts != old.ts and "replaced by a newer" in world.slack.message(CHANNEL, old.ts).all_text()
     payload = world.slack.block_actions_payload(new, messages.APPROVE, user=LEAD)

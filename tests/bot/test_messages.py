@@ -87,6 +87,11 @@ SUMMARY = ExportSummary(
 STATES = ("awaiting_approval", "approved", "exporting", "exported", "export_failed", "rejected", "cancelled")
 
 
+def test_a_submitter_jira_would_not_name_is_a_jira_user_never_an_id() -> None:
+    text = text_of(messages.approval_request(BatchView(**{**_fields(VIEW), "submitted_by": ""})))
+    assert "*Submitted by*\na Jira user" in text and "unknown" not in text
+
+
 def every_message() -> list[tuple[str, messages.Message]]:
     """Each message the bot can send, with both link buttons wherever they appear."""
     built = [

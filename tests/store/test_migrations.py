@@ -182,5 +182,24 @@ async def test_0008_keeps_every_tenant_a_connect_tenant_and_adds_forge_installat
             columns = await conn.run_sync(
                 lambda c: {col["name"] for col in inspect(c).get_columns("tenants")}
             )
+            batches = await conn.execute(
+                text("SELECT count(*) FROM batches WHERE id = :id"), {"id": batch_id}
+            )
         assert not columns & {"host", "cloud_id", "system_token", "system_token_expires_at"}
-        assert await store.get_batch(tenant_id, batch_id) is not None  # nothing cascaded from tenants
+        assert batches.scalar_one() == 1  # nothing cascaded from tenants
+
+
+async def test_0009_names_the_submitter_beside_the_account(empty_db_url: str) -> None:
+    async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0008"))
+            tenant_id, batch_id = await _old_tenant_and_batch(conn, store, datetime.now(UTC))
+        await store.migrate()
+        old = await store.get_batch(tenant_id, batch_id)
+        assert old is not None and old.submitted_by_name is None
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0008", down=True))
+            columns = await conn.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("batches")}
+            )
+        assert "submitted_by_name" not in columns and "submitted_by" in columns

@@ -28,6 +28,7 @@ class BatchRow(Base):
     approved_revision: Mapped[int | None]
     created_by: Mapped[str | None] = mapped_column(String(128))
     submitted_by: Mapped[str | None] = mapped_column(String(128))
+    submitted_by_name: Mapped[str | None] = mapped_column(String(255))
     submitted_at: Mapped[datetime | None]
     approved_by: Mapped[str | None] = mapped_column(String(128))
     approved_at: Mapped[datetime | None]
