@@ -31,6 +31,8 @@ def _context(project: Any) -> dict[str, Any]:
 
 
 class Host:
+    frame_sandbox = ""  # Connect's page frame is not restricted beyond the browser's cross-origin rules
+
     def __init__(self, state: SandboxState) -> None:
         self.state = state
 

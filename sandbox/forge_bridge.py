@@ -3,7 +3,7 @@ admin endpoints that drive its triggers are in `admin.py`).
 
 The bundle's `forge.js` is the real `@forge/bridge` (7.2.0, bundled by `make forge-bundle`). In Jira, the host
 gives a Custom UI iframe `globalThis.__bridge.callBridge(name, payload)`, and the bridge's `invokeRemote`,
-`requestRemote` and `view.getContext` all go through it. The sandbox does the same: it serves the resource's
+`requestRemote`, `view.getContext` and `router` all go through it. The sandbox does the same: it serves the resource's
 `index.html` with a small script that defines `callBridge` (posting each call to `./bridge` below the page),
 and answers here as Forge does: `getContext` with the page's context, `invoke` (invokeRemote) by calling the
 module's resolver endpoint on the remote with a fresh FIT plus the token headers the endpoint's `auth` asks
@@ -33,6 +33,12 @@ from sandbox.state import SandboxState
 
 BRIDGE_SCRIPT = """<script>
 globalThis.__bridge = {callBridge: function (name, payload) {
+  if (name === "navigate") {  // the router: only the host frame may open a window or move the page
+    if (!payload || typeof payload.url !== "string" || ["same-tab", "new-tab"].indexOf(payload.type) < 0)
+      return Promise.reject(new Error("navigate takes {url, type: same-tab | new-tab}"));
+    window.parent.postMessage({forgeNavigate: {url: payload.url, type: payload.type}}, "*");
+    return Promise.resolve();
+  }
   return fetch("./bridge", {method: "POST", headers: {"Content-Type": "application/json"},
     body: JSON.stringify({name: name, payload: payload === undefined ? null : payload})})
     .then(function (r) { if (!r.ok) throw new Error("The Forge host refused " + name + ": HTTP " + r.status); return r.json(); });

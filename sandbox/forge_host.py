@@ -64,6 +64,12 @@ class ForgeHost:
     manifest: the app as Forge knows it.
     """
 
+    # The Custom UI iframe's sandbox, as Atlassian documents it ("Custom UI iframe"): no allow-popups and no
+    # allow-top-navigation, so a page's links must leave through the bridge's router.
+    frame_sandbox = (
+        "allow-downloads allow-forms allow-modals allow-pointer-lock allow-same-origin allow-scripts"
+    )
+
     def __init__(self, state: SandboxState, *, manifest: ForgeManifest | None = None) -> None:
         self.state = state
         self.manifest = manifest or ForgeManifest.load()

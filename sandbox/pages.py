@@ -72,6 +72,7 @@ class SitePages:
                     active, "Issues"
                 ),
                 viewer_is_admin=self._viewer_is_admin(),
+                frame_sandbox=self.host.frame_sandbox,
                 account_id=settings.user_account_id,
                 user_name=settings.user_name,
                 **extra,

@@ -2,9 +2,9 @@
    A Connect page gets its context rendered in; a Custom UI page is static, so the context comes from the
    bridge. The page's own scripts (the same files the Connect page loads, kept inert in index.html as
    text/x-ticketgen-later) run only once transport.js has that context, in their order. */
-import { invokeRemote, requestRemote, view } from "@forge/bridge";
+import { invokeRemote, requestRemote, router, view } from "@forge/bridge";
 
-window.TGForge = { invokeRemote: invokeRemote, requestRemote: requestRemote, view: view };
+window.TGForge = { invokeRemote: invokeRemote, requestRemote: requestRemote, router: router, view: view };
 
 function load(src) {
   return new Promise(function (resolve, reject) {

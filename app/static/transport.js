@@ -3,7 +3,9 @@
    Forge (Custom UI, see static/ and `make forge-bundle`): @forge/bridge, handed over by forge.js as
    window.TGForge. JSON calls go through invokeRemote, the only call Forge sends the user's Jira token
    with (the backend acts with that person's permissions); files (the upload, the downloads) go through
-   requestRemote, which carries bytes but only the invocation token.
+   requestRemote, which carries bytes but only the invocation token. Forge frames Custom UI without
+   allow-popups or allow-top-navigation, so a link that leaves the page (target _blank or _top) would do
+   nothing: there the bridge's router opens it, with a site-relative path so Jira does not ask first.
    Every call resolves to a Response-like {status, ok, text(), blob()}; a backend that cannot be reached
    rejects. `ready` resolves once the page's context is known (Forge asks the bridge for it). */
 (function () {
@@ -114,6 +116,21 @@
           return ctx;
         });
       });
+    });
+
+    function sitePath(href) {
+      var site = ctx.jiraBaseUrl;
+      return site && href.indexOf(site + "/") === 0 ? href.slice(site.length) : href;
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target && event.target.closest ? event.target.closest("a[href][target]") : null;
+      if (!link || event.defaultPrevented || (link.target !== "_blank" && link.target !== "_top")) return;
+      var href = link.getAttribute("href");
+      if (!href || href === "#") return;
+      event.preventDefault();
+      var go = link.target === "_top" ? bridge.router.navigate : bridge.router.open;
+      go(sitePath(link.href)).catch(function () { /* the person declined to leave for another site */ });
     });
 
     return {host: "forge", ready: ready, send: send, download: download, upload: upload};

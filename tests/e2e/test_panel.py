@@ -210,6 +210,23 @@ def test_upload_review_and_create_issues(page: Any, sandbox: SandboxCommand, uwe
     assert navigator is not None and "issue.property%5Bticketgen%5D.batchId" in navigator, navigator
     found = requests.get(navigator, timeout=10).text
     assert found.count('<tr id="') == count, "this batch's issues, and only them"
+    # and they open when clicked: Forge frames the page without allow-popups or allow-top-navigation, so the
+    # links go through the bridge's router there (a plain link would do nothing on a real site)
+    if sandbox.host == "forge":  # as Atlassian documents the Custom UI iframe
+        assert page.locator("#addon-panel").get_attribute("sandbox") == (
+            "allow-downloads allow-forms allow-modals allow-pointer-lock allow-same-origin allow-scripts"
+        )
+    with page.context.expect_page() as opened:
+        links.first.click()
+    opened.value.wait_for_load_state()
+    assert (
+        opened.value.url == first
+        and opened.value.locator(f"tr[id='{links.first.inner_text()}']").count() == 1
+    )
+    opened.value.close()
+    frame.locator("#export a", has_text="Open them in Jira").click()
+    page.wait_for_url(navigator)
+    assert page.locator("tbody tr[id]").count() == count
 
     # 9. the issues exist in the sandbox Jira, with the edited story
     page.goto(sandbox.issues_url)
