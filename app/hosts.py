@@ -9,13 +9,18 @@ Routes, jobs and the bot never ask which host they run on. They use:
   who verifies, so a token that claims to be a FIT and is not is refused by the Forge host, never let through.
 - `jira_client(tenant, …)`: a Jira client for the tenant, signed as its host requires (Connect JWT; Forge
   bearer token). A Forge tenant without a valid token raises `WaitingForAuthorization`.
+- `project_page_url(…)`: where the app's project page is in Jira, for links sent outside it (Slack).
 """
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from starlette.requests import HTTPConnection
 
+from app.config import Config
 from app.connect.auth import Auth, Authenticator, PageAuth
+from app.connect.descriptor import descriptor
 from app.connect.errors import AuthError
 from app.connect.session import Scope
 from app.forge.fit import bearer, looks_like_fit
@@ -85,3 +90,29 @@ def jira_client(
         base_url=tenant.base_url, auth=BearerAuth(token=bearer_token), timeout_s=timeout_s,
         bulk_timeout_s=bulk_timeout_s, limiter=limiter,
     )  # fmt: skip
+
+
+# Jira's projectTypeKey → the segment of its project addresses (`/jira/core/projects/KEY` for a business project)
+_PROJECT_PATHS = {"software": "software", "business": "core", "service_desk": "servicedesk"}
+
+
+def project_page_url(tenant: Tenant, project_key: str, *, project_type: str | None, config: Config) -> str:
+    """Connect: `/projects/KEY?selectedItem=<plugin>__<module>`. Forge: `/jira/{type}/projects/KEY/apps/{app
+    uuid}/{environment}` (the app's UUID, not its ARI); without the environment (an installation no request
+    has named it for yet), the project itself."""
+    site = (tenant.display_url or tenant.base_url).rstrip("/")
+    key = quote(project_key)
+    if not tenant.is_forge:
+        module = descriptor(base_url=config.base_url, app_key=config.app_key)["modules"]["jiraProjectPages"][
+            0
+        ]
+        item = f"com.atlassian.plugins.atlassian-connect-plugin:{config.app_key}__{module['key']}"
+        return f"{site}/projects/{key}?{urlencode({'selectedItem': item})}"
+    projects = f"{site}/jira/{_PROJECT_PATHS.get(project_type or '', 'software')}/projects/{key}"
+    app_uuid = config.forge_app_id.rsplit("/", 1)[-1]
+    environment = (tenant.environment_id or "").rsplit("/", 1)[
+        -1
+    ]  # ari:cloud:ecosystem::environment/{app}/{id}
+    if not environment or not app_uuid:
+        return projects
+    return f"{projects}/apps/{quote(app_uuid)}/{quote(environment)}"

@@ -55,14 +55,14 @@ async def _checked(**spec_input: Any) -> CheckSummary:
 
 async def store_upload(
     store: Store, tenant: Tenant, *, project_key: str, project_id: str, name: str, created_by: str | None,
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[tuple[str, bytes]], project_type: str | None = None,
 ) -> Batch:  # fmt: skip
     """Check the files first, then store the batch with them and their findings in one go, so a process
     killed mid-upload leaves no batch behind (the user's upload failed; they upload again)."""
     spec = await check_files(tenant, files, {})
     return await store.create_checked_batch(
         tenant.id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
-        files=files, spec=spec,
+        files=files, spec=spec, project_type=project_type,
     )  # fmt: skip
 
 

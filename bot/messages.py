@@ -99,13 +99,17 @@ def approval_request(view: BatchView) -> Message:
 def approved(view: BatchView, user: str, progress: Progress | None = None) -> Message:
     line = f":white_check_mark: Approved by <@{user}> — creating issues…" if user else "Creating issues…"
     blocks = [header(view.name), _facts(view), section(line)]
-    if progress is not None and progress.total:
+    if progress is not None and (progress.total or progress.message):
         blocks.append(context(progress_line(progress)))
     blocks.extend(_open_actions(view))
     return Message(text=f"{view.name}: approved, creating issues", blocks=blocks)
 
 
 def progress_line(progress: Progress) -> str:
+    if (
+        not progress.total
+    ):  # nothing counted yet, e.g. waiting for Jira's authorization: only what is happening
+        return escape(progress.message)
     done, total = min(progress.done, progress.total), max(progress.total, 1)
     filled = round(10 * done / total)
     phase = f" · {escape(progress.phase)}" if progress.phase else ""

@@ -8,13 +8,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from app.config import Config
-from app.connect.descriptor import ISSUE_PROPERTY_KEY, descriptor
+from app.connect.descriptor import ISSUE_PROPERTY_KEY
 from app.connect.errors import ApiError
 from app.connect.jira_permissions import JiraPermissions
 from app.connect.permissions import EXPORT_PERMISSIONS, CachedPermissions, PermissionSource
+from app.hosts import project_page_url
 from app.pipeline import approve_and_export, resume_export, send_export
 from bot import refusals
 from bot.ports import (
@@ -91,7 +92,9 @@ class StoreAdapter:
             submitted_by=batch.submitted_by_name or "",
             counts_by_kind=dict(Counter(d.kind for d in drafts)),
             warnings=len(warnings),
-            panel_url=self.panel_url(site, batch.project_key),
+            panel_url=project_page_url(
+                tenant, batch.project_key, project_type=batch.project_type, config=self.config
+            ),
             issues_url=issues_url(site, batch_id),
             channel=tenant.settings.slack_channel,
             approvers=tuple(tenant.settings.approvers),
@@ -232,12 +235,6 @@ class StoreAdapter:
             kept=sum(1 for r in records.values() if r.state == "kept"),
             updated=sum(1 for r in records.values() if r.state == "updated"),
         )
-
-    def panel_url(self, site: str, project_key: str) -> str:
-        doc = descriptor(base_url=self.config.base_url, app_key=self.config.app_key)
-        module = doc["modules"]["jiraProjectPages"][0]["key"]
-        item = f"com.atlassian.plugins.atlassian-connect-plugin:{self.config.app_key}__{module}"
-        return f"{site}/projects/{quote(project_key)}?{urlencode({'selectedItem': item})}"
 
     async def _audit_win(
         self, won: Any, tenant_id: str, batch_id: str, action: str, user: str, **detail: Any

@@ -33,6 +33,9 @@ def _context(project: Any) -> dict[str, Any]:
 class Host:
     frame_sandbox = ""  # Connect's page frame is not restricted beyond the browser's cross-origin rules
 
+    def forge_page_parts(self) -> None:  # a Connect app has no Forge page addresses
+        return None
+
     def __init__(self, state: SandboxState) -> None:
         self.state = state
 

@@ -94,6 +94,12 @@ class ForgeHost:
         )
         self.gateway = state.gateway
 
+    def forge_page_parts(self) -> tuple[str, str] | None:
+        """(app uuid, environment uuid): the parts of the app's page addresses, once installed."""
+        if not self.installed:
+            return None
+        return self.app_id.rsplit("/", 1)[1], self.environment_id.rsplit("/", 1)[1]
+
     # --- what the backend is configured with --------------------------------------------------------
 
     @property

@@ -47,6 +47,11 @@ class SitePages:
         return [
             Route("/", self.index, methods=["GET"]),
             Route("/projects/{key}", self.project_page, methods=["GET"]),
+            Route(
+                "/jira/{type}/projects/{key}/apps/{app}/{environment}",
+                self.forge_project_page,
+                methods=["GET"],
+            ),
             Route("/projects/{key}/issues", self.issues_page, methods=["GET"]),
             Route("/projects/{key}/app-settings", self.app_settings, methods=["GET"]),
             Route("/browse/{key}", self.browse, methods=["GET"]),
@@ -95,6 +100,20 @@ class SitePages:
         return self._render(
             project, "panel", panel_url=self.host.panel_url(project["key"], account_id=account_id)
         )
+
+    async def forge_project_page(self, request: Request) -> Response:
+        """A Forge app's project page, at the address Jira gives it (`/jira/{type}/projects/KEY/apps/{app uuid}/
+        {environment}`): the same page as `/projects/KEY` when every part names this site's app and project."""
+        params = request.path_params
+        project = self.state.store.project(params["key"])
+        expected = self.host.forge_page_parts()
+        if project is None or expected is None or (params["app"], params["environment"]) != expected:
+            return PlainTextResponse("This page does not exist in Jira.", status_code=404)
+        if params["type"] != "software":  # every sandbox project is a Jira Software project
+            return PlainTextResponse(
+                f"{params['key']} is a software project, not {params['type']}.", status_code=404
+            )
+        return await self.project_page(request)
 
     async def issues_page(self, request: Request) -> Response:
         store = self.state.store

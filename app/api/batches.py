@@ -50,6 +50,7 @@ async def create_batch(request: Request, auth: Auth) -> JSONResponse:
         name=name[:255],
         created_by=auth.account_id or None,
         files=upload.files,
+        project_type=auth.project_type,
     )
     files = await store.list_files(auth.tenant.id, batch.id)
     return ok({"batch": batch_json(batch), "files": [file_json(f) for f in files]}, status=201)

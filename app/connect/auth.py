@@ -61,6 +61,8 @@ class Auth:
     scope: Scope = "project"
     # Forge: the user's own token (`x-forge-oauth-user`), for a Jira call made on this person's behalf
     user_token: str | None = field(default=None, repr=False, compare=False)
+    # Forge: the project's type as the page's context names it (a Forge project page's address depends on it)
+    project_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,6 +80,7 @@ class Invocation:
     extension_type: str | None
     project_key: str | None
     project_id: str | None
+    project_type: str | None  # Jira's projectTypeKey: software, business or service_desk
     claims: dict[str, Any]
 
 
@@ -164,6 +165,7 @@ class FitVerifier:
             extension_type=_text(extension.get("type")),
             project_key=_text(project.get("key")),
             project_id=str(project["id"]) if str(project.get("id", "")).isdigit() else None,
+            project_type=_text(project.get("type")),
             claims=claims,
         )
 

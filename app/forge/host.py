@@ -69,7 +69,7 @@ class ForgeHost:
             )
         updated = await self.store.update_forge_installation(
             tenant.id, api_base_url=invocation.api_base_url, cloud_id=cloud_id_of(invocation),
-            site_url=invocation.site_url,
+            site_url=invocation.site_url, environment_id=invocation.environment_id,
         )  # fmt: skip
         tenant = updated or tenant
         system = read_token(request, SYSTEM_HEADER)
@@ -94,7 +94,8 @@ class ForgeHost:
         account_id = signed_in_user(invocation.principal)
         if not await self._names_project(tenant, invocation, project_key):
             raise AuthError("wrong_project", f"The invocation's context is not project {project_key}.")
-        return self._auth(request, tenant, account_id, project_key, scope="project")
+        auth = self._auth(request, tenant, account_id, project_key, scope="project")
+        return replace(auth, project_type=invocation.project_type)
 
     async def admin(self, request: HTTPConnection) -> Auth:
         invocation = await self.invocation(request)

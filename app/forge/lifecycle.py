@@ -87,13 +87,14 @@ async def lifecycle_event(request: Request) -> Response:
     if event_type == UPGRADED and known is not None and known.is_active:
         tenant = await store.update_forge_installation(
             known.id, api_base_url=invocation.api_base_url, cloud_id=cloud_id_of(invocation),
-            site_url=invocation.site_url,
+            site_url=invocation.site_url, environment_id=invocation.environment_id,
         )  # fmt: skip
         action = "upgraded"
     else:  # installed, or an upgrade of an installation we never heard of (its `installed` was lost)
         tenant = await store.upsert_forge_installation(
             invocation.installation_id, api_base_url=invocation.api_base_url,
             cloud_id=cloud_id_of(invocation), site_url=invocation.site_url,
+            environment_id=invocation.environment_id,
         )  # fmt: skip
         action = "reinstalled" if known is not None else "installed"
     assert tenant is not None

@@ -173,14 +173,14 @@ class BatchesMixin(StoreBase):
 
     async def _add_batch(
         self, s: AsyncSession, tenant_id: str, *, project_key: str, project_id: str, name: str,
-        created_by: str | None, status: BatchStatus,
+        created_by: str | None, status: BatchStatus, project_type: str | None = None,
     ) -> BatchRow:  # fmt: skip
         if await s.get(TenantRow, tenant_id) is None:
             raise InvalidValue(f"unknown tenant {tenant_id!r}")
         now = utcnow()
         row = BatchRow(
             id=new_id(), tenant_id=tenant_id, project_key=project_key, project_id=str(project_id), name=name,
-            status=status.value, revision=0, created_by=created_by, created_at=now, updated_at=now,
+            project_type=(project_type or "")[:32] or None, status=status.value, revision=0, created_by=created_by, created_at=now, updated_at=now,
             last_activity_at=now, usage=asdict(Usage()),
         )  # fmt: skip
         s.add(row)

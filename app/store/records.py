@@ -34,6 +34,7 @@ class Tenant:
     slack_team_id: str | None = None
     host: str = "connect"  # "connect" or "forge"
     cloud_id: str | None = None
+    environment_id: str | None = None  # Forge: the app environment installed (part of the page addresses)
     # Forge: a bearer token for this tenant's Jira, valid now (the store fills in the stored system token while
     # unexpired; a request's host puts the one that came with it, the user's when Forge sent one). None: wait
     # for Forge to bring one.
@@ -80,6 +81,7 @@ class Batch:
     writer: str | None
     usage: Usage
     existing_issues: str | None = None
+    project_type: str | None = None  # Forge: Jira's projectTypeKey, from the page that uploaded the batch
 
     @property
     def changed_since_approval(self) -> bool:

@@ -72,8 +72,9 @@ class TenantsMixin(StoreBase):
             return self._tenant(row)
 
     async def upsert_forge_installation(
-        self, installation_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None
-    ) -> Tenant:
+        self, installation_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None,
+        environment_id: str | None = None,
+    ) -> Tenant:  # fmt: skip
         """The `installed` lifecycle event: the installation becomes an active tenant (again). Forge signs with
         its own keys, so the Connect shared secret is a random value nothing ever verifies with.
 
@@ -91,6 +92,8 @@ class TenantsMixin(StoreBase):
         }
         if site_url:
             changes["display_url"] = site_url.rstrip("/")
+        if environment_id:
+            changes["environment_id"] = environment_id
         generation = case(
             (TenantRow.state == TenantState.UNINSTALLED.value, TenantRow.install_generation + 1),
             else_=TenantRow.install_generation,
@@ -100,7 +103,7 @@ class TenantsMixin(StoreBase):
             .values(
                 id=new_id(), client_key=installation_id, settings={}, install_generation=1, host=FORGE,
                 shared_secret=self._box.encrypt(secrets.token_urlsafe(32)), product_type="jira",
-                **{"display_url": None, **changes},
+                **{"display_url": None, "environment_id": None, **changes},
             )
             .on_conflict_do_update(
                 index_elements=[TenantRow.client_key],
@@ -118,8 +121,9 @@ class TenantsMixin(StoreBase):
             return self._tenant(row)
 
     async def update_forge_installation(
-        self, tenant_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None
-    ) -> Tenant | None:
+        self, tenant_id: str, *, api_base_url: str, cloud_id: str | None, site_url: str | None = None,
+        environment_id: str | None = None,
+    ) -> Tenant | None:  # fmt: skip
         """What each invocation's FIT says of the installation (the `upgraded` event, and any request): written
         only when it changed, so an ordinary request costs no write."""
         async with self._tx() as s:  # no row lock: concurrent invocations write the same facts
@@ -129,6 +133,8 @@ class TenantsMixin(StoreBase):
             wanted = {"base_url": api_base_url.rstrip("/"), "cloud_id": cloud_id or row.cloud_id}
             if site_url:
                 wanted["display_url"] = site_url.rstrip("/")
+            if environment_id:
+                wanted["environment_id"] = environment_id
             if any(getattr(row, name) != value for name, value in wanted.items()):
                 for name, value in wanted.items():
                     setattr(row, name, value)

@@ -22,7 +22,7 @@ from .status import BatchStatus
 class UploadsMixin(FilesMixin):
     async def create_checked_batch(
         self, tenant_id: str, *, project_key: str, project_id: str, name: str, created_by: str | None = None,
-        files: Sequence[tuple[str, bytes]], spec: Spec | CheckSummary,
+        files: Sequence[tuple[str, bytes]], spec: Spec | CheckSummary, project_type: str | None = None,
     ) -> Batch:  # fmt: skip
         """`spec` is `files` as the check read them; the batch starts validated or invalid."""
         distinct_names(files)
@@ -30,7 +30,7 @@ class UploadsMixin(FilesMixin):
         async with self._tx() as s:
             row = await self._add_batch(
                 s, tenant_id, project_key=project_key, project_id=project_id, name=name, created_by=created_by,
-                status=status,
+                status=status, project_type=project_type,
             )  # fmt: skip
             await self._insert_files(s, tenant_id, row.id, files, start=0)
             await self._record_validation(s, tenant_id, row.id, spec)

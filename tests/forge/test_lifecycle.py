@@ -46,6 +46,7 @@ def test_installed_creates_the_installation_tenant(forge_client: TestClient, jwk
     tenant = _tenant(forge_client, site)
     assert (tenant.host, tenant.state, tenant.install_generation) == ("forge", "installed", 1)
     assert tenant.base_url == site.api_base_url and tenant.cloud_id == site.cloud_id  # from the apiBaseUrl
+    assert (tenant.environment_id or "").startswith("ari:cloud:ecosystem::environment/"), "for page addresses"
     assert tenant.jira_token == token
     stored = _raw_token_column(forge_client, tenant.id)
     assert stored and token not in stored  # encrypted at rest

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,26 @@ def test_request_remote_uploads_a_form_as_multipart(forge: SandboxCommand) -> No
     assert answer["status"] == 201, answer
     created = json.loads(answer["body"])
     assert created["batch"]["name"] == "Through the bridge"
+    assert created["batch"]["project_type"] == "software", "from the page's context, for the page's address"
     assert [f["name"] for f in created["files"]] == ["bundles.csv"]
+
+
+def test_the_project_page_answers_at_its_forge_address(forge: SandboxCommand) -> None:
+    """Where Slack's "Open in Jira" points for a Forge app: `/jira/{type}/projects/KEY/apps/{app}/{env}`."""
+    app_uuid, environment = (
+        SANDBOX_APP_ID.rsplit("/", 1)[1],
+        bridge(forge, "getContext", None)["environmentId"],
+    )
+    site = f"{forge.base_url}/sandbox/jira"
+    page = requests.get(f"{site}/software/projects/UWEC/apps/{app_uuid}/{environment}", timeout=30)
+    assert page.status_code == 200 and 'id="addon-panel"' in page.text
+    for wrong in (
+        f"software/projects/UWEC/apps/{app_uuid}/{uuid.uuid4()}",  # another environment
+        f"software/projects/UWEC/apps/{uuid.uuid4()}/{environment}",  # another app
+        f"core/projects/UWEC/apps/{app_uuid}/{environment}",  # UWEC is a software project
+        f"software/projects/NOPE/apps/{app_uuid}/{environment}",
+    ):
+        assert requests.get(f"{site}/{wrong}", timeout=30).status_code == 404, wrong
 
 
 def test_request_remote_refuses_a_remote_the_manifest_does_not_declare(forge: SandboxCommand) -> None:

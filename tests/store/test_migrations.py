@@ -203,3 +203,23 @@ async def test_0009_names_the_submitter_beside_the_account(empty_db_url: str) ->
                 lambda c: {col["name"] for col in inspect(c).get_columns("batches")}
             )
         assert "submitted_by_name" not in columns and "submitted_by" in columns
+
+
+async def test_0010_keeps_forge_page_addresses_beside_old_rows(empty_db_url: str) -> None:
+    async with Store(url=empty_db_url, secret_key=new_secret_key()) as store:
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0009"))
+            tenant_id, batch_id = await _old_tenant_and_batch(conn, store, datetime.now(UTC))
+        await store.migrate()
+        tenant, batch = await store.get_tenant(tenant_id), await store.get_batch(tenant_id, batch_id)
+        assert tenant is not None and tenant.environment_id is None
+        assert batch is not None and batch.project_type is None
+        async with store.engine.begin() as conn:
+            await conn.run_sync(_to("0009", down=True))
+            tenants = await conn.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("tenants")}
+            )
+            batches = await conn.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("batches")}
+            )
+        assert "environment_id" not in tenants and "project_type" not in batches

@@ -22,6 +22,7 @@ class BatchRow(Base):
     tenant_id: Mapped[str] = mapped_column(String(36), ForeignKey("tenants.id", ondelete="CASCADE"))
     project_key: Mapped[str] = mapped_column(String(64))
     project_id: Mapped[str] = mapped_column(String(32))
+    project_type: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(24))
     revision: Mapped[int]

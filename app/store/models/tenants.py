@@ -37,6 +37,7 @@ class TenantRow(Base):
     # "connect" or "forge": which host's credentials prove a request comes from this tenant
     host: Mapped[str] = mapped_column(String(16), server_default=text("'connect'"))
     cloud_id: Mapped[str | None] = mapped_column(String(64))
+    environment_id: Mapped[str | None] = mapped_column(String(64))
     # Forge: the app system token of the latest invocation (Fernet) and its `exp`; never used past it
     system_token: Mapped[str | None] = mapped_column(Text)
     system_token_expires_at: Mapped[datetime | None]
