@@ -1,0 +1,124 @@
+"""Section-level diff of two versions of a draft; tables row by row and cell by cell.
+
+Rows are matched by their natural key (the machine name when the table has one, else the first column
+that is not the build marker), so a row moved or a column added does not read as every row changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ticketgen.resync._utils import one_line
+from ticketgen.resync.sections import Section
+
+Change = Literal["added", "removed", "changed"]
+
+_KEY_COLUMNS = ("machine name", "setting")
+_NOT_KEYS = ("build",)
+
+
+@dataclass(frozen=True, slots=True)
+class CellChange:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    key: str
+    change: Change
+    old: dict[str, str] | None = None  # the whole row, by column
+    new: dict[str, str] | None = None
+    cells: tuple[CellChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChange:
+    """`old`/`new`: the section's content (None when added/removed); for tables, `rows` says what
+    changed and the contents are left out."""
+
+    name: str
+    title: str
+    change: Change
+    old: Any = None
+    new: Any = None
+    rows: tuple[RowChange, ...] = ()
+    columns_added: tuple[str, ...] = field(default=())
+    columns_removed: tuple[str, ...] = field(default=())
+
+
+def diff_sections(old: Mapping[str, Section], new: Mapping[str, Section]) -> list[SectionChange]:
+    """The changes in new-description order, then the sections that went away."""
+    changes: list[SectionChange] = []
+    for name, now in new.items():
+        before = old.get(name)
+        if before is None:
+            changes.append(_changed(name, now.title, "added", None, now))
+        elif before.hash != now.hash:
+            changes.append(_changed(name, now.title, "changed", before, now))
+    changes += [_changed(n, s.title, "removed", s, None) for n, s in old.items() if n not in new]
+    return changes
+
+
+def _changed(
+    name: str, title: str, change: Change, old: Section | None, new: Section | None
+) -> SectionChange:
+    table = (old or new).is_table  # type: ignore[union-attr]
+    if not table:
+        return SectionChange(name, title, change, old and old.content, new and new.content)
+    old_table = old.content if old else {"columns": [], "rows": []}
+    new_table = new.content if new else {"columns": [], "rows": []}
+    rows = tuple(diff_rows(old_table["columns"], old_table["rows"], new_table["columns"], new_table["rows"]))
+    added = tuple(c for c in new_table["columns"] if c not in old_table["columns"]) if old and new else ()
+    removed = tuple(c for c in old_table["columns"] if c not in new_table["columns"]) if old and new else ()
+    return SectionChange(name, title, change, rows=rows, columns_added=added, columns_removed=removed)
+
+
+def diff_rows(
+    old_columns: Sequence[str],
+    old_rows: Sequence[Sequence[str]],
+    new_columns: Sequence[str],
+    new_rows: Sequence[Sequence[str]],
+) -> list[RowChange]:
+    before = _keyed(old_columns, old_rows)
+    after = _keyed(new_columns, new_rows)
+    changes: list[RowChange] = []
+    for key, row in after.items():
+        was = before.get(key)
+        if was is None:
+            changes.append(RowChange(key, "added", new=row))
+            continue
+        cells = tuple(
+            CellChange(column, was.get(column, ""), row.get(column, ""))
+            for column in [*row, *(c for c in was if c not in row)]
+            if was.get(column, "") != row.get(column, "")
+        )
+        if cells:
+            changes.append(RowChange(key, "changed", was, row, cells))
+    changes += [RowChange(key, "removed", old=row) for key, row in before.items() if key not in after]
+    return changes
+
+
+def key_column(columns: Sequence[str]) -> int:
+    lowered = [one_line(c).lower() for c in columns]
+    for wanted in _KEY_COLUMNS:
+        if wanted in lowered:
+            return lowered.index(wanted)
+    return next((i for i, c in enumerate(lowered) if c not in _NOT_KEYS), 0)
+
+
+def _keyed(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, dict[str, str]]:
+    """Rows by natural key; a key seen again gets `#2`, `#3` so that duplicates pair up in order."""
+    index = key_column(columns)
+    keyed: dict[str, dict[str, str]] = {}
+    seen: dict[str, int] = {}
+    for cells in rows:
+        key = one_line(cells[index]) if index < len(cells) else ""
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key} #{seen[key]}"
+        keyed[key] = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns)}
+    return keyed

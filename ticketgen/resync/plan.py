@@ -1,0 +1,235 @@
+"""The re-sync plan: what a revised spec changes in the issues an export created, computed before anything
+is sent and shown like a pull request.
+
+Nothing is deleted and nothing a person wrote is overwritten: an issue that left the spec gets a comment
+and a label, an issue a person edited since export becomes a conflict for the user to settle, and an issue
+already Done gets a comment and a label instead of a silent edit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from ticketgen.drafts.model import Draft
+from ticketgen.resync.diff import SectionChange, diff_sections
+from ticketgen.resync.record import Exported, IssueState
+from ticketgen.resync.sections import SUMMARY, sections_of
+from ticketgen.resync.spec_rows import SpecRow
+
+REMOVED_LABEL = "removed-from-spec"
+CHANGED_LABEL = "spec-changed"
+CHOICES = ("keep-jira", "take-spec", "comment")
+REMOVED_CODES = frozenset("dx")
+
+Action = Literal["update", "comment"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """`blocker` blocks `blocked` (draft keys); the issue keys are None for drafts still to create."""
+
+    blocker: str
+    blocked: str
+    blocker_issue: str | None = None
+    blocked_issue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """`action`: update the issue, or (Done issues) comment with the changes and add `labels`."""
+
+    draft_key: str
+    issue_key: str | None
+    summary: str
+    old_summary: str | None  # None: the summary did not change
+    sections: tuple[SectionChange, ...]
+    action: Action = "update"
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class New:
+    draft_key: str
+    kind: str
+    summary: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    draft_key: str
+    issue_key: str | None
+    summary: str
+    reason: str
+    row: SpecRow | None  # the spec row now (marked d/x), else the row it was exported from
+    comment: str
+    labels: tuple[str, ...] = (REMOVED_LABEL,)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A person changed the description since export: the user picks one of `choices`."""
+
+    change: Changed
+    edited_sections: tuple[str, ...]
+    choices: tuple[str, ...] = CHOICES
+
+
+@dataclass(frozen=True, slots=True)
+class ResyncPlan:
+    changed: tuple[Changed, ...] = ()
+    new: tuple[New, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    links_add: tuple[Link, ...] = ()
+    links_remove: tuple[Link, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    unchanged: int = 0
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "changed": len(self.changed),
+            "new": len(self.new),
+            "removed": len(self.removed),
+            "conflicts": len(self.conflicts),
+            "links_add": len(self.links_add),
+            "links_remove": len(self.links_remove),
+            "unchanged": self.unchanged,
+        }
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v for k, v in self.counts().items() if k != "unchanged")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts(), **asdict(self)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self) -> str:
+        from ticketgen.resync.render import plan_markdown
+
+        return plan_markdown(self)
+
+
+def plan_resync(
+    exported: Mapping[str, Exported],
+    drafts: Sequence[Draft],
+    *,
+    jira: Mapping[str, IssueState] | None = None,
+    rows_now: Mapping[str, SpecRow | None] | None = None,
+    meta: Mapping[str, str] | None = None,
+) -> ResyncPlan:
+    """Parameters:
+    exported: what the previous export created, by draft key.
+    drafts: the revised spec's drafts.
+    jira: each exported issue's state now, by draft key (missing: unedited, not done).
+    rows_now: for drafts that left the spec, their row in the revised spec (None: the row is gone).
+    """
+    jira = jira or {}
+    rows_now = rows_now or {}
+    by_key = {d.key: d for d in drafts}
+    changed: list[Changed] = []
+    conflicts: list[Conflict] = []
+    unchanged = 0
+    for draft in drafts:
+        record = exported.get(draft.key)
+        if record is None:
+            continue
+        sections = diff_sections(record.sections, sections_of(draft))
+        if not sections:
+            unchanged += 1
+            continue
+        state = jira.get(draft.key) or IssueState()
+        change = _change(record, draft, sections, done=state.done)
+        edited = state.edited_sections(record)
+        if edited and not state.done:
+            conflicts.append(Conflict(change, tuple(edited)))
+        else:
+            changed.append(change)
+    issue_of = {key: record.issue_key for key, record in exported.items()}
+    links_add, links_remove = _links(exported, drafts, issue_of)
+    new = [
+        New(
+            d.key,
+            d.kind,
+            d.summary,
+            tuple(link for link in links_add if d.key in (link.blocker, link.blocked)),
+        )
+        for d in drafts
+        if d.key not in exported
+    ]
+    removed = [
+        _removed(record, rows_now.get(key), key in rows_now)
+        for key, record in exported.items()
+        if key not in by_key
+    ]
+    return ResyncPlan(
+        tuple(changed),
+        tuple(new),
+        tuple(removed),
+        tuple(links_add),
+        tuple(links_remove),
+        tuple(conflicts),
+        unchanged,
+        dict(meta or {}),
+    )
+
+
+def _change(record: Exported, draft: Draft, sections: list[SectionChange], *, done: bool) -> Changed:
+    summary = next((s for s in sections if s.name == SUMMARY), None)
+    return Changed(
+        draft.key,
+        record.issue_key,
+        str(sections_of(draft)[SUMMARY].content) if summary else record.summary,
+        record.summary if summary else None,
+        tuple(sections),
+        "comment" if done else "update",
+        (CHANGED_LABEL,) if done else (),
+    )
+
+
+def _links(
+    exported: Mapping[str, Exported], drafts: Sequence[Draft], issue_of: Mapping[str, str | None]
+) -> tuple[list[Link], list[Link]]:
+    """Blocks links the revised spec adds and drops. A blocker that is neither planned nor exported is
+    left alone: it is a link the export never drew either."""
+    known = {d.key for d in drafts} | set(exported)
+    wanted = {(b, d.key) for d in drafts for b in d.depends_on if b in known}
+    had = {(b, key) for key, record in exported.items() for b in record.blockers if b in exported}
+
+    def link(pair: tuple[str, str]) -> Link:
+        return Link(pair[0], pair[1], issue_of.get(pair[0]), issue_of.get(pair[1]))
+
+    order = {d.key: i for i, d in enumerate(drafts)}
+    rank = {key: order.get(key, len(order) + i) for i, key in enumerate(exported)}
+    rank.update(order)
+
+    def sort_key(pair: tuple[str, str]) -> tuple[int, int]:
+        return rank.get(pair[1], 0), rank.get(pair[0], 0)
+
+    return [link(p) for p in sorted(wanted - had, key=sort_key)], [
+        link(p) for p in sorted(had - wanted, key=sort_key)
+    ]
+
+
+def _removed(record: Exported, row: SpecRow | None, located: bool) -> Removed:
+    if located and row is not None and row.status in REMOVED_CODES:
+        reason = f"marked {row.status} in {row.where()}"
+    elif located and row is not None:
+        reason = f"no longer planned from {row.where()}"
+    elif record.row is not None:
+        reason = f"its row is no longer in the spec (was {record.row.where()})"
+        row = record.row
+    else:
+        reason = "no longer in the spec"
+    comment = f"This issue is no longer in the spec: {reason}."
+    if row is not None and row.cells:
+        cells = "; ".join(f"{name}: {value}" for name, value in row.cells.items())
+        comment += f"\nSpec row ({row.where()}): {cells}"
+    comment += f"\nLabelled {REMOVED_LABEL}; nothing was deleted."
+    return Removed(record.draft_key, record.issue_key, record.summary, reason, row, comment)
