@@ -14,6 +14,7 @@ from ticketgen.resync.plan import (
     ResyncPlan,
     plan_resync,
 )
+from ticketgen.resync.read_back import ReadBack, read_back
 from ticketgen.resync.record import Exported, IssueState, exported
 from ticketgen.resync.sections import Section, section_hashes, sections_of
 from ticketgen.resync.spec_rows import SpecRow, locate, primary_rows
@@ -29,6 +30,7 @@ __all__ = [
     "IssueState",
     "Link",
     "New",
+    "ReadBack",
     "Removed",
     "ResyncPlan",
     "RowChange",
@@ -41,6 +43,7 @@ __all__ = [
     "locate",
     "plan_resync",
     "primary_rows",
+    "read_back",
     "section_hashes",
     "sections_of",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ticketgen.drafts.model import Draft
+from ticketgen.resync.read_back import Node, read_back
 from ticketgen.resync.sections import Section, section, sections_of
 from ticketgen.resync.spec_rows import SpecRow
 
@@ -14,13 +15,16 @@ from ticketgen.resync.spec_rows import SpecRow
 @dataclass(frozen=True, slots=True)
 class Exported:
     """One issue an export created: its draft, the sections it was created with, the draft keys of the
-    issues linked as its blockers, and the spec row it came from."""
+    issues linked as its blockers, and the spec row it came from. `sent`: the hashes of the description as
+    sent, read back (`read_back`), when it differs from the draft's sections (shortened for the budget);
+    what Jira's description is compared with to tell a person's edit."""
 
     draft_key: str
     issue_key: str | None
     sections: Mapping[str, Section]
     blockers: tuple[str, ...] = ()
     row: SpecRow | None = None
+    sent: Mapping[str, str] | None = None
 
     @property
     def summary(self) -> str:
@@ -30,6 +34,9 @@ class Exported:
     def hashes(self) -> dict[str, str]:
         return {name: s.hash for name, s in self.sections.items()}
 
+    def sent_hashes(self) -> dict[str, str]:
+        return dict(self.sent) if self.sent is not None else self.hashes()
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "draft_key": self.draft_key,
@@ -38,6 +45,7 @@ class Exported:
             "hashes": self.hashes(),
             "blockers": list(self.blockers),
             "row": None if self.row is None else self.row.to_dict(),
+            "sent": None if self.sent is None else dict(self.sent),
         }
 
     @classmethod
@@ -50,11 +58,20 @@ class Exported:
             sections,
             tuple(d.get("blockers") or ()),
             None if row is None else SpecRow.from_dict(row),
+            d.get("sent"),
         )
 
 
-def exported(draft: Draft, *, issue_key: str | None = None, row: SpecRow | None = None) -> Exported:
-    return Exported(draft.key, issue_key, sections_of(draft), tuple(draft.depends_on), row)
+def exported(
+    draft: Draft, *, issue_key: str | None = None, row: SpecRow | None = None, description: Node | None = None
+) -> Exported:
+    """`description`: the ADF the issue was created with, when known (the export has it)."""
+    sections = sections_of(draft)
+    sent = None
+    if description is not None:
+        hashes = read_back(draft.summary, description).hashes
+        sent = None if hashes == {name: s.hash for name, s in sections.items()} else hashes
+    return Exported(draft.key, issue_key, sections, tuple(draft.depends_on), row, sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +86,7 @@ class IssueState:
     def edited_sections(self, record: Exported) -> list[str]:
         """The sections a person changed since export; `["description"]` when only the flag says so."""
         if self.hashes is not None:
-            remembered = record.hashes()
+            remembered = record.sent_hashes()
             names = [*remembered, *(n for n in self.hashes if n not in remembered)]
             changed = [n for n in names if remembered.get(n) != self.hashes.get(n)]
             if changed:

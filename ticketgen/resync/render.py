@@ -117,6 +117,15 @@ def _rows(rows: Sequence[RowChange]) -> list[str]:
     return lines
 
 
+def _code(text: str) -> str:
+    """A cell as a code span, verbatim on one line; ∅ for an empty cell."""
+    text = " ↵ ".join(line.strip() for line in text.splitlines()).strip()
+    if not text:
+        return "∅"
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
 def _cells(cells: dict[str, str]) -> str:
     return "; ".join(f"{escape(k)}: {cell_text(v)}" for k, v in cells.items() if v.strip())
 

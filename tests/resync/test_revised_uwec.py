@@ -1,0 +1,106 @@
+"""The revised UWEC (tests/resync/revise.py) against UWEC as exported: the plan finds exactly the six
+edits of issue 15, down to the table cell, and nothing that only moved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.resync.revise import copy_uwec, read, write
+from ticketgen.resync import REMOVED_LABEL, ResyncPlan
+from ticketgen.resync.between import plan_against
+from ticketgen.resync.record import Exported
+from ticketgen.spec import load_dir
+
+
+def row_changes(plan: ResyncPlan) -> set[tuple[str, str, str, str, tuple[tuple[str, str, str], ...]]]:
+    """(draft, table, row key, change, cells) for every table row the plan touches."""
+    return {
+        (
+            change.draft_key,
+            section.name,
+            row.key,
+            row.change,
+            tuple((c.column, c.old, c.new) for c in row.cells),
+        )
+        for change in plan.changed
+        for section in change.sections
+        for row in section.rows
+    }
+
+
+def test_every_table_change_is_one_of_the_edits(revised_plan: ResyncPlan) -> None:
+    assert row_changes(revised_plan) == {
+        # a field added to a content type
+        ("fields:node.college", "table:Fields", "field_founded_year", "added", ()),
+        # a widget changed: the fields ticket and the form display ticket both show it
+        ("fields:node.academic_program", "table:Fields", "field_college", "changed",
+         (("Form widget", "Autocomplete", "Select list"),)),
+        ("display:node.academic_program", "table:Form display", "field_college", "changed",
+         (("Form widget", "Autocomplete", "Select list"),)),
+        # a view display removed
+        ("view:facts", "table:Displays", "review", "removed", ()),
+        # an image style size corrected
+        ("image_styles:730x840", "table:Image styles", "730x840_non-webp", "changed",
+         (("Notes", "Focal point scale and crop to 730x840", "Focal point scale and crop to 730x820"),)),
+    }  # fmt: skip
+
+
+def test_the_added_row_carries_its_cells(revised_plan: ResyncPlan) -> None:
+    college = next(c for c in revised_plan.changed if c.draft_key == "fields:node.college")
+    table = next(s for s in college.sections if s.name == "table:Fields")
+    (row,) = table.rows
+    assert row.new is not None and row.new["Field type"] == "Number (integer)"
+    assert row.new["Form widget"] == "Number field"
+    assert (college.old_summary, college.summary) == (
+        "Add 16 fields to the College content type",
+        "Add 17 fields to the College content type",
+    )
+
+
+def test_new_content_type_is_created_with_its_links(revised_plan: ResyncPlan) -> None:
+    (new,) = revised_plan.new
+    assert (new.draft_key, new.summary) == ("bundle:node.podcast", "Create Podcast content type")
+    assert {(link.blocker, link.blocked) for link in new.links} == {
+        ("user_role:site_admin", "bundle:node.podcast"),
+        ("bundle:node.podcast", "workflow:non_moderated"),
+    }
+
+
+def test_bundle_switched_to_x_is_flagged_not_deleted(revised_plan: ResyncPlan) -> None:
+    (removed,) = revised_plan.removed
+    assert removed.draft_key == "bundle:node.job"
+    assert removed.reason == "marked x in UWEC_Bundles.csv row 11"
+    assert removed.labels == (REMOVED_LABEL,)
+    assert removed.row is not None and removed.row.cells["Machine name"] == "job"
+    assert "marked x in UWEC_Bundles.csv row 11" in removed.comment
+    assert "Spec row (UWEC_Bundles.csv row 11): Name: Job; Machine name: job; X: x" in removed.comment
+    removed_links = {(link.blocker, link.blocked) for link in revised_plan.links_remove}
+    assert ("bundle:node.job", "fields:node.job") in removed_links
+    assert all("bundle:node.job" in pair for pair in removed_links)
+
+
+def test_summaries_that_change_are_the_ones_the_edits_rename(revised_plan: ResyncPlan) -> None:
+    renamed = {c.draft_key: c.summary for c in revised_plan.changed if c.old_summary is not None}
+    assert renamed == {
+        "fields:node.college": "Add 17 fields to the College content type",
+        "fields:node.job": "Add 16 fields to the existing Job content type",
+        "display:node.job": "Configure the view displays of the existing Job content type",
+    }
+
+
+def test_rows_shifted_by_the_inserted_field_are_not_changes(revised_plan: ResyncPlan) -> None:
+    """The new field sits mid-sheet: every later row number moves, and the drafts behind those rows (their
+    sources, the row numbers their questions quote) must not read as changed."""
+    changed = {c.draft_key for c in revised_plan.changed}
+    assert "fields:node.snapshot" not in changed  # rows 253+, seven questions quoting row numbers
+    assert "fields:node.announcement" not in changed
+    assert revised_plan.unchanged > 130
+    assert not revised_plan.conflicts
+
+
+def test_an_unrevised_copy_plans_nothing(tmp_path: Path, uwec_records: dict[str, Exported]) -> None:
+    copy = copy_uwec(tmp_path / "same")
+    for path in copy.glob("*.csv"):
+        write(path, read(path))  # re-quoted by the csv module: same cells, different bytes
+    plan = plan_against(uwec_records, load_dir(copy))
+    assert plan.is_empty and plan.unchanged == len(uwec_records)
