@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from ticketgen.drafts.model import Draft
+from ticketgen.resync._utils import one_line
 from ticketgen.resync.diff import SectionChange, diff_sections
 from ticketgen.resync.record import Exported, IssueState
 from ticketgen.resync.sections import SUMMARY, sections_of
@@ -185,7 +186,7 @@ def _change(record: Exported, draft: Draft, sections: list[SectionChange], *, do
     return Changed(
         draft.key,
         record.issue_key,
-        str(sections_of(draft)[SUMMARY].content) if summary else record.summary,
+        one_line(draft.summary) if summary else record.summary,
         record.summary if summary else None,
         tuple(sections),
         "comment" if done else "update",
@@ -196,25 +197,20 @@ def _change(record: Exported, draft: Draft, sections: list[SectionChange], *, do
 def _links(
     exported: Mapping[str, Exported], drafts: Sequence[Draft], issue_of: Mapping[str, str | None]
 ) -> tuple[list[Link], list[Link]]:
-    """Blocks links the revised spec adds and drops. A blocker that is neither planned nor exported is
-    left alone: it is a link the export never drew either."""
-    known = {d.key for d in drafts} | set(exported)
-    wanted = {(b, d.key) for d in drafts for b in d.depends_on if b in known}
+    """Blocks links the revised spec adds and drops, in export order of the blocked issue. A blocker that
+    is not planned is left alone: the export never drew that link either."""
+    planned = {d.key for d in drafts}
+    wanted = {(b, d.key) for d in drafts for b in d.depends_on if b in planned}
     had = {(b, key) for key, record in exported.items() for b in record.blockers if b in exported}
+    rank = {key: i for i, key in enumerate(dict.fromkeys([*(d.key for d in drafts), *exported]))}
 
-    def link(pair: tuple[str, str]) -> Link:
-        return Link(pair[0], pair[1], issue_of.get(pair[0]), issue_of.get(pair[1]))
+    def ordered(pairs: set[tuple[str, str]]) -> list[Link]:
+        return [
+            Link(b, d, issue_of.get(b), issue_of.get(d))
+            for b, d in sorted(pairs, key=lambda p: (rank[p[1]], rank[p[0]]))
+        ]
 
-    order = {d.key: i for i, d in enumerate(drafts)}
-    rank = {key: order.get(key, len(order) + i) for i, key in enumerate(exported)}
-    rank.update(order)
-
-    def sort_key(pair: tuple[str, str]) -> tuple[int, int]:
-        return rank.get(pair[1], 0), rank.get(pair[0], 0)
-
-    return [link(p) for p in sorted(wanted - had, key=sort_key)], [
-        link(p) for p in sorted(had - wanted, key=sort_key)
-    ]
+    return ordered(wanted - had), ordered(had - wanted)
 
 
 def _removed(record: Exported, row: SpecRow | None, located: bool) -> Removed:
