@@ -9,6 +9,7 @@ from ticketgen.drafts.model import Draft, Source, Table
 from ticketgen.resync import (
     CHANGED_LABEL,
     CHOICES,
+    Exported,
     IssueState,
     SpecRow,
     exported,
@@ -149,3 +150,33 @@ def test_json_and_markdown_carry_the_whole_plan() -> None:
     assert "- **Summary** changed: ~~Create bundle:node.page~~ → Create pages" in md
     assert "- row **field_subtitle** changed: Form widget: `Textfield` → `Select`" in md
     assert "link: P-1 (`bundle:node.page`) blocks `fields:node.page`" in md
+
+
+def test_done_comment_says_what_changed_down_to_the_cell() -> None:
+    record = exported(draft(), issue_key="P-1")
+    revised = replace(draft(widget="Select"), summary="Create pages")
+    plan = plan_resync({record.draft_key: record}, [revised], jira={record.draft_key: IssueState(done=True)})
+    assert plan.changed[0].comment.splitlines() == [
+        "The spec changed since this issue was created:",
+        "- Summary: “Create bundle:node.page” → “Create pages”",
+        "- Table “Fields” changed:",
+        "  - row field_subtitle: Form widget: “Textfield” → “Select”",
+    ]
+
+
+def test_a_list_item_whose_only_change_is_a_row_number_is_not_shown() -> None:
+    record = exported(replace(draft(), criteria=["Check row 4.", "Pages exist."]), issue_key="P-1")
+    revised = replace(draft(), criteria=["Check row 5.", "Pages exist and are public."])
+    (change,) = plan_resync({record.draft_key: record}, [revised]).changed
+    assert change.comment.splitlines()[1:] == [
+        "- Success criteria changed:",
+        "  - no longer: Pages exist.",
+        "  - now: Pages exist and are public.",
+    ]
+
+
+def test_the_export_record_survives_storage() -> None:
+    record = exported(draft(depends_on=("user_role:editor",)), issue_key="P-1", row=ROW)
+    stored = json.loads(json.dumps(record.to_dict()))
+    assert Exported.from_dict(stored) == record
+    assert stored["hashes"] == section_hashes(draft())

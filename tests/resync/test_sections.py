@@ -109,3 +109,9 @@ def test_jira_attributes_are_ignored_and_a_persons_edit_is_found() -> None:
     assert IssueState(hashes=read_back(d.summary, jira).hashes).edited_sections(record) == [
         "table:Image styles"
     ]
+
+
+def test_a_summary_over_jiras_limit_reads_back_as_jira_holds_it() -> None:
+    long = draft(summary="Create " + "very " * 70 + "long styles")
+    jira_summary = " ".join(long.summary.split())[:254].rstrip() + "…"  # what the export sends
+    assert read_back(jira_summary, render(long)).hashes == section_hashes(long)

@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from ticketgen.export.payload import SUMMARY_LIMIT
 from ticketgen.markdown import split_lines
 
 # Row numbers quoted in the text ("(row 50)", "rows 12, 14–16", "the row before (571)"): a row inserted
@@ -21,6 +22,12 @@ def lines(text: str) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def summary_text(text: str) -> str:
+    """The summary as the export sends it (`ticketgen.export.payload`): one line, cut to Jira's limit."""
+    text = one_line(text) or "Untitled draft"
+    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1].rstrip() + "…"
 
 
 def without_row_numbers(text: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ticketgen.resync._utils import one_line
+from ticketgen.resync._utils import one_line, without_row_numbers
 from ticketgen.resync.sections import Section
 
 Change = Literal["added", "removed", "changed"]
@@ -100,6 +100,17 @@ def diff_rows(
             changes.append(RowChange(key, "changed", was, row, cells))
     changes += [RowChange(key, "removed", old=row) for key, row in before.items() if key not in after]
     return changes
+
+
+def item_changes(old: Sequence[str] | None, new: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    """(items gone, items added) of a list section; an item whose only change is a quoted row number is
+    neither."""
+    before, after = list(old or []), list(new or [])
+    kept_before = {without_row_numbers(item) for item in before}
+    kept_after = {without_row_numbers(item) for item in after}
+    gone = [item for item in before if without_row_numbers(item) not in kept_after]
+    added = [item for item in after if without_row_numbers(item) not in kept_before]
+    return gone, added
 
 
 def key_column(columns: Sequence[str]) -> int:

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from ticketgen.drafts.model import Draft
-from ticketgen.resync._utils import one_line
+from ticketgen.resync._utils import summary_text
+from ticketgen.resync.comment import change_comment
 from ticketgen.resync.diff import SectionChange, diff_sections
 from ticketgen.resync.record import Exported, IssueState
 from ticketgen.resync.sections import SUMMARY, sections_of
@@ -40,7 +41,8 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Changed:
-    """`action`: update the issue, or (Done issues) comment with the changes and add `labels`."""
+    """`action`: update the issue, or (Done issues) comment with the changes and add `labels`.
+    `comment`: the changes as a comment, for a Done issue or a conflict settled with "comment"."""
 
     draft_key: str
     issue_key: str | None
@@ -49,6 +51,7 @@ class Changed:
     sections: tuple[SectionChange, ...]
     action: Action = "update"
     labels: tuple[str, ...] = ()
+    comment: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,15 +185,18 @@ def plan_resync(
 
 
 def _change(record: Exported, draft: Draft, sections: list[SectionChange], *, done: bool) -> Changed:
-    summary = next((s for s in sections if s.name == SUMMARY), None)
+    renamed = any(s.name == SUMMARY for s in sections)
+    summary = summary_text(draft.summary) if renamed else record.summary
+    old_summary = record.summary if renamed else None
     return Changed(
         draft.key,
         record.issue_key,
-        one_line(draft.summary) if summary else record.summary,
-        record.summary if summary else None,
+        summary,
+        old_summary,
         tuple(sections),
         "comment" if done else "update",
         (CHANGED_LABEL,) if done else (),
+        change_comment(tuple(sections), old_summary=old_summary, summary=summary),
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ticketgen.markdown import BUILD_TITLE, QUESTIONS_TITLE
-from ticketgen.resync._utils import one_line, without_row_numbers
+from ticketgen.resync._utils import summary_text
 from ticketgen.resync.sections import CRITERIA, NOTES, QUESTIONS, STORY, SUMMARY, TABLE_PREFIX, section
 
 Node = dict[str, Any]
@@ -29,7 +29,7 @@ class ReadBack:
 
 
 def read_back(summary: str, adf: Node) -> ReadBack:
-    found: dict[str, Any] = {SUMMARY: one_line(summary)}
+    found: dict[str, Any] = {SUMMARY: summary_text(summary)}
     current: str | None = None
     title = ""
     partial = False
@@ -37,7 +37,7 @@ def read_back(summary: str, adf: Node) -> ReadBack:
     for node in adf.get("content") or []:
         kind = node.get("type")
         if kind == "panel" and _is_questions(node):
-            found[QUESTIONS] = [without_row_numbers(_question(item)) for item in _items(node)]
+            found[QUESTIONS] = [_question(item) for item in _items(node)]
         elif kind == "heading":
             text = _text(node)
             level = (node.get("attrs") or {}).get("level")
@@ -52,11 +52,11 @@ def read_back(summary: str, adf: Node) -> ReadBack:
             suffix = f" ({tables[title]})" if tables[title] > 1 else ""
             found[f"{TABLE_PREFIX}{title}{suffix}"] = _table(node)
         elif current == STORY and kind == "paragraph":
-            found[STORY] = without_row_numbers(_text(node))
+            found[STORY] = _text(node)
         elif current == CRITERIA and kind == "taskList":
-            found[CRITERIA] = [without_row_numbers(_text(item)) for item in node.get("content") or []]
+            found[CRITERIA] = [_text(item) for item in node.get("content") or []]
         elif current == NOTES and kind == "bulletList":
-            found[NOTES] = [without_row_numbers(_text(item)) for item in _items(node)]
+            found[NOTES] = [_text(item) for item in _items(node)]
         elif kind == "paragraph" and _text(node).endswith(".md."):
             partial = partial or " attached as " in _text(node)
     return ReadBack({name: section(name, content).hash for name, content in found.items()}, partial)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ticketgen.markdown import cell_text, escape
-from ticketgen.resync.diff import RowChange, SectionChange
+from ticketgen.resync.diff import RowChange, SectionChange, item_changes
 
 if TYPE_CHECKING:
     from ticketgen.resync.plan import Changed, Conflict, Link, New, Removed, ResyncPlan
@@ -89,10 +89,10 @@ def _section(section: SectionChange) -> list[str]:
     if section.change == "changed" and isinstance(section.new, str):
         return [f"{head}: ~~{escape(_flat(section.old))}~~ → {escape(_flat(section.new))}"]
     if isinstance(section.old, list) or isinstance(section.new, list):
-        old, new = section.old or [], section.new or []
+        gone, added = item_changes(section.old, section.new)
         lines = [head + ":"]
-        lines += [f"  - − {escape(_flat(item))}" for item in old if item not in new]
-        lines += [f"  - + {escape(_flat(item))}" for item in new if item not in old]
+        lines += [f"  - − {escape(_flat(item))}" for item in gone]
+        lines += [f"  - + {escape(_flat(item))}" for item in added]
         return lines
     value = section.new if section.new is not None else section.old
     return [f"{head}: {escape(_flat(value))}"]

@@ -5,8 +5,8 @@ revised spec changes, and whether a person changed them in Jira since. The canon
 `ticketgen.adf.render` writes: the summary on one line, text with its line breaks normalised, every table
 row padded to the header's width. Two things the description shows are left out because they change
 without the spec changing: the source rows (a row inserted above shifts them), and the row numbers quoted
-in questions, story, criteria and notes are masked for the same reason (so an issue whose only change is
-a shifted row number keeps its old number). Build and verify is derived from the tables, so a change shows
+in questions, story, criteria and notes are masked in the hash for the same reason (so an issue whose only
+change is a shifted row number keeps its old number). Build and verify is derived from the tables, so a change shows
 there.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from ticketgen.drafts.model import Draft, Table
 from ticketgen.markdown import padded_rows
-from ticketgen.resync._utils import content_hash, lines, one_line, without_row_numbers
+from ticketgen.resync._utils import content_hash, lines, summary_text, without_row_numbers
 
 SUMMARY = "summary"
 QUESTIONS = "questions"
@@ -55,7 +55,17 @@ class Section:
 
 
 def section(name: str, content: Any) -> Section:
-    return Section(name, content, content_hash(content))
+    """The hash is taken with quoted row numbers masked (tables are spreadsheet cells, kept verbatim)."""
+    hashed = content if name.startswith(TABLE_PREFIX) else masked(content)
+    return Section(name, content, content_hash(hashed))
+
+
+def masked(content: Any) -> Any:
+    if isinstance(content, str):
+        return without_row_numbers(content)
+    if isinstance(content, list):
+        return [masked(item) for item in content]
+    return content
 
 
 def table_content(table: Table) -> dict[str, list[Any]]:
@@ -65,7 +75,7 @@ def table_content(table: Table) -> dict[str, list[Any]]:
 
 def sections_of(draft: Draft) -> dict[str, Section]:
     """Sections in description order; a part the description leaves out (no story, no notes) is absent."""
-    found = [section(SUMMARY, one_line(draft.summary))]
+    found = [section(SUMMARY, summary_text(draft.summary))]
     messages = [str(q.get("message") or q.get("code") or "") for q in draft.questions]
     if messages:
         found.append(section(QUESTIONS, [_text(m) for m in messages]))
@@ -88,4 +98,4 @@ def section_hashes(draft: Draft) -> dict[str, str]:
 
 
 def _text(text: str) -> str:
-    return without_row_numbers(lines(text))
+    return lines(text)
