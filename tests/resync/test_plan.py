@@ -61,6 +61,13 @@ def test_issue_edited_in_jira_becomes_a_conflict_not_an_edit() -> None:
     assert conflict.choices == CHOICES == ("keep-jira", "take-spec", "comment")
     assert conflict.edited_sections == ("story",)
     assert conflict.change.issue_key == "P-1" and conflict.change.sections[0].name == "table:Fields"
+    md = plan.to_markdown().splitlines()
+    assert "**0 changed, 0 new, 0 removed, 1 conflict**; 0 links to add, 0 to remove; 0 unchanged." in md
+    heading = md.index("### P-1 (`bundle:node.page`): Create bundle:node.page")
+    assert md[heading + 2] == (
+        "A person changed this issue in Jira since export (story); it is not overwritten. "
+        "Choose: `keep-jira` / `take-spec` / `comment`."
+    )
 
 
 def test_edited_flag_without_hashes_is_a_conflict_too() -> None:

@@ -23,7 +23,7 @@ def plan_markdown(plan: ResyncPlan) -> str:
     out = [f"# {title}", ""]
     out.append(
         f"**{counts['changed']} changed, {counts['new']} new, {counts['removed']} removed, "
-        f"{counts['conflicts']} conflicts**; {counts['links_add']} links to add, "
+        f"{_count(counts['conflicts'], 'conflict')}**; {_count(counts['links_add'], 'link')} to add, "
         f"{counts['links_remove']} to remove; {counts['unchanged']} unchanged."
     )
     if plan.is_empty:
@@ -49,6 +49,10 @@ def plan_markdown(plan: ResyncPlan) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
 def _issue(draft_key: str, issue_key: str | None) -> str:
     return f"{issue_key} (`{draft_key}`)" if issue_key else f"`{draft_key}`"
 
@@ -60,7 +64,7 @@ def _link(link: Link) -> str:
 def _conflict(conflict: Conflict) -> list[str]:
     edited = ", ".join(conflict.edited_sections)
     lines = _changed(conflict.change, level=3)
-    lines[1:1] = [
+    lines[2:2] = [
         f"A person changed this issue in Jira since export ({escape(edited)}); it is not overwritten. "
         f"Choose: {' / '.join(f'`{c}`' for c in conflict.choices)}.",
         "",
