@@ -83,22 +83,30 @@ def diff_rows(
     new_columns: Sequence[str],
     new_rows: Sequence[Sequence[str]],
 ) -> list[RowChange]:
-    before = _keyed(old_columns, old_rows)
-    after = _keyed(new_columns, new_rows)
+    """Rows with the same key pair up identical ones first, then the rest in order: a row dropped from
+    a run of rows sharing a key (the display table's "Form", "Form", ...) reads as one removal."""
+    before = _grouped(old_columns, old_rows)
+    after = _grouped(new_columns, new_rows)
     changes: list[RowChange] = []
-    for key, row in after.items():
-        was = before.get(key)
-        if was is None:
-            changes.append(RowChange(key, "added", new=row))
-            continue
-        cells = tuple(
-            CellChange(column, was.get(column, ""), row.get(column, ""))
-            for column in [*row, *(c for c in was if c not in row)]
-            if was.get(column, "") != row.get(column, "")
-        )
-        if cells:
-            changes.append(RowChange(key, "changed", was, row, cells))
-    changes += [RowChange(key, "removed", old=row) for key, row in before.items() if key not in after]
+    for key, rows in after.items():
+        olds = [row for row in before.get(key, []) if row not in rows]
+        news = [row for row in rows if row not in before.get(key, [])]
+        for i, row in enumerate(news):
+            label = _label(key, rows, row)
+            if i >= len(olds):
+                changes.append(RowChange(label, "added", new=row))
+                continue
+            was = olds[i]
+            cells = tuple(
+                CellChange(column, was.get(column, ""), row.get(column, ""))
+                for column in [*row, *(c for c in was if c not in row)]
+                if was.get(column, "") != row.get(column, "")
+            )
+            changes.append(RowChange(label, "changed", was, row, cells))
+        changes += [RowChange(_label(key, before[key], row), "removed", old=row) for row in olds[len(news) :]]
+    for key, rows in before.items():
+        if key not in after:
+            changes += [RowChange(_label(key, rows, row), "removed", old=row) for row in rows]
     return changes
 
 
@@ -121,15 +129,17 @@ def key_column(columns: Sequence[str]) -> int:
     return next((i for i, c in enumerate(lowered) if c not in _NOT_KEYS), 0)
 
 
-def _keyed(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, dict[str, str]]:
-    """Rows by natural key; a key seen again gets `#2`, `#3` so that duplicates pair up in order."""
+def _grouped(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> dict[str, list[dict[str, str]]]:
+    """Rows by natural key, in table order."""
     index = key_column(columns)
-    keyed: dict[str, dict[str, str]] = {}
-    seen: dict[str, int] = {}
+    grouped: dict[str, list[dict[str, str]]] = {}
     for cells in rows:
         key = one_line(cells[index]) if index < len(cells) else ""
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            key = f"{key} #{seen[key]}"
-        keyed[key] = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns)}
-    return keyed
+        row = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns)}
+        grouped.setdefault(key, []).append(row)
+    return grouped
+
+
+def _label(key: str, group: list[dict[str, str]], row: dict[str, str]) -> str:
+    """The key, with the row's place among the rows sharing it (`Form #3`) when there are several."""
+    return key if len(group) == 1 else f"{key} #{group.index(row) + 1}"
