@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import pytest
+
 from ticketgen.drafts.model import Draft, Source, Table
 from ticketgen.resync import (
     CHANGED_LABEL,
     CHOICES,
     Exported,
     IssueState,
+    ResyncPlan,
     SpecRow,
+    UnknownChoice,
     exported,
     plan_resync,
+    resolve,
     section_hashes,
 )
 
@@ -141,7 +146,7 @@ def test_json_and_markdown_carry_the_whole_plan() -> None:
     )
     document = json.loads(plan.to_json())
     assert document["counts"] == {"changed": 1, "new": 1, "removed": 0, "conflicts": 0, "links_add": 1,
-                                  "links_remove": 0, "unchanged": 0}  # fmt: skip
+                                  "links_remove": 0, "unchanged": 0, "kept": 0}  # fmt: skip
     change = document["changed"][0]
     assert (change["old_summary"], change["summary"]) == ("Create bundle:node.page", "Create pages")
     assert document["new"][0]["links"] == [
@@ -187,3 +192,40 @@ def test_the_export_record_survives_storage() -> None:
     stored = json.loads(json.dumps(record.to_dict()))
     assert Exported.from_dict(stored) == record
     assert stored["hashes"] == section_hashes(draft())
+
+
+def conflicted() -> ResyncPlan:
+    records = {
+        k: exported(draft(k), issue_key=f"P-{i}") for i, k in enumerate(("bundle:a", "bundle:b", "bundle:c"))
+    }
+    revised = [draft(k, widget="Select") for k in records]
+    plan = plan_resync(records, revised, jira={k: IssueState(edited=True) for k in records})
+    return plan
+
+
+def test_conflicts_settled_by_the_users_choice() -> None:
+    plan = conflicted()
+    settled = resolve(plan, {"bundle:a": "keep-jira", "bundle:b": "take-spec", "bundle:c": "comment"})
+    assert not settled.conflicts and settled.kept == ("bundle:a",)
+    assert [(c.draft_key, c.action, c.labels) for c in settled.changed] == [
+        ("bundle:b", "update", ()),
+        ("bundle:c", "comment", (CHANGED_LABEL,)),
+    ]
+    assert settled.changed[1].comment.startswith("The spec changed since this issue was created:")
+    assert "1 kept as edited in Jira." in settled.to_markdown()
+    partly = resolve(plan, {"bundle:b": "take-spec"})
+    assert [c.change.draft_key for c in partly.conflicts] == ["bundle:a", "bundle:c"]
+
+
+def test_a_choice_that_cannot_apply_is_refused_by_name() -> None:
+    plan = conflicted()
+    with pytest.raises(
+        UnknownChoice,
+        match=r"bundle:a: unknown choice 'overwrite'; choose one of keep-jira, take-spec, comment",
+    ):
+        resolve(plan, {"bundle:a": "overwrite"})
+    with pytest.raises(
+        UnknownChoice,
+        match=r"bundle:zzz: not in conflict in this plan \(conflicts: bundle:a, bundle:b, bundle:c\)",
+    ):
+        resolve(plan, {"bundle:zzz": "take-spec"})

@@ -59,6 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageProblem(f"cannot write {args.out}: {exc.strerror or exc}") from None
     counts = plan.counts()
-    summary = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
+    summary = f"{plan.headline()}; {counts['links_add']} links to add, {counts['links_remove']} to remove"
+    summary += f"; {counts['unchanged']} unchanged"
     print(summary + (f"; wrote {out}" if out else ""), file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from ticketgen.resync.plan import (
 )
 from ticketgen.resync.read_back import ReadBack, read_back
 from ticketgen.resync.record import Exported, IssueState, exported
+from ticketgen.resync.resolve import UnknownChoice, resolve
 from ticketgen.resync.sections import Section, section_hashes, sections_of
 from ticketgen.resync.spec_rows import SpecRow, locate, primary_rows
 
@@ -37,6 +38,7 @@ __all__ = [
     "Section",
     "SectionChange",
     "SpecRow",
+    "UnknownChoice",
     "diff_rows",
     "diff_sections",
     "exported",
@@ -44,6 +46,7 @@ __all__ = [
     "plan_resync",
     "primary_rows",
     "read_back",
+    "resolve",
     "section_hashes",
     "sections_of",
 ]

@@ -92,6 +92,7 @@ class ResyncPlan:
     conflicts: tuple[Conflict, ...] = ()
     unchanged: int = 0
     meta: Mapping[str, str] = field(default_factory=dict)
+    kept: tuple[str, ...] = ()  # conflicts settled keep-jira: draft keys left as the person left them
 
     def counts(self) -> dict[str, int]:
         return {
@@ -102,11 +103,18 @@ class ResyncPlan:
             "links_add": len(self.links_add),
             "links_remove": len(self.links_remove),
             "unchanged": self.unchanged,
+            "kept": len(self.kept),
         }
 
     @property
     def is_empty(self) -> bool:
-        return not any(v for k, v in self.counts().items() if k != "unchanged")
+        return not any(v for k, v in self.counts().items() if k not in ("unchanged", "kept"))
+
+    def headline(self) -> str:
+        """What an approver reads first (the Slack approval message, the CLI)."""
+        counts = self.counts()
+        conflicts = f"{counts['conflicts']} conflict{'s' * (counts['conflicts'] != 1)}"
+        return f"{counts['changed']} changed, {counts['new']} new, {counts['removed']} removed, {conflicts}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"counts": self.counts(), **asdict(self)}

@@ -22,9 +22,9 @@ def plan_markdown(plan: ResyncPlan) -> str:
         title += f": `{plan.meta['old']}` → `{plan.meta['new']}`"
     out = [f"# {title}", ""]
     out.append(
-        f"**{counts['changed']} changed, {counts['new']} new, {counts['removed']} removed, "
-        f"{_count(counts['conflicts'], 'conflict')}**; {_count(counts['links_add'], 'link')} to add, "
-        f"{counts['links_remove']} to remove; {counts['unchanged']} unchanged."
+        f"**{plan.headline()}**; {_count(counts['links_add'], 'link')} to add, "
+        f"{counts['links_remove']} to remove; {counts['unchanged']} unchanged"
+        + (f", {counts['kept']} kept as edited in Jira." if plan.kept else ".")
     )
     if plan.is_empty:
         out += ["", "Nothing to do: the issues already match the spec."]
