@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from ticketgen.codes import DEFAULT_CODES
 from ticketgen.drafts.model import Draft
 from ticketgen.resync.plan import ResyncPlan, plan_resync
 from ticketgen.resync.record import Exported, exported
@@ -19,7 +20,7 @@ def template_drafts(spec: Spec) -> list[Draft]:
     from ticketgen.planner import plan
     from ticketgen.writers.template import TemplateWriter
 
-    planned = plan(spec)
+    planned = plan(spec, codes=spec.reviewed_with or DEFAULT_CODES)
     writer = TemplateWriter()
     drafts = []
     for key in planned.order:
@@ -45,4 +46,5 @@ def plan_against(
     drafts = template_drafts(new)
     planned = {d.key for d in drafts}
     gone = {key: r.row for key, r in records.items() if key not in planned and r.row is not None}
-    return plan_resync(records, drafts, rows_now=locate(new, gone), meta=meta)
+    codes = new.reviewed_with or DEFAULT_CODES
+    return plan_resync(records, drafts, rows_now=locate(new, gone), meta=meta, codes=codes)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import Draft
 from ticketgen.resync._utils import summary_text
 from ticketgen.resync.comment import change_comment
@@ -24,7 +25,6 @@ from ticketgen.resync.spec_rows import SpecRow
 REMOVED_LABEL = "removed-from-spec"
 CHANGED_LABEL = "spec-changed"
 CHOICES = ("keep-jira", "take-spec", "comment")
-REMOVED_CODES = frozenset("dx")
 
 Action = Literal["update", "comment"]
 
@@ -135,12 +135,14 @@ def plan_resync(
     jira: Mapping[str, IssueState] | None = None,
     rows_now: Mapping[str, SpecRow | None] | None = None,
     meta: Mapping[str, str] | None = None,
+    codes: StatusCodes = DEFAULT_CODES,
 ) -> ResyncPlan:
     """Parameters:
     exported: what the previous export created, by draft key.
     drafts: the revised spec's drafts.
     jira: each exported issue's state now, by draft key (missing: unedited, not done).
     rows_now: for drafts that left the spec, their row in the revised spec (None: the row is gone).
+    codes: the tenant's reading of the X column, to say a row is now marked as needing no ticket.
     """
     jira = jira or {}
     rows_now = rows_now or {}
@@ -176,7 +178,7 @@ def plan_resync(
         if d.key not in exported
     ]
     removed = [
-        _removed(record, rows_now.get(key), key in rows_now)
+        _removed(record, rows_now.get(key), key in rows_now, codes)
         for key, record in exported.items()
         if key not in by_key
     ]
@@ -227,8 +229,8 @@ def _links(
     return ordered(wanted - had), ordered(had - wanted)
 
 
-def _removed(record: Exported, row: SpecRow | None, located: bool) -> Removed:
-    if located and row is not None and row.status in REMOVED_CODES:
+def _removed(record: Exported, row: SpecRow | None, located: bool, codes: StatusCodes) -> Removed:
+    if located and row is not None and not codes.creates_ticket(row.status):
         reason = f"marked {row.status} in {row.where()}"
     elif located and row is not None:
         reason = f"no longer planned from {row.where()}"
