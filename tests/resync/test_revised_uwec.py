@@ -104,3 +104,29 @@ def test_an_unrevised_copy_plans_nothing(tmp_path: Path, uwec_records: dict[str,
         write(path, read(path))  # re-quoted by the csv module: same cells, different bytes
     plan = plan_against(uwec_records, load_dir(copy))
     assert plan.is_empty and plan.unchanged == len(uwec_records)
+
+
+def test_deleted_rows_are_explained_by_where_they_were(
+    tmp_path: Path, uwec_records: dict[str, Exported]
+) -> None:
+    copy = copy_uwec(tmp_path / "deleted")
+    views = read(copy / "UWEC_CustomViews.csv")
+    write(
+        copy / "UWEC_CustomViews.csv",
+        [r for r in views if r[views[0].index("Machine name")] != "departments"],
+    )
+    displays = read(copy / "UWEC_CustomViewsDisplays.csv")
+    write(
+        copy / "UWEC_CustomViewsDisplays.csv",
+        [r for r in displays if r[displays[0].index("View ID")] != "departments"],
+    )
+    spec = load_dir(copy)
+    assert not spec.has_errors, spec.errors[:1]
+    plan = plan_against(uwec_records, spec)
+    assert [(r.draft_key, r.reason) for r in plan.removed] == [
+        ("view:departments", "its row is no longer in the spec (was UWEC_CustomViews.csv row 5)")
+    ]
+    assert (
+        "Spec row (UWEC_CustomViews.csv row 5): View name: Departments; Machine name: departments; X: a"
+        in (plan.removed[0].comment)
+    )
