@@ -65,10 +65,12 @@ def test_spec_with_errors_is_refused(
     rows = read(broken / "UWEC_Bundles.csv")
     rows[1][rows[0].index("Machine name")] = ""
     write(broken / "UWEC_Bundles.csv", rows)
-    assert main(["diff", str(uwec_dir), str(broken)]) == 1
+    assert main(["diff", str(broken), str(uwec_dir)]) == 1
     captured = capsys.readouterr()
-    assert "ticketgen diff: refused: NEW_DIR" in captured.err and "error(s)" in captured.err
-    assert "UWEC_Bundles.csv" in captured.err and captured.out == ""
+    assert (
+        f"ticketgen diff: refused: OLD_DIR {broken} has 42 error(s); fix them and run again." in captured.err
+    )
+    assert "ERROR   row 2, Machine name [empty_key]" in captured.err and captured.out == ""
 
 
 def test_unwritable_out(uwec_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
