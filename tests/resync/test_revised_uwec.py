@@ -130,3 +130,20 @@ def test_deleted_rows_are_explained_by_where_they_were(
         "Spec row (UWEC_CustomViews.csv row 5): View name: Departments; Machine name: departments; X: a"
         in (plan.removed[0].comment)
     )
+
+
+def test_the_sections_each_edit_changes(revised_plan: ResyncPlan) -> None:
+    sections = {c.draft_key: {s.name for s in c.sections} for c in revised_plan.changed}
+    assert sections["fields:node.college"] == {"summary", "story", "criteria", "table:Fields"}
+    assert sections["fields:node.academic_program"] == {"criteria", "table:Fields"}
+    assert sections["display:node.academic_program"] == {"questions", "table:Form display"}
+    assert sections["view:facts"] == {"questions", "criteria", "table:Displays"}
+    assert sections["image_styles:730x840"] == {"questions", "criteria", "table:Image styles"}
+    # Elsewhere the edits only ripple through prose (a count, a name in a list, a question across
+    # drafts): no other table changes, and no section is added or removed.
+    tables = {c.draft_key for c in revised_plan.changed for s in c.sections if s.name.startswith("table:")}
+    assert tables == {"fields:node.college", "fields:node.academic_program", "display:node.academic_program",
+                      "view:facts", "image_styles:730x840"}  # fmt: skip
+    assert {s.change for c in revised_plan.changed for s in c.sections if s.name != "questions"} == {
+        "changed"
+    }
