@@ -115,3 +115,33 @@ def test_a_summary_over_jiras_limit_reads_back_as_jira_holds_it() -> None:
     long = draft(summary="Create " + "very " * 70 + "long styles")
     jira_summary = " ".join(long.summary.split())[:254].rstrip() + "…"  # what the export sends
     assert read_back(jira_summary, render(long)).hashes == section_hashes(long)
+
+
+def test_a_shortened_description_is_partial_and_its_story_is_read_whole() -> None:
+    rows = [[f"style_{i}", f"style_{i}", "Crop " * 20] for i in range(40)]
+    d = draft(
+        criteria=[],
+        questions=[],
+        tables=[Table("Image styles", ["Style name", "Machine name", "Notes"], rows)],
+    )
+    description = description_for(d, budget=3_000)
+    assert description.attachment is not None
+    back = read_back(d.summary, description.adf)
+    assert back.partial and set(back.hashes) == {"summary", "story"}
+    assert back.hashes["story"] == section_hashes(d)["story"]
+
+
+def test_a_paragraph_a_person_adds_to_the_story_is_an_edit() -> None:
+    d = draft()
+    adf = render(d)
+    record = exported(d, issue_key="U-1", description=adf)
+    story = next(
+        i
+        for i, node in enumerate(adf["content"])
+        if node["type"] == "heading" and node["content"][0]["text"] == "User story"
+    )
+    edited = copy.deepcopy(adf)
+    edited["content"].insert(
+        story + 2, {"type": "paragraph", "content": [{"type": "text", "text": "Also video."}]}
+    )
+    assert IssueState(hashes=read_back(d.summary, edited).hashes).edited_sections(record) == ["story"]

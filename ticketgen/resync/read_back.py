@@ -12,14 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ticketgen.markdown import BUILD_TITLE, QUESTIONS_TITLE
+from ticketgen.markdown import QUESTIONS_TITLE
 from ticketgen.resync._utils import summary_text
 from ticketgen.resync.sections import CRITERIA, NOTES, QUESTIONS, STORY, SUMMARY, TABLE_PREFIX, section
 
 Node = dict[str, Any]
 
 _HEADINGS = {"User story": STORY, "Success criteria": CRITERIA, "Notes": NOTES}
-_SKIPPED = {BUILD_TITLE, "Source", "Configuration reference"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +44,25 @@ def read_back(summary: str, adf: Node) -> ReadBack:
                 title = text
             else:
                 current, title = _HEADINGS.get(text), ""
-                if text not in _HEADINGS and text not in _SKIPPED:
-                    current = None
         elif kind == "table":
             tables[title] = tables.get(title, 0) + 1
             suffix = f" ({tables[title]})" if tables[title] > 1 else ""
             found[f"{TABLE_PREFIX}{title}{suffix}"] = _table(node)
-        elif current == STORY and kind == "paragraph":
-            found[STORY] = _text(node)
+        elif kind == "paragraph" and _is_pointer(node):
+            partial = True
+        elif current == STORY and kind == "paragraph":  # a paragraph a person added is part of it too
+            found[STORY] = "\n".join(filter(None, (found.get(STORY), _text(node))))
         elif current == CRITERIA and kind == "taskList":
-            found[CRITERIA] = [_text(item) for item in node.get("content") or []]
+            found[CRITERIA], current = [_text(item) for item in node.get("content") or []], None
         elif current == NOTES and kind == "bulletList":
-            found[NOTES] = [_text(item) for item in _items(node)]
-        elif kind == "paragraph" and _text(node).endswith(".md."):
-            partial = partial or " attached as " in _text(node)
+            found[NOTES], current = [_text(item) for item in _items(node)], None
     return ReadBack({name: section(name, content).hash for name, content in found.items()}, partial)
+
+
+def _is_pointer(paragraph: Node) -> bool:
+    """The line a shortened description ends with: "… is attached as `name.md`."."""
+    text = _text(paragraph)
+    return " attached as " in text and text.endswith(".md.")
 
 
 def _is_questions(panel: Node) -> bool:
