@@ -213,6 +213,8 @@ def test_conflicts_settled_by_the_users_choice() -> None:
     ]
     assert settled.changed[1].comment.startswith("The spec changed since this issue was created:")
     assert "1 kept as edited in Jira." in settled.to_markdown()
+    for stored in (plan, settled):  # kept between review and apply
+        assert ResyncPlan.from_json(stored.to_json()) == stored
     partly = resolve(plan, {"bundle:b": "take-spec"})
     assert [c.change.draft_key for c in partly.conflicts] == ["bundle:a", "bundle:c"]
 

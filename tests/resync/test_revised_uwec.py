@@ -147,3 +147,7 @@ def test_the_sections_each_edit_changes(revised_plan: ResyncPlan) -> None:
     assert {s.change for c in revised_plan.changed for s in c.sections if s.name != "questions"} == {
         "changed"
     }
+
+
+def test_the_plan_comes_back_from_its_json(revised_plan: ResyncPlan) -> None:
+    assert ResyncPlan.from_json(revised_plan.to_json()) == revised_plan

@@ -122,6 +122,12 @@ class ResyncPlan:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
+    @classmethod
+    def from_json(cls, text: str) -> ResyncPlan:
+        from ticketgen.resync.stored import plan_from_dict
+
+        return plan_from_dict(json.loads(text))
+
     def to_markdown(self) -> str:
         from ticketgen.resync.render import plan_markdown
 
