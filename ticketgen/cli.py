@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "check": "Validate a folder of spec CSVs and print the findings",
     "draft": "Plan and write ticket drafts from a folder of spec CSVs",
     "review": "Review a folder of spec CSVs against Drupal's rules and print the questions for the spec owner",
+    "diff": "Print the re-sync plan between two versions of a spec folder (no Jira involved)",
     "serve": "Run the add-on (ASGI server, embedded worker unless REDIS_URL is set)",
     "worker": "Run Dramatiq workers for production (needs REDIS_URL)",
     "sandbox": "Run the add-on together with the local Jira sandbox, installed",
