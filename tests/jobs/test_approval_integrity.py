@@ -103,7 +103,13 @@ def test_a_worker_start_exports_approved_and_exporting_batches_that_have_no_run(
     world.db(resumed_without_run)
     start_worker(world)
     for batch_id in (approved, resumed):
-        until(lambda b=batch_id: world.batch_status(b) == "exported", what=f"batch {batch_id} to be exported")
+        # the batch is marked exported a moment before its run is finished: wait for both
+        until(
+            lambda b=batch_id: (
+                world.batch_status(b) == "exported" and all(r.finished for r in export_runs(world, b))
+            ),
+            what=f"batch {batch_id} to be exported",
+        )
         [run] = export_runs(world, batch_id)
         assert run.status == "succeeded" and run.created_by == RECOVERY_ACTOR
         check_export(world, batch_id, DRAFTS)

@@ -127,7 +127,9 @@ async def exported_once(site: Site, slack: SlackServer, ts: str, *, runs: int) -
         return await site.status() == "exported"
 
     await eventually(done, what="the batch to be exported", timeout=60)
-    await slack.wait_for_text(CHANNEL, ts, f"Created {len(DRAFTS)} issues")
+    # the result is the notify actor's, which a refused Slack call sends again after its backoff (2 s, 4 s, …):
+    # on a loaded machine that is well past the default wait
+    await slack.wait_for_text(CHANNEL, ts, f"Created {len(DRAFTS)} issues", timeout=60)
     found = site.world.site.issues_by_draft(site.batch_id)
     assert {k: len(v) for k, v in found.items()} == {d.key: 1 for d in DRAFTS}
     export_runs = await site.store.list_runs(site.tenant_id, site.batch_id, kind="export")

@@ -278,12 +278,12 @@ class SlackServer:
                 )
             await asyncio.sleep(0.02)
 
-    async def wait_for_text(self, channel: str, ts: str, needle: str) -> str:
+    async def wait_for_text(self, channel: str, ts: str, needle: str, *, timeout: float = 15.0) -> str:
         def current() -> str:
             text = self.message(channel, ts).all_text()
             return text if needle in text else ""
 
-        return await self.wait_for(current, what=f"message {ts} to show {needle!r}")
+        return await self.wait_for(current, what=f"message {ts} to show {needle!r}", timeout=timeout)
 
     # --- deliveries to the app, as Slack makes them ---
 
