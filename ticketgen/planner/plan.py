@@ -17,8 +17,11 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
 from ticketgen.planner.build import build_and_verify
+from ticketgen.planner.category import category_of
 from ticketgen.planner.clauses import role_named
 from ticketgen.planner.component import ON_HOLD, Planned
+from ticketgen.planner.effort import effort
+from ticketgen.planner.estimate import estimate_of
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds import (
@@ -117,6 +120,8 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
         draft.depends_on.sort(key=position.__getitem__)
         draft.labels = unique([*draft.labels, *labels])
         build_and_verify(draft)
+        work = effort(draft)  # last: the notes and questions it weighs are all in place now
+        draft.category, draft.estimate = category_of(work), estimate_of(work)
     return Plan(drafts=drafts, order=order, graph=graph, codes=codes, questions=questions)
 
 
