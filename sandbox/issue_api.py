@@ -50,7 +50,7 @@ class JiraIssues(JiraRest):
         check_body("createIssue", body)
         store = self.state.store
         with store.transaction() as db:
-            issue = create_issue(db, store, self.state.settings, body)
+            issue = create_issue(db, store, self.state.settings, body, people=self.state.directory)
         return JSONResponse(self._created(issue), status_code=201)
 
     @answers_like_jira
@@ -68,7 +68,8 @@ class JiraIssues(JiraRest):
         for index, details in enumerate(updates):
             try:
                 with store.transaction() as db:
-                    created.append(self._created(create_issue(db, store, self.state.settings, details)))
+                    issue = create_issue(db, store, self.state.settings, details, people=self.state.directory)
+                    created.append(self._created(issue))
             except JiraProblem as problem:
                 errors.append(
                     {
@@ -133,7 +134,7 @@ class JiraIssues(JiraRest):
         check_body("editIssue", body)
         store = self.state.store
         with store.transaction() as db:
-            edit_issue(db, store, self.state.settings, issue, body)
+            edit_issue(db, store, self.state.settings, issue, body, people=self.state.directory)
         self.state.stats.event("issue_edits")
         return Response(status_code=204)
 

@@ -35,7 +35,7 @@ class JiraMetadata(JiraRest):
             "subtask": t.subtask,
             "description": "",
             "self": f"{self.state.base_url}/rest/api/3/issuetype/{t.id}",
-            "hierarchyLevel": -1 if t.subtask else 0,
+            "hierarchyLevel": t.hierarchy_level,
         }
 
     @answers_like_jira
