@@ -263,3 +263,33 @@ def test_the_forge_gateway_knows_the_scopes_of_the_new_operations() -> None:
     }
     assert needed_scopes("GET", "/rest/agile/1.0/board/1/sprint") == {"read:sprint:jira-software"}
     assert needed_scopes("POST", "/rest/agile/1.0/sprint/2/issue") == {"write:sprint:jira-software"}
+
+
+def test_the_jira_clients_planning_calls(site: Site, jira: JiraClient) -> None:
+    people = jira.assignable_users(PROJECT, "m")
+    assert [(p.account_id, p.display_name) for p in people] == [(BACK_END_DEV.account_id, "Mei Chen")]
+    assert people[0].avatar_url.endswith("?s=48")
+    assert jira.is_assignable(PROJECT, SITE_BUILDER.account_id) is True
+    assert jira.is_assignable(PROJECT, STAKEHOLDER.account_id) is False
+    types = {t.name: t.hierarchy_level for t in jira.issue_types(PROJECT)}
+    assert types["Epic"] == 1 and types["Task"] == 0 and types["Subtask"] == -1
+    fields = jira.create_fields(PROJECT, "10001")
+    assert fields[STORY_POINTS_FIELD_KEY].custom == "com.pyxis.greenhopper.jira:jsw-story-points"
+    [board] = jira.boards(PROJECT)
+    sprints = jira.open_sprints(board.id)
+    assert [s.state for s in sprints] == ["active", "future"] and board.type == "scrum"
+    keys = [c["key"] for c in call(site, "POST", "/rest/api/3/issue/bulk", json={
+        "issueUpdates": [issue(f"i{n}") for n in range(50)]}).json()["issues"]]  # fmt: skip
+    keys += [jira.create_issue(issue("fifty-first")).key]
+    moves = "POST /rest/agile/1.0/sprint/{sprint}/issue"
+    before = site.stats()["requests"].get(moves, {}).get("statuses", {}).get("204", 0)
+    jira.move_to_sprint(sprints[1].id, keys)  # 51 issues: two requests of at most 50
+    assert site.stats()["requests"][moves]["statuses"]["204"] - before == 2
+    for key in (keys[0], keys[-1]):
+        assert (
+            jira.get_issue(key, fields=[SPRINT_FIELD_KEY])["fields"][SPRINT_FIELD_KEY][0]["id"]
+            == sprints[1].id
+        )
+    with pytest.raises(JiraError) as closed:
+        jira.move_to_sprint(sprints[0].id - 1, keys[:1])  # the board's closed sprint
+    assert (closed.value.kind, closed.value.status) == ("user", 400) and "closed" in closed.value.message
