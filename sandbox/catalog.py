@@ -88,7 +88,11 @@ def _custom(key: str, name: str, kind: str, custom: str, **extra: Any) -> dict[s
     }  # fmt: skip
 
 
-def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, Any]]:
+def create_fields(
+    settings: SandboxSettings, t: IssueTypeDef, *, may_assign: bool = True
+) -> list[dict[str, Any]]:
+    """The create screen as the caller sees it: Jira shows Assignee only to who holds Assign Issues."""
+
     def field(
         key: str, name: str, kind: str, required: bool, operations: list[str], **extra: Any
     ) -> dict[str, Any]:
@@ -119,7 +123,7 @@ def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, 
                            "customId": int(REQUIRED_FIELD_KEY.rpartition("_")[2])},
             }
         )  # fmt: skip
-    if settings.assignee_on_screen:
+    if settings.assignee_on_screen and may_assign:
         fields.append(field("assignee", "Assignee", "user", False, ["set"]))
     if t.hierarchy_level <= 0:  # Jira's Parent field: an epic for a standard type, required for a subtask
         fields.append(field("parent", "Parent", "issuelink", t.subtask, ["set"]))

@@ -50,6 +50,11 @@ class Directory:
         grants = self.permissions.of(account)
         return account != APP and grants is not None and "ASSIGNABLE_USER" in grants.in_project(project_key)
 
+    def may_assign(self, project_key: str, caller: str) -> bool:
+        """Whether `caller` holds Assign Issues in the project (the app's user, or a Forge token's user)."""
+        grants = self.permissions.of(caller)
+        return grants is not None and "ASSIGN_ISSUES" in grants.in_project(project_key)
+
     def user_json(self, account: str, base_url: str) -> dict[str, Any]:
         avatar = f"{base_url}/avatar/{quote(account, safe='')}"
         return {

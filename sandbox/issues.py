@@ -10,6 +10,7 @@ from typing import Any
 from sandbox._utils import JiraProblem
 from sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
 from sandbox.directory import Directory
+from sandbox.permissions import APP
 from sandbox.planning_fields import planning_values
 from sandbox.settings import SandboxSettings
 from sandbox.store import Issue, SandboxStore, _put_property
@@ -109,6 +110,7 @@ def create_issue(
     details: dict[str, Any],
     *,
     people: Directory,
+    caller: str = APP,
 ) -> Issue:
     """Inside a transaction: validates like Jira (field → message), then stores issue, properties, links."""
     fields = details.get("fields") or {}
@@ -141,7 +143,8 @@ def create_issue(
         _check_description(fields["description"], errors, schema=settings.check_descriptions)
     if "labels" in fields:
         _check_labels(fields["labels"], errors)
-    settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0])}
+    may_assign = project is not None and people.may_assign(str(project["key"]), caller)
+    settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0], may_assign=may_assign)}
     for name in fields:
         if name not in settable or name in ("attachment", "issuelinks"):
             errors[name] = _not_settable(name)
@@ -198,6 +201,7 @@ def edit_issue(
     details: dict[str, Any],
     *,
     people: Directory,
+    caller: str = APP,
 ) -> None:
     """Inside a transaction: Jira's edit issue for the fields an export sets. Only fields on the edit screen
     (here: the create screen of the issue's type, less project and issue type) are settable; the same
@@ -221,7 +225,8 @@ def edit_issue(
     if "labels" in fields:
         _check_labels(fields["labels"], errors)
     t = issue_type(issue.fields.get("issuetype")) or ISSUE_TYPES[0]
-    editable = {f["key"] for f in create_fields(settings, t)} - {
+    may_assign = people.may_assign(str(issue.fields["project"]["key"]), caller)
+    editable = {f["key"] for f in create_fields(settings, t, may_assign=may_assign)} - {
         "project",
         "issuetype",
         "attachment",

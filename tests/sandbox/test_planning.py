@@ -293,3 +293,18 @@ def test_the_jira_clients_planning_calls(site: Site, jira: JiraClient) -> None:
     with pytest.raises(JiraError) as closed:
         jira.move_to_sprint(sprints[0].id - 1, keys[:1])  # the board's closed sprint
     assert (closed.value.kind, closed.value.status) == ("user", 400) and "closed" in closed.value.message
+
+
+def test_without_assign_issues_the_app_sees_no_assignee_field_and_nobody_to_assign(
+    site: Site, jira: JiraClient
+) -> None:
+    site.permissions(
+        "app", projects={"*": ["BROWSE_PROJECTS", "CREATE_ISSUES", "LINK_ISSUES", "CREATE_ATTACHMENTS"]}
+    )
+    assert "assignee" not in jira.create_fields(PROJECT, "10001")
+    body = issue("assigned without the right")
+    body["fields"]["assignee"] = {"accountId": SITE_BUILDER.account_id}
+    assert refused(jira, body).errors == {
+        "assignee": "Field 'assignee' cannot be set. It is not on the appropriate screen, or unknown."
+    }
+    assert jira.assignable_users(PROJECT, "pri") == []
