@@ -6,8 +6,8 @@ from collections import Counter
 
 from ticketgen.drafts.model import BACK_END, CATEGORIES, FRONT_END, SITE_BUILDING, Draft
 from ticketgen.planner import Plan
-from ticketgen.planner.category import also_asked, category
-from ticketgen.planner.effort import effort, spec_notes
+from ticketgen.planner.category import also_asked, category, category_of
+from ticketgen.planner.effort import code_written_once, effort, spec_notes
 
 
 def _draft(kind: str, notes: list[str] = (), fields: int = 0) -> Draft:
@@ -90,3 +90,20 @@ def test_uwec_specific_drafts(uwec_plan: Plan) -> None:
     assert by_key["user_role:site_admin"].category == SITE_BUILDING
     asked_theme = {d.key for d in uwec_plan.drafts if FRONT_END in also_asked(effort(d))}
     assert {"fields:node.page", "bundle:paragraph.image", "bundle:node.job"} <= asked_theme
+
+
+def test_shared_custom_code_is_sized_once_on_the_ticket_it_takes() -> None:
+    note = "Use Twig to insert custom module created program search block."
+    light, heavy = _draft("bundle", [note], fields=1), _draft("bundle", [note], fields=7)
+    light.key, heavy.key = "bundle:paragraph.program_search", "bundle:paragraph.programs_list"
+    works = code_written_once({d.key: effort(d) for d in (heavy, light)}, {light.key: "Program Search"})
+    assert works[light.key].minutes_of(BACK_END) == 240 and category_of(works[light.key]) == BACK_END
+    assert works[heavy.key].minutes_of(BACK_END) == 30 and category_of(works[heavy.key]) == SITE_BUILDING
+    assert any("places the custom code “Program Search” writes" in p.why for p in works[heavy.key].parts)
+
+
+def test_uwec_sizes_the_program_search_module_once(uwec_plan: Plan) -> None:
+    lists = uwec_plan.by_key["bundle:paragraph.programs_list"].estimate
+    search = uwec_plan.by_key["bundle:paragraph.program_search"].estimate
+    assert any(line.startswith("custom code asked for") for line in search.basis)
+    assert any(line.startswith("places the custom code") for line in lists.basis)

@@ -9,7 +9,7 @@ minutes) and the estimate (how many minutes in all) can never disagree, and both
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,7 @@ NOTE_MINUTES = 15  # a requirement from the spec's notes to build and check
 NOTES_ARE_ITEMS = frozenset({"image_styles"})
 QUESTION_MINUTES = 15  # chasing an open decision and re-checking the ticket once it is answered
 ASK_MINUTES = {FRONT_END: 60, BACK_END: 240}  # a template or theming class; a custom module, hook or plugin
+SHARED_CODE_MINUTES = 30  # wiring in custom code another ticket writes
 
 # Notes asking for custom code: only a developer can deliver them.
 CODE_ASK = re.compile(
@@ -83,6 +84,7 @@ class Part:
     category: str  # one of CATEGORIES
     minutes: int
     why: str  # "17 fields × 20 min", "“Use Twig to insert …” asks for custom code"
+    note: str = ""  # the spec note a template or code part was asked for in
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +125,40 @@ def effort(draft: Draft) -> Effort:
         )
     for note in notes:
         if CODE_ASK.search(note):  # the Twig that places a module's output is part of writing that module
-            parts.append(Part(BACK_END, ASK_MINUTES[BACK_END], f"custom code asked for: “{note}”"))
+            parts.append(Part(BACK_END, ASK_MINUTES[BACK_END], f"custom code asked for: “{note}”", note))
         elif THEME_ASK.search(note):
-            parts.append(Part(FRONT_END, ASK_MINUTES[FRONT_END], f"theme work asked for: “{note}”"))
+            parts.append(Part(FRONT_END, ASK_MINUTES[FRONT_END], f"theme work asked for: “{note}”", note))
     return Effort(home, tuple(parts))
+
+
+def code_written_once(works: Mapping[str, Effort], summaries: Mapping[str, str]) -> dict[str, Effort]:
+    """The same custom-code note on several tickets ("Use Twig to insert custom module created program search
+    block" on Programs List and on Program Search) is one module: it is sized on the ticket where it weighs
+    most (the least configuration besides), and the others only place what it provides. Templates are not
+    shared this way: a page template per content type is a template each."""
+    where: dict[str, list[str]] = {}
+    for key, work in works.items():
+        for part in work.parts:
+            if part.category == BACK_END and part.note:
+                where.setdefault(part.note, []).append(key)
+    shared = {note: keys for note, keys in where.items() if len(keys) > 1}
+    if not shared:
+        return dict(works)
+    placed = dict(works)
+    for note, keys in shared.items():
+        owner = min(keys, key=lambda k: works[k].minutes_of(works[k].home))
+        for key in keys:
+            if key == owner:
+                continue
+            why = f"places the custom code “{summaries.get(owner, owner)}” writes: “{note}”"
+            parts = tuple(
+                Part(BACK_END, SHARED_CODE_MINUTES, why, note)
+                if p.note == note and p.category == BACK_END
+                else p
+                for p in placed[key].parts
+            )
+            placed[key] = Effort(placed[key].home, parts)
+    return placed
 
 
 def items(draft: Draft) -> int:
