@@ -7,6 +7,12 @@ note asking for a Twig template, theming class or styling adds front-end minutes
 module, hook or plugin adds back-end minutes. So a content type whose note wants a page template stays Site
 Building (the template is an hour beside its settings, fields and permissions), while a paragraph type of
 one field that exists to place a custom module's block is Back End: the module is the work.
+
+Where the line between the two code disciplines falls: Twig templates, theming classes, CSS/JS and preprocess
+functions (they live in the theme's `.theme` file) are Front End; custom modules, hooks, plugins, services
+and cron are Back End. A note asking for both (Twig to place a module's block) counts once, as the module.
+Custom code several tickets ask for is one piece of code, sized on the ticket where it weighs most
+(`effort.code_written_once`).
 """
 
 from __future__ import annotations
