@@ -10,6 +10,7 @@ import requests
 
 from app.jira import JiraClient, JiraError
 from app.jira.auth import ConnectJwtAuth
+from app.jira.screen import Estimation, estimation_field, sprint_field
 from sandbox.catalog import SPRINT_FIELD_KEY, STORY_POINTS_FIELD_KEY
 from sandbox.forge_gateway import needed_scopes
 from sandbox.planning_fields import SPRINT_NOT_A_NUMBER, WRONG_LEVEL
@@ -308,3 +309,17 @@ def test_without_assign_issues_the_app_sees_no_assignee_field_and_nobody_to_assi
         "assignee": "Field 'assignee' cannot be set. It is not on the appropriate screen, or unknown."
     }
     assert jira.assignable_users(PROJECT, "pri") == []
+
+
+def test_the_estimation_and_sprint_fields_are_found_by_type_on_the_create_screen(
+    site: Site, jira: JiraClient
+) -> None:
+    screen = jira.create_fields(PROJECT, "10001")
+    assert estimation_field(screen) == Estimation(STORY_POINTS_FIELD_KEY, "story_points")
+    assert sprint_field(screen) == SPRINT_FIELD_KEY
+    site.settings(estimation="original_estimate", boards=False)
+    screen = jira.create_fields(PROJECT, "10001")
+    assert estimation_field(screen) == Estimation("timetracking", "original_estimate")
+    assert sprint_field(screen) is None
+    site.settings(estimation="")
+    assert estimation_field(jira.create_fields(PROJECT, "10001")) is None
