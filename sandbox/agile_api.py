@@ -47,7 +47,7 @@ class JiraAgile(JiraRest):
             found = [b for b in found if b.project_key == project["key"]]
         kind = request.query_params.get("type")
         if kind is not None:
-            found = [b for b in found if kind in {"scrum"} & set(kind.split(","))]
+            found = found if "scrum" in {k.strip() for k in kind.split(",")} else []  # every board is Scrum
         values = [agile.board_json(b, self.state.base_url) for b in found]
         return JSONResponse(_page(request, values, total=True))
 

@@ -186,6 +186,14 @@ def test_boards_and_their_open_sprints(site: Site, jira: JiraClient) -> None:
     assert call(site, "GET", f"/rest/agile/1.0/board/{board['id']}/sprint?state=open").status_code == 400
     assert call(site, "GET", "/rest/agile/1.0/board/999/sprint").status_code == 404
     assert call(site, "GET", "/rest/agile/1.0/board?projectKeyOrId=NOPE").status_code == 400
+    assert (
+        call(site, "GET", f"/rest/agile/1.0/board?projectKeyOrId={PROJECT}&type=kanban").json()["values"]
+        == []
+    )
+    assert (
+        call(site, "GET", f"/rest/agile/1.0/board?projectKeyOrId={PROJECT}&type=kanban,scrum").json()["total"]
+        == 1
+    )
     site.settings(boards=False)
     assert call(site, "GET", f"/rest/agile/1.0/board?projectKeyOrId={PROJECT}").json()["values"] == []
 
