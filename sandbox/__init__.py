@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Mount, Router
 
 from app.config import Config
 from sandbox.admin import Admin
+from sandbox.agile_api import JiraAgile
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
 from sandbox.forge_bridge import ForgeBridge
@@ -108,6 +109,7 @@ class Sandbox:
             *JiraSearch(self.state).routes(),
             *JiraPermissionsCheck(self.state).routes(),
             *JiraUsers(self.state).routes(),
+            *JiraAgile(self.state).routes(),
             *SitePages(self.state, self.host).routes(),
             *Admin(self.state, self.host).routes(),
             *(ForgeBridge(self.state, self.forge).routes() if self.forge else []),

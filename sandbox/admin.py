@@ -4,7 +4,7 @@
 - `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
   `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`,
-  `forge_system_token_ttl_s`
+  `assignee_on_screen`, `boards`, `estimation`, `forge_system_token_ttl_s`
   (see `settings.py`)
 - `GET /sandbox/admin/permissions`: who may do what (`permissions.py`); `PUT /sandbox/admin/permissions/{account}`
   with `{"global": [...], "projects": {"KEY" or "*": [...]}}` sets one account's (`app` is the app's own user),

@@ -13,6 +13,7 @@ class IssueTypeDef:
     id: str
     name: str
     subtask: bool = False
+    hierarchy_level: int = 0  # Jira's: 1 epics, 0 standard types, -1 subtasks; a parent is one level up
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,8 @@ ISSUE_TYPES = (
     IssueTypeDef("10001", "Task"),
     IssueTypeDef("10002", "Story"),
     IssueTypeDef("10003", "Bug"),
-    IssueTypeDef("10004", "Epic"),
-    IssueTypeDef("10005", "Subtask", subtask=True),
+    IssueTypeDef("10004", "Epic", hierarchy_level=1),
+    IssueTypeDef("10005", "Subtask", subtask=True, hierarchy_level=-1),
 )
 _OTHER_LINK_TYPES = (
     LinkTypeDef("10001", "Cloners", "is cloned by", "clones"),
@@ -72,9 +73,26 @@ def link_type_json(t: LinkTypeDef, base_url: str) -> dict[str, str]:
 
 
 REQUIRED_FIELD_KEY = "customfield_10100"
+# Jira Software's fields, with the ids a Jira Cloud site gives them
+SPRINT_FIELD_KEY = "customfield_10020"
+STORY_POINTS_FIELD_KEY = "customfield_10016"
+SPRINT_TYPE = "com.pyxis.greenhopper.jira:gh-sprint"
+STORY_POINTS_TYPE = "com.pyxis.greenhopper.jira:jsw-story-points"
 
 
-def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, Any]]:
+def _custom(key: str, name: str, kind: str, custom: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "fieldId": key, "key": key, "name": name, "required": False, "operations": ["set"],
+        "hasDefaultValue": False,
+        "schema": {"type": kind, "custom": custom, "customId": int(key.rpartition("_")[2]), **extra},
+    }  # fmt: skip
+
+
+def create_fields(
+    settings: SandboxSettings, t: IssueTypeDef, *, may_assign: bool = True
+) -> list[dict[str, Any]]:
+    """The create screen as the caller sees it: Jira shows Assignee only to who holds Assign Issues."""
+
     def field(
         key: str, name: str, kind: str, required: bool, operations: list[str], **extra: Any
     ) -> dict[str, Any]:
@@ -105,8 +123,16 @@ def create_fields(settings: SandboxSettings, t: IssueTypeDef) -> list[dict[str, 
                            "customId": int(REQUIRED_FIELD_KEY.rpartition("_")[2])},
             }
         )  # fmt: skip
-    if t.subtask:
-        fields.append(field("parent", "Parent", "issuelink", True, ["set"]))
+    if settings.assignee_on_screen and may_assign:
+        fields.append(field("assignee", "Assignee", "user", False, ["set"]))
+    if t.hierarchy_level <= 0:  # Jira's Parent field: an epic for a standard type, required for a subtask
+        fields.append(field("parent", "Parent", "issuelink", t.subtask, ["set"]))
+    if settings.boards and t.hierarchy_level == 0:
+        fields.append(_custom(SPRINT_FIELD_KEY, "Sprint", "array", SPRINT_TYPE, items="json"))
+    if settings.estimation == "story_points" and t.hierarchy_level >= 0:
+        fields.append(_custom(STORY_POINTS_FIELD_KEY, "Story point estimate", "number", STORY_POINTS_TYPE))
+    if settings.estimation == "original_estimate" and not t.subtask:
+        fields.append(field("timetracking", "Time tracking", "timetracking", False, ["set", "edit"]))
     if settings.links_at_creation:
         fields.append(
             field("issuelinks", "Linked Issues", "array", False, ["add", "copy"], items="issuelinks")

@@ -6,7 +6,8 @@ answers 403: Forge grants the app exactly the scopes of its manifest (`permissio
 The scopes each operation needs are the "Current" OAuth 2.0 scopes of Atlassian's Jira Cloud platform REST v3
 OpenAPI document (`x-atlassian-oauth2-scopes`), for the operations the sandbox implements; they are written
 here from that document, not from the app's own table (`app/forge/manifest.py`), so a scope missing on the
-app's side shows up as the 403 a real site would give.
+app's side shows up as the 403 a real site would give. Jira Software's (`/rest/agile/1.0`) are not in that
+document: they are the granular scopes its reference names for each operation.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ OPERATION_SCOPES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tupl
         ("POST", "/search/jql", _READ),  # searchAndReconsileIssuesUsingJqlPost
         ("POST", "/permissions/check", frozenset()),  # getBulkPermissions: no scope
         ("GET", "/user", frozenset({"read:jira-user"})),  # getUser
+        ("GET", "/user/assignable/search", frozenset({"read:jira-user"})),  # findAssignableUsers
+    )
+) + tuple(
+    (method, re.compile(f"^/rest/agile/1.0{path}$"), scopes)
+    for method, path, scopes in (  # Jira Software takes granular scopes only (its docs, per operation)
+        ("GET", "/board", frozenset({"read:board-scope:jira-software", "read:project:jira"})),  # getAllBoards
+        ("GET", f"/board/{_KEY}/sprint", frozenset({"read:sprint:jira-software"})),  # getAllSprints
+        (
+            "POST",
+            f"/sprint/{_KEY}/issue",
+            frozenset({"write:sprint:jira-software"}),
+        ),  # moveIssuesToSprintAndRank
     )
 )
 
@@ -114,7 +127,7 @@ class ForgeGateway:
         if issued is None or issued.expires_at <= time.time():
             raise JiraProblem(401, "Unauthorized")
         path = request.url.path
-        at = path.find("/rest/api/3/")
+        at = max(path.find("/rest/api/3/"), path.find("/rest/agile/1.0/"))
         needed = needed_scopes(request.method, path[at:]) if at >= 0 else None
         missing = sorted((needed or frozenset()) - self.scopes)
         if missing:

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from sandbox._utils import JiraProblem, answers_like_jira, json_body
 from sandbox.catalog import link_type
 from sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue, edit_issue
+from sandbox.permissions import APP
 from sandbox.rest import JiraRest
 from sandbox.store import Issue
 from sandbox.validation import check_body
@@ -50,7 +51,9 @@ class JiraIssues(JiraRest):
         check_body("createIssue", body)
         store = self.state.store
         with store.transaction() as db:
-            issue = create_issue(db, store, self.state.settings, body)
+            issue = create_issue(
+                db, store, self.state.settings, body, people=self.state.directory, caller=_caller(request)
+            )
         return JSONResponse(self._created(issue), status_code=201)
 
     @answers_like_jira
@@ -68,7 +71,15 @@ class JiraIssues(JiraRest):
         for index, details in enumerate(updates):
             try:
                 with store.transaction() as db:
-                    created.append(self._created(create_issue(db, store, self.state.settings, details)))
+                    issue = create_issue(
+                        db,
+                        store,
+                        self.state.settings,
+                        details,
+                        people=self.state.directory,
+                        caller=_caller(request),
+                    )
+                    created.append(self._created(issue))
             except JiraProblem as problem:
                 errors.append(
                     {
@@ -133,7 +144,15 @@ class JiraIssues(JiraRest):
         check_body("editIssue", body)
         store = self.state.store
         with store.transaction() as db:
-            edit_issue(db, store, self.state.settings, issue, body)
+            edit_issue(
+                db,
+                store,
+                self.state.settings,
+                issue,
+                body,
+                people=self.state.directory,
+                caller=_caller(request),
+            )
         self.state.stats.event("issue_edits")
         return Response(status_code=204)
 
@@ -216,6 +235,11 @@ def _out_of_order(items: list[dict[str, str]], rng: random.Random) -> list[dict[
     if len(shuffled) > 1 and shuffled == items:
         shuffled = shuffled[1:] + shuffled[:1]
     return shuffled
+
+
+def _caller(request: Request) -> str:
+    """Whose permissions apply: a Forge token's account, else the app's own user."""
+    return str(getattr(request.state, "jira_account", APP))
 
 
 def _csv(values: list[str]) -> list[str]:

@@ -9,6 +9,9 @@ from typing import Any
 
 from sandbox._utils import JiraProblem
 from sandbox.catalog import ISSUE_TYPES, REQUIRED_FIELD_KEY, create_fields, issue_type, link_type
+from sandbox.directory import Directory
+from sandbox.permissions import APP
+from sandbox.planning_fields import planning_values
 from sandbox.settings import SandboxSettings
 from sandbox.store import Issue, SandboxStore, _put_property
 from sandbox.validation import adf_problems
@@ -101,7 +104,13 @@ def _properties(entries: Any, messages: list[str]) -> dict[str, Any]:
 
 
 def create_issue(
-    db: sqlite3.Connection, store: SandboxStore, settings: SandboxSettings, details: dict[str, Any]
+    db: sqlite3.Connection,
+    store: SandboxStore,
+    settings: SandboxSettings,
+    details: dict[str, Any],
+    *,
+    people: Directory,
+    caller: str = APP,
 ) -> Issue:
     """Inside a transaction: validates like Jira (field → message), then stores issue, properties, links."""
     fields = details.get("fields") or {}
@@ -134,10 +143,17 @@ def create_issue(
         _check_description(fields["description"], errors, schema=settings.check_descriptions)
     if "labels" in fields:
         _check_labels(fields["labels"], errors)
-    settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0])}
+    may_assign = project is not None and people.may_assign(str(project["key"]), caller)
+    settable = {f["key"] for f in create_fields(settings, t or ISSUE_TYPES[0], may_assign=may_assign)}
     for name in fields:
         if name not in settable or name in ("attachment", "issuelinks"):
             errors[name] = _not_settable(name)
+    planned: dict[str, Any] = {}
+    if project is not None and t is not None:
+        planned = planning_values(
+            {k: v for k, v in fields.items() if k in settable}, t=t, project_key=str(project["key"]),
+            store=store, settings=settings, people=people, errors=errors, messages=messages,
+        )  # fmt: skip
     if settings.required_field and not str(fields.get(REQUIRED_FIELD_KEY) or "").strip():
         errors[REQUIRED_FIELD_KEY] = f"{settings.required_field} is required."
     links: list[PlannedLink] = []
@@ -168,6 +184,7 @@ def create_issue(
         "issuetype": {"id": t.id, "name": t.name, "subtask": t.subtask},
         "project": {"id": str(project["id"]), "key": project["key"], "name": project["name"]},
         "status": {"id": "10000", "name": "To Do", "statusCategory": {"key": "new", "name": "To Do"}},
+        **planned,
     }
     issue = store.insert_issue(db, project["key"], stored, properties)
     for link in links:
@@ -182,6 +199,9 @@ def edit_issue(
     settings: SandboxSettings,
     issue: Issue,
     details: dict[str, Any],
+    *,
+    people: Directory,
+    caller: str = APP,
 ) -> None:
     """Inside a transaction: Jira's edit issue for the fields an export sets. Only fields on the edit screen
     (here: the create screen of the issue's type, less project and issue type) are settable; the same
@@ -205,7 +225,8 @@ def edit_issue(
     if "labels" in fields:
         _check_labels(fields["labels"], errors)
     t = issue_type(issue.fields.get("issuetype")) or ISSUE_TYPES[0]
-    editable = {f["key"] for f in create_fields(settings, t)} - {
+    may_assign = people.may_assign(str(issue.fields["project"]["key"]), caller)
+    editable = {f["key"] for f in create_fields(settings, t, may_assign=may_assign)} - {
         "project",
         "issuetype",
         "attachment",
@@ -218,9 +239,15 @@ def edit_issue(
             errors[name] = f"Field '{name}' cannot be set in both 'fields' and 'update'."
     if update:
         errors.setdefault(next(iter(update)), "The sandbox edits fields with 'fields' only.")
+    planned = planning_values(
+        {k: v for k, v in fields.items() if k in editable}, t=t, project_key=str(issue.fields["project"]["key"]),
+        store=store, settings=settings, people=people, errors=errors, messages=messages,
+    )  # fmt: skip
+    if "parent" in planned and planned["parent"] and planned["parent"]["id"] == str(issue.id):
+        errors["parent"] = "An issue cannot be its own parent."
     properties = _properties(details.get("properties"), messages)
     if errors or messages:
         raise JiraProblem(400, *messages, errors=errors)
-    store.update_fields(db, issue.id, {k: v for k, v in fields.items()})
+    store.update_fields(db, issue.id, {**fields, **planned})
     for name, value in properties.items():
         _put_property(db, issue.id, name, value)

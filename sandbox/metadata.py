@@ -35,7 +35,7 @@ class JiraMetadata(JiraRest):
             "subtask": t.subtask,
             "description": "",
             "self": f"{self.state.base_url}/rest/api/3/issuetype/{t.id}",
-            "hierarchyLevel": -1 if t.subtask else 0,
+            "hierarchyLevel": t.hierarchy_level,
         }
 
     @answers_like_jira
@@ -72,13 +72,17 @@ class JiraMetadata(JiraRest):
     @answers_like_jira
     async def create_meta_fields(self, request: Request) -> Response:
         self.authenticate(request)
-        self.project_or_404(request.path_params["key"])
+        project = self.project_or_404(request.path_params["key"])
         t = next((t for t in ISSUE_TYPES if t.id == request.path_params["type_id"]), None)
         if t is None:
             raise JiraProblem(
                 404, "Issue type with given ID does not exist or you do not have permission to see it."
             )
-        return JSONResponse(_page(request, create_fields(self.state.settings, t), "fields"))
+        caller = str(getattr(request.state, "jira_account", APP))
+        may_assign = self.state.directory.may_assign(str(project["key"]), caller)
+        return JSONResponse(
+            _page(request, create_fields(self.state.settings, t, may_assign=may_assign), "fields")
+        )
 
     @answers_like_jira
     async def link_types(self, request: Request) -> Response:

@@ -3,7 +3,8 @@ global permissions and, per project key (`*` for every project), some project pe
 
 By default the sandbox's person (`SandboxSettings.user_account_id`) holds everything modelled, so
 `ticketgen sandbox` walkthroughs work, and the app's user holds the project permissions but not ADMINISTER
-(an app is not a Jira administrator). Tests change it through `PUT /sandbox/admin/permissions/{account}`;
+(an app is not a Jira administrator, nor anyone's assignee). The team of `team.py` may browse every project
+and, but for its stakeholder, be assigned issues in it (`ASSIGNABLE_USER`). Tests change it through `PUT /sandbox/admin/permissions/{account}`;
 `permission_api.py` answers `POST /rest/api/3/permissions/check` from it.
 """
 
@@ -14,10 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.team import ASSIGNABLE_BY_DEFAULT, STAKEHOLDER
+
 APP = "app"  # the app's own user: what a call without `accountId` is answered for
 EVERY_PROJECT = "*"
 MODELLED_GLOBAL = ("ADMINISTER",)
-MODELLED_PROJECT = ("BROWSE_PROJECTS", "CREATE_ISSUES", "LINK_ISSUES", "CREATE_ATTACHMENTS")
+MODELLED_PROJECT = (
+    "BROWSE_PROJECTS", "CREATE_ISSUES", "LINK_ISSUES", "CREATE_ATTACHMENTS", "ASSIGN_ISSUES", "ASSIGNABLE_USER",
+)  # fmt: skip
 # Jira's built-in keys: asking for one is valid even where the sandbox grants it to nobody.
 KNOWN_GLOBAL = frozenset(
     {*MODELLED_GLOBAL, "SYSTEM_ADMIN", "USER_PICKER", "CREATE_SHARED_OBJECTS", "BULK_CHANGE",
@@ -78,7 +83,10 @@ def _modelled(names: Any, allowed: tuple[str, ...], where: str) -> frozenset[str
 
 
 EVERYTHING = Grants(frozenset(MODELLED_GLOBAL), {EVERY_PROJECT: frozenset(MODELLED_PROJECT)})
-APP_DEFAULT = Grants(frozenset(), {EVERY_PROJECT: frozenset(MODELLED_PROJECT)})
+# The app assigns issues but is nobody's assignee.
+APP_DEFAULT = Grants(frozenset(), {EVERY_PROJECT: frozenset(MODELLED_PROJECT) - {"ASSIGNABLE_USER"}})
+TEAM_MEMBER = Grants(frozenset(), {EVERY_PROJECT: frozenset({"BROWSE_PROJECTS", "ASSIGNABLE_USER"})})
+STAKEHOLDER_DEFAULT = Grants(frozenset(), {EVERY_PROJECT: frozenset({"BROWSE_PROJECTS"})})
 
 
 class SitePermissions:
@@ -94,7 +102,12 @@ class SitePermissions:
 
     def reset(self) -> None:
         with self._lock:
-            self._accounts = {self.user_account_id: EVERYTHING, APP: APP_DEFAULT}
+            self._accounts = {
+                self.user_account_id: EVERYTHING,
+                APP: APP_DEFAULT,
+                **{p.account_id: TEAM_MEMBER for p in ASSIGNABLE_BY_DEFAULT},
+                STAKEHOLDER.account_id: STAKEHOLDER_DEFAULT,
+            }
 
     def set(self, account: str, grants: Grants) -> None:
         with self._lock:
@@ -107,6 +120,10 @@ class SitePermissions:
     def of(self, account: str) -> Grants | None:
         with self._lock:
             return self._accounts.get(account)
+
+    def accounts(self) -> list[str]:
+        with self._lock:
+            return list(self._accounts)
 
     def to_json(self) -> dict[str, Any]:
         with self._lock:

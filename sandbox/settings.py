@@ -38,6 +38,12 @@ class SandboxSettings:
     check_descriptions: each description is validated against the ADF schema, as Jira does. Off only for
         benchmarks (`ticketgen sandbox --cheap`, `SANDBOX_CHEAP`): Jira's CPU is not on our machine, so a
         scale run should not pay for it; the size limit and the object check still hold.
+    assignee_on_screen: the create screen has the Assignee field (an admin may take it off; Jira then refuses
+        `assignee` on create).
+    boards: every project has a Scrum board with a closed, an active and a future sprint, and the Sprint field
+        on its create screen (`agile.py`); without, the Jira Software API finds no board for the project.
+    estimation: the project's estimation field on the create screen: "story_points" (the Story point
+        estimate custom field), "original_estimate" (time tracking) or "" (none).
     forge_system_token_ttl_s: Forge mode: the life of each app system token issued from now on (Forge
         gives at least 2 hours; tests shorten it to make a stored token expire).
     """
@@ -57,6 +63,9 @@ class SandboxSettings:
     required_field: str = ""
     app_can_create: bool = True
     blocks_link_name: str = "Blocks"
+    assignee_on_screen: bool = True
+    boards: bool = True
+    estimation: str = "story_points"
     forge_system_token_ttl_s: float = 7200.0
 
     @classmethod

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.connect.pages import SANDBOX_MOUNT
+from sandbox.directory import Directory
 from sandbox.faults import Faults
 from sandbox.forge_gateway import ForgeGateway
 from sandbox.keys import SigningKey
@@ -29,9 +30,13 @@ SETTABLE = {
     "required_field": str,
     "app_can_create": bool,
     "blocks_link_name": str,
+    "assignee_on_screen": bool,
+    "boards": bool,
+    "estimation": str,
     "forge_system_token_ttl_s": float,
 }
 PROBABILITIES = ("omit_is_last",)
+ESTIMATIONS = ("story_points", "original_estimate", "")
 
 
 @dataclass
@@ -92,6 +97,10 @@ class SandboxState:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}"
 
+    @property
+    def directory(self) -> Directory:
+        return Directory(settings=self.settings, permissions=self.permissions)
+
     def update_settings(self, changes: dict[str, Any]) -> SandboxSettings:
         unknown = set(changes) - set(SETTABLE)
         if unknown:
@@ -107,6 +116,8 @@ class SandboxState:
                 raise ValueError(f"{name} must not be negative")
             if name in PROBABILITIES and value > 1:
                 raise ValueError(f"{name} is a chance: between 0 and 1")
+            if name == "estimation" and value not in ESTIMATIONS:
+                raise ValueError(f"estimation is one of {', '.join(repr(e) for e in ESTIMATIONS)}")
             if name == "blocks_link_name" and not value.strip():
                 raise ValueError("blocks_link_name must not be empty")
         with self._lock:

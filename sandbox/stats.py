@@ -22,6 +22,8 @@ _TEMPLATES = [
         (r"^/rest/api/3/issue/[^/]+/attachments$", "/rest/api/3/issue/{issue}/attachments"),
         (r"^/rest/api/3/issue/(?!bulk$|bulkfetch$)[^/]+$", "/rest/api/3/issue/{issue}"),
         (r"^/rest/api/3/project/[^/]+$", "/rest/api/3/project/{project}"),
+        (r"^/rest/agile/1.0/board/[^/]+/sprint$", "/rest/agile/1.0/board/{board}/sprint"),
+        (r"^/rest/agile/1.0/sprint/[^/]+/issue$", "/rest/agile/1.0/sprint/{sprint}/issue"),
     ]
 ]
 

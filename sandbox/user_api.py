@@ -1,17 +1,21 @@
-"""`GET /rest/api/3/user?accountId=…` answering as Jira does, for the people the site knows.
+"""`GET /rest/api/3/user?accountId=…` and `GET /rest/api/3/user/assignable/search`, answering as Jira does
+for the people the site knows (`directory.py`).
 
 From the reference OpenAPI (`getUser`): `accountId` is at most 128 characters; the answer is a `User`
 (`self`, `accountId`, `accountType`, `active`, `displayName`, `avatarUrls`, `timeZone`, `locale`; the email
 address stays hidden, as profile visibility hides it by default); 401 without valid credentials, 404 for
 an account the site does not know. The reference does not say what an empty query answers: the sandbox
 answers 400, as Jira Cloud does when no user is named (`username` and `key` are gone under GDPR, so
-only `accountId` names one). The site knows its person (`SandboxSettings.user_name`) and every account
-given permissions through the admin endpoint (named after its id: the admin endpoint takes no names).
+only `accountId` names one).
+
+`findAssignableUsers`: 400 when none of `project`, `issueKey` or `issueId` is given, when neither `query` nor
+`accountId` is, or when both are; 404 for a project or issue not found (the project key is case sensitive).
+`query` matches a prefix of the display name, of its words or of the email address. Jira takes the users in
+the range of `startAt` and `maxResults` first and only then keeps the assignable ones, so a page may hold
+fewer than `maxResults` users while more follow: the sandbox pages the same way.
 """
 
 from __future__ import annotations
-
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -19,16 +23,20 @@ from starlette.routing import Route
 
 from sandbox._utils import JiraProblem, answers_like_jira
 from sandbox.permissions import APP
-from sandbox.rest import JiraRest
+from sandbox.rest import NO_ISSUE, JiraRest
+from sandbox.team import matches
 
 ACCOUNT_MAX = 128
 NO_USER = "Specified user does not exist or you do not have required permissions"
-AVATAR_SIZES = ("48x48", "32x32", "24x24", "16x16")
+PAGE_MAX = 1000  # Jira reads no further than the thousandth user
 
 
 class JiraUsers(JiraRest):
     def routes(self) -> list[Route]:
-        return [Route("/rest/api/3/user", self.user, methods=["GET"])]
+        return [
+            Route("/rest/api/3/user", self.user, methods=["GET"]),
+            Route("/rest/api/3/user/assignable/search", self.assignable, methods=["GET"]),
+        ]
 
     @answers_like_jira
     async def user(self, request: Request) -> Response:
@@ -40,30 +48,69 @@ class JiraUsers(JiraRest):
             raise JiraProblem(400, "The accountId query parameter is required.")
         if len(account) > ACCOUNT_MAX:
             raise JiraProblem(400, f"accountId: size must be between 0 and {ACCOUNT_MAX}")
-        name = self.display_name(account)
-        if name is None:
+        if self.display_name(account) is None:
             raise JiraProblem(404, NO_USER)
-        url = f"{self.state.base_url}/rest/api/3/user?accountId={quote(account, safe='')}"
-        avatar = f"{self.state.base_url}/avatar/{quote(account, safe='')}"
-        return JSONResponse(
-            {
-                "self": url,
-                "accountId": account,
-                "accountType": "app" if account == APP else "atlassian",
-                "active": True,
-                "displayName": name,
-                "avatarUrls": {size: f"{avatar}?s={size.split('x')[0]}" for size in AVATAR_SIZES},
-                "timeZone": "UTC",
-                "locale": "en_US",
-            }
-        )
+        return JSONResponse(self.state.directory.user_json(account, self.state.base_url))
+
+    @answers_like_jira
+    async def assignable(self, request: Request) -> Response:
+        self.authenticate(request)
+        params = request.query_params
+        if "username" in params:
+            raise JiraProblem(400, "The username query parameter is not supported; use accountId or query.")
+        query, account = params.get("query"), params.get("accountId")
+        if query is None and account is None:
+            raise JiraProblem(400, "Either the query or the accountId parameter must be provided.")
+        if query is not None and account is not None:
+            raise JiraProblem(400, "The query and accountId parameters cannot both be provided.")
+        if account is not None and len(account) > ACCOUNT_MAX:
+            raise JiraProblem(400, f"accountId: size must be between 0 and {ACCOUNT_MAX}")
+        project_key = self._project_key(params.get("project"), params.get("issueKey"), params.get("issueId"))
+        start, size = _window(params.get("startAt", "0"), params.get("maxResults", "50"))
+        directory = self.state.directory
+        caller = self.state.permissions.of(getattr(request.state, "jira_account", APP))
+        if caller is None or "ASSIGN_ISSUES" not in caller.in_project(project_key):
+            return JSONResponse([])  # Jira's answer to a caller who may not assign: nobody
+        window = directory.accounts()[:PAGE_MAX][start : start + size]
+        found = [
+            a
+            for a in window
+            if directory.assignable(project_key, a)
+            and (
+                a == account
+                if account is not None
+                else matches(
+                    query or "", display_name=directory.display_name(a) or "", email=directory.email(a)
+                )
+            )
+        ]
+        return JSONResponse([directory.user_json(a, self.state.base_url) for a in found])
+
+    def _project_key(self, project: str | None, issue_key: str | None, issue_id: str | None) -> str:
+        if project is not None:
+            found = self.state.store.project(project)
+            if found is None or project not in (
+                found["key"],
+                str(found["id"]),
+            ):  # keys are case sensitive here
+                raise JiraProblem(404, f"No project could be found with key '{project}'.")
+            return str(found["key"])
+        if issue_key is None and issue_id is None:
+            raise JiraProblem(400, "One of the project, issueKey or issueId parameters must be provided.")
+        ref = issue_key if issue_key is not None else issue_id
+        if issue_key is None and not str(issue_id).isdigit():
+            raise JiraProblem(400, f"The issue id '{issue_id}' is not valid.")
+        issue = self.state.store.issue(str(ref))
+        if issue is None:
+            raise JiraProblem(404, NO_ISSUE)
+        return str(issue.fields["project"]["key"])
 
     def display_name(self, account: str) -> str | None:
-        settings = self.state.settings
-        if account == settings.user_account_id:
-            return settings.user_name
-        if account == APP:
-            return "Ticket Generator"
-        if self.state.permissions.of(account) is None:
-            return None
-        return f"Jira user {account.rsplit(':', 1)[-1][:8]}"
+        return self.state.directory.display_name(account)
+
+
+def _window(start: str, size: str) -> tuple[int, int]:
+    try:
+        return max(0, int(start)), max(0, min(int(size), PAGE_MAX))
+    except ValueError as exc:
+        raise JiraProblem(400, "startAt and maxResults must be integers.") from exc

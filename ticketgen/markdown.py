@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ticketgen.drafts.model import KIND_ORDER, Draft, Source, Table
+from ticketgen.drafts.model import CATEGORIES, KIND_ORDER, Draft, Source, Table
 
 ON_HOLD = "on-hold"
 NEEDS_DECISION = "needs-decision"  # the label of drafts with open questions (ticketgen.review.base)
@@ -218,6 +218,10 @@ def draft_markdown(
     parts = [f"{h} {target}{f'{number}. ' if number else ''}{heading_text(draft.summary)}"]
     meta = [] if for_jira else [f"`{draft.key}`"]
     meta.append(f"kind: {draft.kind}")
+    if draft.category and not for_jira:
+        meta.append(f"category: {draft.category}")
+    if draft.estimate and not for_jira:
+        meta.append(f"estimate: {points(draft.estimate.points)} ({draft.estimate.original_estimate})")
     if draft.labels:
         meta.append("labels: " + ", ".join(f"`{label}`" for label in draft.labels))
     if draft.writer != "template":
@@ -248,9 +252,30 @@ def draft_markdown(
         trace.append(f"**Blocked by:** {_key_list(draft.depends_on, links)}")
     if blocks and not for_jira:
         trace.append(f"**Blocks:** {_key_list(blocks, links)}")
+    if draft.estimate and draft.estimate.basis and not for_jira:
+        trace.append(f"**Estimate:** {escape('; '.join(draft.estimate.basis))}")
     if trace:
         parts.append("  \n".join(trace))
     return "\n\n".join(parts) + "\n"
+
+
+def points(n: int) -> str:
+    return f"{n} point{'s' * (n != 1)}"
+
+
+def category_table(drafts: Sequence[Draft]) -> str:
+    """Tickets, story points and hours per work category: what each discipline of the team has to do."""
+    rows = []
+    for name in [*CATEGORIES, ""]:
+        mine = [d for d in drafts if d.category == name]
+        if not mine:
+            continue
+        sized = [d.estimate for d in mine if d.estimate]
+        hours = sum(e.seconds for e in sized) // 3600
+        rows.append(
+            f"| {name or 'uncategorised'} | {len(mine)} | {sum(e.points for e in sized)} | {hours}h |"
+        )
+    return "| category | tickets | points | hours |\n| --- | ---: | ---: | ---: |\n" + "\n".join(rows)
 
 
 def blocks_index(drafts: Iterable[Draft]) -> dict[str, list[str]]:
@@ -293,6 +318,8 @@ def plan_markdown(drafts: Sequence[Draft], *, title: str, intro: str = "") -> st
         + "\n".join(f"| {kind} | {n} |" for kind, n in counts.items())
         + f"\n| **total** | **{len(drafts)}** |"
     )
+    if any(d.category for d in drafts):
+        over.append(category_table(drafts))
     links = anchors(d.key for d in drafts)
     toc = "\n".join(
         f"{i}. [{escape(d.summary)}](#{links[d.key]}) — `{d.key}`" + (" · open questions" * needs_decision(d))

@@ -147,6 +147,8 @@ def draft_json(draft: StoredDraft, *, full: bool = True) -> dict[str, Any]:
     if not full:
         for heavy in LIST_VIEW_DROPS:
             data.pop(heavy, None)
+        if data.get("estimate"):  # the size for totals; how it was added up is the full view's
+            data["estimate"] = {k: v for k, v in data["estimate"].items() if k != "basis"}
     return data
 
 

@@ -75,8 +75,10 @@ ENDPOINT_ROUTES: dict[str, str | None] = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class JiraCall:
-    """One REST call the app makes: `path` is below /rest/api/3 as `app.jira.client` names it;
-    `scopes` are the OpenAPI's current OAuth 2.0 scopes of `operation_id`; `tokens` those it is made with."""
+    """One REST call the app makes: `path` is below /rest/api/3 as `app.jira.client` names it, or a whole
+    /rest/agile/1.0 path for Jira Software's; `scopes` are the OpenAPI's current OAuth 2.0 scopes of
+    `operation_id` (Jira Software's: the granular scopes its reference names, as it takes no classic ones);
+    `tokens` those it is made with."""
 
     operation_id: str
     method: str
@@ -158,7 +160,31 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
         operation_id="getIssueProperty", method="GET", path="/issue/{issue}/properties/{key}",
         scopes=READ, tokens=(Token.SYSTEM,), purpose="the client's issue property read",
     ),
+    JiraCall(
+        operation_id="findAssignableUsers", method="GET", path="/user/assignable/search",
+        scopes=("read:jira-user",), tokens=(Token.USER, Token.SYSTEM),
+        purpose="the plan: people assignable in the project, by name; before export, that each assignee still is",
+    ),
+    JiraCall(
+        operation_id="getAllBoards", method="GET", path="/rest/agile/1.0/board",
+        scopes=("read:board-scope:jira-software", "read:project:jira"), tokens=(Token.USER,),
+        purpose="the plan: the project's boards, for its sprints",
+    ),
+    JiraCall(
+        operation_id="getAllSprints", method="GET", path="/rest/agile/1.0/board/{board}/sprint",
+        scopes=("read:sprint:jira-software",), tokens=(Token.USER,),
+        purpose="the plan: a board's active and future sprints",
+    ),
+    JiraCall(
+        operation_id="moveIssuesToSprintAndRank", method="POST", path="/rest/agile/1.0/sprint/{sprint}/issue",
+        scopes=("write:sprint:jira-software",), tokens=(Token.SYSTEM,),
+        purpose="the export: created issues into the chosen sprint, up to 50 a request",
+    ),
 )  # fmt: skip
+
+
+def full_path(call: JiraCall) -> str:
+    return call.path if call.path.startswith("/rest/") else f"/rest/api/3{call.path}"
 
 
 def scopes() -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from app.jira.models import (
     PermissionGrants,
     Project,
 )
+from app.jira.planning import PlanningCalls
 from app.jira.ratelimit import JiraRequest, Limiter, read_signal
 
 BULK_LIMIT = 50
@@ -39,7 +40,7 @@ DEFAULT_BULK_TIMEOUT_S = 120
 API = "/rest/api/3"
 
 
-class JiraClient:
+class JiraClient(PlanningCalls):
     """Parameters:
     base_url: the tenant's Jira baseUrl (from its `installed` callback; may carry a context path), or a Forge
         installation's `apiBaseUrl`.
@@ -99,7 +100,7 @@ class JiraClient:
         self, method: str, path: str, call: Callable[[], requests.Response], issues: tuple[str, ...] = ()
     ) -> requests.Response:
         """`path` is the endpoint's template below /rest/api/3 (`/issue/{issue}`), `issues` the keys written."""
-        request = JiraRequest(f"{method} {API}{path}", issues)
+        request = JiraRequest(f"{method} {_endpoint(path)}", issues)
         if self.limiter is not None:
             self.limiter.before(request)
         try:
@@ -111,7 +112,7 @@ class JiraClient:
         return response
 
     def _raise(self, response: requests.Response, method: str, path: str, issues: tuple[str, ...]) -> None:
-        raise error_from_response(response, endpoint=f"{method} {API}{path}", issues=issues)
+        raise error_from_response(response, endpoint=f"{method} {_endpoint(path)}", issues=issues)
 
     def _send(
         self, method: str, path: str, call: Callable[[], requests.Response], issues: tuple[str, ...] = ()
@@ -349,6 +350,11 @@ class JiraClient:
             if following == token:  # following it again would loop forever on the same page
                 raise JiraError("temporary", None, "Jira's search returned the same nextPageToken twice")
             token = following
+
+
+def _endpoint(path: str) -> str:
+    """Platform calls are named below /rest/api/3; Jira Software's by their whole /rest/agile/1.0 path."""
+    return path if path.startswith("/rest/") else f"{API}{path}"
 
 
 def _json(response: requests.Response) -> Any:

@@ -26,10 +26,16 @@ class IssueType:
     id: str
     name: str
     subtask: bool = False
+    hierarchy_level: int = 0  # 1 for epics (the parent of standard types), -1 for subtasks
 
     @classmethod
     def from_json(cls, data: Json) -> IssueType:
-        return cls(id=str(data["id"]), name=data["name"], subtask=bool(data.get("subtask")))
+        return cls(
+            id=str(data["id"]),
+            name=data["name"],
+            subtask=bool(data.get("subtask")),
+            hierarchy_level=int(data.get("hierarchyLevel", -1 if data.get("subtask") else 0)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,7 @@ class FieldMeta:
     required: bool
     operations: tuple[str, ...] = ()
     has_default: bool = False
+    custom: str = ""  # a custom field's type: how the estimation and sprint fields are found, never by name
 
     @classmethod
     def from_json(cls, data: Json) -> FieldMeta:
@@ -48,6 +55,7 @@ class FieldMeta:
             required=bool(data.get("required")),
             operations=tuple(data.get("operations") or ()),
             has_default=bool(data.get("hasDefaultValue")),
+            custom=str((data.get("schema") or {}).get("custom") or ""),
         )
 
 
@@ -187,3 +195,48 @@ class PermissionGrants:
 
     def in_project(self, project_id: str) -> frozenset[str]:
         return frozenset(name for name, ids in self.project_permissions.items() if project_id in ids)
+
+
+@dataclass(frozen=True, slots=True)
+class JiraUser:
+    account_id: str
+    display_name: str
+    avatar_url: str = ""  # the 48x48 one
+
+    @classmethod
+    def from_json(cls, data: Json) -> JiraUser:
+        avatars = data.get("avatarUrls") or {}
+        return cls(
+            account_id=str(data["accountId"]),
+            display_name=str(data.get("displayName") or data["accountId"]),
+            avatar_url=str(avatars.get("48x48", "")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    id: int
+    name: str
+    type: str  # scrum (sprints) or kanban (none)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Board:
+        return cls(id=int(data["id"]), name=str(data.get("name", data["id"])), type=str(data.get("type", "")))
+
+
+@dataclass(frozen=True, slots=True)
+class Sprint:
+    id: int
+    name: str
+    state: str  # active or future (closed ones take no issues)
+    board_id: int | None = None
+
+    @classmethod
+    def from_json(cls, data: Json) -> Sprint:
+        board = data.get("originBoardId")
+        return cls(
+            id=int(data["id"]),
+            name=str(data.get("name", data["id"])),
+            state=str(data.get("state", "")),
+            board_id=int(board) if board is not None else None,
+        )

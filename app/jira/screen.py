@@ -8,6 +8,8 @@ which field on which screen before it sends anything, instead of failing 176 iss
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
 
 from app.jira.models import FieldMeta
 
@@ -15,6 +17,33 @@ from app.jira.models import FieldMeta
 # their defaults.
 SENT = frozenset({"project", "issuetype", "summary", "description", "labels"})
 PROJECT_ACCESS_ROLE = "atlassian-addons-project-access"
+# Jira Software's fields, known by their custom field type (their ids and names differ from site to site)
+SPRINT_TYPE = "com.pyxis.greenhopper.jira:gh-sprint"
+STORY_POINTS_TYPE = "com.pyxis.greenhopper.jira:jsw-story-points"
+
+
+@dataclass(frozen=True, slots=True)
+class Estimation:
+    field: str  # the field key to send: a custom field's id, or `timetracking`
+    kind: Literal["story_points", "original_estimate"]
+
+
+def estimation_field(screen: Mapping[str, FieldMeta]) -> Estimation | None:
+    """Where the screen takes an estimate: the Story point estimate field, else time tracking's original
+    estimate, else nowhere (the estimate then stays in the app)."""
+    points = next(
+        (f.key for f in screen.values() if f.custom == STORY_POINTS_TYPE and "set" in f.operations), None
+    )
+    if points is not None:
+        return Estimation(points, "story_points")
+    if "timetracking" in screen:
+        return Estimation("timetracking", "original_estimate")
+    return None
+
+
+def sprint_field(screen: Mapping[str, FieldMeta]) -> str | None:
+    """The Sprint field's key when the screen has it (issues then go into a sprint as they are created)."""
+    return next((f.key for f in screen.values() if f.custom == SPRINT_TYPE and "set" in f.operations), None)
 
 
 def links_at_creation(screen: Mapping[str, FieldMeta]) -> bool:

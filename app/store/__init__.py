@@ -88,8 +88,9 @@ override_type, size, row_count, error_count, warning_count, content; .type = ove
 
 Drafts and dependencies (`drafts.py`, `dependencies.py`) — StoredDraft(batch_id, key, kind, position, included, summary,
 user_story, criteria, tables, notes, labels, sources, facts, questions, modules, admin_path, config, verify,
-writer, updated_at, updated_by, depends_on; .to_draft() -> ticketgen Draft); Dependency(blocker_key,
-blocked_key, manual). questions/modules/admin_path/config/verify are planner facts: no user edit changes them.
+writer, updated_at, updated_by, depends_on, category, estimate; .to_draft() -> ticketgen Draft);
+Dependency(blocker_key, blocked_key, manual). questions/modules/admin_path/config/verify are planner facts:
+no user edit changes them. category/estimate are the planner's (None for drafts stored before 0009).
     replace_drafts(tenant_id, batch_id, drafts: Sequence[Draft]) -> int | None
         # planner output, IN EXPORT ORDER; auto dependencies from Draft.depends_on; manual ones kept when
         # both ends survive (and no cycle). Bumps revision. Returns the new revision.

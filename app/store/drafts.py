@@ -157,7 +157,8 @@ def _content(d: Draft) -> dict[str, Any]:
         "summary": d.summary, "user_story": d.user_story, "criteria": list(d.criteria), "notes": list(d.notes),
         "labels": list(d.labels), "writer": d.writer, "facts": dict(d.facts),
         "questions": [dict(q) for q in d.questions], "modules": list(d.modules), "admin_path": d.admin_path,
-        "config": list(d.config), "verify": [dict(v) for v in d.verify],
+        "config": list(d.config), "verify": [dict(v) for v in d.verify], "category": d.category or None,
+        "estimate": asdict(d.estimate) if d.estimate else None,
     }  # fmt: skip
 
 

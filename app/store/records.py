@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from ticketgen.codes import StatusCodes
-from ticketgen.drafts.model import Draft, Source, Table, Usage
+from ticketgen.drafts.model import Draft, Estimate, Source, Table, Usage
 
 from .settings import TenantSettings
 from .status import ACTIVE_TENANT
@@ -157,6 +157,8 @@ class StoredDraft:
     updated_at: datetime
     updated_by: str | None
     depends_on: tuple[str, ...] = ()  # blocker keys, from the dependencies table
+    category: str | None = None  # None: stored before drafts had one
+    estimate: dict[str, Any] | None = None  # {points, original_estimate, seconds, basis}
 
     def to_draft(self) -> Draft:
         return Draft(
@@ -177,6 +179,8 @@ class StoredDraft:
             admin_path=self.admin_path,
             config=list(self.config),
             verify=[dict(v) for v in self.verify],
+            category=self.category or "",
+            estimate=Estimate(**self.estimate) if self.estimate else None,
         )
 
 

@@ -72,12 +72,17 @@ def test_upload_validate_draft_edit_submit(
     kinds = {d["kind"] for d in drafts}
     assert {"bundle", "fields", "workflow"} <= kinds
     assert all(isinstance(d["question_count"], int) and "questions" not in d for d in drafts)
+    # the planner's work category and estimate come with every draft of the list (issue 16)
+    assert {d["category"] for d in drafts} <= {"Site Building", "Front End", "Back End"}
+    assert all(d["estimate"]["points"] in {1, 2, 3, 5, 8} and "basis" not in d["estimate"] for d in drafts)
     assert status["counts"]["needs_decision"] == sum(d["question_count"] > 0 for d in drafts) > 0
     fields_draft = next(d for d in drafts if d["kind"] == "fields" and d["depends_on"])
     full = panel.request("GET", f"batches/{batch_id}/drafts/{fields_draft['key']}").json()["draft"]
     assert full["tables"] and full["user_story"] and full["criteria"]
     assert len(full["questions"]) == full["question_count"] == fields_draft["question_count"]
     assert {"modules", "admin_path", "config", "verify"} <= set(full)
+    assert any(line.startswith("total ") for line in full["estimate"]["basis"])
+    assert full["category"] == fields_draft["category"] == "Site Building"
 
     edited = panel.request(
         "PATCH",

@@ -18,12 +18,12 @@ from tests.peers.anthropic_server import AnthropicServer
 from tests.render.helpers import assert_well_formed
 from ticketgen.adf import BUDGET, adf_size
 from ticketgen.cli import main
-from ticketgen.drafts.model import KIND_ORDER
+from ticketgen.drafts.model import CATEGORIES, KIND_ORDER
 
 DRAFT_KEYS = [
     "key", "kind", "summary", "user_story", "criteria", "tables", "notes", "labels",
-    "depends_on", "sources", "questions", "modules", "admin_path", "config", "verify", "writer", "adf",
-    "attachment",
+    "depends_on", "sources", "questions", "modules", "admin_path", "config", "verify", "writer", "category",
+    "estimate", "adf", "attachment",
 ]  # fmt: skip
 
 
@@ -55,6 +55,9 @@ def test_json_contract_shape(uwec_json):
         assert isinstance(d["summary"], str) and 0 < len(d["summary"]) <= 255
         assert d["user_story"] and d["criteria"] and all(isinstance(c, str) and c for c in d["criteria"])
         assert d["writer"] == "template"
+        assert d["category"] in CATEGORIES
+        assert list(d["estimate"]) == ["points", "original_estimate", "seconds", "basis"]
+        assert d["estimate"]["points"] in {1, 2, 3, 5, 8} and d["estimate"]["seconds"] > 0
         for t in d["tables"]:
             assert list(t) == ["title", "columns", "rows"]
             assert all(isinstance(c, str) for c in t["columns"])

@@ -101,7 +101,8 @@ def jira(site: Site) -> Iterator[JiraClient]:
     # the stand-in's defaults, except the search index: these tests read their writes back through search
     site.settings(
         links_at_creation=True, index_delay_s=0, index_lag_s=0, omit_is_last=0.5, shuffle_bulk_results=True,
-        labels_on_screen=True, required_field="", app_can_create=True,
+        labels_on_screen=True, required_field="", app_can_create=True, assignee_on_screen=True, boards=True,
+        estimation="story_points",
     )  # fmt: skip
     with site.client() as client:
         yield client

@@ -334,11 +334,14 @@ def test_the_cheap_sandbox_skips_only_the_adf_schema_check(
         not_adf = issue("not an object")
         not_adf["fields"]["description"] = "plain text"
         with sandbox.state.store.transaction() as db:
-            assert create_issue(db, sandbox.state.store, cheap, bad).key == "UWEC-1"
+            assert (
+                create_issue(db, sandbox.state.store, cheap, bad, people=sandbox.state.directory).key
+                == "UWEC-1"
+            )
             with pytest.raises(JiraProblem, match="Atlassian Document"):
-                create_issue(db, sandbox.state.store, cheap, not_adf)
+                create_issue(db, sandbox.state.store, cheap, not_adf, people=sandbox.state.directory)
             with pytest.raises(JiraProblem, match="Atlassian Document"):
-                create_issue(db, sandbox.state.store, SandboxSettings(), bad)
+                create_issue(db, sandbox.state.store, SandboxSettings(), bad, people=sandbox.state.directory)
     finally:
         sandbox.close()
 

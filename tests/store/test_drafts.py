@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from app.store import Conflict, CycleError, Dependency, InvalidValue, Store, Tenant
+from ticketgen.drafts.model import Estimate
 
 from .helpers import DRAFTS, draft, make_batch, questioned
 
@@ -220,3 +221,19 @@ async def test_drafts_are_tenant_scoped(store: Store, tenant: Tenant, other_tena
     assert not await store.remove_dependency(b, batch.id, "bundle:node.news", "view:news")
     assert [d.to_draft() for d in await store.list_drafts(tenant.id, batch.id)] == DRAFTS
     assert (await store.get_batch(tenant.id, batch.id)).revision == batch.revision
+
+
+async def test_a_drafts_category_and_estimate_are_stored_with_it(store: Store, tenant: Tenant) -> None:
+    batch = await make_batch(store, tenant, "drafting")
+    sized = draft("bundle:node.page")
+    sized.category = "Front End"
+    sized.estimate = Estimate(
+        points=3, original_estimate="8h", seconds=28800, basis=["total 5h → 3 points (8h)"]
+    )
+    plain = draft("bundle:node.news")  # planned before drafts had either
+    await store.replace_drafts(tenant.id, batch.id, [sized, plain])
+    got = {d.key: d for d in await store.list_drafts(tenant.id, batch.id)}
+    assert (got[sized.key].category, got[sized.key].estimate["points"]) == ("Front End", 3)
+    assert got[sized.key].to_draft() == sized
+    assert (got[plain.key].category, got[plain.key].estimate) == (None, None)
+    assert (got[plain.key].to_draft().category, got[plain.key].to_draft().estimate) == ("", None)

@@ -135,6 +135,8 @@ def draft_json(draft: Draft, adf: dict[str, Any], attachment: Any) -> dict[str, 
         "config": list(draft.config),
         "verify": [dict(v) for v in draft.verify],
         "writer": draft.writer,
+        "category": draft.category,
+        "estimate": None if draft.estimate is None else asdict(draft.estimate),
         "adf": adf,
         "attachment": None if attachment is None else {"name": attachment.name, "size": attachment.size},
     }

@@ -23,6 +23,24 @@ KIND_ORDER: tuple[str, ...] = (
 )
 
 
+# Work categories (issue 16): who on the team builds a ticket; the planner's `category` module decides.
+SITE_BUILDING = "Site Building"
+FRONT_END = "Front End"
+BACK_END = "Back End"
+CATEGORIES: tuple[str, ...] = (SITE_BUILDING, FRONT_END, BACK_END)
+
+
+@dataclass(slots=True)
+class Estimate:
+    """A ticket's size: story points on the 1/2/3/5/8 scale, the same size as a Jira original estimate, and
+    the lines it was added up from, so a lead can see why and change it."""
+
+    points: int
+    original_estimate: str  # Jira duration ("4h"), the budget of those points
+    seconds: int  # the same, as Jira's timeoriginalestimate
+    basis: list[str] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Table:
     title: str
@@ -59,6 +77,8 @@ class Draft:
     admin_path: str = ""
     config: list[str] = field(default_factory=list)
     verify: list[dict[str, str]] = field(default_factory=list)
+    category: str = ""  # one of CATEGORIES once planned
+    estimate: Estimate | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -68,6 +88,8 @@ class Draft:
         d = dict(d)
         d["tables"] = [Table(**t) for t in d.get("tables", [])]
         d["sources"] = [Source(**s) for s in d.get("sources", [])]
+        if isinstance(d.get("estimate"), dict):
+            d["estimate"] = Estimate(**d["estimate"])
         known = set(cls.__slots__)  # type: ignore[attr-defined]
         return cls(**{k: v for k, v in d.items() if k in known})
 

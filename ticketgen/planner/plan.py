@@ -17,8 +17,11 @@ from ticketgen.codes import DEFAULT_CODES, StatusCodes
 from ticketgen.drafts.model import KIND_ORDER, Draft
 from ticketgen.planner._utils import unique
 from ticketgen.planner.build import build_and_verify
+from ticketgen.planner.category import category_of
 from ticketgen.planner.clauses import role_named
 from ticketgen.planner.component import ON_HOLD, Planned
+from ticketgen.planner.effort import code_written_once, effort
+from ticketgen.planner.estimate import estimate_of
 from ticketgen.planner.graph import DependencyGraph, kind_rank
 from ticketgen.planner.index import SpecIndex
 from ticketgen.planner.kinds import (
@@ -117,6 +120,10 @@ def plan(spec: Spec, *, codes: StatusCodes = DEFAULT_CODES, labels: Sequence[str
         draft.depends_on.sort(key=position.__getitem__)
         draft.labels = unique([*draft.labels, *labels])
         build_and_verify(draft)
+    # last: the notes and questions the minutes weigh are all in place now
+    works = code_written_once({d.key: effort(d) for d in drafts}, {d.key: d.summary for d in drafts})
+    for draft in drafts:
+        draft.category, draft.estimate = category_of(works[draft.key]), estimate_of(works[draft.key])
     return Plan(drafts=drafts, order=order, graph=graph, codes=codes, questions=questions)
 
 

@@ -33,6 +33,9 @@ class DraftRow(BatchOwned, Base):
     config: Mapped[list[Any]]
     verify: Mapped[list[Any]]
     writer: Mapped[str] = mapped_column(String(16))
+    # The planner's work category and estimate (migration 0009); NULL for drafts stored before it.
+    category: Mapped[str | None] = mapped_column(String(32))
+    estimate: Mapped[dict[str, Any] | None]
     updated_at: Mapped[datetime]
     updated_by: Mapped[str | None] = mapped_column(String(128))
 
