@@ -88,6 +88,11 @@ class BatchPlan:
     overrides: Mapping[str, Person] = field(default_factory=dict)
     sprint: SprintChoice | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing planned: the export makes no parent and sets no plan fields, as before plans existed."""
+        return not self.people and not self.overrides and self.sprint is None
+
     def assignee(self, draft: Draft) -> Person | None:
         return self.overrides.get(draft.key) or self.people.get(draft.category)
 
