@@ -51,13 +51,22 @@ async def assignee_refusal(store: Store, tenant: Tenant, batch: Batch) -> str | 
     if not people:
         return None
     from jobs import context
+    from jobs.throttle import gate_for
 
+    settings = context.settings()
+    gate = gate_for(
+        tenant.id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
+    )  # paced like the export's own requests
     try:
-        with context.jira_for(tenant) as jira:
-            refused = await asyncio.to_thread(
-                lambda: [a for a in people if not jira.is_assignable(batch.project_key, a)]
-            )
-    except Exception as exc:
+        with context.jira_for(tenant, limiter=gate) as jira:
+            refused = [
+                account
+                for account in people
+                if not await asyncio.to_thread(
+                    gate.call, lambda a=account: jira.is_assignable(batch.project_key, a)
+                )
+            ]
+    except Exception as exc:  # the check is a courtesy: Jira refuses each issue itself, saying why
         log.warning("batch %s: assignees not checked before the export (%s)", batch.id, exc)
         return None
     if not refused:
