@@ -113,7 +113,8 @@ async def _ask_jira(request: Request, auth: Auth, batch: Batch, fn: Callable[[Ji
     app_key = request.app.state.config.app_key
 
     def call() -> T:
-        with jira_client(auth.tenant, app_key=app_key, timeout_s=15) as jira:
+        # on the person's behalf (Forge: their own token), so Jira shows what they may see
+        with jira_client(auth.tenant, app_key=app_key, token=auth.user_token, timeout_s=15) as jira:
             return fn(jira)
 
     try:
