@@ -86,3 +86,17 @@ def test_a_bad_plan_edit_says_what_is_wrong_and_changes_nothing(
         and after["plan"]["people"] == {}
         and after["status"] == "awaiting_approval"
     )
+
+
+def test_people_and_sprints_say_what_is_wrong_when_they_cannot_be_read(
+    client: TestClient, site: JiraSite, uwec_files
+) -> None:
+    """The reads themselves are the Jira client's (tested against the sandbox in tests/sandbox); here: a
+    missing query, and a Jira that cannot answer, in words."""
+    panel, batch_id = _submitted(client, site, uwec_files)
+    missing = panel.request("GET", f"batches/{batch_id}/plan/users")
+    assert missing.status_code == 422 and "start of a name" in missing.json()["error"]["message"]
+    for path in ("plan/users?query=pri", "plan/sprints"):
+        answer = panel.request("GET", f"batches/{batch_id}/{path}")
+        assert answer.status_code == 503, answer.text
+        assert answer.json()["error"]["message"].startswith("The app could not read project UWEC's people or")
