@@ -1,6 +1,7 @@
 """Issue 16: UWEC exported with its plan, through a real worker into the sandbox: one parent of the project's
-parent-level type, created once; three categories mapped to three people; the active sprint. A plan naming
-someone who cannot be assigned is refused before anything is sent, saying who and which tickets."""
+parent-level type, created once even when its create's answer is lost; three categories mapped to three
+people; the active sprint. A plan naming someone who cannot be assigned is refused before anything is sent,
+saying who and which tickets."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING
 from ticketgen.export.assignment import BatchPlan, totals
 from ticketgen.export.planned import PARENT_KEY, parent_summary
 
-from .world import WorkerProcess, World, enqueue
+from .world import HELD_S, WorkerProcess, World, enqueue
 
 pytestmark = pytest.mark.slow
 EPIC = "10004"  # the sandbox's parent-level type; the export finds it by hierarchy level
@@ -51,7 +52,7 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
     person = {c: {"account_id": p.account_id, "display_name": p.display_name} for c, p in people.items()}
     _plan(world, batch_id, {"people": {**person, BACK_END: STAKEHOLDER.account_id},
                             "sprint": {"id": sprint.id, "name": sprint.name}})  # fmt: skip
-    worker = WorkerProcess(world, JIRA_TIMEOUT_S="10").start()
+    worker = WorkerProcess(world).start()  # the fault tests' short timeout: the held answer times out
     try:
         refused_run = _run(world, batch_id)
         enqueue(world, "export_batch", world.tenant_id, batch_id, refused_run)
@@ -65,6 +66,8 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
         assert site.issues_by_draft(batch_id) == {}
 
         plan = _plan(world, batch_id, {"people": {BACK_END: person[BACK_END]}})
+        # the parent's create (the one single create of this export) commits, and its answer never comes
+        site.fault(kind="timeout", method="POST", path="/rest/api/3/issue", count=1, seconds=HELD_S)
         run_id = _run(world, batch_id)
         enqueue(world, "export_batch", world.tenant_id, batch_id, run_id)
         run = world.wait(run_id)
@@ -89,5 +92,7 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
         points[issue.fields["assignee"]["accountId"]] += issue.fields[STORY_POINTS_FIELD_KEY]
     planned = {p["account_id"]: (p["count"], p["points"]) for p in totals(uwec, plan)["people"]}
     assert planned == {a: (in_jira[a], points[a]) for a in in_jira}
-    assert world.records(batch_id)[PARENT_KEY].issue_key == parent.key
+    record = world.records(batch_id)[PARENT_KEY]
+    assert (record.issue_key, record.attempt) == (parent.key, 1), "found by its property, never sent again"
+    assert site.stats()["faults_applied"] == {"timeout": 1}
     assert [c["draft_key"] for c in run.result["created"]] == [d.key for d in uwec]
