@@ -1,5 +1,6 @@
 """The plan's part of an export pass (issue 16): the assignees checked before anything is sent, the batch's
-parent created first and exactly once, and what the create screen could not take set afterwards.
+parent created first and exactly once, and what the create screen could not take set afterwards (an edit;
+the assignee by Jira's assign issue, the sprint by Jira Software's move).
 
 The parent has an export record of its own (`PARENT_KEY`) and carries the app's issue property, so its
 create request goes through the same intent → read-back → created steps as every issue: a pass that lost
@@ -162,11 +163,15 @@ async def finish_plan(exporter: Exporter, target: Target, created: dict[str, tup
     for draft in mine:
         issue_key = created[draft.key][0]
         fields = follow_up(draft, plan, target, plan_target, exporter.parent_key)
-        if not fields or done.has("edit", issue_key):
-            continue
-        await exporter.progress(phase="planning", message=f"Setting the plan's fields on {issue_key}")
-        await exporter.call(lambda k=issue_key, f=fields: exporter.jira.edit_issue(k, f))
-        done.add("edit", [issue_key])
+        if fields and not done.has("edit", issue_key):
+            await exporter.progress(phase="planning", message=f"Setting the plan's fields on {issue_key}")
+            await exporter.call(lambda k=issue_key, f=fields: exporter.jira.edit_issue(k, f))
+            done.add("edit", [issue_key])
+        person = plan.assignee(draft)
+        if person is not None and not target.offers("assignee") and not done.has("assign", issue_key):
+            await exporter.progress(phase="planning", message=f"Assigning {issue_key} to {person.name}")
+            await exporter.call(lambda k=issue_key, a=person.account_id: exporter.jira.assign(k, a))
+            done.add("assign", [issue_key])
     if plan_target.moves_to_sprint:
         assert plan_target.sprint_id is not None
         keys = [created[d.key][0] for d in mine if not done.has("sprint", created[d.key][0])]

@@ -138,6 +138,10 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
         "fields a create screen lacks",
     ),
     JiraCall(
+        operation_id="assignIssue", method="PUT", path="/issue/{issue}/assignee", scopes=WRITE,
+        tokens=(Token.SYSTEM,), purpose="the export: the planned assignee when the create screen has no Assignee",
+    ),
+    JiraCall(
         operation_id="getUser", method="GET", path="/user", scopes=("read:jira-user",), tokens=(Token.SYSTEM,),
         purpose="display names of who submitted, approved or rejected a batch",
     ),

@@ -51,7 +51,6 @@ def test_what_the_screen_lacks_is_edited_in_and_the_sprint_moved() -> None:
     assert fields["timetracking"] == {"originalEstimate": "8h"} and "assignee" not in fields
     assert with_parent(prepared, "UWEC-1", target) == prepared, "no Parent on the screen: set afterwards"
     assert follow_up(drafts[0], PLAN, target, pt, "UWEC-1") == {
-        "assignee": {"accountId": ANA.account_id},
         "components": [{"name": FRONT_END}],
         "parent": {"key": "UWEC-1"},
     }

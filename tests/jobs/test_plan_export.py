@@ -96,3 +96,51 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
     assert (record.issue_key, record.attempt) == (parent.key, 1), "found by its property, never sent again"
     assert site.stats()["faults_applied"] == {"timeout": 1}
     assert [c["draft_key"] for c in run.result["created"]] == [d.key for d in uwec]
+
+
+def test_what_the_create_screen_lacks_is_set_after_creation(world: World) -> None:
+    """No Assignee on the create screen (an admin took it off), time tracking as the estimation field: the
+    issues are created without their assignee, then assigned with Jira's assign issue; one pass, in process."""
+    from jobs.export_cache import ResolvedRuns
+    from jobs.exporter import Exporter
+    from jobs.settings import JobSettings
+    from jobs.throttle import LocalPaces, TenantGate
+    from ticketgen.drafts.model import CATEGORIES, Estimate
+
+    from .world import synthetic_drafts
+
+    site = world.site
+    site.settings(assignee_on_screen=False, estimation="original_estimate")
+    drafts = synthetic_drafts(4, oversized=0)
+    for i, draft in enumerate(drafts):
+        draft.category = CATEGORIES[i % 2]
+        draft.estimate = Estimate(points=2, original_estimate="4h", seconds=14_400)
+    batch_id, _ = world.approved_batch(drafts, run=False)
+    people = {SITE_BUILDING: SITE_BUILDER.account_id, FRONT_END: FRONT_END_DEV.account_id}
+    _plan(world, batch_id, {"people": people, "sprint": 2})
+    run_id = _run(world, batch_id)
+
+    async def go(store: Store) -> None:
+        tenant = await store.get_tenant(world.tenant_id)
+        batch = await store.get_batch(world.tenant_id, batch_id)
+        run = await store.get_run(world.tenant_id, run_id)
+        assert tenant and batch and run
+        loaded = await store.load_drafts(world.tenant_id, batch_id)
+        with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
+            exporter = Exporter(
+                store=store, tenant=tenant, batch=batch, run=run, drafts=loaded, jira=jira,
+                gate=TenantGate(tenant.id, paces=LocalPaces(), concurrency=2), settings=JobSettings(),
+                resolved=ResolvedRuns(None, world.namespace),
+            )  # fmt: skip
+            outcome = await exporter.export()
+        assert len(outcome.created) == len(drafts) and not outcome.failed
+
+    world.db(go)
+    found = site.issues_by_draft(batch_id)
+    [parent] = found.pop(PARENT_KEY)
+    for draft in drafts:
+        [issue] = found[draft.key]
+        assert issue.fields["assignee"]["accountId"] == people[draft.category], draft.key
+        assert issue.fields["parent"]["key"] == parent.key
+        assert issue.fields["timetracking"]["originalEstimate"] == "4h"
+        assert [s["id"] for s in issue.fields[SPRINT_FIELD_KEY]] == [2]

@@ -126,9 +126,11 @@ def with_parent(prepared: Mapping[str, Prepared], parent_key: str, target: Targe
 def follow_up(
     draft: Draft, plan: BatchPlan, target: Target, plan_target: PlanTarget, parent_key: str | None
 ) -> dict[str, Any]:
-    """The plan fields the create screen did not take, for an edit after creation (the sprint excepted)."""
+    """The plan fields the create screen did not take, for an edit after creation (the sprint and the
+    assignee excepted: Jira Software's move, and Jira's assign issue, which needs no screen)."""
     wanted = planned_fields(draft, plan, plan_target)
     wanted.pop(plan_target.sprint_field or "", None)
+    wanted.pop("assignee", None)
     if parent_key:
         wanted["parent"] = {"key": parent_key}
     return {name: value for name, value in wanted.items() if not target.offers(name)}
