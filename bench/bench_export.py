@@ -5,6 +5,10 @@ Prints wall time and request count for links set at creation and links made afte
 floor of the afterwards run (its requests ÷ 10 req/s), the original design's baseline (tickets one by one
 with 1.5 s pacing, then one request per link at the rate limit; computed from that definition with the
 request latency measured in the same run) and the duplicates found by issue property in each run.
+
+`--plan` (issue 16): the drafts get work categories and estimates, the three categories go to the sandbox's
+three developers and the issues into the active sprint, under one parent; the figures are then named
+`export_planned_*`.
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ from bench._utils import Stopwatch
 from tests.jobs.world import World, open_sandbox, synthetic_drafts
 
 DRAFTS = 200
+ACTIVE_SPRINT = 2  # the sandbox board's active sprint (its first is closed, its third future)
 LATENCY_S = 0.1
 RATE = 10  # requests per second, burst 10
 BASELINE_PACING_S = 1.5
 
 
-def export(links_at_creation: bool, drafts: list) -> dict[str, float]:
+def export(links_at_creation: bool, drafts: list, planned: bool = False) -> dict[str, float]:
     from jobs import embedded, throttle
     from jobs.export import export_batch
 
@@ -49,7 +54,7 @@ def export(links_at_creation: bool, drafts: list) -> dict[str, float]:
                 time.sleep(1.1)  # a full bucket to start with
                 # Approved only now: a worker's boot exports approved batches that have no export run
                 # (issue 13's recovery), which would run it before the stopwatch and without the latency.
-                batch_id, run_id = world.approved_batch(drafts)
+                batch_id, run_id = _planned_batch(world, drafts) if planned else world.approved_batch(drafts)
                 with Stopwatch() as watch:
                     export_batch.send(world.tenant_id, batch_id, run_id)
                     run = world.wait(run_id, timeout_s=600)
@@ -72,6 +77,31 @@ def export(links_at_creation: bool, drafts: list) -> dict[str, float]:
             site.close()
 
 
+def _planned_batch(world: World, drafts: list) -> tuple[str, str]:
+    from sandbox.team import BACK_END_DEV, FRONT_END_DEV, SITE_BUILDER
+    from ticketgen.drafts.model import CATEGORIES
+
+    people = dict(zip(CATEGORIES, (SITE_BUILDER, FRONT_END_DEV, BACK_END_DEV), strict=True))
+    batch_id, _ = world.approved_batch(drafts, run=False)
+
+    async def go(store) -> str:
+        plan = {"people": {c: p.account_id for c, p in people.items()}, "sprint": ACTIVE_SPRINT}
+        await store.update_plan(world.tenant_id, batch_id, plan, categories={}, points={})
+        assert await store.approve(world.tenant_id, batch_id, by="bench", expect={"drafted"})
+        return (await store.create_run(world.tenant_id, batch_id, "export", created_by="bench")).id
+
+    return batch_id, world.db(go)
+
+
+def _with_plan(drafts: list) -> list:
+    from ticketgen.drafts.model import CATEGORIES, Estimate
+
+    for i, draft in enumerate(drafts):
+        draft.category = CATEGORIES[i % len(CATEGORIES)]
+        draft.estimate = Estimate(points=3, original_estimate="8h", seconds=28_800)
+    return drafts
+
+
 def _latency(site) -> float:
     """One request's latency as the export sees it (JWT-signed GET through the app's client)."""
     from app.jira import JiraClient
@@ -91,13 +121,17 @@ def main() -> int:
     import logging
 
     logging.basicConfig(level=logging.WARNING)
+    planned = "--plan" in sys.argv[1:]
     drafts = synthetic_drafts(DRAFTS, oversized=1)
+    if planned:
+        drafts = _with_plan(drafts)
     links = sum(len(d.depends_on) for d in drafts)
-    at_creation = export(True, drafts)
-    afterwards = export(False, drafts)
+    at_creation = export(True, drafts, planned)
+    afterwards = export(False, drafts, planned)
     latency = statistics.mean([at_creation["latency"], afterwards["latency"]])
     baseline = DRAFTS * (BASELINE_PACING_S + latency) + links * max(latency, 1 / RATE)
     floor = afterwards["served"] / RATE
+    prefix = "export_planned" if planned else "export"
     print(
         f"# {DRAFTS} drafts, {links} Blocks links, {LATENCY_S * 1000:.0f} ms latency, {RATE} req/s burst limit"
     )
@@ -105,13 +139,13 @@ def main() -> int:
         print(
             f"# {name}: {r['served']} requests served, {r['rate_limited']} answered 429, {r['links']} links"
         )
-        print(f"BENCH export_{name}_wall {r['wall']:.2f} s")
-        print(f"BENCH export_{name}_requests {r['requests']} requests")
-        print(f"BENCH export_{name}_duplicates {r['duplicates']} issues")
-    print(f"BENCH export_links_after_floor {floor:.2f} s")
-    print(f"BENCH export_wall_baseline {baseline:.2f} s")
-    print(f"BENCH export_links_at_creation_speedup {baseline / at_creation['wall']:.1f} x")
-    print(f"BENCH export_links_after_vs_floor {afterwards['wall'] / floor:.2f} x")
+        print(f"BENCH {prefix}_{name}_wall {r['wall']:.2f} s")
+        print(f"BENCH {prefix}_{name}_requests {r['requests']} requests")
+        print(f"BENCH {prefix}_{name}_duplicates {r['duplicates']} issues")
+    print(f"BENCH {prefix}_links_after_floor {floor:.2f} s")
+    print(f"BENCH {prefix}_wall_baseline {baseline:.2f} s")
+    print(f"BENCH {prefix}_links_at_creation_speedup {baseline / at_creation['wall']:.1f} x")
+    print(f"BENCH {prefix}_links_after_vs_floor {afterwards['wall'] / floor:.2f} x")
     ok = (
         baseline / at_creation["wall"] >= 15
         and afterwards["wall"] <= 1.3 * floor

@@ -25,10 +25,12 @@ from jobs import context
 from jobs._utils import batch_leases, temporary_streak
 from jobs.export_cache import ResolvedRuns
 from jobs.export_existing import EXISTING_STATES
+from jobs.export_plan import assignee_refusal
 from jobs.exporter import Cancelled, Exporter, Outcome
 from jobs.lease import lease
 from jobs.throttle import gate_for
 from ticketgen.export import FailedDraft, hint_for, summarize
+from ticketgen.export.planned import PARENT_KEY
 
 log = logging.getLogger("jobs.export")
 S = BatchStatus
@@ -69,7 +71,11 @@ async def _export(store: Store, tenant_id: str, batch_id: str, run: Run) -> None
             tenant_id, run.id, status="failed", message="The batch or its Jira site is gone."
         )
         return
-    problem = await _refusal(store, tenant, batch) or await _move_to_exporting(store, batch)
+    problem = (
+        await _refusal(store, tenant, batch)
+        or await assignee_refusal(store, tenant, batch)
+        or await _move_to_exporting(store, batch)
+    )
     if problem is not None:
         await store.finish_run(tenant_id, run.id, status="failed", message=problem)
         await store.audit(
@@ -251,6 +257,7 @@ async def _move_to_exporting(store: Store, batch: Batch) -> str | None:
 async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> Outcome:
     """What exists so far, from the records alone (no Jira calls): for a stop that cut a pass short."""
     records = await store.list_export_records(tenant.id, batch.id)
+    records.pop(PARENT_KEY, None)  # the batch's parent is no draft's issue
     links = await store.list_export_links(tenant.id, batch.id)
     outcome = Outcome(created={k: r.issue_key or "" for k, r in records.items() if r.state in HAS_ISSUE})
     outcome.existing = {k: str(r.state) for k, r in records.items() if r.state in EXISTING_STATES}

@@ -21,6 +21,7 @@ from typing import Any
 
 from ticketgen.adf import Attachment
 from ticketgen.export import Prepared, Target
+from ticketgen.export.planned import PlanTarget
 
 RESOLVED_TTL_S = 300
 _LOCAL_MAX = 64
@@ -31,6 +32,7 @@ class Resolved:
     target: Target
     links_at_creation: bool
     prepared: dict[str, Prepared]
+    plan: PlanTarget | None = None  # the batch's plan in the project's terms (None: nothing planned)
 
 
 class ResolvedRuns:
@@ -77,6 +79,7 @@ def _encoded(resolved: Resolved) -> bytes:
             None if target.screen is None else sorted(target.screen),
         ],
         "links_at_creation": resolved.links_at_creation,
+        "plan": resolved.plan.to_json() if resolved.plan else None,
         "prepared": [
             {
                 "key": p.key,
@@ -113,4 +116,5 @@ def _decoded(raw: bytes) -> Resolved:
         ),
         data["links_at_creation"],
         prepared,
+        PlanTarget.from_json(data["plan"]) if data.get("plan") else None,
     )

@@ -30,6 +30,7 @@ from jobs.export_cache import Resolved, ResolvedRuns
 from jobs.export_existing import adopt_existing, update_existing
 from jobs.export_issues import create_issues
 from jobs.export_links import create_links
+from jobs.export_plan import ensure_parent, finish_plan, resolve_plan
 from jobs.settings import JobSettings
 from jobs.throttle import TenantGate
 from ticketgen.drafts.model import Draft
@@ -42,6 +43,8 @@ from ticketgen.export import (
     marked_draft,
     prepare,
 )
+from ticketgen.export.assignment import BatchPlan
+from ticketgen.export.planned import PlanTarget
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
@@ -89,6 +92,9 @@ class Exporter:
         self._loop: asyncio.AbstractEventLoop | None = None
         self.existing: dict[str, str] = {}  # drafts an earlier batch created: draft key -> record state
         self._newest: int | None = None  # the project's highest issue number known to exist
+        self.plan: BatchPlan | None = None  # who builds what, the sprint (see `jobs.export_plan`)
+        self.plan_target: PlanTarget | None = None
+        self.parent_key: str | None = None
 
     # --- Jira calls (in a thread, through the tenant's gate) ----------------------------------------------
 
@@ -125,10 +131,13 @@ class Exporter:
         self._loop = asyncio.get_running_loop()
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
+        self.plan = await self.store.get_plan(self.tenant.id, self.batch.id)
         created = await self._reconcile(target)
+        prepared = await ensure_parent(self, target, prepared, created)
         await adopt_existing(self, created)
         await create_issues(self, target, links_at_creation, prepared, created)
         await update_existing(self, prepared, created)
+        await finish_plan(self, target, created)
         outcome = Outcome(
             created={k: v[0] for k, v in created.items()},
             failed=dict(self.failed_this_run),
@@ -142,6 +151,7 @@ class Exporter:
         """Project, issue type, link type and the create screen: once per run (shared by its passes)."""
         cached = await asyncio.to_thread(self.resolved.get, self.tenant.id, self.run.id)
         if cached is not None:
+            self.plan_target = cached.plan
             return cached.target, cached.links_at_creation, cached.prepared
         project = await self.call(lambda: self.jira.get_project(self.batch.project_key))
         wanted = self.tenant.settings.issue_type or "Task"
@@ -160,7 +170,8 @@ class Exporter:
             project.id, issue_type.id, tuple(self.tenant.settings.labels), blocks.name, frozenset(screen)
         )
         prepared = await asyncio.to_thread(prepare, self.drafts, batch_id=self.batch.id, target=target)
-        resolved = Resolved(target, at_creation, prepared)
+        self.plan_target, prepared = await resolve_plan(self, types, screen, target, prepared)
+        resolved = Resolved(target, at_creation, prepared, self.plan_target)
         await asyncio.to_thread(self.resolved.put, self.tenant.id, self.run.id, resolved)
         return target, at_creation, prepared
 

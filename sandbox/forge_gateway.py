@@ -43,6 +43,7 @@ OPERATION_SCOPES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tupl
         ("POST", "/issue/bulkfetch", _READ),  # bulkFetchIssues
         ("GET", f"/issue/{_KEY}", _READ),  # getIssue
         ("PUT", f"/issue/{_KEY}", _WRITE),  # editIssue
+        ("PUT", f"/issue/{_KEY}/assignee", _WRITE),  # assignIssue
         ("POST", f"/issue/{_KEY}/attachments", _WRITE),  # addAttachment
         ("GET", f"/issue/{_KEY}/properties/{_KEY}", _READ),  # getIssueProperty
         ("PUT", f"/issue/{_KEY}/properties/{_KEY}", _WRITE),  # setIssueProperty

@@ -10,9 +10,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from sandbox._utils import JiraProblem, answers_like_jira, json_body
-from sandbox.catalog import link_type
+from sandbox.catalog import ISSUE_TYPES, issue_type, link_type
 from sandbox.issues import PROPERTY_VALUE_LIMIT, create_issue, edit_issue
 from sandbox.permissions import APP
+from sandbox.planning_fields import planning_values
 from sandbox.rest import JiraRest
 from sandbox.store import Issue
 from sandbox.validation import check_body
@@ -32,6 +33,7 @@ class JiraIssues(JiraRest):
             Route(f"{api}/issue", self.create, methods=["POST"]),
             Route(f"{api}/issue/{{key}}", self.get_issue, methods=["GET"]),
             Route(f"{api}/issue/{{key}}", self.edit, methods=["PUT"]),
+            Route(f"{api}/issue/{{key}}/assignee", self.assign, methods=["PUT"]),
             Route(f"{api}/issueLink", self.create_link, methods=["POST"]),
             Route(f"{api}/issue/{{key}}/attachments", self.add_attachments, methods=["POST"]),
             Route(f"{api}/issue/{{key}}/properties/{{prop}}", self.property, methods=["GET", "PUT"]),
@@ -153,6 +155,35 @@ class JiraIssues(JiraRest):
                 people=self.state.directory,
                 caller=_caller(request),
             )
+        self.state.stats.event("issue_edits")
+        return Response(status_code=204)
+
+    @answers_like_jira
+    async def assign(self, request: Request) -> Response:
+        """Jira's assignIssue: needs Assign Issues (not Edit Issues) and no screen, so it assigns an issue
+        whose screens lack Assignee; the person must be assignable in the project, `null` unassigns. 204."""
+        self.authenticate(request)
+        issue = self.issue_or_404(request.path_params["key"])
+        body = await json_body(request)
+        if not isinstance(body, dict) or not ({"accountId", "name"} & set(body)):
+            raise JiraProblem(
+                400, errors={"assignee": "Specify the assignee by accountId, or null for unassigned."}
+            )
+        project = str(issue.fields["project"]["key"])
+        people = self.state.directory
+        if not people.may_assign(project, _caller(request)):
+            raise JiraProblem(403, "You do not have permission to assign issues.")
+        errors: dict[str, str] = {}
+        value = planning_values(
+            {"assignee": None if body.get("accountId") is None else {"accountId": body["accountId"]}},
+            t=issue_type(issue.fields.get("issuetype")) or ISSUE_TYPES[0], project_key=project,
+            store=self.state.store, settings=self.state.settings, people=people, errors=errors, messages=[],
+        )  # fmt: skip
+        if errors:
+            raise JiraProblem(400, errors=errors)
+        store = self.state.store
+        with store.transaction() as db:
+            store.update_fields(db, issue.id, value)
         self.state.stats.event("issue_edits")
         return Response(status_code=204)
 

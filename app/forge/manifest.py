@@ -134,7 +134,12 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
     ),
     JiraCall(
         operation_id="editIssue", method="PUT", path="/issue/{issue}", scopes=WRITE, tokens=(Token.SYSTEM,),
-        purpose="a re-upload's \"update the existing issues\": their summary and description",
+        purpose="a re-upload's \"update the existing issues\": their summary and description; the plan's "
+        "fields a create screen lacks",
+    ),
+    JiraCall(
+        operation_id="assignIssue", method="PUT", path="/issue/{issue}/assignee", scopes=WRITE,
+        tokens=(Token.SYSTEM,), purpose="the export: the planned assignee when the create screen has no Assignee",
     ),
     JiraCall(
         operation_id="getUser", method="GET", path="/user", scopes=("read:jira-user",), tokens=(Token.SYSTEM,),

@@ -49,6 +49,16 @@ class PlanningCalls:
         )
         return any(u.get("accountId") == account_id for u in body or [])
 
+    def assign(self, issue_key: str, account_id: str) -> None:
+        """Jira's assign issue: needs Assign Issues only, and no screen, so it sets the assignee of an issue
+        whose create screen lacks the Assignee field."""
+        self._send(
+            "PUT",
+            "/issue/{issue}/assignee",
+            lambda: self._jira.put(f"rest/api/3/issue/{issue_key}/assignee", data={"accountId": account_id}),
+            (issue_key,),
+        )
+
     def boards(self, project_key: str) -> list[Board]:
         def page(start: int) -> Any:
             params = {"projectKeyOrId": project_key, "startAt": start}

@@ -40,6 +40,7 @@ RULES: dict[str, Rule] = {
         max_items=20,
     ),
     "issue_type": Rule(re.compile(r"[^\x00-\x1f\x7f]{1,60}"), "an issue type name of 1 to 60 characters"),
+    "category_as": Rule(re.compile(r"label|component"), '"label" or "component"'),
     "llm_model": Rule(
         re.compile(r"[A-Za-z0-9._:-]{0,100}"), "a model name without spaces, at most 100 characters"
     ),
@@ -64,6 +65,8 @@ class TenantSettings:
     ticketed_codes / on_hold_codes / existing_codes: how the `X` column is read.
     labels: added to every created issue.
     issue_type: name of the Jira issue type to create.
+    category_as: how an issue carries its work category: a "label" (spaces as dashes) or a "component"
+        (the project must have components of those names).
     llm_enabled / llm_model: use the Anthropic writer ("" model = the deployment's default).
     retention_exported_days / retention_inactive_days: SPEC §5 retention, 1 to 3650 days.
     """
@@ -77,6 +80,7 @@ class TenantSettings:
     existing_codes: tuple[str, ...] = ("d", "x")
     labels: tuple[str, ...] = ()
     issue_type: str = "Task"
+    category_as: str = "label"
     llm_enabled: bool = True
     llm_model: str = ""
     retention_exported_days: int = 30

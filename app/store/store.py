@@ -21,6 +21,7 @@ from .file_changes import FileChangesMixin
 from .files import FilesMixin
 from .install_tokens import InstallTokensMixin
 from .migrate import upgrade_head, use_wal
+from .plans import PlansMixin
 from .retention import RetentionMixin
 from .runs import RunsMixin
 from .tenants import TenantsMixin
@@ -33,6 +34,7 @@ class Store(
     FileChangesMixin,
     FilesMixin,
     DraftsMixin,
+    PlansMixin,
     RunsMixin,
     ExportsMixin,
     TenantsMixin,

@@ -62,6 +62,12 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/existing"): {},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/plan"): {},
+    ("PATCH", "/api/projects/{project_key}/batches/{batch_id}/plan"): {
+        "json": {"people": {"Front End": "557058:pwned"}, "sprint": 1}
+    },
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/plan/users"): {"params": {"query": "a"}},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/plan/sprints"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/submit"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/withdraw"): {},
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/decision"): {
@@ -110,6 +116,7 @@ class World:
             "status": v.request("GET", f"batches/{self.batch_id}").json()["batch"],
             "drafts": v.request("GET", f"batches/{self.batch_id}/drafts").json(),
             "deps": v.request("GET", f"batches/{self.batch_id}/dependencies").json(),
+            "plan": v.request("GET", f"batches/{self.batch_id}/plan").json(),
             "files": v.request("GET", f"batches/{self.batch_id}/files").json(),
             "batches": [b["id"] for b in v.request("GET", "batches").json()["batches"]],
             "settings": self.victim_admin.request("GET", "/api/settings").json(),

@@ -13,6 +13,7 @@ from app.jira.auth import ConnectJwtAuth
 from app.jira.screen import Estimation, estimation_field, sprint_field
 from sandbox.catalog import SPRINT_FIELD_KEY, STORY_POINTS_FIELD_KEY
 from sandbox.forge_gateway import needed_scopes
+from sandbox.permissions import APP
 from sandbox.planning_fields import SPRINT_NOT_A_NUMBER, WRONG_LEVEL
 from sandbox.team import BACK_END_DEV, FRONT_END_DEV, SITE_BUILDER, STAKEHOLDER
 
@@ -162,6 +163,24 @@ def test_an_assignee_must_be_assignable_in_the_project(site: Site, jira: JiraCli
     assert refused(jira, body).errors == {
         "assignee": "Field 'assignee' cannot be set. It is not on the appropriate screen, or unknown."
     }
+
+
+def test_assign_issue_needs_no_screen_but_an_assignable_person(site: Site, jira: JiraClient) -> None:
+    """Jira's assignIssue: how an issue whose screens lack Assignee gets one; the same refusal of a person who
+    cannot be assigned, and 403 for a caller without Assign Issues."""
+    site.settings(assignee_on_screen=False)
+    created = jira.create_issue(issue("assigned afterwards"))
+    jira.assign(created.key, BACK_END_DEV.account_id)
+    assert jira.get_issue(created.key, fields=["assignee"])["fields"]["assignee"]["accountId"] == (
+        BACK_END_DEV.account_id
+    )
+    with pytest.raises(JiraError) as raised:
+        jira.assign(created.key, STAKEHOLDER.account_id)
+    assert raised.value.status == 400 and "cannot be assigned issues" in raised.value.message
+    path = f"/rest/api/3/issue/{created.key}/assignee"
+    assert call(site, "PUT", path, json={}).status_code == 400
+    site.permissions(APP, projects={PROJECT: ["BROWSE_PROJECTS"]})  # the app without Assign Issues
+    assert call(site, "PUT", path, json={"accountId": SITE_BUILDER.account_id}).status_code == 403
 
 
 def test_a_bulk_create_refuses_only_the_unassignable_element(site: Site, jira: JiraClient) -> None:

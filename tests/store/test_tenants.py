@@ -171,6 +171,7 @@ async def test_naive_datetimes_are_refused(store: Store, tenant: Tenant) -> None
         ({"issue_type": "T" * 61}, "1 to 60 characters"),
         ({"issue_type": "Task\x00"}, "1 to 60 characters"),
         ({"llm_model": "claude sonnet"}, "without spaces"),
+        ({"category_as": "epic"}, "setting 'category_as' must be \"label\" or \"component\", not 'epic'"),
         ({"llm_model": "m" * 10_000}, "at most 100 characters, not 'mmm"),
         ({"tenant_id": "someone-else"}, "unknown setting 'tenant_id'"),
         (

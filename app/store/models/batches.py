@@ -46,3 +46,5 @@ class BatchRow(Base):
     # what the export does with drafts already in Jira (see `ExistingMode`); None: nothing existed
     existing_issues: Mapped[str | None] = mapped_column(String(16))
     usage: Mapped[dict[str, Any]]
+    # who builds what and the sprint (`ticketgen.export.assignment.BatchPlan`, migration 0012); None: none
+    plan: Mapped[dict[str, Any] | None]
