@@ -38,6 +38,8 @@ async def test_tenant_isolation(store: Store, tenant: Tenant, other_tenant: Tena
     assert not await store.reject(b, batch.id, by="mallory", reason="no")
     assert not await store.add_usage(b, batch.id, Usage(requests=1))
     assert not await store.delete_batch(b, batch.id)
+    assert await store.get_plan(b, batch.id) is None
+    assert await store.update_plan(b, batch.id, {"sprint": None}, categories={}, points={}) is None
     assert await store.get_batch(tenant.id, batch.id) == batch
     drafted = await _batch(store, tenant, "drafted")
     assert not await store.submit(b, drafted.id, by="mallory")
