@@ -83,8 +83,9 @@ async def update_existing(
             )  # fmt: skip
             exporter.existing[key] = str(ExportState.KEPT)
             continue
+        issue = {key: (issue_key, issue_id)}
         await store.mark_existing(
-            tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.UPDATED
+            tenant_id, batch_id, issue, state=ExportState.UPDATED, sent=exporter.sent(issue, prepared)
         )
         exporter.existing[key] = str(ExportState.UPDATED)
         exporter.made_progress = True

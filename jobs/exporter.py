@@ -16,8 +16,9 @@ they share this pass's state through the `Exporter` they are given.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ from ticketgen.export import (
     marked_draft,
     prepare,
 )
+from ticketgen.resync import exported
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
@@ -125,7 +127,7 @@ class Exporter:
         self._loop = asyncio.get_running_loop()
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
-        created = await self._reconcile(target)
+        created = await self._reconcile(target, prepared)
         await adopt_existing(self, created)
         await create_issues(self, target, links_at_creation, prepared, created)
         await update_existing(self, prepared, created)
@@ -164,7 +166,7 @@ class Exporter:
         await asyncio.to_thread(self.resolved.put, self.tenant.id, self.run.id, resolved)
         return target, at_creation, prepared
 
-    async def _reconcile(self, target: Target) -> dict[str, tuple[str, str]]:
+    async def _reconcile(self, target: Target, prepared: dict[str, Prepared]) -> dict[str, tuple[str, str]]:
         """Created issues by draft key; `intent` records (outcome unknown) are settled first.
 
         Jira's search is eventually consistent, so no wait for it is ever long enough to trust an empty
@@ -189,7 +191,9 @@ class Exporter:
             start, {r.draft_key for r in unknown}, created, target.link_type
         )
         if found:
-            await self.store.mark_created(self.tenant.id, self.batch.id, found)
+            await self.store.mark_created(
+                self.tenant.id, self.batch.id, found, sent=self.sent(found, prepared)
+            )
             self.made_progress = True  # a request that timed out had created these: Jira is moving
             created.update(found)
         draft_of = {issue_key: draft_key for draft_key, (issue_key, _) in created.items()}
@@ -231,6 +235,22 @@ class Exporter:
             if not page.issues or wanted <= set(found):
                 return found, linked
             start += BULK_FETCH_LIMIT
+
+    def sent(self, issues: Mapping[str, tuple[str, str]], prepared: Mapping[str, Prepared]) -> dict[str, str]:
+        """Draft key → what its issue got (summary and description, as sections and hashes; JSON), to keep
+        with the record: a description shortened for the budget is remembered as shortened."""
+        by_key = {d.key: d for d in self.drafts}
+        return {
+            key: json.dumps(
+                exported(
+                    by_key[key], issue_key=issue_key, description=prepared[key].fields.get("description")
+                ).to_dict(),
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            for key, (issue_key, _) in issues.items()
+            if key in by_key and key in prepared
+        }
 
     # --- where the next request's issues can start ----------------------------------------------------------
 

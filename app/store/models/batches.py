@@ -45,4 +45,5 @@ class BatchRow(Base):
     writer: Mapped[str | None] = mapped_column(String(16))
     # what the export does with drafts already in Jira (see `ExistingMode`); None: nothing existed
     existing_issues: Mapped[str | None] = mapped_column(String(16))
+    resync_plan: Mapped[str | None] = mapped_column(Text)  # a re-sync batch: its settled plan (JSON)
     usage: Mapped[dict[str, Any]]
