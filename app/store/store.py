@@ -21,6 +21,7 @@ from .file_changes import FileChangesMixin
 from .files import FilesMixin
 from .install_tokens import InstallTokensMixin
 from .migrate import upgrade_head, use_wal
+from .resync import ResyncMixin
 from .retention import RetentionMixin
 from .runs import RunsMixin
 from .tenants import TenantsMixin
@@ -29,6 +30,7 @@ from .uploads import UploadsMixin
 
 class Store(
     RetentionMixin,
+    ResyncMixin,
     UploadsMixin,
     FileChangesMixin,
     FilesMixin,

@@ -3,12 +3,18 @@ Jira, and the plan applied with the export's guarantees."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from ticketgen.resync import Exported, read_back
+from app.jira import JiraClient
+from app.resync import plan_for_batch
+from app.store import Store
+from tests.sandbox.conftest import APP_KEY
+from ticketgen.resync import CHANGED_LABEL, Exported, ResyncPlan, read_back
 
 from .test_embedded import embedded, start_export  # noqa: F401 - the embedded worker fixture
 from .world import World, check_export, synthetic_drafts
@@ -46,3 +52,68 @@ def test_each_record_keeps_what_its_issue_was_created_with(first: tuple[World, l
             shortened.append(draft.key)
             assert remembered.sent is not None and remembered.sent != remembered.hashes()
     assert shortened == [drafts[0].key]
+
+
+DONE = {"id": "10002", "name": "Done", "statusCategory": {"key": "done", "name": "Done"}}
+
+
+def jira_edit(world: World, issue_key: str, **fields: Any) -> None:
+    """A person's edit in Jira (or a move to Done), straight in the sandbox's store."""
+    store = world.site.sandbox.state.store
+    issue = store.issue(issue_key)
+    assert issue is not None
+    with store.transaction() as db:
+        store.update_fields(db, issue.id, fields)
+
+
+def revised(world: World, drafts: list, first_batch: str) -> tuple[list, dict[str, str]]:
+    """The spec revised: draft 1's story changed; draft 2 changed, and edited in Jira by a person
+    meanwhile; draft 3 changed and Done in Jira; draft 11 gone; two drafts new (12, 13, linked to 0)."""
+    issue = {k: v[0].key for k, v in world.site.issues_by_draft(first_batch).items()}
+    new = list(drafts[: FIRST + 2])
+    for i in (1, 2, 3):
+        new[i] = dataclasses.replace(new[i], user_story=new[i].user_story + " Revised.")
+    new[12] = dataclasses.replace(new[12], depends_on=[drafts[0].key])
+    new[13] = dataclasses.replace(new[13], depends_on=[drafts[12].key])
+    del new[11]
+    person = {"type": "doc", "version": 1, "content": [
+        {"type": "paragraph", "content": [{"type": "text", "text": "Rewritten by a person."}]}]}  # fmt: skip
+    jira_edit(world, issue[drafts[2].key], description=person)
+    jira_edit(world, issue[drafts[3].key], status=DONE)
+    return new, issue
+
+
+def make_plan(world: World, batch_id: str) -> ResyncPlan | None:
+    site = world.site
+
+    async def go(store: Store) -> ResyncPlan | None:
+        batch = await store.get_batch(world.tenant_id, batch_id)
+        assert batch is not None
+        with JiraClient(base_url=site.base_url, app_key=APP_KEY, shared_secret=site.shared_secret) as jira:
+            return await plan_for_batch(store, jira, batch)
+
+    return world.db(go)
+
+
+def test_a_new_upload_is_planned_against_the_records_and_jira(first: tuple[World, list, str]) -> None:
+    world, drafts, first_batch = first
+    new, issue = revised(world, drafts, first_batch)
+    batch_id, _ = world.approved_batch(new, run=False)
+    plan = make_plan(world, batch_id)
+    assert plan is not None and plan.meta["source_batch"] == first_batch
+    k = [d.key for d in drafts]
+    assert {c.draft_key: (c.action, c.issue_key) for c in plan.changed} == {
+        k[1]: ("update", issue[k[1]]),
+        k[3]: ("comment", issue[k[3]]),
+    }
+    assert next(c for c in plan.changed if c.draft_key == k[3]).labels == (CHANGED_LABEL,)
+    edited = ("criteria", "story", "table:Fields")  # the person rewrote the whole description
+    assert [(c.change.draft_key, c.edited_sections) for c in plan.conflicts] == [(k[2], edited)]
+    assert [(r.draft_key, r.issue_key) for r in plan.removed] == [(k[11], issue[k[11]])]
+    assert [n.draft_key for n in plan.new] == k[12:14]
+    assert [(link.blocker, link.blocker_issue, link.blocked) for link in plan.links_add] == [
+        (k[0], issue[k[0]], k[12]),
+        (k[12], None, k[13]),
+    ]
+    assert plan.unchanged == FIRST - 4  # the oversized draft 0 among them: its shortened description matches
+    assert make_plan(world, first_batch) is None, "a batch no earlier batch exported is not a re-sync"

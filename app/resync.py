@@ -1,0 +1,82 @@
+"""A re-sync plan made against the store and Jira (issue 15): the pure core's `plan_resync` fed with what
+the earlier batch's export records remember and what Jira holds now.
+
+A new batch is a re-sync of an earlier one when its drafts' keys match issues an earlier batch of the same
+project made (`Store.resync_source`). Each remembered issue is what the export sent (`ExportRecord.sent`);
+a record from before the app kept that (migration 0011) falls back to the earlier batch's draft, with no
+read-back to tell a person's edit by. The Blocks links are the ones the earlier batch recorded as made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from app.jira import JiraClient
+from app.jira.resync import issue_states
+from app.store import Batch, ExportRecord, Store
+from app.store.status import HAS_ISSUE
+from ticketgen.codes import DEFAULT_CODES
+from ticketgen.resync import Exported, ResyncPlan, exported, plan_resync
+
+T = TypeVar("T")
+Call = Callable[[Callable[[], T]], Awaitable[T]]
+SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
+
+
+async def plan_for_batch(
+    store: Store, jira: JiraClient, batch: Batch, *, call: Call[object] | None = None
+) -> ResyncPlan | None:
+    """The plan for `batch`'s included drafts against the earlier batch they match, or None when no earlier
+    batch of the project made any of them. `call` runs a Jira read (default: in a thread); pass the
+    tenant's gate so the reads share its rate limit."""
+    tenant_id = batch.tenant_id
+    drafts = await store.load_drafts(tenant_id, batch.id)
+    keys = [d.key for d in drafts]
+    source = await store.resync_source(tenant_id, batch.project_key, keys, other_than=batch.id)
+    if source is None:
+        return None
+    remembered = await remembered_issues(store, tenant_id, source)
+    issues = {key: r.issue_key for key, r in remembered.items() if r.issue_key}
+    run = call or _in_thread
+    states = await run(lambda: issue_states(jira, project_key=batch.project_key, issues=issues))
+    assert isinstance(states, dict)
+    alive = {key: r for key, r in remembered.items() if key in states}  # a deleted issue is made again
+    tenant = await store.get_tenant(tenant_id)
+    codes = tenant.status_codes if tenant is not None else DEFAULT_CODES
+    return plan_resync(alive, drafts, jira=states, meta={SOURCE: source}, codes=codes)
+
+
+async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict[str, Exported]:
+    """Draft key → what the batch's export sent to its issue, with the Blocks links it recorded as made."""
+    records = await store.list_export_records(tenant_id, batch_id)
+    links = await store.list_export_links(tenant_id, batch_id)
+    blockers: dict[str, list[str]] = {}
+    for (blocker, blocked), link in links.items():
+        if link.state == "created":
+            blockers.setdefault(blocked, []).append(blocker)
+    with_issue = {k: r for k, r in records.items() if r.state in HAS_ISSUE and r.issue_key}
+    drafts = {}
+    if any(r.sent is None for r in with_issue.values()):
+        drafts = {d.key: d for d in await store.load_drafts(tenant_id, batch_id)}
+    found: dict[str, Exported] = {}
+    for key, record in with_issue.items():
+        base = _sent(record) if record.sent else (exported(drafts[key]) if key in drafts else None)
+        if base is not None:
+            found[key] = replace(base, issue_key=record.issue_key, blockers=tuple(blockers.get(key, ())))
+    return found
+
+
+def _sent(record: ExportRecord) -> Exported:
+    return Exported.from_dict(json.loads(record.sent or "{}"))
+
+
+async def _in_thread(fn: Callable[[], T]) -> T:
+    return await asyncio.to_thread(fn)
+
+
+def source_of(plan: ResyncPlan) -> str | None:
+    return plan.meta.get(SOURCE)
