@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from app.jira import JiraError
 from app.jira.existing import existing_issues
 from app.store import ExistingMode, ExportState
+from jobs.export_resync import seed_resync
 from ticketgen.export import Prepared
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]
     store, tenant_id, batch = exporter.store, exporter.tenant.id, exporter.batch
     records = await store.list_export_records(tenant_id, batch.id)
     mode = batch.existing_issues
+    if not records and mode == ExistingMode.RESYNC:
+        await exporter.progress(phase="resolving", message="Reading the re-sync plan")
+        await seed_resync(exporter)
+        records = await store.list_export_records(tenant_id, batch.id)
     if not records and mode in (ExistingMode.ONLY_NEW, ExistingMode.UPDATE):
         await exporter.progress(
             phase="resolving", message=f"Looking for drafts that already exist in {batch.project_key}"

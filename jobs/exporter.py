@@ -24,13 +24,14 @@ from typing import Any, TypeVar
 
 from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
 from app.jira.screen import cannot_create, links_at_creation, screen_problem
-from app.store import Batch, Run, Store, Tenant
+from app.store import Batch, ExistingMode, Run, Store, Tenant
 from app.store.status import HAS_ISSUE
 from jobs.export_attachments import upload_attachments
 from jobs.export_cache import Resolved, ResolvedRuns
 from jobs.export_existing import adopt_existing, update_existing
 from jobs.export_issues import create_issues
 from jobs.export_links import create_links
+from jobs.export_resync import add_notes
 from jobs.settings import JobSettings
 from jobs.throttle import TenantGate
 from ticketgen.drafts.model import Draft
@@ -131,6 +132,8 @@ class Exporter:
         await adopt_existing(self, created)
         await create_issues(self, target, links_at_creation, prepared, created)
         await update_existing(self, prepared, created)
+        if self.batch.existing_issues == ExistingMode.RESYNC:
+            await add_notes(self)
         outcome = Outcome(
             created={k: v[0] for k, v in created.items()},
             failed=dict(self.failed_this_run),

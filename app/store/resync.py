@@ -7,19 +7,19 @@ A note follows the export's protocol: `note_intent` (committed) → the request 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, select, update
 
 from ._utils import utcnow
-from .batches import BatchesMixin
-from .models import BatchRow, ExportRecordRow, ResyncNoteRow
-from .status import HAS_ISSUE, ExistingMode
+from .exports import ExportsMixin
+from .models import BatchRow, ExportLinkRow, ExportRecordRow, ResyncNoteRow
+from .status import HAS_ISSUE, ExistingMode, ExportState
 
 NOTE_STATES = frozenset({"intent", "done"})
 
 
-class ResyncMixin(BatchesMixin):
+class ResyncMixin(ExportsMixin):
     async def resync_source(
         self, tenant_id: str, project_key: str, draft_keys: Iterable[str], *, other_than: str
     ) -> str | None:
@@ -64,6 +64,44 @@ class ResyncMixin(BatchesMixin):
         stmt = select(BatchRow.resync_plan).filter_by(tenant_id=tenant_id, id=batch_id)
         async with self._tx() as s:
             return (await s.execute(stmt)).scalar_one_or_none()
+
+    async def seed_resync(
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str, str, str | None]],
+        links: Iterable[tuple[str, str]],
+    ) -> bool:  # fmt: skip
+        """A re-sync batch's first records, all in one transaction: draft key → (state `kept` or `update`,
+        issue key, issue id, what the issue holds as far as the app knows), and the Blocks links between
+        them that Jira already has. All or nothing: the export seeds only a batch with no record yet, so a
+        crash halfway must not leave a draft unrecorded (it would be created a second time)."""
+        fresh = {"attempt": 1, "chunk": None, "links_at_creation": False, "error": None, "after_key": None,
+                 "attachment_state": "none", "attachment_id": None}  # fmt: skip
+        allowed = {ExportState.KEPT.value, ExportState.UPDATE.value}
+        records = [
+            {**fresh, "tenant_id": tenant_id, "batch_id": batch_id, "draft_key": key, "state": state,
+             "issue_key": ik, "issue_id": iid, "sent": sent}
+            for key, (state, ik, iid, sent) in issues.items()
+            if state in allowed
+        ]  # fmt: skip
+        made = [
+            {"tenant_id": tenant_id, "batch_id": batch_id, "blocker_key": b, "blocked_key": k,
+             "state": ExportState.CREATED.value, "error": None}
+            for b, k in dict.fromkeys(links)
+        ]  # fmt: skip
+        async with self._tx() as s:
+            if await self._batch_row(s, tenant_id, batch_id) is None:
+                return False
+            if records:
+                await self._upsert(
+                    s, ExportRecordRow, records, conflict=("batch_id", "draft_key"),
+                    update=("state", "issue_key", "issue_id", "sent"),
+                    only_if=ExportRecordRow.state != ExportState.CREATED.value,
+                )  # fmt: skip
+            if made:
+                await self._upsert(
+                    s, ExportLinkRow, made, conflict=("batch_id", "blocker_key", "blocked_key"),
+                    update=("state", "error"),
+                )  # fmt: skip
+            return True
 
     async def note_intent(self, tenant_id: str, batch_id: str, step: str) -> bool:
         """Never downgrades a `done` note."""

@@ -14,10 +14,18 @@ from app.jira import JiraClient
 from app.resync import plan_for_batch
 from app.store import Store
 from tests.sandbox.conftest import APP_KEY
-from ticketgen.resync import CHANGED_LABEL, Exported, ResyncPlan, read_back
+from ticketgen.resync import (
+    CHANGED_LABEL,
+    NOTE_PROPERTY,
+    REMOVED_LABEL,
+    Exported,
+    ResyncPlan,
+    read_back,
+    resolve,
+)
 
 from .test_embedded import embedded, start_export  # noqa: F401 - the embedded worker fixture
-from .world import World, check_export, synthetic_drafts
+from .world import PROJECT, World, check_export, synthetic_drafts
 
 FIRST = 12  # drafts of the first export; the revision has a few more
 
@@ -117,3 +125,59 @@ def test_a_new_upload_is_planned_against_the_records_and_jira(first: tuple[World
     ]
     assert plan.unchanged == FIRST - 4  # the oversized draft 0 among them: its shortened description matches
     assert make_plan(world, first_batch) is None, "a batch no earlier batch exported is not a re-sync"
+
+
+def resync_batch(world: World, drafts: list, plan: ResyncPlan) -> str:
+    """A re-sync batch with its settled plan, submitted and approved like any batch."""
+    batch_id, _ = world.approved_batch(drafts, run=False, existing_issues="resync")
+    assert world.db(lambda s: s.set_resync_plan(world.tenant_id, batch_id, plan.to_json()))
+    return batch_id
+
+
+def comments(world: World, issue_key: str) -> list:
+    store = world.site.sandbox.state.store
+    issue = store.issue(issue_key)
+    assert issue is not None
+    return store.comments_of(issue.id)
+
+
+def test_the_settled_plan_is_applied_once_and_a_second_resync_finds_nothing_to_do(
+    first: tuple[World, list, str],
+) -> None:
+    world, drafts, first_batch = first
+    new, issue = revised(world, drafts, first_batch)
+    k = [d.key for d in drafts]
+    planning = world.approved_batch(new, run=False)[0]
+    plan = resolve(make_plan(world, planning), {k[2]: "comment"})
+    batch_id = resync_batch(world, new, plan)
+    run = world.wait(start_export(world, batch_id))
+    assert run.status == "succeeded", (run.message, run.errors)
+    store = world.site.sandbox.state.store
+    edited = store.issue(issue[k[1]])
+    assert edited is not None and "Revised." in json.dumps(edited.fields["description"])
+    for key in (k[2], k[3], k[11]):  # a person's text, a Done issue, a removed one: commented, not edited
+        notes = comments(world, issue[key])
+        assert len(notes) == 1, (key, notes)
+        assert notes[0].properties[NOTE_PROPERTY] == {"batchId": batch_id, "step": f"comment:{key}"}
+    assert "Rewritten by a person." in json.dumps(store.issue(issue[k[2]]).fields["description"])
+    labels = {key: store.issue(issue[key]).fields.get("labels") for key in (k[2], k[3], k[11])}
+    assert labels == {
+        k[2]: ["drupal-spec", CHANGED_LABEL],
+        k[3]: ["drupal-spec", CHANGED_LABEL],
+        k[11]: ["drupal-spec", REMOVED_LABEL],
+    }
+    made = world.site.issues_by_draft(batch_id)
+    assert sorted(made) == k[12:14] and all(len(v) == 1 for v in made.values())
+    assert len(store.issues(PROJECT)) == FIRST + 2, "nothing created twice"
+    ids = {key: store.issue(issue[key]).id for key in k[:FIRST]} | {key: v[0].id for key, v in made.items()}
+    links = {(link.inward_id, link.outward_id) for link in store.links()}
+    assert {(ids[k[0]], ids[k[12]]), (ids[k[12]], ids[k[13]])} <= links
+    records = world.records(batch_id)
+    assert records[k[1]].state == "updated" and records[k[3]].state == "kept"
+    assert world.site.stats()["duplicates"]["by_property"] == 0
+
+    again = world.approved_batch(new, run=False)[0]
+    replanned = make_plan(world, again)
+    assert replanned is not None and replanned.meta["source_batch"] == batch_id
+    assert replanned.counts() | {"unchanged": 0} == dict.fromkeys(replanned.counts(), 0), replanned.counts()
+    assert replanned.unchanged == len(new)
