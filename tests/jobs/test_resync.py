@@ -91,6 +91,20 @@ def revised(world: World, drafts: list, first_batch: str) -> tuple[list, dict[st
     return new, issue
 
 
+def uploaded(world: World, drafts: list) -> str:
+    """A new upload, drafted and not submitted: the batch a re-sync plan is made for (never exported)."""
+
+    async def go(store: Store) -> str:
+        t = world.tenant_id
+        batch = await store.create_batch(t, project_key=PROJECT, project_id="10000", name="UWEC revised")
+        for to, expect in (("validated", "uploaded"), ("drafting", "validated"), ("drafted", "drafting")):
+            assert await store.transition(t, batch.id, to=to, expect={expect})
+        await store.replace_drafts(t, batch.id, drafts)
+        return batch.id
+
+    return world.db(go)
+
+
 def make_plan(world: World, batch_id: str) -> ResyncPlan | None:
     site = world.site
 
@@ -106,8 +120,7 @@ def make_plan(world: World, batch_id: str) -> ResyncPlan | None:
 def test_a_new_upload_is_planned_against_the_records_and_jira(first: tuple[World, list, str]) -> None:
     world, drafts, first_batch = first
     new, issue = revised(world, drafts, first_batch)
-    batch_id, _ = world.approved_batch(new, run=False)
-    plan = make_plan(world, batch_id)
+    plan = make_plan(world, uploaded(world, new))
     assert plan is not None and plan.meta["source_batch"] == first_batch
     k = [d.key for d in drafts]
     assert {c.draft_key: (c.action, c.issue_key) for c in plan.changed} == {
@@ -147,8 +160,7 @@ def test_the_settled_plan_is_applied_once_and_a_second_resync_finds_nothing_to_d
     world, drafts, first_batch = first
     new, issue = revised(world, drafts, first_batch)
     k = [d.key for d in drafts]
-    planning = world.approved_batch(new, run=False)[0]
-    plan = resolve(make_plan(world, planning), {k[2]: "comment"})
+    plan = resolve(make_plan(world, uploaded(world, new)), {k[2]: "comment"})
     batch_id = resync_batch(world, new, plan)
     run = world.wait(start_export(world, batch_id))
     assert run.status == "succeeded", (run.message, run.errors)
@@ -176,8 +188,7 @@ def test_the_settled_plan_is_applied_once_and_a_second_resync_finds_nothing_to_d
     assert records[k[1]].state == "updated" and records[k[3]].state == "kept"
     assert world.site.stats()["duplicates"]["by_property"] == 0
 
-    again = world.approved_batch(new, run=False)[0]
-    replanned = make_plan(world, again)
+    replanned = make_plan(world, uploaded(world, new))
     assert replanned is not None and replanned.meta["source_batch"] == batch_id
     assert replanned.counts() | {"unchanged": 0} == dict.fromkeys(replanned.counts(), 0), replanned.counts()
     assert replanned.unchanged == len(new)
