@@ -76,11 +76,13 @@ def jira_edit(world: World, issue_key: str, **fields: Any) -> None:
 
 def revised(world: World, drafts: list, first_batch: str) -> tuple[list, dict[str, str]]:
     """The spec revised: draft 1's story changed; draft 2 changed, and edited in Jira by a person
-    meanwhile; draft 3 changed and Done in Jira; draft 11 gone; two drafts new (12, 13, linked to 0)."""
+    meanwhile; draft 3 changed and Done in Jira; draft 5 now depends on draft 4; draft 11 gone; two drafts
+    new (12 linked to 0, 13 to 12)."""
     issue = {k: v[0].key for k, v in world.site.issues_by_draft(first_batch).items()}
     new = list(drafts[: FIRST + 2])
     for i in (1, 2, 3):
         new[i] = dataclasses.replace(new[i], user_story=new[i].user_story + " Revised.")
+    new[5] = dataclasses.replace(new[5], depends_on=[drafts[4].key])  # a link between two existing issues
     new[12] = dataclasses.replace(new[12], depends_on=[drafts[0].key])
     new[13] = dataclasses.replace(new[13], depends_on=[drafts[12].key])
     del new[11]
@@ -133,6 +135,7 @@ def test_a_new_upload_is_planned_against_the_records_and_jira(first: tuple[World
     assert [(r.draft_key, r.issue_key) for r in plan.removed] == [(k[11], issue[k[11]])]
     assert [n.draft_key for n in plan.new] == k[12:14]
     assert [(link.blocker, link.blocker_issue, link.blocked) for link in plan.links_add] == [
+        (k[4], issue[k[4]], k[5]),
         (k[0], issue[k[0]], k[12]),
         (k[12], None, k[13]),
     ]
@@ -183,7 +186,7 @@ def test_the_settled_plan_is_applied_once_and_a_second_resync_finds_nothing_to_d
     assert len(store.issues(PROJECT)) == FIRST + 2, "nothing created twice"
     ids = {key: store.issue(issue[key]).id for key in k[:FIRST]} | {key: v[0].id for key, v in made.items()}
     links = {(link.inward_id, link.outward_id) for link in store.links()}
-    assert {(ids[k[0]], ids[k[12]]), (ids[k[12]], ids[k[13]])} <= links
+    assert {(ids[k[4]], ids[k[5]]), (ids[k[0]], ids[k[12]]), (ids[k[12]], ids[k[13]])} == links
     records = world.records(batch_id)
     assert records[k[1]].state == "updated" and records[k[3]].state == "kept"
     assert world.site.stats()["duplicates"]["by_property"] == 0
