@@ -72,14 +72,18 @@ async def seed_resync(exporter: Exporter) -> None:
             continue
         state = ExportState.UPDATE if draft.key in edit else ExportState.KEPT
         issues[draft.key] = (state.value, record.issue_key, record.issue_id or "", _told(draft, remembered))
-    made = [p for p, link in links.items() if link.state == "created" and p[0] in issues and p[1] in issues]
+    dropped = {(link.blocker, link.blocked) for link in plan.links_remove}
+    made = [
+        p for p, link in links.items()
+        if link.state == "created" and p[0] in issues and p[1] in issues and p not in dropped
+    ]  # fmt: skip
     await store.seed_resync(tenant_id, batch_id, issues, made)
     log.info(
         "batch %s: re-sync of %s: %d existing issues (%d to edit)", batch_id, source, len(issues), len(edit)
     )
 
 
-async def add_notes(exporter: Exporter) -> None:
+async def add_notes(exporter: Exporter, link_type: str) -> None:
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     notes = notes_of(await stored_plan(exporter))
     done = await store.list_notes(tenant_id, batch_id)
@@ -95,7 +99,7 @@ async def add_notes(exporter: Exporter) -> None:
         await exporter.stop_point()  # the last one before the intent: a note recorded is a note sent
         await store.note_intent(tenant_id, batch_id, note.step)
         try:
-            await exporter.call(lambda note=note: _send(exporter, note), stop_point=False)
+            await exporter.call(lambda note=note: _send(exporter, note, link_type), stop_point=False)
         except JiraError as exc:
             if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
                 raise  # left in `intent`: the next pass looks before it sends again
@@ -106,12 +110,23 @@ async def add_notes(exporter: Exporter) -> None:
         exporter.made_progress = True
 
 
-def _send(exporter: Exporter, note: Note) -> None:
-    if note.is_comment:
+def _send(exporter: Exporter, note: Note, link_type: str) -> None:
+    if note.is_unlink:
+        _unlink(exporter, note, link_type)
+    elif note.is_comment:
         marker = {NOTE_PROPERTY: note_marker(exporter.batch.id, note.step)}
         exporter.jira.add_comment(note.issue_key, comment_adf(note.comment), properties=marker)
     else:
         exporter.jira.add_labels(note.issue_key, note.labels)
+
+
+def _unlink(exporter: Exporter, note: Note, link_type: str) -> None:
+    """Read, then delete: a link already gone (an earlier delete whose answer was lost, or a person) is done."""
+    for entry in exporter.jira.issue_links(note.issue_key):
+        name = ((entry or {}).get("type") or {}).get("name") or ""
+        blocker = (entry.get("inwardIssue") or {}).get("key")
+        if name.lower() == link_type.lower() and blocker == note.blocker_issue:
+            exporter.jira.delete_link(str(entry.get("id")))
 
 
 async def _posted(exporter: Exporter, note: Note) -> bool:

@@ -133,7 +133,7 @@ class Exporter:
         await create_issues(self, target, links_at_creation, prepared, created)
         await update_existing(self, prepared, created)
         if self.batch.existing_issues == ExistingMode.RESYNC:
-            await add_notes(self)
+            await add_notes(self, target.link_type)
         outcome = Outcome(
             created={k: v[0] for k, v in created.items()},
             failed=dict(self.failed_this_run),

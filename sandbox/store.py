@@ -164,6 +164,11 @@ class SandboxStore:
             (_next_id(db, "links", FIRST_LINK_ID), type_id, inward_id, outward_id),
         )
 
+    def remove_link(self, link_id: int) -> bool:
+        """False when no such link exists (Jira's 404)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM links WHERE id = ?", (link_id,)).rowcount == 1
+
     def links_of(self, issue_id: int) -> list[Link]:
         rows = self._all(
             "SELECT * FROM links WHERE inward_id = ? OR outward_id = ? ORDER BY id", issue_id, issue_id

@@ -293,6 +293,27 @@ class JiraClient:
             "POST", "/issueLink", lambda: self._jira.link_issues(data=data), issues=(inward_key, outward_key)
         )
 
+    def issue_links(self, key: str) -> list[dict[str, Any]]:
+        """The issue's `issuelinks` entries: each has the link's `id`, its `type` and the other issue, as
+        `inwardIssue` (it is the inward side: for Blocks, the one that blocks this issue) or `outwardIssue`."""
+        body = self.get_issue(key, fields=["issuelinks"])
+        links = ((body or {}).get("fields") or {}).get("issuelinks")
+        return links if isinstance(links, list) else []
+
+    def delete_link(self, link_id: str) -> bool:
+        """One `DELETE /issueLink/{id}`; False when Jira has no such link (already deleted)."""
+        try:
+            self._send(
+                "DELETE",
+                "/issueLink/{link}",
+                lambda: self._jira.delete(self._jira.resource_url(f"issueLink/{link_id}")),
+            )
+        except JiraError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
     def add_attachment(
         self, key: str, *, filename: str, content: bytes, media_type: str = "text/markdown"
     ) -> list[Attachment]:

@@ -30,12 +30,19 @@ from .world import PROJECT, World, check_export, synthetic_drafts
 FIRST = 12  # drafts of the first export; the revision has a few more
 
 
+def base_drafts() -> list:
+    """Drafts 0..13, the first with a description too big for Jira's budget; draft 7 depends on 6."""
+    drafts = synthetic_drafts(FIRST + 2, oversized=1)
+    drafts[7] = dataclasses.replace(drafts[7], depends_on=[drafts[6].key])
+    return drafts
+
+
 @pytest.fixture
 def first(embedded: World) -> Iterator[tuple[World, list, str]]:  # noqa: F811
-    """A first batch exported (drafts 0..11, the first with a description shortened for the budget)."""
+    """A first batch exported (drafts 0..11 of `base_drafts`)."""
     world = embedded
     world.site.settings(index_delay_s=0, index_lag_s=0, links_at_creation=True)
-    drafts = synthetic_drafts(FIRST + 2, oversized=1)
+    drafts = base_drafts()
     batch_id, _ = world.approved_batch(drafts[:FIRST], run=False)
     assert world.wait(start_export(world, batch_id)).status == "succeeded"
     check_export(world, batch_id, drafts[:FIRST])
@@ -76,13 +83,14 @@ def jira_edit(world: World, issue_key: str, **fields: Any) -> None:
 
 def revised(world: World, drafts: list, first_batch: str) -> tuple[list, dict[str, str]]:
     """The spec revised: draft 1's story changed; draft 2 changed, and edited in Jira by a person
-    meanwhile; draft 3 changed and Done in Jira; draft 5 now depends on draft 4; draft 11 gone; two drafts
-    new (12 linked to 0, 13 to 12)."""
+    meanwhile; draft 3 changed and Done in Jira; draft 5 now depends on draft 4, draft 7 no longer on 6;
+    draft 11 gone; two drafts new (12 linked to 0, 13 to 12)."""
     issue = {k: v[0].key for k, v in world.site.issues_by_draft(first_batch).items()}
     new = list(drafts[: FIRST + 2])
     for i in (1, 2, 3):
         new[i] = dataclasses.replace(new[i], user_story=new[i].user_story + " Revised.")
     new[5] = dataclasses.replace(new[5], depends_on=[drafts[4].key])  # a link between two existing issues
+    new[7] = dataclasses.replace(new[7], depends_on=[])  # and one dropped
     new[12] = dataclasses.replace(new[12], depends_on=[drafts[0].key])
     new[13] = dataclasses.replace(new[13], depends_on=[drafts[12].key])
     del new[11]
@@ -138,6 +146,9 @@ def test_a_new_upload_is_planned_against_the_records_and_jira(first: tuple[World
         (k[4], issue[k[4]], k[5]),
         (k[0], issue[k[0]], k[12]),
         (k[12], None, k[13]),
+    ]
+    assert [(link.blocker_issue, link.blocked_issue) for link in plan.links_remove] == [
+        (issue[k[6]], issue[k[7]])
     ]
     assert plan.unchanged == FIRST - 4  # the oversized draft 0 among them: its shortened description matches
     assert make_plan(world, first_batch) is None, "a batch no earlier batch exported is not a re-sync"

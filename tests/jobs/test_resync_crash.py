@@ -12,8 +12,8 @@ import pytest
 
 from ticketgen.resync import CHANGED_LABEL, REMOVED_LABEL, resolve
 
-from .test_resync import FIRST, comments, make_plan, revised, uploaded
-from .world import PROJECT, WorkerProcess, World, synthetic_drafts
+from .test_resync import FIRST, base_drafts, comments, make_plan, revised, uploaded
+from .world import PROJECT, WorkerProcess, World
 
 pytestmark = pytest.mark.slow
 BULK = "POST /rest/api/3/issue/bulk"
@@ -37,7 +37,7 @@ def _until(what: str, check: Callable[[], bool], timeout_s: float = 60) -> None:
 def test_kill_9_at_three_points_of_a_resync_applies_each_effect_once(world: World) -> None:
     site = world.site
     site.settings(index_delay_s=0, index_lag_s=0)
-    drafts = synthetic_drafts(FIRST + 2, oversized=1)
+    drafts = base_drafts()
     k = [d.key for d in drafts]
     first_batch, first_run = world.approved_batch(drafts[:FIRST])
     worker = WorkerProcess(world, JIRA_TIMEOUT_S="5").start()
@@ -81,7 +81,8 @@ def test_kill_9_at_three_points_of_a_resync_applies_each_effect_once(world: Worl
         assert len(comments(world, issue[key])) == 1, f"{key}: one comment, never two"
         assert store.issue(issue[key]).fields["labels"] == ["drupal-spec", label]
     notes = world.db(lambda s: s.list_notes(world.tenant_id, batch_id))
-    assert {state for state, _ in notes.values()} == {"done"} and len(notes) == 6
+    assert {state for state, _ in notes.values()} == {"done"} and len(notes) == 7
+    assert not any(link.inward_id == store.issue(issue[k[6]]).id for link in store.links()), "unlinked"
     records = world.records(batch_id)
     assert records[k[1]].state == "updated" and records[k[12]].state == records[k[13]].state == "created"
     assert site.stats()["duplicates"] == {"by_property": 0, "by_summary": 0}

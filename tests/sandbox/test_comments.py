@@ -1,5 +1,5 @@
 """Client ↔ sandbox contract for what a re-sync writes to existing issues: comments (with the entity
-property that marks them) and labels added with `update.labels`."""
+property that marks them), labels added with `update.labels`, and links deleted."""
 
 from __future__ import annotations
 
@@ -46,3 +46,17 @@ def test_labels_are_added_without_touching_the_others_and_adding_twice_changes_n
     with pytest.raises(JiraError) as raised:
         jira.add_labels(created.key, ["has space"])
     assert raised.value.status == 400 and "labels" in raised.value.errors
+
+
+def test_a_link_is_deleted_once_and_a_second_delete_is_told_it_is_gone(jira: JiraClient) -> None:
+    blocker = jira.create_issue(issue("Content type: Tag", draft="ct-tag"))
+    blocked = jira.create_issue(issue("View: Tags", draft="view-tags"))
+    jira.create_link(link_type="Blocks", inward_key=blocker.key, outward_key=blocked.key)
+    (entry,) = jira.issue_links(blocked.key)
+    assert entry["inwardIssue"]["key"] == blocker.key
+    assert jira.delete_link(entry["id"]) is True
+    assert jira.issue_links(blocked.key) == [] and jira.issue_links(blocker.key) == []
+    assert jira.delete_link(entry["id"]) is False
+    with pytest.raises(JiraError) as raised:
+        jira.delete_link("not-an-id")
+    assert raised.value.status == 400
