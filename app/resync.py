@@ -13,26 +13,26 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TypeVar
 
 from app.jira import JiraClient
 from app.jira.resync import issue_states
 from app.store import Batch, ExportRecord, Store
 from app.store.status import HAS_ISSUE
 from ticketgen.codes import DEFAULT_CODES
-from ticketgen.resync import Exported, ResyncPlan, exported, plan_resync
+from ticketgen.resync import Exported, IssueState, ResyncPlan, exported, plan_resync
 
-T = TypeVar("T")
-Call = Callable[[Callable[[], T]], Awaitable[T]]
+States = dict[str, IssueState]
+Reader = Callable[[Callable[[], States]], Awaitable[States]]
 SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
 
 
 async def plan_for_batch(
-    store: Store, jira: JiraClient, batch: Batch, *, call: Call[object] | None = None
+    store: Store, jira: JiraClient, batch: Batch, *, call: Reader | None = None
 ) -> ResyncPlan | None:
     """The plan for `batch`'s included drafts against the earlier batch they match, or None when no earlier
-    batch of the project made any of them. `call` runs a Jira read (default: in a thread); pass the
-    tenant's gate so the reads share its rate limit."""
+    batch of the project made any of them. Give a `jira` client made with the tenant's limiter
+    (`jobs.context.jira_for(tenant, limiter=gate)`) so the reads share the export's rate limits; `call`
+    runs the reads (default: in a thread; a worker passes its gate's)."""
     tenant_id = batch.tenant_id
     drafts = await store.load_drafts(tenant_id, batch.id)
     keys = [d.key for d in drafts]
@@ -41,9 +41,8 @@ async def plan_for_batch(
         return None
     remembered = await remembered_issues(store, tenant_id, source)
     issues = {key: r.issue_key for key, r in remembered.items() if r.issue_key}
-    run = call or _in_thread
-    states = await run(lambda: issue_states(jira, project_key=batch.project_key, issues=issues))
-    assert isinstance(states, dict)
+    read = call or asyncio.to_thread
+    states = await read(lambda: issue_states(jira, project_key=batch.project_key, issues=issues))
     alive = {key: r for key, r in remembered.items() if key in states}  # a deleted issue is made again
     tenant = await store.get_tenant(tenant_id)
     codes = tenant.status_codes if tenant is not None else DEFAULT_CODES
@@ -72,10 +71,6 @@ async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict
 
 def _sent(record: ExportRecord) -> Exported:
     return Exported.from_dict(json.loads(record.sent or "{}"))
-
-
-async def _in_thread(fn: Callable[[], T]) -> T:
-    return await asyncio.to_thread(fn)
 
 
 def source_of(plan: ResyncPlan) -> str | None:
