@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from app.jira import JiraClient
 from app.jira.resync import issue_states
-from app.store import Batch, ExportRecord, Store
+from app.store import Batch, ExportRecord, Store, Tenant
 from app.store.status import HAS_ISSUE
+from jobs.isolated import TooCostly, run_isolated
 from ticketgen.codes import DEFAULT_CODES
-from ticketgen.resync import Exported, IssueState, ResyncPlan, exported, plan_resync
+from ticketgen.resync import Exported, IssueState, ResyncPlan, SpecRow, exported, plan_resync
+from ticketgen.resync.spec_rows import gone_rows
 
+log = logging.getLogger("app.resync")
 States = dict[str, IssueState]
 Reader = Callable[[Callable[[], States]], Awaitable[States]]
 SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
@@ -46,7 +50,29 @@ async def plan_for_batch(
     alive = {key: r for key, r in remembered.items() if key in states}  # a deleted issue is made again
     tenant = await store.get_tenant(tenant_id)
     codes = tenant.status_codes if tenant is not None else DEFAULT_CODES
-    return plan_resync(alive, drafts, jira=states, meta={SOURCE: source}, codes=codes)
+    gone = set(alive) - set(keys)
+    rows_now: dict[str, SpecRow | None] = {}
+    if gone and tenant is not None:
+        was, rows_now = await _gone_rows(store, tenant, source, batch.id, gone)
+        alive = {key: replace(r, row=was[key]) if key in was else r for key, r in alive.items()}
+    return plan_resync(alive, drafts, jira=states, rows_now=rows_now, meta={SOURCE: source}, codes=codes)
+
+
+async def _gone_rows(
+    store: Store, tenant: Tenant, source: str, batch_id: str, gone: set[str]
+) -> tuple[dict[str, SpecRow], dict[str, SpecRow | None]]:
+    """Where the drafts that left the spec came from, and their rows now: both specs read as the check
+    reads them (in a child process with limits). A spec that cannot be read leaves the rows unknown: the
+    comment then says only that the issue is no longer in the spec."""
+    from app.pipeline import batch_files
+
+    drafts = [d for d in await store.load_drafts(tenant.id, source) if d.key in gone]
+    old, new = await batch_files(store, tenant, source), await batch_files(store, tenant, batch_id)
+    try:
+        return await run_isolated(gone_rows, old=old, new=new, drafts=drafts)
+    except (TooCostly, RuntimeError) as exc:  # RuntimeError: the parse itself failed in the child
+        log.warning("batch %s: the removed drafts' spec rows are unknown (%s)", batch_id, exc)
+        return {}, {}
 
 
 async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict[str, Exported]:
