@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from app.jira import JiraError
 from app.resync import SOURCE, remembered_issues
-from app.store import ExportState
+from app.store import Batch, ExportState, Store
 from app.store.status import HAS_ISSUE
 from ticketgen.drafts.model import Draft
 from ticketgen.resync import (
@@ -28,7 +28,6 @@ from ticketgen.resync import (
     Exported,
     Note,
     ResyncPlan,
-    UnsettledPlan,
     comment_adf,
     exported,
     note_marker,
@@ -41,16 +40,29 @@ if TYPE_CHECKING:
 log = logging.getLogger("jobs.export")
 
 
-async def stored_plan(exporter: Exporter) -> ResyncPlan:
-    text = await exporter.store.resync_plan(exporter.tenant.id, exporter.batch.id)
+async def unsettled(store: Store, batch: Batch) -> str | None:
+    """Why a re-sync batch cannot be applied (None: its plan is settled), checked before the export starts."""
+    text = await store.resync_plan(batch.tenant_id, batch.id)
     if not text:
-        raise JiraError("admin", None, "This re-sync batch has no plan: make the re-sync plan again.")
+        return "This re-sync batch has no plan: nothing was exported; make the re-sync plan again."
     plan = ResyncPlan.from_json(text)
     if plan.conflicts:
-        raise JiraError("admin", None, str(UnsettledPlan(f"{len(plan.conflicts)} conflicts are not settled")))
+        keys = ", ".join(c.change.draft_key for c in plan.conflicts)
+        return (
+            f"{len(plan.conflicts)} issues edited in Jira since export are not settled ({keys}): nothing was "
+            "exported; choose keep-Jira, take-spec or comment for each, then submit again."
+        )
     if not plan.meta.get(SOURCE):
-        raise JiraError("admin", None, "The re-sync plan does not name the batch it was made against.")
-    return plan
+        return "The re-sync plan does not name the batch it was made against: make the re-sync plan again."
+    return None
+
+
+async def stored_plan(exporter: Exporter) -> ResyncPlan:
+    """The plan as `unsettled` checked it before the export started (a pass never meets another)."""
+    if problem := await unsettled(exporter.store, exporter.batch):
+        raise JiraError("user", None, problem)
+    text = await exporter.store.resync_plan(exporter.tenant.id, exporter.batch.id)
+    return ResyncPlan.from_json(text or "{}")
 
 
 async def seed_resync(exporter: Exporter) -> None:

@@ -206,3 +206,19 @@ def test_the_settled_plan_is_applied_once_and_a_second_resync_finds_nothing_to_d
     assert replanned is not None and replanned.meta["source_batch"] == batch_id
     assert replanned.counts() | {"unchanged": 0} == dict.fromkeys(replanned.counts(), 0), replanned.counts()
     assert replanned.unchanged == len(new)
+
+
+def test_a_plan_with_an_unsettled_conflict_is_refused_before_anything_is_sent(
+    first: tuple[World, list, str],
+) -> None:
+    world, drafts, first_batch = first
+    new, _ = revised(world, drafts, first_batch)
+    plan = make_plan(world, uploaded(world, new))
+    assert plan is not None and plan.conflicts
+    before = world.site.stats()["requests"]
+    batch_id = resync_batch(world, new, plan)
+    run = world.wait(start_export(world, batch_id))
+    assert run.status == "failed" and "not settled (bundle:item_0002)" in run.message, run.message
+    assert world.batch_status(batch_id) == "drafted"
+    writes = {k: v["count"] for k, v in world.site.stats()["requests"].items() if not k.startswith("GET")}
+    assert writes == {k: v["count"] for k, v in before.items() if not k.startswith("GET")}
