@@ -59,3 +59,23 @@ async def test_a_done_note_is_never_downgraded_and_each_intent_counts_an_attempt
     assert await store.set_resync_plan(tenant.id, batch.id, '{"changed": []}')
     assert await store.resync_plan(tenant.id, batch.id) == '{"changed": []}'
     assert (await store.get_batch(tenant.id, batch.id)).existing_issues == "resync"
+
+
+async def test_another_tenant_sees_and_changes_nothing(
+    store: Store, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    batch = await make_batch(store, tenant, "exporting")
+    await store.mark_created(tenant.id, batch.id, {"a": ("UWEC-1", "1")})
+    await store.set_resync_plan(tenant.id, batch.id, "{}")
+    await store.note_intent(tenant.id, batch.id, "comment:a")
+    b = other_tenant.id
+    assert await store.resync_source(b, "UWEC", ["a"], other_than="none") is None
+    assert not await store.set_resync_plan(b, batch.id, '{"evil": 1}')
+    assert await store.resync_plan(b, batch.id) is None
+    assert not await store.seed_resync(b, batch.id, {"x": ("kept", "UWEC-2", "2", None)}, [])
+    assert not await store.note_intent(b, batch.id, "comment:x")
+    assert not await store.note_done(b, batch.id, "comment:a")
+    assert await store.list_notes(b, batch.id) == {}
+    assert await store.resync_plan(tenant.id, batch.id) == "{}"
+    assert await store.list_notes(tenant.id, batch.id) == {"comment:a": ("intent", 1)}
+    assert set(await store.list_export_records(tenant.id, batch.id)) == {"a"}
