@@ -102,7 +102,7 @@ async def add_notes(exporter: Exporter, link_type: str) -> None:
     todo = [n for n in notes if done.get(n.step, ("", 0))[0] != "done"]
     for number, note in enumerate(todo, start=1):
         await exporter.progress(
-            phase="noting", message=f"Commenting and labelling ({number} of {len(todo)}): {note.issue_key}"
+            phase="noting", message=f"Comments, labels and links ({number} of {len(todo)}): {note.issue_key}"
         )
         unknown = note.is_comment and done.get(note.step, ("", 0))[0] == "intent"
         if unknown and await _posted(exporter, note):  # the request whose answer was lost had made it
