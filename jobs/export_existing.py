@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app.jira import JiraError
 from app.jira.existing import existing_issues
 from app.store import ExistingMode, ExportState
-from jobs.export_resync import seed_resync
+from jobs.export_resync import seed_resync, still_to_edit
 from ticketgen.export import Prepared
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ async def update_existing(
     issue), in export order; labels, links made by people, comments and status stay as they are."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     todo = [d.key for d in exporter.drafts if exporter.existing.get(d.key) == ExportState.UPDATE]
+    if todo and exporter.batch.existing_issues == ExistingMode.RESYNC:
+        todo = await still_to_edit(exporter, todo, prepared, created)
     for number, key in enumerate(todo, start=1):
         issue_key, issue_id = created[key]
         await exporter.progress(

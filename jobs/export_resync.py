@@ -18,14 +18,17 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.jira import JiraError
+from app.jira import BULK_FETCH_LIMIT, JiraError
+from app.jira.resync import FIELDS, state_of
 from app.resync import SOURCE, remembered_issues
 from app.store import Batch, ExportState, Store
 from app.store.status import HAS_ISSUE
 from ticketgen.drafts.model import Draft
+from ticketgen.export import Prepared
 from ticketgen.resync import (
     NOTE_PROPERTY,
     Exported,
+    IssueState,
     Note,
     ResyncPlan,
     comment_adf,
@@ -93,6 +96,57 @@ async def seed_resync(exporter: Exporter) -> None:
     log.info(
         "batch %s: re-sync of %s: %d existing issues (%d to edit)", batch_id, source, len(issues), len(edit)
     )
+
+
+async def still_to_edit(
+    exporter: Exporter,
+    todo: list[str],
+    prepared: Mapping[str, Prepared],
+    created: Mapping[str, tuple[str, str]],
+) -> list[str]:
+    """The `update` drafts whose issue still holds what the plan was made against, read again just before
+    the edits (bulkfetch, consistent; one request per 100 issues). An issue that already holds the spec's
+    text is an edit whose answer was lost: recorded `updated` without sending it again. One a person edited
+    since the plan is not overwritten: recorded `kept`, saying why (the next re-sync shows it as a
+    conflict)."""
+    store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
+    records = await store.list_export_records(tenant_id, batch_id)
+    keys = {created[key][0]: key for key in todo}
+    now: dict[str, IssueState] = {}
+    issue_keys = list(keys)
+    for start in range(0, len(issue_keys), BULK_FETCH_LIMIT):
+        page = await exporter.call(
+            lambda chunk=issue_keys[start : start + BULK_FETCH_LIMIT]: exporter.jira.bulk_fetch(
+                chunk, fields=FIELDS
+            )
+        )
+        if page.errors:  # unread is not unedited: looking again later is the only safe answer
+            raise JiraError("temporary", None, f"Jira could not read {len(page.errors)} issues just now")
+        now |= {keys[issue.key]: state_of(issue) for issue in page.issues if issue.key in keys}
+    left: list[str] = []
+    for key in todo:
+        state, record = now.get(key), records.get(key)
+        if state is None or record is None or not record.sent:
+            left.append(key)  # gone since (the edit says so) or remembered by nothing: as planned
+            continue
+        told = Exported.from_dict(json.loads(record.sent))
+        sent = Exported.from_dict(json.loads(exporter.sent({key: created[key]}, prepared)[key]))
+        if not state.edited_sections(sent):
+            await store.mark_existing(
+                tenant_id, batch_id, {key: created[key]}, state=ExportState.UPDATED,
+                sent=exporter.sent({key: created[key]}, prepared),
+            )  # fmt: skip
+            exporter.existing[key] = str(ExportState.UPDATED)
+        elif state.edited_sections(told):
+            log.info("batch %s: %s edited in Jira after the plan; not overwritten", batch_id, created[key][0])
+            await store.mark_existing(
+                tenant_id, batch_id, {key: created[key]}, state=ExportState.KEPT,
+                error="not updated: a person edited it in Jira after the re-sync plan was made",
+            )  # fmt: skip
+            exporter.existing[key] = str(ExportState.KEPT)
+        else:
+            left.append(key)
+    return left
 
 
 async def add_notes(exporter: Exporter, link_type: str) -> None:

@@ -222,3 +222,23 @@ def test_a_plan_with_an_unsettled_conflict_is_refused_before_anything_is_sent(
     assert world.batch_status(batch_id) == "drafted"
     writes = {k: v["count"] for k, v in world.site.stats()["requests"].items() if not k.startswith("GET")}
     assert writes == {k: v["count"] for k, v in before.items() if not k.startswith("GET")}
+
+
+def test_an_issue_a_person_edits_after_the_plan_is_not_overwritten(first: tuple[World, list, str]) -> None:
+    """The plan is reviewed and approved before it is applied: the issues to edit are read again just before
+    the edits, and one a person changed meanwhile is left as the person left it, saying why."""
+    world, drafts, first_batch = first
+    new, issue = revised(world, drafts, first_batch)
+    k = [d.key for d in drafts]
+    plan = resolve(make_plan(world, uploaded(world, new)), {k[2]: "keep-jira"})
+    assert [c.draft_key for c in plan.changed if c.action == "update"] == [k[1]]
+    late = {"type": "doc", "version": 1, "content": [
+        {"type": "paragraph", "content": [{"type": "text", "text": "Edited after the plan."}]}]}  # fmt: skip
+    jira_edit(world, issue[k[1]], description=late)
+    batch_id = resync_batch(world, new, plan)
+    run = world.wait(start_export(world, batch_id))
+    assert run.status == "succeeded", (run.message, run.errors)
+    assert world.site.sandbox.state.store.issue(issue[k[1]]).fields["description"] == late
+    record = world.records(batch_id)[k[1]]
+    assert record.state == "kept" and "edited it in Jira after the re-sync plan" in (record.error or "")
+    assert len(comments(world, issue[k[3]])) == 1, "the rest of the plan is applied"
