@@ -18,7 +18,7 @@ import dramatiq
 from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
 from app.jira.ratelimit import QUOTA
-from app.store import Batch, BatchStatus, Run, Store, Tenant
+from app.store import Batch, BatchStatus, ExistingMode, Run, Store, Tenant
 from app.store.status import HAS_ISSUE
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
@@ -26,6 +26,7 @@ from jobs._utils import batch_leases, temporary_streak
 from jobs.export_cache import ResolvedRuns
 from jobs.export_existing import EXISTING_STATES
 from jobs.export_plan import assignee_refusal
+from jobs.export_resync import unsettled
 from jobs.exporter import Cancelled, Exporter, Outcome
 from jobs.lease import lease
 from jobs.throttle import gate_for
@@ -231,6 +232,9 @@ async def _refusal(store: Store, tenant: Tenant, batch: Batch) -> str | None:
     if await store.list_findings(tenant.id, batch.id, severity="error"):
         await store.transition(tenant.id, batch.id, to=S.DRAFTED, expect={S.APPROVED})
         return "The spec has errors: fix them, regenerate the drafts and submit them again."
+    if batch.existing_issues == ExistingMode.RESYNC and (problem := await unsettled(store, batch)):
+        await store.transition(tenant.id, batch.id, to=S.DRAFTED, expect={S.APPROVED})
+        return problem
     return None
 
 

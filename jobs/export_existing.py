@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from app.jira import JiraError
 from app.jira.existing import existing_issues
 from app.store import ExistingMode, ExportState
+from jobs.export_resync import seed_resync, still_to_edit
 from ticketgen.export import Prepared
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]
     store, tenant_id, batch = exporter.store, exporter.tenant.id, exporter.batch
     records = await store.list_export_records(tenant_id, batch.id)
     mode = batch.existing_issues
+    if not records and mode == ExistingMode.RESYNC:
+        await exporter.progress(phase="resolving", message="Reading the re-sync plan")
+        await seed_resync(exporter)
+        records = await store.list_export_records(tenant_id, batch.id)
     if not records and mode in (ExistingMode.ONLY_NEW, ExistingMode.UPDATE):
         await exporter.progress(
             phase="resolving", message=f"Looking for drafts that already exist in {batch.project_key}"
@@ -61,6 +66,8 @@ async def update_existing(
     issue), in export order; labels, links made by people, comments and status stay as they are."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     todo = [d.key for d in exporter.drafts if exporter.existing.get(d.key) == ExportState.UPDATE]
+    if todo and exporter.batch.existing_issues == ExistingMode.RESYNC:
+        todo = await still_to_edit(exporter, todo, prepared, created)
     for number, key in enumerate(todo, start=1):
         issue_key, issue_id = created[key]
         await exporter.progress(
@@ -83,8 +90,9 @@ async def update_existing(
             )  # fmt: skip
             exporter.existing[key] = str(ExportState.KEPT)
             continue
+        issue = {key: (issue_key, issue_id)}
         await store.mark_existing(
-            tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.UPDATED
+            tenant_id, batch_id, issue, state=ExportState.UPDATED, sent=exporter.sent(issue, prepared)
         )
         exporter.existing[key] = str(ExportState.UPDATED)
         exporter.made_progress = True

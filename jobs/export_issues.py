@@ -74,7 +74,7 @@ async def create_issues(
         exporter.note_keys(issue.key for issue in result.created)
         made = await _confirm(exporter, chunk.keys, result.created)
         if made:
-            await store.mark_created(tenant_id, batch_id, made)
+            await store.mark_created(tenant_id, batch_id, made, sent=exporter.sent(made, prepared))
             links = [(b, k) for k in made for b in linked[k]]
             if links:
                 await store.mark_links(tenant_id, batch_id, links, state="created")
@@ -139,7 +139,8 @@ async def _create_alone(
         await _fail_draft(exporter, key, exc.kind, exc.message)
         return
     exporter.note_keys([issue.key])
-    await store.mark_created(tenant_id, batch_id, {key: (issue.key, issue.id)})
+    made = {key: (issue.key, issue.id)}
+    await store.mark_created(tenant_id, batch_id, made, sent=exporter.sent(made, {key: prepared}))
     created[key] = (issue.key, issue.id)
     exporter.made_progress = True
 

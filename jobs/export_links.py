@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from app.jira import JiraError, RateLimited
+from app.store import ExistingMode
 from ticketgen.export import Target, dependency_pairs
 
 if TYPE_CHECKING:
@@ -22,8 +23,10 @@ async def create_links(
     exporter: Exporter, target: Target, created: dict[str, tuple[str, str]], outcome: Outcome
 ) -> None:
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    # Issues kept as an earlier batch left them ("only new") keep the links that batch made between them.
-    kept = {k for k, state in exporter.existing.items() if state == "kept"}
+    # Issues kept as an earlier batch left them ("only new") keep the links that batch made between them. A
+    # re-sync recorded those links as made already, and draws the ones its spec adds between kept issues.
+    resync = exporter.batch.existing_issues == ExistingMode.RESYNC
+    kept = {k for k, state in exporter.existing.items() if state == "kept" and not resync}
     pairs = [(b, k) for b, k in dependency_pairs(exporter.drafts) if not (b in kept and k in kept)]
     outcome.links_total = len(pairs)
     known = await store.list_export_links(tenant_id, batch_id)

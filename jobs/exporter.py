@@ -16,14 +16,15 @@ they share this pass's state through the `Exporter` they are given.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.jira import BULK_FETCH_LIMIT, JiraClient, JiraError, issue_number, jql_string
 from app.jira.screen import cannot_create, links_at_creation, screen_problem
-from app.store import Batch, Run, Store, Tenant
+from app.store import Batch, ExistingMode, Run, Store, Tenant
 from app.store.status import HAS_ISSUE
 from jobs.export_attachments import upload_attachments
 from jobs.export_cache import Resolved, ResolvedRuns
@@ -31,6 +32,7 @@ from jobs.export_existing import adopt_existing, update_existing
 from jobs.export_issues import create_issues
 from jobs.export_links import create_links
 from jobs.export_plan import ensure_parent, finish_plan, resolve_plan
+from jobs.export_resync import add_notes
 from jobs.settings import JobSettings
 from jobs.throttle import TenantGate
 from ticketgen.drafts.model import Draft
@@ -45,6 +47,7 @@ from ticketgen.export import (
 )
 from ticketgen.export.assignment import BatchPlan
 from ticketgen.export.planned import PlanTarget
+from ticketgen.resync import exported
 
 log = logging.getLogger("jobs.export")
 T = TypeVar("T")
@@ -132,12 +135,14 @@ class Exporter:
         await self.progress(phase="resolving", message="Reading the Jira project's set-up")
         target, links_at_creation, prepared = await self._resolve()
         self.plan = await self.store.get_plan(self.tenant.id, self.batch.id)
-        created = await self._reconcile(target)
+        created = await self._reconcile(target, prepared)
         prepared = await ensure_parent(self, target, prepared, created)
         await adopt_existing(self, created)
         await create_issues(self, target, links_at_creation, prepared, created)
         await update_existing(self, prepared, created)
         await finish_plan(self, target, created)
+        if self.batch.existing_issues == ExistingMode.RESYNC:
+            await add_notes(self, target.link_type)
         outcome = Outcome(
             created={k: v[0] for k, v in created.items()},
             failed=dict(self.failed_this_run),
@@ -175,7 +180,7 @@ class Exporter:
         await asyncio.to_thread(self.resolved.put, self.tenant.id, self.run.id, resolved)
         return target, at_creation, prepared
 
-    async def _reconcile(self, target: Target) -> dict[str, tuple[str, str]]:
+    async def _reconcile(self, target: Target, prepared: dict[str, Prepared]) -> dict[str, tuple[str, str]]:
         """Created issues by draft key; `intent` records (outcome unknown) are settled first.
 
         Jira's search is eventually consistent, so no wait for it is ever long enough to trust an empty
@@ -200,7 +205,9 @@ class Exporter:
             start, {r.draft_key for r in unknown}, created, target.link_type
         )
         if found:
-            await self.store.mark_created(self.tenant.id, self.batch.id, found)
+            await self.store.mark_created(
+                self.tenant.id, self.batch.id, found, sent=self.sent(found, prepared)
+            )
             self.made_progress = True  # a request that timed out had created these: Jira is moving
             created.update(found)
         draft_of = {issue_key: draft_key for draft_key, (issue_key, _) in created.items()}
@@ -242,6 +249,22 @@ class Exporter:
             if not page.issues or wanted <= set(found):
                 return found, linked
             start += BULK_FETCH_LIMIT
+
+    def sent(self, issues: Mapping[str, tuple[str, str]], prepared: Mapping[str, Prepared]) -> dict[str, str]:
+        """Draft key → what its issue got (summary and description, as sections and hashes; JSON), to keep
+        with the record: a description shortened for the budget is remembered as shortened."""
+        by_key = {d.key: d for d in self.drafts}
+        return {
+            key: json.dumps(
+                exported(
+                    by_key[key], issue_key=issue_key, description=prepared[key].fields.get("description")
+                ).to_dict(),
+                ensure_ascii=False,
+                sort_keys=True,
+            )
+            for key, (issue_key, _) in issues.items()
+            if key in by_key and key in prepared
+        }
 
     # --- where the next request's issues can start ----------------------------------------------------------
 

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Mount, Router
 from app.config import Config
 from sandbox.admin import Admin
 from sandbox.agile_api import JiraAgile
+from sandbox.comment_api import JiraComments
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
 from sandbox.forge_bridge import ForgeBridge
@@ -106,6 +107,7 @@ class Sandbox:
         site = [
             *JiraMetadata(self.state).routes(),
             *JiraIssues(self.state).routes(),
+            *JiraComments(self.state).routes(),
             *JiraSearch(self.state).routes(),
             *JiraPermissionsCheck(self.state).routes(),
             *JiraUsers(self.state).routes(),

@@ -19,6 +19,7 @@ OPERATIONS = {
     "bulkFetchIssues": ("/rest/api/3/issue/bulkfetch", "post"),
     "linkIssues": ("/rest/api/3/issueLink", "post"),
     "setIssueProperty": ("/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", "put"),
+    "addComment": ("/rest/api/3/issue/{issueIdOrKey}/comment", "post"),
     "searchAndReconsileIssuesUsingJqlPost": ("/rest/api/3/search/jql", "post"),
     "getBulkPermissions": ("/rest/api/3/permissions/check", "post"),
 }

@@ -48,6 +48,9 @@ OPERATION_SCOPES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tupl
         ("GET", f"/issue/{_KEY}/properties/{_KEY}", _READ),  # getIssueProperty
         ("PUT", f"/issue/{_KEY}/properties/{_KEY}", _WRITE),  # setIssueProperty
         ("POST", "/issueLink", _WRITE),  # linkIssues
+        ("DELETE", f"/issueLink/{_KEY}", _WRITE),  # deleteIssueLink
+        ("POST", f"/issue/{_KEY}/comment", _WRITE),  # addComment
+        ("GET", f"/issue/{_KEY}/comment", _READ),  # getComments
         ("GET", "/issueLinkType", _READ),  # getIssueLinkTypes
         ("GET", f"/issue/createmeta/{_KEY}/issuetypes", _READ),  # getCreateIssueMetaIssueTypes
         ("GET", f"/issue/createmeta/{_KEY}/issuetypes/{_KEY}", _READ),  # getCreateIssueMetaIssueTypeId

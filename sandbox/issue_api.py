@@ -35,6 +35,7 @@ class JiraIssues(JiraRest):
             Route(f"{api}/issue/{{key}}", self.edit, methods=["PUT"]),
             Route(f"{api}/issue/{{key}}/assignee", self.assign, methods=["PUT"]),
             Route(f"{api}/issueLink", self.create_link, methods=["POST"]),
+            Route(f"{api}/issueLink/{{link}}", self.delete_link, methods=["DELETE"]),
             Route(f"{api}/issue/{{key}}/attachments", self.add_attachments, methods=["POST"]),
             Route(f"{api}/issue/{{key}}/properties/{{prop}}", self.property, methods=["GET", "PUT"]),
         ]
@@ -211,6 +212,18 @@ class JiraIssues(JiraRest):
             if db.total_changes == before:
                 self.state.stats.event("duplicate_link_requests")
         return Response(status_code=201)
+
+    @answers_like_jira
+    async def delete_link(self, request: Request) -> Response:
+        """`deleteIssueLink`: 204; 400 for an id that is not one, 404 for a link that does not exist (so a
+        delete sent again after a lost answer is told the link is gone)."""
+        self.authenticate(request)
+        link = request.path_params["link"]
+        if not link.isdigit():
+            raise JiraProblem(400, "The issue link ID is invalid.")
+        if not self.state.store.remove_link(int(link)):
+            raise JiraProblem(404, f"No issue link with id '{link}' exists.")
+        return Response(status_code=204)
 
     @answers_like_jira
     async def add_attachments(self, request: Request) -> Response:

@@ -57,6 +57,31 @@ def _check_labels(value: Any, errors: dict[str, str]) -> None:
             errors["labels"] = "The label must not exceed 255 characters."
 
 
+def _label_operations(labels: list[str], operations: Any, errors: dict[str, str]) -> list[str]:
+    """Jira's `update.labels`: a list of `{"add": …}`, `{"remove": …}` or `{"set": [...]}`, applied in
+    order; adding a label the issue has, or removing one it has not, changes nothing."""
+    result = list(labels)
+    for operation in operations if isinstance(operations, list) else [None]:
+        if not isinstance(operation, dict) or len(operation) != 1:
+            errors["labels"] = "Each labels operation must be one of add, remove or set."
+            return labels
+        ((verb, value),) = operation.items()
+        values = value if verb == "set" else [value]
+        if verb not in ("add", "remove", "set"):
+            errors["labels"] = f"Field labels does not support update operation '{verb}'."
+            return labels
+        _check_labels(values, errors)
+        if "labels" in errors:
+            return labels
+        if verb == "set":
+            result = list(dict.fromkeys(values))
+        elif verb == "add" and value not in result:
+            result.append(value)
+        elif verb == "remove":
+            result = [label for label in result if label != value]
+    return result
+
+
 def _planned_links(
     operations: Any, settings: SandboxSettings, store: SandboxStore, errors: dict[str, str]
 ) -> list[PlannedLink]:
@@ -237,8 +262,12 @@ def edit_issue(
             errors[name] = _not_settable(name)
         elif name in fields and name in update:
             errors[name] = f"Field '{name}' cannot be set in both 'fields' and 'update'."
-    if update:
-        errors.setdefault(next(iter(update)), "The sandbox edits fields with 'fields' only.")
+    changes = dict(fields)
+    for name, operations in update.items():
+        if name != "labels":
+            errors.setdefault(name, "The sandbox edits this field with 'fields' only.")
+        elif name not in errors:
+            changes["labels"] = _label_operations(issue.fields.get("labels") or [], operations, errors)
     planned = planning_values(
         {k: v for k, v in fields.items() if k in editable}, t=t, project_key=str(issue.fields["project"]["key"]),
         store=store, settings=settings, people=people, errors=errors, messages=messages,
@@ -248,6 +277,6 @@ def edit_issue(
     properties = _properties(details.get("properties"), messages)
     if errors or messages:
         raise JiraProblem(400, *messages, errors=errors)
-    store.update_fields(db, issue.id, {**fields, **planned})
+    store.update_fields(db, issue.id, {**changes, **planned})
     for name, value in properties.items():
         _put_property(db, issue.id, name, value)

@@ -48,6 +48,21 @@ class StoredAttachment:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredComment:
+    id: int
+    issue_id: int
+    body: Any
+    properties: dict[str, Any]
+    created: float
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> StoredComment:
+        return cls(
+            row["id"], row["issue_id"], json.loads(row["body"]), json.loads(row["properties"]), row["created"]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Installation:
     client_key: str
     app_key: str

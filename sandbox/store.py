@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sandbox.records import Installation, Issue, Link, StoredAttachment
+from sandbox.records import Installation, Issue, Link, StoredAttachment, StoredComment
 
 __all__ = ["Installation", "Issue", "Link", "SandboxStore", "StoredAttachment"]
 
@@ -33,15 +33,19 @@ CREATE TABLE IF NOT EXISTS properties (
 CREATE TABLE IF NOT EXISTS attachments (
   id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, filename TEXT NOT NULL, mime_type TEXT NOT NULL,
   size INTEGER NOT NULL, content BLOB NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS comments (
+  id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, body TEXT NOT NULL, properties TEXT NOT NULL,
+  created REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS installations (
   client_key TEXT PRIMARY KEY, app_key TEXT NOT NULL, shared_secret TEXT NOT NULL, app_base_url TEXT NOT NULL,
   descriptor TEXT NOT NULL, installed REAL NOT NULL);
 """
-_CONTENT = ("issues", "links", "properties", "attachments")  # what a reset forgets
+_CONTENT = ("issues", "links", "properties", "attachments", "comments")  # what a reset forgets
 FIRST_ISSUE_ID = 10000
 FIRST_PROJECT_ID = 10000
 FIRST_LINK_ID = 10000
 FIRST_ATTACHMENT_ID = 10000
+FIRST_COMMENT_ID = 10000
 
 
 def _put_property(db: sqlite3.Connection, issue_id: int, key: str, value: Any) -> None:
@@ -160,6 +164,11 @@ class SandboxStore:
             (_next_id(db, "links", FIRST_LINK_ID), type_id, inward_id, outward_id),
         )
 
+    def remove_link(self, link_id: int) -> bool:
+        """False when no such link exists (Jira's 404)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM links WHERE id = ?", (link_id,)).rowcount == 1
+
     def links_of(self, issue_id: int) -> list[Link]:
         rows = self._all(
             "SELECT * FROM links WHERE inward_id = ? OR outward_id = ? ORDER BY id", issue_id, issue_id
@@ -195,6 +204,22 @@ class SandboxStore:
         for r in self._all("SELECT issue_id, key, value FROM properties"):
             found.setdefault(r["issue_id"], {})[r["key"]] = json.loads(r["value"])
         return found
+
+    # --- comments ------------------------------------------------------------------------------------------------
+
+    def add_comment(self, issue_id: int, body: Any, properties: dict[str, Any]) -> StoredComment:
+        now = time.time()
+        with self.transaction() as db:
+            comment_id = _next_id(db, "comments", FIRST_COMMENT_ID)
+            db.execute(
+                "INSERT INTO comments (id, issue_id, body, properties, created) VALUES (?, ?, ?, ?, ?)",
+                (comment_id, issue_id, json.dumps(body), json.dumps(properties), now),
+            )
+        return StoredComment(comment_id, issue_id, body, properties, now)
+
+    def comments_of(self, issue_id: int) -> list[StoredComment]:
+        rows = self._all("SELECT * FROM comments WHERE issue_id = ? ORDER BY created, id", issue_id)
+        return [StoredComment.from_row(r) for r in rows]
 
     # --- attachments -------------------------------------------------------------------------------------------
 

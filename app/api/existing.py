@@ -33,8 +33,8 @@ def chosen_mode(body: dict[str, Any]) -> ExistingMode | None:
     value = body.get("existing")
     if value is None:
         return None
-    if not isinstance(value, str) or value not in {m.value for m in ExistingMode}:
-        known = ", ".join(f'"{m.value}"' for m in ExistingMode)
+    if not isinstance(value, str) or value not in {m.value for m in MODES}:
+        known = ", ".join(f'"{m.value}"' for m in MODES)
         raise ApiError(
             422, "invalid_existing_mode", f'"existing" must be one of {known} (what to do with drafts '
             "that already exist in Jira).",

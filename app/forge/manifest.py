@@ -185,6 +185,18 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
         scopes=("write:sprint:jira-software",), tokens=(Token.SYSTEM,),
         purpose="the export: created issues into the chosen sprint, up to 50 a request",
     ),
+    JiraCall(
+        operation_id="addComment", method="POST", path="/issue/{issue}/comment", scopes=WRITE,
+        tokens=(Token.SYSTEM,), purpose="a re-sync: the spec's changes on a Done issue, or why an issue left the spec",
+    ),
+    JiraCall(
+        operation_id="getComments", method="GET", path="/issue/{issue}/comment", scopes=READ,
+        tokens=(Token.SYSTEM,), purpose="a re-sync: was a comment whose answer was lost posted (its property)",
+    ),
+    JiraCall(
+        operation_id="deleteIssueLink", method="DELETE", path="/issueLink/{link}", scopes=WRITE,
+        tokens=(Token.SYSTEM,), purpose="a re-sync: a Blocks link the revised spec no longer has",
+    ),
 )  # fmt: skip
 
 

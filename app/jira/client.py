@@ -6,7 +6,7 @@ one HTTP request per call and raises `JiraError`/`RateLimited`; the caller decid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import requests
@@ -235,6 +235,42 @@ class JiraClient(PlanningCalls):
             issues=(key,),
         )
 
+    def add_labels(self, key: str, labels: Sequence[str]) -> None:
+        """One `PUT /issue/{key}` with `update.labels` add operations: the issue's other labels stay, and a
+        label it already has is not added twice, so a request whose answer was lost is simply sent again."""
+        data = {"update": {"labels": [{"add": label} for label in labels]}}
+        self._send("PUT", "/issue/{issue}", lambda: self._jira.edit_issue(key, data=data), issues=(key,))
+
+    def add_comment(
+        self, key: str, body: dict[str, Any], *, properties: Mapping[str, Any] | None = None
+    ) -> str:
+        """One `POST /issue/{key}/comment` (an ADF body); returns the comment's id. Jira makes a second
+        comment when the same one is sent twice: mark it with `properties` and look for it (`comments`)
+        before sending it again after a lost answer."""
+        data: dict[str, Any] = {"body": body}
+        if properties:
+            data["properties"] = [{"key": k, "value": v} for k, v in properties.items()]
+        path = self._jira.resource_url(f"issue/{key}/comment")
+        answer = self._send(
+            "POST", "/issue/{issue}/comment", lambda: self._jira.post(path, data=data), issues=(key,)
+        )
+        return str((answer or {}).get("id") or "")
+
+    def comments(self, key: str, *, page_size: int = 100) -> Iterator[dict[str, Any]]:
+        """Every comment of the issue, oldest first, with its properties."""
+        path = self._jira.resource_url(f"issue/{key}/comment")
+        start = 0
+        while True:
+            params = {"startAt": start, "maxResults": page_size, "orderBy": "created", "expand": "properties"}
+            page = self._send(
+                "GET", "/issue/{issue}/comment", lambda params=params: self._jira.get(path, params=params)
+            )
+            comments = (page or {}).get("comments") or []
+            yield from comments
+            start += len(comments)
+            if not comments or start >= int((page or {}).get("total") or 0):
+                return
+
     def get_issue(
         self, key: str, *, fields: Sequence[str] = ("*all",), properties: Sequence[str] = ()
     ) -> dict[str, Any]:
@@ -257,6 +293,27 @@ class JiraClient(PlanningCalls):
         self._send(
             "POST", "/issueLink", lambda: self._jira.link_issues(data=data), issues=(inward_key, outward_key)
         )
+
+    def issue_links(self, key: str) -> list[dict[str, Any]]:
+        """The issue's `issuelinks` entries: each has the link's `id`, its `type` and the other issue, as
+        `inwardIssue` (it is the inward side: for Blocks, the one that blocks this issue) or `outwardIssue`."""
+        body = self.get_issue(key, fields=["issuelinks"])
+        links = ((body or {}).get("fields") or {}).get("issuelinks")
+        return links if isinstance(links, list) else []
+
+    def delete_link(self, link_id: str) -> bool:
+        """One `DELETE /issueLink/{id}`; False when Jira has no such link (already deleted)."""
+        try:
+            self._send(
+                "DELETE",
+                "/issueLink/{link}",
+                lambda: self._jira.delete(self._jira.resource_url(f"issueLink/{link_id}")),
+            )
+        except JiraError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
 
     def add_attachment(
         self, key: str, *, filename: str, content: bytes, media_type: str = "text/markdown"

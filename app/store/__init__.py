@@ -133,19 +133,31 @@ created_at, started_at, updated_at, finished_at, result; .finished)
 
 Export records (`exports.py`, exactly-once) — ExportRecord(draft_key, state intent|created|failed,
 issue_key, issue_id, after_key, attempt, chunk, links_at_creation, error, attachment_state none|pending|
-uploaded|failed, attachment_id, updated_at); ExportLink(blocker_key, blocked_key, state, error, updated_at)
+uploaded|failed, attachment_id, updated_at, sent); ExportLink(blocker_key, blocked_key, state, error,
+updated_at). `sent`: what Jira got (`ticketgen.resync.Exported` as JSON), for a later re-sync
   (the writes return False when the batch is not this tenant's)
     record_intent(tenant_id, batch_id, draft_keys, *, chunk=None, links_at_creation=False,
                   after_key=None) -> bool
         # commit BEFORE the bulk request; never downgrades a created record; attempt += 1; after_key: the
         # project's newest issue key known before the request (its issues can only come after it)
-    mark_created(tenant_id, batch_id, issues: Mapping[draft_key, tuple[issue_key, issue_id]]) -> bool
+    mark_created(tenant_id, batch_id, issues: Mapping[draft_key, tuple[issue_key, issue_id]], *,
+                 sent: Mapping[draft_key, json] | None = None) -> bool   # sent: in the same write
     mark_failed(tenant_id, batch_id, draft_key, *, error) -> bool      # never downgrades created
     list_export_records(tenant_id, batch_id) -> dict[str, ExportRecord]
         # state intent = outcome unknown → read the keys after after_key back (bulkfetch) before creating again
     set_attachment(tenant_id, batch_id, draft_key, *, state, attachment_id=None, error=None) -> bool
     mark_links(tenant_id, batch_id, links: Iterable[tuple[blocker, blocked]], *, state, error=None) -> bool
     list_export_links(tenant_id, batch_id) -> dict[tuple[str, str], ExportLink]
+
+Re-sync (`resync.py`, issue 15)
+    resync_source(tenant_id, project_key, draft_keys, *, other_than) -> str | None
+        # the earlier batch whose records hold the most of these drafts' issues (newest on a tie)
+    set_resync_plan(tenant_id, batch_id, plan_json) -> bool   # and existing_issues = "resync"
+    resync_plan(tenant_id, batch_id) -> str | None
+    seed_resync(tenant_id, batch_id, issues: Mapping[draft_key, (state kept|update, issue_key, issue_id,
+                sent)], links) -> bool   # one transaction: a crash never leaves a draft unrecorded
+    note_intent / note_done(tenant_id, batch_id, step, *, error=None) -> bool   # a comment, labels, an unlink
+    list_notes(tenant_id, batch_id) -> dict[step, (state intent|done, attempts)]
 
 Audit (`audit.py`) — AuditEvent(id, tenant_id, batch_id, actor, action, detail, at)
     audit(tenant_id, action, *, actor, batch_id=None, detail=None) -> None

@@ -42,27 +42,32 @@ class ExportsMixin(BatchesMixin):
         )  # fmt: skip
 
     async def mark_created(
-        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]]
-    ) -> bool:
-        """`issues`: draft key → (issue key, issue id), as confirmed by the issue property each one carries."""
+        self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *,
+        sent: Mapping[str, str] | None = None,
+    ) -> bool:  # fmt: skip
+        """`issues`: draft key → (issue key, issue id), as confirmed by the issue property each one carries.
+        `sent`: draft key → what the issue was created with (JSON), kept in the same write: a re-sync
+        compares Jira's description with exactly that."""
         values = {
             key: {"state": ExportState.CREATED.value, "issue_key": ik, "issue_id": str(iid), "error": None}
+            | _sent(sent, key)
             for key, (ik, iid) in issues.items()
         }
         return await self._upsert_records(tenant_id, batch_id, values)
 
     async def mark_existing(
         self, tenant_id: str, batch_id: str, issues: Mapping[str, tuple[str, str]], *, state: str,
-        error: str | None = None,
+        error: str | None = None, sent: Mapping[str, str] | None = None,
     ) -> bool:  # fmt: skip
         """`issues`: draft key → (issue key, issue id) of an earlier batch's issue for the same draft, which
         this export keeps (`kept`), is to overwrite (`update`) or has overwritten (`updated`); never a draft
-        this batch created itself."""
+        this batch created itself. `sent`: what the issue holds as far as the app knows (see `mark_created`)."""
         check_names(
             "existing issue state", [state], {ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED}
         )
         values = {
             key: {"state": str(state), "issue_key": ik, "issue_id": str(iid), "error": error}
+            | _sent(sent, key)
             for key, (ik, iid) in issues.items()
         }
         created = ExportRecordRow.state != ExportState.CREATED.value
@@ -159,7 +164,7 @@ class ExportsMixin(BatchesMixin):
         """Insert or update one record per draft key, after checking the batch is this tenant's."""
         fresh = {"attempt": 1, "chunk": None, "links_at_creation": False, "error": None, "issue_key": None,
                  "issue_id": None, "after_key": None, "attachment_state": "none",
-                 "attachment_id": None}  # fmt: skip
+                 "attachment_id": None, "sent": None}  # fmt: skip
         async with self._tx() as s:
             if await self._batch_row(s, tenant_id, batch_id) is None:
                 return False
@@ -183,3 +188,8 @@ class ExportsMixin(BatchesMixin):
         stmt = self._insert(table).values([{**r, "updated_at": now} for r in rows])
         set_ = {name: stmt.excluded[name] for name in update} | (extra or {}) | {"updated_at": now}
         await s.execute(stmt.on_conflict_do_update(index_elements=list(conflict), set_=set_, where=only_if))
+
+
+def _sent(sent: Mapping[str, str] | None, key: str) -> dict[str, str]:
+    """A call that names no `sent` at all leaves the records' `sent` as it was."""
+    return {"sent": sent[key]} if sent and key in sent else {}

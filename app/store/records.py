@@ -224,6 +224,7 @@ class ExportRecord:
     attachment_state: str
     attachment_id: str | None
     updated_at: datetime
+    sent: str | None = None  # what Jira got: `ticketgen.resync.Exported` as JSON (None: exported before 0011)
 
 
 @dataclass(frozen=True, slots=True)

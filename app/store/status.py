@@ -50,6 +50,7 @@ class ExistingMode(StrEnum):
     ONLY_NEW = "only_new"
     UPDATE = "update"
     DUPLICATE = "duplicate"
+    RESYNC = "resync"  # a re-sync batch: what happens to each existing issue is its stored plan
 
 
 ACTIVE_TENANT = frozenset({TenantState.INSTALLED.value, TenantState.ENABLED.value})

@@ -22,6 +22,7 @@ from .files import FilesMixin
 from .install_tokens import InstallTokensMixin
 from .migrate import upgrade_head, use_wal
 from .plans import PlansMixin
+from .resync import ResyncMixin
 from .retention import RetentionMixin
 from .runs import RunsMixin
 from .tenants import TenantsMixin
@@ -30,6 +31,7 @@ from .uploads import UploadsMixin
 
 class Store(
     RetentionMixin,
+    ResyncMixin,
     UploadsMixin,
     FileChangesMixin,
     FilesMixin,

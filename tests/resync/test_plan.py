@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,22 @@ def test_a_choice_that_cannot_apply_is_refused_by_name() -> None:
         match=r"bundle:zzz: not in conflict in this plan \(conflicts: bundle:a, bundle:b, bundle:c\)",
     ):
         resolve(plan, {"bundle:zzz": "take-spec"})
+
+
+def test_the_rows_of_drafts_that_left_the_spec_are_found_from_the_stored_files(
+    uwec_drafts: list, revised_dir: Path
+) -> None:
+    """What the store-backed planner runs in a child process: each gone draft's row before, and now."""
+    from tests.conftest import UWEC
+    from tests.resync.revise import SWITCHED_BUNDLE
+    from ticketgen.codes import DEFAULT_CODES
+    from ticketgen.resync.spec_rows import gone_rows
+
+    def files(folder: Path) -> dict:
+        csvs = [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv"))]
+        return {"files": csvs, "codes": DEFAULT_CODES, "overrides": {}}
+
+    job = next(d for d in uwec_drafts if d.key == f"bundle:node.{SWITCHED_BUNDLE}")
+    was, now = gone_rows(old=files(UWEC), new=files(revised_dir), drafts=[job])
+    assert was[job.key].file == "UWEC_Bundles.csv" and was[job.key].status != "x"
+    assert now[job.key] is not None and now[job.key].status == "x" and now[job.key].row == was[job.key].row

@@ -2,6 +2,7 @@
 export records, the revised drafts and Jira's state come in; a plan comes out."""
 
 from ticketgen.resync.diff import CellChange, RowChange, SectionChange, diff_rows, diff_sections
+from ticketgen.resync.notes import NOTE_PROPERTY, Note, UnsettledPlan, comment_adf, note_marker, notes_of
 from ticketgen.resync.plan import (
     CHANGED_LABEL,
     CHOICES,
@@ -23,6 +24,7 @@ from ticketgen.resync.spec_rows import SpecRow, locate, primary_rows
 __all__ = [
     "CHANGED_LABEL",
     "CHOICES",
+    "NOTE_PROPERTY",
     "REMOVED_LABEL",
     "CellChange",
     "Changed",
@@ -31,6 +33,7 @@ __all__ = [
     "IssueState",
     "Link",
     "New",
+    "Note",
     "ReadBack",
     "Removed",
     "ResyncPlan",
@@ -39,10 +42,14 @@ __all__ = [
     "SectionChange",
     "SpecRow",
     "UnknownChoice",
+    "UnsettledPlan",
+    "comment_adf",
     "diff_rows",
     "diff_sections",
     "exported",
     "locate",
+    "note_marker",
+    "notes_of",
     "plan_resync",
     "primary_rows",
     "read_back",

@@ -72,3 +72,18 @@ def locate(spec: Spec, rows: Mapping[str, SpecRow]) -> dict[str, SpecRow | None]
                 cells = {name: value for name, value in row.cells.items() if value.strip()}
                 by_key[identity] = SpecRow(file.name, row.number, *identity, row.status, cells)
     return {draft_key: by_key.get((old.type, old.key)) for draft_key, old in rows.items()}
+
+
+def gone_rows(
+    *, old: Mapping[str, Any], new: Mapping[str, Any], drafts: list[Draft]
+) -> tuple[dict[str, SpecRow], dict[str, SpecRow | None]]:
+    """For drafts that left the spec: the row each came from in the `old` spec, and that row in the `new`
+    one (None: gone), so the comment on its issue can say why and quote the row. `old` and `new` are spec
+    inputs as a batch stores them: `files` (name, bytes), `codes`, `overrides`."""
+    from ticketgen.spec import load
+
+    def spec(given: Mapping[str, Any]) -> Spec:
+        return load(given["files"], codes=given["codes"], overrides=given.get("overrides") or None)
+
+    was = primary_rows(spec(old), drafts)
+    return was, locate(spec(new), was)

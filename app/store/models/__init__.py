@@ -4,7 +4,7 @@ from .audit import AuditEventRow
 from .base import Base
 from .batches import BatchRow
 from .drafts import DependencyRow, DraftRow
-from .exports import ExportLinkRow, ExportRecordRow
+from .exports import ExportLinkRow, ExportRecordRow, ResyncNoteRow
 from .files import FindingRow, SpecFileRow
 from .install_tokens import UsedInstallTokenRow
 from .runs import RunRow
@@ -20,6 +20,7 @@ __all__ = [
     "ExportLinkRow",
     "ExportRecordRow",
     "FindingRow",
+    "ResyncNoteRow",
     "RunRow",
     "SpecFileRow",
     "TenantRow",

@@ -45,6 +45,7 @@ class BatchRow(Base):
     writer: Mapped[str | None] = mapped_column(String(16))
     # what the export does with drafts already in Jira (see `ExistingMode`); None: nothing existed
     existing_issues: Mapped[str | None] = mapped_column(String(16))
+    resync_plan: Mapped[str | None] = mapped_column(Text)  # a re-sync batch: its settled plan (JSON)
     usage: Mapped[dict[str, Any]]
     # who builds what and the sprint (`ticketgen.export.assignment.BatchPlan`, migration 0012); None: none
     plan: Mapped[dict[str, Any] | None]

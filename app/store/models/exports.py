@@ -31,6 +31,8 @@ class ExportRecordRow(BatchOwned, Base):
     error: Mapped[str | None] = mapped_column(Text)
     attachment_state: Mapped[str] = mapped_column(String(16))
     attachment_id: Mapped[str | None] = mapped_column(String(64))
+    # what Jira got (created or updated): `ticketgen.resync.Exported` as JSON, for a later re-sync
+    sent: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
 
 
@@ -43,5 +45,20 @@ class ExportLinkRow(BatchOwned, Base):
     blocker_key: Mapped[str] = mapped_column(String(255))
     blocked_key: Mapped[str] = mapped_column(String(255))
     state: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class ResyncNoteRow(BatchOwned, Base):
+    """One comment or label a re-sync adds to an existing issue (`step`: "comment:KEY" or "labels:KEY").
+    `intent` is committed before the request; `done` after it. A comment whose outcome is unknown is looked
+    for on the issue by the marker it carries before it is posted again; labels are added idempotently."""
+
+    __tablename__ = "resync_notes"
+    __table_args__ = (UniqueConstraint("batch_id", "step"),)
+
+    step: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(16))
+    attempt: Mapped[int]
     error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]

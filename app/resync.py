@@ -1,0 +1,106 @@
+"""A re-sync plan made against the store and Jira (issue 15): the pure core's `plan_resync` fed with what
+the earlier batch's export records remember and what Jira holds now.
+
+A new batch is a re-sync of an earlier one when its drafts' keys match issues an earlier batch of the same
+project made (`Store.resync_source`). Each remembered issue is what the export sent (`ExportRecord.sent`);
+a record from before the app kept that (migration 0011) falls back to the earlier batch's draft, with no
+read-back to tell a person's edit by. The Blocks links are the ones the earlier batch recorded as made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from app.jira import JiraClient
+from app.jira.resync import issue_states
+from app.store import Batch, ExportRecord, Store, Tenant
+from app.store.status import HAS_ISSUE
+from jobs.isolated import TooCostly, run_isolated
+from ticketgen.codes import DEFAULT_CODES
+from ticketgen.export.planned import PARENT_KEY
+from ticketgen.resync import Exported, IssueState, ResyncPlan, SpecRow, exported, plan_resync
+from ticketgen.resync.spec_rows import gone_rows
+
+log = logging.getLogger("app.resync")
+States = dict[str, IssueState]
+Reader = Callable[[Callable[[], States]], Awaitable[States]]
+SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
+
+
+async def plan_for_batch(
+    store: Store, jira: JiraClient, batch: Batch, *, call: Reader | None = None
+) -> ResyncPlan | None:
+    """The plan for `batch`'s included drafts against the earlier batch they match, or None when no earlier
+    batch of the project made any of them. Give a `jira` client made with the tenant's limiter
+    (`jobs.context.jira_for(tenant, limiter=gate)`) so the reads share the export's rate limits; `call`
+    runs the reads (default: in a thread; a worker passes its gate's)."""
+    tenant_id = batch.tenant_id
+    drafts = await store.load_drafts(tenant_id, batch.id)
+    keys = [d.key for d in drafts]
+    source = await store.resync_source(tenant_id, batch.project_key, keys, other_than=batch.id)
+    if source is None:
+        return None
+    remembered = await remembered_issues(store, tenant_id, source)
+    issues = {key: r.issue_key for key, r in remembered.items() if r.issue_key}
+    read = call or asyncio.to_thread
+    states = await read(lambda: issue_states(jira, project_key=batch.project_key, issues=issues))
+    alive = {key: r for key, r in remembered.items() if key in states}  # a deleted issue is made again
+    tenant = await store.get_tenant(tenant_id)
+    codes = tenant.status_codes if tenant is not None else DEFAULT_CODES
+    gone = set(alive) - set(keys)
+    rows_now: dict[str, SpecRow | None] = {}
+    if gone and tenant is not None:
+        was, rows_now = await _gone_rows(store, tenant, source, batch.id, gone)
+        alive = {key: replace(r, row=was[key]) if key in was else r for key, r in alive.items()}
+    return plan_resync(alive, drafts, jira=states, rows_now=rows_now, meta={SOURCE: source}, codes=codes)
+
+
+async def _gone_rows(
+    store: Store, tenant: Tenant, source: str, batch_id: str, gone: set[str]
+) -> tuple[dict[str, SpecRow], dict[str, SpecRow | None]]:
+    """Where the drafts that left the spec came from, and their rows now: both specs read as the check
+    reads them (in a child process with limits). A spec that cannot be read leaves the rows unknown: the
+    comment then says only that the issue is no longer in the spec."""
+    from app.pipeline import batch_files
+
+    drafts = [d for d in await store.load_drafts(tenant.id, source) if d.key in gone]
+    old, new = await batch_files(store, tenant, source), await batch_files(store, tenant, batch_id)
+    try:
+        return await run_isolated(gone_rows, old=old, new=new, drafts=drafts)
+    except (TooCostly, RuntimeError) as exc:  # RuntimeError: the parse itself failed in the child
+        log.warning("batch %s: the removed drafts' spec rows are unknown (%s)", batch_id, exc)
+        return {}, {}
+
+
+async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict[str, Exported]:
+    """Draft key → what the batch's export sent to its issue, with the Blocks links it recorded as made."""
+    records = await store.list_export_records(tenant_id, batch_id)
+    links = await store.list_export_links(tenant_id, batch_id)
+    blockers: dict[str, list[str]] = {}
+    for (blocker, blocked), link in links.items():
+        if link.state == "created":
+            blockers.setdefault(blocked, []).append(blocker)
+    with_issue = {  # the batch's parent (its plan's epic) is no draft: a re-sync neither edits nor removes it
+        k: r for k, r in records.items() if r.state in HAS_ISSUE and r.issue_key and k != PARENT_KEY
+    }
+    drafts = {}
+    if any(r.sent is None for r in with_issue.values()):
+        drafts = {d.key: d for d in await store.load_drafts(tenant_id, batch_id)}
+    found: dict[str, Exported] = {}
+    for key, record in with_issue.items():
+        base = _sent(record) if record.sent else (exported(drafts[key]) if key in drafts else None)
+        if base is not None:
+            found[key] = replace(base, issue_key=record.issue_key, blockers=tuple(blockers.get(key, ())))
+    return found
+
+
+def _sent(record: ExportRecord) -> Exported:
+    return Exported.from_dict(json.loads(record.sent or "{}"))
+
+
+def source_of(plan: ResyncPlan) -> str | None:
+    return plan.meta.get(SOURCE)
