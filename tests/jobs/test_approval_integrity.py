@@ -12,7 +12,7 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,7 +22,7 @@ from jobs.recovery import RECOVERY_ACTOR
 from tests.connect.jira_peer import JiraSite
 from tests.served import keep_asking, rss_mb
 
-from .world import PROJECT, AddonProcess, WorkerProcess, World, check_export, enqueue, synthetic_drafts
+from .world import PROJECT, AddonProcess, WorkerProcess, World, check_export, enqueue, synthetic_drafts, until
 
 DRAFTS = synthetic_drafts(3, oversized=0)
 UNAPPROVED = "UNAPPROVED EDIT"
@@ -43,15 +43,6 @@ def start_worker(world: World) -> None:
     from jobs import embedded
 
     assert asyncio.run(embedded.start(world.config()))
-
-
-def until(check: Callable[[], object], *, what: str, timeout_s: float = 60) -> None:
-    """Polls (a deadline against hangs, not a timing assertion)."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def export_runs(world: World, batch_id: str) -> list[Run]:

@@ -3,12 +3,11 @@ exactly once in the sandbox, every link and attachment too, and the records agre
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
 
-from .world import WorkerProcess, World, check_export
+from .world import WorkerProcess, World, check_export, until
 
 pytestmark = pytest.mark.slow
 BULK = "POST /rest/api/3/issue/bulk"
@@ -20,14 +19,6 @@ def _statuses(world: World, endpoint: str) -> dict[str, int]:
     # The sandbox's request counts, read in this process: the admin endpoint also counts duplicates over
     # every stored issue, and polled every 20 ms it kept the sandbox's one thread from answering the worker.
     return world.site.sandbox.state.stats.snapshot()["requests"].get(endpoint, {}).get("statuses", {})
-
-
-def _until(what: str, check: Callable[[], bool], timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never reached: {what}")
-        time.sleep(0.02)
 
 
 def test_kill_9_at_six_points_loses_nothing_and_duplicates_nothing(world: World, uwec: list) -> None:
@@ -61,7 +52,7 @@ def test_kill_9_at_six_points_loses_nothing_and_duplicates_nothing(world: World,
         for what, fault, reached in points:
             site.clear_faults()
             site.fault(**fault)
-            _until(what, reached)
+            until(reached, what=what)
             worker.kill9()
             seen.append((what, created()))
             assert not world.run(run_id).finished, f"the run finished before the kill at: {what}"

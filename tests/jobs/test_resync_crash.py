@@ -5,15 +5,13 @@ happens exactly once (no issue, comment or label twice) and the records agree.""
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 
 import pytest
 
 from ticketgen.resync import CHANGED_LABEL, REMOVED_LABEL, resolve
 
 from .test_resync import FIRST, base_drafts, comments, make_plan, revised, uploaded
-from .world import PROJECT, WorkerProcess, World
+from .world import PROJECT, WorkerProcess, World, until
 
 pytestmark = pytest.mark.slow
 BULK = "POST /rest/api/3/issue/bulk"
@@ -24,14 +22,6 @@ COMMENT = "POST /rest/api/3/issue/{issue}/comment"
 def _timeouts(world: World, endpoint: str) -> int:
     requests = world.site.sandbox.state.stats.snapshot()["requests"]
     return int(requests.get(endpoint, {}).get("statuses", {}).get("timeout", 0))
-
-
-def _until(what: str, check: Callable[[], bool], timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"never reached: {what}")
-        time.sleep(0.02)
 
 
 def test_kill_9_at_three_points_of_a_resync_applies_each_effect_once(world: World) -> None:
@@ -62,7 +52,7 @@ def test_kill_9_at_three_points_of_a_resync_applies_each_effect_once(world: Worl
             site.clear_faults()
             site.fault(**fault)
             worker.start()  # the boot picks up the queued or interrupted run
-            _until(what, lambda endpoint=endpoint: _timeouts(world, endpoint) >= 1)
+            until(lambda endpoint=endpoint: _timeouts(world, endpoint) >= 1, what=what)
             worker.kill9()
             assert not world.run(run_id).finished, f"the run finished before the kill at: {what}"
         site.clear_faults()

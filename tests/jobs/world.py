@@ -83,6 +83,15 @@ def synthetic_drafts(count: int, *, oversized: int = 1, seed: int = 7) -> list[D
     return drafts
 
 
+def until(check: Callable[[], object], *, what: str, timeout_s: float = 60) -> None:
+    """Polls a condition (the deadline is against hangs, not a timing assertion)."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
 @dataclass
 class Site(SandboxAdmin):
     """The sandbox Jira, its admin endpoints and direct (read-only) access to what it stored."""
