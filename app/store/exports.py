@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ._utils import check_names, utcnow
@@ -99,13 +99,8 @@ class ExportsMixin(BatchesMixin):
             select(ExportRecordRow.draft_key, ExportRecordRow.issue_key)
             .join(BatchRow, BatchRow.id == ExportRecordRow.batch_id)
             .where(
-                ExportRecordRow.tenant_id == tenant_id,
-                BatchRow.tenant_id == tenant_id,
-                BatchRow.project_key == project_key,
-                ExportRecordRow.batch_id != other_than,
+                *issues_of_other_batches(tenant_id, project_key, wanted, other_than=other_than),
                 ExportRecordRow.state == ExportState.CREATED.value,
-                ExportRecordRow.issue_key.is_not(None),
-                ExportRecordRow.draft_key.in_(wanted),
             )
             .order_by(ExportRecordRow.id)
         )
@@ -193,3 +188,18 @@ class ExportsMixin(BatchesMixin):
 def _sent(sent: Mapping[str, str] | None, key: str) -> dict[str, str]:
     """A call that names no `sent` at all leaves the records' `sent` as it was."""
     return {"sent": sent[key]} if sent and key in sent else {}
+
+
+def issues_of_other_batches(
+    tenant_id: str, project_key: str, draft_keys: list[str], *, other_than: str
+) -> tuple[ColumnElement[bool], ...]:
+    """The export records (joined with their batch) of these drafts' issues in `project_key`, made by this
+    tenant's batches other than `other_than`."""
+    return (
+        ExportRecordRow.tenant_id == tenant_id,
+        BatchRow.tenant_id == tenant_id,
+        BatchRow.project_key == project_key,
+        ExportRecordRow.batch_id != other_than,
+        ExportRecordRow.issue_key.is_not(None),
+        ExportRecordRow.draft_key.in_(draft_keys),
+    )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import func, select, update
 
 from ._utils import utcnow
-from .exports import ExportsMixin
+from .exports import ExportsMixin, issues_of_other_batches
 from .models import BatchRow, ExportLinkRow, ExportRecordRow, ResyncNoteRow
 from .status import HAS_ISSUE, ExistingMode, ExportState
 
@@ -34,13 +34,8 @@ class ResyncMixin(ExportsMixin):
             select(ExportRecordRow.batch_id, count)
             .join(BatchRow, BatchRow.id == ExportRecordRow.batch_id)
             .where(
-                ExportRecordRow.tenant_id == tenant_id,
-                BatchRow.tenant_id == tenant_id,
-                BatchRow.project_key == project_key,
-                ExportRecordRow.batch_id != other_than,
+                *issues_of_other_batches(tenant_id, project_key, wanted, other_than=other_than),
                 ExportRecordRow.state.in_([str(s) for s in HAS_ISSUE]),
-                ExportRecordRow.issue_key.is_not(None),
-                ExportRecordRow.draft_key.in_(wanted),
             )
             .group_by(ExportRecordRow.batch_id, BatchRow.created_at)
             .order_by(count.desc(), BatchRow.created_at.desc())
