@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ticketgen.commands._utils import check_out, write_output
 from ticketgen.commands.check import UsageProblem, load_spec, to_text
-from ticketgen.commands.draft import _check_out, _write
 
 FORMATS = ("md", "json")
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ticketgen.resync.between import plan_between
 
-    out = _check_out(args.out)
+    out = check_out(args.out)
     specs = []
     for label, folder in (("OLD_DIR", args.old), ("NEW_DIR", args.new)):
         try:
@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     plan = plan_between(specs[0], specs[1], meta=meta)
     output = plan.to_markdown() if args.format == "md" else plan.to_json()
     try:
-        _write(out, output)
+        write_output(out, output)
     except OSError as exc:
         raise UsageProblem(f"cannot write {args.out}: {exc.strerror or exc}") from None
     counts = plan.counts()

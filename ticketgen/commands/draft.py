@@ -11,12 +11,12 @@ import asyncio
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from ticketgen.commands._utils import check_out, write_output
 from ticketgen.commands.check import UsageProblem, load_spec, to_text
 from ticketgen.drafts.model import Draft
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from ticketgen.planner import coverage, plan
 
-    out = _check_out(args.out)
+    out = check_out(args.out)
     spec = load_spec(args.dir)
     if spec.has_errors:
         sys.stderr.write(to_text(spec))
@@ -90,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
             document = {key: value["adf"] for key, value in rendered.items()}
         output = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
-        _write(out, output)
+        write_output(out, output)
     except OSError as exc:
         raise UsageProblem(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(_summary(stats, out), file=sys.stderr)
@@ -204,40 +204,6 @@ def _progress() -> Any:
         sys.stderr.flush()
 
     return show
-
-
-def _check_out(out: str) -> Path | None:
-    if out == "-":
-        return None
-    path = Path(out)
-    if path.is_dir():
-        raise UsageProblem(f"--out {out} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise UsageProblem(f"--out {out}: no such folder {path.parent}")
-    return path
-
-
-def _write(out: Path | None, text: str) -> None:
-    """Whole or nothing: a temporary file beside the target, renamed over it."""
-    if out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _summary(stats: dict[str, Any], out: Path | None) -> str:

@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from ticketgen.commands._utils import check_out, write_output
 from ticketgen.commands.check import UsageProblem, load_spec
-from ticketgen.commands.draft import _check_out, _write
 
 FORMATS = ("md", "json")
 
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
     from ticketgen.review import Review
     from ticketgen.review.report import as_json, markdown
 
-    out = _check_out(args.out)
+    out = check_out(args.out)
     spec = load_spec(args.dir)
     # the planner asks what only a whole plan shows (authors who could never save, notes nothing reads)
     found = Review(plan(spec).questions)
@@ -45,7 +45,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         output = markdown(found, title=f"Spec review: {Path(args.dir).resolve().name}")
     try:
-        _write(out, output)
+        write_output(out, output)
     except OSError as exc:
         raise UsageProblem(f"cannot write {args.out}: {exc.strerror or exc}") from None
     line = f"{len(found.questions)} questions for the spec owner"
