@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse
 from app.api._utils import json_body, ok, project_batch, store_of
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
+from app.connect.jira_users import UNKNOWN_JIRA, UNKNOWN_SLACK
 from app.hosts import WaitingForAuthorization, jira_client
 from app.jira import JiraClient, JiraError
 from app.store import Batch
@@ -53,7 +54,7 @@ async def edit_plan(request: Request, auth: Auth) -> JSONResponse:
             raise ApiError(422, "invalid_field", f"'{name}' must be an object of draft key → value.")
     store = store_of(request)
     plan = await store.update_plan(
-        auth.tenant.id, batch.id, {k: v for k, v in body.items() if k in PLAN_FIELDS},
+        auth.tenant.id, batch.id, await _named({k: v for k, v in body.items() if k in PLAN_FIELDS}, request, auth),
         categories=body.get("categories", {}), points=body.get("points", {}), by=auth.account_id,
     )  # fmt: skip
     if plan is None:
@@ -128,3 +129,42 @@ async def _ask_jira(request: Request, auth: Auth, batch: Batch, fn: Callable[[Ji
     except WaitingForAuthorization as exc:
         raise ApiError(503, "waiting_for_authorization", "The app is waiting for Jira authorization (Forge "
                        "brings a fresh token within minutes); try again then.") from exc  # fmt: skip
+
+
+async def _named(changes: dict[str, Any], request: Request, auth: Auth) -> dict[str, Any]:
+    """People given by account id alone get Jira's display name here, so nothing downstream (the export's
+    refusal, Slack) ever has only an id to show."""
+    unnamed = {
+        person if isinstance(person, str) else person.get("account_id")
+        for field in ("people", "overrides")
+        if isinstance(changes.get(field), dict)
+        for person in changes[field].values()
+        if isinstance(person, str) or (isinstance(person, dict) and not person.get("display_name"))
+    } - {None, ""}
+    if not unnamed:
+        return changes
+    names = await request.app.state.user_names.names(auth.tenant, sorted(unnamed))
+    known = {account: name for account, name in names.items() if name not in (UNKNOWN_JIRA, UNKNOWN_SLACK)}
+
+    def named(person: Any) -> Any:
+        account = (
+            person
+            if isinstance(person, str)
+            else person.get("account_id")
+            if isinstance(person, dict)
+            else None
+        )
+        if account not in known:
+            return person
+        return {
+            **(person if isinstance(person, dict) else {}),
+            "account_id": account,
+            "display_name": known[account],
+        }
+
+    return {
+        field: {k: named(v) for k, v in value.items()}
+        if field in ("people", "overrides") and isinstance(value, dict)
+        else value
+        for field, value in changes.items()
+    }

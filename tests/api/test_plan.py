@@ -50,6 +50,8 @@ def test_the_plan_sets_people_sprint_and_edits_and_totals_follow(
     people = {p["account_id"]: [p["count"], p["points"]] for p in body["totals"]["people"]}
     assert people == expected
     assert next(p for p in body["totals"]["people"] if p["account_id"] == ANA)["display_name"] == "Ana"
+    # a person given by account id alone is named by Jira when planned: no message ever shows an id
+    assert body["plan"]["people"]["Front End"]["display_name"] == "Jira user ben"
     categories = {c["category"]: c["count"] for c in body["totals"]["categories"]}
     assert sum(categories.values()) == len(drafts) and categories["Back End"] >= 1
 

@@ -50,7 +50,8 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
     assert {d.category for d in uwec} == set(people), "UWEC has tickets of every category"
     batch_id, _ = world.approved_batch(uwec, run=False)
     person = {c: {"account_id": p.account_id, "display_name": p.display_name} for c, p in people.items()}
-    _plan(world, batch_id, {"people": {**person, BACK_END: STAKEHOLDER.account_id},
+    stakeholder = {"account_id": STAKEHOLDER.account_id, "display_name": STAKEHOLDER.display_name}
+    _plan(world, batch_id, {"people": {**person, BACK_END: stakeholder},
                             "sprint": {"id": sprint.id, "name": sprint.name}})  # fmt: skip
     worker = WorkerProcess(world).start()  # the fault tests' short timeout: the held answer times out
     try:
@@ -59,7 +60,7 @@ def test_uwec_with_a_parent_three_people_and_a_sprint(world: World, uwec: list) 
         refused = world.wait(refused_run)
         back_end = [d for d in uwec if d.category == BACK_END]
         assert refused.status == "failed" and refused.message.startswith(
-            f"Nothing was exported. {STAKEHOLDER.account_id} cannot be assigned issues in project UWEC; the "
+            f"Nothing was exported. {STAKEHOLDER.display_name} cannot be assigned issues in project UWEC; the "
             f"plan gives them {len(back_end)} ticket{'s' * (len(back_end) != 1)}: “{back_end[0].summary}”"
         ), refused.message
         assert world.batch_status(batch_id) == "drafted", "back to drafted: the plan can be changed"

@@ -29,8 +29,8 @@ class Person:
     avatar_url: str = ""
 
     @property
-    def name(self) -> str:
-        return self.display_name or self.account_id
+    def name(self) -> str:  # the API names people when they are planned; an id is never shown to a person
+        return self.display_name or "a Jira user"
 
     def to_json(self) -> dict[str, str]:
         return {
