@@ -5,7 +5,6 @@ assignee and the sprint, and the panel's totals per person are the sandbox's."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from tests.e2e.test_layout import sideways
 from tests.sandbox.helpers import SandboxCommand
 
 pytestmark = pytest.mark.e2e
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PEOPLE = {  # category → (what is typed in the picker, the person)
     "Site Building": ("pri", SITE_BUILDER),
     "Front End": ("tom", FRONT_END_DEV),
@@ -62,7 +60,9 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
 
     # 1. three categories to three people, found by name; the sprint of the project's board
     for i, (category, (typed, person)) in enumerate(PEOPLE.items()):
-        pick_person(page, frame, category, typed, person.display_name, screenshot="" if i else "plan-0-person-picker")
+        pick_person(
+            page, frame, category, typed, person.display_name, screenshot="" if i else "plan-0-person-picker"
+        )
     active = frame.locator("#plan-sprint option", has_text="(active)")
     sprint_id = int(active.get_attribute("value"))
     frame.select_option("#plan-sprint", value=str(sprint_id))
@@ -74,6 +74,7 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
         PEOPLE[c][1].account_id: n for c, (n, _) in by_category.items()
     }
     assert unnamed_controls(frame) == []
+    # copied by hand to docs/screenshots/ (a test run must not change the repository's files)
     shot(page, "plan-1-people-and-sprint", frame=frame)  # where the step bar took the reader
 
     # 2. bulk edit: a few drafts become Back End, two of them go to Priya instead of Mei
@@ -89,7 +90,9 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     frame.click("#bulk-set-category")
     frame.locator("#flags", has_text=f"{chosen} drafts now in Back End.").wait_for()
     for key in keys:
-        expect(frame.locator(f'.draft[data-key="{key}"] select[aria-label^="Category"]')).to_have_value("Back End")
+        expect(frame.locator(f'.draft[data-key="{key}"] select[aria-label^="Category"]')).to_have_value(
+            "Back End"
+        )
     frame.locator(".draft .bulk-select").nth(0).uncheck()
     for i in range(3, chosen):
         frame.locator(".draft .bulk-select").nth(i).uncheck()
@@ -140,8 +143,24 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     frame.click("#approve-batch")
     frame.locator("#export .message.success").wait_for(timeout=EXPORT_DEADLINE_MS)
     planned = admin.stats()["planned"]
-    [parent] = [key for key in planned["by_parent"] if key]
+    [parent] = [key for key in planned["by_parent"] if key]  # the one issue without a parent is it
     assert planned["by_parent"] == {parent: count, "": 1}, "every issue under the one parent"
     assert planned["by_sprint"][str(sprint_id)] == count
     in_jira = {a: [v["issues"], v["points"]] for a, v in planned["by_assignee"].items() if a}
     assert in_jira == frame.evaluate(TOTALS_JS), "the panel's totals per person are Jira's"
+
+    # 5. the settings page: the admin's choice of label or component for the category is kept
+    tab = page.context.new_page()
+    tab.on("console", lambda m: m.type == "error" and page.problems.append(f"configure: {m.text}"))
+    tab.goto(sandbox.project_url)
+    tab.click("nav a:has-text('App settings')")
+    settings = panel_frame(tab)
+    expect(settings.locator("#category_as-label")).to_be_checked()  # the default
+    settings.check("#category_as-component")
+    settings.click("#save-settings")
+    settings.locator("#save-state.saved").wait_for()
+    assert unnamed_controls(settings) == []
+    shot(tab, "plan-5-settings-category", show=settings.locator("#category_as"))
+    tab.reload()
+    expect(panel_frame(tab).locator("#category_as-component")).to_be_checked()
+    tab.close()
