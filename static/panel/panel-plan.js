@@ -144,7 +144,8 @@
     if (!state.plan) return;
     var plan = state.plan.plan, editable = planEditable();
     var notice = $("plan-notice");
-    if (!editable) box.appendChild(el("p", {class: "muted"}, "The plan is read only: the issues are being created or exist."));
+    if (!editable) box.appendChild(el("p", {class: "muted", id: "plan-read-only"}, "The plan is read only: the issues are being created or exist."));
+    if (P.batchStatus() === "awaiting_approval") box.appendChild(TG.message("info", null, el("p", null, "Changing the plan withdraws the approval request: submit the batch again afterwards.")));
 
     var byCategory = {};
     state.plan.totals.categories.forEach(function (c) { byCategory[c.category] = c; });

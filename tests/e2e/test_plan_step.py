@@ -114,6 +114,21 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     assert sum(n for n, _ in totals.values()) == count
     assert set(totals) == {p.account_id for _, p in PEOPLE.values()}
 
+    # a change the server refuses is said where it was made, and the picker shows the plan as it is
+    refusal = 'The sprint must be a sprint id, {"id": …} or null (the backlog).'
+    page.problems.expect_refusal(422, "/plan")
+
+    def refuse(route: Any) -> None:
+        if route.request.method != "PATCH":
+            return route.continue_()
+        return route.fulfill(status=422, json={"error": {"code": "invalid_value", "message": refusal}})
+
+    page.route("**/plan", refuse)
+    frame.select_option("#plan-sprint", value="")
+    expect(frame.locator("#plan-notice .message.error")).to_contain_text(f"Not saved.{refusal}")
+    expect(frame.locator("#plan-sprint")).to_have_value(str(sprint_id))
+    page.unroute("**/plan", refuse)
+
     # the Plan step on a phone: no sideways scrolling
     page.set_viewport_size({"width": 390, "height": 844})
     frame.locator("#plan-card").scroll_into_view_if_needed()
