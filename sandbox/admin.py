@@ -1,7 +1,8 @@
 """Sandbox-only control endpoints (no auth: they exist only when the sandbox is mounted, for local use).
 
 - `GET/POST/DELETE /sandbox/admin/faults` (`DELETE /sandbox/admin/faults/{id}` for one rule)
-- `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates
+- `GET /sandbox/admin/stats`: requests per endpoint and status, faults applied, stored counts, duplicates, and
+  the issues' plan (`planned`): issues and story points per assignee, issues per sprint and per parent
 - `GET/PUT /sandbox/admin/settings`: `links_at_creation`, `index_delay_s`, `index_lag_s`, `omit_is_last`,
   `shuffle_bulk_results`, `labels_on_screen`, `required_field`, `app_can_create`, `blocks_link_name`,
   `assignee_on_screen`, `boards`, `estimation`, `forge_system_token_ttl_s`
@@ -28,6 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sandbox.catalog import SPRINT_FIELD_KEY, STORY_POINTS_FIELD_KEY
 from sandbox.connect_host import Host, InstallError
 from sandbox.faults import FaultRule
 from sandbox.forge_host import ForgeHost
@@ -44,6 +46,24 @@ async def _json(request: Request) -> Any:
         return json.loads(await request.body() or b"{}")
     except ValueError as exc:
         raise ValueError(f"the body is not JSON: {exc}") from exc
+
+
+def _planned(issues: list[Any]) -> dict[str, dict[str, Any]]:
+    """What a board would show of the stored issues: who has how many issues and points, in which sprint,
+    under which parent ("" for none)."""
+    people: dict[str, dict[str, int]] = {}
+    sprints: Counter[str] = Counter()
+    parents: Counter[str] = Counter()
+    for issue in issues:
+        fields = issue.fields
+        account = (fields.get("assignee") or {}).get("accountId", "")
+        row = people.setdefault(account, {"issues": 0, "points": 0})
+        row["issues"] += 1
+        row["points"] += int(fields.get(STORY_POINTS_FIELD_KEY) or 0)
+        for sprint in fields.get(SPRINT_FIELD_KEY) or [{"id": ""}]:
+            sprints[str(sprint["id"])] += 1
+        parents[(fields.get("parent") or {}).get("key", "")] += 1
+    return {"by_assignee": people, "by_sprint": dict(sprints), "by_parent": dict(parents)}
 
 
 class Admin:
@@ -105,6 +125,7 @@ class Admin:
             "by_property": sum(n - 1 for n in by_property.values() if n > 1),
             "by_summary": sum(n - 1 for n in by_summary.values() if n > 1),
         }
+        snapshot["planned"] = _planned(store.issues())
         return JSONResponse(snapshot)
 
     async def settings(self, request: Request) -> Response:

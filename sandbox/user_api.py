@@ -10,12 +10,17 @@ only `accountId` names one).
 
 `findAssignableUsers`: 400 when none of `project`, `issueKey` or `issueId` is given, when neither `query` nor
 `accountId` is, or when both are; 404 for a project or issue not found (the project key is case sensitive).
+`GET /avatar/{accountId}` draws the picture `avatarUrls` point at (Jira serves them from its own CDN,
+publicly): the person's initials on a colour of their own, as Jira's default avatars are.
 `query` matches a prefix of the display name, of its words or of the email address. Jira takes the users in
 the range of `startAt` and `maxResults` first and only then keeps the assignable ones, so a page may hold
 fewer than `maxResults` users while more follow: the sandbox pages the same way.
 """
 
 from __future__ import annotations
+
+from hashlib import sha256
+from html import escape
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -36,7 +41,23 @@ class JiraUsers(JiraRest):
         return [
             Route("/rest/api/3/user", self.user, methods=["GET"]),
             Route("/rest/api/3/user/assignable/search", self.assignable, methods=["GET"]),
+            Route("/avatar/{account}", self.avatar, methods=["GET"]),
         ]
+
+    async def avatar(self, request: Request) -> Response:
+        account = request.path_params["account"]
+        name = self.display_name(account)
+        if name is None:
+            return Response(status_code=404)
+        letters = "".join(w[0] for w in name.split()[:2]).upper() or "?"
+        hue = int(sha256(account.encode()).hexdigest()[:4], 16) % 360
+        svg = (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48">'
+            f'<circle cx="24" cy="24" r="24" fill="hsl({hue},55%,42%)"/>'
+            '<text x="24" y="30" text-anchor="middle" font-family="sans-serif" font-size="18" fill="#fff">'
+            f"{escape(letters)}</text></svg>"
+        )
+        return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
     @answers_like_jira
     async def user(self, request: Request) -> Response:

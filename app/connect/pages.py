@@ -69,6 +69,8 @@ def render_page(
 _JIRA_ORIGINS = "https://*.atlassian.net https://*.jira.com https://*.jira-dev.com"
 _CONNECT_CDN = "https://connect-cdn.atl-paas.net"
 CONNECT_JS = f"{_CONNECT_CDN}/all.js"
+# where Jira's `avatarUrls` point: Atlassian's avatar service, and Gravatar for people who set one there
+_AVATAR_HOSTS = "https://*.atl-paas.net https://secure.gravatar.com"
 SANDBOX_MOUNT = "/sandbox"  # where `ticketgen sandbox` mounts its stand-in (sandbox.MOUNT)
 
 
@@ -79,7 +81,7 @@ def content_security_policy(site_origin: str) -> str:
             "default-src 'self'",
             f"script-src 'self' {_CONNECT_CDN}",
             "style-src 'self' 'unsafe-inline'",  # the dependency graph and flags set style attributes
-            "img-src 'self' data:",
+            f"img-src 'self' data: {_AVATAR_HOSTS} {site_origin}",  # people's avatars in the Plan step
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",

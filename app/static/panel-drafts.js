@@ -44,6 +44,7 @@
       groups.appendChild(el("p", {class: "muted"}, query ? "No draft " + (undecided ? "that needs a decision " : "") + "matches “" + query + "”." :
         "No draft needs a decision: the spec review found nothing to ask about these tickets."));
     }
+    P.renderBulk();
   }
 
   function draftRow(d) {
@@ -52,7 +53,7 @@
     var toggle = el("button", {type: "button", class: "toggle", "aria-expanded": state.open[d.key] ? "true" : "false", "aria-controls": bodyId,
       onclick: function () { state.open[d.key] = !state.open[d.key]; toggle.setAttribute("aria-expanded", String(!!state.open[d.key])); showBody(); }},
       el("span", {class: "title"}, d.summary), el("span", {class: "key"}, d.key));
-    var include = el("input", {type: "checkbox", checked: d.included, disabled: !editable(), "aria-label": "Include “" + d.summary + "” in the export",
+    var include = el("input", {type: "checkbox", title: "Included in the export", checked: d.included, disabled: !editable(), "aria-label": "Include “" + d.summary + "” in the export",
       onchange: function () { setIncluded(d, include.checked, wrap); }});
     var badges = [];
     if ((d.labels || []).indexOf("on-hold") !== -1) badges.push(TG.lozenge("moved", "on hold"));
@@ -64,7 +65,7 @@
     }
     if (d.writer === "fallback") badges.push(TG.lozenge("moved", "template fallback"));
     if (d.depends_on && d.depends_on.length) badges.push(el("span", {class: "muted small"}, "blocked by " + d.depends_on.length));
-    wrap.appendChild(el("div", {class: "draft-head"}, include, toggle, badges));
+    wrap.appendChild(el("div", {class: "draft-head"}, P.bulkSelectBox(d), include, toggle, badges, P.draftControls(d)));
     var body = el("div", {class: "draft-body", id: bodyId, hidden: true});
     wrap.appendChild(body);
     function showBody() {

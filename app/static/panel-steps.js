@@ -5,8 +5,8 @@
   "use strict";
   var TG = window.TG, el = TG.el, clear = TG.clear;
   var P = TG.panel, $ = P.$;
-  var CARDS = {upload: "upload-card", check: "files-card", review: "drafts-card", create: "export-card"};
-  var ORDER = ["upload", "check", "review", "create"];
+  var CARDS = {upload: "upload-card", check: "files-card", review: "drafts-card", plan: "plan-card", create: "export-card"};
+  var ORDER = ["upload", "check", "review", "plan", "create"];
   var watched = null, scheduled = false, shown = "", reached = 0;
   var seen = new IntersectionObserver(function () { schedule(); }, {threshold: 1});
 
@@ -77,13 +77,14 @@
     schedule();
   }
 
-  /* A step can be opened once it is reached: done or current. */
-  function markSteps(current, finished) {
-    reached = ORDER.indexOf(current);
+  /* A step can be opened once it is reached: done, current, or `upTo` (the plan can be made while reviewing). */
+  function markSteps(current, finished, upTo) {
+    reached = Math.max(ORDER.indexOf(current), upTo ? ORDER.indexOf(upTo) : -1);
+    var now = ORDER.indexOf(current);
     Array.prototype.forEach.call(document.querySelectorAll("#steps li"), function (li) {
       var i = ORDER.indexOf(li.getAttribute("data-step"));
-      li.className = i < reached || (finished && i === reached) ? "done" : (i === reached ? "current" : "");
-      if (i === reached) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      li.className = i < now || (finished && i === now) ? "done" : (i === now ? "current" : "");
+      if (i === now) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
     });
     schedule();
   }

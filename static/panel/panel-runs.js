@@ -86,6 +86,15 @@
       box.appendChild(TG.message("error", "The drafts were rejected" + (batch.rejected_by ? " by " + P.person(batch.rejected_by) : "") + ".",
         el("p", null, "Reason: " + (batch.reject_reason || "none given") + ". Edit the drafts and submit them again.")));
     }
+    var refused = status.export_run;
+    if (s === "drafted" && refused && refused.status === "failed" && refused.message) {
+      // the export refused before sending anything (e.g. an assignee who cannot be assigned): the plan fixes it
+      box.appendChild(TG.message("error", "The issues were not created.", el("div", null,
+        el("p", {id: "export-refused-why"}, refused.message),
+        el("p", null, el("button", {type: "button", class: "btn link", onclick: function () {
+          $("plan-card").scrollIntoView({block: "start"}); $("plan-title").setAttribute("tabindex", "-1"); $("plan-title").focus({preventScroll: true});
+        }}, "Change the plan")))));
+    }
     if (s === "drafted" || s === "rejected") {
       var found = state.existingFound;
       if (found && found.batchId === state.batchId) { renderExisting(box, found.existing, n); return; }

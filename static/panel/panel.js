@@ -42,6 +42,8 @@
     state.deps = [];
     state.exportInfo = null;
     state.review = null;
+    state.plan = null;
+    P.clearSelection();
     clear($("files-notice"));
     try { window.localStorage.setItem(P.HINT_KEY, id); } catch (e) { /* private mode: the server's list decides */ }
     P.showUpload(false);
@@ -71,6 +73,7 @@
       var ready = status.counts.drafts > 0 && status.batch.status !== "drafting";
       if (ready && (what.drafts || !state.drafts.length)) { what.drafts = true; jobs.push(loadDrafts()); }
       if (!ready && state.drafts.length) { what.drafts = true; state.drafts = []; }
+      if (ready && (what.drafts || what.plan || !state.plan)) jobs.push(P.loadPlan());
       if (P.EXPORT_STATES.indexOf(status.batch.status) !== -1 || status.export_run) jobs.push(loadExport());
       return Promise.all(jobs);
     }).then(function () {
@@ -110,6 +113,8 @@
         syncListed(status.batch);
         var done = wasDrafting && status.batch.status !== "drafting" && (!status.draft_run || status.draft_run.finished);
         if (done) return refresh({drafts: true});
+        // the export ended, or refused before sending anything: the plan and drafts are editable again
+        if (exporting && ["approved", "exporting"].indexOf(status.batch.status) === -1) return refresh({drafts: true});
         if (exporting) return loadExport().then(function () { renderSummary(); P.renderExport(); schedulePoll(); });
         renderSummary();
         P.renderDrafting();
@@ -128,6 +133,7 @@
     if (what.files) { P.renderFindingFilters(); P.renderFindings(); P.renderReview(); }
     P.renderDrafting();
     if (what.drafts) { P.renderDrafts(); if (!$("graph").hidden) P.drawGraph(); }
+    P.renderPlan();
     P.renderExport();
   }
 
@@ -143,10 +149,12 @@
     });
     $("new-upload").hidden = false;
     var step = "check";
-    if (counts.drafts > 0) step = "review";
+    if (counts.drafts > 0) step = state.plan && isPlanned(state.plan.plan) ? "plan" : "review";
     if (["awaiting_approval", "approved", "exporting", "exported", "export_failed"].indexOf(batch.status) !== -1) step = "create";
-    P.markSteps(step, batch.status === "exported");
+    P.markSteps(step, batch.status === "exported", step === "review" ? "plan" : step);
   }
+
+  function isPlanned(plan) { return Object.keys(plan.people).length > 0 || Object.keys(plan.overrides).length > 0 || !!plan.sprint; }
 
 
   P.refresh = refresh;

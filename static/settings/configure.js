@@ -43,6 +43,8 @@
     FLAGS.forEach(function (n) { field(n).checked = !!settings[n]; });
     DAYS.concat(TEXTS).forEach(function (n) { field(n).value = settings[n] === undefined ? "" : settings[n]; });
     showAccounts(settings.approver_accounts || {});
+    var as = document.getElementById("category_as-" + (settings.category_as || "label"));
+    if (as) as.checked = true;
   }
 
   /* Without a key on the server the template writer runs whatever the tenant chose: show that, and keep
@@ -62,6 +64,8 @@
     TEXTS.forEach(function (n) { if (!field(n).disabled) out[n] = field(n).value.trim(); });
     DAYS.forEach(function (n) { out[n] = field(n).value.trim(); });
     out.approver_accounts = readAccounts();
+    var as = form.querySelector('input[name="category_as"]:checked');
+    if (as) out.category_as = as.value;
     return out;
   }
 

@@ -350,3 +350,21 @@ def test_the_estimation_and_sprint_fields_are_found_by_type_on_the_create_screen
     assert sprint_field(screen) is None
     site.settings(estimation="")
     assert estimation_field(jira.create_fields(PROJECT, "10001")) is None
+
+
+def test_the_admin_stats_say_who_has_which_issues_in_which_sprint_under_which_parent(
+    site: Site, jira: JiraClient
+) -> None:
+    """What the Plan step's browser test compares the panel's totals with."""
+    site.admin_call("POST", "reset")
+    epic = jira.create_issue({"fields": {**issue("Epic")["fields"], "issuetype": {"id": EPIC}}})
+    for summary, person, points in (("a", FRONT_END_DEV, 3), ("b", FRONT_END_DEV, 5), ("c", SITE_BUILDER, 1)):
+        fields = {**issue(summary)["fields"], "parent": {"key": epic.key}, SPRINT_FIELD_KEY: 2,
+                  "assignee": {"accountId": person.account_id}, STORY_POINTS_FIELD_KEY: points}  # fmt: skip
+        jira.create_issue({"fields": fields})
+    assert site.stats()["planned"] == {
+        "by_assignee": {FRONT_END_DEV.account_id: {"issues": 2, "points": 8},
+                        SITE_BUILDER.account_id: {"issues": 1, "points": 1}, "": {"issues": 1, "points": 0}},
+        "by_sprint": {"2": 3, "": 1},
+        "by_parent": {epic.key: 3, "": 1},
+    }  # fmt: skip

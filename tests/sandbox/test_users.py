@@ -3,6 +3,8 @@ what a person reads names people, never account ids."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 import requests
 
@@ -57,3 +59,14 @@ async def test_names_come_from_jira_once_and_slack_approvers_by_their_linked_acc
     }  # fmt: skip
     assert site.stats()["requests"][USER]["statuses"] == before, "names and failures are remembered a while"
     assert before == {"200": 1, "404": 1}
+
+
+def test_avatar_urls_point_at_a_picture_and_an_unknown_account_has_none(site: Site, jira: JiraClient) -> None:
+    """The Plan step shows them: a 404 would be a broken image (and a console error) in every picker."""
+    body = jira._send("GET", "/user", lambda: jira._jira.get_user(account_id=PERSON))
+    picture = requests.get(body["avatarUrls"]["48x48"], timeout=10)
+    assert picture.status_code == 200 and picture.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in picture.text and "</text>" in picture.text
+    nobody = body["avatarUrls"]["48x48"].replace(quote(PERSON, safe=""), quote("557058:nobody", safe=""))
+    missing = requests.get(nobody, timeout=10)
+    assert missing.status_code == 404
