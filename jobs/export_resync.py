@@ -50,7 +50,7 @@ async def unsettled(store: Store, batch: Batch) -> str | None:
         return "This re-sync batch has no plan: nothing was exported; make the re-sync plan again."
     plan = ResyncPlan.from_json(text)
     if plan.conflicts:
-        keys = ", ".join(c.change.draft_key for c in plan.conflicts)
+        keys = ", ".join(f"{c.change.issue_key} “{c.change.summary}”" for c in plan.conflicts)
         return (
             f"{len(plan.conflicts)} issues edited in Jira since export are not settled ({keys}): nothing was "
             "exported; choose keep-Jira, take-spec or comment for each, then submit again."

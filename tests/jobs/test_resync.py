@@ -218,7 +218,9 @@ def test_a_plan_with_an_unsettled_conflict_is_refused_before_anything_is_sent(
     before = world.site.stats()["requests"]
     batch_id = resync_batch(world, new, plan)
     run = world.wait(start_export(world, batch_id))
-    assert run.status == "failed" and "not settled (bundle:item_0002)" in run.message, run.message
+    conflict = plan.conflicts[0].change
+    named = f"not settled ({conflict.issue_key} “{conflict.summary}”)"  # by issue key and summary, never draft key
+    assert run.status == "failed" and named in run.message, run.message
     assert world.batch_status(batch_id) == "drafted"
     writes = {k: v["count"] for k, v in world.site.stats()["requests"].items() if not k.startswith("GET")}
     assert writes == {k: v["count"] for k, v in before.items() if not k.startswith("GET")}
