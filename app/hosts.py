@@ -100,7 +100,7 @@ def project_page_url(tenant: Tenant, project_key: str, *, project_type: str | No
     """Connect: `/projects/KEY?selectedItem=<plugin>__<module>`. Forge: `/jira/{type}/projects/KEY/apps/{app
     uuid}/{environment}` (the app's UUID, not its ARI); without the environment (an installation no request
     has named it for yet), the project itself."""
-    site = (tenant.display_url or tenant.base_url).rstrip("/")
+    site = tenant.site_url
     key = quote(project_key)
     if not tenant.is_forge:
         module = descriptor(base_url=config.base_url, app_key=config.app_key)["modules"]["jiraProjectPages"][

@@ -81,7 +81,7 @@ class StoreAdapter:
         drafts = await self.store.list_drafts(tenant_id, batch_id, included_only=True)
         warnings = await self.store.list_findings(tenant_id, batch_id, severity="warning")
         posted = await self._posted(tenant_id, batch_id)
-        site = (tenant.display_url or tenant.base_url).rstrip("/")
+        site = tenant.site_url
         return BatchView(
             tenant_id=tenant_id,
             batch_id=batch_id,
@@ -210,7 +210,7 @@ class StoreAdapter:
         records = await self.store.list_export_records(tenant_id, batch_id)
         if tenant is None or not records:
             return None
-        site = (tenant.display_url or tenant.base_url).rstrip("/")
+        site = tenant.site_url
         links = await self.store.list_export_links(tenant_id, batch_id)
         run = await self.store.latest_run(tenant_id, batch_id, kind="export")
         advice = {

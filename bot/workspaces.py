@@ -62,7 +62,7 @@ class Workspaces:
         """The client that may speak for `tenant`, or None when no workspace may (nothing is posted)."""
         if not self.per_tenant:
             # Fail closed: the one bot speaks only for the sites its operator named (none named: none).
-            site = tenant.display_url or tenant.base_url
+            site = tenant.site_url
             if not self.config.allowed_sites or not self.config.site_allowed(site):
                 log.warning("Slack: tenant %s's Jira site is not in ALLOWED_SITES; nothing posted", tenant.id)
                 return None

@@ -285,7 +285,7 @@ async def _finish(
     from jobs.notify import send as notify
 
     drafts = await store.load_drafts(tenant.id, batch.id)
-    site = (tenant.display_url or tenant.base_url).rstrip("/")
+    site = tenant.site_url
     result = summarize(
         order=[d.key for d in drafts], created=outcome.created, failed=outcome.failed, links=outcome.links,
         links_total=outcome.links_total, link_failures=outcome.link_failures, attachments=outcome.attachments,

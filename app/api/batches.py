@@ -24,7 +24,7 @@ from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
-from app.connect.jira_users import UNKNOWN_JIRA, UNKNOWN_SLACK
+from app.connect.jira_users import known_names
 from app.connect.permissions import require_admin, require_project
 from ticketgen.spec import TYPE_NAMES, UNKNOWN
 
@@ -194,9 +194,8 @@ async def decide(request: Request, auth: Auth) -> JSONResponse:
 
 async def _name_of(request: Request, auth: Auth) -> str | None:
     """The submitter's display name, kept with the request for Slack; None when Jira would not say."""
-    names = await request.app.state.user_names.names(auth.tenant, [auth.account_id])
-    name = names.get(auth.account_id)
-    return None if name in (None, UNKNOWN_JIRA, UNKNOWN_SLACK) else name
+    names = await known_names(request.app.state.user_names, auth.tenant, [auth.account_id])
+    return names.get(auth.account_id)
 
 
 @api_endpoint

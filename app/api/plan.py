@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse
 from app.api._utils import json_body, ok, project_batch, store_of
 from app.connect.auth import Auth, api_endpoint
 from app.connect.errors import ApiError
-from app.connect.jira_users import UNKNOWN_JIRA, UNKNOWN_SLACK
+from app.connect.jira_users import known_names
 from app.hosts import WaitingForAuthorization, jira_client
 from app.jira import JiraClient, JiraError
 from app.store import Batch
@@ -26,7 +26,8 @@ from ticketgen.export.assignment import BatchPlan, totals
 
 T = TypeVar("T")
 QUERY_MAX = 100
-PLAN_FIELDS = {"people", "overrides", "sprint"}
+PEOPLE_FIELDS = ("people", "overrides")  # category → person, draft key → person
+PLAN_FIELDS = {*PEOPLE_FIELDS, "sprint"}
 DRAFT_FIELDS = {"categories", "points"}
 
 
@@ -134,37 +135,30 @@ async def _ask_jira(request: Request, auth: Auth, batch: Batch, fn: Callable[[Ji
 async def _named(changes: dict[str, Any], request: Request, auth: Auth) -> dict[str, Any]:
     """People given by account id alone get Jira's display name here, so nothing downstream (the export's
     refusal, Slack) ever has only an id to show."""
-    unnamed = {
-        person if isinstance(person, str) else person.get("account_id")
-        for field in ("people", "overrides")
-        if isinstance(changes.get(field), dict)
-        for person in changes[field].values()
-        if isinstance(person, str) or (isinstance(person, dict) and not person.get("display_name"))
-    } - {None, ""}
+    people = {field: changes[field] for field in PEOPLE_FIELDS if isinstance(changes.get(field), dict)}
+    unnamed = {account for given in people.values() for p in given.values() if (account := _unnamed(p))}
     if not unnamed:
         return changes
-    names = await request.app.state.user_names.names(auth.tenant, sorted(unnamed))
-    known = {account: name for account, name in names.items() if name not in (UNKNOWN_JIRA, UNKNOWN_SLACK)}
+    names = await known_names(request.app.state.user_names, auth.tenant, sorted(unnamed))
 
     def named(person: Any) -> Any:
-        account = (
-            person
-            if isinstance(person, str)
-            else person.get("account_id")
-            if isinstance(person, dict)
-            else None
-        )
-        if account not in known:
+        account = _unnamed(person)
+        if account not in names:
             return person
         return {
             **(person if isinstance(person, dict) else {}),
             "account_id": account,
-            "display_name": known[account],
+            "display_name": names[account],
         }
 
-    return {
-        field: {k: named(v) for k, v in value.items()}
-        if field in ("people", "overrides") and isinstance(value, dict)
-        else value
-        for field, value in changes.items()
-    }
+    return {**changes, **{field: {k: named(p) for k, p in given.items()} for field, given in people.items()}}
+
+
+def _unnamed(person: Any) -> str | None:
+    """The account id of a person given without a display name (a bare id, or an object lacking one)."""
+    if isinstance(person, str):
+        return person or None
+    if isinstance(person, dict) and not person.get("display_name"):
+        account = person.get("account_id")
+        return account if isinstance(account, str) and account else None
+    return None

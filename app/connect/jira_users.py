@@ -94,5 +94,12 @@ class JiraUserNames:
         return found
 
 
+async def known_names(user_names: UserNames, tenant: Tenant, people: Iterable[str]) -> dict[str, str]:
+    """The display names Jira gave, without the stand-ins for people it would not name: for what is kept
+    (a submission, a plan), where a stand-in saved now would hide the real name for good."""
+    names = await user_names.names(tenant, people)
+    return {person: name for person, name in names.items() if name not in (UNKNOWN_JIRA, UNKNOWN_SLACK)}
+
+
 def _unknown(person: str) -> str:
     return UNKNOWN_SLACK if SLACK_USER.match(person) else UNKNOWN_JIRA

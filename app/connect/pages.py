@@ -43,7 +43,7 @@ def render_page(
         "projectKey": page.auth.project_key,
         "accountId": page.auth.account_id,
         "apiBase": api_base,
-        "jiraBaseUrl": (tenant.display_url or tenant.base_url).rstrip("/"),
+        "jiraBaseUrl": tenant.site_url,
         "approvalRequired": settings.approval_required,
         "slackChannel": settings.slack_channel,
     }
@@ -60,7 +60,7 @@ def render_page(
             connect_js_options="" if sandbox else "sizeToParent:true",
         )
     )
-    site = urlsplit(tenant.display_url or tenant.base_url)
+    site = urlsplit(tenant.site_url)
     policy = content_security_policy(f"{site.scheme}://{site.netloc}")
     return HTMLResponse(body, headers={**_SECURITY_HEADERS, "Content-Security-Policy": policy})
 

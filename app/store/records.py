@@ -41,6 +41,11 @@ class Tenant:
     jira_token: str | None = field(default=None, repr=False, compare=False)
 
     @property
+    def site_url(self) -> str:
+        """The Jira site people open (a Forge tenant's `base_url` is Atlassian's API gateway)."""
+        return (self.display_url or self.base_url).rstrip("/")
+
+    @property
     def is_forge(self) -> bool:
         return self.host == "forge"
 
