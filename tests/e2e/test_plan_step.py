@@ -1,7 +1,8 @@
-"""Issue 16's Plan step in a real browser: UWEC's three work categories mapped to three people picked by name,
-the active sprint, a bulk edit of a few drafts, the totals; an assignee who lost the Assignable User
-permission refuses the export with a message naming them; then every issue is in Jira with its parent, its
-assignee and the sprint, and the panel's totals per person are the sandbox's."""
+"""Issue 16's Plan step in a real browser, under Connect and under Forge (where every call goes through the
+bridge): UWEC's three work categories mapped to three people picked by name, the active sprint, a bulk edit of
+a few drafts, the totals; an assignee who lost the Assignable User permission refuses the export with a
+message naming them; then every issue is in Jira with its parent, its assignee and the sprint, and the
+panel's totals per person are the sandbox's."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sandbox.team import BACK_END_DEV, FRONT_END_DEV, SITE_BUILDER
+from tests.e2e.api_calls import calls, refusing, status_of
 from tests.e2e.conftest import shot
 from tests.e2e.helpers import EXPORT_DEADLINE_MS, draft_uwec, panel_frame, unnamed_controls
 from tests.e2e.test_layout import sideways
@@ -47,7 +49,7 @@ def pick_person(page: Any, frame: Any, category: str, typed: str, name: str, *, 
     frame.locator(f'#plan-people tr[data-category="{category}"] .person', has_text=name).wait_for()
 
 
-@pytest.mark.parametrize("sandbox", ["connect"], indirect=True)
+@pytest.mark.parametrize("sandbox", ["connect", "forge"], indirect=True)
 def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     page: Any, sandbox: SandboxCommand, uwec_dir: Path
 ) -> None:
@@ -104,9 +106,9 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     expect(overridden).to_have_count(2)
     # and one draft's points, from its own row
     points = frame.locator(f'.draft[data-key="{keys[0]}"] select[aria-label^="Story points"]')
-    with page.expect_response(lambda r: r.request.method == "PATCH" and r.url.endswith("/plan")) as saved:
+    with page.expect_response(lambda r: calls(r.request, "PATCH", "/plan")) as saved:
         points.select_option("8")
-    assert saved.value.ok
+    assert status_of(saved.value) == 200
     shot(page, "plan-2-bulk-edit", show=frame.locator("#bulk-bar"), frame=frame)
     after = frame.evaluate(CATEGORY_TOTALS_JS)
     assert sum(n for n, _ in after.values()) == count and after["Back End"][0] > by_category["Back End"][0]
@@ -118,16 +120,11 @@ def test_plan_people_sprint_bulk_edit_and_a_refused_assignee(
     refusal = 'The sprint must be a sprint id, {"id": …} or null (the backlog).'
     page.problems.expect_refusal(422, "/plan")
 
-    def refuse(route: Any) -> None:
-        if route.request.method != "PATCH":
-            return route.continue_()
-        return route.fulfill(status=422, json={"error": {"code": "invalid_value", "message": refusal}})
-
-    page.route("**/plan", refuse)
-    frame.select_option("#plan-sprint", value="")
-    expect(frame.locator("#plan-notice .message.error")).to_contain_text(f"Not saved.{refusal}")
-    expect(frame.locator("#plan-sprint")).to_have_value(str(sprint_id))
-    page.unroute("**/plan", refuse)
+    invalid = {"error": {"code": "invalid_value", "message": refusal}}
+    with refusing(page, "PATCH", "/plan", status=422, body=invalid):
+        frame.select_option("#plan-sprint", value="")
+        expect(frame.locator("#plan-notice .message.error")).to_contain_text(f"Not saved.{refusal}")
+        expect(frame.locator("#plan-sprint")).to_have_value(str(sprint_id))
 
     # the Plan step on a phone: no sideways scrolling
     page.set_viewport_size({"width": 390, "height": 844})
