@@ -69,6 +69,15 @@ def test_a_phone_wide_panel_never_scrolls_sideways(
     shutil.copyfile(path, DOCS / "panel-phone-draft.png")
 
 
+def step_states(steps: Any, disabled: list[bool]) -> None:
+    """Waits for each step button's state: the bar is redrawn after the card it follows."""
+    for i, off in enumerate(disabled):
+        if off:
+            expect(steps.nth(i)).to_be_disabled()
+        else:
+            expect(steps.nth(i)).to_be_enabled()
+
+
 def test_the_step_bar_reaches_each_card_and_the_next_action(
     page: Any, sandbox: SandboxCommand, uwec_dir: Path
 ) -> None:
@@ -76,7 +85,7 @@ def test_the_step_bar_reaches_each_card_and_the_next_action(
     frame = panel_frame(page)
     frame.wait_for_selector("#upload-card:not([hidden])")
     steps = frame.locator("#steps li button")
-    assert [steps.nth(i).is_disabled() for i in range(4)] == [False, True, True, True]
+    step_states(steps, [False, True, True, True])
     frame.set_input_files("#file-input", sorted(str(p) for p in uwec_dir.glob("*.csv")))
     frame.click("#upload-button")
     frame.wait_for_selector("#files-table tbody tr")
@@ -86,7 +95,7 @@ def test_the_step_bar_reaches_each_card_and_the_next_action(
     assert (
         frame.evaluate("() => document.getElementById('generate-drafts').getBoundingClientRect().top") > 1000
     )
-    assert [steps.nth(i).is_disabled() for i in range(4)] == [True, False, True, True]
+    step_states(steps, [True, False, True, True])
     frame.locator("#steps li[data-step=check] button").click()
     expect(frame.locator("#files-title")).to_be_focused()
     frame.locator("#generate-drafts").scroll_into_view_if_needed()
@@ -95,6 +104,6 @@ def test_the_step_bar_reaches_each_card_and_the_next_action(
     next_action.click()
     frame.locator("#drafting", has_text="drafts generated").wait_for(timeout=60_000)
     frame.locator("#next-action button", has_text="Submit for approval").wait_for()
-    assert not frame.locator("#steps li[data-step=review] button").is_disabled()
+    expect(frame.locator("#steps li[data-step=review] button")).to_be_enabled()
     path = shot(page, "11-step-bar-next-action", frame=frame)
     shutil.copyfile(path, DOCS / "panel-step-bar.png")
