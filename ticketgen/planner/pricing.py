@@ -72,8 +72,7 @@ def bundle(facts: dict[str, Any], ledger: Ledger) -> None:
     flags += ["URL alias pattern"] if str(facts.get("url_alias_pattern") or "").strip("- ") else []
     if flags:
         ledger.add(len(flags) * rates.SETTING_MINUTES, f"{', '.join(flags)} × {rates.SETTING_MINUTES} min")
-    settings(facts.get("clauses", []), ledger)
-    every = list(facts.get("fields", []))
+    every, notes = list(facts.get("fields", [])), list(facts.get("clauses", []))
     if children := facts.get("children", []):
         n = len(children)
         ledger.add(
@@ -81,9 +80,10 @@ def bundle(facts: dict[str, Any], ledger: Ledger) -> None:
             f"{n} child item {plural('type', n)} × {rates.CHILD_TYPE_MINUTES} min",
         )
         for child in children:
-            settings(child.get("clauses", []), ledger)
             every += child.get("fields", [])
+            notes += child.get("clauses", [])
     fields(every, ledger)
+    settings(notes, ledger)
 
 
 def fields_ticket(facts: dict[str, Any], ledger: Ledger) -> None:
