@@ -1155,3 +1155,14 @@ def test_php_the_tickets_ask_for_is_back_end(uwec_plan: Plan) -> None:
     assert announcement.category == BACK_END
     assert uwec_plan.by_key["display:node.page"].category == FRONT_END  # its H2 field template
     assert uwec_plan.by_key["display:node.bio"].category == SITE_BUILDING  # mostly form display
+
+
+def test_the_search_index_no_sheet_defines_is_priced_once(uwec_plan: Plan) -> None:
+    searches = ["view:profile_search", "view:program_search", "view:site_search"]  # all on "Index Content"
+    lines = {k: [b for b in uwec_plan.by_key[k].estimate.basis if "Search API server" in b] for k in searches}
+    assert lines["view:profile_search"] == ["the Search API server and index no sheet defines: 360 min"]
+    assert lines["view:site_search"] == [
+        "wires in the Search API server and index, written in “Create the Profile Search view and its displays”"
+        ": 30 min"
+    ]
+    assert uwec_plan.by_key["view:site_search"].estimate.points == 2  # both leads: 2

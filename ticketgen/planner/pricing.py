@@ -64,6 +64,16 @@ AUTO_LIST_QUERY = Ask(
     rates.AUTO_LIST_EACH_MINUTES,
 )
 
+# A view on a Search API index no sheet defines (the planner asks about it): someone builds the server and
+# the index, its fields and processors, once for every view that searches it.
+NO_SEARCH_INDEX = "search_index_undefined"
+SEARCH_INDEX = Ask(
+    BACK_END,
+    rates.SEARCH_INDEX_MINUTES,
+    "the Search API server and index no sheet defines",
+    "the Search API server and index",
+)
+
 
 def bundle(facts: dict[str, Any], ledger: Ledger) -> None:
     noun = str(facts.get("noun") or "bundle")
@@ -187,6 +197,8 @@ def counted(draft: Draft, ledger: Ledger) -> None:
             wiring += 1
         elif kind in {"view", "workflow", "view_modes"}:
             notes += 1
+    if kind == "view" and any(q.get("code") == NO_SEARCH_INDEX for q in draft.questions):
+        ledger.ask(SEARCH_INDEX)
     if wiring:
         per = rates.VIEW_WIRING_MINUTES
         what = (

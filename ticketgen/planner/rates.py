@@ -60,6 +60,7 @@ STYLING_MINUTES: Final = 60
 CODE_MINUTES: Final = 360  # the code, its automated test and a review: most of a day
 FORM_ALTER_MINUTES: Final = 120  # a few lines in the site's custom module (relabel, limit items) and a check
 SEARCH_API_MINUTES: Final = 60  # an index field, boost or processor set in Search API
+SEARCH_INDEX_MINUTES: Final = 360  # a Search API server and index the spec implies: fields, processors, tests
 ACCESS_RULE_MINUTES: Final = 120  # hiding a type from visitors (Rabbit Hole or an access hook), once
 SCOPED_ACCESS_MINUTES: Final = 480  # access by domain or section, which core permissions cannot express
 AUTO_LIST_MINUTES: Final = 720  # the query behind "List type: Auto" (filters, limit, cache tags), once
