@@ -136,7 +136,7 @@ def test_shared_custom_code_is_sized_once_on_the_ticket_it_takes() -> None:
 def test_uwec_counts_per_category(uwec_plan: Plan) -> None:
     counts = Counter(d.category for d in uwec_plan.drafts)
     assert set(counts) <= set(CATEGORIES)
-    assert counts == {SITE_BUILDING: 124, FRONT_END: 35, BACK_END: 17}
+    assert counts == {SITE_BUILDING: 124, FRONT_END: 36, BACK_END: 16}
 
 
 def test_uwec_specific_drafts(uwec_plan: Plan) -> None:
@@ -151,4 +151,4 @@ def test_uwec_specific_drafts(uwec_plan: Plan) -> None:
     assert by_key["responsive_image_style:42x42"].category == FRONT_END
     assert by_key["workflow:marketing"].category == SITE_BUILDING
     asked_theme = {d.key for d in uwec_plan.drafts if FRONT_END in also_asked(effort(d))}
-    assert {"fields:node.page", "bundle:paragraph.ctas", "fields:node.academic_program"} <= asked_theme
+    assert {"fields:node.page", "bundle:paragraph.steps", "fields:node.academic_program"} <= asked_theme

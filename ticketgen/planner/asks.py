@@ -48,7 +48,8 @@ VALUE_RENDER = re.compile(
 # A form alter the planner names where a setting cannot do it ("this is a form alter in the site's custom
 # module"); not the admin-CSS alternative it offers for styling a widget.
 FORM_ALTER = re.compile(r"(?<!CSS or )\ba form alter\b|\bform_alter\b", re.IGNORECASE)
-SEARCH_API = re.compile(r"\bsearch api\b|\bsearch index\b|\bto index \w+ field\b", re.IGNORECASE)
+# (a view "built with Search API" is the view's own configuration; the index behind it is `pricing`'s)
+SEARCH_API = re.compile(r"\bsearch index\b|\bto index \w+ field\b", re.IGNORECASE)
 # Criteria the planner writes for CSS rather than a template ("Front-end styling (theme CSS): …").
 STYLING = re.compile(r"^(?:Front-end styling|Admin theme work)\b")
 THEME_CRITERION = re.compile(r"^Theme work\b|\.html\.twig\b")
@@ -83,7 +84,7 @@ def ask(text: str, criterion: str = "") -> Ask | None:
     if CODE_ASK.search(text) or FORM_CODE.search(criterion):
         return Ask(BACK_END, rates.CODE_MINUTES, f"custom code asked for: {quoted}", text)
     if FORM_ALTER.search(criterion):
-        return Ask(BACK_END, rates.FORM_ALTER_MINUTES, f"form alter asked for: {quoted}")
+        return Ask(BACK_END, rates.FORM_ALTER_MINUTES, f"form alter asked for: {quoted}", once="form alter")
     if VALUE_RENDER.search(text):
         return Ask(
             BACK_END,
