@@ -271,7 +271,7 @@ def category_table(drafts: Sequence[Draft]) -> str:
         if not mine:
             continue
         sized = [d.estimate for d in mine if d.estimate]
-        hours = sum(e.seconds for e in sized) // 3600
+        hours = round(sum(e.seconds for e in sized) / 3600)
         rows.append(
             f"| {name or 'uncategorised'} | {len(mine)} | {sum(e.points for e in sized)} | {hours}h |"
         )

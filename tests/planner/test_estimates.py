@@ -1,63 +1,90 @@
-"""Estimates (issue 16): story points and the Jira original estimate they stand for, from a draft's content."""
+"""Estimates (issue 16): story points from a draft's build minutes, and the summed time Jira gets."""
 
 from __future__ import annotations
 
 from collections import Counter
-from itertools import pairwise
+from typing import Any
 
 import pytest
 
-from ticketgen.drafts.model import Draft, Estimate
-from ticketgen.planner import Plan
-from ticketgen.planner.effort import BASE_MINUTES, effort
-from ticketgen.planner.estimate import SCALE, estimate, estimate_of
+from ticketgen.drafts.model import SITE_BUILDING, Draft, Estimate
+from ticketgen.export.assignment import estimate_for_points
+from ticketgen.planner import Plan, rates
+from ticketgen.planner.effort import BASE_MINUTES, Effort, Part, effort
+from ticketgen.planner.estimate import BOUNDS, duration, estimate, estimate_of
 
 
-def _fields(count: int, notes: int = 0, questions: int = 0) -> Draft:
+def _field(storage: str = "created_here", notes: list[tuple[str, str]] = ()) -> dict[str, Any]:
+    clauses = [{"kind": kind, "text": text, "criterion": f"check {text}"} for kind, text in notes]
+    return {"status": "new", "storage": {"state": storage}, "clauses": clauses}
+
+
+def _fields(count: int, questions: int = 0, storage: str = "created_here") -> Draft:
     return Draft(
         key="fields:node.x",
         kind="fields",
         summary="x",
         tables=[],
         sources=[],
-        facts={
-            "fields": [{"status": "new"} for _ in range(count)] + [{"status": "exists"}],
-            "clauses": [{"text": f"note {i}", "criterion": "c"} for i in range(notes)],
-        },
+        facts={"fields": [_field(storage) for _ in range(count)] + [{"status": "exists"}]},
         questions=[{"code": "q", "message": "?", "rows": []} for _ in range(questions)],
     )
 
 
+def _sized(minutes: int) -> Estimate:
+    return estimate_of(Effort(SITE_BUILDING, (Part(SITE_BUILDING, minutes, "work"),)))
+
+
 @pytest.mark.parametrize(
-    ("fields", "points", "budget"),
-    [(1, 1, "2h"), (4, 1, "2h"), (5, 2, "4h"), (10, 2, "4h"), (20, 3, "8h"), (40, 5, "16h"), (80, 8, "24h")],
+    ("minutes", "points"),
+    [(40, 1), (180, 1), (181, 2), (360, 2), (361, 3), (500, 3), (720, 3), (721, 5), (1440, 5), (1441, 8)],
 )
-def test_points_grow_with_the_fields_to_build(fields: int, points: int, budget: str) -> None:
-    size = estimate(_fields(fields))  # 30 min base + 20 min a field; an existing field costs nothing
-    assert (size.points, size.original_estimate) == (points, budget)
-    assert size.seconds == int(budget[:-1]) * 3600
+def test_points_are_the_nearest_size_not_the_next_one_up(minutes: int, points: int) -> None:
+    size = _sized(minutes)  # 40 min used to book 2h, 8h20 used to book 16h
+    assert size.points == points
+    assert size.seconds == minutes * 60 and size.original_estimate == duration(minutes)
 
 
-def test_notes_and_questions_add_time_and_say_so() -> None:
-    plain, noted = estimate(_fields(5)), estimate(_fields(5, notes=4, questions=4))
-    assert (plain.points, noted.points) == (2, 3)  # 2h10m → 4h10m: past the 2-point budget
-    assert (
-        "4 spec notes × 15 min: 60 min" in noted.basis and "4 open questions × 15 min: 60 min" in noted.basis
-    )
-    assert noted.basis[-1] == "total 4h 10m → 3 points (8h)"
+def test_the_original_estimate_is_the_summed_time() -> None:
+    assert [duration(m) for m in (40, 120, 165, 500)] == ["40m", "2h", "2h 45m", "8h 20m"]
+    size = _sized(165)
+    assert (size.points, size.original_estimate, size.seconds) == (1, "2h 45m", 9900)
+    assert size.basis[-1] == "total 2h 45m → 1 point"
 
 
-def test_beyond_the_scale_is_eight_and_says_split() -> None:
-    size = estimate(_fields(100))
-    assert size.points == 8 and size.basis[-1] == "more than 24h of work: consider splitting this ticket"
+def test_bounds_sit_halfway_between_the_sizes_on_the_fibonacci_scale() -> None:
+    assert [p for p, _ in rates.SCALE] == [1, 2, 3, 5, 8]
+    assert BOUNDS[:-1] == ((1, 3), (2, 6), (3, 12), (5, 24)) and BOUNDS[-1][0] == 8
+    hand_set = estimate_for_points(8)  # a size set by hand books the hours its points stand for
+    assert (hand_set.original_estimate, hand_set.seconds) == ("32h", 32 * 3600)
+    assert _sized(24 * 60 + 1).basis[-1] == "more than 24h of work: consider splitting this ticket"
 
 
-def test_the_scale_is_fibonacci_and_budgets_rise() -> None:
-    assert [p for p, _ in SCALE] == [1, 2, 3, 5, 8]
-    assert all(a[1] < b[1] for a, b in pairwise(SCALE))
-    assert estimate_of(effort(Draft("view:x", "view", "x", [], [], facts={"displays": []}))).basis[0] == (
-        f"base for a view ticket: {BASE_MINUTES['view']} min"
-    )
+def test_open_questions_add_no_build_minutes_but_are_listed() -> None:
+    plain, asked = effort(_fields(5)), effort(_fields(5, questions=4))
+    assert plain.minutes == asked.minutes == BASE_MINUTES["fields"] + 5 * rates.NEW_STORAGE_MINUTES
+    assert "4 open questions for the spec owner, not build time: 0 min" in estimate_of(asked).basis
+
+
+def test_a_field_on_existing_storage_costs_less_than_new_storage() -> None:
+    new, reused = effort(_fields(10)), effort(_fields(10, storage="exists"))
+    assert new.minutes - reused.minutes == 10 * (rates.NEW_STORAGE_MINUTES - rates.REUSED_STORAGE_MINUTES)
+    assert estimate_of(reused).basis[1] == "10 fields on existing storage × 8 min: 80 min"
+
+
+def test_a_fields_own_settings_cost_nothing_but_its_rules_do() -> None:
+    settings = [("limit", "Max of 5"), ("default", "Checked by default"), ("required", "text required")]
+    plain = effort(Draft("fields:x", "fields", "x", [], [], facts={"fields": [_field(notes=settings)]}))
+    assert plain.minutes == BASE_MINUTES["fields"] + rates.NEW_STORAGE_MINUTES
+    ruled = [("conditional", "Only displayed if the list type is 'manual'")]
+    conditional = effort(Draft("fields:x", "fields", "x", [], [], facts={"fields": [_field(notes=ruled)]}))
+    assert conditional.minutes - plain.minutes == rates.FIELD_RULE_MINUTES
+
+
+def test_a_display_note_on_a_fields_ticket_is_priced_on_the_display_ticket() -> None:
+    shown = [("display", "Render as H2")]  # the display ticket builds the field template
+    draft = Draft("fields:x", "fields", "x", [], [], facts={"fields": [_field(notes=shown)]})
+    assert effort(draft).asks() == [] and effort(draft).minutes == 30
 
 
 def test_estimate_round_trips_through_json() -> None:
@@ -70,10 +97,10 @@ def test_estimate_round_trips_through_json() -> None:
 def test_uwec_distribution(uwec_plan: Plan) -> None:
     points = Counter(d.estimate.points for d in uwec_plan.drafts if d.estimate)
     assert sum(points.values()) == len(uwec_plan.drafts)
-    assert points == {1: 79, 2: 47, 3: 30, 5: 17, 8: 3}
+    assert points == {1: 130, 2: 21, 3: 22, 5: 3}
     by_key = uwec_plan.by_key
-    assert by_key["image_styles:42x42"].estimate.points == 1  # four styles, effects in their notes
-    assert by_key["fields:node.academic_program"].estimate.points == 8  # 41 fields, 23 open questions
+    assert by_key["image_styles:42x42"].estimate.original_estimate == "25m"  # four styles: was 2h
+    assert by_key["fields:node.academic_program"].estimate.points == 5  # 41 fields; its 23 questions add 0
     assert by_key["bundle:paragraph.program_search"].estimate.points == 3  # a custom module's block
-    eights = {d.key for d in uwec_plan.drafts if d.estimate.points == 8}
-    assert eights == {"fields:node.academic_program", "fields:node.bio", "view:news"}
+    fives = {d.key for d in uwec_plan.drafts if d.estimate.points == 5}
+    assert fives == {"fields:node.academic_program", "view:news", "bundle:paragraph.programs_list"}

@@ -5,6 +5,7 @@ grants, theme work named by its template, help text set whole, form-side notes o
 from __future__ import annotations
 
 from tests.planner.conftest import draft_of
+from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING
 from ticketgen.planner.plan import Plan
 from ticketgen.writers.template import TemplateWriter
 
@@ -1104,3 +1105,64 @@ def test_round_37_base_fields_and_per_case_rendering_say_where_the_setting_lives
         "CTA Items (field_cta_items) or CTA Bar (field_cta_bar)" in cta
         and "for the spec owner to confirm" in cta
     )
+
+
+# The categories and estimates two Drupal leads gave 25 random UWEC tickets (issue 16 review, seed 20261205):
+# the points both would give, and the ticket each used to say what was wrong.
+LEADS_AGREE = {
+    "bundle:node.academic_program": 1,  # 105 of its 165 min were 7 open questions
+    "bundle:node.college": 1,
+    "bundle:block_content.formatted_promo": 1,
+    "bundle:taxonomy_term.employment_type": 1,
+    "bundle:taxonomy_term.story_types": 1,
+    "image_styles:240x240": 1,
+    "image_styles:1680x1260": 1,
+    "responsive_image_style:1096x619": 1,
+    "display:node.department": 1,  # three notes were billed again on top of the settings they describe
+    "display:paragraph.image": 3,  # a preprocess picks the output by Image Size: was 2
+    "display:paragraph.step_item": 1,
+    "view:departments": 2,
+    "view:site_search": 2,
+}
+
+
+def test_sampled_tickets_get_the_points_both_leads_gave(uwec_plan: Plan) -> None:
+    got = {key: uwec_plan.by_key[key].estimate.points for key in LEADS_AGREE}
+    assert got == LEADS_AGREE
+    # "80.6 summed hours booked as 118": a ticket books its summed time, not the top of its size
+    styles = uwec_plan.by_key["image_styles:1680x1260"].estimate
+    assert (styles.original_estimate, styles.seconds) == ("10m", 600)
+
+
+def test_open_questions_and_counted_notes_are_not_billed(uwec_plan: Plan) -> None:
+    basis = uwec_plan.by_key["bundle:node.academic_program"].estimate.basis
+    assert "7 open questions for the spec owner, not build time: 0 min" in basis
+    department = uwec_plan.by_key["display:node.department"].estimate.basis
+    assert not any("spec note" in line for line in department)  # its notes are the 4 settings it counts
+    video = uwec_plan.by_key["fields:node.video_card"].estimate.basis  # 12 of 13 fields reuse storage
+    assert "12 fields on existing storage × 8 min: 96 min" in video
+
+
+def test_php_the_tickets_ask_for_is_back_end(uwec_plan: Plan) -> None:
+    steps = uwec_plan.by_key["bundle:paragraph.steps"]  # "this needs custom form code" was priced at zero
+    assert steps.category == BACK_END
+    assert any(line.startswith("custom code asked for: “If icons is yes") for line in steps.estimate.basis)
+    lists = [d for d in uwec_plan.drafts if any("List type: Auto" in line for line in d.estimate.basis)]
+    assert len(lists) == 6 and {d.category for d in lists} == {BACK_END}
+    written = [d.key for d in lists if any(line.startswith("the query behind") for line in d.estimate.basis)]
+    assert written == ["bundle:paragraph.programs_list"]  # one query, the other lists wire it in
+    announcement = uwec_plan.by_key["bundle:node.announcement"]  # hidden from visitors: an access rule
+    assert announcement.category == BACK_END
+    assert uwec_plan.by_key["display:node.page"].category == FRONT_END  # its H2 field template
+    assert uwec_plan.by_key["display:node.bio"].category == SITE_BUILDING  # mostly form display
+
+
+def test_the_search_index_no_sheet_defines_is_priced_once(uwec_plan: Plan) -> None:
+    searches = ["view:profile_search", "view:program_search", "view:site_search"]  # all on "Index Content"
+    lines = {k: [b for b in uwec_plan.by_key[k].estimate.basis if "Search API server" in b] for k in searches}
+    assert lines["view:profile_search"] == ["the Search API server and index no sheet defines: 360 min"]
+    assert lines["view:site_search"] == [
+        "wires in the Search API server and index, written in “Create the Profile Search view and its displays”"
+        ": 30 min"
+    ]
+    assert uwec_plan.by_key["view:site_search"].estimate.points == 2  # both leads: 2

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ticketgen.drafts.model import CATEGORIES, Draft, Estimate
-from ticketgen.planner.estimate import SCALE
+from ticketgen.planner.rates import SCALE
 
 ACCOUNT_ID = re.compile(r"[A-Za-z0-9:_-]{1,128}")
 UNASSIGNED = ""  # the totals' key for tickets nobody is planned for

@@ -1,17 +1,17 @@
 """A draft's work category: which discipline of the team builds it (Site Building, Front End, Back End).
 
 The rule, as a Drupal lead assigns work: a ticket goes to whoever does most of its minutes (see `effort`).
-Its kind gives the home discipline of its configuration: displays and responsive image styles are Front End,
-every other kind (bundles, fields, image styles, view modes, views, roles, workflows) is Site Building. A spec
-note asking for a Twig template, theming class or styling adds front-end minutes; one asking for a custom
-module, hook or plugin adds back-end minutes. So a content type whose note wants a page template stays Site
-Building (the template is an hour beside its settings, fields and permissions), while a paragraph type of
-one field that exists to place a custom module's block is Back End: the module is the work.
+Its kind gives the home discipline of its configuration: view displays and responsive image styles are Front
+End (a display ticket that is only a form display is Site Building, and its form display part always is);
+every other kind (bundles, fields, image styles, view modes, views, roles, workflows) is Site Building.
 
-Where the line between the two code disciplines falls: Twig templates, theming classes, CSS/JS and preprocess
-functions (they live in the theme's `.theme` file) are Front End; custom modules, hooks, plugins, services
-and cron are Back End. A note asking for both (Twig to place a module's block) counts once, as the module.
-Custom code several tickets ask for is one piece of code, sized on the ticket where it weighs most
+Notes move minutes to the other two (see `asks`). Front End is Twig, CSS and markup. Back End is anything
+that needs PHP: a custom module, hook or plugin, custom form code or a form alter, a preprocess that picks
+the output by a field's value, access narrower than core permissions (a type hidden from visitors, access by
+domain or section), Search API indexing, and the query behind a list paragraph's "List type: Auto". So a
+paragraph type whose note needs custom form code is Back End once the code outweighs its fields, and a
+content type whose note wants a page template stays Site Building with the template named. Custom code
+several tickets need is one piece of code, sized on the ticket where it weighs most
 (`effort.code_written_once`).
 """
 
