@@ -272,8 +272,9 @@ def test_anonymous_access_is_checked_with_a_logged_out_request():
     )[0]
     assert clause.kind == "permission"
     assert "Logged out, request a published Fact Library at /node/NID" in clause.criterion
-    # a page template, not an access rule: teasers placed elsewhere still render for visitors
-    assert "not an access rule" in clause.criterion and "teasers" in clause.criterion
+    # a page template (or Rabbit Hole) hides the page only; a node access rule would hide the teasers too
+    assert "hides the page only" in clause.criterion and "Rabbit Hole" in clause.criterion
+    assert "would also hide its teasers" in clause.criterion
 
 
 def test_field_level_access_uses_field_permissions():

@@ -79,7 +79,7 @@ def test_php_the_notes_imply_is_back_end() -> None:
     relabel = _draft("fields", ["Relabel organization to location"],
                      criterion="The Address module has no setting for a part's label, so this is a form alter "
                      "in the site's custom module; check the label on the form.")  # fmt: skip
-    hidden = _draft("bundle", ["Add page template to restrict access to logged in users."])
+    hidden = _draft("bundle", ["Node not shown to anonymous users."])  # how is left open: an access rule
     by_value = _display(
         0, 4, ["Render according to size selected", "The image size also changes based on it."]
     )
@@ -88,6 +88,14 @@ def test_php_the_notes_imply_is_back_end() -> None:
         assert category(draft) == BACK_END, draft.facts
     assert effort(by_value).minutes_of(BACK_END) == rates.CODE_MINUTES  # two notes, one preprocess
     assert effort(relabel).minutes_of(BACK_END) == rates.FORM_ALTER_MINUTES
+
+
+def test_a_page_template_the_spec_chose_to_hide_a_type_is_front_end_work_not_an_access_rule() -> None:
+    templated = _draft("bundle", ["Add page template to restrict access to logged in users."])
+    assert [(p.category, p.minutes) for p in effort(templated).asks()] == [
+        (FRONT_END, rates.HIDING_TEMPLATE_MINUTES)
+    ]
+    assert not effort(templated).minutes_of(BACK_END) and category(templated) == SITE_BUILDING
 
 
 def test_admin_styling_that_offers_a_form_alter_is_front_end() -> None:
@@ -136,7 +144,7 @@ def test_shared_custom_code_is_sized_once_on_the_ticket_it_takes() -> None:
 def test_uwec_counts_per_category(uwec_plan: Plan) -> None:
     counts = Counter(d.category for d in uwec_plan.drafts)
     assert set(counts) <= set(CATEGORIES)
-    assert counts == {SITE_BUILDING: 124, FRONT_END: 36, BACK_END: 16}
+    assert counts == {SITE_BUILDING: 125, FRONT_END: 36, BACK_END: 15}
 
 
 def test_uwec_specific_drafts(uwec_plan: Plan) -> None:

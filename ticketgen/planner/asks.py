@@ -74,6 +74,10 @@ def ask(text: str, criterion: str = "") -> Ask | None:
     if ELSEWHERE.match(criterion):
         return None
     quoted = f"“{text}”"
+    if ACCESS_ASK.search(text) and THEME_ASK.search(
+        text
+    ):  # the spec chose a template: it hides the page only
+        return Ask(FRONT_END, rates.HIDING_TEMPLATE_MINUTES, f"a page template hiding it: {quoted}")
     if ACCESS_ASK.search(text):
         return Ask(
             BACK_END,

@@ -806,8 +806,9 @@ def _anonymous(p: str, ctx: Context) -> Hit:
     anon = tuple(mn for mn in dict.fromkeys(ctx.roles.values()) if mn == "anonymous")
     url = "at /node/NID" if ctx.etype == "node" else "by its URL"
     how = (
-        " (the note asks for a page template, not an access rule: an access rule would also hide its teasers "
-        "placed on other pages, which still render for visitors)"
+        " (the note asks for a page template: like Rabbit Hole's per-bundle page setting, it hides the page "
+        "only; a node access rule would also hide its teasers placed on other pages, which still render for "
+        "visitors)"
         if "template" in p.casefold()
         else ": Drupal answers 403 Access denied"
     )

@@ -182,7 +182,7 @@ def counted(draft: Draft, ledger: Ledger) -> None:
     """Kinds priced per item, with their notes: roles, styles, view modes, views, workflows."""
     kind = draft.kind
     noun = kind.replace("_", " ")
-    ledger.add(BASE_MINUTES.get(kind, 30), f"base for {'an' if noun[0] in 'aeiou' else 'a'} {noun} ticket")
+    ledger.add(BASE_MINUTES.get(kind, 30), f"base for {'an' if noun[0] in 'aeio' else 'a'} {noun} ticket")
     per, one, many = PER_ITEM.get(kind, (5, "item", "items"))
     if count := len(draft.facts.get(ITEMS_FACT.get(kind, ""), [])) + len(draft.facts.get("transitions", [])):
         ledger.add(count * per, f"{count} {one if count == 1 else many} × {per} min")

@@ -53,6 +53,9 @@ TEXT_FORMAT_MINUTES: Final = 10  # a text format a role may use
 # Front end: a Twig template with its markup and the check on a page; a CSS rule at three widths.
 TEMPLATE_MINUTES: Final = 120
 STYLING_MINUTES: Final = 60
+HIDING_TEMPLATE_MINUTES: Final = (
+    30  # a page template hiding a type from visitors, copied from one the site has
+)
 
 # Back end: custom PHP (a module, hook, plugin, form alter, preprocess that picks output by a field's value),
 # written with a test. Code several tickets need is written once (see `effort.code_written_once`): the
