@@ -11,7 +11,9 @@ markup. A note asking for both (Twig to place a module's block) is the module: t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ticketgen.drafts.model import BACK_END, FRONT_END
 from ticketgen.planner import rates
@@ -116,3 +118,24 @@ def scoped_access(text: str) -> Ask | None:
         SCOPED_CODE,
         rates.SHARED_CODE_MINUTES * 2,
     )
+
+
+def clauses(value: Any) -> Iterator[dict[str, Any]]:
+    """Every spec note of the ticket (help texts left out: they are text to enter, not work)."""
+    if isinstance(value, dict):
+        if (
+            "criterion" in value
+            and isinstance(value.get("text") or value.get("clause"), str)
+            and not value.get("help")
+        ):
+            yield value
+        for inner in value.values():
+            if isinstance(inner, dict | list):
+                yield from clauses(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from clauses(inner)
+
+
+def note_text(clause: dict[str, Any]) -> str:
+    return str(clause.get("text") or clause.get("clause") or "").strip()

@@ -17,6 +17,7 @@ from dataclasses import replace
 from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING, Draft
 from ticketgen.planner import pricing
 from ticketgen.planner._utils import unique
+from ticketgen.planner.asks import clauses, note_text
 from ticketgen.planner.pricing import BASE_MINUTES, FORM_DISPLAY
 from ticketgen.planner.work import Effort, Ledger, Part, plural
 
@@ -47,7 +48,7 @@ def effort(draft: Draft) -> Effort:
 
 def spec_notes(draft: Draft) -> list[str]:
     """The spec's own requirement notes the ticket builds, help texts left out (they are text to enter)."""
-    return unique(pricing.note_text(c) for c in pricing.clauses(draft.facts))
+    return unique(note_text(c) for c in clauses(draft.facts))
 
 
 def code_written_once(works: Mapping[str, Effort], summaries: Mapping[str, str]) -> dict[str, Effort]:

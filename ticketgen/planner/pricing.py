@@ -10,12 +10,11 @@ note may also ask for theme work or PHP (`asks`), which is priced once per ticke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING, Draft
 from ticketgen.planner import rates
-from ticketgen.planner.asks import Ask, ask, scoped_access
+from ticketgen.planner.asks import Ask, ask, clauses, note_text, scoped_access
 from ticketgen.planner.work import Ledger, plural
 
 BASE_MINUTES: dict[str, int] = {
@@ -212,27 +211,6 @@ def counted(draft: Draft, ledger: Ledger) -> None:
             kind, rates.DISPLAY_SETTING_MINUTES
         )
         ledger.add(notes * per, f"{notes} spec {plural('note', notes)} × {per} min")
-
-
-def clauses(value: Any) -> Iterator[dict[str, Any]]:
-    """Every spec note of the ticket (help texts left out: they are text to enter, not work)."""
-    if isinstance(value, dict):
-        if (
-            "criterion" in value
-            and isinstance(value.get("text") or value.get("clause"), str)
-            and not value.get("help")
-        ):
-            yield value
-        for inner in value.values():
-            if isinstance(inner, dict | list):
-                yield from clauses(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from clauses(inner)
-
-
-def note_text(clause: dict[str, Any]) -> str:
-    return str(clause.get("text") or clause.get("clause") or "").strip()
 
 
 def _reuses_storage(field: dict[str, Any]) -> bool:
