@@ -15,6 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from app.hosts import jira_client
 from app.jira import JiraClient
 from app.jira.resync import issue_states
 from app.store import Batch, ExportRecord, Store, Tenant
@@ -29,6 +30,7 @@ log = logging.getLogger("app.resync")
 States = dict[str, IssueState]
 Reader = Callable[[Callable[[], States]], Awaitable[States]]
 SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
+REVISION = "revision"  # the plan's meta: the drafts' revision it was made on
 
 
 async def plan_for_batch(
@@ -104,3 +106,45 @@ def _sent(record: ExportRecord) -> Exported:
 
 def source_of(plan: ResyncPlan) -> str | None:
     return plan.meta.get(SOURCE)
+
+
+class ResyncPlanner:
+    """The web process's way to make a batch's plan while a person waits (the panel's *Re-sync*). Jira is
+    read as the app, through the tenant's gate, so the reads are paced with the exports that may be running
+    for the same site (a wait too long to sleep through raises `RateLimited`: the person tries again).
+
+    Parameters:
+    app_key: our Connect app key (the `iss` of the app's calls).
+    timeout_s: per-request timeout.
+    """
+
+    def __init__(self, *, app_key: str, timeout_s: int = 15) -> None:
+        self.app_key = app_key
+        self.timeout_s = timeout_s
+
+    async def plan(self, store: Store, tenant: Tenant, batch: Batch) -> ResyncPlan | None:
+        from jobs import context
+        from jobs.throttle import gate_for
+
+        settings = context.settings()
+        gate = gate_for(
+            tenant.id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
+        )
+
+        async def read(fn: Callable[[], States]) -> States:
+            return await asyncio.to_thread(gate.call, fn)
+
+        with jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s, limiter=gate) as jira:
+            plan = await plan_for_batch(store, jira, batch, call=read)
+        return None if plan is None else made_on(plan, batch.revision)
+
+
+def made_on(plan: ResyncPlan, revision: int) -> ResyncPlan:
+    """The plan, remembering the drafts' revision it was made on: an edit of the drafts afterwards makes
+    it stale (the panel says so, and a submission with it is refused)."""
+    return replace(plan, meta={**plan.meta, REVISION: str(revision)})
+
+
+def revision_of(plan: ResyncPlan) -> int | None:
+    text = plan.meta.get(REVISION, "")
+    return int(text) if text.isdigit() else None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from ticketgen.resync.plan import CHANGED_LABEL, CHOICES, Changed, Conflict, ResyncPlan
 
@@ -38,3 +39,42 @@ def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
         else:
             changed.append(replace(conflict.change, action="comment", labels=(CHANGED_LABEL,)))
     return replace(plan, changed=tuple(changed), conflicts=tuple(still), kept=tuple(kept))
+
+
+# The plan's meta keeps what changing a choice later needs: the conflicts as the plan made them and the
+# choices so far (JSON text: the meta is a flat mapping of strings, stored with the plan).
+AS_MADE = "conflicts_as_made"
+CHOSEN = "choices"
+
+
+def settle(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
+    """`resolve`, such that a choice can be changed afterwards: a person settles conflicts one at a time in
+    the panel and may change their mind before submitting. A key settled before is settled again from its
+    conflict as made, never from the outcome of the earlier choice (keep-jira leaves no change behind)."""
+    before = chosen(plan)
+    base = replace(
+        plan,
+        changed=tuple(c for c in plan.changed if c.draft_key not in before),
+        kept=tuple(k for k in plan.kept if k not in before),
+        conflicts=conflicts_as_made(plan),
+    )
+    wanted = {**before, **choices}
+    settled = resolve(base, wanted)
+    made = [asdict(c) for c in base.conflicts]
+    meta = {**plan.meta, AS_MADE: json.dumps(made, ensure_ascii=False), CHOSEN: json.dumps(wanted)}
+    return replace(settled, meta=meta)
+
+
+def chosen(plan: ResyncPlan) -> dict[str, str]:
+    """Draft key → the choice made for its conflict so far."""
+    return dict(json.loads(plan.meta.get(CHOSEN) or "{}"))
+
+
+def conflicts_as_made(plan: ResyncPlan) -> tuple[Conflict, ...]:
+    """Every conflict the plan was made with, settled or not."""
+    text = plan.meta.get(AS_MADE)
+    if not text:
+        return plan.conflicts
+    from ticketgen.resync.stored import plan_from_dict
+
+    return plan_from_dict({"conflicts": json.loads(text)}).conflicts
