@@ -135,8 +135,7 @@ class ResyncPlanner:
             return await asyncio.to_thread(gate.call, fn)
 
         with jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s, limiter=gate) as jira:
-            plan = await plan_for_batch(store, jira, batch, call=read)
-        return None if plan is None else made_on(plan, batch.revision)
+            return await plan_for_batch(store, jira, batch, call=read)
 
 
 def made_on(plan: ResyncPlan, revision: int) -> ResyncPlan:

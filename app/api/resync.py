@@ -21,7 +21,7 @@ from app.connect.errors import ApiError
 from app.connect.permissions import require_project
 from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
-from app.resync import revision_of
+from app.resync import made_on, revision_of
 from app.store import Batch, BatchStatus
 from ticketgen.resync import CHOICES, ResyncPlan, UnknownChoice, chosen, conflicts_as_made, settle
 
@@ -66,6 +66,7 @@ async def make_plan(request: Request, auth: Auth) -> JSONResponse:
             f"No earlier batch created issues in {batch.project_key} for these drafts, so there is nothing to "
             "re-sync: submit the batch to create them as new issues.",
         )  # fmt: skip
+    plan = made_on(plan, batch.revision)
     await _store(request, auth, batch, plan)
     await store.audit(
         auth.tenant.id, "resync.planned", actor=auth.account_id, batch_id=batch.id, detail=plan.counts()
