@@ -18,7 +18,7 @@ from dataclasses import replace
 from app.hosts import jira_client
 from app.jira import JiraClient
 from app.jira.resync import issue_states
-from app.store import Batch, ExportRecord, Store, Tenant
+from app.store import Batch, ExistingMode, ExportRecord, ExportState, Store, Tenant
 from app.store.status import HAS_ISSUE
 from jobs.isolated import TooCostly, run_isolated
 from ticketgen.codes import DEFAULT_CODES
@@ -90,8 +90,15 @@ async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict
         k: r for k, r in records.items() if r.state in HAS_ISSUE and r.issue_key and k != PARENT_KEY
     }
     drafts = {}
-    if any(r.sent is None for r in with_issue.values()):
+    kept = {k for k, r in with_issue.items() if r.state == ExportState.KEPT}
+    if kept or any(r.sent is None for r in with_issue.values()):
         drafts = {d.key: d for d in await store.load_drafts(tenant_id, batch_id)}
+    batch = await store.get_batch(tenant_id, batch_id) if kept else None
+    if batch is not None and batch.existing_issues != ExistingMode.RESYNC:
+        # An "only new" export leaves the issues it kept as the batch that made them left them, links
+        # included, and records none of those links: the links between them are the ones its drafts say.
+        for key in sorted(kept & set(drafts), key=list(drafts).index):
+            blockers.setdefault(key, []).extend(b for b in drafts[key].depends_on if b in kept)
     found: dict[str, Exported] = {}
     for key, record in with_issue.items():
         base = _sent(record) if record.sent else (exported(drafts[key]) if key in drafts else None)

@@ -17,6 +17,7 @@ from jobs.export_resync import unsettled
 from tests.api.test_happy_path import _drafted, _upload
 from tests.connect.fixtures import Panel
 from tests.connect.jira_peer import ExistingPeer, JiraSite
+from ticketgen.export import dependency_pairs
 from ticketgen.resync import IssueState, ResyncPlan, exported
 
 
@@ -66,6 +67,24 @@ def _exported(client: TestClient, site: JiraSite, batch_id: str) -> dict[str, st
         return {key: issue for key, (issue, _) in issues.items()}
 
     return client.portal.call(go)  # type: ignore[union-attr]
+
+
+def _kept_again(client: TestClient, site: JiraSite, first: str, batch_id: str) -> None:
+    """`first`'s links recorded as made, and `batch_id` exported "only new": every issue kept, no link
+    recorded (the export leaves the kept issues' links as the first batch made them)."""
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+
+    async def go() -> None:
+        tenant = await store.get_tenant_by_client_key(site.client_key)
+        assert tenant is not None
+        drafts = await store.load_drafts(tenant.id, first)
+        assert await store.mark_links(tenant.id, first, dependency_pairs(drafts), state="created")
+        records = await store.list_export_records(tenant.id, first)
+        issues = {k: (r.issue_key or "", r.issue_id or "") for k, r in records.items()}
+        assert await store.submit(tenant.id, batch_id, by="someone", existing_issues="only_new")
+        assert await store.mark_existing(tenant.id, batch_id, issues, state="kept")
+
+    client.portal.call(go)  # type: ignore[union-attr]
 
 
 def _stored(client: TestClient, site: JiraSite, batch_id: str) -> tuple[Store, Batch, str | None]:
@@ -221,3 +240,20 @@ def test_when_jira_cannot_be_read_no_plan_is_made(
     message = _error(panel.request("POST", f"batches/{batch_id}/resync"), 503, "jira_unavailable")
     assert "Jira answered HTTP 503" in message and "no plan was made" in message
     assert _stored(client, site, batch_id)[2] is None
+
+
+def test_a_resync_after_an_only_new_export_keeps_the_links_the_first_batch_made(
+    client: TestClient, site: JiraSite, existing: ExistingPeer, jira: JiraStates, uwec_files: list
+) -> None:
+    """The newest batch holding the issues is the source: one that kept them ("only new") recorded no links,
+    and the plan must not draw every Blocks link of the project again."""
+    panel = Panel(client, site, "UWEC")
+    first, _ = _drafted_batch(panel, uwec_files)
+    issues = _exported(client, site, first)
+    again, _ = _drafted_batch(panel, uwec_files)
+    _kept_again(client, site, first, again)
+    batch_id, _ = _drafted_batch(panel, uwec_files)
+    jira.keys = list(issues)
+    view = panel.request("POST", f"batches/{batch_id}/resync").json()
+    assert view["counts"]["links"] == 0 and view["counts"]["changed"] == 0, view["counts"]
+    assert view["counts"]["unchanged"] == len(issues)
