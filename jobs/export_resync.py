@@ -107,9 +107,10 @@ async def still_to_edit(
     the edits (bulkfetch, consistent; one request per 100 issues). An issue that already holds the spec's
     text is an edit whose answer was lost: recorded `updated` without sending it again. One a person edited
     since the plan is not overwritten: recorded `kept`, saying why (the next re-sync shows it as a
-    conflict)."""
+    conflict), unless the user chose to take the spec over that person's edit (`ResyncPlan.taken`)."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     records = await store.list_export_records(tenant_id, batch_id)
+    taken = set((await stored_plan(exporter)).taken)  # the person's edit is known: the user chose the spec
     keys = {created[key][0]: key for key in todo}
     now: dict[str, IssueState] = {}
     issue_keys = list(keys)
@@ -136,7 +137,7 @@ async def still_to_edit(
                 sent=exporter.sent({key: created[key]}, prepared),
             )  # fmt: skip
             exporter.existing[key] = str(ExportState.UPDATED)
-        elif state.edited_sections(told):
+        elif key not in taken and state.edited_sections(told):
             log.info("batch %s: %s edited in Jira after the plan; not overwritten", batch_id, created[key][0])
             await store.mark_existing(
                 tenant_id, batch_id, {key: created[key]}, state=ExportState.KEPT,

@@ -73,7 +73,7 @@
     var key = c.change.draft_key, name = "resync-choice-" + index;
     return el("li", {class: "resync-change"}, el("fieldset", {class: "choices", id: "conflict-" + index},
       el("legend", null, issue(view, c.change.issue_key, c.change.summary)),
-      el("p", {class: "small"}, "A person edited " + c.edited_sections.join(", ") + " in Jira since export, and the spec changed it too."),
+      el("p", {class: "small"}, "A person edited " + c.edited_sections.map(sectionName).join(", ") + " in Jira since export, and the spec changed this issue too."),
       el("details", null, el("summary", null, "What the spec changes"), sections(c.change)),
       view.choices.map(function (choice) {
         var id = name + "-" + choice.value;
@@ -81,6 +81,9 @@
           disabled: !editable(view), onchange: function () { settle(key, choice.value, id); }}), el("label", {for: id}, choice.label));
       })));
   }
+
+  var SECTIONS = {summary: "the summary", story: "the user story", criteria: "the success criteria", questions: "the open questions", description: "the description"};
+  function sectionName(name) { return name.indexOf("table:") === 0 ? "the " + name.slice(6) + " table" : SECTIONS[name] || name; }
 
   function settle(key, choice, id) {
     var body = {choices: {}};
@@ -104,7 +107,7 @@
 
   function render(box) {
     var view = state.resync.view, plan = view.plan, n = view.counts;
-    var open = plan.conflicts.filter(function (c) { return !c.choice; }).length;
+    var pending = plan.conflicts.filter(function (c) { return !c.choice; }).length;
     box.appendChild(el("h3", {id: "resync-title", tabindex: "-1"}, "Re-sync plan: what the revised spec changes in " + ctx.projectKey));
     if (view.stale) {
       box.appendChild(TG.message("warning", "The drafts changed since this plan was made.", el("p", null, "Make the plan again to review what would be sent now.")));
@@ -115,19 +118,19 @@
     })));
     box.appendChild(el("p", {class: "muted"}, "Nothing has been sent to Jira. " + P.plural(n.unchanged, "issue") + " unchanged" +
       (n.kept ? "; " + P.plural(n.kept, "issue") + " kept as a person left them" : "") + ". Nothing is deleted: an issue that left the spec gets a comment and a label."));
-    add(box, part("Edited in Jira: choose what happens (" + open + " of " + plan.conflicts.length + " still to choose)", "resync-conflicts",
-      plan.conflicts.map(function (c, i) { return conflict(view, c, i); }));
-    add(box, part("Changed (" + plan.changed.length + ")", "resync-changed", plan.changed.map(function (c) { return changed(view, c); }));
+    add(box, part("Edited in Jira: choose what happens (" + pending + " of " + plan.conflicts.length + " still to choose)", "resync-conflicts",
+      plan.conflicts.map(function (c, i) { return conflict(view, c, i); })));
+    add(box, part("Changed (" + plan.changed.length + ")", "resync-changed", plan.changed.map(function (c) { return changed(view, c); })));
     add(box, part("New (" + plan.new.length + ")", "resync-new", plan.new.map(function (d) {
       return el("li", null, el("span", {class: "lozenge new"}, P.typeLabel(d.kind)), " " + d.summary,
         d.links.length ? el("ul", {class: "small"}, d.links.map(function (l) { return linkItem(view, l, "blocks"); })) : null);
-    }));
+    })));
     add(box, part("Removed from the spec (" + plan.removed.length + ")", "resync-removed", plan.removed.map(function (r) {
       return el("li", null, issue(view, r.issue_key, r.summary), el("p", {class: "small muted"}, r.reason + "; labelled " + r.labels.join(", ") + ", with this comment:"),
         el("pre", {class: "resync-comment"}, r.comment));
-    }));
+    })));
     add(box, part("Links (" + n.links + ")", "resync-links", plan.links_add.map(function (l) { return linkItem(view, l, "will block"); })
-      .concat(plan.links_remove.map(function (l) { return linkItem(view, l, "no longer blocks"); })));
+      .concat(plan.links_remove.map(function (l) { return linkItem(view, l, "no longer blocks"); }))));
     var ready = view.settled && !view.stale && editable(view);
     var hint = el("p", {class: "small muted", id: "resync-submit-hint"}, view.stale ? "Make the plan again first."
       : ready ? "The plan is applied as shown once approved." : "Choose what happens to each issue edited in Jira first.");

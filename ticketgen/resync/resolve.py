@@ -15,7 +15,7 @@ class UnknownChoice(ValueError):
 
 def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
     """`choices`: draft key -> keep-jira (leave the issue as the person left it), take-spec (overwrite
-    it with the spec), or comment (append the spec's changes as a comment, labelled `spec-changed`).
+    it with the spec, the person's edit included: `taken`), or comment (append the spec's changes as a comment, labelled `spec-changed`).
     Conflicts without a choice stay in the plan."""
     open_keys = {c.change.draft_key for c in plan.conflicts}
     for key, choice in choices.items():
@@ -28,6 +28,7 @@ def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
     changed: list[Changed] = list(plan.changed)
     still: list[Conflict] = []
     kept: list[str] = list(plan.kept)
+    taken: list[str] = list(plan.taken)
     for conflict in plan.conflicts:
         choice = choices.get(conflict.change.draft_key)
         if choice is None:
@@ -36,9 +37,10 @@ def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
             kept.append(conflict.change.draft_key)
         elif choice == "take-spec":
             changed.append(replace(conflict.change, action="update", labels=()))
+            taken.append(conflict.change.draft_key)
         else:
             changed.append(replace(conflict.change, action="comment", labels=(CHANGED_LABEL,)))
-    return replace(plan, changed=tuple(changed), conflicts=tuple(still), kept=tuple(kept))
+    return replace(plan, changed=tuple(changed), conflicts=tuple(still), kept=tuple(kept), taken=tuple(taken))
 
 
 # The plan's meta keeps what changing a choice later needs: the conflicts as the plan made them and the
@@ -56,6 +58,7 @@ def settle(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
         plan,
         changed=tuple(c for c in plan.changed if c.draft_key not in before),
         kept=tuple(k for k in plan.kept if k not in before),
+        taken=tuple(k for k in plan.taken if k not in before),
         conflicts=conflicts_as_made(plan),
     )
     wanted = {**before, **choices}
