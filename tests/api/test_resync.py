@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from app.connect.permissions import CachedPermissions, UserGrants
 from app.jira import JiraError
 from app.resync import States, plan_for_batch
 from app.store import Batch, Store, Tenant
 from jobs.export_resync import unsettled
+from tests.api.test_authorization import _account
 from tests.api.test_happy_path import _drafted, _upload
 from tests.connect.fixtures import Panel
-from tests.connect.jira_peer import ExistingPeer, JiraSite
+from tests.connect.jira_peer import ExistingPeer, JiraSite, PermissionsPeer
 from ticketgen.export import dependency_pairs
 from ticketgen.resync import IssueState, ResyncPlan, exported
 
@@ -218,7 +220,7 @@ def test_a_plan_is_made_shown_settled_and_submitted_only_when_current_and_settle
 
 
 def test_without_an_earlier_batch_there_is_nothing_to_resync(
-    client: TestClient, site: JiraSite, jira: JiraStates, uwec_files: list
+    client: TestClient, site: JiraSite, jira: JiraStates, permissions: PermissionsPeer, uwec_files: list
 ) -> None:
     panel = Panel(client, site, "UWEC")
     batch_id, _ = _drafted_batch(panel, uwec_files)
@@ -230,6 +232,13 @@ def test_without_an_earlier_batch_there_is_nothing_to_resync(
         "resync_not_ready",
     )
     assert _stored(client, site, batch_id)[2] is None
+
+    # a viewer who may not submit the batch may neither make nor settle its plan
+    permissions.accounts[_account(site)] = UserGrants(project_permissions=frozenset({"BROWSE_PROJECTS"}))
+    client.app.state.permissions = CachedPermissions(source=permissions)  # type: ignore[attr-defined]
+    _error(panel.request("POST", f"batches/{batch_id}/resync"), 403, "missing_permission")
+    settle = {"choices": {"x": "comment"}}
+    _error(panel.request("PATCH", f"batches/{batch_id}/resync", json=settle), 403, "missing_permission")
 
 
 def test_when_jira_cannot_be_read_no_plan_is_made(
