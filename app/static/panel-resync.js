@@ -107,6 +107,7 @@
 
   function render(box) {
     var view = state.resync.view, plan = view.plan, n = view.counts;
+    view.stale = view.stale || view.revision !== state.status.batch.revision;
     var pending = plan.conflicts.filter(function (c) { return !c.choice; }).length;
     box.appendChild(el("h3", {id: "resync-title", tabindex: "-1"}, "Re-sync plan: what the revised spec changes in " + ctx.projectKey));
     if (view.stale) {
