@@ -37,6 +37,7 @@ from app.forge.host import ForgeHost
 from app.forge.jwks import ForgeKeys
 from app.hosts import Hosts
 from app.jira.existing import ExistingLookup
+from app.resync import ResyncPlanner
 from app.store import Store, StoreError
 from jobs import embedded as jobs_embedded
 from ticketgen.planner import CycleError as PlanCycleError
@@ -105,6 +106,7 @@ def create_app(
     app.state.store = store
     app.state.sessions = SessionTokens(secret_key=config.secret_key)
     app.state.existing = ExistingLookup(app_key=config.app_key)
+    app.state.resync = ResyncPlanner(app_key=config.app_key)
     app.state.permissions = CachedPermissions(source=permissions or JiraPermissions(app_key=config.app_key))
     app.state.user_names = user_names or JiraUserNames(app_key=config.app_key)
     app.state.authenticator = Authenticator(

@@ -15,9 +15,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from app.hosts import jira_client
 from app.jira import JiraClient
 from app.jira.resync import issue_states
-from app.store import Batch, ExportRecord, Store, Tenant
+from app.store import Batch, ExistingMode, ExportRecord, ExportState, Store, Tenant
 from app.store.status import HAS_ISSUE
 from jobs.isolated import TooCostly, run_isolated
 from ticketgen.codes import DEFAULT_CODES
@@ -29,6 +30,7 @@ log = logging.getLogger("app.resync")
 States = dict[str, IssueState]
 Reader = Callable[[Callable[[], States]], Awaitable[States]]
 SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
+REVISION = "revision"  # the plan's meta: the drafts' revision it was made on
 
 
 async def plan_for_batch(
@@ -88,8 +90,15 @@ async def remembered_issues(store: Store, tenant_id: str, batch_id: str) -> dict
         k: r for k, r in records.items() if r.state in HAS_ISSUE and r.issue_key and k != PARENT_KEY
     }
     drafts = {}
-    if any(r.sent is None for r in with_issue.values()):
+    kept = {k for k, r in with_issue.items() if r.state == ExportState.KEPT}
+    if kept or any(r.sent is None for r in with_issue.values()):
         drafts = {d.key: d for d in await store.load_drafts(tenant_id, batch_id)}
+    batch = await store.get_batch(tenant_id, batch_id) if kept else None
+    if batch is not None and batch.existing_issues != ExistingMode.RESYNC:
+        # An "only new" export leaves the issues it kept as the batch that made them left them, links
+        # included, and records none of those links: the links between them are the ones its drafts say.
+        for key in sorted(kept & set(drafts), key=list(drafts).index):
+            blockers.setdefault(key, []).extend(b for b in drafts[key].depends_on if b in kept)
     found: dict[str, Exported] = {}
     for key, record in with_issue.items():
         base = _sent(record) if record.sent else (exported(drafts[key]) if key in drafts else None)
@@ -104,3 +113,44 @@ def _sent(record: ExportRecord) -> Exported:
 
 def source_of(plan: ResyncPlan) -> str | None:
     return plan.meta.get(SOURCE)
+
+
+class ResyncPlanner:
+    """The web process's way to make a batch's plan while a person waits (the panel's *Re-sync*). Jira is
+    read as the app, through the tenant's gate, so the reads are paced with the exports that may be running
+    for the same site (a wait too long to sleep through raises `RateLimited`: the person tries again).
+
+    Parameters:
+    app_key: our Connect app key (the `iss` of the app's calls).
+    timeout_s: per-request timeout.
+    """
+
+    def __init__(self, *, app_key: str, timeout_s: int = 15) -> None:
+        self.app_key = app_key
+        self.timeout_s = timeout_s
+
+    async def plan(self, store: Store, tenant: Tenant, batch: Batch) -> ResyncPlan | None:
+        from jobs import context
+        from jobs.throttle import gate_for
+
+        settings = context.settings()
+        gate = gate_for(
+            tenant.id, paces=context.paces(), concurrency=settings.concurrency, safety=settings.rate_safety
+        )
+
+        async def read(fn: Callable[[], States]) -> States:
+            return await asyncio.to_thread(gate.call, fn)
+
+        with jira_client(tenant, app_key=self.app_key, timeout_s=self.timeout_s, limiter=gate) as jira:
+            return await plan_for_batch(store, jira, batch, call=read)
+
+
+def made_on(plan: ResyncPlan, revision: int) -> ResyncPlan:
+    """The plan, remembering the drafts' revision it was made on: an edit of the drafts afterwards makes
+    it stale (the panel says so, and a submission with it is refused)."""
+    return replace(plan, meta={**plan.meta, REVISION: str(revision)})
+
+
+def revision_of(plan: ResyncPlan) -> int | None:
+    text = plan.meta.get(REVISION, "")
+    return int(text) if text.isdigit() else None

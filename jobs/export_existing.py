@@ -11,10 +11,11 @@ exactly as it was decided. An edit sends the same summary and description howeve
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from app.jira import JiraError
-from app.jira.existing import existing_issues
+from app.jira.existing import ExistingIssue, existing_issues
 from app.store import ExistingMode, ExportState
 from jobs.export_resync import seed_resync, still_to_edit
 from ticketgen.export import Prepared
@@ -50,13 +51,28 @@ async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]
         if found:
             state = ExportState.KEPT if mode == ExistingMode.ONLY_NEW else ExportState.UPDATE
             issues = {key: (issue.issue_key, issue.issue_id) for key, issue in found.items()}
-            await store.mark_existing(tenant_id, batch.id, issues, state=state)
+            told = await _told_before(exporter, found) if state == ExportState.KEPT else None
+            await store.mark_existing(tenant_id, batch.id, issues, state=state, sent=told)
             log.info("batch %s: %d drafts exist in Jira already (%s)", batch.id, len(found), mode)
             records = await store.list_export_records(tenant_id, batch.id)
     for key, record in records.items():
         if record.state in EXISTING_STATES:
             exporter.existing[key] = str(record.state)
             created[key] = (record.issue_key or "", record.issue_id or "")
+
+
+async def _told_before(exporter: Exporter, found: Mapping[str, ExistingIssue]) -> dict[str, str]:
+    """What each kept issue holds as far as the app knows: what the batch that made it sent. A later re-sync
+    of this batch compares Jira with exactly that; the draft alone would read a description shortened to
+    Jira's budget as a person's edit."""
+    told: dict[str, str] = {}
+    for batch_id in sorted({issue.batch_id for issue in found.values()}):
+        records = await exporter.store.list_export_records(exporter.tenant.id, batch_id)
+        for key, issue in found.items():
+            record = records.get(key)
+            if issue.batch_id == batch_id and record and record.issue_key == issue.issue_key and record.sent:
+                told[key] = record.sent
+    return told
 
 
 async def update_existing(

@@ -76,7 +76,6 @@ async def seed_resync(exporter: Exporter) -> None:
     plan = await stored_plan(exporter)
     source = plan.meta[SOURCE]
     records = await store.list_export_records(tenant_id, source)
-    links = await store.list_export_links(tenant_id, source)
     remembered = await remembered_issues(store, tenant_id, source)
     edit = {c.draft_key for c in plan.changed if c.action == "update"}
     new = {n.draft_key for n in plan.new}
@@ -88,9 +87,9 @@ async def seed_resync(exporter: Exporter) -> None:
         state = ExportState.UPDATE if draft.key in edit else ExportState.KEPT
         issues[draft.key] = (state.value, record.issue_key, record.issue_id or "", _told(draft, remembered))
     dropped = {(link.blocker, link.blocked) for link in plan.links_remove}
-    made = [
-        p for p, link in links.items()
-        if link.state == "created" and p[0] in issues and p[1] in issues and p not in dropped
+    made = [  # the links the source made, or kept as an earlier batch made them (`remembered_issues`)
+        (b, k) for k, r in remembered.items() for b in r.blockers
+        if b in issues and k in issues and (b, k) not in dropped
     ]  # fmt: skip
     await store.seed_resync(tenant_id, batch_id, issues, made)
     log.info(
@@ -108,9 +107,10 @@ async def still_to_edit(
     the edits (bulkfetch, consistent; one request per 100 issues). An issue that already holds the spec's
     text is an edit whose answer was lost: recorded `updated` without sending it again. One a person edited
     since the plan is not overwritten: recorded `kept`, saying why (the next re-sync shows it as a
-    conflict)."""
+    conflict), unless the user chose to take the spec over that person's edit (`ResyncPlan.taken`)."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     records = await store.list_export_records(tenant_id, batch_id)
+    taken = set((await stored_plan(exporter)).taken)  # the person's edit is known: the user chose the spec
     keys = {created[key][0]: key for key in todo}
     now: dict[str, IssueState] = {}
     issue_keys = list(keys)
@@ -137,7 +137,7 @@ async def still_to_edit(
                 sent=exporter.sent({key: created[key]}, prepared),
             )  # fmt: skip
             exporter.existing[key] = str(ExportState.UPDATED)
-        elif state.edited_sections(told):
+        elif key not in taken and state.edited_sections(told):
             log.info("batch %s: %s edited in Jira after the plan; not overwritten", batch_id, created[key][0])
             await store.mark_existing(
                 tenant_id, batch_id, {key: created[key]}, state=ExportState.KEPT,

@@ -20,12 +20,14 @@ from app.api._utils import (
 from app.api.batch_files import set_type
 from app.api.existing import chosen_mode, existing_message, lookup
 from app.api.pages import Page, page_of
+from app.api.resync import check_submission
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint, permissions_of
 from app.connect.errors import ApiError
 from app.connect.jira_users import known_names
 from app.connect.permissions import require_admin, require_project
+from app.store import ExistingMode
 from ticketgen.spec import TYPE_NAMES, UNKNOWN
 
 FINDING_COLUMNS = ("severity", "code", "file", "row", "column", "value", "message", "hint", "suggestions")
@@ -205,11 +207,13 @@ async def submit(request: Request, auth: Auth) -> JSONResponse:
     await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
     batch = await project_batch(request, auth)
     mode = chosen_mode(await json_body(request))
+    store = store_of(request)
     if mode is None:  # no silent default: drafts already in Jira need the submitter's explicit choice
         found = await lookup(request, auth, batch)
         if found["count"]:
             raise ApiError(409, "existing_issues", existing_message(found), details={"existing": found})
-    store = store_of(request)
+    elif mode == ExistingMode.RESYNC:  # the plan reviewed must be the one applied
+        await check_submission(request, auth, batch)
     outcome = await pipeline.submit_batch(
         store, auth.tenant, batch.id, by=auth.account_id, by_name=await _name_of(request, auth),
         existing_issues=mode,

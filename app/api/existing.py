@@ -26,6 +26,9 @@ MODES = {
     ExistingMode.UPDATE: "Update the existing issues",
     ExistingMode.DUPLICATE: "Create anyway (duplicates)",
 }
+# Offered only when an earlier batch's export records remember the issues (what a re-sync compares with)
+RESYNC_LABEL = "Re-sync: review what changed"
+CHOSEN = {**MODES, ExistingMode.RESYNC: RESYNC_LABEL}
 
 
 def chosen_mode(body: dict[str, Any]) -> ExistingMode | None:
@@ -33,8 +36,8 @@ def chosen_mode(body: dict[str, Any]) -> ExistingMode | None:
     value = body.get("existing")
     if value is None:
         return None
-    if not isinstance(value, str) or value not in {m.value for m in MODES}:
-        known = ", ".join(f'"{m.value}"' for m in MODES)
+    if not isinstance(value, str) or value not in {m.value for m in CHOSEN}:
+        known = ", ".join(f'"{m.value}"' for m in CHOSEN)
         raise ApiError(
             422, "invalid_existing_mode", f'"existing" must be one of {known} (what to do with drafts '
             "that already exist in Jira).",
@@ -80,21 +83,26 @@ async def lookup(request: Request, auth: Auth, batch: Batch) -> dict[str, Any]:
         }
         for key, issue in found.items()
     ]
+    modes = dict(MODES)
+    if issues and await store.resync_source(auth.tenant.id, batch.project_key, keys, other_than=batch.id):
+        modes[ExistingMode.RESYNC] = RESYNC_LABEL
     return {
         "project_key": batch.project_key,
         "total": len(drafts),
         "count": len(issues),
         "issues": issues,
         "mode": batch.existing_issues,
-        "modes": [{"value": m.value, "label": label} for m, label in MODES.items()],
+        "modes": [{"value": m.value, "label": label} for m, label in modes.items()],
     }
 
 
 def existing_message(found: dict[str, Any]) -> str:
+    resync = any(m["value"] == ExistingMode.RESYNC for m in found["modes"])
     return (
         f"{found['count']} of {found['total']} drafts already exist in {found['project_key']} as issues "
         "created by an earlier batch. Choose what happens to them: create only the new ones, update the "
-        "existing issues, or create anyway (duplicates)."
+        f"existing issues, {'re-sync them with the revised spec, ' if resync else ''}"
+        "or create anyway (duplicates)."
     )
 
 

@@ -152,7 +152,8 @@ updated_at). `sent`: what Jira got (`ticketgen.resync.Exported` as JSON), for a 
 Re-sync (`resync.py`, issue 15)
     resync_source(tenant_id, project_key, draft_keys, *, other_than) -> str | None
         # the earlier batch whose records hold the most of these drafts' issues (newest on a tie)
-    set_resync_plan(tenant_id, batch_id, plan_json) -> bool   # and existing_issues = "resync"
+    set_resync_plan(tenant_id, batch_id, plan_json, *, expect=None) -> bool   # and existing_issues = "resync";
+        # expect: only while the batch is in one of these states
     resync_plan(tenant_id, batch_id) -> str | None
     seed_resync(tenant_id, batch_id, issues: Mapping[draft_key, (state kept|update, issue_key, issue_id,
                 sent)], links) -> bool   # one transaction: a crash never leaves a draft unrecorded

@@ -45,13 +45,20 @@ class ResyncMixin(ExportsMixin):
             row = (await s.execute(stmt)).first()
         return None if row is None else str(row[0])
 
-    async def set_resync_plan(self, tenant_id: str, batch_id: str, plan_json: str) -> bool:
-        """The plan this batch applies when exported (its `existing_issues` becomes `resync`)."""
+    async def set_resync_plan(
+        self, tenant_id: str, batch_id: str, plan_json: str, *, expect: Iterable[str] | None = None
+    ) -> bool:
+        """The plan this batch applies when exported (its `existing_issues` becomes `resync`). `expect`: only
+        while the batch is in one of these states (the panel's plan must never change what an approver is
+        looking at), in the same statement."""
+        stmt = update(BatchRow).filter_by(tenant_id=tenant_id, id=batch_id)
+        if expect is not None:
+            stmt = stmt.where(BatchRow.status.in_([str(s) for s in expect]))
         async with self._tx() as s:
             result = await s.execute(
-                update(BatchRow)
-                .filter_by(tenant_id=tenant_id, id=batch_id)
-                .values(resync_plan=plan_json, existing_issues=ExistingMode.RESYNC.value, updated_at=utcnow())
+                stmt.values(
+                    resync_plan=plan_json, existing_issues=ExistingMode.RESYNC.value, updated_at=utcnow()
+                )
             )
             return result.rowcount == 1  # type: ignore[attr-defined]
 

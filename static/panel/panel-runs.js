@@ -96,8 +96,13 @@
         }}, "Change the plan")))));
     }
     if (s === "drafted" || s === "rejected") {
+      if (state.resync && state.resync.batchId === state.batchId) { P.renderResync(box); return; }
       var found = state.existingFound;
       if (found && found.batchId === state.batchId) { renderExisting(box, found.existing, n); return; }
+      if (batch.existing_issues === "resync") {
+        box.appendChild(el("p", null, "A re-sync plan was made for this batch. ", el("button", {type: "button", class: "btn link", id: "resync-open",
+          onclick: function () { P.openResync(this); }}, "Review the re-sync plan")));
+      }
       if (ctx.approvalRequired) {
         box.appendChild(el("p", null, ctx.slackChannel
           ? "The drafts go to the Slack channel set by your Jira admin; an approver approves them there, and the " + P.plural(n, "issue") + " are then created in " + ctx.projectKey + "."
@@ -205,11 +210,12 @@
   var CHOICES = {
     only_new: function (k, m) { return (m > k ? "Creates the " + P.plural(m - k, "new draft") + " only, linked to the existing issues where the drafts depend on them." : "Creates nothing: every draft already exists.") + " The " + P.plural(k, "existing issue") + " stay exactly as they are."; },
     update: function (k, m) { return "Overwrites the summary and description of the " + P.plural(k, "existing issue") + " with these drafts (their status, comments, labels and links stay)" + (m > k ? ", and creates the " + P.plural(m - k, "new draft") + "." : "; nothing new is created."); },
+    resync: function (k) { return "Shows, before anything is sent, what the revised spec changes in the " + P.plural(k, "existing issue") + ": edits, new issues, issues that left the spec (labelled, never deleted) and links. Issues a person edited in Jira wait for your choice."; },
     duplicate: function (k, m) { return "Creates all " + P.plural(m, "draft") + " as new issues: the project will then hold two issues for " + P.plural(k, "draft") + "."; }
   };
 
   function modeLabel(value) {
-    var labels = {only_new: "create only the new ones", update: "update the existing issues", duplicate: "create anyway (duplicates)"};
+    var labels = {only_new: "create only the new ones", update: "update the existing issues", duplicate: "create anyway (duplicates)", resync: "re-sync them with the revised spec, as planned"};
     return labels[value] || value;
   }
 
@@ -223,12 +229,13 @@
         k + " of " + m + " drafts already exist in " + existing.project_key + " as issues created by an earlier batch:")),
       keys,
       el("p", null, "Nothing has been sent to Jira. Choose what happens to these drafts."))));
-    var go = el("button", {type: "button", class: "btn primary", id: "submit-with-choice", disabled: true}, ctx.approvalRequired ? "Submit for approval" : "Create the issues");
+    var submitLabel = ctx.approvalRequired ? "Submit for approval" : "Create the issues";
+    var go = el("button", {type: "button", class: "btn primary", id: "submit-with-choice", disabled: true}, submitLabel);
     var choices = existing.modes.map(function (mode) {
       var id = "existing-" + mode.value;
       return el("div", {class: "choice"},
         el("input", {type: "radio", name: "existing-mode", id: id, value: mode.value, "aria-describedby": id + "-what",
-          onchange: function () { go.disabled = false; }}),
+          onchange: function () { go.disabled = false; go.textContent = mode.value === "resync" ? "Review what changed" : submitLabel; }}),
         el("label", {for: id}, el("strong", null, mode.label)),
         el("p", {class: "small muted", id: id + "-what"}, (CHOICES[mode.value] || function () { return ""; })(k, m)));
     });
@@ -236,6 +243,7 @@
     go.onclick = function () {
       var picked = box.querySelector('input[name="existing-mode"]:checked');
       if (!picked) { TG.flag("error", "Choose what happens to the drafts already in Jira."); return; }
+      if (picked.value === "resync") { P.makeResync(go); return; }
       go.disabled = true;
       sendSubmit(picked.value).catch(function (error) { go.disabled = false; P.fail(error); });
     };
@@ -284,6 +292,7 @@
   }
 
 
+  P.sendSubmit = sendSubmit;
   P.renderDrafting = renderDrafting;
   P.renderExport = renderExport;
 })();

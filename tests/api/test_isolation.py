@@ -62,6 +62,11 @@ CASES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("DELETE", "/api/projects/{project_key}/batches/{batch_id}/dependencies"): {"json": "edge"},
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/existing"): {},
+    ("POST", "/api/projects/{project_key}/batches/{batch_id}/resync"): {},
+    ("GET", "/api/projects/{project_key}/batches/{batch_id}/resync"): {},
+    ("PATCH", "/api/projects/{project_key}/batches/{batch_id}/resync"): {
+        "json": {"choices": {"x": "take-spec"}}
+    },
     ("GET", "/api/projects/{project_key}/batches/{batch_id}/plan"): {},
     ("PATCH", "/api/projects/{project_key}/batches/{batch_id}/plan"): {
         "json": {"people": {"Front End": "557058:pwned"}, "sprint": 1}

@@ -17,10 +17,13 @@ from ticketgen.resync import (
     ResyncPlan,
     SpecRow,
     UnknownChoice,
+    chosen,
+    conflicts_as_made,
     exported,
     plan_resync,
     resolve,
     section_hashes,
+    settle,
 )
 
 ROW = SpecRow("Bundles.csv", 3, "bundles", ("page",), "a", {"Name": "Page", "Machine name": "page", "X": "a"})
@@ -207,7 +210,7 @@ def conflicted() -> ResyncPlan:
 def test_conflicts_settled_by_the_users_choice() -> None:
     plan = conflicted()
     settled = resolve(plan, {"bundle:a": "keep-jira", "bundle:b": "take-spec", "bundle:c": "comment"})
-    assert not settled.conflicts and settled.kept == ("bundle:a",)
+    assert not settled.conflicts and settled.kept == ("bundle:a",) and settled.taken == ("bundle:b",)
     assert [(c.draft_key, c.action, c.labels) for c in settled.changed] == [
         ("bundle:b", "update", ()),
         ("bundle:c", "comment", (CHANGED_LABEL,)),
@@ -218,6 +221,31 @@ def test_conflicts_settled_by_the_users_choice() -> None:
         assert ResyncPlan.from_json(stored.to_json()) == stored
     partly = resolve(plan, {"bundle:b": "take-spec"})
     assert [c.change.draft_key for c in partly.conflicts] == ["bundle:a", "bundle:c"]
+
+
+def test_a_choice_settled_one_at_a_time_can_be_changed_until_submitted() -> None:
+    """The panel saves each choice as it is made; a later one for the same issue starts again from its
+    conflict as the plan made it (keep-jira left no change behind to start from)."""
+    plan = conflicted()
+    kept = settle(plan, {"bundle:a": "keep-jira"})
+    assert kept.kept == ("bundle:a",) and [c.change.draft_key for c in kept.conflicts] == [
+        "bundle:b",
+        "bundle:c",
+    ]
+    stored = ResyncPlan.from_json(kept.to_json())
+    changed = settle(
+        settle(stored, {"bundle:b": "comment"}), {"bundle:a": "take-spec", "bundle:c": "keep-jira"}
+    )
+    assert not changed.conflicts and changed.kept == ("bundle:c",) and changed.taken == ("bundle:a",)
+    assert [(c.draft_key, c.action) for c in changed.changed] == [
+        ("bundle:a", "update"),
+        ("bundle:b", "comment"),
+    ]
+    assert chosen(changed) == {"bundle:a": "take-spec", "bundle:b": "comment", "bundle:c": "keep-jira"}
+    assert [c.change.draft_key for c in conflicts_as_made(changed)] == ["bundle:a", "bundle:b", "bundle:c"]
+    again = settle(changed, {"bundle:a": "keep-jira"})
+    assert again.kept == ("bundle:a", "bundle:c") and again.taken == ()
+    assert [c.draft_key for c in again.changed] == ["bundle:b"]
 
 
 def test_a_choice_that_cannot_apply_is_refused_by_name() -> None:

@@ -17,7 +17,7 @@ from ticketgen.resync.plan import (
 )
 from ticketgen.resync.read_back import ReadBack, read_back
 from ticketgen.resync.record import Exported, IssueState, exported
-from ticketgen.resync.resolve import UnknownChoice, resolve
+from ticketgen.resync.resolve import UnknownChoice, chosen, conflicts_as_made, resolve, settle
 from ticketgen.resync.sections import Section, section_hashes, sections_of
 from ticketgen.resync.spec_rows import SpecRow, locate, primary_rows
 
@@ -43,7 +43,9 @@ __all__ = [
     "SpecRow",
     "UnknownChoice",
     "UnsettledPlan",
+    "chosen",
     "comment_adf",
+    "conflicts_as_made",
     "diff_rows",
     "diff_sections",
     "exported",
@@ -56,4 +58,5 @@ __all__ = [
     "resolve",
     "section_hashes",
     "sections_of",
+    "settle",
 ]

@@ -93,6 +93,7 @@ class ResyncPlan:
     unchanged: int = 0
     meta: Mapping[str, str] = field(default_factory=dict)
     kept: tuple[str, ...] = ()  # conflicts settled keep-jira: draft keys left as the person left them
+    taken: tuple[str, ...] = ()  # conflicts settled take-spec: draft keys whose person's edit is overwritten
 
     def counts(self) -> dict[str, int]:
         return {

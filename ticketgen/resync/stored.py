@@ -28,6 +28,7 @@ def plan_from_dict(d: Mapping[str, Any]) -> ResyncPlan:
         unchanged=int(d.get("unchanged") or 0),
         meta=dict(d.get("meta") or {}),
         kept=tuple(d.get("kept") or ()),
+        taken=tuple(d.get("taken") or ()),
     )
 
 
