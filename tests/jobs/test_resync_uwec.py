@@ -136,6 +136,11 @@ def test_uwec_revised_is_re_synced_once_with_the_conflict_held_and_nothing_dupli
     pure = plan_against(records_of(spec, drafts), load_dir(revised))
     assert row_changes(plan) | row_changes(pure) == row_changes(pure)  # no table edit but the six
     assert {c.draft_key for c in plan.changed} == {c.draft_key for c in pure.changed} - {EDITED}
+    assert (plan.headline(), plan.counts()["links_add"], plan.counts()["links_remove"]) == (
+        "30 changed, 1 new, 1 removed, 1 conflict",
+        2,
+        5,
+    )  # what the approver reads in Slack
     (conflict,) = plan.conflicts
     assert (conflict.change.draft_key, conflict.change.issue_key) == (EDITED, issue[EDITED])
     assert [s.name for s in conflict.change.sections] == ["questions"] and conflict.edited_sections
