@@ -8,6 +8,7 @@ the same without blocks, for when Slack will not take the blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from bot._utils import encode_value, escape, key_range, link, plural
 from bot.blocks import MAX_MESSAGE_TEXT, Block, button, confirm, context, fields, header, section
 from bot.ports import BatchView, ExportSummary, Progress
 from ticketgen.drafts.model import KIND_ORDER
+from ticketgen.resync import headline_of
 
 APPROVE = "batch_approve"
 REJECT = "batch_reject"
@@ -70,30 +72,70 @@ EXISTING_MODES = {
 
 def approval_request(view: BatchView) -> Message:
     count = ticket_count(view)
+    if view.resync is not None:  # what the approval changes in the issues already in Jira, not a count
+        asked = f"re-sync {view.project_key}: {headline_of(view.resync)}"
+        dialog = (
+            f"This re-syncs {view.project_key}: {headline_of(view.resync)}. Nothing is deleted and issues "
+            "edited in Jira are not overwritten. It cannot be undone from Slack.",
+            "Approve and re-sync",
+        )
+    else:
+        asked = f"create {plural(count, 'issue')} in {view.project_key}"
+        dialog = (
+            f"This creates {plural(count, 'Jira issue')} in {view.project_key} with their Blocks links. "
+            "It cannot be undone from Slack.",
+            "Approve and create",
+        )
     approve = button(
         "Approve",
         APPROVE,
         button_value(view),
         style="primary",
         confirm=confirm(
-            "Create the issues?",
-            f"This creates {plural(count, 'Jira issue')} in {view.project_key} with their Blocks links. "
-            "It cannot be undone from Slack.",
-            yes="Approve and create",
+            "Re-sync the issues?" if view.resync is not None else "Create the issues?",
+            dialog[0],
+            yes=dialog[1],
             no="Cancel",
         ),
     )
     reject = button("Reject", REJECT, button_value(view), style="danger")
     actions = [approve, reject, *_open_button(view)]
+    existing = [EXISTING_MODES[view.existing_issues]] if view.existing_issues in EXISTING_MODES else []
     blocks = [
         header(f"Approval needed: {view.name}"),
         _facts(view),
         section(_counts_line(view)),
-        *([section(EXISTING_MODES[view.existing_issues])] if view.existing_issues in EXISTING_MODES else []),
+        *(section(line) for line in existing),
+        *([section(resync_summary(view.project_key, view.resync))] if view.resync is not None else []),
         {"type": "actions", "block_id": "decision", "elements": actions},
     ]
-    text = f"{view.submitted_by or 'Someone'} asks to create {plural(count, 'issue')} in {view.project_key}"
-    return Message(text=text, blocks=blocks)
+    return Message(text=f"{view.submitted_by or 'Someone'} asks to {asked}", blocks=blocks)
+
+
+def resync_summary(project_key: str, counts: Mapping[str, int]) -> str:
+    """A re-sync batch's stored plan (`ResyncPlan.counts()`) as its approver reads it: what changes in the
+    issues already in Jira, and, while a conflict is open, that the export will refuse."""
+    project = escape(project_key)
+    if not counts:
+        return (
+            f":warning: *Re-sync of {project}:* the batch has no readable re-sync plan, so its export would "
+            "send nothing. Make the re-sync plan again in the Jira panel, then submit it again."
+        )
+    line = f":arrows_counterclockwise: *Re-sync of {project}:* {headline_of(counts)}"
+    links = [
+        f"{plural(n, 'link')} {what}"
+        for what, n in (("added", counts.get("links_add", 0)), ("removed", counts.get("links_remove", 0)))
+        if n
+    ]
+    if links:
+        line += f" · {', '.join(links)}"
+    if counts.get("conflicts"):
+        line += (
+            f"\n:warning: {plural(counts['conflicts'], 'issue')} edited in Jira since export "
+            f"{'is' if counts['conflicts'] == 1 else 'are'} not settled: the export refuses until each has a "
+            "choice in the Jira panel (keep Jira, take the spec, or add the changes as a comment)."
+        )
+    return line
 
 
 def approved(view: BatchView, user: str, progress: Progress | None = None) -> Message:

@@ -38,6 +38,9 @@ class BatchView:
     rejected_by: str = ""
     rejection_reason: str = ""
     existing_issues: str = ""  # the submitter's choice for drafts already in Jira ("" = none were)
+    # A re-sync batch (existing_issues "resync"): its stored plan's `counts()`, empty when it has no readable
+    # plan; None for any other batch.
+    resync: Mapping[str, int] | None = None
     # The Slack workspace whose members may act on the batch: the tenant's linked one in workspaces mode
     # ("" = none linked, so nobody); None in single-company mode, where the request guard pins the workspace.
     workspace: str | None = None

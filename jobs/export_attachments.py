@@ -1,7 +1,9 @@
 """Attachments of an export pass: the full description of a draft too long for the issue body.
 
 An attachment is marked `pending` before its upload; a pending one is looked for on the issue before it
-is uploaded again, so a crash between upload and record does not attach it twice.
+is uploaded again, so a crash between upload and record does not attach it twice. An issue an earlier batch
+created (a re-sync's or an update's edit) already has that batch's attachment under the same name: the
+newest id of that name is kept with `pending`, and only an attachment newer than it is this upload.
 """
 
 from __future__ import annotations
@@ -36,23 +38,23 @@ async def upload_attachments(
         assert attachment is not None
         issue_key = created[key][0]
         await exporter.progress(phase="attaching", message=f"Attaching the full description of {issue_key}")
+        # An earlier batch's issue already has an attachment of this name (the one it was created with):
+        # the newest of those is noted with `pending`, and only a newer one is this upload.
+        before = int(record.attachment_id or 0) if record.attachment_state == "pending" else 0
         if record.attachment_state == "pending":  # an upload whose outcome is unknown
-            existing = await exporter.call(
-                lambda issue_key=issue_key: exporter.jira.get_issue(issue_key, fields=["attachment"])
-            )
-            found = [
-                a
-                for a in existing.get("fields", {}).get("attachment") or []
-                if a.get("filename") == attachment.name
-            ]
+            found = [i for i in await _named(exporter, issue_key, attachment.name) if i > before]
             if found:
                 await store.set_attachment(
-                    tenant_id, batch_id, key, state="uploaded", attachment_id=str(found[0]["id"])
+                    tenant_id, batch_id, key, state="uploaded", attachment_id=str(min(found))
                 )
                 outcome.attachments += 1
                 continue
+        elif key in exporter.existing:
+            before = max(await _named(exporter, issue_key, attachment.name), default=0)
         await exporter.stop_point()  # before `pending`: an upload marked is an upload sent
-        await store.set_attachment(tenant_id, batch_id, key, state="pending")
+        await store.set_attachment(
+            tenant_id, batch_id, key, state="pending", attachment_id=str(before) if before else None
+        )
         try:
             uploaded = await exporter.call(
                 lambda issue_key=issue_key, a=attachment: exporter.jira.add_attachment(
@@ -72,3 +74,10 @@ async def upload_attachments(
         await store.set_attachment(tenant_id, batch_id, key, state="uploaded", attachment_id=attachment_id)
         outcome.attachments += 1
         exporter.made_progress = True
+
+
+async def _named(exporter: Exporter, issue_key: str, name: str) -> list[int]:
+    """The ids of the issue's attachments called `name` (Jira numbers attachments in the order made)."""
+    issue = await exporter.call(lambda: exporter.jira.get_issue(issue_key, fields=["attachment"]))
+    found = issue.get("fields", {}).get("attachment") or []
+    return [int(a["id"]) for a in found if a.get("filename") == name and str(a.get("id", "")).isdigit()]

@@ -10,6 +10,7 @@ exactly as it was decided. An edit sends the same summary and description howeve
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("jobs.export")
 EXISTING_STATES = frozenset({ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED})
+EDIT_WINDOW = 8  # edits sent at once per round (a stop is looked at between rounds)
 
 
 async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]) -> None:
@@ -79,36 +81,52 @@ async def update_existing(
     exporter: Exporter, prepared: dict[str, Prepared], created: dict[str, tuple[str, str]]
 ) -> None:
     """Overwrites the summary and description of each `update` issue with this batch's draft (Jira's edit
-    issue), in export order; labels, links made by people, comments and status stay as they are."""
-    store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
+    issue), in export order; labels, links made by people, comments and status stay as they are.
+
+    Jira edits one issue per request, so the edits go out in windows of concurrent requests (the tenant
+    gate bounds how many are in flight and paces them): one after the other, each would wait out its own
+    round trip, and a re-sync's edits would take the latency, not the rate limit, times their number.
+    Each edit is recorded as soon as its answer is in."""
     todo = [d.key for d in exporter.drafts if exporter.existing.get(d.key) == ExportState.UPDATE]
     if todo and exporter.batch.existing_issues == ExistingMode.RESYNC:
         todo = await still_to_edit(exporter, todo, prepared, created)
-    for number, key in enumerate(todo, start=1):
-        issue_key, issue_id = created[key]
+    for start in range(0, len(todo), EDIT_WINDOW):
+        window = todo[start : start + EDIT_WINDOW]
         await exporter.progress(
-            phase="updating", message=f"Updating existing issues ({number} of {len(todo)}): {issue_key}"
+            phase="updating",
+            message=f"Updating existing issues ({start + len(window)} of {len(todo)}): {created[window[0]][0]}",
         )
-        fields = {name: prepared[key].fields[name] for name in ("summary", "description")}
-        try:
-            await exporter.call(
-                lambda issue_key=issue_key, fields=fields: exporter.jira.edit_issue(issue_key, fields)
-            )
-        except JiraError as exc:
-            if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
-                raise
-            # refused for this issue alone (a field off its edit screen, a description too long): it stays
-            # as it was, and says why, instead of stopping every later pass at the same refusal
-            log.info("batch %s: %s not updated (%s)", batch_id, issue_key, exc.message)
-            await store.mark_existing(
-                tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.KEPT,
-                error=f"not updated: {exc.message}"[:1000],
-            )  # fmt: skip
-            exporter.existing[key] = str(ExportState.KEPT)
-            continue
-        issue = {key: (issue_key, issue_id)}
+        await exporter.stop_point()
+        answers = await asyncio.gather(
+            *(_edit(exporter, key, prepared, created) for key in window), return_exceptions=True
+        )
+        if stop := next((a for a in answers if isinstance(a, BaseException)), None):
+            raise stop  # after every edit of the window has its answer (and record)
+
+
+async def _edit(
+    exporter: Exporter, key: str, prepared: dict[str, Prepared], created: dict[str, tuple[str, str]]
+) -> None:
+    store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
+    issue_key, issue_id = created[key]
+    fields = {name: prepared[key].fields[name] for name in ("summary", "description")}
+    try:
+        await exporter.call(lambda: exporter.jira.edit_issue(issue_key, fields), stop_point=False)
+    except JiraError as exc:
+        if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
+            raise
+        # refused for this issue alone (a field off its edit screen, a description too long): it stays
+        # as it was, and says why, instead of stopping every later pass at the same refusal
+        log.info("batch %s: %s not updated (%s)", batch_id, issue_key, exc.message)
         await store.mark_existing(
-            tenant_id, batch_id, issue, state=ExportState.UPDATED, sent=exporter.sent(issue, prepared)
-        )
-        exporter.existing[key] = str(ExportState.UPDATED)
-        exporter.made_progress = True
+            tenant_id, batch_id, {key: (issue_key, issue_id)}, state=ExportState.KEPT,
+            error=f"not updated: {exc.message}"[:1000],
+        )  # fmt: skip
+        exporter.existing[key] = str(ExportState.KEPT)
+        return
+    issue = {key: (issue_key, issue_id)}
+    await store.mark_existing(
+        tenant_id, batch_id, issue, state=ExportState.UPDATED, sent=exporter.sent(issue, prepared)
+    )
+    exporter.existing[key] = str(ExportState.UPDATED)
+    exporter.made_progress = True

@@ -12,6 +12,7 @@ in `intent` is first looked for on its issue, so no comment is ever posted twice
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Mapping
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from jobs.exporter import Exporter
 
 log = logging.getLogger("jobs.export")
+NOTE_WINDOW = 8  # notes sent at once per round (the tenant gate bounds the requests in flight)
 
 
 async def unsettled(store: Store, batch: Batch) -> str | None:
@@ -150,30 +152,44 @@ async def still_to_edit(
 
 
 async def add_notes(exporter: Exporter, link_type: str) -> None:
+    """The plan's comments, labels and unlinks, in windows of concurrent notes (each one request or two, on
+    its own issue's protocol: intent, request, done), so that they wait on the rate limit, not on one
+    round trip after another."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     notes = notes_of(await stored_plan(exporter))
     done = await store.list_notes(tenant_id, batch_id)
     todo = [n for n in notes if done.get(n.step, ("", 0))[0] != "done"]
-    for number, note in enumerate(todo, start=1):
+    for start in range(0, len(todo), NOTE_WINDOW):
+        window = todo[start : start + NOTE_WINDOW]
         await exporter.progress(
-            phase="noting", message=f"Comments, labels and links ({number} of {len(todo)}): {note.issue_key}"
+            phase="noting",
+            message=f"Comments, labels and links ({start + len(window)} of {len(todo)}): {window[0].issue_key}",
         )
-        unknown = note.is_comment and done.get(note.step, ("", 0))[0] == "intent"
-        if unknown and await _posted(exporter, note):  # the request whose answer was lost had made it
-            await store.note_done(tenant_id, batch_id, note.step)
-            continue
-        await exporter.stop_point()  # the last one before the intent: a note recorded is a note sent
-        await store.note_intent(tenant_id, batch_id, note.step)
-        try:
-            await exporter.call(lambda note=note: _send(exporter, note, link_type), stop_point=False)
-        except JiraError as exc:
-            if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
-                raise  # left in `intent`: the next pass looks before it sends again
-            log.info("batch %s: %s refused on %s (%s)", batch_id, note.step, note.issue_key, exc.message)
-            await store.note_done(tenant_id, batch_id, note.step, error=exc.message[:1000])
-            continue
-        await store.note_done(tenant_id, batch_id, note.step)
-        exporter.made_progress = True
+        answers = await asyncio.gather(
+            *(_note(exporter, n, done.get(n.step, ("", 0))[0], link_type) for n in window),
+            return_exceptions=True,
+        )
+        if stop := next((a for a in answers if isinstance(a, BaseException)), None):
+            raise stop  # after every note of the window has its answer (and record)
+
+
+async def _note(exporter: Exporter, note: Note, state: str, link_type: str) -> None:
+    store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
+    if note.is_comment and state == "intent" and await _posted(exporter, note):
+        await store.note_done(tenant_id, batch_id, note.step)  # the request whose answer was lost had made it
+        return
+    await exporter.stop_point()  # the last one before the intent: a note recorded is a note sent
+    await store.note_intent(tenant_id, batch_id, note.step)
+    try:
+        await exporter.call(lambda: _send(exporter, note, link_type), stop_point=False)
+    except JiraError as exc:
+        if exc.retryable or exc.outcome_unknown or exc.kind == "admin":
+            raise  # left in `intent`: the next pass looks before it sends again
+        log.info("batch %s: %s refused on %s (%s)", batch_id, note.step, note.issue_key, exc.message)
+        await store.note_done(tenant_id, batch_id, note.step, error=exc.message[:1000])
+        return
+    await store.note_done(tenant_id, batch_id, note.step)
+    exporter.made_progress = True
 
 
 def _send(exporter: Exporter, note: Note, link_type: str) -> None:

@@ -33,6 +33,7 @@ from sandbox.search import JiraSearch
 from sandbox.settings import SandboxSettings
 from sandbox.state import MOUNT, SandboxState
 from sandbox.store import Installation
+from sandbox.transition_api import JiraTransitions
 from sandbox.user_api import JiraUsers
 
 __all__ = [
@@ -108,6 +109,7 @@ class Sandbox:
             *JiraMetadata(self.state).routes(),
             *JiraIssues(self.state).routes(),
             *JiraComments(self.state).routes(),
+            *JiraTransitions(self.state).routes(),
             *JiraSearch(self.state).routes(),
             *JiraPermissionsCheck(self.state).routes(),
             *JiraUsers(self.state).routes(),

@@ -20,6 +20,7 @@ OPERATIONS = {
     "linkIssues": ("/rest/api/3/issueLink", "post"),
     "setIssueProperty": ("/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", "put"),
     "addComment": ("/rest/api/3/issue/{issueIdOrKey}/comment", "post"),
+    "doTransition": ("/rest/api/3/issue/{issueIdOrKey}/transitions", "post"),
     "searchAndReconsileIssuesUsingJqlPost": ("/rest/api/3/search/jql", "post"),
     "getBulkPermissions": ("/rest/api/3/permissions/check", "post"),
 }

@@ -157,6 +157,8 @@ class JiraIssues(JiraRest):
                 caller=_caller(request),
             )
         self.state.stats.event("issue_edits")
+        if "description" in (body.get("fields") or {}) or "description" in (body.get("update") or {}):
+            self.state.stats.event("description_edits")  # told apart from label-only edits
         return Response(status_code=204)
 
     @answers_like_jira

@@ -325,3 +325,39 @@ def test_the_result_counts_the_earlier_batchs_issues_apart_from_the_created_ones
     text = text_of(message)
     assert "Created 1 issue" in text and "1 kept as they were" in text
     assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+
+
+RESYNC = {"changed": 31, "new": 1, "removed": 1, "conflicts": 0, "links_add": 2, "links_remove": 5}
+
+
+def test_a_resync_summary_reads_the_plans_counts() -> None:
+    """Issue 15: the approver of a re-sync sees what changes in the issues already in Jira."""
+    assert messages.resync_summary("UWEC", RESYNC) == (
+        ":arrows_counterclockwise: *Re-sync of UWEC:* 31 changed, 1 new, 1 removed, 0 conflicts"
+        " · 2 links added, 5 links removed"
+    )
+    quiet = messages.resync_summary("UWEC", {**RESYNC, "links_add": 0, "links_remove": 1, "conflicts": 1})
+    assert quiet.startswith(
+        ":arrows_counterclockwise: *Re-sync of UWEC:* 31 changed, 1 new, 1 removed, 1 conflict · 1 link removed\n"
+    )
+    assert "1 issue edited in Jira since export is not settled: the export refuses" in quiet
+    assert "links" not in messages.resync_summary("UWEC", {**RESYNC, "links_add": 0, "links_remove": 0})
+    missing = messages.resync_summary("<!here>", {})
+    assert "no readable re-sync plan" in missing and "<!here>" not in missing
+
+
+def test_the_approval_request_of_a_resync_batch_summarises_its_plan() -> None:
+    view = dataclasses.replace(VIEW, existing_issues="resync", resync=RESYNC)
+    message = messages.approval_request(view)
+    assert "*Re-sync of UWEC:* 31 changed, 1 new, 1 removed, 0 conflicts" in mrkdwn_of(message)
+    assert message.text == "Dana Director asks to re-sync UWEC: 31 changed, 1 new, 1 removed, 0 conflicts"
+    (approve,) = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]
+                  if e.get("action_id") == messages.APPROVE]  # fmt: skip
+    dialog = approve["confirm"]
+    assert dialog["confirm"]["text"] == "Approve and re-sync"
+    assert "re-syncs UWEC: 31 changed, 1 new, 1 removed, 0 conflicts" in dialog["text"]["text"]
+    assert "creates" not in dialog["text"]["text"], "a re-sync does not create the 27 tickets"
+    assert "already exist" not in text_of(message)
+    assert check_message({"text": message.text, "blocks": message.blocks}) == ""
+    plain = messages.approval_request(VIEW)
+    assert "Re-sync" not in text_of(plain) and plain.text.endswith("asks to create 27 issues in UWEC")

@@ -76,7 +76,10 @@ def test_kill_9_at_three_points_of_a_resync_applies_each_effect_once(world: Worl
     records = world.records(batch_id)
     assert records[k[1]].state == "updated" and records[k[12]].state == records[k[13]].state == "created"
     assert all(records[key].sent for key in (k[1], k[12], k[13])), "what Jira got, also after a lost answer"
-    # the edit whose answer was lost is found done when read again, not sent twice; then 3 labels
-    assert site.stats()["requests"][EDIT]["count"] == 1 + 3
+    # the edit whose answer was lost is found done when read again, not sent twice; then 3 labels (a label
+    # request in flight beside the held comment at the kill is sent again: adding a label is idempotent)
+    stats = site.stats()
+    assert stats["events"]["description_edits"] == 1
+    assert 1 + 3 <= stats["requests"][EDIT]["count"] <= 1 + 3 + 3
     assert site.stats()["duplicates"] == {"by_property": 0, "by_summary": 0}
     assert run.attempts >= 4  # one pass per worker life at least

@@ -13,6 +13,7 @@ from ticketgen.resync.plan import (
     New,
     Removed,
     ResyncPlan,
+    headline_of,
     plan_resync,
 )
 from ticketgen.resync.read_back import ReadBack, read_back
@@ -49,6 +50,7 @@ __all__ = [
     "diff_rows",
     "diff_sections",
     "exported",
+    "headline_of",
     "locate",
     "note_marker",
     "notes_of",

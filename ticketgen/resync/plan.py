@@ -113,9 +113,7 @@ class ResyncPlan:
 
     def headline(self) -> str:
         """What an approver reads first (the Slack approval message, the CLI)."""
-        counts = self.counts()
-        conflicts = f"{counts['conflicts']} conflict{'s' * (counts['conflicts'] != 1)}"
-        return f"{counts['changed']} changed, {counts['new']} new, {counts['removed']} removed, {conflicts}"
+        return headline_of(self.counts())
 
     def to_dict(self) -> dict[str, Any]:
         return {"counts": self.counts(), **asdict(self)}
@@ -133,6 +131,15 @@ class ResyncPlan:
         from ticketgen.resync.render import plan_markdown
 
         return plan_markdown(self)
+
+
+def headline_of(counts: Mapping[str, int]) -> str:
+    """A plan's `counts()` in a line: the Slack approval message has the counts, not the plan."""
+    conflicts = f"{counts.get('conflicts', 0)} conflict{'s' * (counts.get('conflicts', 0) != 1)}"
+    return (
+        f"{counts.get('changed', 0)} changed, {counts.get('new', 0)} new, {counts.get('removed', 0)} removed, "
+        f"{conflicts}"
+    )
 
 
 def plan_resync(
