@@ -20,6 +20,7 @@ from app.jira.existing import ExistingIssue, existing_issues
 from app.store import ExistingMode, ExportState
 from jobs.export_resync import seed_resync, still_to_edit
 from ticketgen.export import Prepared
+from ticketgen.export.planned import PARENT_KEY
 
 if TYPE_CHECKING:
     from jobs.exporter import Exporter
@@ -59,8 +60,9 @@ async def adopt_existing(exporter: Exporter, created: dict[str, tuple[str, str]]
             records = await store.list_export_records(tenant_id, batch.id)
     for key, record in records.items():
         if record.state in EXISTING_STATES:
-            exporter.existing[key] = str(record.state)
             created[key] = (record.issue_key or "", record.issue_id or "")
+            if key != PARENT_KEY:  # the epic a re-sync's new issues join (`ensure_parent`) is no draft's
+                exporter.existing[key] = str(record.state)
 
 
 async def _told_before(exporter: Exporter, found: Mapping[str, ExistingIssue]) -> dict[str, str]:

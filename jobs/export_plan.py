@@ -126,12 +126,16 @@ async def resolve_plan(
 async def ensure_parent(
     exporter: Exporter, target: Target, prepared: dict[str, Prepared], created: dict[str, tuple[str, str]]
 ) -> dict[str, Prepared]:
-    """Creates the batch's parent unless a record says it exists (reconciled like any issue before this),
-    takes it out of `created` (it is no draft's issue) and returns the payloads pointing to it."""
+    """Creates the batch's parent unless a record says it exists (reconciled like any issue before this, or
+    seeded by a re-sync from the batch it re-syncs), takes it out of `created` (it is no draft's issue) and
+    returns the payloads pointing to it."""
     plan_target = exporter.plan_target
+    made = created.pop(PARENT_KEY, None)  # a re-sync's is the epic the first export made (`seed_resync`)
     if plan_target is None or plan_target.parent_type_id is None:
-        return prepared
-    made = created.pop(PARENT_KEY, None)
+        if made is None:
+            return prepared
+        exporter.parent_key = made[0]  # a re-sync's new issues join the epic, whether or not it has a plan
+        return with_parent(prepared, made[0], target)
     if made is None:
         body = parent_prepared(
             target, plan_target, batch_id=exporter.batch.id, batch_name=exporter.batch.name

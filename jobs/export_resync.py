@@ -26,6 +26,7 @@ from app.store import Batch, ExportState, Store
 from app.store.status import HAS_ISSUE
 from ticketgen.drafts.model import Draft
 from ticketgen.export import Prepared
+from ticketgen.export.planned import PARENT_KEY
 from ticketgen.resync import (
     NOTE_PROPERTY,
     Exported,
@@ -88,6 +89,9 @@ async def seed_resync(exporter: Exporter) -> None:
             continue
         state = ExportState.UPDATE if draft.key in edit else ExportState.KEPT
         issues[draft.key] = (state.value, record.issue_key, record.issue_id or "", _told(draft, remembered))
+    parent = records.get(PARENT_KEY)  # new issues go under the epic the first export made, not a second one
+    if parent is not None and parent.state in HAS_ISSUE and parent.issue_key:
+        issues[PARENT_KEY] = (ExportState.KEPT.value, parent.issue_key, parent.issue_id or "", None)
     dropped = {(link.blocker, link.blocked) for link in plan.links_remove}
     made = [  # the links the source made, or kept as an earlier batch made them (`remembered_issues`)
         (b, k) for k, r in remembered.items() for b in r.blockers

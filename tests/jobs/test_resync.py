@@ -13,7 +13,9 @@ import pytest
 from app.jira import JiraClient
 from app.resync import plan_for_batch
 from app.store import Store
+from sandbox.team import SITE_BUILDER
 from tests.sandbox.conftest import APP_KEY
+from ticketgen.drafts.model import SITE_BUILDING
 from ticketgen.resync import (
     CHANGED_LABEL,
     NOTE_PROPERTY,
@@ -244,3 +246,35 @@ def test_an_issue_a_person_edits_after_the_plan_is_not_overwritten(first: tuple[
     record = world.records(batch_id)[k[1]]
     assert record.state == "kept" and "edited it in Jira after the re-sync plan" in (record.error or "")
     assert len(comments(world, issue[k[3]])) == 1, "the rest of the plan is applied"
+
+
+def test_a_resync_puts_its_new_issues_under_the_epic_the_first_export_made(embedded: World) -> None:  # noqa: F811
+    """The first export had a plan, so its issues are children of one epic; the re-sync has no plan of its
+    own, and its new issues still join that epic: a spec never gets a second parent."""
+    world = embedded
+    world.site.settings(index_delay_s=0, index_lag_s=0, links_at_creation=True)
+    drafts = [dataclasses.replace(d, category=SITE_BUILDING) for d in base_drafts()]
+    first_batch = uploaded(world, drafts[:FIRST])
+    person = {"account_id": SITE_BUILDER.account_id, "display_name": SITE_BUILDER.display_name}
+
+    async def planned(store: Store) -> None:
+        changes = {"people": {SITE_BUILDING: person}}
+        assert await store.update_plan(world.tenant_id, first_batch, changes, categories={}, points={})
+        assert await store.approve(world.tenant_id, first_batch, by="tester", expect={"drafted"})
+
+    world.db(planned)
+    assert world.wait(start_export(world, first_batch)).status == "succeeded"
+    parents = world.site.stats()["planned"]["by_parent"]
+    [epic] = [key for key in parents if key]
+    assert parents == {epic: FIRST, "": 1}
+
+    revised = drafts[: FIRST + 2]
+    plan = make_plan(world, uploaded(world, revised))
+    assert plan is not None and [n.draft_key for n in plan.new] == [d.key for d in drafts[FIRST:]]
+    batch_id = resync_batch(world, revised, plan)
+    run = world.wait(start_export(world, batch_id))
+    assert run.status == "succeeded", (run.message, run.errors)
+    assert world.site.stats()["planned"]["by_parent"] == {epic: FIRST + 2, "": 1}, (
+        "one epic, every issue in it"
+    )
+    assert set(world.site.issues_by_draft(batch_id)) == {d.key for d in drafts[FIRST:]}
