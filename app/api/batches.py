@@ -21,6 +21,7 @@ from app.api.batch_files import set_type
 from app.api.existing import chosen_mode, existing_message, lookup
 from app.api.pages import Page, page_of
 from app.api.resync import check_submission
+from app.api.resync import headline as resync_headline
 from app.api.spreadsheet import csv_download
 from app.api.uploads import read_upload
 from app.connect.auth import Auth, api_endpoint, permissions_of
@@ -67,7 +68,7 @@ async def batch_status(request: Request, auth: Auth) -> JSONResponse:
     people = [batch.created_by, batch.submitted_by, batch.approved_by, batch.rejected_by]
     return ok(
         {
-            "batch": batch_json(batch),
+            "batch": {**batch_json(batch), "resync_headline": await resync_headline(request, auth, batch)},
             "people": await request.app.state.user_names.names(auth.tenant, people),
             "counts": {
                 "files": len(files),

@@ -22,8 +22,16 @@ from app.connect.permissions import require_project
 from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
 from app.resync import made_on, revision_of
-from app.store import Batch, BatchStatus
-from ticketgen.resync import CHOICES, ResyncPlan, UnknownChoice, chosen, conflicts_as_made, settle
+from app.store import Batch, BatchStatus, ExistingMode
+from ticketgen.resync import (
+    CHOICES,
+    ResyncPlan,
+    UnknownChoice,
+    chosen,
+    conflicts_as_made,
+    headline_of,
+    settle,
+)
 
 SETTLEABLE = frozenset({BatchStatus.DRAFTED, BatchStatus.REJECTED})
 CHOICE_LABELS = {
@@ -126,6 +134,14 @@ async def stored_plan(request: Request, auth: Auth, batch: Batch) -> ResyncPlan:
             "This batch has no re-sync plan yet: choose Re-sync in the warning about drafts already in Jira.",
         )  # fmt: skip
     return ResyncPlan.from_json(text)
+
+
+async def headline(request: Request, auth: Auth, batch: Batch) -> str | None:
+    """What a re-sync batch's stored plan changes, in a line, for whoever decides on it in the panel."""
+    if batch.existing_issues != ExistingMode.RESYNC:
+        return None
+    text = await store_of(request).resync_plan(auth.tenant.id, batch.id)
+    return headline_of(ResyncPlan.from_json(text).counts()) if text else None
 
 
 async def check_submission(request: Request, auth: Auth, batch: Batch) -> None:

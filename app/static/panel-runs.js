@@ -252,7 +252,7 @@
   }
 
   function chosenMode(batch) {
-    return batch.existing_issues ? el("p", {id: "existing-mode-chosen"}, "Drafts already in Jira: " + modeLabel(batch.existing_issues) + ".") : null;
+    return batch.existing_issues ? el("p", {id: "existing-mode-chosen"}, "Drafts already in Jira: " + modeLabel(batch.existing_issues) + (batch.resync_headline ? ": " + batch.resync_headline : "") + ".") : null;
   }
 
   // No Slack channel: a Jira admin decides here, so the request never waits on a Slack nobody reads.

@@ -20,7 +20,7 @@ from tests.api.test_happy_path import _drafted, _upload
 from tests.connect.fixtures import Panel
 from tests.connect.jira_peer import ExistingPeer, JiraSite, PermissionsPeer
 from ticketgen.export import dependency_pairs
-from ticketgen.resync import IssueState, ResyncPlan, exported
+from ticketgen.resync import IssueState, ResyncPlan, exported, headline_of
 
 
 @dataclass
@@ -212,6 +212,10 @@ def test_a_plan_is_made_shown_settled_and_submitted_only_when_current_and_settle
     assert client.portal.call(unsettled, store, batch) is None  # type: ignore[union-attr]
     commented = next(c for c in ResyncPlan.from_json(text).changed if c.draft_key == keys[2])
     assert commented.action == "comment"
+    # whoever decides in the panel reads what the plan changes
+    status = panel.request("GET", f"batches/{batch_id}").json()["batch"]
+    assert status["resync_headline"] == headline_of(ResyncPlan.from_json(text).counts())
+    assert status["resync_headline"] == "3 changed, 0 new, 1 removed, 0 conflicts"  # the conflict settled
 
     # while an approver looks at it, the plan stays as submitted
     _error(panel.request("PATCH", path, json={"choices": {keys[2]: "take-spec"}}), 409, "not_settleable")
