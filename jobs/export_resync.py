@@ -113,10 +113,11 @@ async def still_to_edit(
     the edits (bulkfetch, consistent; one request per 100 issues). An issue that already holds the spec's
     text is an edit whose answer was lost: recorded `updated` without sending it again. One a person edited
     since the plan is not overwritten: recorded `kept`, saying why (the next re-sync shows it as a
-    conflict), unless the user chose to take the spec over that person's edit (`ResyncPlan.taken`)."""
+    conflict), unless the user chose to take the spec over that person's edit (`ResyncPlan.taken`) and no one
+    edited it again since the plan saw it (`ResyncPlan.seen`)."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
     records = await store.list_export_records(tenant_id, batch_id)
-    taken = set((await stored_plan(exporter)).taken)  # the person's edit is known: the user chose the spec
+    plan = await stored_plan(exporter)
     keys = {created[key][0]: key for key in todo}
     now: dict[str, IssueState] = {}
     issue_keys = list(keys)
@@ -143,7 +144,9 @@ async def still_to_edit(
                 sent=exporter.sent({key: created[key]}, prepared),
             )  # fmt: skip
             exporter.existing[key] = str(ExportState.UPDATED)
-        elif key not in taken and state.edited_sections(told):
+        elif (key not in plan.taken and state.edited_sections(told)) or _edited_again(
+            state, plan.seen.get(key)
+        ):
             log.info("batch %s: %s edited in Jira after the plan; not overwritten", batch_id, created[key][0])
             await store.mark_existing(
                 tenant_id, batch_id, {key: created[key]}, state=ExportState.KEPT,
@@ -153,6 +156,12 @@ async def still_to_edit(
         else:
             left.append(key)
     return left
+
+
+def _edited_again(state: IssueState, seen: Mapping[str, str] | None) -> bool:
+    """A conflict settled take-spec whose issue a person changed once more since the plan saw it (unknown
+    when Jira's text could not be read back then or now: the user's choice stands)."""
+    return seen is not None and state.hashes is not None and dict(state.hashes) != dict(seen)
 
 
 async def add_notes(exporter: Exporter, link_type: str) -> None:

@@ -278,3 +278,24 @@ def test_a_resync_puts_its_new_issues_under_the_epic_the_first_export_made(embed
         "one epic, every issue in it"
     )
     assert set(world.site.issues_by_draft(batch_id)) == {d.key for d in drafts[FIRST:]}
+
+
+def test_take_spec_overwrites_the_edit_the_plan_saw_and_not_a_later_one(
+    first: tuple[World, list, str],
+) -> None:
+    world, drafts, first_batch = first
+    new, issue = revised(world, drafts, first_batch)  # draft 2: rewritten by a person, in conflict
+    k = [d.key for d in drafts]
+    plan = resolve(make_plan(world, uploaded(world, new)), {k[2]: "take-spec"})
+    assert plan.taken == (k[2],) and set(plan.seen) == {k[2]}
+    store = world.site.sandbox.state.store
+    # after the plan, the person writes a whole ticket there (another issue's sections, as a paste would)
+    again = store.issue(issue[k[4]]).fields["description"]
+    jira_edit(world, issue[k[2]], description=again)
+    batch_id = resync_batch(world, new, plan)
+    run = world.wait(start_export(world, batch_id))
+    assert run.status == "succeeded", (run.message, run.errors)
+    assert store.issue(issue[k[2]]).fields["description"] == again, "the later edit is not overwritten"
+    record = world.records(batch_id)[k[2]]
+    assert record.state == "kept" and "after the re-sync plan was made" in (record.error or "")
+    assert "Revised." in json.dumps(store.issue(issue[k[1]]).fields["description"]), "the rest applied"

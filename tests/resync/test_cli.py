@@ -34,7 +34,7 @@ def test_json_plan_to_a_file(
     assert [n["draft_key"] for n in document["new"]] == ["bundle:node.podcast"]
     assert document["removed"][0]["row"]["file"] == "UWEC_Bundles.csv"
     assert set(document) == {"counts", "changed", "new", "removed", "links_add", "links_remove", "conflicts",
-                             "unchanged", "meta", "kept", "taken"}  # fmt: skip
+                             "unchanged", "meta", "kept", "taken", "seen"}  # fmt: skip
 
 
 @pytest.mark.parametrize("which", ["old", "new"])

@@ -80,6 +80,9 @@ class Conflict:
     change: Changed
     edited_sections: tuple[str, ...]
     choices: tuple[str, ...] = CHOICES
+    # Jira's section hashes when the plan was made (None: unknown): "take the spec" overwrites that edit, and
+    # only that one; a person who edits again afterwards is not overwritten unseen
+    jira_hashes: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class ResyncPlan:
     meta: Mapping[str, str] = field(default_factory=dict)
     kept: tuple[str, ...] = ()  # conflicts settled keep-jira: draft keys left as the person left them
     taken: tuple[str, ...] = ()  # conflicts settled take-spec: draft keys whose person's edit is overwritten
+    # and their issues' sections as the plan saw them in Jira (when known): an edit made after it is not
+    seen: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -176,7 +181,8 @@ def plan_resync(
         change = _change(record, draft, sections, done=state.done)
         edited = state.edited_sections(record)
         if edited and not state.done:
-            conflicts.append(Conflict(change, tuple(edited)))
+            seen = None if state.hashes is None else dict(state.hashes)
+            conflicts.append(Conflict(change, tuple(edited), jira_hashes=seen))
         else:
             changed.append(change)
     issue_of = {key: record.issue_key for key, record in exported.items()}

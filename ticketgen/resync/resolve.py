@@ -15,8 +15,8 @@ class UnknownChoice(ValueError):
 
 def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
     """`choices`: draft key -> keep-jira (leave the issue as the person left it), take-spec (overwrite
-    it with the spec, the person's edit included: `taken`), or comment (append the spec's changes as a comment, labelled `spec-changed`).
-    Conflicts without a choice stay in the plan."""
+    it with the spec, the person's edit the plan saw included: `taken`, `seen`), or comment (append the
+    spec's changes as a comment, labelled `spec-changed`). Conflicts without a choice stay in the plan."""
     open_keys = {c.change.draft_key for c in plan.conflicts}
     for key, choice in choices.items():
         if key not in open_keys:
@@ -29,6 +29,7 @@ def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
     still: list[Conflict] = []
     kept: list[str] = list(plan.kept)
     taken: list[str] = list(plan.taken)
+    seen = dict(plan.seen)
     for conflict in plan.conflicts:
         choice = choices.get(conflict.change.draft_key)
         if choice is None:
@@ -38,9 +39,13 @@ def resolve(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
         elif choice == "take-spec":
             changed.append(replace(conflict.change, action="update", labels=()))
             taken.append(conflict.change.draft_key)
+            if conflict.jira_hashes is not None:
+                seen[conflict.change.draft_key] = dict(conflict.jira_hashes)
         else:
             changed.append(replace(conflict.change, action="comment", labels=(CHANGED_LABEL,)))
-    return replace(plan, changed=tuple(changed), conflicts=tuple(still), kept=tuple(kept), taken=tuple(taken))
+    return replace(
+        plan, changed=tuple(changed), conflicts=tuple(still), kept=tuple(kept), taken=tuple(taken), seen=seen
+    )
 
 
 # The plan's meta keeps what changing a choice later needs: the conflicts as the plan made them and the
@@ -59,6 +64,7 @@ def settle(plan: ResyncPlan, choices: Mapping[str, str]) -> ResyncPlan:
         changed=tuple(c for c in plan.changed if c.draft_key not in before),
         kept=tuple(k for k in plan.kept if k not in before),
         taken=tuple(k for k in plan.taken if k not in before),
+        seen={k: v for k, v in plan.seen.items() if k not in before},
         conflicts=conflicts_as_made(plan),
     )
     wanted = {**before, **choices}

@@ -22,13 +22,16 @@ def plan_from_dict(d: Mapping[str, Any]) -> ResyncPlan:
         links_add=tuple(_link(x) for x in d.get("links_add") or ()),
         links_remove=tuple(_link(x) for x in d.get("links_remove") or ()),
         conflicts=tuple(
-            Conflict(_changed(c["change"]), tuple(c["edited_sections"]), tuple(c["choices"]))
+            Conflict(
+                _changed(c["change"]), tuple(c["edited_sections"]), tuple(c["choices"]), c.get("jira_hashes")
+            )
             for c in d.get("conflicts") or ()
         ),
         unchanged=int(d.get("unchanged") or 0),
         meta=dict(d.get("meta") or {}),
         kept=tuple(d.get("kept") or ()),
         taken=tuple(d.get("taken") or ()),
+        seen={key: dict(hashes) for key, hashes in (d.get("seen") or {}).items()},
     )
 
 
