@@ -80,14 +80,28 @@ def test_php_the_notes_imply_is_back_end() -> None:
                      criterion="The Address module has no setting for a part's label, so this is a form alter "
                      "in the site's custom module; check the label on the form.")  # fmt: skip
     hidden = _draft("bundle", ["Node not shown to anonymous users."])  # how is left open: an access rule
+    for draft in (form_code, relabel, hidden):
+        assert effort(draft).minutes_of(BACK_END), draft.facts
+        assert category(draft) == BACK_END, draft.facts
+    assert effort(relabel).minutes_of(BACK_END) == rates.FORM_ALTER_MINUTES
+
+
+def test_output_chosen_by_a_value_or_by_the_date_is_theme_work() -> None:
+    """Both leads' second review: a preprocess picking a view mode or style by a field's value lives in the
+    theme (two hours, not a day of custom code); showing by today's date also needs its cache to expire."""
     by_value = _display(
         0, 4, ["Render according to size selected", "The image size also changes based on it."]
     )
-    for draft in (form_code, relabel, hidden, by_value):
-        assert effort(draft).minutes_of(BACK_END), draft.facts
-        assert category(draft) == BACK_END, draft.facts
-    assert effort(by_value).minutes_of(BACK_END) == rates.CODE_MINUTES  # two notes, one preprocess
-    assert effort(relabel).minutes_of(BACK_END) == rates.FORM_ALTER_MINUTES
+    assert effort(by_value).minutes_of(FRONT_END) - effort(_display(0, 4, [])).minutes_of(FRONT_END) == (
+        rates.VALUE_RENDER_MINUTES  # two notes, one preprocess
+    )
+    assert not effort(by_value).minutes_of(BACK_END) and category(by_value) == FRONT_END
+    dated = _draft(
+        "bundle",
+        ["Display only if current date is in the exception display range"],
+        criterion="Exception Dates shows only when current date is in the exception display range; check both.",
+    )
+    assert [(p.category, p.minutes) for p in effort(dated).asks()] == [(FRONT_END, rates.DATE_WINDOW_MINUTES)]
 
 
 def test_a_page_template_the_spec_chose_to_hide_a_type_is_front_end_work_not_an_access_rule() -> None:
@@ -144,7 +158,7 @@ def test_shared_custom_code_is_sized_once_on_the_ticket_it_takes() -> None:
 def test_uwec_counts_per_category(uwec_plan: Plan) -> None:
     counts = Counter(d.category for d in uwec_plan.drafts)
     assert set(counts) <= set(CATEGORIES)
-    assert counts == {SITE_BUILDING: 125, FRONT_END: 36, BACK_END: 15}
+    assert counts == {SITE_BUILDING: 132, FRONT_END: 39, BACK_END: 5}
 
 
 def test_uwec_specific_drafts(uwec_plan: Plan) -> None:
@@ -152,7 +166,9 @@ def test_uwec_specific_drafts(uwec_plan: Plan) -> None:
     assert by_key["bundle:paragraph.program_search"].category == BACK_END  # a custom module's search block
     steps = by_key["bundle:paragraph.steps"]  # "this needs custom form code", and CSS for the row
     assert steps.category == BACK_END and also_asked(effort(steps)) == [SITE_BUILDING, FRONT_END]
-    assert by_key["display:paragraph.image"].category == BACK_END  # output picked by Image Size
+    assert (
+        by_key["display:paragraph.image"].category == FRONT_END
+    )  # output picked by Image Size: a preprocess
     assert by_key["user_role:section_manager"].category == BACK_END  # access within their section
     assert by_key["display:node.bio"].category == SITE_BUILDING  # 45 widgets, 11 view settings
     assert by_key["display:node.college"].category == FRONT_END

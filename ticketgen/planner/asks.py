@@ -47,6 +47,9 @@ VALUE_RENDER = re.compile(
     r"|\brender\w*\s+\S+\s+if\b|\bif\b[^.]{0,30},\s*render\b|\bchanges based on\b",
     re.IGNORECASE,
 )
+# What the planner writes for a help text that promises display by date ("Showing by today's date is theme
+# work …"): the help text is text to enter, but the promise behind it is work.
+DATE_WINDOW = re.compile(r"\bby today's date\b|\bwhen (?:the )?current date is\b", re.IGNORECASE)
 # A form alter the planner names where a setting cannot do it ("this is a form alter in the site's custom
 # module"); not the admin-CSS alternative it offers for styling a widget.
 FORM_ALTER = re.compile(r"(?<!CSS or )\ba form alter\b|\bform_alter\b", re.IGNORECASE)
@@ -55,6 +58,7 @@ SEARCH_API = re.compile(r"\bsearch index\b|\bto index \w+ field\b", re.IGNORECAS
 # Criteria the planner writes for CSS rather than a template ("Front-end styling (theme CSS): …").
 STYLING = re.compile(r"^(?:Front-end styling|Admin theme work)\b")
 THEME_CRITERION = re.compile(r"^Theme work\b|\.html\.twig\b")
+FIELD_TEMPLATE = re.compile(r"\bfield--[\w-]+\.html\.twig\b")  # one field's wrapper ("<h2>"), not a page
 ELSEWHERE = re.compile(r"^Not in this ticket\b")
 
 ACCESS_CODE = "an access rule hiding library types from visitors"
@@ -91,10 +95,17 @@ def ask(text: str, criterion: str = "") -> Ask | None:
         return Ask(BACK_END, rates.CODE_MINUTES, f"custom code asked for: {quoted}", text)
     if FORM_ALTER.search(criterion):
         return Ask(BACK_END, rates.FORM_ALTER_MINUTES, f"form alter asked for: {quoted}", once="form alter")
+    if DATE_WINDOW.search(criterion):
+        return Ask(
+            FRONT_END,
+            rates.DATE_WINDOW_MINUTES,
+            f"output that depends on today's date (template or preprocess, and its render cache): {quoted}",
+            once="date window",
+        )
     if VALUE_RENDER.search(text):
         return Ask(
-            BACK_END,
-            rates.CODE_MINUTES,
+            FRONT_END,
+            rates.VALUE_RENDER_MINUTES,
             f"output chosen by a field's value (preprocess): {quoted}",
             once="preprocess",
         )
@@ -102,6 +113,8 @@ def ask(text: str, criterion: str = "") -> Ask | None:
         return Ask(BACK_END, rates.SEARCH_API_MINUTES, f"Search API indexing: {quoted}")
     if STYLING.match(criterion):
         return Ask(FRONT_END, rates.STYLING_MINUTES, f"styling asked for: {quoted}")
+    if FIELD_TEMPLATE.search(criterion):
+        return Ask(FRONT_END, rates.FIELD_TEMPLATE_MINUTES, f"a field template asked for: {quoted}")
     if THEME_ASK.search(text) or THEME_CRITERION.search(criterion):
         return Ask(FRONT_END, rates.TEMPLATE_MINUTES, f"theme work asked for: {quoted}")
     return None
@@ -121,12 +134,13 @@ def scoped_access(text: str) -> Ask | None:
 
 
 def clauses(value: Any) -> Iterator[dict[str, Any]]:
-    """Every spec note of the ticket (help texts left out: they are text to enter, not work)."""
+    """Every spec note of the ticket (help texts left out: they are text to enter, not work, unless they
+    promise display by date)."""
     if isinstance(value, dict):
         if (
             "criterion" in value
             and isinstance(value.get("text") or value.get("clause"), str)
-            and not value.get("help")
+            and (not value.get("help") or DATE_WINDOW.search(str(value.get("criterion") or "")))
         ):
             yield value
         for inner in value.values():

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING, Draft
-from ticketgen.planner import pricing
+from ticketgen.planner import pricing, rates
 from ticketgen.planner._utils import unique
 from ticketgen.planner.asks import clauses, note_text
 from ticketgen.planner.pricing import BASE_MINUTES, FORM_DISPLAY
@@ -39,6 +39,7 @@ def effort(draft: Draft) -> Effort:
             pricing.display(draft, ledger)
         case _:
             pricing.counted(draft, ledger)
+    ledger.add(rates.REVIEW_MINUTES, "config export, review and QA")
     if n := len(draft.questions):
         ledger.parts.append(
             Part(ledger.home, 0, f"{n} open {plural('question', n)} for the spec owner, not build time")

@@ -183,7 +183,19 @@ def counted(draft: Draft, ledger: Ledger) -> None:
     noun = kind.replace("_", " ")
     ledger.add(BASE_MINUTES.get(kind, 30), f"base for {'an' if noun[0] in 'aeio' else 'a'} {noun} ticket")
     per, one, many = PER_ITEM.get(kind, (5, "item", "items"))
-    if count := len(draft.facts.get(ITEMS_FACT.get(kind, ""), [])) + len(draft.facts.get("transitions", [])):
+    items = draft.facts.get(ITEMS_FACT.get(kind, ""), [])
+    if kind == "view":  # a display the site has costs only what the spec changes in it
+        changed = [
+            d for d in items if isinstance(d, dict) and d.get("status") == "exists" and d.get("clauses")
+        ]
+        items = [d for d in items if not (isinstance(d, dict) and d.get("status") == "exists")]
+        if changed:
+            each = rates.EXISTING_DISPLAY_MINUTES
+            ledger.add(
+                len(changed) * each,
+                f"{len(changed)} {plural('existing display', len(changed))} changed × {each} min",
+            )
+    if count := len(items) + len(draft.facts.get("transitions", [])):
         ledger.add(count * per, f"{count} {one if count == 1 else many} × {per} min")
     wiring = notes = 0
     for clause in clauses(draft.facts):
@@ -194,7 +206,7 @@ def counted(draft: Draft, ledger: Ledger) -> None:
             ledger.ask(found, text)
         elif kind == "view" and VIEW_WIRING.search(text):
             wiring += 1
-        elif kind in {"view", "workflow", "view_modes"}:
+        elif kind in {"workflow", "view_modes"}:  # a view's other notes describe the displays counted
             notes += 1
     if kind == "view" and any(q.get("code") == NO_SEARCH_INDEX for q in draft.questions):
         ledger.ask(SEARCH_INDEX)
@@ -207,9 +219,7 @@ def counted(draft: Draft, ledger: Ledger) -> None:
         )
         ledger.add(wiring * per, f"{wiring} {what} × {per} min")
     if notes:
-        per = {"view": rates.VIEW_NOTE_MINUTES, "workflow": rates.PERMISSION_MINUTES}.get(
-            kind, rates.DISPLAY_SETTING_MINUTES
-        )
+        per = rates.PERMISSION_MINUTES if kind == "workflow" else rates.DISPLAY_SETTING_MINUTES
         ledger.add(notes * per, f"{notes} spec {plural('note', notes)} × {per} min")
 
 

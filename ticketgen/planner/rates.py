@@ -45,7 +45,11 @@ FORM_WIDGET_MINUTES: Final = 2  # putting a widget in its place (its settings we
 # Views: a display's fields, filters, sort and pager; what makes one harder is wiring context into it.
 VIEW_DISPLAY_MINUTES: Final = 90
 VIEW_WIRING_MINUTES: Final = 30  # a contextual filter, relationship or exposed filter
-VIEW_NOTE_MINUTES: Final = 10  # any other display instruction (sort, limit, header) to set and check
+EXISTING_DISPLAY_MINUTES: Final = 30  # a display the site has that the spec changes (one it leaves is free)
+
+# Every ticket, whatever it builds: the config exported and committed, a pull request reviewed, the result
+# checked by QA (both leads' reviews added it).
+REVIEW_MINUTES: Final = 30
 
 STATE_MINUTES: Final = 5  # a workflow state or transition
 TEXT_FORMAT_MINUTES: Final = 10  # a text format a role may use
@@ -53,6 +57,11 @@ TEXT_FORMAT_MINUTES: Final = 10  # a text format a role may use
 # Front end: a Twig template with its markup and the check on a page; a CSS rule at three widths.
 TEMPLATE_MINUTES: Final = 120
 STYLING_MINUTES: Final = 60
+FIELD_TEMPLATE_MINUTES: Final = 45  # a field template wrapping one value (an <h2>), checked on a page
+# Output chosen by a field's value (a view mode or image style per value): a theme preprocess of a few lines
+# and each case checked on a page; output that depends on today's date also needs its render cache to expire.
+VALUE_RENDER_MINUTES: Final = 120
+DATE_WINDOW_MINUTES: Final = 180
 HIDING_TEMPLATE_MINUTES: Final = (
     30  # a page template hiding a type from visitors, copied from one the site has
 )
@@ -67,7 +76,7 @@ SEARCH_INDEX_MINUTES: Final = 360  # a Search API server and index the spec impl
 ACCESS_RULE_MINUTES: Final = 120  # hiding a type from visitors (Rabbit Hole or an access hook), once
 SCOPED_ACCESS_MINUTES: Final = 480  # access by domain or section, which core permissions cannot express
 AUTO_LIST_MINUTES: Final = 720  # the query behind "List type: Auto" (filters, limit, cache tags), once
-AUTO_LIST_EACH_MINUTES: Final = 240  # each further list paragraph: its own filters and tests on that query
+AUTO_LIST_EACH_MINUTES: Final = 60  # each further list paragraph: its arguments to that query, checked
 SHARED_CODE_MINUTES: Final = 30  # wiring in custom code another ticket writes
 
 # Story points on the Fibonacci scale and the hours each stands for (a working day is 8 hours). A sum of
