@@ -111,10 +111,6 @@ def _sent(record: ExportRecord) -> Exported:
     return Exported.from_dict(json.loads(record.sent or "{}"))
 
 
-def source_of(plan: ResyncPlan) -> str | None:
-    return plan.meta.get(SOURCE)
-
-
 class ResyncPlanner:
     """The web process's way to make a batch's plan while a person waits (the panel's *Re-sync*). Jira is
     read as the app, through the tenant's gate, so the reads are paced with the exports that may be running
