@@ -26,6 +26,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	bash scripts/services.sh
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@echo "== bench/bench_export.py --plan"; $(BIN)/python bench/bench_export.py --plan
 
 drafts-md: $(STAMP)
 	$(BIN)/ticketgen draft examples/uwec --format md --writer template --out examples/uwec-drafts.md
