@@ -73,7 +73,7 @@
     var key = c.change.draft_key, name = "resync-choice-" + index;
     return el("li", {class: "resync-change"}, el("fieldset", {class: "choices", id: "conflict-" + index},
       el("legend", null, issue(view, c.change.issue_key, c.change.summary)),
-      el("p", {class: "small"}, "A person edited " + c.edited_sections.map(sectionName).join(", ") + " in Jira since export, and the spec changed this issue too."),
+      el("p", {class: "small"}, "A person edited " + inWords(c.edited_sections.map(sectionName)) + " in Jira since export, and the spec changed this issue too."),
       el("details", null, el("summary", null, "What the spec changes"), sections(c.change)),
       view.choices.map(function (choice) {
         var id = name + "-" + choice.value;
@@ -91,6 +91,10 @@
     TG.request("PATCH", P.batchPath("resync"), body).then(function (view) {
       state.resync = {batchId: state.batchId, view: view}; P.renderExport(); focus(id);
     }).catch(function (error) { P.fail(error); open(); });
+  }
+
+  function inWords(names) {
+    return names.length < 2 ? names.join("") : names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   }
 
   function editable(view) { return view.status === "drafted" || view.status === "rejected"; }
