@@ -10,9 +10,10 @@ read-back to tell a person's edit by. The Blocks links are the ones the earlier 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from app.hosts import jira_client
@@ -22,15 +23,17 @@ from app.store import Batch, ExistingMode, ExportRecord, ExportState, Store, Ten
 from app.store.status import HAS_ISSUE
 from jobs.isolated import TooCostly, run_isolated
 from ticketgen.codes import DEFAULT_CODES
+from ticketgen.drafts.model import Draft
 from ticketgen.export.planned import PARENT_KEY
 from ticketgen.resync import Exported, IssueState, ResyncPlan, SpecRow, exported, plan_resync
+from ticketgen.resync.sections import section_hashes
 from ticketgen.resync.spec_rows import gone_rows
 
 log = logging.getLogger("app.resync")
 States = dict[str, IssueState]
 Reader = Callable[[Callable[[], States]], Awaitable[States]]
 SOURCE = "source_batch"  # the plan's meta: the batch re-synced against
-REVISION = "revision"  # the plan's meta: the drafts' revision it was made on
+DRAFTS = "drafts"  # the plan's meta: the fingerprint of the drafts it was made on (`fingerprint`)
 
 
 async def plan_for_batch(
@@ -141,12 +144,22 @@ class ResyncPlanner:
             return await plan_for_batch(store, jira, batch, call=read)
 
 
-def made_on(plan: ResyncPlan, revision: int) -> ResyncPlan:
-    """The plan, remembering the drafts' revision it was made on: an edit of the drafts afterwards makes
-    it stale (the panel says so, and a submission with it is refused)."""
-    return replace(plan, meta={**plan.meta, REVISION: str(revision)})
+def fingerprint(drafts: Sequence[Draft]) -> str:
+    """What a re-sync plan depends on in the drafts: which are included, their sections and their blockers.
+    Not their category, points or assignee, which the Plan step edits without changing what Jira is sent
+    in the issues the plan compares."""
+    digest = hashlib.sha256()
+    for draft in sorted(drafts, key=lambda d: d.key):
+        entry = [draft.key, section_hashes(draft), sorted(draft.depends_on)]
+        digest.update(json.dumps(entry, sort_keys=True).encode())
+    return digest.hexdigest()[:24]
 
 
-def revision_of(plan: ResyncPlan) -> int | None:
-    text = plan.meta.get(REVISION, "")
-    return int(text) if text.isdigit() else None
+def made_on(plan: ResyncPlan, drafts: Sequence[Draft]) -> ResyncPlan:
+    """The plan, remembering the drafts it was made on: an edit of them afterwards makes it stale (the panel
+    says so, and a submission with it is refused)."""
+    return replace(plan, meta={**plan.meta, DRAFTS: fingerprint(drafts)})
+
+
+def is_current(plan: ResyncPlan, drafts: Sequence[Draft]) -> bool:
+    return plan.meta.get(DRAFTS) == fingerprint(drafts)

@@ -1,7 +1,7 @@
 """The panel's re-sync (issue 15): make a batch's plan against the issues an earlier batch created, show it
 like a pull request, settle its conflicts, and check it before a submission applies it.
 
-The plan is made on the drafts as they are (`app.resync.made_on` remembers their revision): an edit of the
+The plan is made on the drafts as they are (`app.resync.made_on` remembers their fingerprint): an edit of the
 drafts afterwards leaves it stale, shown as such and refused at submission until it is made again. It is
 made and settled only while the batch can still be edited and submitted (drafted or rejected), never while
 an approver is looking at it or it is being applied.
@@ -9,6 +9,7 @@ an approver is looking at it or it is being applied.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -21,8 +22,9 @@ from app.connect.errors import ApiError
 from app.connect.permissions import require_project
 from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
-from app.resync import made_on, revision_of
+from app.resync import is_current, made_on
 from app.store import Batch, BatchStatus, ExistingMode
+from ticketgen.drafts.model import Draft
 from ticketgen.resync import (
     CHOICES,
     ResyncPlan,
@@ -47,6 +49,7 @@ async def make_plan(request: Request, auth: Auth) -> JSONResponse:
     await require_project(permissions_of(request), auth.tenant, auth.account_id, auth.project_key)
     batch = _settleable(await project_batch(request, auth))
     store = store_of(request)
+    drafts = await store.load_drafts(auth.tenant.id, batch.id)  # before planning: an edit meanwhile is stale
     try:
         plan = await request.app.state.resync.plan(store, auth.tenant, batch)
     except RateLimited as exc:
@@ -74,7 +77,7 @@ async def make_plan(request: Request, auth: Auth) -> JSONResponse:
             f"No earlier batch created issues in {batch.project_key} for these drafts, so there is nothing to "
             "re-sync: submit the batch to create them as new issues.",
         )  # fmt: skip
-    plan = made_on(plan, batch.revision)
+    plan = made_on(plan, drafts)
     await _store(request, auth, batch, plan)
     await store.audit(
         auth.tenant.id, "resync.planned", actor=auth.account_id, batch_id=batch.id, detail=plan.counts()
@@ -147,16 +150,17 @@ async def headline(request: Request, auth: Auth, batch: Batch) -> str | None:
 async def check_submission(request: Request, auth: Auth, batch: Batch) -> None:
     """A submission with `"existing": "resync"` applies the stored plan: it must be the one reviewed."""
     text = await store_of(request).resync_plan(auth.tenant.id, batch.id)
-    refusal = submit_refusal(ResyncPlan.from_json(text) if text else None, batch)
+    drafts = await store_of(request).load_drafts(auth.tenant.id, batch.id)
+    refusal = submit_refusal(ResyncPlan.from_json(text) if text else None, drafts)
     if refusal:
         raise ApiError(409, "resync_not_ready", refusal)
 
 
-def submit_refusal(plan: ResyncPlan | None, batch: Batch) -> str | None:
+def submit_refusal(plan: ResyncPlan | None, drafts: Sequence[Draft]) -> str | None:
     """Why the batch cannot be submitted as a re-sync (None: it can)."""
     if plan is None:
         return "This batch has no re-sync plan yet: choose Re-sync and review the plan before submitting it."
-    if revision_of(plan) != batch.revision:
+    if not is_current(plan, drafts):
         return "The drafts changed since the re-sync plan was made: review it again before submitting."
     if plan.conflicts:
         names = ", ".join(f"{c.change.issue_key} “{c.change.summary}”" for c in plan.conflicts)
@@ -192,9 +196,8 @@ async def _view(request: Request, auth: Auth, batch: Batch, plan: ResyncPlan) ->
     from app.api.exports import jira_browse_base
 
     browse = jira_browse_base(auth)
-    drafts = await store_of(request).list_drafts(auth.tenant.id, batch.id, included_only=True)
+    drafts = await store_of(request).load_drafts(auth.tenant.id, batch.id)
     names = {r.draft_key: r.summary for r in plan.removed} | {d.key: d.summary for d in drafts}
-    made = revision_of(plan)
     data = plan.to_dict()
     picked = chosen(plan)
     data["conflicts"] = [
@@ -209,8 +212,8 @@ async def _view(request: Request, auth: Auth, batch: Batch, plan: ResyncPlan) ->
         "choices": [{"value": v, "label": CHOICE_LABELS[v]} for v in CHOICES],
         "urls": {key: browse + key for key in _issue_keys(plan)},
         "names": names,
-        "revision": made,
-        "stale": made != batch.revision,
+        "revision": batch.revision,  # the batch's as this view was read: a newer one asks the panel to reload
+        "stale": not is_current(plan, drafts),
         "settled": not plan.conflicts,
         "status": batch.status,
     }  # fmt: skip

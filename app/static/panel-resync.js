@@ -20,6 +20,13 @@
     return TG.request("GET", P.batchPath("resync")).then(shown)
       .catch(function (error) { if (button) button.disabled = false; P.fail(error); });
   }
+  // The batch changed since this view was read (a draft edit, or the Plan step's): the server says
+  // whether the plan still matches the drafts; people and points alone leave it current.
+  function refresh() {
+    return TG.request("GET", P.batchPath("resync")).then(function (view) {
+      if (state.resync && state.resync.batchId === state.batchId) { state.resync.view = view; P.renderExport(); }
+    }).catch(P.fail);
+  }
   function close() { state.resync = null; P.renderExport(); }
 
   function issue(view, key, summary) {
@@ -111,7 +118,7 @@
 
   function render(box) {
     var view = state.resync.view, plan = view.plan, n = view.counts;
-    view.stale = view.stale || view.revision !== state.status.batch.revision;
+    if (view.revision < state.status.batch.revision && !view.reloading) { view.reloading = true; refresh(); }
     var pending = plan.conflicts.filter(function (c) { return !c.choice; }).length;
     box.appendChild(el("h3", {id: "resync-title", tabindex: "-1"}, "Re-sync plan: what the revised spec changes in " + ctx.projectKey));
     if (view.stale) {

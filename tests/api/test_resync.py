@@ -191,6 +191,13 @@ def test_a_plan_is_made_shown_settled_and_submitted_only_when_current_and_settle
     assert taken["counts"]["kept"] == 0 and taken["counts"]["changed"] == 2
     assert [c["action"] for c in taken["plan"]["changed"]] == ["update", "update"]
 
+    # the Plan step's edits (points, category) change the batch but not what the plan compares: still current
+    before = panel.request("GET", f"batches/{batch_id}").json()["batch"]["revision"]
+    planned = {"points": {keys[5]: 5}, "categories": {keys[5]: "Back End"}}
+    assert panel.request("PATCH", f"batches/{batch_id}/plan", json=planned).status_code == 200
+    view = panel.request("GET", path).json()
+    assert view["revision"] > before and view["stale"] is False
+
     # an edit of the drafts leaves the plan stale: shown, and refused until it is made again
     edit = {"summary": "Renamed after the plan"}
     assert panel.request("PATCH", f"batches/{batch_id}/drafts/{keys[5]}", json=edit).status_code == 200
