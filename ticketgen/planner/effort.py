@@ -18,7 +18,8 @@ from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING, Draft
 from ticketgen.planner import pricing, rates
 from ticketgen.planner._utils import unique
 from ticketgen.planner.asks import clauses, note_text
-from ticketgen.planner.pricing import BASE_MINUTES, FORM_DISPLAY
+from ticketgen.planner.pricing import FORM_DISPLAY
+from ticketgen.planner.rates import BASE_MINUTES
 from ticketgen.planner.work import Effort, Ledger, Part, plural
 
 __all__ = ["BASE_MINUTES", "HOME", "Effort", "Part", "code_written_once", "effort", "spec_notes"]

@@ -15,27 +15,9 @@ from typing import Any
 from ticketgen.drafts.model import BACK_END, FRONT_END, SITE_BUILDING, Draft
 from ticketgen.planner import rates
 from ticketgen.planner.asks import Ask, ask, clauses, note_text, scoped_access
+from ticketgen.planner.rates import BASE_MINUTES, PER_ITEM
 from ticketgen.planner.work import Ledger, plural
 
-BASE_MINUTES: dict[str, int] = {
-    "user_role": 30,
-    "fields": 15,  # open Manage fields, check the form after
-    "image_styles": 5,
-    "responsive_image_style": 15,
-    "view_modes": 10,
-    "display": 15,
-    "view": 60,
-    "workflow": 30,
-}
-# Minutes per item, and what an item is, by kind (an image style's notes are its effects: the style itself).
-PER_ITEM: dict[str, tuple[int, str, str]] = {
-    "user_role": (rates.TEXT_FORMAT_MINUTES, "text format", "text formats"),
-    "image_styles": (rates.IMAGE_STYLE_MINUTES, "image style", "image styles"),
-    "responsive_image_style": (rates.MAPPING_MINUTES, "breakpoint mapping", "breakpoint mappings"),
-    "view_modes": (rates.VIEW_MODE_MINUTES, "view mode", "view modes"),
-    "view": (rates.VIEW_DISPLAY_MINUTES, "view display", "view displays"),
-    "workflow": (rates.STATE_MINUTES, "state or transition", "states and transitions"),
-}
 ITEMS_FACT = {
     "user_role": "text_formats",
     "image_styles": "styles",

@@ -83,3 +83,25 @@ SHARED_CODE_MINUTES: Final = 30  # wiring in custom code another ticket writes
 # minutes takes the nearest size: its bound is halfway to the next one (3h, 6h, 12h, 24h), so 40 minutes is
 # 1 point, not 2 hours booked, and 8h20 is 3 points, not 16 hours.
 SCALE: Final[tuple[tuple[int, int], ...]] = ((1, 2), (2, 4), (3, 8), (5, 16), (8, 32))
+
+# Creating and checking the thing itself, by ticket kind, before its items (bundles are priced by entity type
+# above, displays by their rows).
+BASE_MINUTES: Final[dict[str, int]] = {
+    "user_role": 30,
+    "fields": 15,  # open Manage fields, check the form after
+    "image_styles": 5,
+    "responsive_image_style": 15,
+    "view_modes": 10,
+    "display": 15,
+    "view": 60,
+    "workflow": 30,
+}
+# Minutes per item, and what an item is, by kind (an image style's notes are its effects: the style itself).
+PER_ITEM: Final[dict[str, tuple[int, str, str]]] = {
+    "user_role": (TEXT_FORMAT_MINUTES, "text format", "text formats"),
+    "image_styles": (IMAGE_STYLE_MINUTES, "image style", "image styles"),
+    "responsive_image_style": (MAPPING_MINUTES, "breakpoint mapping", "breakpoint mappings"),
+    "view_modes": (VIEW_MODE_MINUTES, "view mode", "view modes"),
+    "view": (VIEW_DISPLAY_MINUTES, "view display", "view displays"),
+    "workflow": (STATE_MINUTES, "state or transition", "states and transitions"),
+}
