@@ -1,5 +1,5 @@
-"""The sandbox's issue endpoints: create (one or in bulk), read (one or in bulk), link, attach files, issue
-properties."""
+"""The sandbox's issue endpoints: create (one or in bulk), read (one or in bulk), link, attach and delete
+files, issue properties."""
 
 from __future__ import annotations
 
