@@ -187,6 +187,10 @@ def test_uwec_revised_is_re_synced_once_with_the_conflict_held_and_nothing_dupli
     assert world.batch_status(second) == "exported"
 
     records = world.records(second)
+    attached = {k for k, r in records.items() if r.attachment_state != "none"}  # the edits over the budget
+    assert attached and {records[k].attachment_state for k in attached} == {"replaced"}
+    deletes = world.site.stats()["requests"]["DELETE /rest/api/3/attachment/{id}"]["statuses"]
+    assert deletes == {"204": len(attached)}, "each edited issue's export copy deleted, once"
     now = {key: store.issue(key) for key in issue.values()}
     updated = {c.draft_key for c in settled.changed if c.action == "update"}
     assert {k for k, r in records.items() if r.state == "updated"} == updated
