@@ -18,6 +18,7 @@ from app.connect.permissions import EXPORT_PERMISSIONS, CachedPermissions, Permi
 from app.hosts import project_page_url
 from app.pipeline import approve_and_export, resume_export, send_export
 from app.store import ExistingMode
+from app.store.status import ATTACHED
 from bot import refusals
 from bot.ports import (
     ApprovalStore,
@@ -244,7 +245,7 @@ class StoreAdapter:
         return ExportSummary(
             created=created,
             links=sum(1 for link in links.values() if link.state == "created"),
-            attachments=sum(1 for r in records.values() if r.attachment_state == "uploaded"),
+            attachments=sum(1 for r in records.values() if r.attachment_state in ATTACHED),
             failures=failures,
             issues_url=issues_url(site, batch_id),
             kept=sum(1 for r in records.values() if r.state == "kept"),

@@ -19,7 +19,7 @@ from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
 from app.jira.ratelimit import QUOTA
 from app.store import Batch, BatchStatus, ExistingMode, Run, Store, Tenant
-from app.store.status import HAS_ISSUE
+from app.store.status import ATTACHED, HAS_ISSUE
 from jobs import broker as _broker  # noqa: F401 - sets the broker before the actor is declared
 from jobs import context
 from jobs._utils import batch_leases, temporary_streak
@@ -272,7 +272,7 @@ async def _partial(store: Store, tenant: Tenant, batch: Batch, drafts: list) -> 
     }
     outcome.links = sum(1 for link in links.values() if link.state == "created")
     outcome.links_total = sum(len(d.depends_on) for d in drafts)
-    outcome.attachments = sum(1 for r in records.values() if r.attachment_state == "uploaded")
+    outcome.attachments = sum(1 for r in records.values() if r.attachment_state in ATTACHED)
     return outcome
 
 

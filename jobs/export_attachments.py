@@ -3,7 +3,8 @@
 An attachment is marked `pending` before its upload; a pending one is looked for on the issue before it
 is uploaded again, so a crash between upload and record does not attach it twice. An issue an earlier batch
 created (a re-sync's or an update's edit) already has that batch's attachment under the same name: the
-newest id of that name is kept with `pending`, and only an attachment newer than it is this upload.
+newest id of that name is kept with `pending`, and only an attachment newer than it is this upload. Once
+that issue's upload is recorded, the copies it supersedes are deleted (`jobs.export_superseded`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.jira import JiraError
+from jobs.export_superseded import replace_superseded
 from ticketgen.export import FailedDraft, Prepared
 
 if TYPE_CHECKING:
@@ -31,12 +33,18 @@ async def upload_attachments(
         record = records.get(key)
         if record is None or key not in created:
             continue
-        if record.attachment_state == "uploaded":
-            outcome.attachments += 1
-            continue
         attachment = item.attachment
         assert attachment is not None
         issue_key = created[key][0]
+        edited = key in exporter.existing  # an earlier batch's issue: it has that batch's copy
+        if record.attachment_state == "replaced":
+            outcome.attachments += 1
+            continue
+        if record.attachment_state == "uploaded":
+            if edited:  # uploaded, but stopped before its superseded copies were dealt with
+                await replace_superseded(exporter, key, issue_key, attachment.name, record.attachment_id)
+            outcome.attachments += 1
+            continue
         await exporter.progress(phase="attaching", message=f"Attaching the full description of {issue_key}")
         # An earlier batch's issue already has an attachment of this name (the one it was created with):
         # the newest of those is noted with `pending`, and only a newer one is this upload.
@@ -47,9 +55,11 @@ async def upload_attachments(
                 await store.set_attachment(
                     tenant_id, batch_id, key, state="uploaded", attachment_id=str(min(found))
                 )
+                if edited:
+                    await replace_superseded(exporter, key, issue_key, attachment.name, str(min(found)))
                 outcome.attachments += 1
                 continue
-        elif key in exporter.existing:
+        elif edited:
             before = max(await _named(exporter, issue_key, attachment.name), default=0)
         await exporter.stop_point()  # before `pending`: an upload marked is an upload sent
         await store.set_attachment(
@@ -72,8 +82,10 @@ async def upload_attachments(
             continue
         attachment_id = uploaded[0].id if uploaded else None
         await store.set_attachment(tenant_id, batch_id, key, state="uploaded", attachment_id=attachment_id)
-        outcome.attachments += 1
         exporter.made_progress = True
+        if edited:
+            await replace_superseded(exporter, key, issue_key, attachment.name, attachment_id)
+        outcome.attachments += 1
 
 
 async def _named(exporter: Exporter, issue_key: str, name: str) -> list[int]:

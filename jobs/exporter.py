@@ -8,8 +8,10 @@ redelivery, rate limit, cancel — is simply followed by another that continues 
 - a bulk create's issues are paired with their drafts by the issue property each carries, read back with
   bulkfetch: Jira does not say which issue came from which request;
 - links are idempotent in Jira (a duplicate link reports success) and are recorded as they are made;
-- an attachment is marked `pending` before its upload; a pending one is checked on the issue first.
-The steps after reconciling live in `jobs.export_issues`, `jobs.export_links` and `jobs.export_attachments`;
+- an attachment is marked `pending` before its upload; a pending one is checked on the issue first; an
+  edited issue's superseded copies are deleted after it, read from the issue again on a retry.
+The steps after reconciling live in `jobs.export_issues`, `jobs.export_links` and `jobs.export_attachments`
+(with `jobs.export_superseded`);
 they share this pass's state through the `Exporter` they are given.
 """
 

@@ -45,6 +45,7 @@ OPERATION_SCOPES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tupl
         ("PUT", f"/issue/{_KEY}", _WRITE),  # editIssue
         ("PUT", f"/issue/{_KEY}/assignee", _WRITE),  # assignIssue
         ("POST", f"/issue/{_KEY}/attachments", _WRITE),  # addAttachment
+        ("DELETE", f"/attachment/{_KEY}", _WRITE),  # removeAttachment
         ("GET", f"/issue/{_KEY}/properties/{_KEY}", _READ),  # getIssueProperty
         ("PUT", f"/issue/{_KEY}/properties/{_KEY}", _WRITE),  # setIssueProperty
         ("POST", "/issueLink", _WRITE),  # linkIssues

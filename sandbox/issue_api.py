@@ -1,5 +1,5 @@
-"""The sandbox's issue endpoints: create (one or in bulk), read (one or in bulk), link, attach files, issue
-properties."""
+"""The sandbox's issue endpoints: create (one or in bulk), read (one or in bulk), link, attach and delete
+files, issue properties."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class JiraIssues(JiraRest):
             Route(f"{api}/issueLink", self.create_link, methods=["POST"]),
             Route(f"{api}/issueLink/{{link}}", self.delete_link, methods=["DELETE"]),
             Route(f"{api}/issue/{{key}}/attachments", self.add_attachments, methods=["POST"]),
+            Route(f"{api}/attachment/{{id}}", self.remove_attachment, methods=["DELETE"]),
             Route(f"{api}/issue/{{key}}/properties/{{prop}}", self.property, methods=["GET", "PUT"]),
         ]
 
@@ -243,12 +244,37 @@ class JiraIssues(JiraRest):
             raise JiraProblem(413, f"The attachment exceeds the maximum size of {limit} bytes.")
         added = [
             self.state.store.add_attachment(
-                issue.id, f.filename or "attachment", f.content_type or "application/octet-stream", content
+                issue.id,
+                f.filename or "attachment",
+                f.content_type or "application/octet-stream",
+                content,
+                author=_caller(request),
             )
             for f, content in contents
         ]
         await form.close()
-        return JSONResponse([attachment_entry(a, self.state.base_url) for a in added])
+        return JSONResponse([attachment_entry(a, self.state) for a in added])
+
+    @answers_like_jira
+    async def remove_attachment(self, request: Request) -> Response:
+        """`removeAttachment`: 204. Jira lets the caller delete its own uploads with Delete Own Attachments and
+        anyone's with Delete All Attachments, in the issue's project; else 403. 404 for an id it does not
+        hold, so a delete sent again after a lost answer is told the file is gone."""
+        self.authenticate(request)
+        raw = request.path_params["id"]
+        found = self.state.store.attachment_content(int(raw)) if raw.isdigit() else None
+        if found is None:
+            raise JiraProblem(404, f"The attachment with id '{raw}' does not exist")
+        attachment = found[0]
+        issue = self.state.store.issue(str(attachment.issue_id))
+        caller = _caller(request)
+        grants = self.state.permissions.of(caller)
+        held = grants.in_project(str(issue.fields["project"]["key"])) if grants and issue else frozenset()
+        own = attachment.author == caller and "DELETE_OWN_ATTACHMENTS" in held
+        if not own and "DELETE_ALL_ATTACHMENTS" not in held:
+            raise JiraProblem(403, "You do not have permission to delete attachments on this issue.")
+        self.state.store.remove_attachment(attachment.id)
+        return Response(status_code=204)
 
     @answers_like_jira
     async def property(self, request: Request) -> Response:

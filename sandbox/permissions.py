@@ -22,6 +22,7 @@ EVERY_PROJECT = "*"
 MODELLED_GLOBAL = ("ADMINISTER",)
 MODELLED_PROJECT = (
     "BROWSE_PROJECTS", "CREATE_ISSUES", "LINK_ISSUES", "CREATE_ATTACHMENTS", "ASSIGN_ISSUES", "ASSIGNABLE_USER",
+    "DELETE_OWN_ATTACHMENTS", "DELETE_ALL_ATTACHMENTS",
 )  # fmt: skip
 # Jira's built-in keys: asking for one is valid even where the sandbox grants it to nobody.
 KNOWN_GLOBAL = frozenset(

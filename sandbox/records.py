@@ -41,10 +41,19 @@ class StoredAttachment:
     mime_type: str
     size: int
     created: float
+    author: str  # the account that uploaded it (`permissions.APP` for the app's own user)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> StoredAttachment:
-        return cls(row["id"], row["issue_id"], row["filename"], row["mime_type"], row["size"], row["created"])
+        return cls(
+            row["id"],
+            row["issue_id"],
+            row["filename"],
+            row["mime_type"],
+            row["size"],
+            row["created"],
+            row["author"],
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ _TEMPLATES = [
         (r"^/rest/api/3/issue/[^/]+/attachments$", "/rest/api/3/issue/{issue}/attachments"),
         (r"^/rest/api/3/issue/[^/]+/comment$", "/rest/api/3/issue/{issue}/comment"),
         (r"^/rest/api/3/issueLink/[^/]+$", "/rest/api/3/issueLink/{link}"),
+        (r"^/rest/api/3/attachment/[^/]+$", "/rest/api/3/attachment/{id}"),
         (r"^/rest/api/3/issue/(?!bulk$|bulkfetch$)[^/]+$", "/rest/api/3/issue/{issue}"),
         (r"^/rest/api/3/project/[^/]+$", "/rest/api/3/project/{project}"),
         (r"^/rest/agile/1.0/board/[^/]+/sprint$", "/rest/agile/1.0/board/{board}/sprint"),

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sandbox.permissions import APP
 from sandbox.records import Installation, Issue, Link, StoredAttachment, StoredComment
 
 __all__ = ["Installation", "Issue", "Link", "SandboxStore", "StoredAttachment"]
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS properties (
   issue_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (issue_id, key));
 CREATE TABLE IF NOT EXISTS attachments (
   id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, filename TEXT NOT NULL, mime_type TEXT NOT NULL,
-  size INTEGER NOT NULL, content BLOB NOT NULL, created REAL NOT NULL);
+  size INTEGER NOT NULL, content BLOB NOT NULL, created REAL NOT NULL, author TEXT NOT NULL DEFAULT 'app');
 CREATE TABLE IF NOT EXISTS comments (
   id INTEGER PRIMARY KEY, issue_id INTEGER NOT NULL, body TEXT NOT NULL, properties TEXT NOT NULL,
   created REAL NOT NULL);
@@ -70,6 +71,9 @@ class SandboxStore:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            columns = {r["name"] for r in self._db.execute("PRAGMA table_info(attachments)")}
+            if "author" not in columns:  # a data directory from before attachments had an uploader
+                self._db.execute("ALTER TABLE attachments ADD COLUMN author TEXT NOT NULL DEFAULT 'app'")
 
     def close(self) -> None:
         with self._lock:
@@ -224,21 +228,27 @@ class SandboxStore:
     # --- attachments -------------------------------------------------------------------------------------------
 
     def add_attachment(
-        self, issue_id: int, filename: str, mime_type: str, content: bytes
+        self, issue_id: int, filename: str, mime_type: str, content: bytes, *, author: str = APP
     ) -> StoredAttachment:
         now = time.time()
         with self.transaction() as db:
             attachment_id = _next_id(db, "attachments", FIRST_ATTACHMENT_ID)
             db.execute(
-                "INSERT INTO attachments (id, issue_id, filename, mime_type, size, content, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (attachment_id, issue_id, filename, mime_type, len(content), content, now),
+                "INSERT INTO attachments (id, issue_id, filename, mime_type, size, content, created, author) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (attachment_id, issue_id, filename, mime_type, len(content), content, now, author),
             )
-        return StoredAttachment(attachment_id, issue_id, filename, mime_type, len(content), now)
+        return StoredAttachment(attachment_id, issue_id, filename, mime_type, len(content), now, author)
+
+    def remove_attachment(self, attachment_id: int) -> bool:
+        """False when there is no such attachment (never was, or already removed)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM attachments WHERE id = ?", (attachment_id,)).rowcount == 1
 
     def attachments_of(self, issue_id: int) -> list[StoredAttachment]:
         rows = self._all(
-            "SELECT id, issue_id, filename, mime_type, size, created FROM attachments WHERE issue_id = ? ORDER BY id",
+            "SELECT id, issue_id, filename, mime_type, size, created, author FROM attachments WHERE issue_id = ? "
+            "ORDER BY id",
             issue_id,
         )
         return [StoredAttachment.from_row(r) for r in rows]

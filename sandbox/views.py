@@ -11,7 +11,9 @@ from sandbox.state import SandboxState
 from sandbox.store import Issue, StoredAttachment
 
 
-def attachment_entry(a: StoredAttachment, base_url: str) -> dict[str, Any]:
+def attachment_entry(a: StoredAttachment, state: SandboxState) -> dict[str, Any]:
+    """Jira's attachment shape; `author` is who uploaded it, which tells the app's own files from a person's."""
+    base_url = state.base_url
     return {
         "id": str(a.id),
         "self": f"{base_url}/rest/api/3/attachment/{a.id}",
@@ -20,6 +22,7 @@ def attachment_entry(a: StoredAttachment, base_url: str) -> dict[str, Any]:
         "mimeType": a.mime_type,
         "created": iso(a.created),
         "content": f"{base_url}/attachments/{a.id}",
+        "author": state.directory.user_json(a.author, base_url),
     }
 
 
@@ -76,7 +79,7 @@ def issue_json(
     everything["created"] = everything["updated"] = iso(issue.created)
     expensive: dict[str, Callable[[], Any]] = {
         "issuelinks": lambda: issue_links(state, issue),
-        "attachment": lambda: [attachment_entry(a, base_url) for a in store.attachments_of(issue.id)],
+        "attachment": lambda: [attachment_entry(a, state) for a in store.attachments_of(issue.id)],
     }
     names = set(everything) | set(expensive)
     wanted = fields or ["*all"]

@@ -197,6 +197,11 @@ JIRA_CALLS: tuple[JiraCall, ...] = (
         operation_id="deleteIssueLink", method="DELETE", path="/issueLink/{link}", scopes=WRITE,
         tokens=(Token.SYSTEM,), purpose="a re-sync: a Blocks link the revised spec no longer has",
     ),
+    JiraCall(
+        operation_id="removeAttachment", method="DELETE", path="/attachment/{id}", scopes=WRITE,
+        tokens=(Token.SYSTEM,),
+        purpose="a re-sync: the app's earlier full description of an edited issue, once the revised one is attached",
+    ),
 )  # fmt: skip
 
 

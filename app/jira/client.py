@@ -331,6 +331,20 @@ class JiraClient(PlanningCalls):
         )
         return [Attachment.from_json(a) for a in body]
 
+    def delete_attachment(self, attachment_id: str) -> bool:
+        """One `DELETE /attachment/{id}`; False when Jira has no such attachment (already deleted)."""
+        try:
+            self._send(
+                "DELETE",
+                "/attachment/{id}",
+                lambda: self._jira.delete(self._jira.resource_url(f"attachment/{attachment_id}")),
+            )
+        except JiraError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
     def set_property(self, key: str, property_key: str, value: Any) -> None:
         self._send(
             "PUT",

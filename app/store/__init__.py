@@ -133,7 +133,7 @@ created_at, started_at, updated_at, finished_at, result; .finished)
 
 Export records (`exports.py`, exactly-once) — ExportRecord(draft_key, state intent|created|failed,
 issue_key, issue_id, after_key, attempt, chunk, links_at_creation, error, attachment_state none|pending|
-uploaded|failed, attachment_id, updated_at, sent); ExportLink(blocker_key, blocked_key, state, error,
+uploaded|replaced|failed, attachment_id, updated_at, sent); ExportLink(blocker_key, blocked_key, state, error,
 updated_at). `sent`: what Jira got (`ticketgen.resync.Exported` as JSON), for a later re-sync
   (the writes return False when the batch is not this tenant's)
     record_intent(tenant_id, batch_id, draft_keys, *, chunk=None, links_at_creation=False,

@@ -56,7 +56,10 @@ class ExistingMode(StrEnum):
 ACTIVE_TENANT = frozenset({TenantState.INSTALLED.value, TenantState.ENABLED.value})
 RUN_KINDS = frozenset({"draft", "export"})
 FINISHED_RUN = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED})
-ATTACHMENT_STATES = frozenset({"none", "pending", "uploaded", "failed"})
+ATTACHMENT_STATES = frozenset({"none", "pending", "uploaded", "replaced", "failed"})
+# Attached: `replaced` is an edited issue's upload whose superseded copies were dealt with (see
+# `jobs.export_superseded`); the record's `error` says why one was kept.
+ATTACHED = frozenset({"uploaded", "replaced"})
 # Export records whose draft has its issue in Jira: never sent to create again.
 HAS_ISSUE = frozenset({ExportState.CREATED, ExportState.KEPT, ExportState.UPDATE, ExportState.UPDATED})
 

@@ -36,7 +36,8 @@ def test_served_descriptor_is_valid(client: TestClient, schema: dict[str, Any]) 
     assert doc["baseUrl"] == BASE_URL
     assert doc["authentication"] == {"type": "jwt"}
     assert doc["apiMigrations"] == {"signed-install": True, "context-qsh": True}
-    assert set(doc["scopes"]) == {"READ", "WRITE", "DELETE"}  # DELETE: a re-sync removes Blocks links
+    # DELETE: a re-sync removes Blocks links and superseded attachments
+    assert set(doc["scopes"]) == {"READ", "WRITE", "DELETE"}
     assert set(doc["lifecycle"]) == {"installed", "uninstalled", "enabled", "disabled"}
     page = doc["modules"]["jiraProjectPages"][0]
     assert "{project.key}" in page["url"] and "{project.id}" in page["url"]

@@ -91,16 +91,19 @@ def writes(world: World) -> dict[str, int]:
     return {k: v["count"] for k, v in world.site.stats()["requests"].items() if not k.startswith("GET")}
 
 
-def newest(world: World, issue_key: str) -> str:
-    """The issue's latest attachment, when the re-sync attached one (the full description of a draft too
-    long for the issue body): the edit of such an issue is its attachment more than its shortened body."""
+def newest(world: World, issue_key: str, since: int) -> str:
+    """The issue's attachment the re-sync made (numbered after `since`, the last the export made): the full
+    description of a draft too long for the issue body, which is such an issue's edit more than its shortened
+    body. The export's copy of the same name is gone by then: one file per name."""
     store = world.site.sandbox.state.store
     found = store.issue(issue_key)
     assert found is not None
     files = store.attachments_of(found.id)
-    if len(files) < 2:
+    assert len({f.filename for f in files}) == len(files), [f.filename for f in files]
+    fresh = [f.id for f in files if f.id > since]
+    if not fresh:
         return ""
-    loaded = store.attachment_content(max(f.id for f in files))
+    loaded = store.attachment_content(max(fresh))
     assert loaded is not None
     return loaded[1].decode()
 
@@ -126,6 +129,7 @@ def test_uwec_revised_is_re_synced_once_with_the_conflict_held_and_nothing_dupli
     jira_edit(world, issue[EDITED], description=PERSON)
     move_to_done(world, issue[FINISHED])
     before = {key: store.issue(key) for key in issue.values()}
+    exported = max((a.id for i in before.values() if i for a in store.attachments_of(i.id)), default=0)
 
     # the revised spec uploaded and planned: exactly the pure plan's edits, with Jira's state on top
     revised = revise_uwec(tmp_path / "uwec-revised")
@@ -183,19 +187,24 @@ def test_uwec_revised_is_re_synced_once_with_the_conflict_held_and_nothing_dupli
     assert world.batch_status(second) == "exported"
 
     records = world.records(second)
+    attached = {k for k, r in records.items() if r.attachment_state != "none"}  # the edits over the budget
+    assert attached and {records[k].attachment_state for k in attached} == {"replaced"}
+    deletes = world.site.stats()["requests"]["DELETE /rest/api/3/attachment/{id}"]["statuses"]
+    assert deletes == {"204": len(attached)}, "each edited issue's export copy deleted, once"
     now = {key: store.issue(key) for key in issue.values()}
     updated = {c.draft_key for c in settled.changed if c.action == "update"}
     assert {k for k, r in records.items() if r.state == "updated"} == updated
     for key in updated:
         told = Exported.from_dict(json.loads(records[key].sent))
-        assert text_of(now[issue[key]]) != text_of(before[issue[key]]) or newest(world, issue[key]), key
+        reattached = newest(world, issue[key], exported)  # also: one file per name on the issue
+        assert text_of(now[issue[key]]) != text_of(before[issue[key]]) or reattached, key
         assert now[issue[key]].fields["summary"] == told.summary, key
     college = now[issue["fields:node.college"]]
     assert college.fields["summary"] == "Add 17 fields to the College content type"
     assert "field_founded_year" in text_of(college)
     widget = [
         line
-        for line in newest(world, issue["fields:node.academic_program"]).splitlines()
+        for line in newest(world, issue["fields:node.academic_program"], exported).splitlines()
         if line.startswith("| ") and "| field_college |" in line
     ]  # its table row, attached
     assert len(widget) == 1 and "Select list" in widget[0] and "Autocomplete" not in widget[0], widget

@@ -290,6 +290,35 @@ def test_attachments(site: Site, jira: JiraClient) -> None:
     assert response.status_code == 403  # no X-Atlassian-Token: no-check
 
 
+def test_an_attachment_is_deleted_once_and_only_by_whom_jira_lets(site: Site, jira: JiraClient) -> None:
+    """`removeAttachment`: 204, then 404 (a delete sent again after a lost answer learns it is gone); the
+    app deletes its own uploads with Delete Own Attachments, a person's only with Delete All Attachments."""
+    created = jira.create_issue(issue("big"))
+    key, store = created.key, site.sandbox.state.store
+    own = jira.add_attachment(key, filename="full.md", content=b"old")[0].id
+    person = site.sandbox.state.settings.user_account_id
+    theirs = str(store.add_attachment(int(created.id), "full.md", "text/markdown", b"mine", author=person).id)
+    shown = jira.get_issue(key, fields=["attachment"])["fields"]["attachment"]
+    assert [a["author"]["accountId"] for a in shown] == ["app", person]
+    site.permissions("app", projects={"*": ["BROWSE_PROJECTS", "CREATE_ATTACHMENTS"]})
+    for attachment_id in (own, theirs):
+        with pytest.raises(JiraError) as refused:
+            jira.delete_attachment(attachment_id)
+        assert refused.value.status == 403
+    site.permissions("app", projects={"*": ["BROWSE_PROJECTS", "DELETE_OWN_ATTACHMENTS"]})
+    with pytest.raises(JiraError) as refused:
+        jira.delete_attachment(theirs)
+    assert refused.value.status == 403, "a person's file needs Delete All Attachments"
+    assert jira.delete_attachment(own) is True
+    assert jira.delete_attachment(own) is False, "404: already gone"
+    assert jira.delete_attachment("not-an-id") is False
+    shown = jira.get_issue(key, fields=["attachment"])["fields"]["attachment"]
+    assert [a["id"] for a in shown] == [theirs]
+    site.permissions("app", projects={"*": ["BROWSE_PROJECTS", "DELETE_ALL_ATTACHMENTS"]})
+    assert jira.delete_attachment(theirs) is True
+    assert store.attachments_of(int(created.id)) == []
+
+
 def test_issue_properties(jira: JiraClient) -> None:
     key = jira.create_issue(issue("p")).key
     assert jira.get_property(key, "other") is None
