@@ -303,17 +303,7 @@ class JiraClient(PlanningCalls):
 
     def delete_link(self, link_id: str) -> bool:
         """One `DELETE /issueLink/{id}`; False when Jira has no such link (already deleted)."""
-        try:
-            self._send(
-                "DELETE",
-                "/issueLink/{link}",
-                lambda: self._jira.delete(self._jira.resource_url(f"issueLink/{link_id}")),
-            )
-        except JiraError as exc:
-            if exc.status == 404:
-                return False
-            raise
-        return True
+        return self._delete("/issueLink/{link}", f"issueLink/{link_id}")
 
     def add_attachment(
         self, key: str, *, filename: str, content: bytes, media_type: str = "text/markdown"
@@ -333,12 +323,12 @@ class JiraClient(PlanningCalls):
 
     def delete_attachment(self, attachment_id: str) -> bool:
         """One `DELETE /attachment/{id}`; False when Jira has no such attachment (already deleted)."""
+        return self._delete("/attachment/{id}", f"attachment/{attachment_id}")
+
+    def _delete(self, template: str, resource: str) -> bool:
+        """A delete whose 404 means done: what it deletes is already gone (an earlier answer was lost)."""
         try:
-            self._send(
-                "DELETE",
-                "/attachment/{id}",
-                lambda: self._jira.delete(self._jira.resource_url(f"attachment/{attachment_id}")),
-            )
+            self._send("DELETE", template, lambda: self._jira.delete(self._jira.resource_url(resource)))
         except JiraError as exc:
             if exc.status == 404:
                 return False
