@@ -114,6 +114,20 @@ def _sent(record: ExportRecord) -> Exported:
     return Exported.from_dict(json.loads(record.sent or "{}"))
 
 
+async def plan_counts(store: Store, batch: Batch) -> dict[str, int] | None:
+    """What a re-sync batch's stored plan applies, counted (`ResyncPlan.counts()`), for whoever decides on
+    it; {} when the plan is missing or unreadable (the export refuses such a batch); None for any other
+    batch."""
+    if batch.existing_issues != ExistingMode.RESYNC:
+        return None
+    text = await store.resync_plan(batch.tenant_id, batch.id)
+    try:
+        return ResyncPlan.from_json(text).counts() if text else {}
+    except (ValueError, KeyError, TypeError):
+        log.warning("batch %s: its re-sync plan cannot be read", batch.id)
+        return {}
+
+
 class ResyncPlanner:
     """The web process's way to make a batch's plan while a person waits (the panel's *Re-sync*). Jira is
     read as the app, through the tenant's gate, so the reads are paced with the exports that may be running

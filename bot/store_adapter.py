@@ -17,7 +17,7 @@ from app.connect.jira_permissions import JiraPermissions
 from app.connect.permissions import EXPORT_PERMISSIONS, CachedPermissions, PermissionSource
 from app.hosts import project_page_url
 from app.pipeline import approve_and_export, resume_export, send_export
-from app.store import ExistingMode
+from app.resync import plan_counts
 from app.store.status import ATTACHED
 from bot import refusals
 from bot.ports import (
@@ -29,7 +29,6 @@ from bot.ports import (
     Progress,
     QueueExport,
 )
-from ticketgen.resync import ResyncPlan
 
 SLACK_ACTOR = "slack:"  # actors recorded as `slack:U123`, so the panel and audit tell Slack users apart
 POSTED = "slack.request_posted"
@@ -76,18 +75,6 @@ class StoreAdapter:
             permissions = CachedPermissions(source=JiraPermissions(app_key=config.app_key))
         self.permissions = permissions
 
-    async def _resync_counts(self, batch: Any) -> dict[str, int] | None:
-        """What the approval of a re-sync batch applies, counted from its stored plan; {} when the plan is
-        missing or unreadable (the export refuses such a batch, and the message says so first)."""
-        if batch.existing_issues != ExistingMode.RESYNC:
-            return None
-        text = await self.store.resync_plan(batch.tenant_id, batch.id)
-        try:
-            return ResyncPlan.from_json(text).counts() if text else {}
-        except (ValueError, KeyError, TypeError):
-            log.warning("batch %s: its re-sync plan cannot be read", batch.id)
-            return {}
-
     async def load(self, tenant_id: str, batch_id: str) -> BatchView | None:
         batch = await self.store.get_batch(tenant_id, batch_id)
         tenant = await self.store.get_tenant(tenant_id) if batch else None
@@ -120,7 +107,7 @@ class StoreAdapter:
             rejected_by=slack_user(batch.rejected_by),
             rejection_reason=batch.reject_reason or "",
             existing_issues=batch.existing_issues or "",
-            resync=await self._resync_counts(batch),
+            resync=await plan_counts(self.store, batch),
             workspace=(tenant.slack_team_id or "") if self.config.slack_workspaces else None,
         )
 

@@ -22,8 +22,8 @@ from app.connect.errors import ApiError
 from app.connect.permissions import require_project
 from app.hosts import WaitingForAuthorization
 from app.jira import JiraError, RateLimited
-from app.resync import is_current, made_on
-from app.store import Batch, BatchStatus, ExistingMode
+from app.resync import is_current, made_on, plan_counts
+from app.store import Batch, BatchStatus
 from ticketgen.drafts.model import Draft
 from ticketgen.resync import (
     CHOICES,
@@ -141,10 +141,8 @@ async def stored_plan(request: Request, auth: Auth, batch: Batch) -> ResyncPlan:
 
 async def headline(request: Request, auth: Auth, batch: Batch) -> str | None:
     """What a re-sync batch's stored plan changes, in a line, for whoever decides on it in the panel."""
-    if batch.existing_issues != ExistingMode.RESYNC:
-        return None
-    text = await store_of(request).resync_plan(auth.tenant.id, batch.id)
-    return headline_of(ResyncPlan.from_json(text).counts()) if text else None
+    counts = await plan_counts(store_of(request), batch)
+    return headline_of(counts) if counts else None
 
 
 async def check_submission(request: Request, auth: Auth, batch: Batch) -> None:
