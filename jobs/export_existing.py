@@ -10,7 +10,6 @@ exactly as it was decided. An edit sends the same summary and description howeve
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from app.jira import JiraError
 from app.jira.existing import ExistingIssue, existing_issues
 from app.store import ExistingMode, ExportState
+from jobs._utils import in_windows
 from jobs.export_resync import seed_resync, still_to_edit
 from ticketgen.export import Prepared
 from ticketgen.export.planned import PARENT_KEY
@@ -92,18 +92,15 @@ async def update_existing(
     todo = [d.key for d in exporter.drafts if exporter.existing.get(d.key) == ExportState.UPDATE]
     if todo and exporter.batch.existing_issues == ExistingMode.RESYNC:
         todo = await still_to_edit(exporter, todo, prepared, created)
-    for start in range(0, len(todo), EDIT_WINDOW):
-        window = todo[start : start + EDIT_WINDOW]
+
+    async def before(window: list[str], reached: int) -> None:
         await exporter.progress(
             phase="updating",
-            message=f"Updating existing issues ({start + len(window)} of {len(todo)}): {created[window[0]][0]}",
+            message=f"Updating existing issues ({reached} of {len(todo)}): {created[window[0]][0]}",
         )
         await exporter.stop_point()
-        answers = await asyncio.gather(
-            *(_edit(exporter, key, prepared, created) for key in window), return_exceptions=True
-        )
-        if stop := next((a for a in answers if isinstance(a, BaseException)), None):
-            raise stop  # after every edit of the window has its answer (and record)
+
+    await in_windows(todo, EDIT_WINDOW, lambda key: _edit(exporter, key, prepared, created), before=before)
 
 
 async def _edit(

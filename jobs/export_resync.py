@@ -12,7 +12,6 @@ in `intent` is first looked for on its issue, so no comment is ever posted twice
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Mapping
@@ -24,6 +23,7 @@ from app.jira.resync import FIELDS, state_of
 from app.resync import SOURCE, remembered_issues
 from app.store import Batch, ExportState, Store
 from app.store.status import HAS_ISSUE
+from jobs._utils import in_windows
 from ticketgen.drafts.model import Draft
 from ticketgen.export import Prepared
 from ticketgen.export.planned import PARENT_KEY
@@ -172,18 +172,13 @@ async def add_notes(exporter: Exporter, link_type: str) -> None:
     notes = notes_of(await stored_plan(exporter))
     done = await store.list_notes(tenant_id, batch_id)
     todo = [n for n in notes if done.get(n.step, ("", 0))[0] != "done"]
-    for start in range(0, len(todo), NOTE_WINDOW):
-        window = todo[start : start + NOTE_WINDOW]
-        await exporter.progress(
-            phase="noting",
-            message=f"Comments, labels and links ({start + len(window)} of {len(todo)}): {window[0].issue_key}",
-        )
-        answers = await asyncio.gather(
-            *(_note(exporter, n, done.get(n.step, ("", 0))[0], link_type) for n in window),
-            return_exceptions=True,
-        )
-        if stop := next((a for a in answers if isinstance(a, BaseException)), None):
-            raise stop  # after every note of the window has its answer (and record)
+
+    async def before(window: list[Note], reached: int) -> None:
+        message = f"Comments, labels and links ({reached} of {len(todo)}): {window[0].issue_key}"
+        await exporter.progress(phase="noting", message=message)
+
+    state = {n.step: done.get(n.step, ("", 0))[0] for n in todo}
+    await in_windows(todo, NOTE_WINDOW, lambda n: _note(exporter, n, state[n.step], link_type), before=before)
 
 
 async def _note(exporter: Exporter, note: Note, state: str, link_type: str) -> None:
