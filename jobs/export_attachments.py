@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.jira import JiraError
-from jobs.export_superseded import replace_superseded
+from jobs.export_superseded import attachments_of, replace_superseded
 from ticketgen.export import FailedDraft, Prepared
 
 if TYPE_CHECKING:
@@ -90,6 +90,5 @@ async def upload_attachments(
 
 async def _named(exporter: Exporter, issue_key: str, name: str) -> list[int]:
     """The ids of the issue's attachments called `name` (Jira numbers attachments in the order made)."""
-    issue = await exporter.call(lambda: exporter.jira.get_issue(issue_key, fields=["attachment"]))
-    found = issue.get("fields", {}).get("attachment") or []
+    found = await attachments_of(exporter, issue_key)
     return [int(a["id"]) for a in found if a.get("filename") == name and str(a.get("id", "")).isdigit()]

@@ -27,7 +27,7 @@ from app.jira import JiraError
 if TYPE_CHECKING:
     from jobs.exporter import Exporter
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("jobs.export")
 
 KEPT = "The earlier copy of {name} on {issue} was kept beside the revised one: {why}"
 NOT_ALLOWED = "Jira did not let the app delete it (it needs Delete Own Attachments in the project)."
@@ -38,7 +38,7 @@ async def replace_superseded(
 ) -> None:
     """Delete the app's older attachments called `name` on `issue_key`, then mark the record `replaced`."""
     store, tenant_id, batch_id = exporter.store, exporter.tenant.id, exporter.batch.id
-    stale = superseded(await _attachments(exporter, issue_key), name, current) if current else []
+    stale = superseded(await attachments_of(exporter, issue_key), name, current) if current else []
     error = None
     for attachment_id in stale:
         try:
@@ -79,7 +79,8 @@ def _uploader(attachment: dict[str, Any]) -> str | None:
     return account if isinstance(account, str) and account else None
 
 
-async def _attachments(exporter: Exporter, issue_key: str) -> list[dict[str, Any]]:
+async def attachments_of(exporter: Exporter, issue_key: str) -> list[dict[str, Any]]:
+    """The issue's attachments as Jira lists them now (id, filename, author)."""
     issue = await exporter.call(lambda: exporter.jira.get_issue(issue_key, fields=["attachment"]))
     found = (issue.get("fields") or {}).get("attachment") or []
     return [a for a in found if isinstance(a, dict)]
