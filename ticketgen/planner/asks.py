@@ -3,9 +3,10 @@
 A note is read together with the criterion the planner wrote for it, because the criterion often says what
 the note only implies: "If icons is yes, … shown on step item sub-paragraphs" becomes "this needs custom form
 code: Conditional Fields cannot reach into the items of another paragraph". Back End is anything that needs
-PHP: a module, hook, plugin or form alter, a preprocess that picks what to render by a field's value, access
-narrower than core permissions (hiding a type from visitors), Search API indexing. Front End is Twig, CSS and
-markup. A note asking for both (Twig to place a module's block) is the module: the Twig is part of writing it.
+a custom module: a module, hook, plugin or form alter, access narrower than core permissions (hiding a type
+from visitors), Search API indexing. Front End is Twig, CSS and markup, and the theme's preprocess that picks
+what to render by a field's value or shows it by today's date. A note asking for both (Twig to place a
+module's block) is the module: the Twig is part of writing it.
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ Its kind gives the home discipline of its configuration: view displays and respo
 End (a display ticket that is only a form display is Site Building, and its form display part always is);
 every other kind (bundles, fields, image styles, view modes, views, roles, workflows) is Site Building.
 
-Notes move minutes to the other two (see `asks`). Front End is Twig, CSS and markup. Back End is anything
-that needs PHP: a custom module, hook or plugin, custom form code or a form alter, a preprocess that picks
-the output by a field's value, access narrower than core permissions (a type hidden from visitors, access by
-domain or section), Search API indexing, and the query behind a list paragraph's "List type: Auto". So a
+Notes move minutes to the other two (see `asks`). Front End is Twig, CSS and markup, and the theme's
+preprocess that picks the output by a field's value. Back End is anything that needs a custom module: a
+module, hook or plugin, custom form code or a form alter, access narrower than core permissions (a type
+hidden from visitors, access by domain or section), Search API indexing, and the query behind a list
+paragraph's "List type: Auto". So a
 paragraph type whose note needs custom form code is Back End once the code outweighs its fields, and a
 content type whose note wants a page template stays Site Building with the template named. Custom code
 several tickets need is one piece of code, sized on the ticket where it weighs most

@@ -66,7 +66,7 @@ HIDING_TEMPLATE_MINUTES: Final = (
     30  # a page template hiding a type from visitors, copied from one the site has
 )
 
-# Back end: custom PHP (a module, hook, plugin, form alter, preprocess that picks output by a field's value),
+# Back end: custom PHP in the site's module (a module, hook, plugin, form alter),
 # written with a test. Code several tickets need is written once (see `effort.code_written_once`): the
 # ticket where it weighs most carries it, the others only wire it in.
 CODE_MINUTES: Final = 360  # the code, its automated test and a review: most of a day
